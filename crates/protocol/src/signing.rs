@@ -375,7 +375,8 @@ mod tests {
         let spki = key.public_key().to_spki_der();
         let pkcs1 = &spki[24..];
         assert_eq!(PublicKey::from_der(pkcs1).unwrap().to_base64(), b64);
-        assert!(matches!(PublicKey::from_text("not a key"), Err(KeyError::Encoding)));
+        assert!(matches!(PublicKey::from_text("not a key!"), Err(KeyError::Encoding)));
+        assert!(matches!(PublicKey::from_text("bm90IGEga2V5"), Err(KeyError::Format)));
     }
 
     #[test]
