@@ -110,7 +110,10 @@ pub enum AmountError {
     #[error("value must be greater than zero")]
     NotPositive,
     #[error("value for {currency} must be a multiple of {multiple}")]
-    NotMultiple { currency: &'static str, multiple: u64 },
+    NotMultiple {
+        currency: &'static str,
+        multiple: u64,
+    },
 }
 
 /// A validated amount: a supported currency and a non-negative integer number
@@ -227,13 +230,26 @@ mod tests {
         assert_eq!(Amount::parse("SGD", "6000").unwrap().display(), "SGD 60.00");
         assert_eq!(Amount::parse("USD", "5").unwrap().major_string(), "0.05");
         assert_eq!(Amount::parse("JPY", "1500").unwrap().display(), "JPY 1500");
-        assert_eq!(Amount::parse("KWD", "1005").unwrap().major_string(), "1.005");
+        assert_eq!(
+            Amount::parse("KWD", "1005").unwrap().major_string(),
+            "1.005"
+        );
         assert_eq!(Amount::parse("USD", "0").unwrap().major_string(), "0.00");
     }
 
     #[test]
     fn parses_only_plain_digit_strings() {
-        for bad in ["", "-1", "+1", "1.00", "1e3", " 1", "1 ", "１２", "12345678901234567"] {
+        for bad in [
+            "",
+            "-1",
+            "+1",
+            "1.00",
+            "1e3",
+            " 1",
+            "1 ",
+            "１２",
+            "12345678901234567",
+        ] {
             assert_eq!(
                 Amount::parse("USD", bad),
                 Err(AmountError::MalformedValue),

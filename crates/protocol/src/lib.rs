@@ -14,6 +14,9 @@ pub mod amount;
 pub mod result;
 pub mod signing;
 pub mod time;
+pub mod validate;
+pub mod wire;
 
 pub use amount::{Amount, AmountError, Currency, WireAmount};
 pub use result::{ResultCode, ResultStatus, WireResult};
+pub use validate::Rejection;

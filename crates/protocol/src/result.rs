@@ -141,7 +141,10 @@ mod tests {
         assert_eq!(ResultCode::SUCCESS.status(), ResultStatus::S);
         assert_eq!(ResultCode::PARAM_ILLEGAL.status(), ResultStatus::F);
         assert_eq!(ResultCode::UNKNOWN_EXCEPTION.status(), ResultStatus::U);
-        assert_eq!(ResultCode::REQUEST_TRAFFIC_EXCEED_LIMIT.status(), ResultStatus::U);
+        assert_eq!(
+            ResultCode::REQUEST_TRAFFIC_EXCEED_LIMIT.status(),
+            ResultStatus::U
+        );
     }
 
     #[test]

@@ -63,8 +63,16 @@ pub enum SignatureError {
 }
 
 /// Builds the exact bytes that are signed (PROTOCOL.md §2.2).
-pub fn content_to_sign(method: &str, path: &str, client_id: &str, time: &str, body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(method.len() + path.len() + client_id.len() + time.len() + body.len() + 4);
+pub fn content_to_sign(
+    method: &str,
+    path: &str,
+    client_id: &str,
+    time: &str,
+    body: &[u8],
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(
+        method.len() + path.len() + client_id.len() + time.len() + body.len() + 4,
+    );
     out.extend_from_slice(method.as_bytes());
     out.push(b' ');
     out.extend_from_slice(path.as_bytes());
@@ -319,28 +327,75 @@ mod tests {
     #[test]
     fn appendix_a_request_signature_is_reproduced_exactly() {
         let key = PrivateKey::from_text(VECTOR_PKCS8_PEM).unwrap();
-        let header = sign_message(&key, 1, REQUEST_PATH, CLIENT_ID, "1735689600000", REQUEST_BODY.as_bytes()).unwrap();
+        let header = sign_message(
+            &key,
+            1,
+            REQUEST_PATH,
+            CLIENT_ID,
+            "1735689600000",
+            REQUEST_BODY.as_bytes(),
+        )
+        .unwrap();
         assert_eq!(header, REQUEST_HEADER);
     }
 
     #[test]
     fn appendix_a_response_signature_is_reproduced_exactly() {
         let key = PrivateKey::from_text(VECTOR_PKCS1_B64).unwrap();
-        let header = sign_message(&key, 1, REQUEST_PATH, CLIENT_ID, RESPONSE_TIME, RESPONSE_BODY.as_bytes()).unwrap();
+        let header = sign_message(
+            &key,
+            1,
+            REQUEST_PATH,
+            CLIENT_ID,
+            RESPONSE_TIME,
+            RESPONSE_BODY.as_bytes(),
+        )
+        .unwrap();
         assert_eq!(header, RESPONSE_HEADER);
     }
 
     #[test]
     fn appendix_a_signatures_verify_with_the_public_key() {
         let public = PublicKey::from_text(VECTOR_PUBLIC_B64).unwrap();
-        verify_message(&public, REQUEST_HEADER, REQUEST_PATH, CLIENT_ID, "1735689600000", REQUEST_BODY.as_bytes()).unwrap();
-        verify_message(&public, RESPONSE_HEADER, REQUEST_PATH, CLIENT_ID, RESPONSE_TIME, RESPONSE_BODY.as_bytes()).unwrap();
+        verify_message(
+            &public,
+            REQUEST_HEADER,
+            REQUEST_PATH,
+            CLIENT_ID,
+            "1735689600000",
+            REQUEST_BODY.as_bytes(),
+        )
+        .unwrap();
+        verify_message(
+            &public,
+            RESPONSE_HEADER,
+            REQUEST_PATH,
+            CLIENT_ID,
+            RESPONSE_TIME,
+            RESPONSE_BODY.as_bytes(),
+        )
+        .unwrap();
         // Any change to path, client, time or body breaks it.
         for (path, client, time, body) in [
-            ("/ams/api/v1/payments/inquiryPayment", CLIENT_ID, "1735689600000", REQUEST_BODY),
-            (REQUEST_PATH, "SANDBOX_5YEZ0000000000001", "1735689600000", REQUEST_BODY),
+            (
+                "/ams/api/v1/payments/inquiryPayment",
+                CLIENT_ID,
+                "1735689600000",
+                REQUEST_BODY,
+            ),
+            (
+                REQUEST_PATH,
+                "SANDBOX_5YEZ0000000000001",
+                "1735689600000",
+                REQUEST_BODY,
+            ),
             (REQUEST_PATH, CLIENT_ID, "1735689600001", REQUEST_BODY),
-            (REQUEST_PATH, CLIENT_ID, "1735689600000", r#"{"paymentRequestId":"REQ_20250101_0002"}"#),
+            (
+                REQUEST_PATH,
+                CLIENT_ID,
+                "1735689600000",
+                r#"{"paymentRequestId":"REQ_20250101_0002"}"#,
+            ),
         ] {
             assert_eq!(
                 verify_message(&public, REQUEST_HEADER, path, client, time, body.as_bytes()),
@@ -360,7 +415,10 @@ mod tests {
         );
         // Round trip of the exports.
         let pkcs1 = a.to_pkcs1_der();
-        assert_eq!(PrivateKey::from_der(&pkcs1).unwrap().to_pkcs8_der(), a.to_pkcs8_der());
+        assert_eq!(
+            PrivateKey::from_der(&pkcs1).unwrap().to_pkcs8_der(),
+            a.to_pkcs8_der()
+        );
         let pkcs1_b64 = VECTOR_PKCS1_B64.split_whitespace().collect::<String>();
         assert_eq!(STANDARD.encode(pkcs1), pkcs1_b64);
     }
@@ -368,42 +426,68 @@ mod tests {
     #[test]
     fn public_keys_load_from_pem_and_pkcs1() {
         let b64 = VECTOR_PUBLIC_B64.split_whitespace().collect::<String>();
-        let pem = format!("-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n", b64);
+        let pem = format!(
+            "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+            b64
+        );
         assert_eq!(PublicKey::from_text(&pem).unwrap().to_base64(), b64);
         let key = PrivateKey::from_text(VECTOR_PKCS8_PEM).unwrap();
         // PKCS#1 RSAPublicKey is the BIT STRING content inside SPKI; aws-lc-rs reads both.
         let spki = key.public_key().to_spki_der();
         let pkcs1 = &spki[24..];
         assert_eq!(PublicKey::from_der(pkcs1).unwrap().to_base64(), b64);
-        assert!(matches!(PublicKey::from_text("not a key!"), Err(KeyError::Encoding)));
-        assert!(matches!(PublicKey::from_text("bm90IGEga2V5"), Err(KeyError::Format)));
+        assert!(matches!(
+            PublicKey::from_text("not a key!"),
+            Err(KeyError::Encoding)
+        ));
+        assert!(matches!(
+            PublicKey::from_text("bm90IGEga2V5"),
+            Err(KeyError::Format)
+        ));
     }
 
     #[test]
     fn header_parsing_tolerates_sdk_variants() {
         let canonical = SignatureHeader::parse(REQUEST_HEADER).unwrap();
         // .NET lower-case hex.
-        let lower = REQUEST_HEADER.replace("%2B", "%2b").replace("%2F", "%2f").replace("%3D", "%3d");
+        let lower = REQUEST_HEADER
+            .replace("%2B", "%2b")
+            .replace("%2F", "%2f")
+            .replace("%3D", "%3d");
         assert_eq!(SignatureHeader::parse(&lower).unwrap(), canonical);
         // Documentation style with spaces, reordered, mixed-case keys.
         let sig = REQUEST_HEADER.split("signature=").nth(1).unwrap();
         let spaced = format!("signature={sig}, KEYVERSION=1, Algorithm=RSA256");
         assert_eq!(SignatureHeader::parse(&spaced).unwrap(), canonical);
         // Not URL-encoded at all: '+' must stay '+', missing padding is fine.
-        let raw = percent_decode_str(sig).decode_utf8().unwrap().trim_end_matches('=').to_string();
+        let raw = percent_decode_str(sig)
+            .decode_utf8()
+            .unwrap()
+            .trim_end_matches('=')
+            .to_string();
         let unencoded = format!("algorithm=RSA256,keyVersion=1,signature={raw}");
         assert_eq!(SignatureHeader::parse(&unencoded).unwrap(), canonical);
         // keyVersion defaults to 1 and is read when present.
-        assert_eq!(SignatureHeader::parse(&format!("signature={sig}")).unwrap().key_version, 1);
         assert_eq!(
-            SignatureHeader::parse(&format!("algorithm=RSA256,keyVersion=7,signature={sig}")).unwrap().key_version,
+            SignatureHeader::parse(&format!("signature={sig}"))
+                .unwrap()
+                .key_version,
+            1
+        );
+        assert_eq!(
+            SignatureHeader::parse(&format!("algorithm=RSA256,keyVersion=7,signature={sig}"))
+                .unwrap()
+                .key_version,
             7
         );
     }
 
     #[test]
     fn header_parsing_rejects_garbage() {
-        assert_eq!(SignatureHeader::parse(""), Err(SignatureError::MissingPart("signature")));
+        assert_eq!(
+            SignatureHeader::parse(""),
+            Err(SignatureError::MissingPart("signature"))
+        );
         assert_eq!(
             SignatureHeader::parse("algorithm=RSA256,keyVersion=1,signature="),
             Err(SignatureError::MissingPart("signature"))
@@ -429,10 +513,23 @@ mod tests {
     #[test]
     fn generated_keys_sign_and_verify() {
         let key = PrivateKey::generate().unwrap();
-        let header = sign_message(&key, 3, "/notify", "C1", "2025-01-01T00:00:00+08:00", b"{}").unwrap();
+        let header =
+            sign_message(&key, 3, "/notify", "C1", "2025-01-01T00:00:00+08:00", b"{}").unwrap();
         assert!(header.starts_with("algorithm=RSA256,keyVersion=3,signature="));
-        assert!(!header.split("signature=").nth(1).unwrap().contains(['+', '/', '=']));
-        verify_message(&key.public_key(), &header, "/notify", "C1", "2025-01-01T00:00:00+08:00", b"{}").unwrap();
+        assert!(!header
+            .split("signature=")
+            .nth(1)
+            .unwrap()
+            .contains(['+', '/', '=']));
+        verify_message(
+            &key.public_key(),
+            &header,
+            "/notify",
+            "C1",
+            "2025-01-01T00:00:00+08:00",
+            b"{}",
+        )
+        .unwrap();
         assert_eq!(format!("{key:?}"), "PrivateKey(<redacted>)");
     }
 }

@@ -69,14 +69,27 @@ mod tests {
     fn parses_every_sdk_request_time_shape() {
         let expect = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
         assert_eq!(parse_request_time("1735689600000"), Some(expect));
-        assert_eq!(parse_request_time("2025-01-01T00:00:00+00:00"), Some(expect));
+        assert_eq!(
+            parse_request_time("2025-01-01T00:00:00+00:00"),
+            Some(expect)
+        );
         assert_eq!(parse_request_time("2025-01-01T00:00:00+0000"), Some(expect));
-        assert_eq!(parse_request_time("2025-01-01T08:00:00+08:00"), Some(expect));
+        assert_eq!(
+            parse_request_time("2025-01-01T08:00:00+08:00"),
+            Some(expect)
+        );
         assert_eq!(
             parse_request_time("2025-01-01T00:00:00.1234567Z"),
             Some(expect + chrono::Duration::nanoseconds(123_456_700))
         );
-        for bad in ["", "yesterday", "2025-01-01", "12:00", "-5", "1735689600000x"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2025-01-01",
+            "12:00",
+            "-5",
+            "1735689600000x",
+        ] {
             assert_eq!(parse_request_time(bad), None, "{bad:?}");
         }
     }
