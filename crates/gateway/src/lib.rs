@@ -1,1 +1,36 @@
+//! # cashier-gateway
+//!
+//! The Cashier server as a library: an Antom-compatible payments API, the
+//! hosted checkout page, the sandbox processor and the notification outbox.
+//! `cashier serve` and every integration test start it the same way, through
+//! [`app::Application`].
+//!
+//! Map (see ARCHITECTURE.md for the invariants):
+//! - [`api`]: `/ams/...` — authentication, response signing, one module per operation
+//! - [`payments`]: the domain — sessions, attempts, the state machine, final outcomes
+//! - [`checkout`]: the buyer's pages (rendering lives in `cashier-pages`)
+//! - [`processor`]: payment-method backends; the built-in sandbox
+//! - [`notify`]: outbox dispatcher for notifyPayment
+//! - [`store`]: the `Store` trait and its SQLite implementation
+//! - [`workers`]: expiry and asynchronous settlement sweeps
+//! - [`config`], [`clock`], [`keys`], [`ids`], [`state`], [`error`]
 
+pub mod api;
+pub mod app;
+pub mod checkout;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod ids;
+pub mod keys;
+pub mod merchants;
+pub mod notify;
+pub mod payments;
+pub mod processor;
+pub mod sandbox;
+pub mod state;
+pub mod store;
+pub mod workers;
+
+pub use app::Application;
+pub use config::Config;

@@ -178,10 +178,30 @@ pub struct PublicKey {
 }
 
 impl PublicKey {
-    /// Parses SPKI or PKCS#1 `RSAPublicKey` DER.
+    /// Parses SPKI or PKCS#1 `RSAPublicKey` DER. PKCS#1 input is wrapped
+    /// into SPKI first, so [`PublicKey::to_spki_der`] is always SPKI.
     pub fn from_der(der: &[u8]) -> Result<PublicKey, KeyError> {
-        let parsed =
-            ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der).map_err(|_| KeyError::Format)?;
+        use pkcs8::der::asn1::{AnyRef, BitStringRef};
+        use pkcs8::der::Encode;
+        use pkcs8::spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
+
+        let spki = if SubjectPublicKeyInfoRef::try_from(der).is_ok() {
+            der.to_vec()
+        } else {
+            const RSA_ENCRYPTION: pkcs8::ObjectIdentifier =
+                pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+            SubjectPublicKeyInfoRef {
+                algorithm: AlgorithmIdentifierRef {
+                    oid: RSA_ENCRYPTION,
+                    parameters: Some(AnyRef::NULL),
+                },
+                subject_public_key: BitStringRef::from_bytes(der).map_err(|_| KeyError::Format)?,
+            }
+            .to_der()
+            .map_err(|_| KeyError::Format)?
+        };
+        let parsed = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, &spki)
+            .map_err(|_| KeyError::Format)?;
         Ok(PublicKey { parsed })
     }
 

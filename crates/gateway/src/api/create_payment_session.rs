@@ -1,0 +1,30 @@
+//! `createPaymentSession` (PROTOCOL.md §3.2): validate, create (or replay)
+//! the session, answer with `normalUrl`.
+
+use cashier_protocol::time::format_millis;
+use cashier_protocol::validate::{parse_json, validate_create_session};
+use cashier_protocol::wire::{CreatePaymentSessionRequest, CreatePaymentSessionResponse};
+
+use super::{success_body, success_result, Authenticated};
+use crate::error::ApiError;
+use crate::payments;
+use crate::state::AppState;
+
+#[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id, payment_request_id))]
+pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiError> {
+    let request: CreatePaymentSessionRequest = parse_json(&auth.body)?;
+    if let Some(id) = &request.payment_request_id {
+        tracing::Span::current().record("payment_request_id", id.as_str());
+    }
+    let valid = validate_create_session(&request, svc.clock.now())?;
+    let created = payments::create_session(svc, &auth.merchant, valid).await?;
+    let p = &created.payment;
+    Ok(success_body(&CreatePaymentSessionResponse {
+        result: success_result(),
+        payment_session_data: Some(p.session_data.clone()),
+        payment_session_expiry_time: Some(format_millis(p.session_expires_at)),
+        payment_session_id: Some(p.session_id.clone()),
+        normal_url: Some(created.normal_url.clone()),
+        url: Some(created.normal_url),
+    }))
+}

@@ -1,0 +1,45 @@
+//! `inquiryPayment` (PROTOCOL.md §3.5): the payment's current state. An
+//! expired unpaid session is closed on the spot, so the answer never lags
+//! behind the clock.
+
+use cashier_protocol::time::format_millis;
+use cashier_protocol::validate::{parse_json, validate_inquiry, PaymentRef};
+use cashier_protocol::wire::{InquiryPaymentRequest, InquiryPaymentResponse};
+use cashier_protocol::ResultCode;
+
+use super::{success_body, success_result, Authenticated};
+use crate::error::ApiError;
+use crate::payments::{self, state::PaymentStatus, wire_amount};
+use crate::state::AppState;
+use crate::store::Payment;
+
+#[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
+pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiError> {
+    let request: InquiryPaymentRequest = parse_json(&auth.body)?;
+    let reference = validate_inquiry(&request)?;
+    let payment = find_payment(svc, &auth.merchant.client_id, &reference).await?;
+    let p = payments::expire_if_due(svc, payment).await?;
+    Ok(success_body(&InquiryPaymentResponse {
+        result: success_result(),
+        payment_status: Some(p.status.as_str().to_string()),
+        payment_result_code: Some(p.result_code.clone()),
+        payment_result_message: Some(p.result_message.clone()),
+        payment_request_id: Some(p.payment_request_id.clone()),
+        payment_id: Some(p.payment_id.clone()),
+        payment_amount: Some(wire_amount(&p)),
+        payment_create_time: Some(format_millis(p.created_at)),
+        payment_time: p.paid_at.filter(|_| p.status == PaymentStatus::Success).map(format_millis),
+        payment_method_type: p.payment_method_type.clone(),
+        transactions: None,
+    }))
+}
+
+/// Looks a payment up by `paymentId` or `paymentRequestId`, only among the
+/// calling merchant's payments.
+pub async fn find_payment(svc: &AppState, client_id: &str, reference: &PaymentRef) -> Result<Payment, ApiError> {
+    let found = match reference {
+        PaymentRef::PaymentId(id) => svc.store.payment(id).await?.filter(|p| p.client_id == client_id),
+        PaymentRef::PaymentRequestId(id) => svc.store.payment_by_request_id(client_id, id).await?,
+    };
+    found.ok_or_else(|| ApiError::new(ResultCode::ORDER_NOT_EXIST, "order does not exist."))
+}

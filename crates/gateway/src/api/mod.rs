@@ -1,0 +1,221 @@
+//! The Antom API: `POST /ams/api/v1/payments/*` and the `/ams/sandbox/api/`
+//! aliases.
+//!
+//! One entry point ([`entry`]) owns the whole protocol envelope, in this
+//! order (PROTOCOL.md §4.1): route → method → content type → required headers
+//! → client → body size → signature (key version, RSA) → `Request-Time`
+//! freshness → the operation. Whatever happens, the answer is HTTP 200 with a
+//! `result` object, signed with the gateway key and carrying lower-case
+//! `client-id`, `response-time` and `signature` headers (§2.5): the official
+//! SDKs turn anything else into an exception instead of a result. This is
+//! the only place responses are signed.
+//!
+//! Routing is done here rather than by the router because the signature
+//! covers the raw path (`//` and all), which must reach verification
+//! untouched, and because unknown paths must still get a signed protocol
+//! answer.
+
+pub mod create_payment_session;
+pub mod inquiry_payment;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use cashier_protocol::signing::{sign_message, PublicKey, SignatureHeader};
+use cashier_protocol::time::{format_datetime, parse_request_time};
+use cashier_protocol::{ResultCode, WireResult};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::Merchant;
+
+/// The operations served, by the last path segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    CreatePaymentSession,
+    InquiryPayment,
+}
+
+/// Maps `/ams/api/v1/payments/X`, `/ams/sandbox/api/v1/payments/X` and the
+/// double-slash spelling the SDKs use for some paths to an operation.
+pub fn parse_api_path(path: &str) -> Option<Operation> {
+    let rest = path
+        .strip_prefix("/ams/sandbox/api/")
+        .or_else(|| path.strip_prefix("/ams/api/"))?;
+    let op = rest.trim_start_matches('/').strip_prefix("v1/payments/")?;
+    match op {
+        "createPaymentSession" => Some(Operation::CreatePaymentSession),
+        "inquiryPayment" => Some(Operation::InquiryPayment),
+        _ => None,
+    }
+}
+
+/// An authenticated request, ready for an operation.
+pub struct Authenticated {
+    pub merchant: Merchant,
+    pub body: Bytes,
+}
+
+/// The single entry point for every `/ams/...` request.
+pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_string();
+    let client_id = header(&parts.headers, "client-id").unwrap_or_default().to_string();
+    let started = std::time::Instant::now();
+    let outcome = handle(&svc, &parts.method, &path, &parts.headers, body).await;
+    let (op, body) = match outcome {
+        Ok((op, body)) => (Some(op), body),
+        Err((op, e)) => (op, error_body(&e)),
+    };
+    tracing::debug!(?op, path, client_id, elapsed_us = started.elapsed().as_micros() as u64, "api request");
+    signed_response(&svc, &path, &client_id, body).await
+}
+
+type Failure = (Option<Operation>, ApiError);
+
+async fn handle(svc: &AppState, method: &Method, path: &str, headers: &HeaderMap, body: Body) -> Result<(Operation, String), Failure> {
+    let op = parse_api_path(path).ok_or_else(|| {
+        (
+            None,
+            ApiError::new(ResultCode::NO_INTERFACE_DEF, format!("no API at {}", truncate(path, 200))),
+        )
+    })?;
+    let fail = |e: ApiError| (Some(op), e);
+    let auth = authenticate(svc, method, path, headers, body).await.map_err(fail)?;
+    let body = match op {
+        Operation::CreatePaymentSession => create_payment_session::handle(svc, &auth).await,
+        Operation::InquiryPayment => inquiry_payment::handle(svc, &auth).await,
+    }
+    .map_err(fail)?;
+    Ok((op, body))
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+/// Everything between the raw request and a verified merchant.
+async fn authenticate(svc: &AppState, method: &Method, path: &str, headers: &HeaderMap, body: Body) -> Result<Authenticated, ApiError> {
+    if method != Method::POST {
+        return Err(ApiError::new(ResultCode::METHOD_NOT_SUPPORTED, format!("{method} is not supported; use POST.")));
+    }
+    if let Some(ct) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+        let ct = ct.to_ascii_lowercase();
+        if ct.starts_with("multipart/") || ct.starts_with("application/x-www-form-urlencoded") {
+            return Err(ApiError::new(
+                ResultCode::MEDIA_TYPE_NOT_ACCEPTABLE,
+                "the request body must be JSON (Content-Type: application/json; charset=UTF-8).",
+            ));
+        }
+    }
+    let client_id = header(headers, "client-id").ok_or_else(|| ApiError::param("missing header client-id."))?;
+    let request_time = header(headers, "request-time").ok_or_else(|| ApiError::param("missing header request-time."))?;
+    let signature = header(headers, "signature").ok_or_else(|| ApiError::param("missing header signature."))?;
+
+    let merchant = svc
+        .store
+        .merchant(client_id)
+        .await?
+        .ok_or_else(|| ApiError::new(ResultCode::INVALID_CLIENT, format!("client id {} is not registered.", truncate(client_id, 64))))?;
+    if merchant.status != "ACTIVE" {
+        return Err(ApiError::of(ResultCode::INVALID_CLIENT_STATUS));
+    }
+
+    let limit = svc.config.max_body_bytes;
+    let body = to_bytes(body, limit)
+        .await
+        .map_err(|_| ApiError::param(format!("the request body exceeds {limit} bytes.")))?;
+
+    let parsed = SignatureHeader::parse(signature)
+        .map_err(|e| ApiError::new(ResultCode::INVALID_SIGNATURE, format!("malformed signature header: {e}.")))?;
+    let key = svc.store.merchant_key(client_id, parsed.key_version).await?.ok_or_else(|| {
+        ApiError::new(
+            ResultCode::KEY_NOT_FOUND,
+            format!("no public key with keyVersion {} is registered for this client.", parsed.key_version),
+        )
+    })?;
+    let public = PublicKey::from_der(&key.public_key).map_err(|e| {
+        tracing::error!(client_id, error = %e, "stored merchant key does not parse");
+        ApiError::of(ResultCode::KEY_NOT_FOUND)
+    })?;
+    let content = cashier_protocol::signing::content_to_sign("POST", path, client_id, request_time, &body);
+    public
+        .verify(&content, &parsed.signature)
+        .map_err(|_| ApiError::new(ResultCode::INVALID_SIGNATURE, "the signature does not verify with the registered public key."))?;
+
+    let window = svc.config.request_time_window;
+    if !window.is_zero() {
+        let sent = parse_request_time(request_time)
+            .ok_or_else(|| ApiError::param("request-time is not a valid time (epoch milliseconds or ISO-8601)."))?;
+        let skew = (svc.clock.now() - sent).num_milliseconds().unsigned_abs();
+        if u128::from(skew) > window.as_millis() {
+            return Err(ApiError::param(format!(
+                "request-time is outside the accepted window of {} seconds.",
+                window.as_secs()
+            )));
+        }
+    }
+    Ok(Authenticated { merchant, body })
+}
+
+fn error_body(e: &ApiError) -> String {
+    serde_json::json!({ "result": e.to_result() }).to_string()
+}
+
+/// Serialises a successful response body with its `result`.
+pub fn success_body<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("response types serialise")
+}
+
+pub fn success_result() -> WireResult {
+    WireResult::success()
+}
+
+/// Signs and sends a response body: HTTP 200 and the three lower-case headers.
+pub async fn signed_response(svc: &AppState, path: &str, client_id: &str, body: String) -> Response {
+    let response_time = format_datetime(svc.clock.now());
+    let signature = {
+        let (svc, path, client_id, time, body) = (svc.clone(), path.to_string(), client_id.to_string(), response_time.clone(), body.clone());
+        tokio::task::spawn_blocking(move || {
+            sign_message(&svc.gateway_key.private, svc.gateway_key.version, &path, &client_id, &time, body.as_bytes())
+        })
+        .await
+    };
+    let signature = match signature {
+        Ok(Ok(s)) => s,
+        other => {
+            tracing::error!(?other, "response signing failed");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "signing failed").into_response();
+        }
+    };
+    let mut response = Response::new(Body::from(body));
+    let h = response.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json; charset=UTF-8"));
+    // A client id that is not a valid header value cannot have been received.
+    h.insert("client-id", HeaderValue::from_str(client_id).unwrap_or(HeaderValue::from_static("")));
+    h.insert("response-time", HeaderValue::from_str(&response_time).expect("formatted times are ASCII"));
+    h.insert("signature", HeaderValue::from_str(&signature).expect("signature headers are ASCII"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_production_sandbox_and_double_slash_paths() {
+        assert_eq!(parse_api_path("/ams/api/v1/payments/createPaymentSession"), Some(Operation::CreatePaymentSession));
+        assert_eq!(parse_api_path("/ams/sandbox/api/v1/payments/inquiryPayment"), Some(Operation::InquiryPayment));
+        assert_eq!(parse_api_path("/ams/api//v1/payments/inquiryPayment"), Some(Operation::InquiryPayment));
+        assert_eq!(parse_api_path("/ams/api/v2/payments/inquiryPayment"), None);
+        assert_eq!(parse_api_path("/ams/api/v1/payments/nope"), None);
+        assert_eq!(parse_api_path("/api/v1/payments/inquiryPayment"), None);
+    }
+}

@@ -1,0 +1,178 @@
+//! Assembling and running the server: one way to start it, used by the
+//! binary and by every test (`Application::build` → bound address →
+//! `run_until_stopped`).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::keys::{GatewayKey, KeyFileError};
+use crate::processor::sandbox::SandboxProcessor;
+use crate::state::{AppState, Services};
+use crate::store::{SqliteStore, Store, StoreError};
+use crate::{api, checkout, notify, sandbox, workers};
+
+/// Name of the embedded database in the data directory.
+pub const SQLITE_FILE: &str = "cashier.sqlite3";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Key(#[from] KeyFileError),
+    #[error("cannot open the database: {0}")]
+    Store(#[from] StoreError),
+    #[error("cannot bind {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("cannot load TLS certificate or key: {0}")]
+    Tls(std::io::Error),
+    #[error("unsupported database URL {0:?} (use sqlite://PATH)")]
+    DatabaseUrl(String),
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Opens the store named by the configuration.
+pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartError> {
+    match config.database_url.as_deref() {
+        None => {
+            std::fs::create_dir_all(&config.data_dir).map_err(|e| StartError::Key(KeyFileError::Io { path: config.data_dir.clone(), source: e }))?;
+            Ok(Arc::new(SqliteStore::open(&config.data_dir.join(SQLITE_FILE)).await?))
+        }
+        Some(url) if url.starts_with("sqlite:") => Ok(Arc::new(SqliteStore::open_url(url).await?)),
+        Some(other) => Err(StartError::DatabaseUrl(other.to_string())),
+    }
+}
+
+pub struct Application {
+    listener: TcpListener,
+    addr: SocketAddr,
+    state: AppState,
+}
+
+impl Application {
+    /// Builds with the system clock.
+    pub async fn build(config: Config) -> Result<Application, StartError> {
+        Application::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<Application, StartError> {
+        let store = open_store(&config).await?;
+        let gateway_key = GatewayKey::load_or_create(&config.data_dir)?;
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .map_err(|source| StartError::Bind { addr: config.listen, source })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen, source })?;
+        let scheme = if config.tls.is_some() { "https" } else { "http" };
+        let public_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("{scheme}://{addr}"))
+            .trim_end_matches('/')
+            .to_string();
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(config.notify_timeout)
+            .timeout(config.notify_timeout)
+            .pool_max_idle_per_host(16)
+            .user_agent(concat!("Cashier/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("HTTP client configuration is valid");
+        let state = Arc::new(Services {
+            config,
+            public_url,
+            store,
+            clock,
+            processor: Arc::new(SandboxProcessor),
+            gateway_key,
+            notify_wake: Notify::new(),
+            http,
+        });
+        Ok(Application { listener, addr, state })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
+    /// Serves until the future is dropped or the process ends. Background
+    /// workers (notification dispatcher, expiry and settlement sweeper) run
+    /// alongside and stop with it.
+    pub async fn run_until_stopped(self) -> Result<(), StartError> {
+        let state = self.state.clone();
+        let dispatcher = tokio::spawn(notify::run_dispatcher(state.clone()));
+        let sweeper = tokio::spawn(workers::run_sweeper(state.clone()));
+        let router = router(state.clone());
+        let result = match state.config.tls.clone() {
+            None => axum::serve(self.listener, router.into_make_service())
+                .await
+                .map_err(StartError::Serve),
+            Some(tls) => {
+                let rustls = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key)
+                    .await
+                    .map_err(StartError::Tls)?;
+                let std_listener = self.listener.into_std().map_err(StartError::Serve)?;
+                axum_server::from_tcp_rustls(std_listener, rustls)
+                    .serve(router.into_make_service())
+                    .await
+                    .map_err(StartError::Serve)
+            }
+        };
+        dispatcher.abort();
+        sweeper.abort();
+        result
+    }
+}
+
+fn security_headers(router: Router<AppState>) -> Router<AppState> {
+    let csp = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    let set = |name: HeaderName, value: &'static str| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
+    router
+        .layer(set(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::REFERRER_POLICY, "no-referrer"))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+}
+
+/// The full route table.
+pub fn router(state: AppState) -> Router {
+    let pages = security_headers(checkout::routes());
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/sandbox/simulate/pay", post(sandbox::simulate_pay))
+        .merge(pages)
+        .route("/ams/{*rest}", axum::routing::any(api::entry))
+        .fallback(fallback)
+        .with_state(state)
+}
+
+async fn readyz(axum::extract::State(svc): axum::extract::State<AppState>) -> impl IntoResponse {
+    match svc.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(e) => {
+            tracing::warn!(error = %e, "database not reachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+async fn fallback() -> impl IntoResponse {
+    (StatusCode::NOT_FOUND, "not found")
+}

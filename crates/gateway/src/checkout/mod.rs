@@ -1,0 +1,537 @@
+//! The hosted checkout page: HTTP handlers around `cashier-pages`.
+//!
+//! URL map (the token is the session's unguessable checkout token; nothing
+//! here accepts an internal id without it):
+//!
+//! | route | what |
+//! |---|---|
+//! | `GET  /checkout/{token}` | the page, or the final state of the payment |
+//! | `POST /checkout/{token}/pay` | a card or wallet attempt; answers 303 to the attempt page |
+//! | `GET  /checkout/{token}/attempts/{id}` | one attempt: result, 3-D Secure challenge, wallet QR, or processing |
+//! | `POST /checkout/{token}/attempts/{id}/challenge` | 3-D Secure outcome |
+//! | `GET  /checkout/{token}/status`, `.../attempts/{id}/status` | JSON polled by the page |
+//! | `GET/POST /sandbox/wallet/{wallet_token}` | the sandbox wallet (the buyer's phone: no cookies) |
+//!
+//! Forms carry a CSRF token that is an HMAC of the checkout (or wallet)
+//! token under a secret derived from the gateway key: it needs no cookie,
+//! so the wallet page works in another browser, and any node can check it.
+//! Every POST follows Post/Redirect/Get, and attempts are keyed by a
+//! per-render nonce, so a double click or a reload never pays twice.
+
+use std::collections::HashMap;
+
+use aws_lc_rs::{constant_time, hmac};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use cashier_pages as pages;
+use cashier_pages::{Brand, Locale, ResultKind};
+use cashier_protocol::time::format_millis;
+use cashier_protocol::{Amount, Currency, ResultCode};
+
+use crate::error::ApiError;
+use crate::ids;
+use crate::payments::state::{AttemptState, PaymentStatus};
+use crate::payments::{self, PayResult};
+use crate::processor::methods::{self, MethodKind};
+use crate::processor::{CardInput, WalletDecision};
+use crate::state::AppState;
+use crate::store::{Attempt, Merchant, Payment};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/checkout/{token}", get(show_checkout))
+        .route("/checkout/{token}/pay", post(pay))
+        .route("/checkout/{token}/status", get(payment_status))
+        .route("/checkout/{token}/attempts/{attempt}", get(show_attempt))
+        .route("/checkout/{token}/attempts/{attempt}/status", get(attempt_status))
+        .route("/checkout/{token}/attempts/{attempt}/challenge", post(challenge))
+        .route("/sandbox/wallet/{wallet}", get(show_wallet).post(wallet_decide))
+        .route("/assets/checkout.css", get(css))
+        .route("/assets/checkout.js", get(js))
+        .route("/logos/{file}", get(logo))
+}
+
+/// Failures of page handlers: rendered as readable pages, never as JSON.
+enum PageError {
+    NotFound(Locale),
+    BadRequest(Locale, String),
+    Internal(Locale),
+}
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> PageError {
+        if e.code == ResultCode::UNKNOWN_EXCEPTION {
+            PageError::Internal(Locale::default())
+        } else {
+            PageError::BadRequest(Locale::default(), e.message)
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for PageError {
+    fn from(e: crate::store::StoreError) -> PageError {
+        tracing::error!(error = %e, "store failure on the hosted page");
+        PageError::Internal(Locale::default())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, view) = match self {
+            PageError::NotFound(l) => (StatusCode::NOT_FOUND, pages::ErrorView::not_found(l)),
+            PageError::BadRequest(l, m) => (StatusCode::BAD_REQUEST, pages::ErrorView::bad_request(l, Some(m))),
+            PageError::Internal(l) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                pages::ErrorView {
+                    locale: l,
+                    status: 503,
+                    title: "Temporarily unavailable".into(),
+                    message: "Please try again in a moment.".into(),
+                },
+            ),
+        };
+        (status, Html(pages::render_error(&view))).into_response()
+    }
+}
+
+type PageResult = Result<Response, PageError>;
+
+fn csrf_token(svc: &AppState, purpose: &str, token: &str) -> String {
+    let key = hmac::Key::new(hmac::HMAC_SHA256, &svc.gateway_key.csrf_secret);
+    let tag = hmac::sign(&key, format!("{purpose}|{token}").as_bytes());
+    hex::encode(&tag.as_ref()[..16])
+}
+
+fn csrf_ok(svc: &AppState, purpose: &str, token: &str, presented: Option<&String>) -> bool {
+    let expected = csrf_token(svc, purpose, token);
+    presented.is_some_and(|p| constant_time::verify_slices_are_equal(p.as_bytes(), expected.as_bytes()).is_ok())
+}
+
+fn locale_for(headers: &HeaderMap, query: &HashMap<String, String>, session: Option<&str>) -> Locale {
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    Locale::negotiate(query.get("locale").map(String::as_str), session, accept)
+}
+
+async fn load(svc: &AppState, token: &str) -> Result<(Payment, Merchant), PageError> {
+    let payment = svc.store.payment_by_token(token).await?.ok_or(PageError::NotFound(Locale::default()))?;
+    let payment = payments::expire_if_due(svc, payment).await?;
+    let merchant = svc
+        .store
+        .merchant(&payment.client_id)
+        .await?
+        .ok_or(PageError::NotFound(Locale::default()))?;
+    Ok((payment, merchant))
+}
+
+fn brand(merchant: &Merchant) -> Brand {
+    Brand {
+        name: merchant.brand_name.clone(),
+        logo_url: merchant.logo_file.as_ref().map(|f| format!("/logos/{f}")),
+        accent_color: None,
+    }
+}
+
+fn money(currency: &str, minor: u64) -> String {
+    Currency::from_code(currency)
+        .map(|c| Amount::new(c, minor).display())
+        .unwrap_or_else(|| format!("{currency} {minor}"))
+}
+
+fn checkout_view(svc: &AppState, p: &Payment, m: &Merchant, locale: Locale, error: Option<String>, name: &str, expiry: &str) -> pages::CheckoutView {
+    let token = &p.checkout_token;
+    let codes = p.method_codes();
+    let selected = p
+        .preselected_method
+        .clone()
+        .or_else(|| codes.first().cloned())
+        .unwrap_or_default();
+    pages::CheckoutView {
+        locale,
+        brand: brand(m),
+        order_description: p.order_description.clone(),
+        goods: p
+            .goods()
+            .into_iter()
+            .map(|g| pages::GoodsLine {
+                name: g.name,
+                quantity: g.quantity,
+                unit_price: money(&p.currency, g.unit_minor),
+                line_total: money(&p.currency, g.line_minor),
+            })
+            .collect(),
+        total: p.amount().display(),
+        expires_at_iso: format_millis(p.session_expires_at),
+        expires_at_epoch_ms: p.session_expires_at,
+        methods: codes
+            .iter()
+            .filter_map(|c| methods::method(c))
+            .map(|mi| pages::MethodOption {
+                code: mi.code.into(),
+                display_name: mi.display_name.into(),
+                is_card: mi.kind == MethodKind::Card,
+                selected: mi.code == selected,
+            })
+            .collect(),
+        pay_action: format!("/checkout/{token}/pay"),
+        status_url: format!("/checkout/{token}/status"),
+        csrf_token: csrf_token(svc, "checkout", token),
+        attempt_nonce: ids::token(16),
+        error,
+        card_name_value: name.into(),
+        card_expiry_value: expiry.into(),
+    }
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    (status, [(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
+}
+
+/// The page for a payment that is no longer payable.
+fn final_page(svc: &AppState, p: &Payment, m: &Merchant, locale: Locale, detail: Option<String>) -> Response {
+    let (kind, status) = match p.status {
+        PaymentStatus::Success => (ResultKind::Success, StatusCode::OK),
+        PaymentStatus::Cancelled => (ResultKind::Cancelled, StatusCode::GONE),
+        PaymentStatus::Fail if p.result_code == ResultCode::ORDER_IS_CLOSED.as_str() => (ResultKind::Expired, StatusCode::GONE),
+        PaymentStatus::Fail => (ResultKind::Failed, StatusCode::OK),
+        PaymentStatus::Pending | PaymentStatus::Processing => (ResultKind::Processing, StatusCode::OK),
+    };
+    let detail = detail.or_else(|| (kind == ResultKind::Failed).then(|| p.result_message.clone()));
+    let processing = kind == ResultKind::Processing;
+    let view = pages::ResultView {
+        locale,
+        brand: brand(m),
+        kind,
+        detail,
+        total: p.amount().display(),
+        redirect_url: Some(p.redirect_url.clone()),
+        redirect_after_secs: if processing { 0 } else { svc.config.redirect_delay_secs.max(3) },
+        try_again_url: None,
+        status_url: processing.then(|| format!("/checkout/{}/status", p.checkout_token)),
+    };
+    html(status, pages::render_result(&view))
+}
+
+async fn show_checkout(
+    State(svc): State<AppState>,
+    Path(token): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> PageResult {
+    let (p, m) = load(&svc, &token).await?;
+    let locale = locale_for(&headers, &query, p.locale.as_deref());
+    if !p.status.is_open() {
+        return Ok(final_page(&svc, &p, &m, locale, None));
+    }
+    Ok(html(StatusCode::OK, pages::render_checkout(&checkout_view(&svc, &p, &m, locale, None, "", ""))))
+}
+
+async fn pay(
+    State(svc): State<AppState>,
+    Path(token): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    let (p, m) = load(&svc, &token).await?;
+    let locale = locale_for(&headers, &query, p.locale.as_deref());
+    if !csrf_ok(&svc, "checkout", &token, form.get("csrf_token")) {
+        return Err(PageError::BadRequest(locale, "This form has expired. Go back and reload the page.".into()));
+    }
+    if !p.status.is_open() {
+        let detail = (p.status == PaymentStatus::Success).then(|| "This order has already been paid.".to_string());
+        return Ok(final_page(&svc, &p, &m, locale, detail));
+    }
+    let nonce = form.get("attempt_nonce").filter(|n| !n.is_empty() && n.len() <= 64).cloned().unwrap_or_else(ids::secret_token);
+    let method = form.get("method").map(String::as_str).unwrap_or("");
+    let offered = p.method_codes();
+    let Some(info) = methods::method(method).filter(|mi| offered.iter().any(|c| c == mi.code)) else {
+        let view = checkout_view(&svc, &p, &m, locale, Some("Choose a payment method.".into()), "", "");
+        return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, pages::render_checkout(&view)));
+    };
+    let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let result = match info.kind {
+        MethodKind::Card => {
+            let card = match CardInput::parse(field("card_number"), field("card_expiry"), field("card_cvc"), field("card_name"), svc.clock.now()) {
+                Ok(card) => card,
+                Err(e) => {
+                    let view = checkout_view(&svc, &p, &m, locale, Some(e.to_string()), field("card_name"), field("card_expiry"));
+                    return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, pages::render_checkout(&view)));
+                }
+            };
+            payments::pay_card(&svc, p.clone(), &nonce, &card).await?
+        }
+        MethodKind::Wallet => payments::start_wallet(&svc, p.clone(), &nonce, info.code).await?,
+    };
+    Ok(after_attempt(&svc, &p, &m, locale, result).await?)
+}
+
+/// Where the buyer goes after acting: the attempt's own page (PRG).
+async fn after_attempt(svc: &AppState, p: &Payment, m: &Merchant, locale: Locale, result: PayResult) -> Result<Response, PageError> {
+    let token = &p.checkout_token;
+    let attempt_id = match &result {
+        PayResult::Challenge(id) | PayResult::Processing(id) | PayResult::Wallet(id) => Some(id.clone()),
+        _ => svc
+            .store
+            .attempts(&p.payment_id)
+            .await?
+            .into_iter()
+            .max_by_key(|a| a.updated_at)
+            .map(|a| a.attempt_id),
+    };
+    Ok(match (result, attempt_id) {
+        (PayResult::AlreadyFinal(_), _) => {
+            let current = svc.store.payment(&p.payment_id).await?.unwrap_or_else(|| p.clone());
+            let detail = (current.status == PaymentStatus::Success).then(|| "This order has already been paid.".to_string());
+            final_page(svc, &current, m, locale, detail)
+        }
+        (_, Some(id)) => Redirect::to(&format!("/checkout/{token}/attempts/{id}")).into_response(),
+        (_, None) => Redirect::to(&format!("/checkout/{token}")).into_response(),
+    })
+}
+
+async fn load_attempt(svc: &AppState, p: &Payment, attempt_id: &str) -> Result<Attempt, PageError> {
+    svc.store
+        .attempt(attempt_id)
+        .await?
+        .filter(|a| a.payment_id == p.payment_id)
+        .ok_or(PageError::NotFound(Locale::default()))
+}
+
+async fn show_attempt(
+    State(svc): State<AppState>,
+    Path((token, attempt_id)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> PageResult {
+    let (p, m) = load(&svc, &token).await?;
+    let a = load_attempt(&svc, &p, &attempt_id).await?;
+    let locale = locale_for(&headers, &query, p.locale.as_deref());
+    let method_name = methods::method(&a.method).map(|mi| mi.display_name).unwrap_or("Wallet");
+    let view = |kind, detail: Option<String>, try_again: bool, poll: bool| pages::ResultView {
+        locale,
+        brand: brand(&m),
+        kind,
+        detail,
+        total: p.amount().display(),
+        redirect_url: Some(p.redirect_url.clone()),
+        redirect_after_secs: if try_again || poll { 0 } else { svc.config.redirect_delay_secs.max(3) },
+        try_again_url: try_again.then(|| format!("/checkout/{token}")),
+        status_url: poll.then(|| format!("/checkout/{token}/attempts/{attempt_id}/status")),
+    };
+    let page = match a.state {
+        AttemptState::Succeeded => pages::render_result(&view(ResultKind::Success, None, false, false)),
+        AttemptState::NotCharged | AttemptState::Rejected => return Ok(final_page(&svc, &p, &m, locale, (p.status == PaymentStatus::Success).then(|| "This order has already been paid.".to_string()))),
+        AttemptState::Declined if p.status.is_open() => {
+            pages::render_result(&view(ResultKind::Failed, a.result_message.clone(), true, false))
+        }
+        _ if !p.status.is_open() && p.status != PaymentStatus::Pending => return Ok(final_page(&svc, &p, &m, locale, None)),
+        AttemptState::Declined => return Ok(final_page(&svc, &p, &m, locale, None)),
+        AttemptState::Challenge => pages::render_challenge(&pages::ChallengeView {
+            locale,
+            brand: brand(&m),
+            total: p.amount().display(),
+            card_label: format!(
+                "{} •••• {}",
+                a.card_brand.as_deref().unwrap_or("Card"),
+                a.card_last4.as_deref().unwrap_or("")
+            ),
+            action: format!("/checkout/{token}/attempts/{attempt_id}/challenge"),
+            csrf_token: csrf_token(&svc, "checkout", &token),
+        }),
+        AttemptState::Wallet => {
+            let wallet_url = format!("{}/sandbox/wallet/{}", svc.public_url, a.wallet_token.as_deref().unwrap_or(""));
+            pages::render_wallet(&pages::WalletView {
+                locale,
+                brand: brand(&m),
+                method_display_name: method_name.into(),
+                total: p.amount().display(),
+                qr_svg: pages::qr_svg(&wallet_url, &format!("QR code for {method_name}")),
+                wallet_url,
+                status_url: format!("/checkout/{token}/attempts/{attempt_id}/status"),
+                checkout_url: format!("/checkout/{token}"),
+                expires_at_iso: format_millis(p.session_expires_at),
+                expires_at_epoch_ms: p.session_expires_at,
+            })
+        }
+        AttemptState::Submitted | AttemptState::Async => pages::render_result(&view(ResultKind::Processing, None, false, true)),
+    };
+    Ok(html(StatusCode::OK, page))
+}
+
+async fn challenge(
+    State(svc): State<AppState>,
+    Path((token, attempt_id)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    let (p, m) = load(&svc, &token).await?;
+    let locale = locale_for(&headers, &query, p.locale.as_deref());
+    if !csrf_ok(&svc, "checkout", &token, form.get("csrf_token")) {
+        return Err(PageError::BadRequest(locale, "This form has expired. Go back and reload the page.".into()));
+    }
+    let a = load_attempt(&svc, &p, &attempt_id).await?;
+    let passed = match form.get("outcome").map(String::as_str) {
+        Some("complete") => true,
+        Some("fail") => false,
+        _ => return Err(PageError::BadRequest(locale, "Unknown authentication outcome.".into())),
+    };
+    let result = payments::complete_challenge(&svc, p.clone(), &a, passed).await?;
+    if let PayResult::AlreadyFinal(_) = result {
+        return after_attempt(&svc, &p, &m, locale, result).await;
+    }
+    Ok(Redirect::to(&format!("/checkout/{token}/attempts/{attempt_id}")).into_response())
+}
+
+#[derive(serde::Serialize)]
+struct StatusBody {
+    state: &'static str,
+    redirect: String,
+}
+
+async fn payment_status(State(svc): State<AppState>, Path(token): Path<String>) -> Result<Json<StatusBody>, PageError> {
+    let (p, _) = load(&svc, &token).await?;
+    let state = if p.status.is_final() { "final" } else { "pending" };
+    Ok(Json(StatusBody {
+        state,
+        redirect: format!("/checkout/{token}"),
+    }))
+}
+
+async fn attempt_status(
+    State(svc): State<AppState>,
+    Path((token, attempt_id)): Path<(String, String)>,
+) -> Result<Json<StatusBody>, PageError> {
+    let (p, _) = load(&svc, &token).await?;
+    let a = load_attempt(&svc, &p, &attempt_id).await?;
+    let waiting = a.state.is_open() && !p.status.is_final();
+    Ok(Json(StatusBody {
+        state: if waiting { "pending" } else { "final" },
+        redirect: format!("/checkout/{token}/attempts/{attempt_id}"),
+    }))
+}
+
+async fn wallet_context(svc: &AppState, wallet: &str) -> Result<(Attempt, Payment, Merchant), PageError> {
+    let a = svc
+        .store
+        .attempt_by_wallet_token(wallet)
+        .await?
+        .ok_or(PageError::NotFound(Locale::default()))?;
+    let p = svc.store.payment(&a.payment_id).await?.ok_or(PageError::NotFound(Locale::default()))?;
+    let p = payments::expire_if_due(svc, p).await?;
+    let m = svc.store.merchant(&p.client_id).await?.ok_or(PageError::NotFound(Locale::default()))?;
+    Ok((a, p, m))
+}
+
+fn wallet_view(svc: &AppState, wallet: &str, a: &Attempt, p: &Payment, m: &Merchant, locale: Locale, done: Option<String>) -> pages::SandboxWalletView {
+    pages::SandboxWalletView {
+        locale,
+        merchant_name: m.brand_name.clone(),
+        method_display_name: methods::method(&a.method).map(|mi| mi.display_name).unwrap_or("Wallet").into(),
+        total: p.amount().display(),
+        order_description: p.order_description.clone(),
+        action: format!("/sandbox/wallet/{wallet}"),
+        csrf_token: csrf_token(svc, "wallet", wallet),
+        done,
+    }
+}
+
+fn wallet_state_message(a: &Attempt, p: &Payment) -> Option<String> {
+    match a.state {
+        AttemptState::Wallet if p.status.is_open() => None,
+        AttemptState::Wallet => Some("This payment can no longer be completed.".into()),
+        AttemptState::Succeeded => Some("You approved the payment. You can return to the merchant.".into()),
+        AttemptState::Declined => Some("You declined the payment.".into()),
+        AttemptState::Async => Some("The payment is pending.".into()),
+        _ => Some("This payment can no longer be completed.".into()),
+    }
+}
+
+async fn show_wallet(
+    State(svc): State<AppState>,
+    Path(wallet): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> PageResult {
+    let (a, p, m) = wallet_context(&svc, &wallet).await?;
+    let locale = locale_for(&headers, &query, p.locale.as_deref());
+    let done = wallet_state_message(&a, &p);
+    Ok(html(StatusCode::OK, pages::render_sandbox_wallet(&wallet_view(&svc, &wallet, &a, &p, &m, locale, done))))
+}
+
+async fn wallet_decide(
+    State(svc): State<AppState>,
+    Path(wallet): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    let (a, p, _) = wallet_context(&svc, &wallet).await?;
+    let locale = locale_for(&headers, &query, p.locale.as_deref());
+    if !csrf_ok(&svc, "wallet", &wallet, form.get("csrf_token")) {
+        return Err(PageError::BadRequest(locale, "This form has expired. Reload the page.".into()));
+    }
+    let decision = match form.get("decision").map(String::as_str) {
+        Some("approve") => WalletDecision::Approve,
+        Some("decline") => WalletDecision::Decline,
+        Some("pending") => WalletDecision::LeavePending,
+        _ => return Err(PageError::BadRequest(locale, "Unknown decision.".into())),
+    };
+    payments::wallet_decision(&svc, &a, decision).await?;
+    let (a, p, m) = wallet_context(&svc, &wallet).await?;
+    let done = wallet_state_message(&a, &p);
+    Ok(html(StatusCode::OK, pages::render_sandbox_wallet(&wallet_view(&svc, &wallet, &a, &p, &m, locale, done))))
+}
+
+fn asset(content_type: &'static str, etag: &'static str, body: &'static str, headers: &HeaderMap) -> Response {
+    let quoted = format!("\"{etag}\"");
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(quoted.as_str()) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, quoted)]).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable".to_string()),
+            (header::ETAG, quoted),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn css(headers: HeaderMap) -> Response {
+    asset("text/css; charset=utf-8", pages::assets::css_etag(), pages::assets::CHECKOUT_CSS, &headers)
+}
+
+async fn js(headers: HeaderMap) -> Response {
+    asset("text/javascript; charset=utf-8", pages::assets::js_etag(), pages::assets::CHECKOUT_JS, &headers)
+}
+
+/// Merchant logos, stored in `<data dir>/logos/` under generated names.
+async fn logo(State(svc): State<AppState>, Path(file): Path<String>) -> Response {
+    let valid = !file.is_empty() && file.len() <= 80 && file.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-') && !file.starts_with('.');
+    let content_type = match file.rsplit('.').next() {
+        Some("png") => "image/png",
+        Some("jpg") | Some("jpeg") => "image/jpeg",
+        Some("webp") => "image/webp",
+        _ => "",
+    };
+    if !valid || content_type.is_empty() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match tokio::fs::read(svc.config.data_dir.join("logos").join(&file)).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}

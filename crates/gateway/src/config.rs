@@ -1,0 +1,130 @@
+//! Gateway configuration: one plain struct. The `cashier` binary fills it
+//! from flags, environment variables and an optional TOML file; tests build
+//! it directly.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Antom's retry intervals (PROTOCOL.md §6.2), measured from the previous
+/// attempt: the first delivery is immediate, then these 8 retries.
+pub const DEFAULT_NOTIFY_RETRY_SCHEDULE: [Duration; 8] = [
+    Duration::from_secs(0),
+    Duration::from_secs(2 * 60),
+    Duration::from_secs(10 * 60),
+    Duration::from_secs(10 * 60),
+    Duration::from_secs(60 * 60),
+    Duration::from_secs(2 * 60 * 60),
+    Duration::from_secs(6 * 60 * 60),
+    Duration::from_secs(15 * 60 * 60),
+];
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to bind; port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// Base URL buyers and merchants use; `normalUrl` is built from it.
+    /// `None` → derived from the bound address.
+    pub public_url: Option<String>,
+    /// Gateway key, SQLite file, logos.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `None` for the SQLite file in the data dir.
+    pub database_url: Option<String>,
+    pub tls: Option<TlsFiles>,
+    /// Allow notification URLs on loopback/private addresses (demo, tests).
+    pub allow_private_notify: bool,
+    /// Delays between notification attempts, after the immediate first one.
+    pub notify_retry_schedule: Vec<Duration>,
+    /// Per-attempt HTTP timeout for notifications.
+    pub notify_timeout: Duration,
+    /// How long the asynchronous sandbox card takes to settle.
+    pub sandbox_async_delay: Duration,
+    /// Enables `POST /sandbox/simulate/pay`.
+    pub sandbox_simulation: bool,
+    /// Accepted clock skew of `Request-Time`; zero disables the check.
+    pub request_time_window: Duration,
+    /// Largest accepted API request body.
+    pub max_body_bytes: usize,
+    /// How often background workers look for due work.
+    pub worker_interval: Duration,
+    /// Seconds the result page waits before sending the buyer back.
+    pub redirect_delay_secs: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+impl Config {
+    /// Sensible defaults around a data directory.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Config {
+        Config {
+            listen: "127.0.0.1:8080".parse().expect("valid default address"),
+            public_url: None,
+            data_dir: data_dir.into(),
+            database_url: None,
+            tls: None,
+            allow_private_notify: false,
+            notify_retry_schedule: DEFAULT_NOTIFY_RETRY_SCHEDULE.to_vec(),
+            notify_timeout: Duration::from_secs(10),
+            sandbox_async_delay: Duration::from_secs(10),
+            sandbox_simulation: false,
+            request_time_window: Duration::from_secs(10 * 60),
+            max_body_bytes: 256 * 1024,
+            worker_interval: Duration::from_millis(250),
+            redirect_delay_secs: 4,
+        }
+    }
+}
+
+/// Parses `1s,2m,500ms,1h` into durations.
+pub fn parse_schedule(s: &str) -> Result<Vec<Duration>, String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(parse_duration)
+        .collect()
+}
+
+/// Parses one duration: an integer followed by `ms`, `s`, `m` or `h`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !c.is_ascii_digit())
+        .ok_or_else(|| format!("duration {s:?} needs a unit (ms, s, m, h)"))?;
+    let (n, unit) = s.split_at(split);
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("duration {s:?} must start with a whole number"))?;
+    match unit {
+        "ms" => Ok(Duration::from_millis(n)),
+        "s" => Ok(Duration::from_secs(n)),
+        "m" => Ok(Duration::from_secs(n * 60)),
+        "h" => Ok(Duration::from_secs(n * 3600)),
+        _ => Err(format!("duration {s:?} has unknown unit {unit:?} (use ms, s, m, h)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_schedules() {
+        assert_eq!(
+            parse_schedule("1s, 2s,500ms,1m,2h").unwrap(),
+            vec![
+                Duration::from_secs(1),
+                Duration::from_secs(2),
+                Duration::from_millis(500),
+                Duration::from_secs(60),
+                Duration::from_secs(7200)
+            ]
+        );
+        assert!(parse_schedule("1x").is_err());
+        assert!(parse_schedule("s").is_err());
+        assert!(parse_schedule("10").is_err());
+    }
+}

@@ -1,0 +1,62 @@
+//! Identifiers. `paymentId`s look like Antom's: a UTC+8 timestamp prefix so
+//! they sort by creation time, then random digits so they cannot be guessed
+//! or collide. Checkout and wallet tokens are 192 random bits, URL-safe.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use rand::rngs::OsRng;
+use rand::{Rng, RngCore};
+
+use cashier_protocol::time::antom_offset;
+
+/// A 32-digit id: `YYYYMMDDhhmmss` in UTC+8 followed by 18 random digits.
+pub fn numeric_id(now: DateTime<Utc>) -> String {
+    let mut rng = OsRng;
+    let mut id = now
+        .with_timezone(&antom_offset())
+        .format("%Y%m%d%H%M%S")
+        .to_string();
+    for _ in 0..18 {
+        id.push(char::from(b'0' + rng.gen_range(0..10u8)));
+    }
+    id
+}
+
+/// An unguessable URL-safe token of `bytes` random bytes.
+pub fn token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    OsRng.fill_bytes(&mut buf);
+    URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// Checkout tokens, wallet tokens, session ids: 192 bits.
+pub fn secret_token() -> String {
+    token(24)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn numeric_ids_sort_by_time_and_are_unique() {
+        let t = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+        let a = numeric_id(t);
+        assert_eq!(a.len(), 32);
+        assert!(a.starts_with("20250101080000"));
+        assert!(a.bytes().all(|b| b.is_ascii_digit()));
+        let later = numeric_id(t + chrono::Duration::seconds(1));
+        assert!(later > a);
+        let many: std::collections::HashSet<_> = (0..1000).map(|_| numeric_id(t)).collect();
+        assert_eq!(many.len(), 1000);
+    }
+
+    #[test]
+    fn tokens_carry_192_bits() {
+        let t = secret_token();
+        assert_eq!(t.len(), 32);
+        assert_ne!(t, secret_token());
+    }
+}

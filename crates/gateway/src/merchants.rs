@@ -1,0 +1,161 @@
+//! Merchant administration used by `cashier merchant ...`: onboarding,
+//! key registration and rotation, logos. Works on the store directly, so it
+//! can run while `cashier serve` is running (the server reads merchants and
+//! keys from the store on every request).
+
+use std::path::Path;
+
+use cashier_protocol::signing::{KeyError, PrivateKey, PublicKey};
+
+use crate::ids;
+use crate::store::{Merchant, MerchantKey, Store, StoreError};
+
+/// Largest accepted logo.
+pub const MAX_LOGO_BYTES: usize = 512 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MerchantError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("invalid public key: {0}")]
+    Key(#[from] KeyError),
+    #[error("logo: {0}")]
+    Logo(String),
+    #[error("invalid input: {0}")]
+    Invalid(String),
+}
+
+pub struct NewMerchant<'a> {
+    pub name: &'a str,
+    pub client_id: Option<&'a str>,
+    pub public_key: Option<PublicKey>,
+    pub generate_key: bool,
+    pub notify_url: Option<&'a str>,
+    pub logo: Option<&'a [u8]>,
+    pub now_ms: i64,
+}
+
+pub struct CreatedMerchant {
+    pub merchant: Merchant,
+    pub key_version: u32,
+    /// Set when the key was generated here; shown once, never stored.
+    pub private_key: Option<PrivateKey>,
+}
+
+/// Checks a logo's bytes and returns its file extension.
+pub fn logo_extension(bytes: &[u8]) -> Result<&'static str, MerchantError> {
+    if bytes.len() > MAX_LOGO_BYTES {
+        return Err(MerchantError::Logo(format!("larger than {MAX_LOGO_BYTES} bytes")));
+    }
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Ok("png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Ok("jpg")
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Ok("webp")
+    } else {
+        Err(MerchantError::Logo("only PNG, JPEG and WebP images are accepted".into()))
+    }
+}
+
+fn valid_client_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+pub async fn create(store: &dyn Store, data_dir: &Path, req: NewMerchant<'_>) -> Result<CreatedMerchant, MerchantError> {
+    let name = req.name.trim();
+    if name.is_empty() || name.chars().count() > 128 {
+        return Err(MerchantError::Invalid("--name must be 1 to 128 characters".into()));
+    }
+    let client_id = match req.client_id {
+        Some(id) if valid_client_id(id) => id.to_string(),
+        Some(_) => return Err(MerchantError::Invalid("client ids are 1-64 letters, digits, '_' or '-'".into())),
+        None => format!("SANDBOX_{}", ids::token(12).to_ascii_uppercase().replace(['-', '_'], "X")),
+    };
+    if let Some(url) = req.notify_url {
+        let ok = url::Url::parse(url).map(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some()).unwrap_or(false);
+        if !ok {
+            return Err(MerchantError::Invalid("--notify-url must be an absolute http(s) URL".into()));
+        }
+    }
+    let (public, private) = match (req.public_key, req.generate_key) {
+        (Some(p), false) => (p, None),
+        (None, true) => {
+            let k = PrivateKey::generate()?;
+            (k.public_key(), Some(k))
+        }
+        _ => return Err(MerchantError::Invalid("give exactly one of --public-key FILE or --generate-key".into())),
+    };
+    let logo_file = match req.logo {
+        None => None,
+        Some(bytes) => Some(save_logo(data_dir, &client_id, bytes)?),
+    };
+    let merchant = Merchant {
+        client_id: client_id.clone(),
+        name: name.to_string(),
+        brand_name: name.to_string(),
+        logo_file,
+        notify_url: req.notify_url.map(str::to_string),
+        refund_notify_url: None,
+        status: "ACTIVE".into(),
+        created_at: req.now_ms,
+    };
+    store.insert_merchant(&merchant).await?;
+    store
+        .insert_merchant_key(&MerchantKey {
+            client_id,
+            key_version: 1,
+            public_key: public.to_spki_der(),
+            created_at: req.now_ms,
+        })
+        .await?;
+    Ok(CreatedMerchant {
+        merchant,
+        key_version: 1,
+        private_key: private,
+    })
+}
+
+/// Stores a logo under a fresh, unguessable name and returns that name.
+pub fn save_logo(data_dir: &Path, client_id: &str, bytes: &[u8]) -> Result<String, MerchantError> {
+    let ext = logo_extension(bytes)?;
+    let dir = data_dir.join("logos");
+    std::fs::create_dir_all(&dir).map_err(|e| MerchantError::Logo(e.to_string()))?;
+    let safe: String = client_id.chars().filter(|c| c.is_ascii_alphanumeric()).take(24).collect();
+    let file = format!("{}-{}.{ext}", safe.to_ascii_lowercase(), ids::token(8).replace(['-', '_'], "x"));
+    std::fs::write(dir.join(&file), bytes).map_err(|e| MerchantError::Logo(e.to_string()))?;
+    Ok(file)
+}
+
+/// Registers another key version (rotation); older versions keep working.
+pub async fn add_key(store: &dyn Store, client_id: &str, version: u32, public: &PublicKey, now_ms: i64) -> Result<(), MerchantError> {
+    if version == 0 {
+        return Err(MerchantError::Invalid("--key-version must be at least 1".into()));
+    }
+    if store.merchant(client_id).await?.is_none() {
+        return Err(StoreError::NotFound("merchant").into());
+    }
+    store
+        .insert_merchant_key(&MerchantKey {
+            client_id: client_id.to_string(),
+            key_version: version,
+            public_key: public.to_spki_der(),
+            created_at: now_ms,
+        })
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logos_are_checked_by_content() {
+        assert_eq!(logo_extension(b"\x89PNG\r\n\x1a\nrest").unwrap(), "png");
+        assert_eq!(logo_extension(&[0xFF, 0xD8, 0xFF, 0xE0]).unwrap(), "jpg");
+        assert_eq!(logo_extension(b"RIFF\0\0\0\0WEBPVP8 ").unwrap(), "webp");
+        assert!(logo_extension(b"<svg onload=alert(1)>").is_err());
+        assert!(logo_extension(&vec![0x89; MAX_LOGO_BYTES + 1]).is_err());
+    }
+}

@@ -1,0 +1,581 @@
+//! The payment domain: sessions, attempts and final outcomes.
+//!
+//! Handlers (API, hosted page, sandbox simulation) and workers (expiry,
+//! asynchronous settlement) call these functions; none of them changes a
+//! payment by itself. Every final outcome goes through [`finalize`], which
+//! builds the notification and hands both to the store's one atomic
+//! compare-and-set, so a payment can never succeed twice and a final outcome
+//! is never committed without its notification.
+
+pub mod state;
+
+use cashier_protocol::time::format_millis;
+use cashier_protocol::validate::ValidSession;
+use cashier_protocol::wire::PaymentNotification;
+use cashier_protocol::{Amount, Currency, ResultCode, WireAmount, WireResult};
+use chrono::Duration;
+
+use crate::error::ApiError;
+use crate::ids;
+use crate::processor::methods::{self, MethodRequest};
+use crate::processor::{CardInput, CardOutcome, WalletDecision};
+use crate::state::Services;
+use crate::store::{Attempt, Finalize, GoodsRecord, Inserted, Merchant, NewNotification, Payment, StoreResult};
+use state::{AttemptState, PaymentStatus};
+
+/// `notifyType` of payment notifications.
+pub const PAYMENT_RESULT: &str = "PAYMENT_RESULT";
+
+impl Payment {
+    pub fn amount(&self) -> Amount {
+        let currency = Currency::from_code(&self.currency).expect("stored currencies are supported ones");
+        Amount::new(currency, self.amount_minor as u64)
+    }
+
+    pub fn goods(&self) -> Vec<GoodsRecord> {
+        serde_json::from_str(&self.goods_json).unwrap_or_default()
+    }
+
+    pub fn method_codes(&self) -> Vec<String> {
+        serde_json::from_str(&self.methods_json).unwrap_or_default()
+    }
+}
+
+/// The result of createPaymentSession, before it is put on the wire.
+#[derive(Debug, Clone)]
+pub struct SessionCreated {
+    pub payment: Payment,
+    pub normal_url: String,
+}
+
+/// createPaymentSession: validated request in, session out, idempotent on
+/// (clientId, paymentRequestId) per PROTOCOL.md §5.1.
+pub async fn create_session(svc: &Services, merchant: &Merchant, req: ValidSession) -> Result<SessionCreated, ApiError> {
+    let now = svc.now_ms();
+    let amount = req.amount;
+    let offered = methods::offered(
+        amount,
+        &MethodRequest {
+            filter: req.method_filter.as_deref(),
+            allowed_regions: req.allowed_regions.as_deref(),
+            has_buyer_id: !req.buyer_reference_id.is_empty(),
+        },
+    );
+    if offered.is_empty() {
+        return Err(ApiError::new(
+            ResultCode::NO_PAY_OPTIONS,
+            format!("no payment method is available for {} with the requested filters.", amount.display()),
+        ));
+    }
+    if let Some(url) = &req.notify_url {
+        crate::notify::check_target(svc, url).map_err(ApiError::param)?;
+    }
+    let goods: Vec<GoodsRecord> = req
+        .goods
+        .iter()
+        .map(|g| GoodsRecord {
+            reference_goods_id: g.reference_goods_id.clone(),
+            name: g.name.clone(),
+            quantity: g.quantity,
+            unit_minor: g.unit.minor(),
+            line_minor: g.line_total.minor(),
+        })
+        .collect();
+    let session_id = ids::secret_token();
+    let codes: Vec<&str> = offered.iter().map(|m| m.code).collect();
+    let preselected = req.preselected_method.clone().filter(|m| codes.contains(&m.as_str()));
+    let candidate = Payment {
+        payment_id: ids::numeric_id(svc.clock.now()),
+        client_id: merchant.client_id.clone(),
+        payment_request_id: req.payment_request_id.clone(),
+        fingerprint: req.fingerprint(),
+        status: PaymentStatus::Processing,
+        result_code: ResultCode::PAYMENT_IN_PROCESS.as_str().to_string(),
+        result_message: ResultCode::PAYMENT_IN_PROCESS.default_message().to_string(),
+        currency: amount.currency().code().to_string(),
+        amount_minor: amount.minor() as i64,
+        reference_order_id: req.reference_order_id.clone(),
+        order_description: req.order_description.clone(),
+        goods_json: serde_json::to_string(&goods).expect("goods serialise"),
+        buyer_reference_id: Some(req.buyer_reference_id.clone()).filter(|s| !s.is_empty()),
+        redirect_url: req.redirect_url.clone(),
+        notify_url: req.notify_url.clone(),
+        locale: req.locale.clone(),
+        terminal_type: req.terminal_type.clone(),
+        methods_json: serde_json::to_string(&codes).expect("codes serialise"),
+        preselected_method: preselected,
+        session_data: format!("{session_id}&&CASHIER&&1"),
+        session_id,
+        checkout_token: ids::secret_token(),
+        session_expires_at: req.session_expires_at.timestamp_millis(),
+        payment_method_type: None,
+        card_brand: None,
+        card_last4: None,
+        created_at: now,
+        paid_at: None,
+        closed_at: None,
+        updated_at: now,
+    };
+    let payment = match svc.store.insert_payment(&candidate).await? {
+        Inserted::New(p) => p,
+        Inserted::Existing(existing) => {
+            if existing.fingerprint != candidate.fingerprint {
+                return Err(ApiError::new(
+                    ResultCode::REPEAT_REQ_INCONSISTENT,
+                    format!(
+                        "paymentRequestId {} was used before with different content (amount, currency, product or method).",
+                        existing.payment_request_id
+                    ),
+                ));
+            }
+            let existing = expire_if_due(svc, existing).await?;
+            match existing.status {
+                PaymentStatus::Processing | PaymentStatus::Pending => existing,
+                PaymentStatus::Success => {
+                    return Err(ApiError::new(
+                        ResultCode::ORDER_STATUS_INVALID,
+                        "the payment for this paymentRequestId has already succeeded.",
+                    ))
+                }
+                PaymentStatus::Fail | PaymentStatus::Cancelled => {
+                    return Err(ApiError::new(
+                        ResultCode::ORDER_IS_CLOSED,
+                        "the payment for this paymentRequestId is closed; use a new paymentRequestId.",
+                    ))
+                }
+            }
+        }
+    };
+    let normal_url = svc.checkout_url(&payment.checkout_token);
+    Ok(SessionCreated { payment, normal_url })
+}
+
+/// Closes an unpaid payment whose session has expired (lazily, on read; the
+/// expiry worker does the same for payments nobody looks at).
+pub async fn expire_if_due(svc: &Services, payment: Payment) -> StoreResult<Payment> {
+    let now = svc.now_ms();
+    if payment.status != PaymentStatus::Processing || now < payment.session_expires_at {
+        return Ok(payment);
+    }
+    let attempts = svc.store.attempts(&payment.payment_id).await?;
+    if attempts.iter().any(|a| a.state == AttemptState::Async) {
+        return Ok(payment);
+    }
+    let id = payment.payment_id.clone();
+    finalize(
+        svc,
+        &payment,
+        Outcome {
+            to: PaymentStatus::Fail,
+            code: ResultCode::ORDER_IS_CLOSED,
+            message: "order is closed.".into(),
+            attempt: None,
+            method: None,
+            card: None,
+        },
+    )
+    .await?;
+    Ok(svc.store.payment(&id).await?.unwrap_or(payment))
+}
+
+/// A final outcome to apply.
+pub struct Outcome {
+    pub to: PaymentStatus,
+    pub code: ResultCode,
+    pub message: String,
+    pub attempt: Option<(String, AttemptState)>,
+    pub method: Option<String>,
+    pub card: Option<(String, String)>,
+}
+
+/// Applies a final outcome with its notification, atomically. Returns false
+/// if the payment had already left the states the outcome may come from.
+pub async fn finalize(svc: &Services, payment: &Payment, outcome: Outcome) -> StoreResult<bool> {
+    let at = svc.now_ms();
+    let method = outcome.method.clone().or_else(|| payment.payment_method_type.clone());
+    let notification = match notify_url_for(svc, payment).await? {
+        None => None,
+        Some(url) => Some(NewNotification {
+            notification_id: ids::numeric_id(svc.clock.now()),
+            client_id: payment.client_id.clone(),
+            kind: PAYMENT_RESULT.to_string(),
+            subject_id: payment.payment_id.clone(),
+            url,
+            body: payment_notification_body(payment, &outcome, method.as_deref(), at),
+        }),
+    };
+    let queued = notification.is_some();
+    let applied = svc
+        .store
+        .finalize_payment(&Finalize {
+            payment_id: payment.payment_id.clone(),
+            to: outcome.to,
+            result_code: outcome.code.as_str().to_string(),
+            result_message: outcome.message.clone(),
+            at,
+            method,
+            card_brand: outcome.card.as_ref().map(|c| c.0.clone()),
+            card_last4: outcome.card.as_ref().map(|c| c.1.clone()),
+            attempt: outcome.attempt.clone(),
+            notification,
+        })
+        .await?;
+    if applied {
+        tracing::info!(payment_id = %payment.payment_id, status = %outcome.to, code = outcome.code.as_str(), "payment final");
+        if queued {
+            svc.notify_wake.notify_one();
+        }
+    }
+    Ok(applied)
+}
+
+async fn notify_url_for(svc: &Services, payment: &Payment) -> StoreResult<Option<String>> {
+    if let Some(url) = &payment.notify_url {
+        return Ok(Some(url.clone()));
+    }
+    Ok(svc.store.merchant(&payment.client_id).await?.and_then(|m| m.notify_url))
+}
+
+/// The notifyPayment body (PROTOCOL.md §3.9).
+fn payment_notification_body(payment: &Payment, outcome: &Outcome, method: Option<&str>, at: i64) -> String {
+    let body = PaymentNotification {
+        notify_type: PAYMENT_RESULT.to_string(),
+        result: WireResult::new(outcome.code, outcome.message.clone()),
+        payment_request_id: payment.payment_request_id.clone(),
+        payment_id: payment.payment_id.clone(),
+        payment_amount: payment.amount().to_wire(),
+        payment_create_time: format_millis(payment.created_at),
+        payment_time: (outcome.to == PaymentStatus::Success).then(|| format_millis(at)),
+        payment_method_type: method.map(str::to_string),
+    };
+    serde_json::to_string(&body).expect("notifications serialise")
+}
+
+/// What the hosted page should show after the buyer acted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayResult {
+    Succeeded,
+    /// The payment was already final when this attempt arrived; nothing was charged.
+    AlreadyFinal(PaymentStatus),
+    /// The attempt failed; the buyer may try again.
+    Declined(String),
+    /// The payment failed for good.
+    Rejected(String),
+    Challenge(String),
+    /// Waiting for an asynchronous result (attempt id).
+    Processing(String),
+    /// Waiting for the buyer in the wallet (attempt id).
+    Wallet(String),
+}
+
+fn new_attempt(payment: &Payment, nonce: &str, method: &str, state: AttemptState, now: i64) -> Attempt {
+    Attempt {
+        attempt_id: ids::numeric_id(chrono::DateTime::from_timestamp_millis(now).unwrap_or_default()),
+        payment_id: payment.payment_id.clone(),
+        nonce: nonce.to_string(),
+        method: method.to_string(),
+        state,
+        result_code: None,
+        result_message: None,
+        card_brand: None,
+        card_last4: None,
+        wallet_token: None,
+        settle_at: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// What an already-recorded attempt means for the page (a resubmitted form).
+fn result_of_attempt(a: &Attempt) -> PayResult {
+    let msg = || a.result_message.clone().unwrap_or_default();
+    match a.state {
+        AttemptState::Succeeded => PayResult::Succeeded,
+        AttemptState::Declined => PayResult::Declined(msg()),
+        AttemptState::Rejected => PayResult::Rejected(msg()),
+        AttemptState::NotCharged => PayResult::AlreadyFinal(PaymentStatus::Success),
+        AttemptState::Challenge => PayResult::Challenge(a.attempt_id.clone()),
+        AttemptState::Wallet => PayResult::Wallet(a.attempt_id.clone()),
+        AttemptState::Submitted | AttemptState::Async => PayResult::Processing(a.attempt_id.clone()),
+    }
+}
+
+/// A card payment attempt from the hosted page.
+pub async fn pay_card(svc: &Services, payment: Payment, nonce: &str, card: &CardInput) -> Result<PayResult, ApiError> {
+    let payment = expire_if_due(svc, payment).await?;
+    if !payment.status.is_open() {
+        return Ok(PayResult::AlreadyFinal(payment.status));
+    }
+    let now = svc.now_ms();
+    let mut attempt = new_attempt(&payment, nonce, "CARD", AttemptState::Submitted, now);
+    attempt.card_brand = Some(card.brand().to_string());
+    attempt.card_last4 = Some(card.last4().to_string());
+    let attempt = match svc.store.insert_attempt(&attempt).await? {
+        Inserted::New(a) => a,
+        Inserted::Existing(a) => return Ok(result_of_attempt(&a)),
+    };
+    let outcome = svc.processor.authorize_card(card, payment.amount());
+    apply_card_outcome(svc, &payment, &attempt, outcome).await
+}
+
+async fn apply_card_outcome(svc: &Services, payment: &Payment, attempt: &Attempt, outcome: CardOutcome) -> Result<PayResult, ApiError> {
+    let now = svc.now_ms();
+    let card = attempt.card_brand.clone().zip(attempt.card_last4.clone());
+    let open = &AttemptState::OPEN;
+    Ok(match outcome {
+        CardOutcome::Approved => {
+            let applied = finalize(
+                svc,
+                payment,
+                Outcome {
+                    to: PaymentStatus::Success,
+                    code: ResultCode::SUCCESS,
+                    message: "success.".into(),
+                    attempt: Some((attempt.attempt_id.clone(), AttemptState::Succeeded)),
+                    method: Some(attempt.method.clone()),
+                    card,
+                },
+            )
+            .await?;
+            if applied {
+                PayResult::Succeeded
+            } else {
+                not_charged(svc, payment, attempt).await?
+            }
+        }
+        CardOutcome::Rejected(code, message) => {
+            let applied = finalize(
+                svc,
+                payment,
+                Outcome {
+                    to: PaymentStatus::Fail,
+                    code,
+                    message: message.into(),
+                    attempt: Some((attempt.attempt_id.clone(), AttemptState::Rejected)),
+                    method: Some(attempt.method.clone()),
+                    card,
+                },
+            )
+            .await?;
+            if applied {
+                PayResult::Rejected(message.into())
+            } else {
+                not_charged(svc, payment, attempt).await?
+            }
+        }
+        CardOutcome::Declined(code, message) => {
+            svc.store
+                .update_attempt(&attempt.attempt_id, open, AttemptState::Declined, Some((code.as_str(), message)), None, now)
+                .await?;
+            PayResult::Declined(message.into())
+        }
+        CardOutcome::Challenge => {
+            svc.store
+                .update_attempt(&attempt.attempt_id, open, AttemptState::Challenge, None, None, now)
+                .await?;
+            PayResult::Challenge(attempt.attempt_id.clone())
+        }
+        CardOutcome::Async => {
+            let delay = Duration::from_std(svc.config.sandbox_async_delay).unwrap_or(Duration::seconds(10));
+            let settle_at = now + delay.num_milliseconds();
+            svc.store
+                .update_attempt(&attempt.attempt_id, open, AttemptState::Async, None, Some(settle_at), now)
+                .await?;
+            PayResult::Processing(attempt.attempt_id.clone())
+        }
+    })
+}
+
+/// The processor said yes but the payment was already final: record that
+/// nothing was charged and report the payment's real state.
+async fn not_charged(svc: &Services, payment: &Payment, attempt: &Attempt) -> Result<PayResult, ApiError> {
+    svc.store
+        .update_attempt(
+            &attempt.attempt_id,
+            &AttemptState::OPEN,
+            AttemptState::NotCharged,
+            Some(("ORDER_STATUS_INVALID", "the payment was already final; nothing was charged.")),
+            None,
+            svc.now_ms(),
+        )
+        .await?;
+    let current = svc.store.payment(&payment.payment_id).await?.map(|p| p.status).unwrap_or(payment.status);
+    Ok(PayResult::AlreadyFinal(current))
+}
+
+/// The buyer finished (or failed) the 3-D Secure challenge.
+pub async fn complete_challenge(svc: &Services, payment: Payment, attempt: &Attempt, passed: bool) -> Result<PayResult, ApiError> {
+    if attempt.state != AttemptState::Challenge {
+        return Ok(result_of_attempt(attempt));
+    }
+    let payment = expire_if_due(svc, payment).await?;
+    if !payment.status.is_open() {
+        return not_charged(svc, &payment, attempt).await;
+    }
+    let outcome = svc.processor.complete_challenge(passed);
+    apply_card_outcome(svc, &payment, attempt, outcome).await
+}
+
+/// The buyer chose a wallet on the page: start an attempt that the wallet
+/// page (opened by QR code or link) completes.
+pub async fn start_wallet(svc: &Services, payment: Payment, nonce: &str, method: &str) -> Result<PayResult, ApiError> {
+    let payment = expire_if_due(svc, payment).await?;
+    if !payment.status.is_open() {
+        return Ok(PayResult::AlreadyFinal(payment.status));
+    }
+    let mut attempt = new_attempt(&payment, nonce, method, AttemptState::Wallet, svc.now_ms());
+    attempt.wallet_token = Some(ids::secret_token());
+    Ok(match svc.store.insert_attempt(&attempt).await? {
+        Inserted::New(a) => PayResult::Wallet(a.attempt_id),
+        Inserted::Existing(a) => result_of_attempt(&a),
+    })
+}
+
+/// The buyer acted in the sandbox wallet.
+pub async fn wallet_decision(svc: &Services, attempt: &Attempt, decision: WalletDecision) -> Result<PayResult, ApiError> {
+    let payment = svc
+        .store
+        .payment(&attempt.payment_id)
+        .await?
+        .ok_or_else(|| ApiError::of(ResultCode::ORDER_NOT_EXIST))?;
+    if attempt.state != AttemptState::Wallet {
+        return Ok(result_of_attempt(attempt));
+    }
+    let payment = expire_if_due(svc, payment).await?;
+    if !payment.status.is_open() {
+        return not_charged(svc, &payment, attempt).await;
+    }
+    let now = svc.now_ms();
+    match decision {
+        WalletDecision::Approve => {
+            let applied = finalize(
+                svc,
+                &payment,
+                Outcome {
+                    to: PaymentStatus::Success,
+                    code: ResultCode::SUCCESS,
+                    message: "success.".into(),
+                    attempt: Some((attempt.attempt_id.clone(), AttemptState::Succeeded)),
+                    method: Some(attempt.method.clone()),
+                    card: None,
+                },
+            )
+            .await?;
+            if applied {
+                Ok(PayResult::Succeeded)
+            } else {
+                not_charged(svc, &payment, attempt).await
+            }
+        }
+        WalletDecision::Decline => {
+            let msg = "The payment was declined in the wallet.";
+            svc.store
+                .update_attempt(
+                    &attempt.attempt_id,
+                    &[AttemptState::Wallet],
+                    AttemptState::Declined,
+                    Some((ResultCode::USER_BALANCE_NOT_ENOUGH.as_str(), msg)),
+                    None,
+                    now,
+                )
+                .await?;
+            Ok(PayResult::Declined(msg.into()))
+        }
+        WalletDecision::LeavePending => {
+            if svc.store.mark_pending(&payment.payment_id, &attempt.attempt_id, &attempt.method, now).await? {
+                Ok(PayResult::Processing(attempt.attempt_id.clone()))
+            } else {
+                let current = svc.store.payment(&payment.payment_id).await?.map(|p| p.status).unwrap_or(payment.status);
+                Ok(PayResult::AlreadyFinal(current))
+            }
+        }
+    }
+}
+
+/// Settles an asynchronous attempt (the sandbox's delayed card success).
+pub async fn settle_async(svc: &Services, attempt: &Attempt) -> StoreResult<bool> {
+    let Some(payment) = svc.store.payment(&attempt.payment_id).await? else {
+        return Ok(false);
+    };
+    let card = attempt.card_brand.clone().zip(attempt.card_last4.clone());
+    let applied = finalize(
+        svc,
+        &payment,
+        Outcome {
+            to: PaymentStatus::Success,
+            code: ResultCode::SUCCESS,
+            message: "success.".into(),
+            attempt: Some((attempt.attempt_id.clone(), AttemptState::Succeeded)),
+            method: Some(attempt.method.clone()),
+            card,
+        },
+    )
+    .await?;
+    if !applied {
+        // The payment became final some other way: this attempt charges nothing.
+        svc.store
+            .update_attempt(
+                &attempt.attempt_id,
+                &[AttemptState::Async],
+                AttemptState::NotCharged,
+                Some(("ORDER_STATUS_INVALID", "the payment was already final; nothing was charged.")),
+                None,
+                svc.now_ms(),
+            )
+            .await?;
+    }
+    Ok(applied)
+}
+
+/// `POST /sandbox/simulate/pay`: completes a payment without a browser.
+pub async fn simulate(svc: &Services, payment: Payment, success: bool, code: Option<ResultCode>, method: &str) -> Result<Payment, ApiError> {
+    let payment = expire_if_due(svc, payment).await?;
+    if payment.status.is_final() {
+        return Err(ApiError::new(
+            ResultCode::ORDER_STATUS_INVALID,
+            format!("the payment is already {}.", payment.status),
+        ));
+    }
+    // Settle the open attempt if there is one (a pending wallet), else record one.
+    let attempts = svc.store.attempts(&payment.payment_id).await?;
+    let attempt = match attempts.into_iter().rev().find(|a| a.state == AttemptState::Async) {
+        Some(a) => a,
+        None => {
+            let a = new_attempt(&payment, &ids::secret_token(), method, AttemptState::Submitted, svc.now_ms());
+            match svc.store.insert_attempt(&a).await? {
+                Inserted::New(a) | Inserted::Existing(a) => a,
+            }
+        }
+    };
+    let (to, code, final_state) = if success {
+        (PaymentStatus::Success, ResultCode::SUCCESS, AttemptState::Succeeded)
+    } else {
+        (PaymentStatus::Fail, code.unwrap_or(ResultCode::PROCESS_FAIL), AttemptState::Rejected)
+    };
+    let applied = finalize(
+        svc,
+        &payment,
+        Outcome {
+            to,
+            code,
+            message: code.default_message().into(),
+            attempt: Some((attempt.attempt_id.clone(), final_state)),
+            method: Some(attempt.method.clone()),
+            card: None,
+        },
+    )
+    .await?;
+    let current = svc.store.payment(&payment.payment_id).await?.ok_or_else(|| ApiError::of(ResultCode::ORDER_NOT_EXIST))?;
+    if !applied {
+        return Err(ApiError::new(
+            ResultCode::ORDER_STATUS_INVALID,
+            format!("the payment is already {}.", current.status),
+        ));
+    }
+    Ok(current)
+}
+
+/// The `paymentAmount` wire object of a payment.
+pub fn wire_amount(p: &Payment) -> WireAmount {
+    p.amount().to_wire()
+}

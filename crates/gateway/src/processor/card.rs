@@ -1,0 +1,167 @@
+//! Card input from the hosted page: parsed and checked before anything is
+//! sent to a processor. Only the brand and last four digits ever leave this
+//! module; the full number is dropped with the `CardInput`.
+
+use chrono::{DateTime, Datelike, Utc};
+
+/// A card as typed by the buyer, already validated.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CardInput {
+    digits: String,
+    pub exp_month: u32,
+    pub exp_year: i32,
+    pub holder: String,
+}
+
+impl std::fmt::Debug for CardInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the card number.
+        write!(f, "CardInput({} •••• {})", self.brand(), self.last4())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CardError {
+    #[error("Enter a card number.")]
+    MissingNumber,
+    #[error("The card number is not valid. Check it and try again.")]
+    InvalidNumber,
+    #[error("Enter the expiry date as MM/YY.")]
+    InvalidExpiry,
+    #[error("The card has expired.")]
+    Expired,
+    #[error("Enter the 3- or 4-digit security code.")]
+    InvalidCvc,
+    #[error("Enter the name on the card.")]
+    MissingName,
+}
+
+/// Luhn (mod 10) check over ASCII digits.
+pub fn luhn_valid(digits: &str) -> bool {
+    let mut sum = 0u32;
+    for (i, b) in digits.bytes().rev().enumerate() {
+        let mut d = u32::from(b - b'0');
+        if i % 2 == 1 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    sum % 10 == 0
+}
+
+impl CardInput {
+    /// Validates the four card fields of the page. The number may contain
+    /// spaces or dashes; expiry is `MM/YY` (also `MM/YYYY`, `MMYY`).
+    pub fn parse(number: &str, expiry: &str, cvc: &str, holder: &str, now: DateTime<Utc>) -> Result<CardInput, CardError> {
+        let digits: String = number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        if digits.is_empty() {
+            return Err(CardError::MissingNumber);
+        }
+        if !(12..=19).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) || !luhn_valid(&digits) {
+            return Err(CardError::InvalidNumber);
+        }
+        let (exp_month, exp_year) = parse_expiry(expiry).ok_or(CardError::InvalidExpiry)?;
+        if (exp_year, exp_month) < (now.year(), now.month()) {
+            return Err(CardError::Expired);
+        }
+        let cvc = cvc.trim();
+        if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CardError::InvalidCvc);
+        }
+        let holder = holder.trim();
+        if holder.is_empty() {
+            return Err(CardError::MissingName);
+        }
+        Ok(CardInput {
+            digits,
+            exp_month,
+            exp_year,
+            holder: holder.chars().take(128).collect(),
+        })
+    }
+
+    pub fn number(&self) -> &str {
+        &self.digits
+    }
+
+    pub fn last4(&self) -> &str {
+        &self.digits[self.digits.len() - 4..]
+    }
+
+    pub fn brand(&self) -> &'static str {
+        let d = &self.digits;
+        let p2: u32 = d[..2].parse().unwrap_or(0);
+        let p4: u32 = d[..4].parse().unwrap_or(0);
+        match () {
+            _ if d.starts_with('4') => "Visa",
+            _ if (51..=55).contains(&p2) || (2221..=2720).contains(&p4) => "Mastercard",
+            _ if p2 == 34 || p2 == 37 => "American Express",
+            _ if p2 == 62 => "UnionPay",
+            _ if p2 == 35 => "JCB",
+            _ if p2 == 36 || p2 == 30 || p2 == 38 => "Diners Club",
+            _ if d.starts_with("6011") || p2 == 65 => "Discover",
+            _ => "Card",
+        }
+    }
+}
+
+fn parse_expiry(s: &str) -> Option<(u32, i32)> {
+    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let (m, y) = match compact.split_once('/') {
+        Some((m, y)) => (m.to_string(), y.to_string()),
+        None if compact.len() == 4 => (compact[..2].to_string(), compact[2..].to_string()),
+        None => return None,
+    };
+    if m.is_empty() || m.len() > 2 || !m.bytes().all(|b| b.is_ascii_digit()) || !y.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let month: u32 = m.parse().ok()?;
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    let year: i32 = match y.len() {
+        2 => 2000 + y.parse::<i32>().ok()?,
+        4 => y.parse().ok()?,
+        _ => return None,
+    };
+    Some((month, year))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, 0, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn accepts_test_cards_with_or_without_spaces() {
+        let c = CardInput::parse("4242 4242 4242 4242", "12/30", "123", "Jamie Tan", now()).unwrap();
+        assert_eq!(c.number(), "4242424242424242");
+        assert_eq!((c.brand(), c.last4()), ("Visa", "4242"));
+        let m = CardInput::parse("5555555555554444", "11/26", "1234", "A", now()).unwrap();
+        assert_eq!(m.brand(), "Mastercard");
+        assert_eq!(format!("{m:?}"), "CardInput(Mastercard •••• 4444)");
+    }
+
+    #[test]
+    fn refuses_bad_input_with_a_reason() {
+        let p = |n, e, c, h| CardInput::parse(n, e, c, h, now());
+        assert_eq!(p("", "12/30", "123", "A"), Err(CardError::MissingNumber));
+        assert_eq!(p("4242 4242 4242 4241", "12/30", "123", "A"), Err(CardError::InvalidNumber));
+        assert_eq!(p("4242abcd42424242", "12/30", "123", "A"), Err(CardError::InvalidNumber));
+        assert_eq!(p("4242", "12/30", "123", "A"), Err(CardError::InvalidNumber));
+        assert_eq!(p("4242424242424242", "13/30", "123", "A"), Err(CardError::InvalidExpiry));
+        assert_eq!(p("4242424242424242", "1230x", "123", "A"), Err(CardError::InvalidExpiry));
+        assert_eq!(p("4242424242424242", "10/26", "123", "A"), Err(CardError::Expired));
+        assert_eq!(p("4242424242424242", "12/30", "12", "A"), Err(CardError::InvalidCvc));
+        assert_eq!(p("4242424242424242", "12/30", "123", "  "), Err(CardError::MissingName));
+        assert!(p("4242424242424242", "1130", "123", "A").is_ok());
+        assert!(p("4242424242424242", "11/2026", "123", "A").is_ok());
+    }
+}

@@ -1,0 +1,166 @@
+//! The payment methods the hosted page can offer (PROTOCOL.md §9.1), and the
+//! rule that picks, filters and orders them for one session (§7).
+
+use cashier_protocol::Amount;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodKind {
+    Card,
+    Wallet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MethodInfo {
+    /// `paymentMethodType` on the wire.
+    pub code: &'static str,
+    /// Label on the page ("Card", "Alipay").
+    pub display_name: &'static str,
+    pub kind: MethodKind,
+    /// Currencies it accepts; empty = any (cards, Alipay with FX).
+    pub currencies: &'static [&'static str],
+    /// Minimum amount in minor units of its currency.
+    pub min_minor: u64,
+    /// Buyer region (ISO alpha-2), or `GLOBAL`.
+    pub region: &'static str,
+}
+
+const fn wallet(
+    code: &'static str,
+    display_name: &'static str,
+    currencies: &'static [&'static str],
+    min_minor: u64,
+    region: &'static str,
+) -> MethodInfo {
+    MethodInfo {
+        code,
+        display_name,
+        kind: MethodKind::Wallet,
+        currencies,
+        min_minor,
+        region,
+    }
+}
+
+/// Default display order.
+pub const CATALOGUE: &[MethodInfo] = &[
+    MethodInfo {
+        code: "CARD",
+        display_name: "Card",
+        kind: MethodKind::Card,
+        currencies: &[],
+        min_minor: 1,
+        region: "GLOBAL",
+    },
+    wallet("ALIPAY_CN", "Alipay", &[], 1, "CN"),
+    wallet("ALIPAY_HK", "AlipayHK", &["HKD"], 1, "HK"),
+    wallet("GCASH", "GCash", &["PHP"], 100, "PH"),
+    wallet("DANA", "DANA", &["IDR"], 30000, "ID"),
+    wallet("TRUEMONEY", "TrueMoney", &["THB"], 100, "TH"),
+    wallet("KAKAOPAY", "Kakao Pay", &["KRW"], 50, "KR"),
+    wallet("TNG", "Touch 'n Go eWallet", &["MYR"], 5, "MY"),
+    wallet("BOOST", "Boost", &["MYR"], 1, "MY"),
+    wallet("GRABPAY_SG", "GrabPay", &["SGD"], 1, "SG"),
+    wallet("MAYA", "Maya", &["PHP"], 1, "PH"),
+    wallet("BKASH", "bKash", &["BDT"], 1, "BD"),
+    wallet("EASYPAISA", "Easypaisa", &["PKR"], 1, "PK"),
+    wallet("PAYPAY", "PayPay", &["JPY"], 1, "JP"),
+    wallet("ZALOPAY", "ZaloPay", &["VND"], 1, "VN"),
+    wallet("JKOPAY", "JKOPay", &["TWD"], 100, "TW"),
+];
+
+pub fn method(code: &str) -> Option<&'static MethodInfo> {
+    CATALOGUE.iter().find(|m| m.code == code)
+}
+
+impl MethodInfo {
+    pub fn accepts(&self, amount: Amount) -> bool {
+        let currency_ok = self.currencies.is_empty() || self.currencies.contains(&amount.currency().code());
+        let multiple_ok = self.code != "JKOPAY" || amount.minor() % 100 == 0;
+        currency_ok && multiple_ok && amount.minor() >= self.min_minor
+    }
+}
+
+/// What the merchant asked for in createPaymentSession.
+#[derive(Debug, Default, Clone)]
+pub struct MethodRequest<'a> {
+    /// `availablePaymentMethod.paymentMethodTypeList`: (type, order).
+    pub filter: Option<&'a [(String, Option<u32>)]>,
+    pub allowed_regions: Option<&'a [String]>,
+    /// Cards need a buyer id (PROTOCOL.md §5.7).
+    pub has_buyer_id: bool,
+}
+
+/// The methods to show for `amount`, in display order. Empty means the
+/// request must fail with `NO_PAY_OPTIONS`.
+pub fn offered(amount: Amount, req: &MethodRequest<'_>) -> Vec<&'static MethodInfo> {
+    let mut out: Vec<(u32, usize, &'static MethodInfo)> = Vec::new();
+    for (default_pos, m) in CATALOGUE.iter().enumerate() {
+        if !m.accepts(amount) || (m.kind == MethodKind::Card && !req.has_buyer_id) {
+            continue;
+        }
+        if let Some(regions) = req.allowed_regions {
+            if !regions.iter().any(|r| r == m.region || (r == "GLOBAL" && m.kind == MethodKind::Card)) {
+                continue;
+            }
+        }
+        let (order, pos) = match req.filter {
+            None => (u32::MAX, default_pos),
+            Some(list) => match list.iter().position(|(code, _)| code == m.code) {
+                None => continue,
+                Some(i) => (list[i].1.unwrap_or(u32::MAX), i),
+            },
+        };
+        out.push((order, pos, m));
+    }
+    out.sort_by_key(|(order, pos, _)| (*order, *pos));
+    out.into_iter().map(|(_, _, m)| m).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(v: Vec<&MethodInfo>) -> Vec<&str> {
+        v.into_iter().map(|m| m.code).collect()
+    }
+
+    fn amount(c: &str, v: &str) -> Amount {
+        Amount::parse(c, v).unwrap()
+    }
+
+    #[test]
+    fn filters_by_currency_and_minimum() {
+        let all = MethodRequest { has_buyer_id: true, ..Default::default() };
+        assert_eq!(codes(offered(amount("USD", "1999"), &all)), ["CARD", "ALIPAY_CN"]);
+        assert_eq!(codes(offered(amount("SGD", "6000"), &all)), ["CARD", "ALIPAY_CN", "GRABPAY_SG"]);
+        assert_eq!(codes(offered(amount("PHP", "50"), &all)), ["CARD", "ALIPAY_CN", "MAYA"]);
+        assert_eq!(codes(offered(amount("PHP", "100"), &all)), ["CARD", "ALIPAY_CN", "GCASH", "MAYA"]);
+        assert_eq!(codes(offered(amount("TWD", "150"), &all)), ["CARD", "ALIPAY_CN"]);
+    }
+
+    #[test]
+    fn cards_need_a_buyer_id() {
+        let req = MethodRequest::default();
+        assert_eq!(codes(offered(amount("USD", "1999"), &req)), ["ALIPAY_CN"]);
+    }
+
+    #[test]
+    fn the_merchant_list_restricts_and_orders() {
+        let list = vec![("ALIPAY_CN".to_string(), Some(1)), ("CARD".to_string(), Some(2)), ("GCASH".to_string(), None)];
+        let req = MethodRequest { filter: Some(&list), has_buyer_id: true, ..Default::default() };
+        assert_eq!(codes(offered(amount("USD", "100"), &req)), ["ALIPAY_CN", "CARD"]);
+        let only_gcash = vec![("GCASH".to_string(), None)];
+        let req = MethodRequest { filter: Some(&only_gcash), has_buyer_id: true, ..Default::default() };
+        assert!(offered(amount("USD", "100"), &req).is_empty());
+    }
+
+    #[test]
+    fn regions_filter_wallets_and_global_means_cards() {
+        let regions = vec!["GLOBAL".to_string()];
+        let req = MethodRequest { allowed_regions: Some(&regions), has_buyer_id: true, ..Default::default() };
+        assert_eq!(codes(offered(amount("SGD", "100"), &req)), ["CARD"]);
+        let regions = vec!["SG".to_string()];
+        let req = MethodRequest { allowed_regions: Some(&regions), has_buyer_id: true, ..Default::default() };
+        assert_eq!(codes(offered(amount("SGD", "100"), &req)), ["GRABPAY_SG"]);
+    }
+}

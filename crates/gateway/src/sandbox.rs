@@ -1,0 +1,75 @@
+//! `POST /sandbox/simulate/pay` (PROTOCOL.md §9.3): completes a payment
+//! without a browser, for automated tests and load generators. Off unless
+//! the operator enables sandbox simulation (on in `cashier demo` and tests).
+//!
+//! Body: `{"clientId": "...", "paymentRequestId": "..." | "paymentId": "...",
+//! "outcome": "SUCCESS" | "FAIL", "resultCode": "USER_BALANCE_NOT_ENOUGH",
+//! "paymentMethodType": "ALIPAY_CN"}`. A `PENDING` payment (a wallet left
+//! pending) is settled by the same call.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use cashier_protocol::{ResultCode, WireResult};
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::payments;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulateRequest {
+    pub client_id: Option<String>,
+    pub payment_request_id: Option<String>,
+    pub payment_id: Option<String>,
+    pub outcome: Option<String>,
+    pub result_code: Option<String>,
+    pub payment_method_type: Option<String>,
+}
+
+pub async fn simulate_pay(State(svc): State<AppState>, body: Result<Json<SimulateRequest>, axum::extract::rejection::JsonRejection>) -> Response {
+    if !svc.config.sandbox_simulation {
+        return (StatusCode::NOT_FOUND, Json(serde_json::json!({"result": WireResult::new(ResultCode::INVALID_API, "sandbox simulation is disabled on this gateway.")}))).into_response();
+    }
+    let outcome = match body {
+        Ok(Json(req)) => run(&svc, req).await,
+        Err(e) => Err(ApiError::param(format!("invalid JSON body: {e}"))),
+    };
+    match outcome {
+        Ok(p) => Json(serde_json::json!({
+            "result": WireResult::success(),
+            "paymentId": p.payment_id,
+            "paymentRequestId": p.payment_request_id,
+            "paymentStatus": p.status.as_str(),
+            "paymentResultCode": p.result_code,
+        }))
+        .into_response(),
+        Err(e) => Json(serde_json::json!({ "result": e.to_result() })).into_response(),
+    }
+}
+
+async fn run(svc: &AppState, req: SimulateRequest) -> Result<crate::store::Payment, ApiError> {
+    let payment = match (&req.payment_id, &req.payment_request_id, &req.client_id) {
+        (Some(id), _, client) => svc.store.payment(id).await?.filter(|p| client.as_ref().is_none_or(|c| *c == p.client_id)),
+        (None, Some(rid), Some(client)) => svc.store.payment_by_request_id(client, rid).await?,
+        _ => return Err(ApiError::param("give paymentId, or clientId and paymentRequestId.")),
+    }
+    .ok_or_else(|| ApiError::of(ResultCode::ORDER_NOT_EXIST))?;
+    let success = match req.outcome.as_deref().unwrap_or("SUCCESS") {
+        "SUCCESS" => true,
+        "FAIL" => false,
+        other => return Err(ApiError::param(format!("outcome must be SUCCESS or FAIL, not {other:?}."))),
+    };
+    let code = match &req.result_code {
+        None => None,
+        Some(c) => Some(
+            ResultCode::parse(c)
+                .filter(|c| *c != ResultCode::SUCCESS)
+                .ok_or_else(|| ApiError::param(format!("unknown failure resultCode {c:?}.")))?,
+        ),
+    };
+    let method = req.payment_method_type.as_deref().unwrap_or("ALIPAY_CN");
+    payments::simulate(svc, payment, success, code, method).await
+}

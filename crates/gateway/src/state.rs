@@ -1,0 +1,37 @@
+//! The shared state every handler and worker receives.
+
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::keys::GatewayKey;
+use crate::processor::Processor;
+use crate::store::Store;
+
+pub type AppState = Arc<Services>;
+
+pub struct Services {
+    pub config: Config,
+    /// Base URL without trailing slash, e.g. `https://pay.example.com`.
+    pub public_url: String,
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub processor: Arc<dyn Processor>,
+    pub gateway_key: GatewayKey,
+    /// Wakes the notification dispatcher when a new notification is queued.
+    pub notify_wake: Notify,
+    /// Outbound HTTP for notifications: no redirects, bounded timeouts.
+    pub http: reqwest::Client,
+}
+
+impl Services {
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_millis()
+    }
+
+    pub fn checkout_url(&self, token: &str) -> String {
+        format!("{}/checkout/{token}", self.public_url)
+    }
+}

@@ -1,0 +1,252 @@
+//! Persistence behind one trait.
+//!
+//! The [`Store`] trait speaks in whole business operations, each one atomic
+//! ("finalize this payment if it is still open, and queue its notification"),
+//! rather than in rows and transactions. That keeps the rules that protect
+//! money — compare-and-set state changes, uniqueness of request ids, the
+//! transactional outbox — inside the store implementations, where the
+//! database enforces them, and lets SQLite (embedded default) and PostgreSQL
+//! (multi-node) implement the same contract.
+
+use async_trait::async_trait;
+
+use crate::payments::state::{AttemptState, PaymentStatus};
+
+pub mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0} already exists")]
+    Conflict(&'static str),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merchant {
+    pub client_id: String,
+    pub name: String,
+    pub brand_name: String,
+    pub logo_file: Option<String>,
+    pub notify_url: Option<String>,
+    pub refund_notify_url: Option<String>,
+    pub status: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MerchantKey {
+    pub client_id: String,
+    pub key_version: u32,
+    /// SubjectPublicKeyInfo DER.
+    pub public_key: Vec<u8>,
+    pub created_at: i64,
+}
+
+/// A payment together with its hosted-page session (they are 1:1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub payment_id: String,
+    pub client_id: String,
+    pub payment_request_id: String,
+    pub fingerprint: String,
+    pub status: PaymentStatus,
+    pub result_code: String,
+    pub result_message: String,
+    pub currency: String,
+    pub amount_minor: i64,
+    pub reference_order_id: String,
+    pub order_description: String,
+    /// JSON array of [`GoodsRecord`].
+    pub goods_json: String,
+    pub buyer_reference_id: Option<String>,
+    pub redirect_url: String,
+    pub notify_url: Option<String>,
+    pub locale: Option<String>,
+    pub terminal_type: Option<String>,
+    /// JSON array of the method codes offered on the page, in display order.
+    pub methods_json: String,
+    pub preselected_method: Option<String>,
+    pub session_id: String,
+    pub session_data: String,
+    pub checkout_token: String,
+    pub session_expires_at: i64,
+    pub payment_method_type: Option<String>,
+    pub card_brand: Option<String>,
+    pub card_last4: Option<String>,
+    pub created_at: i64,
+    pub paid_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct GoodsRecord {
+    pub reference_goods_id: String,
+    pub name: String,
+    pub quantity: u64,
+    pub unit_minor: u64,
+    pub line_minor: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    pub attempt_id: String,
+    pub payment_id: String,
+    pub nonce: String,
+    pub method: String,
+    pub state: AttemptState,
+    pub result_code: Option<String>,
+    pub result_message: Option<String>,
+    pub card_brand: Option<String>,
+    pub card_last4: Option<String>,
+    pub wallet_token: Option<String>,
+    pub settle_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// Outcome of inserting a payment keyed by (client_id, payment_request_id).
+#[derive(Debug)]
+pub enum Inserted<T> {
+    New(T),
+    Existing(T),
+}
+
+/// A notification to queue in the outbox, in the same transaction as the
+/// state change that causes it.
+#[derive(Debug, Clone)]
+pub struct NewNotification {
+    pub notification_id: String,
+    pub client_id: String,
+    pub kind: String,
+    pub subject_id: String,
+    pub url: String,
+    pub body: String,
+}
+
+/// A final outcome for a payment, applied as a compare-and-set.
+#[derive(Debug, Clone)]
+pub struct Finalize {
+    pub payment_id: String,
+    pub to: PaymentStatus,
+    pub result_code: String,
+    pub result_message: String,
+    pub at: i64,
+    pub method: Option<String>,
+    pub card_brand: Option<String>,
+    pub card_last4: Option<String>,
+    /// The attempt that produced the outcome and the state it moves to.
+    pub attempt: Option<(String, AttemptState)>,
+    /// Queued in the same transaction; `None` when no notify URL is known.
+    pub notification: Option<NewNotification>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub notification_id: String,
+    pub client_id: String,
+    pub kind: String,
+    pub subject_id: String,
+    pub url: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: u32,
+    pub next_attempt_at: i64,
+    pub created_at: i64,
+    pub delivered_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryAttempt {
+    pub notification_id: String,
+    pub attempt_no: u32,
+    pub attempted_at: i64,
+    pub http_status: Option<u16>,
+    pub latency_ms: i64,
+    pub response_excerpt: Option<String>,
+    pub error: Option<String>,
+    pub acknowledged: bool,
+}
+
+/// What happens to a notification after an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryNext {
+    Delivered,
+    RetryAt(i64),
+    GiveUp,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Cheap round trip for `/readyz`.
+    async fn ping(&self) -> StoreResult<()>;
+
+    async fn insert_merchant(&self, merchant: &Merchant) -> StoreResult<()>;
+    async fn merchant(&self, client_id: &str) -> StoreResult<Option<Merchant>>;
+    async fn merchants(&self) -> StoreResult<Vec<Merchant>>;
+    /// Fails with [`StoreError::Conflict`] if the version exists.
+    async fn insert_merchant_key(&self, key: &MerchantKey) -> StoreResult<()>;
+    async fn merchant_key(&self, client_id: &str, version: u32) -> StoreResult<Option<MerchantKey>>;
+    async fn merchant_keys(&self, client_id: &str) -> StoreResult<Vec<MerchantKey>>;
+
+    /// Inserts unless (client_id, payment_request_id) exists, in which case
+    /// the existing payment is returned untouched. Safe under concurrency:
+    /// the database's unique constraint decides.
+    async fn insert_payment(&self, payment: &Payment) -> StoreResult<Inserted<Payment>>;
+    async fn payment(&self, payment_id: &str) -> StoreResult<Option<Payment>>;
+    async fn payment_by_request_id(&self, client_id: &str, request_id: &str) -> StoreResult<Option<Payment>>;
+    async fn payment_by_token(&self, token: &str) -> StoreResult<Option<Payment>>;
+
+    /// Inserts an attempt unless (payment_id, nonce) exists; a resubmitted
+    /// form therefore returns the first attempt instead of paying twice.
+    async fn insert_attempt(&self, attempt: &Attempt) -> StoreResult<Inserted<Attempt>>;
+    async fn attempt(&self, attempt_id: &str) -> StoreResult<Option<Attempt>>;
+    async fn attempt_by_wallet_token(&self, token: &str) -> StoreResult<Option<Attempt>>;
+    async fn attempts(&self, payment_id: &str) -> StoreResult<Vec<Attempt>>;
+    /// Compare-and-set of an attempt's state; true if applied.
+    async fn update_attempt(
+        &self,
+        attempt_id: &str,
+        from: &[AttemptState],
+        to: AttemptState,
+        result: Option<(&str, &str)>,
+        settle_at: Option<i64>,
+        at: i64,
+    ) -> StoreResult<bool>;
+
+    /// Moves the payment to `f.to` if its status is one of the table's
+    /// sources for that state, updates the attempt, and queues the
+    /// notification — all in one transaction. Returns false (and changes
+    /// nothing) if the payment was no longer in a source state.
+    async fn finalize_payment(&self, f: &Finalize) -> StoreResult<bool>;
+    /// PROCESSING → PENDING (no notification), with the attempt to Async.
+    async fn mark_pending(&self, payment_id: &str, attempt_id: &str, method: &str, at: i64) -> StoreResult<bool>;
+
+    /// Open (PROCESSING) payments whose session expired by `now`, with no
+    /// attempt still waiting for an asynchronous result.
+    async fn expired_open_payments(&self, now: i64, limit: u32) -> StoreResult<Vec<Payment>>;
+    /// Async attempts whose settle time has come.
+    async fn due_async_attempts(&self, now: i64, limit: u32) -> StoreResult<Vec<Attempt>>;
+
+    /// Claims up to `limit` due notifications by setting a lease, so that no
+    /// other dispatcher (in this or another process) attempts them until
+    /// `lease_until`. A crashed dispatcher's leases simply run out.
+    async fn claim_due_notifications(&self, now: i64, lease_until: i64, limit: u32) -> StoreResult<Vec<Notification>>;
+    /// Records an attempt and the notification's next step atomically.
+    async fn record_delivery(&self, attempt: &DeliveryAttempt, next: DeliveryNext) -> StoreResult<()>;
+    async fn notifications_for(&self, subject_id: &str) -> StoreResult<Vec<Notification>>;
+    async fn delivery_attempts(&self, notification_id: &str) -> StoreResult<Vec<DeliveryAttempt>>;
+    /// The earliest `next_attempt_at` of a pending notification, for sleeping.
+    async fn next_notification_due(&self) -> StoreResult<Option<i64>>;
+}

@@ -1,0 +1,657 @@
+//! The embedded SQLite store: one file, WAL mode, `synchronous=FULL` so a
+//! committed state change survives power loss before any `S` is answered.
+//!
+//! SQLite allows one writer at a time. Every write transaction starts with
+//! `BEGIN IMMEDIATE`, taking the write lock up front, so two transactions can
+//! never deadlock on a lock upgrade; waiters queue on `busy_timeout`.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+use super::*;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and migrates it.
+    pub async fn open(path: &Path) -> StoreResult<SqliteStore> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(30))
+            .foreign_keys(true);
+        SqliteStore::connect(options).await
+    }
+
+    /// Opens from a `sqlite://` URL.
+    pub async fn open_url(url: &str) -> StoreResult<SqliteStore> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(30))
+            .foreign_keys(true);
+        SqliteStore::connect(options).await
+    }
+
+    async fn connect(options: SqliteConnectOptions) -> StoreResult<SqliteStore> {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+
+    async fn write_tx(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+fn parse<T: FromStr>(row: &SqliteRow, col: &str) -> StoreResult<T>
+where
+    T::Err: std::fmt::Display,
+{
+    let s: String = row.try_get(col)?;
+    s.parse::<T>().map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
+}
+
+fn merchant_from(row: &SqliteRow) -> StoreResult<Merchant> {
+    Ok(Merchant {
+        client_id: row.try_get("client_id")?,
+        name: row.try_get("name")?,
+        brand_name: row.try_get("brand_name")?,
+        logo_file: row.try_get("logo_file")?,
+        notify_url: row.try_get("notify_url")?,
+        refund_notify_url: row.try_get("refund_notify_url")?,
+        status: row.try_get("status")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+fn key_from(row: &SqliteRow) -> StoreResult<MerchantKey> {
+    Ok(MerchantKey {
+        client_id: row.try_get("client_id")?,
+        key_version: row.try_get::<i64, _>("key_version")? as u32,
+        public_key: row.try_get("public_key")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+fn payment_from(row: &SqliteRow) -> StoreResult<Payment> {
+    Ok(Payment {
+        payment_id: row.try_get("payment_id")?,
+        client_id: row.try_get("client_id")?,
+        payment_request_id: row.try_get("payment_request_id")?,
+        fingerprint: row.try_get("fingerprint")?,
+        status: parse(row, "status")?,
+        result_code: row.try_get("result_code")?,
+        result_message: row.try_get("result_message")?,
+        currency: row.try_get("currency")?,
+        amount_minor: row.try_get("amount_minor")?,
+        reference_order_id: row.try_get("reference_order_id")?,
+        order_description: row.try_get("order_description")?,
+        goods_json: row.try_get("goods_json")?,
+        buyer_reference_id: row.try_get("buyer_reference_id")?,
+        redirect_url: row.try_get("redirect_url")?,
+        notify_url: row.try_get("notify_url")?,
+        locale: row.try_get("locale")?,
+        terminal_type: row.try_get("terminal_type")?,
+        methods_json: row.try_get("methods_json")?,
+        preselected_method: row.try_get("preselected_method")?,
+        session_id: row.try_get("session_id")?,
+        session_data: row.try_get("session_data")?,
+        checkout_token: row.try_get("checkout_token")?,
+        session_expires_at: row.try_get("session_expires_at")?,
+        payment_method_type: row.try_get("payment_method_type")?,
+        card_brand: row.try_get("card_brand")?,
+        card_last4: row.try_get("card_last4")?,
+        created_at: row.try_get("created_at")?,
+        paid_at: row.try_get("paid_at")?,
+        closed_at: row.try_get("closed_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn attempt_from(row: &SqliteRow) -> StoreResult<Attempt> {
+    Ok(Attempt {
+        attempt_id: row.try_get("attempt_id")?,
+        payment_id: row.try_get("payment_id")?,
+        nonce: row.try_get("nonce")?,
+        method: row.try_get("method")?,
+        state: parse(row, "state")?,
+        result_code: row.try_get("result_code")?,
+        result_message: row.try_get("result_message")?,
+        card_brand: row.try_get("card_brand")?,
+        card_last4: row.try_get("card_last4")?,
+        wallet_token: row.try_get("wallet_token")?,
+        settle_at: row.try_get("settle_at")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn notification_from(row: &SqliteRow) -> StoreResult<Notification> {
+    Ok(Notification {
+        notification_id: row.try_get("notification_id")?,
+        client_id: row.try_get("client_id")?,
+        kind: row.try_get("kind")?,
+        subject_id: row.try_get("subject_id")?,
+        url: row.try_get("url")?,
+        body: row.try_get("body")?,
+        status: row.try_get("status")?,
+        attempts: row.try_get::<i64, _>("attempts")? as u32,
+        next_attempt_at: row.try_get("next_attempt_at")?,
+        created_at: row.try_get("created_at")?,
+        delivered_at: row.try_get("delivered_at")?,
+    })
+}
+
+fn delivery_from(row: &SqliteRow) -> StoreResult<DeliveryAttempt> {
+    Ok(DeliveryAttempt {
+        notification_id: row.try_get("notification_id")?,
+        attempt_no: row.try_get::<i64, _>("attempt_no")? as u32,
+        attempted_at: row.try_get("attempted_at")?,
+        http_status: row.try_get::<Option<i64>, _>("http_status")?.map(|s| s as u16),
+        latency_ms: row.try_get("latency_ms")?,
+        response_excerpt: row.try_get("response_excerpt")?,
+        error: row.try_get("error")?,
+        acknowledged: row.try_get::<i64, _>("acknowledged")? != 0,
+    })
+}
+
+/// `?, ?, ?` for an IN list of `n` placeholders.
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn insert_merchant(&self, m: &Merchant) -> StoreResult<()> {
+        let r = sqlx::query(
+            "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&m.client_id)
+        .bind(&m.name)
+        .bind(&m.brand_name)
+        .bind(&m.logo_file)
+        .bind(&m.notify_url)
+        .bind(&m.refund_notify_url)
+        .bind(&m.status)
+        .bind(m.created_at)
+        .execute(&self.pool)
+        .await;
+        match r {
+            Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict("merchant")),
+            r => r.map(|_| ()).map_err(Into::into),
+        }
+    }
+
+    async fn merchant(&self, client_id: &str) -> StoreResult<Option<Merchant>> {
+        sqlx::query("SELECT * FROM merchants WHERE client_id = ?")
+            .bind(client_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(merchant_from)
+            .transpose()
+    }
+
+    async fn merchants(&self) -> StoreResult<Vec<Merchant>> {
+        sqlx::query("SELECT * FROM merchants ORDER BY created_at, client_id")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(merchant_from)
+            .collect()
+    }
+
+    async fn insert_merchant_key(&self, k: &MerchantKey) -> StoreResult<()> {
+        let r = sqlx::query(
+            "INSERT INTO merchant_keys (client_id, key_version, public_key, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(&k.client_id)
+        .bind(i64::from(k.key_version))
+        .bind(&k.public_key)
+        .bind(k.created_at)
+        .execute(&self.pool)
+        .await;
+        match r {
+            Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict("key version")),
+            Err(sqlx::Error::Database(db)) if db.is_foreign_key_violation() => Err(StoreError::NotFound("merchant")),
+            r => r.map(|_| ()).map_err(Into::into),
+        }
+    }
+
+    async fn merchant_key(&self, client_id: &str, version: u32) -> StoreResult<Option<MerchantKey>> {
+        sqlx::query("SELECT * FROM merchant_keys WHERE client_id = ? AND key_version = ?")
+            .bind(client_id)
+            .bind(i64::from(version))
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(key_from)
+            .transpose()
+    }
+
+    async fn merchant_keys(&self, client_id: &str) -> StoreResult<Vec<MerchantKey>> {
+        sqlx::query("SELECT * FROM merchant_keys WHERE client_id = ? ORDER BY key_version")
+            .bind(client_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(key_from)
+            .collect()
+    }
+
+    async fn insert_payment(&self, p: &Payment) -> StoreResult<Inserted<Payment>> {
+        let done = sqlx::query(
+            "INSERT INTO payments (payment_id, client_id, payment_request_id, fingerprint, status, result_code,
+                result_message, currency, amount_minor, reference_order_id, order_description, goods_json,
+                buyer_reference_id, redirect_url, notify_url, locale, terminal_type, methods_json,
+                preselected_method, session_id, session_data, checkout_token, session_expires_at,
+                payment_method_type, card_brand, card_last4, created_at, paid_at, closed_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (client_id, payment_request_id) DO NOTHING",
+        )
+        .bind(&p.payment_id)
+        .bind(&p.client_id)
+        .bind(&p.payment_request_id)
+        .bind(&p.fingerprint)
+        .bind(p.status.as_str())
+        .bind(&p.result_code)
+        .bind(&p.result_message)
+        .bind(&p.currency)
+        .bind(p.amount_minor)
+        .bind(&p.reference_order_id)
+        .bind(&p.order_description)
+        .bind(&p.goods_json)
+        .bind(&p.buyer_reference_id)
+        .bind(&p.redirect_url)
+        .bind(&p.notify_url)
+        .bind(&p.locale)
+        .bind(&p.terminal_type)
+        .bind(&p.methods_json)
+        .bind(&p.preselected_method)
+        .bind(&p.session_id)
+        .bind(&p.session_data)
+        .bind(&p.checkout_token)
+        .bind(p.session_expires_at)
+        .bind(&p.payment_method_type)
+        .bind(&p.card_brand)
+        .bind(&p.card_last4)
+        .bind(p.created_at)
+        .bind(p.paid_at)
+        .bind(p.closed_at)
+        .bind(p.updated_at)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 1 {
+            return Ok(Inserted::New(p.clone()));
+        }
+        let existing = self
+            .payment_by_request_id(&p.client_id, &p.payment_request_id)
+            .await?
+            .ok_or(StoreError::NotFound("payment"))?;
+        Ok(Inserted::Existing(existing))
+    }
+
+    async fn payment(&self, payment_id: &str) -> StoreResult<Option<Payment>> {
+        sqlx::query("SELECT * FROM payments WHERE payment_id = ?")
+            .bind(payment_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(payment_from)
+            .transpose()
+    }
+
+    async fn payment_by_request_id(&self, client_id: &str, request_id: &str) -> StoreResult<Option<Payment>> {
+        sqlx::query("SELECT * FROM payments WHERE client_id = ? AND payment_request_id = ?")
+            .bind(client_id)
+            .bind(request_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(payment_from)
+            .transpose()
+    }
+
+    async fn payment_by_token(&self, token: &str) -> StoreResult<Option<Payment>> {
+        sqlx::query("SELECT * FROM payments WHERE checkout_token = ?")
+            .bind(token)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(payment_from)
+            .transpose()
+    }
+
+    async fn insert_attempt(&self, a: &Attempt) -> StoreResult<Inserted<Attempt>> {
+        let done = sqlx::query(
+            "INSERT INTO payment_attempts (attempt_id, payment_id, nonce, method, state, result_code, result_message,
+                card_brand, card_last4, wallet_token, settle_at, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (payment_id, nonce) DO NOTHING",
+        )
+        .bind(&a.attempt_id)
+        .bind(&a.payment_id)
+        .bind(&a.nonce)
+        .bind(&a.method)
+        .bind(a.state.as_str())
+        .bind(&a.result_code)
+        .bind(&a.result_message)
+        .bind(&a.card_brand)
+        .bind(&a.card_last4)
+        .bind(&a.wallet_token)
+        .bind(a.settle_at)
+        .bind(a.created_at)
+        .bind(a.updated_at)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 1 {
+            return Ok(Inserted::New(a.clone()));
+        }
+        let row = sqlx::query("SELECT * FROM payment_attempts WHERE payment_id = ? AND nonce = ?")
+            .bind(&a.payment_id)
+            .bind(&a.nonce)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Inserted::Existing(attempt_from(&row)?))
+    }
+
+    async fn attempt(&self, attempt_id: &str) -> StoreResult<Option<Attempt>> {
+        sqlx::query("SELECT * FROM payment_attempts WHERE attempt_id = ?")
+            .bind(attempt_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(attempt_from)
+            .transpose()
+    }
+
+    async fn attempt_by_wallet_token(&self, token: &str) -> StoreResult<Option<Attempt>> {
+        sqlx::query("SELECT * FROM payment_attempts WHERE wallet_token = ?")
+            .bind(token)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(attempt_from)
+            .transpose()
+    }
+
+    async fn attempts(&self, payment_id: &str) -> StoreResult<Vec<Attempt>> {
+        sqlx::query("SELECT * FROM payment_attempts WHERE payment_id = ? ORDER BY created_at, attempt_id")
+            .bind(payment_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(attempt_from)
+            .collect()
+    }
+
+    async fn update_attempt(
+        &self,
+        attempt_id: &str,
+        from: &[AttemptState],
+        to: AttemptState,
+        result: Option<(&str, &str)>,
+        settle_at: Option<i64>,
+        at: i64,
+    ) -> StoreResult<bool> {
+        let sql = format!(
+            "UPDATE payment_attempts SET state = ?, result_code = COALESCE(?, result_code),
+                result_message = COALESCE(?, result_message), settle_at = ?, updated_at = ?
+             WHERE attempt_id = ? AND state IN ({})",
+            placeholders(from.len())
+        );
+        let mut q = sqlx::query(&sql)
+            .bind(to.as_str())
+            .bind(result.map(|r| r.0))
+            .bind(result.map(|r| r.1))
+            .bind(settle_at)
+            .bind(at)
+            .bind(attempt_id);
+        for s in from {
+            q = q.bind(s.as_str());
+        }
+        Ok(q.execute(&self.pool).await?.rows_affected() == 1)
+    }
+
+    async fn finalize_payment(&self, f: &Finalize) -> StoreResult<bool> {
+        let sources = PaymentStatus::sources_of(f.to);
+        let mut tx = self.write_tx().await?;
+        let (paid_at, closed_at) = match f.to {
+            PaymentStatus::Success => (Some(f.at), None),
+            _ => (None, Some(f.at)),
+        };
+        let sql = format!(
+            "UPDATE payments SET status = ?, result_code = ?, result_message = ?,
+                payment_method_type = COALESCE(?, payment_method_type),
+                card_brand = COALESCE(?, card_brand), card_last4 = COALESCE(?, card_last4),
+                paid_at = COALESCE(?, paid_at), closed_at = COALESCE(?, closed_at), updated_at = ?
+             WHERE payment_id = ? AND status IN ({})",
+            placeholders(sources.len())
+        );
+        let mut q = sqlx::query(&sql)
+            .bind(f.to.as_str())
+            .bind(&f.result_code)
+            .bind(&f.result_message)
+            .bind(&f.method)
+            .bind(&f.card_brand)
+            .bind(&f.card_last4)
+            .bind(paid_at)
+            .bind(closed_at)
+            .bind(f.at)
+            .bind(&f.payment_id);
+        for s in &sources {
+            q = q.bind(s.as_str());
+        }
+        if q.execute(&mut *tx).await?.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        if let Some((attempt_id, state)) = &f.attempt {
+            // The attempt must still be open too: a wallet approved and
+            // declined at once cannot both take effect.
+            let moved = sqlx::query(
+                "UPDATE payment_attempts SET state = ?, result_code = ?, result_message = ?, updated_at = ?
+                 WHERE attempt_id = ? AND state IN ('SUBMITTED', 'CHALLENGE', 'WALLET', 'ASYNC')",
+            )
+            .bind(state.as_str())
+            .bind(&f.result_code)
+            .bind(&f.result_message)
+            .bind(f.at)
+            .bind(attempt_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if moved != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+        }
+        if let Some(n) = &f.notification {
+            sqlx::query(
+                "INSERT INTO notifications (notification_id, client_id, kind, subject_id, url, body, status,
+                    attempts, next_attempt_at, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)",
+            )
+            .bind(&n.notification_id)
+            .bind(&n.client_id)
+            .bind(&n.kind)
+            .bind(&n.subject_id)
+            .bind(&n.url)
+            .bind(&n.body)
+            .bind(f.at)
+            .bind(f.at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn mark_pending(&self, payment_id: &str, attempt_id: &str, method: &str, at: i64) -> StoreResult<bool> {
+        let mut tx = self.write_tx().await?;
+        let moved = sqlx::query(
+            "UPDATE payments SET status = 'PENDING', payment_method_type = ?, updated_at = ?
+             WHERE payment_id = ? AND status = 'PROCESSING'",
+        )
+        .bind(method)
+        .bind(at)
+        .bind(payment_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !moved {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query("UPDATE payment_attempts SET state = 'ASYNC', settle_at = NULL, updated_at = ? WHERE attempt_id = ?")
+            .bind(at)
+            .bind(attempt_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn expired_open_payments(&self, now: i64, limit: u32) -> StoreResult<Vec<Payment>> {
+        sqlx::query(
+            "SELECT * FROM payments p WHERE p.status = 'PROCESSING' AND p.session_expires_at <= ?
+               AND NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.payment_id = p.payment_id AND a.state = 'ASYNC')
+             ORDER BY p.session_expires_at LIMIT ?",
+        )
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(payment_from)
+        .collect()
+    }
+
+    async fn due_async_attempts(&self, now: i64, limit: u32) -> StoreResult<Vec<Attempt>> {
+        sqlx::query(
+            "SELECT * FROM payment_attempts WHERE state = 'ASYNC' AND settle_at IS NOT NULL AND settle_at <= ?
+             ORDER BY settle_at LIMIT ?",
+        )
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(attempt_from)
+        .collect()
+    }
+
+    async fn claim_due_notifications(&self, now: i64, lease_until: i64, limit: u32) -> StoreResult<Vec<Notification>> {
+        let mut tx = self.write_tx().await?;
+        let rows = sqlx::query(
+            "UPDATE notifications SET lease_until = ?
+             WHERE notification_id IN (
+                SELECT notification_id FROM notifications
+                WHERE status = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                ORDER BY next_attempt_at LIMIT ?)
+             RETURNING *",
+        )
+        .bind(lease_until)
+        .bind(now)
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.iter().map(notification_from).collect()
+    }
+
+    async fn record_delivery(&self, a: &DeliveryAttempt, next: DeliveryNext) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query(
+            "INSERT INTO notification_attempts (notification_id, attempt_no, attempted_at, http_status, latency_ms,
+                response_excerpt, error, acknowledged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&a.notification_id)
+        .bind(i64::from(a.attempt_no))
+        .bind(a.attempted_at)
+        .bind(a.http_status.map(i64::from))
+        .bind(a.latency_ms)
+        .bind(&a.response_excerpt)
+        .bind(&a.error)
+        .bind(i64::from(a.acknowledged))
+        .execute(&mut *tx)
+        .await?;
+        let (status, next_at, delivered_at) = match next {
+            DeliveryNext::Delivered => ("DELIVERED", None, Some(a.attempted_at)),
+            DeliveryNext::RetryAt(t) => ("PENDING", Some(t), None),
+            DeliveryNext::GiveUp => ("FAILED", None, None),
+        };
+        sqlx::query(
+            "UPDATE notifications SET status = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at),
+                delivered_at = COALESCE(?, delivered_at), lease_until = NULL
+             WHERE notification_id = ?",
+        )
+        .bind(status)
+        .bind(i64::from(a.attempt_no))
+        .bind(next_at)
+        .bind(delivered_at)
+        .bind(&a.notification_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn notifications_for(&self, subject_id: &str) -> StoreResult<Vec<Notification>> {
+        sqlx::query("SELECT * FROM notifications WHERE subject_id = ? ORDER BY created_at")
+            .bind(subject_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(notification_from)
+            .collect()
+    }
+
+    async fn delivery_attempts(&self, notification_id: &str) -> StoreResult<Vec<DeliveryAttempt>> {
+        sqlx::query("SELECT * FROM notification_attempts WHERE notification_id = ? ORDER BY attempt_no")
+            .bind(notification_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(delivery_from)
+            .collect()
+    }
+
+    async fn next_notification_due(&self) -> StoreResult<Option<i64>> {
+        let row = sqlx::query("SELECT MIN(next_attempt_at) AS t FROM notifications WHERE status = 'PENDING'")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("t")?)
+    }
+}
