@@ -1,1 +1,387 @@
-fn main() {}
+//! `cashier`: the gateway binary. Thin by design: it turns flags, environment
+//! variables and an optional TOML file into a `cashier_gateway::Config` and
+//! calls the library, exactly as the tests do.
+
+mod demo;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use base64::Engine as _;
+use cashier_gateway::config::{parse_duration, parse_schedule, TlsFiles};
+use cashier_gateway::{app, merchants, Application, Config};
+use cashier_protocol::signing::PublicKey;
+use clap::{Args, Parser, Subcommand};
+use serde::Deserialize;
+
+#[derive(Parser)]
+#[command(
+    name = "cashier",
+    version,
+    about = "A self-hosted, Antom-compatible hosted checkout gateway"
+)]
+struct Cli {
+    /// TOML file with the same keys as the flags (e.g. listen = "0.0.0.0:8080").
+    #[arg(long, env = "CASHIER_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// Log format: text or json.
+    #[arg(
+        long,
+        env = "CASHIER_LOG_FORMAT",
+        default_value = "text",
+        global = true
+    )]
+    log_format: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the gateway.
+    Serve(ServeArgs),
+    /// Manage merchants and their keys.
+    Merchant {
+        #[command(subcommand)]
+        command: MerchantCommand,
+    },
+    /// Run the gateway with a demo merchant and shop: nothing to configure.
+    Demo(demo::DemoArgs),
+}
+
+#[derive(Args, Clone, Default)]
+struct StoreArgs {
+    /// Directory for the gateway key, the SQLite file and logos.
+    #[arg(long, env = "CASHIER_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Database URL; default: the SQLite file in the data dir.
+    #[arg(long, env = "CASHIER_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Args, Clone, Default)]
+struct ServeArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Address to listen on.
+    #[arg(long, env = "CASHIER_LISTEN")]
+    listen: Option<SocketAddr>,
+    /// Public base URL (normalUrl is built from it); default derived from --listen.
+    #[arg(long, env = "CASHIER_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// PEM certificate chain: serve HTTPS natively.
+    #[arg(long, env = "CASHIER_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key for --tls-cert.
+    #[arg(long, env = "CASHIER_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Allow notification URLs on loopback and private networks.
+    #[arg(long, env = "CASHIER_ALLOW_PRIVATE_NOTIFY")]
+    allow_private_notify: bool,
+    /// Delays between notification attempts, e.g. "1s,2s,5s" (default: Antom's 0s,2m,10m,10m,1h,2h,6h,15h).
+    #[arg(long, env = "CASHIER_NOTIFY_RETRY_SCHEDULE")]
+    notify_retry_schedule: Option<String>,
+    /// Time the asynchronous sandbox test card takes to succeed.
+    #[arg(long, env = "CASHIER_SANDBOX_ASYNC_DELAY")]
+    sandbox_async_delay: Option<String>,
+    /// Enable POST /sandbox/simulate/pay.
+    #[arg(long, env = "CASHIER_SANDBOX_SIMULATION")]
+    sandbox_simulation: bool,
+    /// Accepted Request-Time skew, e.g. "10m"; "0s" disables the check.
+    #[arg(long, env = "CASHIER_REQUEST_TIME_WINDOW")]
+    request_time_window: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum MerchantCommand {
+    /// Register a merchant; prints its client id and the keys to configure in the SDK.
+    Create {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Merchant (brand) name shown on the checkout page.
+        #[arg(long)]
+        name: String,
+        /// Use this client id instead of a generated SANDBOX_... one.
+        #[arg(long)]
+        client_id: Option<String>,
+        /// The merchant's RSA public key (base64 SPKI DER or PEM).
+        #[arg(long, conflicts_with = "generate_key")]
+        public_key: Option<PathBuf>,
+        /// Generate the merchant key pair and print the private key once.
+        #[arg(long)]
+        generate_key: bool,
+        /// Default notification URL (used when a request has no paymentNotifyUrl).
+        #[arg(long)]
+        notify_url: Option<String>,
+        /// Logo shown on the checkout page (PNG, JPEG or WebP, at most 512 KiB).
+        #[arg(long)]
+        logo: Option<PathBuf>,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List merchants.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Manage a merchant's public keys.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Register another key version (rotation); older versions keep working.
+    Add {
+        #[command(flatten)]
+        store: StoreArgs,
+        client_id: String,
+        #[arg(long)]
+        key_version: u32,
+        #[arg(long)]
+        public_key: PathBuf,
+    },
+}
+
+/// Keys accepted in the TOML file; flags and environment variables win.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileConfig {
+    listen: Option<SocketAddr>,
+    public_url: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
+    allow_private_notify: Option<bool>,
+    notify_retry_schedule: Option<String>,
+    sandbox_async_delay: Option<String>,
+    sandbox_simulation: Option<bool>,
+    request_time_window: Option<String>,
+}
+
+fn load_file(path: Option<&Path>) -> Result<FileConfig> {
+    match path {
+        None => Ok(FileConfig::default()),
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            toml::from_str(&text).with_context(|| format!("parsing {}", p.display()))
+        }
+    }
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from("./cashier-data")
+}
+
+fn base_config(store: &StoreArgs, file: &FileConfig) -> Config {
+    let data_dir = store
+        .data_dir
+        .clone()
+        .or_else(|| file.data_dir.clone())
+        .unwrap_or_else(default_data_dir);
+    let mut config = Config::new(data_dir);
+    config.database_url = store
+        .database_url
+        .clone()
+        .or_else(|| file.database_url.clone());
+    config
+}
+
+fn serve_config(args: &ServeArgs, file: &FileConfig) -> Result<Config> {
+    let mut config = base_config(&args.store, file);
+    if let Some(listen) = args.listen.or(file.listen) {
+        config.listen = listen;
+    }
+    config.public_url = args.public_url.clone().or_else(|| file.public_url.clone());
+    let cert = args.tls_cert.clone().or_else(|| file.tls_cert.clone());
+    let key = args.tls_key.clone().or_else(|| file.tls_key.clone());
+    config.tls = match (cert, key) {
+        (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+        (None, None) => None,
+        _ => bail!("--tls-cert and --tls-key go together"),
+    };
+    config.allow_private_notify =
+        args.allow_private_notify || file.allow_private_notify.unwrap_or(false);
+    config.sandbox_simulation = args.sandbox_simulation || file.sandbox_simulation.unwrap_or(false);
+    if let Some(s) = args
+        .notify_retry_schedule
+        .as_ref()
+        .or(file.notify_retry_schedule.as_ref())
+    {
+        config.notify_retry_schedule = parse_schedule(s)
+            .map_err(anyhow::Error::msg)
+            .context("--notify-retry-schedule")?;
+    }
+    if let Some(s) = args
+        .sandbox_async_delay
+        .as_ref()
+        .or(file.sandbox_async_delay.as_ref())
+    {
+        config.sandbox_async_delay = parse_duration(s)
+            .map_err(anyhow::Error::msg)
+            .context("--sandbox-async-delay")?;
+    }
+    if let Some(s) = args
+        .request_time_window
+        .as_ref()
+        .or(file.request_time_window.as_ref())
+    {
+        config.request_time_window = parse_duration(s)
+            .map_err(anyhow::Error::msg)
+            .context("--request-time-window")?;
+    }
+    Ok(config)
+}
+
+fn init_tracing(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+fn read_public_key(path: &Path) -> Result<PublicKey> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    PublicKey::from_text(&text).with_context(|| {
+        format!(
+            "{} is not an RSA public key (base64 SPKI DER or PEM)",
+            path.display()
+        )
+    })
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let file = load_file(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve(args) => {
+            init_tracing(&cli.log_format);
+            let config = serve_config(&args, &file)?;
+            let app = Application::build(config).await?;
+            tracing::info!(address = %app.addr(), public_url = %app.state().public_url, "cashier listening");
+            app.run_until_stopped().await?;
+        }
+        Command::Demo(args) => {
+            init_tracing(&cli.log_format);
+            demo::run(args).await?;
+        }
+        Command::Merchant { command } => merchant(command, &file).await?,
+    }
+    Ok(())
+}
+
+async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    match command {
+        MerchantCommand::Create {
+            store,
+            name,
+            client_id,
+            public_key,
+            generate_key,
+            notify_url,
+            logo,
+            json,
+        } => {
+            let config = base_config(&store, file);
+            let db = app::open_store(&config).await?;
+            let gateway = cashier_gateway::keys::GatewayKey::load_or_create(&config.data_dir)?;
+            let public = public_key.as_deref().map(read_public_key).transpose()?;
+            let logo_bytes = match &logo {
+                Some(p) => {
+                    Some(std::fs::read(p).with_context(|| format!("reading {}", p.display()))?)
+                }
+                None => None,
+            };
+            let created = merchants::create(
+                db.as_ref(),
+                &config.data_dir,
+                merchants::NewMerchant {
+                    name: &name,
+                    client_id: client_id.as_deref(),
+                    public_key: public,
+                    generate_key,
+                    notify_url: notify_url.as_deref(),
+                    logo: logo_bytes.as_deref(),
+                    now_ms: now_ms(),
+                },
+            )
+            .await?;
+            let gateway_public = gateway.public.to_base64();
+            let pkcs8 = created.private_key.as_ref().map(|k| b64(&k.to_pkcs8_der()));
+            let pkcs1 = created.private_key.as_ref().map(|k| b64(&k.to_pkcs1_der()));
+            if json {
+                let mut out = serde_json::json!({
+                    "clientId": created.merchant.client_id,
+                    "gatewayPublicKey": gateway_public,
+                    "keyVersion": created.key_version,
+                });
+                if let (Some(a), Some(b)) = (&pkcs8, &pkcs1) {
+                    out["merchantPrivateKey"] = a.clone().into();
+                    out["merchantPrivateKeyPkcs1"] = b.clone().into();
+                }
+                println!("{out}");
+            } else {
+                println!("clientId:           {}", created.merchant.client_id);
+                println!("keyVersion:         {}", created.key_version);
+                println!("gatewayPublicKey:   {gateway_public}");
+                if let (Some(a), Some(b)) = (&pkcs8, &pkcs1) {
+                    println!("merchantPrivateKey (PKCS#8, for the Java, Go and .NET SDKs; shown once):\n{a}");
+                    println!("merchantPrivateKey (PKCS#1, for the Python and PHP SDKs; shown once):\n{b}");
+                }
+            }
+        }
+        MerchantCommand::List { store, json } => {
+            let config = base_config(&store, file);
+            let db = app::open_store(&config).await?;
+            let list = db.merchants().await?;
+            if json {
+                let items: Vec<_> = list
+                    .iter()
+                    .map(|m| serde_json::json!({"clientId": m.client_id, "name": m.name, "status": m.status, "notifyUrl": m.notify_url}))
+                    .collect();
+                println!("{}", serde_json::Value::Array(items));
+            } else {
+                for m in list {
+                    println!("{}\t{}\t{}", m.client_id, m.status, m.name);
+                }
+            }
+        }
+        MerchantCommand::Key {
+            command:
+                KeyCommand::Add {
+                    store,
+                    client_id,
+                    key_version,
+                    public_key,
+                },
+        } => {
+            let config = base_config(&store, file);
+            let db = app::open_store(&config).await?;
+            let key = read_public_key(&public_key)?;
+            merchants::add_key(db.as_ref(), &client_id, key_version, &key, now_ms()).await?;
+            println!("registered keyVersion {key_version} for {client_id}");
+        }
+    }
+    Ok(())
+}

@@ -31,7 +31,10 @@ pub enum StartError {
     #[error("cannot open the database: {0}")]
     Store(#[from] StoreError),
     #[error("cannot bind {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("cannot load TLS certificate or key: {0}")]
     Tls(std::io::Error),
     #[error("unsupported database URL {0:?} (use sqlite://PATH)")]
@@ -44,8 +47,15 @@ pub enum StartError {
 pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartError> {
     match config.database_url.as_deref() {
         None => {
-            std::fs::create_dir_all(&config.data_dir).map_err(|e| StartError::Key(KeyFileError::Io { path: config.data_dir.clone(), source: e }))?;
-            Ok(Arc::new(SqliteStore::open(&config.data_dir.join(SQLITE_FILE)).await?))
+            std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+                StartError::Key(KeyFileError::Io {
+                    path: config.data_dir.clone(),
+                    source: e,
+                })
+            })?;
+            Ok(Arc::new(
+                SqliteStore::open(&config.data_dir.join(SQLITE_FILE)).await?,
+            ))
         }
         Some(url) if url.starts_with("sqlite:") => Ok(Arc::new(SqliteStore::open_url(url).await?)),
         Some(other) => Err(StartError::DatabaseUrl(other.to_string())),
@@ -64,14 +74,28 @@ impl Application {
         Application::build_with_clock(config, Arc::new(SystemClock)).await
     }
 
-    pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<Application, StartError> {
+    pub async fn build_with_clock(
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Application, StartError> {
         let store = open_store(&config).await?;
         let gateway_key = GatewayKey::load_or_create(&config.data_dir)?;
-        let listener = TcpListener::bind(config.listen)
-            .await
-            .map_err(|source| StartError::Bind { addr: config.listen, source })?;
-        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen, source })?;
-        let scheme = if config.tls.is_some() { "https" } else { "http" };
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| StartError::Bind {
+                    addr: config.listen,
+                    source,
+                })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+        let scheme = if config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         let public_url = config
             .public_url
             .clone()
@@ -96,7 +120,11 @@ impl Application {
             notify_wake: Notify::new(),
             http,
         });
-        Ok(Application { listener, addr, state })
+        Ok(Application {
+            listener,
+            addr,
+            state,
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -124,9 +152,10 @@ impl Application {
                 .await
                 .map_err(StartError::Serve),
             Some(tls) => {
-                let rustls = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key)
-                    .await
-                    .map_err(StartError::Tls)?;
+                let rustls =
+                    axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key)
+                        .await
+                        .map_err(StartError::Tls)?;
                 let std_listener = self.listener.into_std().map_err(StartError::Serve)?;
                 axum_server::from_tcp_rustls(std_listener, rustls)
                     .serve(router.into_make_service())
@@ -142,7 +171,9 @@ impl Application {
 
 fn security_headers(router: Router<AppState>) -> Router<AppState> {
     let csp = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-    let set = |name: HeaderName, value: &'static str| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
+    let set = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
     router
         .layer(set(header::CONTENT_SECURITY_POLICY, csp))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

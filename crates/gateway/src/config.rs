@@ -103,7 +103,9 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         "s" => Ok(Duration::from_secs(n)),
         "m" => Ok(Duration::from_secs(n * 60)),
         "h" => Ok(Duration::from_secs(n * 3600)),
-        _ => Err(format!("duration {s:?} has unknown unit {unit:?} (use ms, s, m, h)")),
+        _ => Err(format!(
+            "duration {s:?} has unknown unit {unit:?} (use ms, s, m, h)"
+        )),
     }
 }
 

@@ -59,10 +59,11 @@ impl GatewayKey {
         };
         match fs::read(&path) {
             Ok(der) => {
-                let private = PrivateKey::from_der(&der).map_err(|source| KeyFileError::Invalid {
-                    path: path.clone(),
-                    source,
-                })?;
+                let private =
+                    PrivateKey::from_der(&der).map_err(|source| KeyFileError::Invalid {
+                        path: path.clone(),
+                        source,
+                    })?;
                 Ok(GatewayKey::from_private(private))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -109,7 +110,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(dir.path().join(GATEWAY_KEY_FILE)).unwrap().permissions().mode();
+            let mode = fs::metadata(dir.path().join(GATEWAY_KEY_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }

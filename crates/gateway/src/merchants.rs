@@ -45,7 +45,9 @@ pub struct CreatedMerchant {
 /// Checks a logo's bytes and returns its file extension.
 pub fn logo_extension(bytes: &[u8]) -> Result<&'static str, MerchantError> {
     if bytes.len() > MAX_LOGO_BYTES {
-        return Err(MerchantError::Logo(format!("larger than {MAX_LOGO_BYTES} bytes")));
+        return Err(MerchantError::Logo(format!(
+            "larger than {MAX_LOGO_BYTES} bytes"
+        )));
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         Ok("png")
@@ -54,28 +56,51 @@ pub fn logo_extension(bytes: &[u8]) -> Result<&'static str, MerchantError> {
     } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
         Ok("webp")
     } else {
-        Err(MerchantError::Logo("only PNG, JPEG and WebP images are accepted".into()))
+        Err(MerchantError::Logo(
+            "only PNG, JPEG and WebP images are accepted".into(),
+        ))
     }
 }
 
 fn valid_client_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-pub async fn create(store: &dyn Store, data_dir: &Path, req: NewMerchant<'_>) -> Result<CreatedMerchant, MerchantError> {
+pub async fn create(
+    store: &dyn Store,
+    data_dir: &Path,
+    req: NewMerchant<'_>,
+) -> Result<CreatedMerchant, MerchantError> {
     let name = req.name.trim();
     if name.is_empty() || name.chars().count() > 128 {
-        return Err(MerchantError::Invalid("--name must be 1 to 128 characters".into()));
+        return Err(MerchantError::Invalid(
+            "--name must be 1 to 128 characters".into(),
+        ));
     }
     let client_id = match req.client_id {
         Some(id) if valid_client_id(id) => id.to_string(),
-        Some(_) => return Err(MerchantError::Invalid("client ids are 1-64 letters, digits, '_' or '-'".into())),
-        None => format!("SANDBOX_{}", ids::token(12).to_ascii_uppercase().replace(['-', '_'], "X")),
+        Some(_) => {
+            return Err(MerchantError::Invalid(
+                "client ids are 1-64 letters, digits, '_' or '-'".into(),
+            ))
+        }
+        None => format!(
+            "SANDBOX_{}",
+            ids::token(12).to_ascii_uppercase().replace(['-', '_'], "X")
+        ),
     };
     if let Some(url) = req.notify_url {
-        let ok = url::Url::parse(url).map(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some()).unwrap_or(false);
+        let ok = url::Url::parse(url)
+            .map(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+            .unwrap_or(false);
         if !ok {
-            return Err(MerchantError::Invalid("--notify-url must be an absolute http(s) URL".into()));
+            return Err(MerchantError::Invalid(
+                "--notify-url must be an absolute http(s) URL".into(),
+            ));
         }
     }
     let (public, private) = match (req.public_key, req.generate_key) {
@@ -84,7 +109,11 @@ pub async fn create(store: &dyn Store, data_dir: &Path, req: NewMerchant<'_>) ->
             let k = PrivateKey::generate()?;
             (k.public_key(), Some(k))
         }
-        _ => return Err(MerchantError::Invalid("give exactly one of --public-key FILE or --generate-key".into())),
+        _ => {
+            return Err(MerchantError::Invalid(
+                "give exactly one of --public-key FILE or --generate-key".into(),
+            ))
+        }
     };
     let logo_file = match req.logo {
         None => None,
@@ -121,16 +150,32 @@ pub fn save_logo(data_dir: &Path, client_id: &str, bytes: &[u8]) -> Result<Strin
     let ext = logo_extension(bytes)?;
     let dir = data_dir.join("logos");
     std::fs::create_dir_all(&dir).map_err(|e| MerchantError::Logo(e.to_string()))?;
-    let safe: String = client_id.chars().filter(|c| c.is_ascii_alphanumeric()).take(24).collect();
-    let file = format!("{}-{}.{ext}", safe.to_ascii_lowercase(), ids::token(8).replace(['-', '_'], "x"));
+    let safe: String = client_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(24)
+        .collect();
+    let file = format!(
+        "{}-{}.{ext}",
+        safe.to_ascii_lowercase(),
+        ids::token(8).replace(['-', '_'], "x")
+    );
     std::fs::write(dir.join(&file), bytes).map_err(|e| MerchantError::Logo(e.to_string()))?;
     Ok(file)
 }
 
 /// Registers another key version (rotation); older versions keep working.
-pub async fn add_key(store: &dyn Store, client_id: &str, version: u32, public: &PublicKey, now_ms: i64) -> Result<(), MerchantError> {
+pub async fn add_key(
+    store: &dyn Store,
+    client_id: &str,
+    version: u32,
+    public: &PublicKey,
+    now_ms: i64,
+) -> Result<(), MerchantError> {
     if version == 0 {
-        return Err(MerchantError::Invalid("--key-version must be at least 1".into()));
+        return Err(MerchantError::Invalid(
+            "--key-version must be at least 1".into(),
+        ));
     }
     if store.merchant(client_id).await?.is_none() {
         return Err(StoreError::NotFound("merchant").into());

@@ -29,7 +29,10 @@ pub struct SimulateRequest {
     pub payment_method_type: Option<String>,
 }
 
-pub async fn simulate_pay(State(svc): State<AppState>, body: Result<Json<SimulateRequest>, axum::extract::rejection::JsonRejection>) -> Response {
+pub async fn simulate_pay(
+    State(svc): State<AppState>,
+    body: Result<Json<SimulateRequest>, axum::extract::rejection::JsonRejection>,
+) -> Response {
     if !svc.config.sandbox_simulation {
         return (StatusCode::NOT_FOUND, Json(serde_json::json!({"result": WireResult::new(ResultCode::INVALID_API, "sandbox simulation is disabled on this gateway.")}))).into_response();
     }
@@ -52,15 +55,27 @@ pub async fn simulate_pay(State(svc): State<AppState>, body: Result<Json<Simulat
 
 async fn run(svc: &AppState, req: SimulateRequest) -> Result<crate::store::Payment, ApiError> {
     let payment = match (&req.payment_id, &req.payment_request_id, &req.client_id) {
-        (Some(id), _, client) => svc.store.payment(id).await?.filter(|p| client.as_ref().is_none_or(|c| *c == p.client_id)),
+        (Some(id), _, client) => svc
+            .store
+            .payment(id)
+            .await?
+            .filter(|p| client.as_ref().is_none_or(|c| *c == p.client_id)),
         (None, Some(rid), Some(client)) => svc.store.payment_by_request_id(client, rid).await?,
-        _ => return Err(ApiError::param("give paymentId, or clientId and paymentRequestId.")),
+        _ => {
+            return Err(ApiError::param(
+                "give paymentId, or clientId and paymentRequestId.",
+            ))
+        }
     }
     .ok_or_else(|| ApiError::of(ResultCode::ORDER_NOT_EXIST))?;
     let success = match req.outcome.as_deref().unwrap_or("SUCCESS") {
         "SUCCESS" => true,
         "FAIL" => false,
-        other => return Err(ApiError::param(format!("outcome must be SUCCESS or FAIL, not {other:?}."))),
+        other => {
+            return Err(ApiError::param(format!(
+                "outcome must be SUCCESS or FAIL, not {other:?}."
+            )))
+        }
     };
     let code = match &req.result_code {
         None => None,

@@ -72,6 +72,58 @@ fn main() {
         };
         std::fs::write(format!("{dir}/result-{code}.html"), render_result(&r)).unwrap();
     }
+    let en = Locale::EnUs;
+    let sw = SandboxWalletView {
+        locale: en,
+        merchant_name: "Acme Shop".into(),
+        method_display_name: "Alipay".into(),
+        total: "SGD 60.00".into(),
+        order_description: "Two mugs and a teapot".into(),
+        action: "/pay".into(),
+        csrf_token: "c".into(),
+        done: None,
+    };
+    std::fs::write(format!("{dir}/sandbox.html"), render_sandbox_wallet(&sw)).unwrap();
+    let ch = ChallengeView {
+        locale: en,
+        brand: brand.clone(),
+        total: "SGD 60.00".into(),
+        card_label: "Visa •••• 3220".into(),
+        action: "/pay".into(),
+        csrf_token: "c".into(),
+    };
+    std::fs::write(format!("{dir}/challenge.html"), render_challenge(&ch)).unwrap();
+    let p = ResultView {
+        locale: en,
+        brand: brand.clone(),
+        kind: ResultKind::Processing,
+        total: "SGD 60.00".into(),
+        redirect_url: Some("https://shop.example/done".into()),
+        status_url: Some("/status".into()),
+        ..Default::default()
+    };
+    std::fs::write(format!("{dir}/processing.html"), render_result(&p)).unwrap();
+    let f = ResultView {
+        locale: en,
+        brand: brand.clone(),
+        kind: ResultKind::Failed,
+        detail: Some("Your card was declined. Try another card or payment method.".into()),
+        total: "SGD 60.00".into(),
+        redirect_url: Some("https://shop.example/done".into()),
+        try_again_url: Some("/checkout".into()),
+        ..Default::default()
+    };
+    std::fs::write(format!("{dir}/failed.html"), render_result(&f)).unwrap();
+    std::fs::write(
+        format!("{dir}/error.html"),
+        render_error(&ErrorView::not_found(en)),
+    )
+    .unwrap();
+    std::fs::write(
+        format!("{dir}/accent.css"),
+        assets::accent_css("#0a7a3b").unwrap(),
+    )
+    .unwrap();
     std::fs::write(format!("{dir}/checkout.css"), assets::CHECKOUT_CSS).unwrap();
     std::fs::write(format!("{dir}/checkout.js"), assets::CHECKOUT_JS).unwrap();
 }

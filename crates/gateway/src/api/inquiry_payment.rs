@@ -28,7 +28,10 @@ pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiE
         payment_id: Some(p.payment_id.clone()),
         payment_amount: Some(wire_amount(&p)),
         payment_create_time: Some(format_millis(p.created_at)),
-        payment_time: p.paid_at.filter(|_| p.status == PaymentStatus::Success).map(format_millis),
+        payment_time: p
+            .paid_at
+            .filter(|_| p.status == PaymentStatus::Success)
+            .map(format_millis),
         payment_method_type: p.payment_method_type.clone(),
         transactions: None,
     }))
@@ -36,9 +39,17 @@ pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiE
 
 /// Looks a payment up by `paymentId` or `paymentRequestId`, only among the
 /// calling merchant's payments.
-pub async fn find_payment(svc: &AppState, client_id: &str, reference: &PaymentRef) -> Result<Payment, ApiError> {
+pub async fn find_payment(
+    svc: &AppState,
+    client_id: &str,
+    reference: &PaymentRef,
+) -> Result<Payment, ApiError> {
     let found = match reference {
-        PaymentRef::PaymentId(id) => svc.store.payment(id).await?.filter(|p| p.client_id == client_id),
+        PaymentRef::PaymentId(id) => svc
+            .store
+            .payment(id)
+            .await?
+            .filter(|p| p.client_id == client_id),
         PaymentRef::PaymentRequestId(id) => svc.store.payment_by_request_id(client_id, id).await?,
     };
     found.ok_or_else(|| ApiError::new(ResultCode::ORDER_NOT_EXIST, "order does not exist."))

@@ -63,28 +63,47 @@ pub struct Authenticated {
 pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_string();
-    let client_id = header(&parts.headers, "client-id").unwrap_or_default().to_string();
+    let client_id = header(&parts.headers, "client-id")
+        .unwrap_or_default()
+        .to_string();
     let started = std::time::Instant::now();
     let outcome = handle(&svc, &parts.method, &path, &parts.headers, body).await;
     let (op, body) = match outcome {
         Ok((op, body)) => (Some(op), body),
         Err((op, e)) => (op, error_body(&e)),
     };
-    tracing::debug!(?op, path, client_id, elapsed_us = started.elapsed().as_micros() as u64, "api request");
+    tracing::debug!(
+        ?op,
+        path,
+        client_id,
+        elapsed_us = started.elapsed().as_micros() as u64,
+        "api request"
+    );
     signed_response(&svc, &path, &client_id, body).await
 }
 
 type Failure = (Option<Operation>, ApiError);
 
-async fn handle(svc: &AppState, method: &Method, path: &str, headers: &HeaderMap, body: Body) -> Result<(Operation, String), Failure> {
+async fn handle(
+    svc: &AppState,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<(Operation, String), Failure> {
     let op = parse_api_path(path).ok_or_else(|| {
         (
             None,
-            ApiError::new(ResultCode::NO_INTERFACE_DEF, format!("no API at {}", truncate(path, 200))),
+            ApiError::new(
+                ResultCode::NO_INTERFACE_DEF,
+                format!("no API at {}", truncate(path, 200)),
+            ),
         )
     })?;
     let fail = |e: ApiError| (Some(op), e);
-    let auth = authenticate(svc, method, path, headers, body).await.map_err(fail)?;
+    let auth = authenticate(svc, method, path, headers, body)
+        .await
+        .map_err(fail)?;
     let body = match op {
         Operation::CreatePaymentSession => create_payment_session::handle(svc, &auth).await,
         Operation::InquiryPayment => inquiry_payment::handle(svc, &auth).await,
@@ -94,7 +113,11 @@ async fn handle(svc: &AppState, method: &Method, path: &str, headers: &HeaderMap
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -102,9 +125,18 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 /// Everything between the raw request and a verified merchant.
-async fn authenticate(svc: &AppState, method: &Method, path: &str, headers: &HeaderMap, body: Body) -> Result<Authenticated, ApiError> {
+async fn authenticate(
+    svc: &AppState,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Authenticated, ApiError> {
     if method != Method::POST {
-        return Err(ApiError::new(ResultCode::METHOD_NOT_SUPPORTED, format!("{method} is not supported; use POST.")));
+        return Err(ApiError::new(
+            ResultCode::METHOD_NOT_SUPPORTED,
+            format!("{method} is not supported; use POST."),
+        ));
     }
     if let Some(ct) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
         let ct = ct.to_ascii_lowercase();
@@ -115,15 +147,19 @@ async fn authenticate(svc: &AppState, method: &Method, path: &str, headers: &Hea
             ));
         }
     }
-    let client_id = header(headers, "client-id").ok_or_else(|| ApiError::param("missing header client-id."))?;
-    let request_time = header(headers, "request-time").ok_or_else(|| ApiError::param("missing header request-time."))?;
-    let signature = header(headers, "signature").ok_or_else(|| ApiError::param("missing header signature."))?;
+    let client_id =
+        header(headers, "client-id").ok_or_else(|| ApiError::param("missing header client-id."))?;
+    let request_time = header(headers, "request-time")
+        .ok_or_else(|| ApiError::param("missing header request-time."))?;
+    let signature =
+        header(headers, "signature").ok_or_else(|| ApiError::param("missing header signature."))?;
 
-    let merchant = svc
-        .store
-        .merchant(client_id)
-        .await?
-        .ok_or_else(|| ApiError::new(ResultCode::INVALID_CLIENT, format!("client id {} is not registered.", truncate(client_id, 64))))?;
+    let merchant = svc.store.merchant(client_id).await?.ok_or_else(|| {
+        ApiError::new(
+            ResultCode::INVALID_CLIENT,
+            format!("client id {} is not registered.", truncate(client_id, 64)),
+        )
+    })?;
     if merchant.status != "ACTIVE" {
         return Err(ApiError::of(ResultCode::INVALID_CLIENT_STATUS));
     }
@@ -133,27 +169,43 @@ async fn authenticate(svc: &AppState, method: &Method, path: &str, headers: &Hea
         .await
         .map_err(|_| ApiError::param(format!("the request body exceeds {limit} bytes.")))?;
 
-    let parsed = SignatureHeader::parse(signature)
-        .map_err(|e| ApiError::new(ResultCode::INVALID_SIGNATURE, format!("malformed signature header: {e}.")))?;
-    let key = svc.store.merchant_key(client_id, parsed.key_version).await?.ok_or_else(|| {
+    let parsed = SignatureHeader::parse(signature).map_err(|e| {
         ApiError::new(
-            ResultCode::KEY_NOT_FOUND,
-            format!("no public key with keyVersion {} is registered for this client.", parsed.key_version),
+            ResultCode::INVALID_SIGNATURE,
+            format!("malformed signature header: {e}."),
         )
     })?;
+    let key = svc
+        .store
+        .merchant_key(client_id, parsed.key_version)
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                ResultCode::KEY_NOT_FOUND,
+                format!(
+                    "no public key with keyVersion {} is registered for this client.",
+                    parsed.key_version
+                ),
+            )
+        })?;
     let public = PublicKey::from_der(&key.public_key).map_err(|e| {
         tracing::error!(client_id, error = %e, "stored merchant key does not parse");
         ApiError::of(ResultCode::KEY_NOT_FOUND)
     })?;
-    let content = cashier_protocol::signing::content_to_sign("POST", path, client_id, request_time, &body);
-    public
-        .verify(&content, &parsed.signature)
-        .map_err(|_| ApiError::new(ResultCode::INVALID_SIGNATURE, "the signature does not verify with the registered public key."))?;
+    let content =
+        cashier_protocol::signing::content_to_sign("POST", path, client_id, request_time, &body);
+    public.verify(&content, &parsed.signature).map_err(|_| {
+        ApiError::new(
+            ResultCode::INVALID_SIGNATURE,
+            "the signature does not verify with the registered public key.",
+        )
+    })?;
 
     let window = svc.config.request_time_window;
     if !window.is_zero() {
-        let sent = parse_request_time(request_time)
-            .ok_or_else(|| ApiError::param("request-time is not a valid time (epoch milliseconds or ISO-8601)."))?;
+        let sent = parse_request_time(request_time).ok_or_else(|| {
+            ApiError::param("request-time is not a valid time (epoch milliseconds or ISO-8601).")
+        })?;
         let skew = (svc.clock.now() - sent).num_milliseconds().unsigned_abs();
         if u128::from(skew) > window.as_millis() {
             return Err(ApiError::param(format!(
@@ -179,12 +231,30 @@ pub fn success_result() -> WireResult {
 }
 
 /// Signs and sends a response body: HTTP 200 and the three lower-case headers.
-pub async fn signed_response(svc: &AppState, path: &str, client_id: &str, body: String) -> Response {
+pub async fn signed_response(
+    svc: &AppState,
+    path: &str,
+    client_id: &str,
+    body: String,
+) -> Response {
     let response_time = format_datetime(svc.clock.now());
     let signature = {
-        let (svc, path, client_id, time, body) = (svc.clone(), path.to_string(), client_id.to_string(), response_time.clone(), body.clone());
+        let (svc, path, client_id, time, body) = (
+            svc.clone(),
+            path.to_string(),
+            client_id.to_string(),
+            response_time.clone(),
+            body.clone(),
+        );
         tokio::task::spawn_blocking(move || {
-            sign_message(&svc.gateway_key.private, svc.gateway_key.version, &path, &client_id, &time, body.as_bytes())
+            sign_message(
+                &svc.gateway_key.private,
+                svc.gateway_key.version,
+                &path,
+                &client_id,
+                &time,
+                body.as_bytes(),
+            )
         })
         .await
     };
@@ -197,11 +267,23 @@ pub async fn signed_response(svc: &AppState, path: &str, client_id: &str, body: 
     };
     let mut response = Response::new(Body::from(body));
     let h = response.headers_mut();
-    h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json; charset=UTF-8"));
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=UTF-8"),
+    );
     // A client id that is not a valid header value cannot have been received.
-    h.insert("client-id", HeaderValue::from_str(client_id).unwrap_or(HeaderValue::from_static("")));
-    h.insert("response-time", HeaderValue::from_str(&response_time).expect("formatted times are ASCII"));
-    h.insert("signature", HeaderValue::from_str(&signature).expect("signature headers are ASCII"));
+    h.insert(
+        "client-id",
+        HeaderValue::from_str(client_id).unwrap_or(HeaderValue::from_static("")),
+    );
+    h.insert(
+        "response-time",
+        HeaderValue::from_str(&response_time).expect("formatted times are ASCII"),
+    );
+    h.insert(
+        "signature",
+        HeaderValue::from_str(&signature).expect("signature headers are ASCII"),
+    );
     response
 }
 
@@ -211,9 +293,18 @@ mod tests {
 
     #[test]
     fn routes_production_sandbox_and_double_slash_paths() {
-        assert_eq!(parse_api_path("/ams/api/v1/payments/createPaymentSession"), Some(Operation::CreatePaymentSession));
-        assert_eq!(parse_api_path("/ams/sandbox/api/v1/payments/inquiryPayment"), Some(Operation::InquiryPayment));
-        assert_eq!(parse_api_path("/ams/api//v1/payments/inquiryPayment"), Some(Operation::InquiryPayment));
+        assert_eq!(
+            parse_api_path("/ams/api/v1/payments/createPaymentSession"),
+            Some(Operation::CreatePaymentSession)
+        );
+        assert_eq!(
+            parse_api_path("/ams/sandbox/api/v1/payments/inquiryPayment"),
+            Some(Operation::InquiryPayment)
+        );
+        assert_eq!(
+            parse_api_path("/ams/api//v1/payments/inquiryPayment"),
+            Some(Operation::InquiryPayment)
+        );
         assert_eq!(parse_api_path("/ams/api/v2/payments/inquiryPayment"), None);
         assert_eq!(parse_api_path("/ams/api/v1/payments/nope"), None);
         assert_eq!(parse_api_path("/api/v1/payments/inquiryPayment"), None);

@@ -46,9 +46,18 @@ pub fn routes() -> Router<AppState> {
         .route("/checkout/{token}/pay", post(pay))
         .route("/checkout/{token}/status", get(payment_status))
         .route("/checkout/{token}/attempts/{attempt}", get(show_attempt))
-        .route("/checkout/{token}/attempts/{attempt}/status", get(attempt_status))
-        .route("/checkout/{token}/attempts/{attempt}/challenge", post(challenge))
-        .route("/sandbox/wallet/{wallet}", get(show_wallet).post(wallet_decide))
+        .route(
+            "/checkout/{token}/attempts/{attempt}/status",
+            get(attempt_status),
+        )
+        .route(
+            "/checkout/{token}/attempts/{attempt}/challenge",
+            post(challenge),
+        )
+        .route(
+            "/sandbox/wallet/{wallet}",
+            get(show_wallet).post(wallet_decide),
+        )
         .route("/assets/checkout.css", get(css))
         .route("/assets/checkout.js", get(js))
         .route("/logos/{file}", get(logo))
@@ -82,7 +91,10 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, view) = match self {
             PageError::NotFound(l) => (StatusCode::NOT_FOUND, pages::ErrorView::not_found(l)),
-            PageError::BadRequest(l, m) => (StatusCode::BAD_REQUEST, pages::ErrorView::bad_request(l, Some(m))),
+            PageError::BadRequest(l, m) => (
+                StatusCode::BAD_REQUEST,
+                pages::ErrorView::bad_request(l, Some(m)),
+            ),
             PageError::Internal(l) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 pages::ErrorView {
@@ -107,16 +119,28 @@ fn csrf_token(svc: &AppState, purpose: &str, token: &str) -> String {
 
 fn csrf_ok(svc: &AppState, purpose: &str, token: &str, presented: Option<&String>) -> bool {
     let expected = csrf_token(svc, purpose, token);
-    presented.is_some_and(|p| constant_time::verify_slices_are_equal(p.as_bytes(), expected.as_bytes()).is_ok())
+    presented.is_some_and(|p| {
+        constant_time::verify_slices_are_equal(p.as_bytes(), expected.as_bytes()).is_ok()
+    })
 }
 
-fn locale_for(headers: &HeaderMap, query: &HashMap<String, String>, session: Option<&str>) -> Locale {
-    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+fn locale_for(
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+    session: Option<&str>,
+) -> Locale {
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
     Locale::negotiate(query.get("locale").map(String::as_str), session, accept)
 }
 
 async fn load(svc: &AppState, token: &str) -> Result<(Payment, Merchant), PageError> {
-    let payment = svc.store.payment_by_token(token).await?.ok_or(PageError::NotFound(Locale::default()))?;
+    let payment = svc
+        .store
+        .payment_by_token(token)
+        .await?
+        .ok_or(PageError::NotFound(Locale::default()))?;
     let payment = payments::expire_if_due(svc, payment).await?;
     let merchant = svc
         .store
@@ -140,7 +164,15 @@ fn money(currency: &str, minor: u64) -> String {
         .unwrap_or_else(|| format!("{currency} {minor}"))
 }
 
-fn checkout_view(svc: &AppState, p: &Payment, m: &Merchant, locale: Locale, error: Option<String>, name: &str, expiry: &str) -> pages::CheckoutView {
+fn checkout_view(
+    svc: &AppState,
+    p: &Payment,
+    m: &Merchant,
+    locale: Locale,
+    error: Option<String>,
+    name: &str,
+    expiry: &str,
+) -> pages::CheckoutView {
     let token = &p.checkout_token;
     let codes = p.method_codes();
     let selected = p
@@ -190,13 +222,23 @@ fn html(status: StatusCode, body: String) -> Response {
 }
 
 /// The page for a payment that is no longer payable.
-fn final_page(svc: &AppState, p: &Payment, m: &Merchant, locale: Locale, detail: Option<String>) -> Response {
+fn final_page(
+    svc: &AppState,
+    p: &Payment,
+    m: &Merchant,
+    locale: Locale,
+    detail: Option<String>,
+) -> Response {
     let (kind, status) = match p.status {
         PaymentStatus::Success => (ResultKind::Success, StatusCode::OK),
         PaymentStatus::Cancelled => (ResultKind::Cancelled, StatusCode::GONE),
-        PaymentStatus::Fail if p.result_code == ResultCode::ORDER_IS_CLOSED.as_str() => (ResultKind::Expired, StatusCode::GONE),
+        PaymentStatus::Fail if p.result_code == ResultCode::ORDER_IS_CLOSED.as_str() => {
+            (ResultKind::Expired, StatusCode::GONE)
+        }
         PaymentStatus::Fail => (ResultKind::Failed, StatusCode::OK),
-        PaymentStatus::Pending | PaymentStatus::Processing => (ResultKind::Processing, StatusCode::OK),
+        PaymentStatus::Pending | PaymentStatus::Processing => {
+            (ResultKind::Processing, StatusCode::OK)
+        }
     };
     let detail = detail.or_else(|| (kind == ResultKind::Failed).then(|| p.result_message.clone()));
     let processing = kind == ResultKind::Processing;
@@ -207,7 +249,11 @@ fn final_page(svc: &AppState, p: &Payment, m: &Merchant, locale: Locale, detail:
         detail,
         total: p.amount().display(),
         redirect_url: Some(p.redirect_url.clone()),
-        redirect_after_secs: if processing { 0 } else { svc.config.redirect_delay_secs.max(3) },
+        redirect_after_secs: if processing {
+            0
+        } else {
+            svc.config.redirect_delay_secs.max(3)
+        },
         try_again_url: None,
         status_url: processing.then(|| format!("/checkout/{}/status", p.checkout_token)),
     };
@@ -225,7 +271,10 @@ async fn show_checkout(
     if !p.status.is_open() {
         return Ok(final_page(&svc, &p, &m, locale, None));
     }
-    Ok(html(StatusCode::OK, pages::render_checkout(&checkout_view(&svc, &p, &m, locale, None, "", ""))))
+    Ok(html(
+        StatusCode::OK,
+        pages::render_checkout(&checkout_view(&svc, &p, &m, locale, None, "", "")),
+    ))
 }
 
 async fn pay(
@@ -238,27 +287,64 @@ async fn pay(
     let (p, m) = load(&svc, &token).await?;
     let locale = locale_for(&headers, &query, p.locale.as_deref());
     if !csrf_ok(&svc, "checkout", &token, form.get("csrf_token")) {
-        return Err(PageError::BadRequest(locale, "This form has expired. Go back and reload the page.".into()));
+        return Err(PageError::BadRequest(
+            locale,
+            "This form has expired. Go back and reload the page.".into(),
+        ));
     }
     if !p.status.is_open() {
-        let detail = (p.status == PaymentStatus::Success).then(|| "This order has already been paid.".to_string());
+        let detail = (p.status == PaymentStatus::Success)
+            .then(|| "This order has already been paid.".to_string());
         return Ok(final_page(&svc, &p, &m, locale, detail));
     }
-    let nonce = form.get("attempt_nonce").filter(|n| !n.is_empty() && n.len() <= 64).cloned().unwrap_or_else(ids::secret_token);
+    let nonce = form
+        .get("attempt_nonce")
+        .filter(|n| !n.is_empty() && n.len() <= 64)
+        .cloned()
+        .unwrap_or_else(ids::secret_token);
     let method = form.get("method").map(String::as_str).unwrap_or("");
     let offered = p.method_codes();
-    let Some(info) = methods::method(method).filter(|mi| offered.iter().any(|c| c == mi.code)) else {
-        let view = checkout_view(&svc, &p, &m, locale, Some("Choose a payment method.".into()), "", "");
-        return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, pages::render_checkout(&view)));
+    let Some(info) = methods::method(method).filter(|mi| offered.iter().any(|c| c == mi.code))
+    else {
+        let view = checkout_view(
+            &svc,
+            &p,
+            &m,
+            locale,
+            Some("Choose a payment method.".into()),
+            "",
+            "",
+        );
+        return Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            pages::render_checkout(&view),
+        ));
     };
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     let result = match info.kind {
         MethodKind::Card => {
-            let card = match CardInput::parse(field("card_number"), field("card_expiry"), field("card_cvc"), field("card_name"), svc.clock.now()) {
+            let card = match CardInput::parse(
+                field("card_number"),
+                field("card_expiry"),
+                field("card_cvc"),
+                field("card_name"),
+                svc.clock.now(),
+            ) {
                 Ok(card) => card,
                 Err(e) => {
-                    let view = checkout_view(&svc, &p, &m, locale, Some(e.to_string()), field("card_name"), field("card_expiry"));
-                    return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, pages::render_checkout(&view)));
+                    let view = checkout_view(
+                        &svc,
+                        &p,
+                        &m,
+                        locale,
+                        Some(e.to_string()),
+                        field("card_name"),
+                        field("card_expiry"),
+                    );
+                    return Ok(html(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        pages::render_checkout(&view),
+                    ));
                 }
             };
             payments::pay_card(&svc, p.clone(), &nonce, &card).await?
@@ -269,10 +355,18 @@ async fn pay(
 }
 
 /// Where the buyer goes after acting: the attempt's own page (PRG).
-async fn after_attempt(svc: &AppState, p: &Payment, m: &Merchant, locale: Locale, result: PayResult) -> Result<Response, PageError> {
+async fn after_attempt(
+    svc: &AppState,
+    p: &Payment,
+    m: &Merchant,
+    locale: Locale,
+    result: PayResult,
+) -> Result<Response, PageError> {
     let token = &p.checkout_token;
     let attempt_id = match &result {
-        PayResult::Challenge(id) | PayResult::Processing(id) | PayResult::Wallet(id) => Some(id.clone()),
+        PayResult::Challenge(id) | PayResult::Processing(id) | PayResult::Wallet(id) => {
+            Some(id.clone())
+        }
         _ => svc
             .store
             .attempts(&p.payment_id)
@@ -283,8 +377,13 @@ async fn after_attempt(svc: &AppState, p: &Payment, m: &Merchant, locale: Locale
     };
     Ok(match (result, attempt_id) {
         (PayResult::AlreadyFinal(_), _) => {
-            let current = svc.store.payment(&p.payment_id).await?.unwrap_or_else(|| p.clone());
-            let detail = (current.status == PaymentStatus::Success).then(|| "This order has already been paid.".to_string());
+            let current = svc
+                .store
+                .payment(&p.payment_id)
+                .await?
+                .unwrap_or_else(|| p.clone());
+            let detail = (current.status == PaymentStatus::Success)
+                .then(|| "This order has already been paid.".to_string());
             final_page(svc, &current, m, locale, detail)
         }
         (_, Some(id)) => Redirect::to(&format!("/checkout/{token}/attempts/{id}")).into_response(),
@@ -309,7 +408,9 @@ async fn show_attempt(
     let (p, m) = load(&svc, &token).await?;
     let a = load_attempt(&svc, &p, &attempt_id).await?;
     let locale = locale_for(&headers, &query, p.locale.as_deref());
-    let method_name = methods::method(&a.method).map(|mi| mi.display_name).unwrap_or("Wallet");
+    let method_name = methods::method(&a.method)
+        .map(|mi| mi.display_name)
+        .unwrap_or("Wallet");
     let view = |kind, detail: Option<String>, try_again: bool, poll: bool| pages::ResultView {
         locale,
         brand: brand(&m),
@@ -317,17 +418,37 @@ async fn show_attempt(
         detail,
         total: p.amount().display(),
         redirect_url: Some(p.redirect_url.clone()),
-        redirect_after_secs: if try_again || poll { 0 } else { svc.config.redirect_delay_secs.max(3) },
+        redirect_after_secs: if try_again || poll {
+            0
+        } else {
+            svc.config.redirect_delay_secs.max(3)
+        },
         try_again_url: try_again.then(|| format!("/checkout/{token}")),
         status_url: poll.then(|| format!("/checkout/{token}/attempts/{attempt_id}/status")),
     };
     let page = match a.state {
-        AttemptState::Succeeded => pages::render_result(&view(ResultKind::Success, None, false, false)),
-        AttemptState::NotCharged | AttemptState::Rejected => return Ok(final_page(&svc, &p, &m, locale, (p.status == PaymentStatus::Success).then(|| "This order has already been paid.".to_string()))),
-        AttemptState::Declined if p.status.is_open() => {
-            pages::render_result(&view(ResultKind::Failed, a.result_message.clone(), true, false))
+        AttemptState::Succeeded => {
+            pages::render_result(&view(ResultKind::Success, None, false, false))
         }
-        _ if !p.status.is_open() && p.status != PaymentStatus::Pending => return Ok(final_page(&svc, &p, &m, locale, None)),
+        AttemptState::NotCharged | AttemptState::Rejected => {
+            return Ok(final_page(
+                &svc,
+                &p,
+                &m,
+                locale,
+                (p.status == PaymentStatus::Success)
+                    .then(|| "This order has already been paid.".to_string()),
+            ))
+        }
+        AttemptState::Declined if p.status.is_open() => pages::render_result(&view(
+            ResultKind::Failed,
+            a.result_message.clone(),
+            true,
+            false,
+        )),
+        _ if !p.status.is_open() && p.status != PaymentStatus::Pending => {
+            return Ok(final_page(&svc, &p, &m, locale, None))
+        }
         AttemptState::Declined => return Ok(final_page(&svc, &p, &m, locale, None)),
         AttemptState::Challenge => pages::render_challenge(&pages::ChallengeView {
             locale,
@@ -342,7 +463,11 @@ async fn show_attempt(
             csrf_token: csrf_token(&svc, "checkout", &token),
         }),
         AttemptState::Wallet => {
-            let wallet_url = format!("{}/sandbox/wallet/{}", svc.public_url, a.wallet_token.as_deref().unwrap_or(""));
+            let wallet_url = format!(
+                "{}/sandbox/wallet/{}",
+                svc.public_url,
+                a.wallet_token.as_deref().unwrap_or("")
+            );
             pages::render_wallet(&pages::WalletView {
                 locale,
                 brand: brand(&m),
@@ -356,7 +481,9 @@ async fn show_attempt(
                 expires_at_epoch_ms: p.session_expires_at,
             })
         }
-        AttemptState::Submitted | AttemptState::Async => pages::render_result(&view(ResultKind::Processing, None, false, true)),
+        AttemptState::Submitted | AttemptState::Async => {
+            pages::render_result(&view(ResultKind::Processing, None, false, true))
+        }
     };
     Ok(html(StatusCode::OK, page))
 }
@@ -371,13 +498,21 @@ async fn challenge(
     let (p, m) = load(&svc, &token).await?;
     let locale = locale_for(&headers, &query, p.locale.as_deref());
     if !csrf_ok(&svc, "checkout", &token, form.get("csrf_token")) {
-        return Err(PageError::BadRequest(locale, "This form has expired. Go back and reload the page.".into()));
+        return Err(PageError::BadRequest(
+            locale,
+            "This form has expired. Go back and reload the page.".into(),
+        ));
     }
     let a = load_attempt(&svc, &p, &attempt_id).await?;
     let passed = match form.get("outcome").map(String::as_str) {
         Some("complete") => true,
         Some("fail") => false,
-        _ => return Err(PageError::BadRequest(locale, "Unknown authentication outcome.".into())),
+        _ => {
+            return Err(PageError::BadRequest(
+                locale,
+                "Unknown authentication outcome.".into(),
+            ))
+        }
     };
     let result = payments::complete_challenge(&svc, p.clone(), &a, passed).await?;
     if let PayResult::AlreadyFinal(_) = result {
@@ -392,9 +527,16 @@ struct StatusBody {
     redirect: String,
 }
 
-async fn payment_status(State(svc): State<AppState>, Path(token): Path<String>) -> Result<Json<StatusBody>, PageError> {
+async fn payment_status(
+    State(svc): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Json<StatusBody>, PageError> {
     let (p, _) = load(&svc, &token).await?;
-    let state = if p.status.is_final() { "final" } else { "pending" };
+    let state = if p.status.is_final() {
+        "final"
+    } else {
+        "pending"
+    };
     Ok(Json(StatusBody {
         state,
         redirect: format!("/checkout/{token}"),
@@ -414,23 +556,45 @@ async fn attempt_status(
     }))
 }
 
-async fn wallet_context(svc: &AppState, wallet: &str) -> Result<(Attempt, Payment, Merchant), PageError> {
+async fn wallet_context(
+    svc: &AppState,
+    wallet: &str,
+) -> Result<(Attempt, Payment, Merchant), PageError> {
     let a = svc
         .store
         .attempt_by_wallet_token(wallet)
         .await?
         .ok_or(PageError::NotFound(Locale::default()))?;
-    let p = svc.store.payment(&a.payment_id).await?.ok_or(PageError::NotFound(Locale::default()))?;
+    let p = svc
+        .store
+        .payment(&a.payment_id)
+        .await?
+        .ok_or(PageError::NotFound(Locale::default()))?;
     let p = payments::expire_if_due(svc, p).await?;
-    let m = svc.store.merchant(&p.client_id).await?.ok_or(PageError::NotFound(Locale::default()))?;
+    let m = svc
+        .store
+        .merchant(&p.client_id)
+        .await?
+        .ok_or(PageError::NotFound(Locale::default()))?;
     Ok((a, p, m))
 }
 
-fn wallet_view(svc: &AppState, wallet: &str, a: &Attempt, p: &Payment, m: &Merchant, locale: Locale, done: Option<String>) -> pages::SandboxWalletView {
+fn wallet_view(
+    svc: &AppState,
+    wallet: &str,
+    a: &Attempt,
+    p: &Payment,
+    m: &Merchant,
+    locale: Locale,
+    done: Option<String>,
+) -> pages::SandboxWalletView {
     pages::SandboxWalletView {
         locale,
         merchant_name: m.brand_name.clone(),
-        method_display_name: methods::method(&a.method).map(|mi| mi.display_name).unwrap_or("Wallet").into(),
+        method_display_name: methods::method(&a.method)
+            .map(|mi| mi.display_name)
+            .unwrap_or("Wallet")
+            .into(),
         total: p.amount().display(),
         order_description: p.order_description.clone(),
         action: format!("/sandbox/wallet/{wallet}"),
@@ -443,7 +607,9 @@ fn wallet_state_message(a: &Attempt, p: &Payment) -> Option<String> {
     match a.state {
         AttemptState::Wallet if p.status.is_open() => None,
         AttemptState::Wallet => Some("This payment can no longer be completed.".into()),
-        AttemptState::Succeeded => Some("You approved the payment. You can return to the merchant.".into()),
+        AttemptState::Succeeded => {
+            Some("You approved the payment. You can return to the merchant.".into())
+        }
         AttemptState::Declined => Some("You declined the payment.".into()),
         AttemptState::Async => Some("The payment is pending.".into()),
         _ => Some("This payment can no longer be completed.".into()),
@@ -459,7 +625,10 @@ async fn show_wallet(
     let (a, p, m) = wallet_context(&svc, &wallet).await?;
     let locale = locale_for(&headers, &query, p.locale.as_deref());
     let done = wallet_state_message(&a, &p);
-    Ok(html(StatusCode::OK, pages::render_sandbox_wallet(&wallet_view(&svc, &wallet, &a, &p, &m, locale, done))))
+    Ok(html(
+        StatusCode::OK,
+        pages::render_sandbox_wallet(&wallet_view(&svc, &wallet, &a, &p, &m, locale, done)),
+    ))
 }
 
 async fn wallet_decide(
@@ -472,7 +641,10 @@ async fn wallet_decide(
     let (a, p, _) = wallet_context(&svc, &wallet).await?;
     let locale = locale_for(&headers, &query, p.locale.as_deref());
     if !csrf_ok(&svc, "wallet", &wallet, form.get("csrf_token")) {
-        return Err(PageError::BadRequest(locale, "This form has expired. Reload the page.".into()));
+        return Err(PageError::BadRequest(
+            locale,
+            "This form has expired. Reload the page.".into(),
+        ));
     }
     let decision = match form.get("decision").map(String::as_str) {
         Some("approve") => WalletDecision::Approve,
@@ -483,18 +655,33 @@ async fn wallet_decide(
     payments::wallet_decision(&svc, &a, decision).await?;
     let (a, p, m) = wallet_context(&svc, &wallet).await?;
     let done = wallet_state_message(&a, &p);
-    Ok(html(StatusCode::OK, pages::render_sandbox_wallet(&wallet_view(&svc, &wallet, &a, &p, &m, locale, done))))
+    Ok(html(
+        StatusCode::OK,
+        pages::render_sandbox_wallet(&wallet_view(&svc, &wallet, &a, &p, &m, locale, done)),
+    ))
 }
 
-fn asset(content_type: &'static str, etag: &'static str, body: &'static str, headers: &HeaderMap) -> Response {
+fn asset(
+    content_type: &'static str,
+    etag: &'static str,
+    body: &'static str,
+    headers: &HeaderMap,
+) -> Response {
     let quoted = format!("\"{etag}\"");
-    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(quoted.as_str()) {
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(quoted.as_str())
+    {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, quoted)]).into_response();
     }
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable".to_string()),
+            (
+                header::CACHE_CONTROL,
+                "public, max-age=31536000, immutable".to_string(),
+            ),
             (header::ETAG, quoted),
         ],
         body,
@@ -503,16 +690,31 @@ fn asset(content_type: &'static str, etag: &'static str, body: &'static str, hea
 }
 
 async fn css(headers: HeaderMap) -> Response {
-    asset("text/css; charset=utf-8", pages::assets::css_etag(), pages::assets::CHECKOUT_CSS, &headers)
+    asset(
+        "text/css; charset=utf-8",
+        pages::assets::css_etag(),
+        pages::assets::CHECKOUT_CSS,
+        &headers,
+    )
 }
 
 async fn js(headers: HeaderMap) -> Response {
-    asset("text/javascript; charset=utf-8", pages::assets::js_etag(), pages::assets::CHECKOUT_JS, &headers)
+    asset(
+        "text/javascript; charset=utf-8",
+        pages::assets::js_etag(),
+        pages::assets::CHECKOUT_JS,
+        &headers,
+    )
 }
 
 /// Merchant logos, stored in `<data dir>/logos/` under generated names.
 async fn logo(State(svc): State<AppState>, Path(file): Path<String>) -> Response {
-    let valid = !file.is_empty() && file.len() <= 80 && file.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-') && !file.starts_with('.');
+    let valid = !file.is_empty()
+        && file.len() <= 80
+        && file
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
+        && !file.starts_with('.');
     let content_type = match file.rsplit('.').next() {
         Some("png") => "image/png",
         Some("jpg") | Some("jpeg") => "image/jpeg",

@@ -34,7 +34,8 @@ pub fn check_target(svc: &crate::state::Services, url: &str) -> Result<(), Strin
     if svc.config.allow_private_notify {
         return Ok(());
     }
-    let parsed = url::Url::parse(url).map_err(|_| "paymentNotifyUrl is not a valid URL".to_string())?;
+    let parsed =
+        url::Url::parse(url).map_err(|_| "paymentNotifyUrl is not a valid URL".to_string())?;
     let refused = match parsed.host() {
         Some(url::Host::Ipv4(ip)) => is_private(IpAddr::V4(ip)),
         Some(url::Host::Ipv6(ip)) => is_private(IpAddr::V6(ip)),
@@ -53,14 +54,22 @@ pub fn check_target(svc: &crate::state::Services, url: &str) -> Result<(), Strin
 fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
-            v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified() || v4.is_broadcast() || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64
         }
         IpAddr::V6(v6) => {
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_private(IpAddr::V4(v4));
             }
             let seg0 = v6.segments()[0];
-            v6.is_loopback() || v6.is_unspecified() || (seg0 & 0xfe00) == 0xfc00 || (seg0 & 0xffc0) == 0xfe80
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (seg0 & 0xfe00) == 0xfc00
+                || (seg0 & 0xffc0) == 0xfe80
         }
     }
 }
@@ -110,19 +119,34 @@ pub async fn deliver(svc: &AppState, n: Notification) {
         Ok((status, body)) => {
             let ack = is_acknowledgement(status, &body);
             let text = String::from_utf8_lossy(&body);
-            (Some(status), Some(text.chars().take(EXCERPT_CHARS).collect::<String>()), None, ack)
+            (
+                Some(status),
+                Some(text.chars().take(EXCERPT_CHARS).collect::<String>()),
+                None,
+                ack,
+            )
         }
         Err(e) => (None, None, Some(e), false),
     };
     let next = if acknowledged {
         DeliveryNext::Delivered
     } else {
-        match svc.config.notify_retry_schedule.get(attempt_no as usize - 1) {
+        match svc
+            .config
+            .notify_retry_schedule
+            .get(attempt_no as usize - 1)
+        {
             Some(delay) => DeliveryNext::RetryAt(svc.now_ms() + delay.as_millis() as i64),
             None => DeliveryNext::GiveUp,
         }
     };
-    tracing::info!(http_status, latency_ms, acknowledged, ?next, "notification attempt");
+    tracing::info!(
+        http_status,
+        latency_ms,
+        acknowledged,
+        ?next,
+        "notification attempt"
+    );
     let record = DeliveryAttempt {
         notification_id: n.notification_id.clone(),
         attempt_no,
@@ -144,10 +168,22 @@ async fn post(svc: &AppState, n: &Notification) -> Result<(u16, Vec<u8>), String
     check_target(svc, &n.url)?;
     let request_time = format_datetime(svc.clock.now());
     let signature = {
-        let (path, client_id, time, body) = (url.path().to_string(), n.client_id.clone(), request_time.clone(), n.body.clone());
+        let (path, client_id, time, body) = (
+            url.path().to_string(),
+            n.client_id.clone(),
+            request_time.clone(),
+            n.body.clone(),
+        );
         let svc = svc.clone();
         tokio::task::spawn_blocking(move || {
-            sign_message(&svc.gateway_key.private, svc.gateway_key.version, &path, &client_id, &time, body.as_bytes())
+            sign_message(
+                &svc.gateway_key.private,
+                svc.gateway_key.version,
+                &path,
+                &client_id,
+                &time,
+                body.as_bytes(),
+            )
         })
         .await
         .map_err(|e| format!("signing task failed: {e}"))?
@@ -168,7 +204,11 @@ async fn post(svc: &AppState, n: &Notification) -> Result<(u16, Vec<u8>), String
     let status = response.status().as_u16();
     let mut body = Vec::new();
     let mut response = response;
-    while let Some(chunk) = response.chunk().await.map_err(|e| format!("reading response failed: {e}"))? {
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| format!("reading response failed: {e}"))?
+    {
         let room = MAX_RESPONSE_BYTES - body.len();
         body.extend_from_slice(&chunk[..chunk.len().min(room)]);
         if body.len() >= MAX_RESPONSE_BYTES {
@@ -184,7 +224,19 @@ mod tests {
 
     #[test]
     fn private_addresses_are_recognised() {
-        for ip in ["127.0.0.1", "10.1.2.3", "192.168.0.1", "172.16.5.4", "169.254.169.254", "0.0.0.0", "100.64.0.1", "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1"] {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "172.16.5.4",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+        ] {
             assert!(is_private(ip.parse().unwrap()), "{ip}");
         }
         for ip in ["93.184.216.34", "8.8.8.8", "2606:4700::1111"] {

@@ -20,7 +20,9 @@ use crate::ids;
 use crate::processor::methods::{self, MethodRequest};
 use crate::processor::{CardInput, CardOutcome, WalletDecision};
 use crate::state::Services;
-use crate::store::{Attempt, Finalize, GoodsRecord, Inserted, Merchant, NewNotification, Payment, StoreResult};
+use crate::store::{
+    Attempt, Finalize, GoodsRecord, Inserted, Merchant, NewNotification, Payment, StoreResult,
+};
 use state::{AttemptState, PaymentStatus};
 
 /// `notifyType` of payment notifications.
@@ -28,7 +30,8 @@ pub const PAYMENT_RESULT: &str = "PAYMENT_RESULT";
 
 impl Payment {
     pub fn amount(&self) -> Amount {
-        let currency = Currency::from_code(&self.currency).expect("stored currencies are supported ones");
+        let currency =
+            Currency::from_code(&self.currency).expect("stored currencies are supported ones");
         Amount::new(currency, self.amount_minor as u64)
     }
 
@@ -50,7 +53,11 @@ pub struct SessionCreated {
 
 /// createPaymentSession: validated request in, session out, idempotent on
 /// (clientId, paymentRequestId) per PROTOCOL.md §5.1.
-pub async fn create_session(svc: &Services, merchant: &Merchant, req: ValidSession) -> Result<SessionCreated, ApiError> {
+pub async fn create_session(
+    svc: &Services,
+    merchant: &Merchant,
+    req: ValidSession,
+) -> Result<SessionCreated, ApiError> {
     let now = svc.now_ms();
     let amount = req.amount;
     let offered = methods::offered(
@@ -64,7 +71,10 @@ pub async fn create_session(svc: &Services, merchant: &Merchant, req: ValidSessi
     if offered.is_empty() {
         return Err(ApiError::new(
             ResultCode::NO_PAY_OPTIONS,
-            format!("no payment method is available for {} with the requested filters.", amount.display()),
+            format!(
+                "no payment method is available for {} with the requested filters.",
+                amount.display()
+            ),
         ));
     }
     if let Some(url) = &req.notify_url {
@@ -83,7 +93,10 @@ pub async fn create_session(svc: &Services, merchant: &Merchant, req: ValidSessi
         .collect();
     let session_id = ids::secret_token();
     let codes: Vec<&str> = offered.iter().map(|m| m.code).collect();
-    let preselected = req.preselected_method.clone().filter(|m| codes.contains(&m.as_str()));
+    let preselected = req
+        .preselected_method
+        .clone()
+        .filter(|m| codes.contains(&m.as_str()));
     let candidate = Payment {
         payment_id: ids::numeric_id(svc.clock.now()),
         client_id: merchant.client_id.clone(),
@@ -137,17 +150,18 @@ pub async fn create_session(svc: &Services, merchant: &Merchant, req: ValidSessi
                         "the payment for this paymentRequestId has already succeeded.",
                     ))
                 }
-                PaymentStatus::Fail | PaymentStatus::Cancelled => {
-                    return Err(ApiError::new(
-                        ResultCode::ORDER_IS_CLOSED,
-                        "the payment for this paymentRequestId is closed; use a new paymentRequestId.",
-                    ))
-                }
+                PaymentStatus::Fail | PaymentStatus::Cancelled => return Err(ApiError::new(
+                    ResultCode::ORDER_IS_CLOSED,
+                    "the payment for this paymentRequestId is closed; use a new paymentRequestId.",
+                )),
             }
         }
     };
     let normal_url = svc.checkout_url(&payment.checkout_token);
-    Ok(SessionCreated { payment, normal_url })
+    Ok(SessionCreated {
+        payment,
+        normal_url,
+    })
 }
 
 /// Closes an unpaid payment whose session has expired (lazily, on read; the
@@ -192,7 +206,10 @@ pub struct Outcome {
 /// if the payment had already left the states the outcome may come from.
 pub async fn finalize(svc: &Services, payment: &Payment, outcome: Outcome) -> StoreResult<bool> {
     let at = svc.now_ms();
-    let method = outcome.method.clone().or_else(|| payment.payment_method_type.clone());
+    let method = outcome
+        .method
+        .clone()
+        .or_else(|| payment.payment_method_type.clone());
     let notification = match notify_url_for(svc, payment).await? {
         None => None,
         Some(url) => Some(NewNotification {
@@ -233,11 +250,20 @@ async fn notify_url_for(svc: &Services, payment: &Payment) -> StoreResult<Option
     if let Some(url) = &payment.notify_url {
         return Ok(Some(url.clone()));
     }
-    Ok(svc.store.merchant(&payment.client_id).await?.and_then(|m| m.notify_url))
+    Ok(svc
+        .store
+        .merchant(&payment.client_id)
+        .await?
+        .and_then(|m| m.notify_url))
 }
 
 /// The notifyPayment body (PROTOCOL.md §3.9).
-fn payment_notification_body(payment: &Payment, outcome: &Outcome, method: Option<&str>, at: i64) -> String {
+fn payment_notification_body(
+    payment: &Payment,
+    outcome: &Outcome,
+    method: Option<&str>,
+    at: i64,
+) -> String {
     let body = PaymentNotification {
         notify_type: PAYMENT_RESULT.to_string(),
         result: WireResult::new(outcome.code, outcome.message.clone()),
@@ -268,9 +294,17 @@ pub enum PayResult {
     Wallet(String),
 }
 
-fn new_attempt(payment: &Payment, nonce: &str, method: &str, state: AttemptState, now: i64) -> Attempt {
+fn new_attempt(
+    payment: &Payment,
+    nonce: &str,
+    method: &str,
+    state: AttemptState,
+    now: i64,
+) -> Attempt {
     Attempt {
-        attempt_id: ids::numeric_id(chrono::DateTime::from_timestamp_millis(now).unwrap_or_default()),
+        attempt_id: ids::numeric_id(
+            chrono::DateTime::from_timestamp_millis(now).unwrap_or_default(),
+        ),
         payment_id: payment.payment_id.clone(),
         nonce: nonce.to_string(),
         method: method.to_string(),
@@ -296,12 +330,19 @@ fn result_of_attempt(a: &Attempt) -> PayResult {
         AttemptState::NotCharged => PayResult::AlreadyFinal(PaymentStatus::Success),
         AttemptState::Challenge => PayResult::Challenge(a.attempt_id.clone()),
         AttemptState::Wallet => PayResult::Wallet(a.attempt_id.clone()),
-        AttemptState::Submitted | AttemptState::Async => PayResult::Processing(a.attempt_id.clone()),
+        AttemptState::Submitted | AttemptState::Async => {
+            PayResult::Processing(a.attempt_id.clone())
+        }
     }
 }
 
 /// A card payment attempt from the hosted page.
-pub async fn pay_card(svc: &Services, payment: Payment, nonce: &str, card: &CardInput) -> Result<PayResult, ApiError> {
+pub async fn pay_card(
+    svc: &Services,
+    payment: Payment,
+    nonce: &str,
+    card: &CardInput,
+) -> Result<PayResult, ApiError> {
     let payment = expire_if_due(svc, payment).await?;
     if !payment.status.is_open() {
         return Ok(PayResult::AlreadyFinal(payment.status));
@@ -318,7 +359,12 @@ pub async fn pay_card(svc: &Services, payment: Payment, nonce: &str, card: &Card
     apply_card_outcome(svc, &payment, &attempt, outcome).await
 }
 
-async fn apply_card_outcome(svc: &Services, payment: &Payment, attempt: &Attempt, outcome: CardOutcome) -> Result<PayResult, ApiError> {
+async fn apply_card_outcome(
+    svc: &Services,
+    payment: &Payment,
+    attempt: &Attempt,
+    outcome: CardOutcome,
+) -> Result<PayResult, ApiError> {
     let now = svc.now_ms();
     let card = attempt.card_brand.clone().zip(attempt.card_last4.clone());
     let open = &AttemptState::OPEN;
@@ -365,21 +411,43 @@ async fn apply_card_outcome(svc: &Services, payment: &Payment, attempt: &Attempt
         }
         CardOutcome::Declined(code, message) => {
             svc.store
-                .update_attempt(&attempt.attempt_id, open, AttemptState::Declined, Some((code.as_str(), message)), None, now)
+                .update_attempt(
+                    &attempt.attempt_id,
+                    open,
+                    AttemptState::Declined,
+                    Some((code.as_str(), message)),
+                    None,
+                    now,
+                )
                 .await?;
             PayResult::Declined(message.into())
         }
         CardOutcome::Challenge => {
             svc.store
-                .update_attempt(&attempt.attempt_id, open, AttemptState::Challenge, None, None, now)
+                .update_attempt(
+                    &attempt.attempt_id,
+                    open,
+                    AttemptState::Challenge,
+                    None,
+                    None,
+                    now,
+                )
                 .await?;
             PayResult::Challenge(attempt.attempt_id.clone())
         }
         CardOutcome::Async => {
-            let delay = Duration::from_std(svc.config.sandbox_async_delay).unwrap_or(Duration::seconds(10));
+            let delay =
+                Duration::from_std(svc.config.sandbox_async_delay).unwrap_or(Duration::seconds(10));
             let settle_at = now + delay.num_milliseconds();
             svc.store
-                .update_attempt(&attempt.attempt_id, open, AttemptState::Async, None, Some(settle_at), now)
+                .update_attempt(
+                    &attempt.attempt_id,
+                    open,
+                    AttemptState::Async,
+                    None,
+                    Some(settle_at),
+                    now,
+                )
                 .await?;
             PayResult::Processing(attempt.attempt_id.clone())
         }
@@ -388,23 +456,40 @@ async fn apply_card_outcome(svc: &Services, payment: &Payment, attempt: &Attempt
 
 /// The processor said yes but the payment was already final: record that
 /// nothing was charged and report the payment's real state.
-async fn not_charged(svc: &Services, payment: &Payment, attempt: &Attempt) -> Result<PayResult, ApiError> {
+async fn not_charged(
+    svc: &Services,
+    payment: &Payment,
+    attempt: &Attempt,
+) -> Result<PayResult, ApiError> {
     svc.store
         .update_attempt(
             &attempt.attempt_id,
             &AttemptState::OPEN,
             AttemptState::NotCharged,
-            Some(("ORDER_STATUS_INVALID", "the payment was already final; nothing was charged.")),
+            Some((
+                "ORDER_STATUS_INVALID",
+                "the payment was already final; nothing was charged.",
+            )),
             None,
             svc.now_ms(),
         )
         .await?;
-    let current = svc.store.payment(&payment.payment_id).await?.map(|p| p.status).unwrap_or(payment.status);
+    let current = svc
+        .store
+        .payment(&payment.payment_id)
+        .await?
+        .map(|p| p.status)
+        .unwrap_or(payment.status);
     Ok(PayResult::AlreadyFinal(current))
 }
 
 /// The buyer finished (or failed) the 3-D Secure challenge.
-pub async fn complete_challenge(svc: &Services, payment: Payment, attempt: &Attempt, passed: bool) -> Result<PayResult, ApiError> {
+pub async fn complete_challenge(
+    svc: &Services,
+    payment: Payment,
+    attempt: &Attempt,
+    passed: bool,
+) -> Result<PayResult, ApiError> {
     if attempt.state != AttemptState::Challenge {
         return Ok(result_of_attempt(attempt));
     }
@@ -418,7 +503,12 @@ pub async fn complete_challenge(svc: &Services, payment: Payment, attempt: &Atte
 
 /// The buyer chose a wallet on the page: start an attempt that the wallet
 /// page (opened by QR code or link) completes.
-pub async fn start_wallet(svc: &Services, payment: Payment, nonce: &str, method: &str) -> Result<PayResult, ApiError> {
+pub async fn start_wallet(
+    svc: &Services,
+    payment: Payment,
+    nonce: &str,
+    method: &str,
+) -> Result<PayResult, ApiError> {
     let payment = expire_if_due(svc, payment).await?;
     if !payment.status.is_open() {
         return Ok(PayResult::AlreadyFinal(payment.status));
@@ -432,7 +522,11 @@ pub async fn start_wallet(svc: &Services, payment: Payment, nonce: &str, method:
 }
 
 /// The buyer acted in the sandbox wallet.
-pub async fn wallet_decision(svc: &Services, attempt: &Attempt, decision: WalletDecision) -> Result<PayResult, ApiError> {
+pub async fn wallet_decision(
+    svc: &Services,
+    attempt: &Attempt,
+    decision: WalletDecision,
+) -> Result<PayResult, ApiError> {
     let payment = svc
         .store
         .payment(&attempt.payment_id)
@@ -482,10 +576,24 @@ pub async fn wallet_decision(svc: &Services, attempt: &Attempt, decision: Wallet
             Ok(PayResult::Declined(msg.into()))
         }
         WalletDecision::LeavePending => {
-            if svc.store.mark_pending(&payment.payment_id, &attempt.attempt_id, &attempt.method, now).await? {
+            if svc
+                .store
+                .mark_pending(
+                    &payment.payment_id,
+                    &attempt.attempt_id,
+                    &attempt.method,
+                    now,
+                )
+                .await?
+            {
                 Ok(PayResult::Processing(attempt.attempt_id.clone()))
             } else {
-                let current = svc.store.payment(&payment.payment_id).await?.map(|p| p.status).unwrap_or(payment.status);
+                let current = svc
+                    .store
+                    .payment(&payment.payment_id)
+                    .await?
+                    .map(|p| p.status)
+                    .unwrap_or(payment.status);
                 Ok(PayResult::AlreadyFinal(current))
             }
         }
@@ -518,7 +626,10 @@ pub async fn settle_async(svc: &Services, attempt: &Attempt) -> StoreResult<bool
                 &attempt.attempt_id,
                 &[AttemptState::Async],
                 AttemptState::NotCharged,
-                Some(("ORDER_STATUS_INVALID", "the payment was already final; nothing was charged.")),
+                Some((
+                    "ORDER_STATUS_INVALID",
+                    "the payment was already final; nothing was charged.",
+                )),
                 None,
                 svc.now_ms(),
             )
@@ -528,7 +639,13 @@ pub async fn settle_async(svc: &Services, attempt: &Attempt) -> StoreResult<bool
 }
 
 /// `POST /sandbox/simulate/pay`: completes a payment without a browser.
-pub async fn simulate(svc: &Services, payment: Payment, success: bool, code: Option<ResultCode>, method: &str) -> Result<Payment, ApiError> {
+pub async fn simulate(
+    svc: &Services,
+    payment: Payment,
+    success: bool,
+    code: Option<ResultCode>,
+    method: &str,
+) -> Result<Payment, ApiError> {
     let payment = expire_if_due(svc, payment).await?;
     if payment.status.is_final() {
         return Err(ApiError::new(
@@ -538,19 +655,37 @@ pub async fn simulate(svc: &Services, payment: Payment, success: bool, code: Opt
     }
     // Settle the open attempt if there is one (a pending wallet), else record one.
     let attempts = svc.store.attempts(&payment.payment_id).await?;
-    let attempt = match attempts.into_iter().rev().find(|a| a.state == AttemptState::Async) {
+    let attempt = match attempts
+        .into_iter()
+        .rev()
+        .find(|a| a.state == AttemptState::Async)
+    {
         Some(a) => a,
         None => {
-            let a = new_attempt(&payment, &ids::secret_token(), method, AttemptState::Submitted, svc.now_ms());
+            let a = new_attempt(
+                &payment,
+                &ids::secret_token(),
+                method,
+                AttemptState::Submitted,
+                svc.now_ms(),
+            );
             match svc.store.insert_attempt(&a).await? {
                 Inserted::New(a) | Inserted::Existing(a) => a,
             }
         }
     };
     let (to, code, final_state) = if success {
-        (PaymentStatus::Success, ResultCode::SUCCESS, AttemptState::Succeeded)
+        (
+            PaymentStatus::Success,
+            ResultCode::SUCCESS,
+            AttemptState::Succeeded,
+        )
     } else {
-        (PaymentStatus::Fail, code.unwrap_or(ResultCode::PROCESS_FAIL), AttemptState::Rejected)
+        (
+            PaymentStatus::Fail,
+            code.unwrap_or(ResultCode::PROCESS_FAIL),
+            AttemptState::Rejected,
+        )
     };
     let applied = finalize(
         svc,
@@ -565,7 +700,11 @@ pub async fn simulate(svc: &Services, payment: Payment, success: bool, code: Opt
         },
     )
     .await?;
-    let current = svc.store.payment(&payment.payment_id).await?.ok_or_else(|| ApiError::of(ResultCode::ORDER_NOT_EXIST))?;
+    let current = svc
+        .store
+        .payment(&payment.payment_id)
+        .await?
+        .ok_or_else(|| ApiError::of(ResultCode::ORDER_NOT_EXIST))?;
     if !applied {
         return Err(ApiError::new(
             ResultCode::ORDER_STATUS_INVALID,

@@ -214,7 +214,10 @@ mod tests {
 
     #[test]
     fn sources_are_derived_from_the_table() {
-        assert_eq!(PaymentStatus::sources_of(Success), vec![Processing, Pending]);
+        assert_eq!(
+            PaymentStatus::sources_of(Success),
+            vec![Processing, Pending]
+        );
         assert_eq!(
             PaymentStatus::sources_of(Cancelled),
             vec![Processing, Pending, Success]

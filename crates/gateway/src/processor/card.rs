@@ -55,12 +55,21 @@ pub fn luhn_valid(digits: &str) -> bool {
 impl CardInput {
     /// Validates the four card fields of the page. The number may contain
     /// spaces or dashes; expiry is `MM/YY` (also `MM/YYYY`, `MMYY`).
-    pub fn parse(number: &str, expiry: &str, cvc: &str, holder: &str, now: DateTime<Utc>) -> Result<CardInput, CardError> {
+    pub fn parse(
+        number: &str,
+        expiry: &str,
+        cvc: &str,
+        holder: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CardInput, CardError> {
         let digits: String = number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
         if digits.is_empty() {
             return Err(CardError::MissingNumber);
         }
-        if !(12..=19).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) || !luhn_valid(&digits) {
+        if !(12..=19).contains(&digits.len())
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+            || !luhn_valid(&digits)
+        {
             return Err(CardError::InvalidNumber);
         }
         let (exp_month, exp_year) = parse_expiry(expiry).ok_or(CardError::InvalidExpiry)?;
@@ -115,7 +124,11 @@ fn parse_expiry(s: &str) -> Option<(u32, i32)> {
         None if compact.len() == 4 => (compact[..2].to_string(), compact[2..].to_string()),
         None => return None,
     };
-    if m.is_empty() || m.len() > 2 || !m.bytes().all(|b| b.is_ascii_digit()) || !y.bytes().all(|b| b.is_ascii_digit()) {
+    if m.is_empty()
+        || m.len() > 2
+        || !m.bytes().all(|b| b.is_ascii_digit())
+        || !y.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let month: u32 = m.parse().ok()?;
@@ -141,7 +154,8 @@ mod tests {
 
     #[test]
     fn accepts_test_cards_with_or_without_spaces() {
-        let c = CardInput::parse("4242 4242 4242 4242", "12/30", "123", "Jamie Tan", now()).unwrap();
+        let c =
+            CardInput::parse("4242 4242 4242 4242", "12/30", "123", "Jamie Tan", now()).unwrap();
         assert_eq!(c.number(), "4242424242424242");
         assert_eq!((c.brand(), c.last4()), ("Visa", "4242"));
         let m = CardInput::parse("5555555555554444", "11/26", "1234", "A", now()).unwrap();
@@ -153,14 +167,38 @@ mod tests {
     fn refuses_bad_input_with_a_reason() {
         let p = |n, e, c, h| CardInput::parse(n, e, c, h, now());
         assert_eq!(p("", "12/30", "123", "A"), Err(CardError::MissingNumber));
-        assert_eq!(p("4242 4242 4242 4241", "12/30", "123", "A"), Err(CardError::InvalidNumber));
-        assert_eq!(p("4242abcd42424242", "12/30", "123", "A"), Err(CardError::InvalidNumber));
-        assert_eq!(p("4242", "12/30", "123", "A"), Err(CardError::InvalidNumber));
-        assert_eq!(p("4242424242424242", "13/30", "123", "A"), Err(CardError::InvalidExpiry));
-        assert_eq!(p("4242424242424242", "1230x", "123", "A"), Err(CardError::InvalidExpiry));
-        assert_eq!(p("4242424242424242", "10/26", "123", "A"), Err(CardError::Expired));
-        assert_eq!(p("4242424242424242", "12/30", "12", "A"), Err(CardError::InvalidCvc));
-        assert_eq!(p("4242424242424242", "12/30", "123", "  "), Err(CardError::MissingName));
+        assert_eq!(
+            p("4242 4242 4242 4241", "12/30", "123", "A"),
+            Err(CardError::InvalidNumber)
+        );
+        assert_eq!(
+            p("4242abcd42424242", "12/30", "123", "A"),
+            Err(CardError::InvalidNumber)
+        );
+        assert_eq!(
+            p("4242", "12/30", "123", "A"),
+            Err(CardError::InvalidNumber)
+        );
+        assert_eq!(
+            p("4242424242424242", "13/30", "123", "A"),
+            Err(CardError::InvalidExpiry)
+        );
+        assert_eq!(
+            p("4242424242424242", "1230x", "123", "A"),
+            Err(CardError::InvalidExpiry)
+        );
+        assert_eq!(
+            p("4242424242424242", "10/26", "123", "A"),
+            Err(CardError::Expired)
+        );
+        assert_eq!(
+            p("4242424242424242", "12/30", "12", "A"),
+            Err(CardError::InvalidCvc)
+        );
+        assert_eq!(
+            p("4242424242424242", "12/30", "123", "  "),
+            Err(CardError::MissingName)
+        );
         assert!(p("4242424242424242", "1130", "123", "A").is_ok());
         assert!(p("4242424242424242", "11/2026", "123", "A").is_ok());
     }

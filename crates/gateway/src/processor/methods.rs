@@ -74,7 +74,8 @@ pub fn method(code: &str) -> Option<&'static MethodInfo> {
 
 impl MethodInfo {
     pub fn accepts(&self, amount: Amount) -> bool {
-        let currency_ok = self.currencies.is_empty() || self.currencies.contains(&amount.currency().code());
+        let currency_ok =
+            self.currencies.is_empty() || self.currencies.contains(&amount.currency().code());
         let multiple_ok = self.code != "JKOPAY" || amount.minor() % 100 == 0;
         currency_ok && multiple_ok && amount.minor() >= self.min_minor
     }
@@ -99,7 +100,10 @@ pub fn offered(amount: Amount, req: &MethodRequest<'_>) -> Vec<&'static MethodIn
             continue;
         }
         if let Some(regions) = req.allowed_regions {
-            if !regions.iter().any(|r| r == m.region || (r == "GLOBAL" && m.kind == MethodKind::Card)) {
+            if !regions
+                .iter()
+                .any(|r| r == m.region || (r == "GLOBAL" && m.kind == MethodKind::Card))
+            {
                 continue;
             }
         }
@@ -130,12 +134,30 @@ mod tests {
 
     #[test]
     fn filters_by_currency_and_minimum() {
-        let all = MethodRequest { has_buyer_id: true, ..Default::default() };
-        assert_eq!(codes(offered(amount("USD", "1999"), &all)), ["CARD", "ALIPAY_CN"]);
-        assert_eq!(codes(offered(amount("SGD", "6000"), &all)), ["CARD", "ALIPAY_CN", "GRABPAY_SG"]);
-        assert_eq!(codes(offered(amount("PHP", "50"), &all)), ["CARD", "ALIPAY_CN", "MAYA"]);
-        assert_eq!(codes(offered(amount("PHP", "100"), &all)), ["CARD", "ALIPAY_CN", "GCASH", "MAYA"]);
-        assert_eq!(codes(offered(amount("TWD", "150"), &all)), ["CARD", "ALIPAY_CN"]);
+        let all = MethodRequest {
+            has_buyer_id: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            codes(offered(amount("USD", "1999"), &all)),
+            ["CARD", "ALIPAY_CN"]
+        );
+        assert_eq!(
+            codes(offered(amount("SGD", "6000"), &all)),
+            ["CARD", "ALIPAY_CN", "GRABPAY_SG"]
+        );
+        assert_eq!(
+            codes(offered(amount("PHP", "50"), &all)),
+            ["CARD", "ALIPAY_CN", "MAYA"]
+        );
+        assert_eq!(
+            codes(offered(amount("PHP", "100"), &all)),
+            ["CARD", "ALIPAY_CN", "GCASH", "MAYA"]
+        );
+        assert_eq!(
+            codes(offered(amount("TWD", "150"), &all)),
+            ["CARD", "ALIPAY_CN"]
+        );
     }
 
     #[test]
@@ -146,21 +168,44 @@ mod tests {
 
     #[test]
     fn the_merchant_list_restricts_and_orders() {
-        let list = vec![("ALIPAY_CN".to_string(), Some(1)), ("CARD".to_string(), Some(2)), ("GCASH".to_string(), None)];
-        let req = MethodRequest { filter: Some(&list), has_buyer_id: true, ..Default::default() };
-        assert_eq!(codes(offered(amount("USD", "100"), &req)), ["ALIPAY_CN", "CARD"]);
+        let list = vec![
+            ("ALIPAY_CN".to_string(), Some(1)),
+            ("CARD".to_string(), Some(2)),
+            ("GCASH".to_string(), None),
+        ];
+        let req = MethodRequest {
+            filter: Some(&list),
+            has_buyer_id: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            codes(offered(amount("USD", "100"), &req)),
+            ["ALIPAY_CN", "CARD"]
+        );
         let only_gcash = vec![("GCASH".to_string(), None)];
-        let req = MethodRequest { filter: Some(&only_gcash), has_buyer_id: true, ..Default::default() };
+        let req = MethodRequest {
+            filter: Some(&only_gcash),
+            has_buyer_id: true,
+            ..Default::default()
+        };
         assert!(offered(amount("USD", "100"), &req).is_empty());
     }
 
     #[test]
     fn regions_filter_wallets_and_global_means_cards() {
         let regions = vec!["GLOBAL".to_string()];
-        let req = MethodRequest { allowed_regions: Some(&regions), has_buyer_id: true, ..Default::default() };
+        let req = MethodRequest {
+            allowed_regions: Some(&regions),
+            has_buyer_id: true,
+            ..Default::default()
+        };
         assert_eq!(codes(offered(amount("SGD", "100"), &req)), ["CARD"]);
         let regions = vec!["SG".to_string()];
-        let req = MethodRequest { allowed_regions: Some(&regions), has_buyer_id: true, ..Default::default() };
+        let req = MethodRequest {
+            allowed_regions: Some(&regions),
+            has_buyer_id: true,
+            ..Default::default()
+        };
         assert_eq!(codes(offered(amount("SGD", "100"), &req)), ["GRABPAY_SG"]);
     }
 }

@@ -13,17 +13,19 @@ pub struct SandboxProcessor;
 impl Processor for SandboxProcessor {
     fn authorize_card(&self, card: &CardInput, _amount: Amount) -> CardOutcome {
         match card.number() {
-            "4000000000000002" | "4054692760174822" => {
-                CardOutcome::Declined(ResultCode::ISSUER_REJECTS_TRANSACTION, "The card was declined.")
-            }
+            "4000000000000002" | "4054692760174822" => CardOutcome::Declined(
+                ResultCode::ISSUER_REJECTS_TRANSACTION,
+                "The card was declined.",
+            ),
             "4000000000009995" => CardOutcome::Declined(
                 ResultCode::USER_BALANCE_NOT_ENOUGH,
                 "The card has insufficient funds.",
             ),
             "4000000000003220" => CardOutcome::Challenge,
-            "4000000000000119" => {
-                CardOutcome::Rejected(ResultCode::RISK_REJECT, "The payment was rejected by risk control.")
-            }
+            "4000000000000119" => CardOutcome::Rejected(
+                ResultCode::RISK_REJECT,
+                "The payment was rejected by risk control.",
+            ),
             "4000000000000077" => CardOutcome::Async,
             _ => CardOutcome::Approved,
         }
@@ -44,12 +46,24 @@ mod tests {
     fn test_cards_map_to_their_documented_outcomes() {
         assert_eq!(outcome("4242 4242 4242 4242"), CardOutcome::Approved);
         assert_eq!(outcome("5555 5555 5555 4444"), CardOutcome::Approved);
-        assert!(matches!(outcome("4000 0000 0000 0002"), CardOutcome::Declined(ResultCode::ISSUER_REJECTS_TRANSACTION, _)));
-        assert!(matches!(outcome("4000 0000 0000 9995"), CardOutcome::Declined(ResultCode::USER_BALANCE_NOT_ENOUGH, _)));
+        assert!(matches!(
+            outcome("4000 0000 0000 0002"),
+            CardOutcome::Declined(ResultCode::ISSUER_REJECTS_TRANSACTION, _)
+        ));
+        assert!(matches!(
+            outcome("4000 0000 0000 9995"),
+            CardOutcome::Declined(ResultCode::USER_BALANCE_NOT_ENOUGH, _)
+        ));
         assert_eq!(outcome("4000 0000 0000 3220"), CardOutcome::Challenge);
-        assert!(matches!(outcome("4000 0000 0000 0119"), CardOutcome::Rejected(ResultCode::RISK_REJECT, _)));
+        assert!(matches!(
+            outcome("4000 0000 0000 0119"),
+            CardOutcome::Rejected(ResultCode::RISK_REJECT, _)
+        ));
         assert_eq!(outcome("4000 0000 0000 0077"), CardOutcome::Async);
         assert_eq!(outcome("4054695723100768"), CardOutcome::Approved);
-        assert!(matches!(outcome("4054692760174822"), CardOutcome::Declined(..)));
+        assert!(matches!(
+            outcome("4054692760174822"),
+            CardOutcome::Declined(..)
+        ));
     }
 }

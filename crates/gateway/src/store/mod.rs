@@ -197,7 +197,8 @@ pub trait Store: Send + Sync + 'static {
     async fn merchants(&self) -> StoreResult<Vec<Merchant>>;
     /// Fails with [`StoreError::Conflict`] if the version exists.
     async fn insert_merchant_key(&self, key: &MerchantKey) -> StoreResult<()>;
-    async fn merchant_key(&self, client_id: &str, version: u32) -> StoreResult<Option<MerchantKey>>;
+    async fn merchant_key(&self, client_id: &str, version: u32)
+        -> StoreResult<Option<MerchantKey>>;
     async fn merchant_keys(&self, client_id: &str) -> StoreResult<Vec<MerchantKey>>;
 
     /// Inserts unless (client_id, payment_request_id) exists, in which case
@@ -205,7 +206,11 @@ pub trait Store: Send + Sync + 'static {
     /// the database's unique constraint decides.
     async fn insert_payment(&self, payment: &Payment) -> StoreResult<Inserted<Payment>>;
     async fn payment(&self, payment_id: &str) -> StoreResult<Option<Payment>>;
-    async fn payment_by_request_id(&self, client_id: &str, request_id: &str) -> StoreResult<Option<Payment>>;
+    async fn payment_by_request_id(
+        &self,
+        client_id: &str,
+        request_id: &str,
+    ) -> StoreResult<Option<Payment>>;
     async fn payment_by_token(&self, token: &str) -> StoreResult<Option<Payment>>;
 
     /// Inserts an attempt unless (payment_id, nonce) exists; a resubmitted
@@ -231,7 +236,13 @@ pub trait Store: Send + Sync + 'static {
     /// nothing) if the payment was no longer in a source state.
     async fn finalize_payment(&self, f: &Finalize) -> StoreResult<bool>;
     /// PROCESSING → PENDING (no notification), with the attempt to Async.
-    async fn mark_pending(&self, payment_id: &str, attempt_id: &str, method: &str, at: i64) -> StoreResult<bool>;
+    async fn mark_pending(
+        &self,
+        payment_id: &str,
+        attempt_id: &str,
+        method: &str,
+        at: i64,
+    ) -> StoreResult<bool>;
 
     /// Open (PROCESSING) payments whose session expired by `now`, with no
     /// attempt still waiting for an asynchronous result.
@@ -242,9 +253,18 @@ pub trait Store: Send + Sync + 'static {
     /// Claims up to `limit` due notifications by setting a lease, so that no
     /// other dispatcher (in this or another process) attempts them until
     /// `lease_until`. A crashed dispatcher's leases simply run out.
-    async fn claim_due_notifications(&self, now: i64, lease_until: i64, limit: u32) -> StoreResult<Vec<Notification>>;
+    async fn claim_due_notifications(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<Notification>>;
     /// Records an attempt and the notification's next step atomically.
-    async fn record_delivery(&self, attempt: &DeliveryAttempt, next: DeliveryNext) -> StoreResult<()>;
+    async fn record_delivery(
+        &self,
+        attempt: &DeliveryAttempt,
+        next: DeliveryNext,
+    ) -> StoreResult<()>;
     async fn notifications_for(&self, subject_id: &str) -> StoreResult<Vec<Notification>>;
     async fn delivery_attempts(&self, notification_id: &str) -> StoreResult<Vec<DeliveryAttempt>>;
     /// The earliest `next_attempt_at` of a pending notification, for sleeping.

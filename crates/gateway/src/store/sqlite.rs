@@ -10,7 +10,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
 use sqlx::{Row, SqlitePool};
 
 use super::*;
@@ -71,7 +73,8 @@ where
     T::Err: std::fmt::Display,
 {
     let s: String = row.try_get(col)?;
-    s.parse::<T>().map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
+    s.parse::<T>()
+        .map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
 }
 
 fn merchant_from(row: &SqliteRow) -> StoreResult<Merchant> {
@@ -170,7 +173,9 @@ fn delivery_from(row: &SqliteRow) -> StoreResult<DeliveryAttempt> {
         notification_id: row.try_get("notification_id")?,
         attempt_no: row.try_get::<i64, _>("attempt_no")? as u32,
         attempted_at: row.try_get("attempted_at")?,
-        http_status: row.try_get::<Option<i64>, _>("http_status")?.map(|s| s as u16),
+        http_status: row
+            .try_get::<Option<i64>, _>("http_status")?
+            .map(|s| s as u16),
         latency_ms: row.try_get("latency_ms")?,
         response_excerpt: row.try_get("response_excerpt")?,
         error: row.try_get("error")?,
@@ -242,12 +247,18 @@ impl Store for SqliteStore {
         .await;
         match r {
             Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict("key version")),
-            Err(sqlx::Error::Database(db)) if db.is_foreign_key_violation() => Err(StoreError::NotFound("merchant")),
+            Err(sqlx::Error::Database(db)) if db.is_foreign_key_violation() => {
+                Err(StoreError::NotFound("merchant"))
+            }
             r => r.map(|_| ()).map_err(Into::into),
         }
     }
 
-    async fn merchant_key(&self, client_id: &str, version: u32) -> StoreResult<Option<MerchantKey>> {
+    async fn merchant_key(
+        &self,
+        client_id: &str,
+        version: u32,
+    ) -> StoreResult<Option<MerchantKey>> {
         sqlx::query("SELECT * FROM merchant_keys WHERE client_id = ? AND key_version = ?")
             .bind(client_id)
             .bind(i64::from(version))
@@ -330,7 +341,11 @@ impl Store for SqliteStore {
             .transpose()
     }
 
-    async fn payment_by_request_id(&self, client_id: &str, request_id: &str) -> StoreResult<Option<Payment>> {
+    async fn payment_by_request_id(
+        &self,
+        client_id: &str,
+        request_id: &str,
+    ) -> StoreResult<Option<Payment>> {
         sqlx::query("SELECT * FROM payments WHERE client_id = ? AND payment_request_id = ?")
             .bind(client_id)
             .bind(request_id)
@@ -405,13 +420,15 @@ impl Store for SqliteStore {
     }
 
     async fn attempts(&self, payment_id: &str) -> StoreResult<Vec<Attempt>> {
-        sqlx::query("SELECT * FROM payment_attempts WHERE payment_id = ? ORDER BY created_at, attempt_id")
-            .bind(payment_id)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(attempt_from)
-            .collect()
+        sqlx::query(
+            "SELECT * FROM payment_attempts WHERE payment_id = ? ORDER BY created_at, attempt_id",
+        )
+        .bind(payment_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(attempt_from)
+        .collect()
     }
 
     async fn update_attempt(
@@ -516,7 +533,13 @@ impl Store for SqliteStore {
         Ok(true)
     }
 
-    async fn mark_pending(&self, payment_id: &str, attempt_id: &str, method: &str, at: i64) -> StoreResult<bool> {
+    async fn mark_pending(
+        &self,
+        payment_id: &str,
+        attempt_id: &str,
+        method: &str,
+        at: i64,
+    ) -> StoreResult<bool> {
         let mut tx = self.write_tx().await?;
         let moved = sqlx::query(
             "UPDATE payments SET status = 'PENDING', payment_method_type = ?, updated_at = ?
@@ -571,7 +594,12 @@ impl Store for SqliteStore {
         .collect()
     }
 
-    async fn claim_due_notifications(&self, now: i64, lease_until: i64, limit: u32) -> StoreResult<Vec<Notification>> {
+    async fn claim_due_notifications(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<Notification>> {
         let mut tx = self.write_tx().await?;
         let rows = sqlx::query(
             "UPDATE notifications SET lease_until = ?
@@ -639,19 +667,23 @@ impl Store for SqliteStore {
     }
 
     async fn delivery_attempts(&self, notification_id: &str) -> StoreResult<Vec<DeliveryAttempt>> {
-        sqlx::query("SELECT * FROM notification_attempts WHERE notification_id = ? ORDER BY attempt_no")
-            .bind(notification_id)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(delivery_from)
-            .collect()
+        sqlx::query(
+            "SELECT * FROM notification_attempts WHERE notification_id = ? ORDER BY attempt_no",
+        )
+        .bind(notification_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(delivery_from)
+        .collect()
     }
 
     async fn next_notification_due(&self) -> StoreResult<Option<i64>> {
-        let row = sqlx::query("SELECT MIN(next_attempt_at) AS t FROM notifications WHERE status = 'PENDING'")
-            .fetch_one(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT MIN(next_attempt_at) AS t FROM notifications WHERE status = 'PENDING'",
+        )
+        .fetch_one(&self.pool)
+        .await?;
         Ok(row.try_get("t")?)
     }
 }
