@@ -351,7 +351,7 @@ async fn pay(
         }
         MethodKind::Wallet => payments::start_wallet(&svc, p.clone(), &nonce, info.code).await?,
     };
-    Ok(after_attempt(&svc, &p, &m, locale, result).await?)
+    after_attempt(&svc, &p, &m, locale, result).await
 }
 
 /// Where the buyer goes after acting: the attempt's own page (PRG).

@@ -210,17 +210,16 @@ pub async fn finalize(svc: &Services, payment: &Payment, outcome: Outcome) -> St
         .method
         .clone()
         .or_else(|| payment.payment_method_type.clone());
-    let notification = match notify_url_for(svc, payment).await? {
-        None => None,
-        Some(url) => Some(NewNotification {
+    let notification = notify_url_for(svc, payment)
+        .await?
+        .map(|url| NewNotification {
             notification_id: ids::numeric_id(svc.clock.now()),
             client_id: payment.client_id.clone(),
             kind: PAYMENT_RESULT.to_string(),
             subject_id: payment.payment_id.clone(),
             url,
             body: payment_notification_body(payment, &outcome, method.as_deref(), at),
-        }),
-    };
+        });
     let queued = notification.is_some();
     let applied = svc
         .store

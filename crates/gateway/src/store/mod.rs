@@ -187,10 +187,22 @@ pub enum DeliveryNext {
     GiveUp,
 }
 
+/// Row counts, for metrics and for tests that assert nothing changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StoreCounts {
+    pub merchants: u64,
+    pub payments: u64,
+    pub attempts: u64,
+    pub notifications: u64,
+    pub pending_notifications: u64,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Cheap round trip for `/readyz`.
     async fn ping(&self) -> StoreResult<()>;
+
+    async fn counts(&self) -> StoreResult<StoreCounts>;
 
     async fn insert_merchant(&self, merchant: &Merchant) -> StoreResult<()>;
     async fn merchant(&self, client_id: &str) -> StoreResult<Option<Merchant>>;

@@ -195,6 +195,24 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn counts(&self) -> StoreResult<StoreCounts> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM merchants) AS m, (SELECT COUNT(*) FROM payments) AS p,
+                    (SELECT COUNT(*) FROM payment_attempts) AS a, (SELECT COUNT(*) FROM notifications) AS n,
+                    (SELECT COUNT(*) FROM notifications WHERE status = 'PENDING') AS q",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let get = |c: &str| -> StoreResult<u64> { Ok(row.try_get::<i64, _>(c)? as u64) };
+        Ok(StoreCounts {
+            merchants: get("m")?,
+            payments: get("p")?,
+            attempts: get("a")?,
+            notifications: get("n")?,
+            pending_notifications: get("q")?,
+        })
+    }
+
     async fn insert_merchant(&self, m: &Merchant) -> StoreResult<()> {
         let r = sqlx::query(
             "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, created_at)

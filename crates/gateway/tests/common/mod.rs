@@ -1,0 +1,379 @@
+//! Test harness: the real server on a random loopback port with a fresh
+//! SQLite file, a manual clock, a registered merchant driven through the
+//! `cashier-client` SDK, a real notification receiver, and a buyer HTTP
+//! client that uses the hosted page like a browser without JavaScript.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::post;
+use axum::Router;
+use cashier_client::{Client, ClientConfig};
+use cashier_gateway::clock::ManualClock;
+use cashier_gateway::merchants::{self, NewMerchant};
+use cashier_gateway::state::AppState;
+use cashier_gateway::{Application, Config};
+use cashier_protocol::signing::PrivateKey;
+use cashier_protocol::wire::{InquiryPaymentRequest, InquiryPaymentResponse, PaymentNotification};
+use serde_json::{json, Value};
+
+pub const NOTIFY_PATH: &str = "/antom/notify";
+
+pub struct TestApp {
+    pub base_url: String,
+    pub addr: SocketAddr,
+    pub clock: ManualClock,
+    pub state: AppState,
+    pub client_id: String,
+    pub merchant_key: Arc<PrivateKey>,
+    pub client: Client,
+    pub receiver: Receiver,
+    pub buyer: reqwest::Client,
+    pub dir: tempfile::TempDir,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config::new(dir.path());
+        config.listen = "127.0.0.1:0".parse().unwrap();
+        config.allow_private_notify = true;
+        config.sandbox_simulation = true;
+        config.worker_interval = Duration::from_millis(20);
+        config.notify_timeout = Duration::from_secs(2);
+        tweak(&mut config);
+        let clock = ManualClock::starting_now();
+        let app = Application::build_with_clock(config, Arc::new(clock.clone()))
+            .await
+            .expect("gateway starts");
+        let addr = app.addr();
+        let state = app.state();
+        let base_url = state.public_url.clone();
+        let server = tokio::spawn(async move {
+            app.run_until_stopped().await.expect("server runs");
+        });
+        let receiver = Receiver::start().await;
+        let created = merchants::create(
+            state.store.as_ref(),
+            dir.path(),
+            NewMerchant {
+                name: "Lion City Goods",
+                client_id: Some("SANDBOX_TEST_MERCHANT"),
+                public_key: None,
+                generate_key: true,
+                notify_url: None,
+                logo: None,
+                now_ms: cashier_gateway::clock::Clock::now_millis(&clock),
+            },
+        )
+        .await
+        .expect("merchant created");
+        let key = created.private_key.expect("generated key");
+        let pkcs8 = base64_encode(&key.to_pkcs8_der());
+        let mut cfg = ClientConfig::new(
+            &base_url,
+            &created.merchant.client_id,
+            &pkcs8,
+            &state.gateway_key.public.to_base64(),
+        )
+        .expect("client config");
+        let c = clock.clone();
+        cfg.time_source = Arc::new(move || cashier_gateway::clock::Clock::now(&c));
+        let client = Client::new(cfg).expect("client");
+        let buyer = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            base_url,
+            addr,
+            clock,
+            state,
+            client_id: created.merchant.client_id,
+            merchant_key: Arc::new(key),
+            client,
+            receiver,
+            buyer,
+            dir,
+            server,
+        }
+    }
+
+    pub fn notify_url(&self) -> String {
+        format!("{}{}", self.receiver.base_url, NOTIFY_PATH)
+    }
+
+    /// A valid createPaymentSession body for SGD 60.00 (two goods).
+    pub fn session_request(&self, request_id: &str) -> Value {
+        json!({
+            "productCode": "CASHIER_PAYMENT",
+            "productScene": "CHECKOUT_PAYMENT",
+            "paymentRequestId": request_id,
+            "order": {
+                "referenceOrderId": format!("ORDER-{request_id}"),
+                "orderDescription": "Kopi and kaya toast",
+                "orderAmount": {"currency": "SGD", "value": "6000"},
+                "goods": [
+                    {"referenceGoodsId": "KOPI", "goodsName": "Kopi", "goodsQuantity": "2",
+                     "goodsUnitAmount": {"currency": "SGD", "value": "1500"}},
+                    {"referenceGoodsId": "TOAST", "goodsName": "Kaya toast", "goodsQuantity": "1",
+                     "goodsUnitAmount": {"currency": "SGD", "value": "3000"}}
+                ],
+                "buyer": {"referenceBuyerId": "BUYER-1", "buyerName": {"fullName": "Tan Ah Kow"}}
+            },
+            "paymentAmount": {"currency": "SGD", "value": "6000"},
+            "settlementStrategy": {"settlementCurrency": "SGD"},
+            "paymentRedirectUrl": format!("https://merchant.example.com/return?order={request_id}"),
+            "paymentNotifyUrl": self.notify_url(),
+            "env": {"terminalType": "WEB"}
+        })
+    }
+
+    /// Sends raw bytes to an API path with a valid signature.
+    pub async fn call(&self, path: &str, body: &Value) -> Value {
+        let raw = self
+            .client
+            .send_raw(path, body.to_string().as_bytes())
+            .await
+            .expect("signed, verified response");
+        serde_json::from_str(&raw.body).expect("JSON body")
+    }
+
+    pub async fn create_session(&self, request_id: &str) -> Value {
+        let body = self.session_request(request_id);
+        let r = self
+            .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
+            .await;
+        assert_eq!(r["result"]["resultStatus"], "S", "{r}");
+        r
+    }
+
+    pub async fn inquiry(&self, request_id: &str) -> InquiryPaymentResponse {
+        self.client
+            .inquiry_payment(&InquiryPaymentRequest {
+                payment_request_id: Some(request_id.into()),
+                ..Default::default()
+            })
+            .await
+            .expect("inquiry succeeds")
+    }
+
+    /// Path part of a normalUrl.
+    pub fn page_path(normal_url: &str) -> String {
+        let u = url::Url::parse(normal_url).unwrap();
+        u.path().to_string()
+    }
+
+    pub async fn get_page(&self, path: &str) -> (StatusCode, String) {
+        let r = self
+            .buyer
+            .get(format!("{}{path}", self.base_url))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        (status, r.text().await.unwrap())
+    }
+
+    /// Submits the checkout form as a browser would, returning the status
+    /// and the Location (for 303) or the body.
+    pub async fn submit_checkout(
+        &self,
+        checkout_path: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let (_, html) = self.get_page(checkout_path).await;
+        self.submit_checkout_with(checkout_path, &html, fields)
+            .await
+    }
+
+    pub async fn submit_checkout_with(
+        &self,
+        checkout_path: &str,
+        html: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let mut form: Vec<(String, String)> = vec![
+            (
+                "csrf_token".into(),
+                input_value(html, "csrf_token").expect("csrf field"),
+            ),
+            (
+                "attempt_nonce".into(),
+                input_value(html, "attempt_nonce").expect("nonce field"),
+            ),
+        ];
+        form.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        self.post_form(&format!("{checkout_path}/pay"), &form).await
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(String, String)]) -> (StatusCode, String) {
+        let r = self
+            .buyer
+            .post(format!("{}{path}", self.base_url))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        if status == StatusCode::SEE_OTHER {
+            let loc = r.headers()["location"].to_str().unwrap().to_string();
+            return (status, loc);
+        }
+        (status, r.text().await.unwrap())
+    }
+
+    pub async fn pay_with_card(&self, checkout_path: &str, number: &str) -> (StatusCode, String) {
+        self.submit_checkout(
+            checkout_path,
+            &[
+                ("method", "CARD"),
+                ("card_number", number),
+                ("card_expiry", "12/39"),
+                ("card_cvc", "123"),
+                ("card_name", "Tan Ah Kow"),
+            ],
+        )
+        .await
+    }
+
+    /// Runs the background sweep once (expiry, async settlement).
+    pub async fn sweep(&self) -> usize {
+        cashier_gateway::workers::sweep_once(&self.state)
+            .await
+            .unwrap()
+    }
+
+    /// Waits until the receiver holds `n` acknowledged notifications.
+    pub async fn wait_for_notifications(&self, n: usize) -> Vec<Received> {
+        for _ in 0..250 {
+            let got = self.receiver.received();
+            if got.iter().filter(|r| r.acknowledged).count() >= n {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!(
+            "expected {n} acknowledged notifications, got {:?}",
+            self.receiver.received()
+        );
+    }
+}
+
+pub fn base64_encode(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// The `value` of `<input ... name="NAME" value="...">`.
+pub fn input_value(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub path: String,
+    pub client_id: String,
+    pub request_time: String,
+    pub signature: String,
+    pub body: Vec<u8>,
+    pub acknowledged: bool,
+}
+
+impl Received {
+    pub fn notification(&self) -> PaymentNotification {
+        serde_json::from_slice(&self.body).expect("notification JSON")
+    }
+}
+
+#[derive(Default)]
+struct ReceiverState {
+    received: Vec<Received>,
+    /// Answer this many requests with HTTP 500 before acknowledging.
+    fail_next: usize,
+}
+
+/// A merchant's notification endpoint.
+#[derive(Clone)]
+pub struct Receiver {
+    pub base_url: String,
+    state: Arc<Mutex<ReceiverState>>,
+}
+
+impl Receiver {
+    pub async fn start() -> Receiver {
+        let state = Arc::new(Mutex::new(ReceiverState::default()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let router = Router::new()
+            .route(NOTIFY_PATH, post(receive))
+            .with_state(state.clone());
+        tokio::spawn(async move {
+            axum::serve(listener, router).await.unwrap();
+        });
+        Receiver { base_url, state }
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.state.lock().unwrap().received.clone()
+    }
+
+    pub fn fail_next(&self, n: usize) {
+        self.state.lock().unwrap().fail_next = n;
+    }
+}
+
+async fn receive(
+    State(state): State<Arc<Mutex<ReceiverState>>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> impl IntoResponse {
+    let h = |n: &str| {
+        headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let mut s = state.lock().unwrap();
+    let ack = if s.fail_next > 0 {
+        s.fail_next -= 1;
+        false
+    } else {
+        true
+    };
+    s.received.push(Received {
+        path: NOTIFY_PATH.into(),
+        client_id: h("client-id"),
+        request_time: h("request-time"),
+        signature: h("signature"),
+        body: body.to_vec(),
+        acknowledged: ack,
+    });
+    if ack {
+        (StatusCode::OK, cashier_protocol::wire::ack_body()).into_response()
+    } else {
+        (StatusCode::INTERNAL_SERVER_ERROR, "try later").into_response()
+    }
+}

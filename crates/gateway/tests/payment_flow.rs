@@ -1,0 +1,529 @@
+//! End to end over real HTTP: merchant (Rust SDK) → hosted page (buyer HTTP
+//! client, no JavaScript) → sandbox processor → signed notification to a
+//! real receiver → inquiryPayment.
+
+mod common;
+
+use chrono::Duration;
+use common::{input_value, TestApp};
+use reqwest::StatusCode;
+
+fn checkout_path(created: &serde_json::Value) -> String {
+    TestApp::page_path(created["normalUrl"].as_str().unwrap())
+}
+
+#[tokio::test]
+async fn card_payment_succeeds_notifies_and_shows_in_inquiry() {
+    let app = TestApp::spawn().await;
+    let created = app.create_session("PR-CARD-1").await;
+    assert_eq!(created["normalUrl"], created["url"]);
+    assert!(created["paymentSessionId"].as_str().unwrap().len() <= 64);
+    let path = checkout_path(&created);
+
+    let (status, html) = app.get_page(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Lion City Goods"), "brand on the page");
+    assert!(html.contains("Pay SGD 60.00"), "pay button text");
+    assert!(html.contains("Kaya toast"));
+    assert!(html.contains("<legend>Payment method</legend>"));
+
+    let (status, location) = app.pay_with_card(&path, "4242 4242 4242 4242").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, result) = app.get_page(&location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(result.contains("Payment successful"), "{result}");
+    assert!(result.contains("Return to merchant"));
+    assert!(result.contains("https://merchant.example.com/return?order=PR-CARD-1"));
+
+    let got = app.wait_for_notifications(1).await;
+    assert_eq!(got.len(), 1);
+    let n = &got[0];
+    let verified = cashier_client::verify_notification(
+        &app.state.gateway_key.public,
+        &n.path,
+        &n.client_id,
+        &n.request_time,
+        &n.signature,
+        &n.body,
+    )
+    .expect("notification signature verifies");
+    assert_eq!(verified.notify_type, "PAYMENT_RESULT");
+    assert_eq!(verified.result.result_code, "SUCCESS");
+    assert_eq!(verified.payment_request_id, "PR-CARD-1");
+    assert_eq!(verified.payment_amount.value, "6000");
+    assert_eq!(verified.payment_method_type.as_deref(), Some("CARD"));
+    assert!(verified.payment_time.is_some());
+    // A tampered body does not verify.
+    let mut tampered = n.body.clone();
+    tampered[10] ^= 1;
+    assert!(cashier_client::verify_notification(
+        &app.state.gateway_key.public,
+        &n.path,
+        &n.client_id,
+        &n.request_time,
+        &n.signature,
+        &tampered
+    )
+    .is_err());
+
+    let inquiry = app.inquiry("PR-CARD-1").await;
+    assert_eq!(inquiry.payment_status.as_deref(), Some("SUCCESS"));
+    assert_eq!(inquiry.payment_result_code.as_deref(), Some("SUCCESS"));
+    assert_eq!(
+        inquiry.payment_id.as_deref(),
+        Some(verified.payment_id.as_str())
+    );
+    assert!(inquiry.payment_time.is_some());
+
+    // Reloading the page shows the final state and never offers payment again.
+    let (_, again) = app.get_page(&path).await;
+    assert!(again.contains("Payment successful"));
+    assert!(!again.contains("Pay SGD 60.00"));
+}
+
+#[tokio::test]
+async fn a_declined_card_can_be_retried_and_nothing_is_notified_until_final() {
+    let app = TestApp::spawn().await;
+    let path = checkout_path(&app.create_session("PR-DECLINE").await);
+    let (_, location) = app.pay_with_card(&path, "4000 0000 0000 0002").await;
+    let (_, page) = app.get_page(&location).await;
+    assert!(page.contains("Payment failed"), "{page}");
+    assert!(page.contains("Try again"));
+    assert_eq!(
+        app.inquiry("PR-DECLINE").await.payment_status.as_deref(),
+        Some("PROCESSING")
+    );
+
+    let (_, location) = app.pay_with_card(&path, "4000 0000 0000 9995").await;
+    let (_, page) = app.get_page(&location).await;
+    assert!(page.contains("insufficient funds"), "{page}");
+
+    let (_, location) = app.pay_with_card(&path, "4242424242424242").await;
+    let (_, page) = app.get_page(&location).await;
+    assert!(page.contains("Payment successful"));
+    let got = app.wait_for_notifications(1).await;
+    assert_eq!(got.len(), 1, "only the final outcome is notified");
+    assert_eq!(
+        app.inquiry("PR-DECLINE").await.payment_status.as_deref(),
+        Some("SUCCESS")
+    );
+}
+
+#[tokio::test]
+async fn invalid_card_input_is_refused_on_the_page_and_charges_nothing() {
+    let app = TestApp::spawn().await;
+    let path = checkout_path(&app.create_session("PR-LUHN").await);
+    let (status, page) = app.pay_with_card(&path, "4242 4242 4242 4241").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("role=\"alert\""));
+    assert!(page.contains("card number is not valid"));
+    let (status, page) = app
+        .submit_checkout(
+            &path,
+            &[
+                ("method", "CARD"),
+                ("card_number", "4242424242424242"),
+                ("card_expiry", "01/20"),
+                ("card_cvc", "123"),
+                ("card_name", "A"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("expired"));
+    assert_eq!(app.state.store.counts().await.unwrap().attempts, 0);
+    assert_eq!(
+        app.inquiry("PR-LUHN").await.payment_status.as_deref(),
+        Some("PROCESSING")
+    );
+}
+
+#[tokio::test]
+async fn three_d_secure_complete_and_fail() {
+    let app = TestApp::spawn().await;
+    let path = checkout_path(&app.create_session("PR-3DS").await);
+    let (_, location) = app.pay_with_card(&path, "4000 0000 0000 3220").await;
+    let (_, page) = app.get_page(&location).await;
+    assert!(page.contains("Complete authentication"), "{page}");
+    assert!(page.contains("Fail authentication"));
+    let csrf = input_value(&page, "csrf_token").unwrap();
+
+    let form = |outcome: &str| {
+        vec![
+            ("csrf_token".to_string(), csrf.clone()),
+            ("outcome".to_string(), outcome.to_string()),
+        ]
+    };
+    let (status, back) = app
+        .post_form(&format!("{location}/challenge"), &form("fail"))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = app.get_page(&back).await;
+    assert!(
+        page.contains("Payment failed") && page.contains("Try again"),
+        "{page}"
+    );
+
+    let (_, location) = app.pay_with_card(&path, "4000 0000 0000 3220").await;
+    let (_, back) = app
+        .post_form(&format!("{location}/challenge"), &form("complete"))
+        .await;
+    let (_, page) = app.get_page(&back).await;
+    assert!(page.contains("Payment successful"), "{page}");
+    app.wait_for_notifications(1).await;
+    assert_eq!(
+        app.inquiry("PR-3DS").await.payment_status.as_deref(),
+        Some("SUCCESS")
+    );
+}
+
+#[tokio::test]
+async fn the_async_card_settles_after_the_configured_delay() {
+    let app =
+        TestApp::spawn_with(|c| c.sandbox_async_delay = std::time::Duration::from_secs(10)).await;
+    let path = checkout_path(&app.create_session("PR-ASYNC").await);
+    let (_, location) = app.pay_with_card(&path, "4000 0000 0000 0077").await;
+    let (_, page) = app.get_page(&location).await;
+    assert!(page.contains("Payment is processing"), "{page}");
+    assert_eq!(app.sweep().await, 0, "not due yet");
+    assert_eq!(
+        app.inquiry("PR-ASYNC").await.payment_status.as_deref(),
+        Some("PROCESSING")
+    );
+
+    app.clock.advance(Duration::seconds(11));
+    assert_eq!(app.sweep().await, 1);
+    let (_, page) = app.get_page(&location).await;
+    assert!(page.contains("Payment successful"));
+    app.wait_for_notifications(1).await;
+    assert_eq!(
+        app.inquiry("PR-ASYNC").await.payment_status.as_deref(),
+        Some("SUCCESS")
+    );
+}
+
+#[tokio::test]
+async fn a_risk_rejection_is_final_and_notified() {
+    let app = TestApp::spawn().await;
+    let path = checkout_path(&app.create_session("PR-RISK").await);
+    let (_, location) = app.pay_with_card(&path, "4000 0000 0000 0119").await;
+    let (_, page) = app.get_page(&location).await;
+    assert!(
+        page.contains("Payment failed") && !page.contains("Try again"),
+        "{page}"
+    );
+    let got = app.wait_for_notifications(1).await;
+    let n = got[0].notification();
+    assert_eq!(
+        (n.result.result_code.as_str(), n.payment_time.is_none()),
+        ("RISK_REJECT", true)
+    );
+    let inquiry = app.inquiry("PR-RISK").await;
+    assert_eq!(inquiry.payment_status.as_deref(), Some("FAIL"));
+    assert_eq!(inquiry.payment_result_code.as_deref(), Some("RISK_REJECT"));
+    // No second chance on a failed payment.
+    let (_, html) = app.get_page(&path).await;
+    assert!(!html.contains("Pay SGD 60.00"));
+}
+
+async fn start_wallet(app: &TestApp, path: &str) -> (String, String) {
+    let (status, location) = app.submit_checkout(path, &[("method", "ALIPAY_CN")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = app.get_page(&location).await;
+    assert!(page.contains("role=\"img\""), "{page}");
+    assert!(page.contains("aria-label=\"QR code for Alipay\""), "{page}");
+    assert!(page.contains("Open Alipay"));
+    let start = page.find("/sandbox/wallet/").expect("wallet link");
+    let end = start + page[start..].find('"').unwrap();
+    (location, page[start..end].to_string())
+}
+
+#[tokio::test]
+async fn wallet_approve_decline_and_pending() {
+    let app = TestApp::spawn().await;
+    let path = checkout_path(&app.create_session("PR-WALLET").await);
+
+    // Decline first: the buyer may try again.
+    let (attempt, wallet) = start_wallet(&app, &path).await;
+    let (status, page) = app.get_page(&wallet).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Approve payment")
+            && page.contains("Decline payment")
+            && page.contains("Leave pending")
+    );
+    let csrf = input_value(&page, "csrf_token").unwrap();
+    let decide = |d: &str| {
+        vec![
+            ("csrf_token".to_string(), csrf.clone()),
+            ("decision".to_string(), d.to_string()),
+        ]
+    };
+    let (_, after) = app.post_form(&wallet, &decide("decline")).await;
+    assert!(after.contains("declined"), "{after}");
+    let (_, page) = app.get_page(&attempt).await;
+    assert!(page.contains("Try again"), "{page}");
+
+    // Then approve a new attempt from another "device" (the page needs no cookie).
+    let (_, wallet) = start_wallet(&app, &path).await;
+    let phone = reqwest::Client::new();
+    let page = phone
+        .get(format!("{}{wallet}", app.base_url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = input_value(&page, "csrf_token").unwrap();
+    let r = phone
+        .post(format!("{}{wallet}", app.base_url))
+        .form(&[("csrf_token", csrf.as_str()), ("decision", "approve")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("approved"));
+    let n = app.wait_for_notifications(1).await[0].notification();
+    assert_eq!(n.payment_method_type.as_deref(), Some("ALIPAY_CN"));
+    assert_eq!(
+        app.inquiry("PR-WALLET")
+            .await
+            .payment_method_type
+            .as_deref(),
+        Some("ALIPAY_CN")
+    );
+
+    // Pending, then settled through the simulation endpoint.
+    let path = checkout_path(&app.create_session("PR-PENDING").await);
+    let (_, wallet) = start_wallet(&app, &path).await;
+    let (_, page) = app.get_page(&wallet).await;
+    let csrf = input_value(&page, "csrf_token").unwrap();
+    app.post_form(
+        &wallet,
+        &[
+            ("csrf_token".into(), csrf),
+            ("decision".into(), "pending".into()),
+        ],
+    )
+    .await;
+    assert_eq!(
+        app.inquiry("PR-PENDING").await.payment_status.as_deref(),
+        Some("PENDING")
+    );
+    app.clock.advance(Duration::hours(2));
+    assert_eq!(app.sweep().await, 0, "a pending payment does not expire");
+    let sim: serde_json::Value = app
+        .buyer
+        .post(format!("{}/sandbox/simulate/pay", app.base_url))
+        .json(&serde_json::json!({"clientId": app.client_id, "paymentRequestId": "PR-PENDING", "outcome": "SUCCESS"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sim["paymentStatus"], "SUCCESS", "{sim}");
+    assert_eq!(
+        app.inquiry("PR-PENDING").await.payment_status.as_deref(),
+        Some("SUCCESS")
+    );
+}
+
+#[tokio::test]
+async fn an_expired_session_closes_notifies_and_refuses_the_page() {
+    let app = TestApp::spawn().await;
+    let path = checkout_path(&app.create_session("PR-EXPIRE").await);
+    let (_, html) = app.get_page(&path).await;
+    app.clock.advance(Duration::minutes(59));
+    assert_eq!(app.sweep().await, 0);
+    app.clock.advance(Duration::minutes(2));
+    let (status, page) = app.get_page(&path).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(page.contains("This checkout has expired"), "{page}");
+    // A stale page's Pay never leads to success.
+    let (_, stale) = app
+        .submit_checkout_with(
+            &path,
+            &html,
+            &[
+                ("method", "CARD"),
+                ("card_number", "4242424242424242"),
+                ("card_expiry", "12/39"),
+                ("card_cvc", "123"),
+                ("card_name", "A"),
+            ],
+        )
+        .await;
+    assert!(!stale.contains("Payment successful"));
+    let n = app.wait_for_notifications(1).await[0].notification();
+    assert_eq!(n.result.result_code, "ORDER_IS_CLOSED");
+    assert_eq!(n.result.result_status, cashier_protocol::ResultStatus::F);
+    let inquiry = app.inquiry("PR-EXPIRE").await;
+    assert_eq!(inquiry.payment_status.as_deref(), Some("FAIL"));
+    assert_eq!(
+        inquiry.payment_result_code.as_deref(),
+        Some("ORDER_IS_CLOSED")
+    );
+    // Re-creating the same request id after closure is refused.
+    let again = app
+        .call(
+            cashier_client::CREATE_PAYMENT_SESSION,
+            &app.session_request("PR-EXPIRE"),
+        )
+        .await;
+    assert_eq!(again["result"]["resultCode"], "ORDER_IS_CLOSED");
+}
+
+#[tokio::test]
+async fn the_sweeper_expires_sessions_nobody_looks_at() {
+    let app = TestApp::spawn().await;
+    app.create_session("PR-SWEEP").await;
+    app.clock.advance(Duration::minutes(61));
+    assert_eq!(app.sweep().await, 1);
+    let n = app.wait_for_notifications(1).await[0].notification();
+    assert_eq!(n.result.result_code, "ORDER_IS_CLOSED");
+}
+
+#[tokio::test]
+async fn create_is_idempotent_per_payment_request_id() {
+    let app = TestApp::spawn().await;
+    let first = app.create_session("PR-IDEM").await;
+    let second = app.create_session("PR-IDEM").await;
+    assert_eq!(first["normalUrl"], second["normalUrl"]);
+    assert_eq!(first["paymentSessionId"], second["paymentSessionId"]);
+    assert_eq!(
+        first["paymentSessionExpiryTime"],
+        second["paymentSessionExpiryTime"]
+    );
+
+    let mut changed = app.session_request("PR-IDEM");
+    for p in ["/paymentAmount/value", "/order/orderAmount/value"] {
+        *changed.pointer_mut(p).unwrap() = "7000".into();
+    }
+    *changed
+        .pointer_mut("/order/goods/1/goodsUnitAmount/value")
+        .unwrap() = "4000".into();
+    let r = app
+        .call(cashier_client::CREATE_PAYMENT_SESSION, &changed)
+        .await;
+    assert_eq!(r["result"]["resultCode"], "REPEAT_REQ_INCONSISTENT", "{r}");
+    assert_eq!(app.state.store.counts().await.unwrap().payments, 1);
+
+    app.pay_with_card(
+        &TestApp::page_path(first["normalUrl"].as_str().unwrap()),
+        "4242424242424242",
+    )
+    .await;
+    let r = app
+        .call(
+            cashier_client::CREATE_PAYMENT_SESSION,
+            &app.session_request("PR-IDEM"),
+        )
+        .await;
+    assert_eq!(r["result"]["resultCode"], "ORDER_STATUS_INVALID", "{r}");
+}
+
+#[tokio::test]
+async fn a_double_submitted_form_pays_once() {
+    let app = TestApp::spawn().await;
+    let path = checkout_path(&app.create_session("PR-DOUBLE").await);
+    let (_, html) = app.get_page(&path).await;
+    let card = [
+        ("method", "CARD"),
+        ("card_number", "4242424242424242"),
+        ("card_expiry", "12/39"),
+        ("card_cvc", "123"),
+        ("card_name", "A"),
+    ];
+    let (a, b) = tokio::join!(
+        app.submit_checkout_with(&path, &html, &card),
+        app.submit_checkout_with(&path, &html, &card)
+    );
+    assert_eq!(a.0, StatusCode::SEE_OTHER);
+    assert_eq!(b.0, StatusCode::SEE_OTHER);
+    assert_eq!(a.1, b.1, "both land on the same attempt");
+    assert_eq!(app.state.store.counts().await.unwrap().attempts, 1);
+    app.wait_for_notifications(1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(app.receiver.received().len(), 1);
+}
+
+#[tokio::test]
+async fn notifications_are_retried_on_the_schedule_until_acknowledged() {
+    let app = TestApp::spawn().await;
+    app.receiver.fail_next(2);
+    app.create_session("PR-RETRY").await;
+    let path = checkout_path(&app.create_session("PR-RETRY").await);
+    app.pay_with_card(&path, "4242424242424242").await;
+    // Attempt 1 fails; retry #1 is due 0 s later (Antom's first interval) and fails too.
+    for _ in 0..100 {
+        if app.receiver.received().len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        app.receiver.received().len(),
+        2,
+        "the next retry waits 2 minutes"
+    );
+    app.clock.advance(Duration::seconds(119));
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(app.receiver.received().len(), 2);
+    app.clock.advance(Duration::seconds(2));
+    let got = app.wait_for_notifications(1).await;
+    assert_eq!(got.len(), 3);
+    let payment_id = got[0].notification().payment_id;
+    let notes = app
+        .state
+        .store
+        .notifications_for(&payment_id)
+        .await
+        .unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].status, "DELIVERED");
+    let attempts = app
+        .state
+        .store
+        .delivery_attempts(&notes[0].notification_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        attempts.iter().map(|a| a.http_status).collect::<Vec<_>>(),
+        vec![Some(500), Some(500), Some(200)]
+    );
+    assert_eq!(
+        attempts.iter().map(|a| a.acknowledged).collect::<Vec<_>>(),
+        vec![false, false, true]
+    );
+    // The same body was sent every time: merchants dedupe on it.
+    assert!(got.windows(2).all(|w| w[0].body == w[1].body));
+}
+
+#[tokio::test]
+async fn delivery_gives_up_after_the_last_retry() {
+    let app = TestApp::spawn_with(|c| {
+        c.notify_retry_schedule = vec![std::time::Duration::from_secs(1); 2]
+    })
+    .await;
+    app.receiver.fail_next(100);
+    let path = checkout_path(&app.create_session("PR-GIVEUP").await);
+    app.pay_with_card(&path, "4242424242424242").await;
+    for _ in 0..6 {
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        app.clock.advance(Duration::seconds(1));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        app.receiver.received().len(),
+        3,
+        "one attempt plus two retries"
+    );
+    let pid = app.inquiry("PR-GIVEUP").await.payment_id.unwrap();
+    assert_eq!(
+        app.state.store.notifications_for(&pid).await.unwrap()[0].status,
+        "FAILED"
+    );
+}
