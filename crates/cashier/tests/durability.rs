@@ -1,0 +1,186 @@
+//! Crash safety of the real binary: SIGKILL `cashier serve` while a
+//! notification is still undelivered, start it again on the same data dir,
+//! and the notification is delivered; the payment state survives.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::Router;
+use cashier_client::{Client, ClientConfig};
+use cashier_protocol::wire::InquiryPaymentRequest;
+use serde_json::{json, Value};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn serve(data_dir: &std::path::Path, port: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_cashier"))
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--allow-private-notify",
+            "--sandbox-simulation",
+        ])
+        .args([
+            "--notify-retry-schedule",
+            "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms",
+        ])
+        .arg("--data-dir")
+        .arg(data_dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cashier starts")
+}
+
+async fn wait_ready(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(r) = reqwest::get(format!("http://127.0.0.1:{port}/readyz")).await {
+            if r.status() == 200 {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("cashier did not become ready");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_gateway_delivers_its_pending_notification_after_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cashier"))
+        .args([
+            "merchant",
+            "create",
+            "--name",
+            "Crash Test Shop",
+            "--generate-key",
+            "--json",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let client_id = m["clientId"].as_str().unwrap().to_string();
+
+    // A merchant endpoint that refuses until told otherwise.
+    let accept = Arc::new(AtomicBool::new(false));
+    let hits = Arc::new(AtomicUsize::new(0));
+    let acked = Arc::new(AtomicUsize::new(0));
+    let (a, h, k) = (accept.clone(), hits.clone(), acked.clone());
+    let router = Router::new().route(
+        "/notify",
+        post(move || {
+            let (a, h, k) = (a.clone(), h.clone(), k.clone());
+            async move {
+                h.fetch_add(1, Ordering::SeqCst);
+                if a.load(Ordering::SeqCst) {
+                    k.fetch_add(1, Ordering::SeqCst);
+                    (StatusCode::OK, cashier_protocol::wire::ack_body())
+                } else {
+                    (StatusCode::SERVICE_UNAVAILABLE, "down")
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let notify_url = format!("http://{}/notify", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    let port = free_port();
+    let mut child = serve(dir.path(), port);
+    wait_ready(port).await;
+    let base = format!("http://127.0.0.1:{port}");
+    let client = Client::new(
+        ClientConfig::new(
+            &base,
+            &client_id,
+            m["merchantPrivateKey"].as_str().unwrap(),
+            m["gatewayPublicKey"].as_str().unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let amount = json!({"currency": "USD", "value": "1999"});
+    let body = json!({
+        "productCode": "CASHIER_PAYMENT", "paymentRequestId": "PR-CRASH",
+        "order": {"referenceOrderId": "O-CRASH", "orderDescription": "Mouse", "orderAmount": amount,
+                  "goods": [{"referenceGoodsId": "M", "goodsName": "Mouse", "goodsQuantity": 1, "goodsUnitAmount": amount}],
+                  "buyer": {"referenceBuyerId": "B", "buyerName": {"fullName": "Jamie"}}},
+        "paymentAmount": amount, "paymentRedirectUrl": "https://m.example.com/r", "paymentNotifyUrl": notify_url
+    });
+    let created = client
+        .send_raw(
+            cashier_client::CREATE_PAYMENT_SESSION,
+            body.to_string().as_bytes(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.result.unwrap().result_code, "SUCCESS");
+    let sim: Value = reqwest::Client::new()
+        .post(format!("{base}/sandbox/simulate/pay"))
+        .json(&json!({"clientId": client_id, "paymentRequestId": "PR-CRASH", "outcome": "SUCCESS"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sim["paymentStatus"], "SUCCESS", "{sim}");
+
+    // At least one delivery failed; now the gateway dies mid-schedule.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while hits.load(Ordering::SeqCst) == 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(hits.load(Ordering::SeqCst) >= 1);
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    assert_eq!(acked.load(Ordering::SeqCst), 0);
+
+    accept.store(true, Ordering::SeqCst);
+    let mut child = serve(dir.path(), port);
+    wait_ready(port).await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while acked.load(Ordering::SeqCst) == 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        acked.load(Ordering::SeqCst),
+        1,
+        "delivered after the restart"
+    );
+    let inquiry = client
+        .inquiry_payment(&InquiryPaymentRequest {
+            payment_request_id: Some("PR-CRASH".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(inquiry.payment_status.as_deref(), Some("SUCCESS"));
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(
+        acked.load(Ordering::SeqCst),
+        1,
+        "no re-delivery after the acknowledgement"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
