@@ -1,0 +1,305 @@
+//! The `cashier merchant` commands, against a running `cashier serve` on the
+//! same data dir: onboarding with a merchant-supplied key, key rotation,
+//! listing, logos, and refusal of bad input.
+
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use cashier_client::{Client, ClientConfig};
+use cashier_protocol::signing::PrivateKey;
+use cashier_protocol::wire::InquiryPaymentRequest;
+use serde_json::Value;
+
+fn cashier(args: &[&str], data_dir: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cashier"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .output()
+        .expect("cashier runs")
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+struct Server(Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn serve(data_dir: &std::path::Path) -> (Server, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_cashier"))
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(data_dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if reqwest::get(format!("{base}/readyz"))
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            return (Server(child), base);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("serve did not start");
+}
+
+async fn inquiry_code(
+    base: &str,
+    client_id: &str,
+    key: &PrivateKey,
+    version: u32,
+    gateway: &str,
+) -> String {
+    let mut cfg = ClientConfig::new(base, client_id, &b64(&key.to_pkcs8_der()), gateway).unwrap();
+    cfg.key_version = version;
+    let client = Client::new(cfg).unwrap();
+    match client
+        .inquiry_payment(&InquiryPaymentRequest {
+            payment_request_id: Some("nothing".into()),
+            ..Default::default()
+        })
+        .await
+    {
+        Ok(_) => "SUCCESS".into(),
+        Err(e) => e.result_code().unwrap_or("transport").to_string(),
+    }
+}
+
+#[tokio::test]
+async fn merchant_keys_can_be_registered_rotated_and_listed_while_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, base) = serve(dir.path()).await;
+
+    let v1 = PrivateKey::generate().unwrap();
+    let pem = format!(
+        "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+        v1.public_key().to_base64()
+    );
+    std::fs::write(dir.path().join("v1.pem"), pem).unwrap();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    std::fs::write(dir.path().join("logo.png"), png).unwrap();
+    let out = cashier(
+        &[
+            "merchant",
+            "create",
+            "--name",
+            "Rotating Shop",
+            "--public-key",
+            dir.path().join("v1.pem").to_str().unwrap(),
+            "--logo",
+            dir.path().join("logo.png").to_str().unwrap(),
+            "--json",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let client_id = m["clientId"].as_str().unwrap();
+    let gateway = m["gatewayPublicKey"].as_str().unwrap();
+    assert_eq!(m["keyVersion"], 1);
+    assert!(
+        m.get("merchantPrivateKey").is_none(),
+        "no private key when the merchant brought one"
+    );
+
+    // The running server sees the new merchant at once.
+    assert_eq!(
+        inquiry_code(&base, client_id, &v1, 1, gateway).await,
+        "ORDER_NOT_EXIST"
+    );
+    let v2 = PrivateKey::generate().unwrap();
+    assert_eq!(
+        inquiry_code(&base, client_id, &v2, 2, gateway).await,
+        "KEY_NOT_FOUND"
+    );
+
+    std::fs::write(dir.path().join("v2.b64"), v2.public_key().to_base64()).unwrap();
+    let out = cashier(
+        &[
+            "merchant",
+            "key",
+            "add",
+            client_id,
+            "--key-version",
+            "2",
+            "--public-key",
+            dir.path().join("v2.b64").to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        inquiry_code(&base, client_id, &v2, 2, gateway).await,
+        "ORDER_NOT_EXIST"
+    );
+    assert_eq!(
+        inquiry_code(&base, client_id, &v1, 1, gateway).await,
+        "ORDER_NOT_EXIST",
+        "old versions keep working"
+    );
+    assert_eq!(
+        inquiry_code(&base, client_id, &v1, 2, gateway).await,
+        "INVALID_SIGNATURE",
+        "a version is bound to its key"
+    );
+
+    let again = cashier(
+        &[
+            "merchant",
+            "key",
+            "add",
+            client_id,
+            "--key-version",
+            "2",
+            "--public-key",
+            dir.path().join("v2.b64").to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+
+    let list = cashier(&["merchant", "list", "--json"], dir.path());
+    let list: Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(list[0]["clientId"], client_id);
+    assert_eq!(list[0]["name"], "Rotating Shop");
+}
+
+#[tokio::test]
+async fn generated_keys_come_in_both_sdk_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cashier(
+        &[
+            "merchant",
+            "create",
+            "--name",
+            "Gen",
+            "--generate-key",
+            "--json",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success());
+    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pkcs8 = PrivateKey::from_text(m["merchantPrivateKey"].as_str().unwrap()).unwrap();
+    let pkcs1 = PrivateKey::from_text(m["merchantPrivateKeyPkcs1"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        pkcs8.public_key().to_base64(),
+        pkcs1.public_key().to_base64()
+    );
+    assert!(m["clientId"].as_str().unwrap().starts_with("SANDBOX_"));
+    // Text output names both forms too.
+    let text = cashier(
+        &["merchant", "create", "--name", "Gen2", "--generate-key"],
+        dir.path(),
+    );
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("PKCS#8") && text.contains("PKCS#1") && text.contains("gatewayPublicKey")
+    );
+}
+
+#[test]
+fn bad_merchant_input_is_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("junk.pem"), "not a key").unwrap();
+    std::fs::write(dir.path().join("logo.svg"), "<svg onload=alert(1)>").unwrap();
+    let key = dir.path().join("junk.pem");
+    let svg = dir.path().join("logo.svg");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["merchant", "create", "--name", "X"], "exactly one of"),
+        (
+            vec![
+                "merchant",
+                "create",
+                "--name",
+                "X",
+                "--public-key",
+                key.to_str().unwrap(),
+            ],
+            "not an RSA public key",
+        ),
+        (
+            vec!["merchant", "create", "--name", "", "--generate-key"],
+            "--name",
+        ),
+        (
+            vec![
+                "merchant",
+                "create",
+                "--name",
+                "X",
+                "--generate-key",
+                "--notify-url",
+                "ftp://x",
+            ],
+            "--notify-url",
+        ),
+        (
+            vec![
+                "merchant",
+                "create",
+                "--name",
+                "X",
+                "--generate-key",
+                "--logo",
+                svg.to_str().unwrap(),
+            ],
+            "PNG, JPEG",
+        ),
+        (
+            vec![
+                "merchant",
+                "key",
+                "add",
+                "SANDBOX_NOBODY",
+                "--key-version",
+                "2",
+                "--public-key",
+                key.to_str().unwrap(),
+            ],
+            "not an RSA public key",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = cashier(&args, dir.path());
+        assert!(!out.status.success(), "{args:?} should fail");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+    let list = cashier(&["merchant", "list", "--json"], dir.path());
+    assert_eq!(
+        String::from_utf8_lossy(&list.stdout).trim(),
+        "[]",
+        "nothing was created"
+    );
+}
