@@ -1,0 +1,256 @@
+//! The hosted page as a security-conscious buyer's browser sees it:
+//! headers, escaping, CSRF, locales, unknown tokens, logos.
+
+mod common;
+
+use common::{input_value, TestApp};
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn pages_carry_strict_security_headers() {
+    let app = TestApp::spawn().await;
+    let created = app.create_session("PR-HDR").await;
+    let url = created["normalUrl"].as_str().unwrap();
+    let r = app.buyer.get(url).send().await.unwrap();
+    let h = r.headers();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("default-src 'none'")
+            && csp.contains("script-src 'self'")
+            && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+    assert_eq!(h["cache-control"], "no-store");
+    let html = r.text().await.unwrap();
+    assert!(!html.contains("<script>"), "no inline script");
+    assert!(!html.contains("style=\""), "no inline style");
+    assert!(
+        !html.contains("http://") || !html.contains("src=\"http"),
+        "no external resources"
+    );
+    for asset in ["/assets/checkout.css", "/assets/checkout.js"] {
+        let r = app
+            .buyer
+            .get(format!("{}{asset}", app.base_url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{asset}");
+        let etag = r.headers()["etag"].clone();
+        let again = app
+            .buyer
+            .get(format!("{}{asset}", app.base_url))
+            .header("if-none-match", etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    }
+}
+
+#[tokio::test]
+async fn merchant_supplied_text_is_escaped() {
+    let app = TestApp::spawn().await;
+    let evil = "<script>alert(1)</script>\"><img src=x onerror=alert(1)>";
+    let mut body = app.session_request("PR-XSS");
+    body["order"]["orderDescription"] = json!(evil);
+    body["order"]["goods"][0]["goodsName"] = json!(evil);
+    body["paymentRedirectUrl"] =
+        json!("https://merchant.example.com/r?a=\"><script>alert(2)</script>");
+    let r = app
+        .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
+        .await;
+    assert_eq!(r["result"]["resultStatus"], "S", "{r}");
+    let path = TestApp::page_path(r["normalUrl"].as_str().unwrap());
+    let (_, html) = app.get_page(&path).await;
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(!html.contains("<img src=x"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || html.contains("&#60;script"),
+        "escaped text is shown"
+    );
+    let (_, location) = app.pay_with_card(&path, "4242424242424242").await;
+    let (_, result) = app.get_page(&location).await;
+    assert!(!result.contains("<script>alert(2)"), "{result}");
+}
+
+#[tokio::test]
+async fn forms_without_a_valid_csrf_token_are_refused() {
+    let app = TestApp::spawn().await;
+    let path = TestApp::page_path(
+        app.create_session("PR-CSRF").await["normalUrl"]
+            .as_str()
+            .unwrap(),
+    );
+    let form = |csrf: &str| {
+        vec![
+            ("csrf_token".to_string(), csrf.to_string()),
+            ("attempt_nonce".to_string(), "n1".to_string()),
+            ("method".to_string(), "CARD".to_string()),
+            ("card_number".to_string(), "4242424242424242".to_string()),
+            ("card_expiry".to_string(), "12/39".to_string()),
+            ("card_cvc".to_string(), "123".to_string()),
+            ("card_name".to_string(), "A".to_string()),
+        ]
+    };
+    for bad in ["", "00000000000000000000000000000000"] {
+        let (status, _) = app.post_form(&format!("{path}/pay"), &form(bad)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+    // A token for another session does not work either.
+    let other = TestApp::page_path(
+        app.create_session("PR-CSRF-2").await["normalUrl"]
+            .as_str()
+            .unwrap(),
+    );
+    let (_, other_html) = app.get_page(&other).await;
+    let (status, _) = app
+        .post_form(
+            &format!("{path}/pay"),
+            &form(&input_value(&other_html, "csrf_token").unwrap()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.state.store.counts().await.unwrap().attempts, 0);
+    assert_eq!(
+        app.inquiry("PR-CSRF").await.payment_status.as_deref(),
+        Some("PROCESSING")
+    );
+}
+
+#[tokio::test]
+async fn unknown_tokens_get_a_readable_404() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app.get_page("/checkout/not-a-real-token").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("<h1"));
+    let (status, _) = app.get_page("/sandbox/wallet/not-a-real-token").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_page_speaks_the_buyers_language() {
+    let app = TestApp::spawn().await;
+    let mut body = app.session_request("PR-ZH");
+    body["locale"] = json!("zh_CN");
+    let r = app
+        .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
+        .await;
+    let url = r["normalUrl"].as_str().unwrap().to_string();
+    let zh = app
+        .buyer
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(zh.contains("lang=\"zh-CN\""), "session locale wins");
+    let en = app
+        .buyer
+        .get(format!("{url}?locale=en_US"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(en.contains("lang=\"en-US\"") && en.contains("Payment method"));
+    let plain = app
+        .call(
+            cashier_client::CREATE_PAYMENT_SESSION,
+            &app.session_request("PR-AL"),
+        )
+        .await;
+    let by_header = app
+        .buyer
+        .get(plain["normalUrl"].as_str().unwrap())
+        .header("accept-language", "zh-CN,zh;q=0.9,en;q=0.8")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        by_header.contains("lang=\"zh-CN\""),
+        "Accept-Language is honoured"
+    );
+}
+
+#[tokio::test]
+async fn the_merchant_logo_is_served_and_shown() {
+    let app = TestApp::spawn().await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-logo";
+    let file = cashier_gateway::merchants::save_logo(app.dir.path(), &app.client_id, png).unwrap();
+    // Attach it to the merchant as `merchant create --logo` does.
+    let created = cashier_gateway::merchants::create(
+        app.state.store.as_ref(),
+        app.dir.path(),
+        cashier_gateway::merchants::NewMerchant {
+            name: "Logo Shop",
+            client_id: Some("SANDBOX_LOGO"),
+            public_key: Some(app.merchant_key.public_key()),
+            generate_key: false,
+            notify_url: None,
+            logo: Some(png),
+            now_ms: 0,
+        },
+    )
+    .await
+    .unwrap();
+    let logo = created.merchant.logo_file.unwrap();
+    assert_ne!(logo, file, "every upload gets a fresh name");
+    let r = app
+        .buyer
+        .get(format!("{}/logos/{logo}", app.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert_eq!(&r.bytes().await.unwrap()[..], &png[..]);
+    // A session of that merchant shows the logo next to its brand name.
+    let pkcs8 = common::base64_encode(&app.merchant_key.to_pkcs8_der());
+    let mut cfg = cashier_client::ClientConfig::new(
+        &app.base_url,
+        "SANDBOX_LOGO",
+        &pkcs8,
+        &app.state.gateway_key.public.to_base64(),
+    )
+    .unwrap();
+    let clock = app.clock.clone();
+    cfg.time_source = std::sync::Arc::new(move || cashier_gateway::clock::Clock::now(&clock));
+    let logo_client = cashier_client::Client::new(cfg).unwrap();
+    let raw = logo_client
+        .send_raw(
+            cashier_client::CREATE_PAYMENT_SESSION,
+            app.session_request("PR-LOGO").to_string().as_bytes(),
+        )
+        .await
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_str(&raw.body).unwrap();
+    let (_, html) = app
+        .get_page(&TestApp::page_path(r["normalUrl"].as_str().unwrap()))
+        .await;
+    assert!(html.contains(&format!("src=\"/logos/{logo}\"")), "{html}");
+    assert!(html.contains("Logo Shop"));
+    for bad in [
+        "../gateway_key.pk8",
+        "..%2Fgateway_key.pk8",
+        "x.svg",
+        ".hidden.png",
+    ] {
+        let r = app
+            .buyer
+            .get(format!("{}/logos/{bad}", app.base_url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404, "{bad}");
+    }
+}
