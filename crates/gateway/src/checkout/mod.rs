@@ -351,30 +351,28 @@ async fn pay(
         }
         MethodKind::Wallet => payments::start_wallet(&svc, p.clone(), &nonce, info.code).await?,
     };
-    after_attempt(&svc, &p, &m, locale, result).await
+    // Attempts are unique per (payment, nonce): this form's attempt.
+    let attempt_id = svc
+        .store
+        .attempts(&p.payment_id)
+        .await?
+        .into_iter()
+        .find(|a| a.nonce == nonce)
+        .map(|a| a.attempt_id);
+    after_attempt(&svc, &p, &m, locale, result, attempt_id).await
 }
 
 /// Where the buyer goes after acting: the attempt's own page (PRG).
+/// `attempt_id` is the attempt this action created or resumed, if any.
 async fn after_attempt(
     svc: &AppState,
     p: &Payment,
     m: &Merchant,
     locale: Locale,
     result: PayResult,
+    attempt_id: Option<String>,
 ) -> Result<Response, PageError> {
     let token = &p.checkout_token;
-    let attempt_id = match &result {
-        PayResult::Challenge(id) | PayResult::Processing(id) | PayResult::Wallet(id) => {
-            Some(id.clone())
-        }
-        _ => svc
-            .store
-            .attempts(&p.payment_id)
-            .await?
-            .into_iter()
-            .max_by_key(|a| a.updated_at)
-            .map(|a| a.attempt_id),
-    };
     Ok(match (result, attempt_id) {
         (PayResult::AlreadyFinal(_), _) => {
             let current = svc
@@ -516,7 +514,7 @@ async fn challenge(
     };
     let result = payments::complete_challenge(&svc, p.clone(), &a, passed).await?;
     if let PayResult::AlreadyFinal(_) = result {
-        return after_attempt(&svc, &p, &m, locale, result).await;
+        return after_attempt(&svc, &p, &m, locale, result, None).await;
     }
     Ok(Redirect::to(&format!("/checkout/{token}/attempts/{attempt_id}")).into_response())
 }
