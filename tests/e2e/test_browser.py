@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 import urllib.parse
+from datetime import datetime
 
 import pytest
 import requests
@@ -18,6 +19,7 @@ import requests
 from cashier_helpers import (
     ApiClient,
     Page,
+    button_xpath,
     heading_xpath,
     iso_in,
     rsa256_verify,
@@ -240,9 +242,24 @@ def test_wallet_paid_from_a_second_device(browsers, api, merchant_site, shop):
 
 
 def test_expired_checkout(browser, api, merchant_site, shop, http_gateway):
-    c = Checkout(api, merchant_site, expiry=iso_in(3))
-    time.sleep(4.5)
-    page = Page(browser)
+    expiry = iso_in(4)
+    c = Checkout(api, merchant_site, expiry=expiry)
+    # a buyer opened the page in time and filled in the card, then went for coffee
+    page = open_checkout(browser, c, shop.name)
+    page.choose_method("Card")
+    page.fill("Card number", "4242 4242 4242 4242")
+    page.fill("Expiry date", "12/34")
+    page.fill("Security code", "123")
+    page.fill("Name on card", "Ada Lovelace")
+    time.sleep(max(0.0, datetime.fromisoformat(expiry).timestamp() - time.time()) + 1.5)
+
+    assert_no_pay_button(page)
+    stale_pay = page.all(button_xpath(AMOUNT_LABEL))
+    assert stale_pay, "the stale page still shows its (disabled) Pay button"
+    browser.execute_script("arguments[0].form.submit();", stale_pay[0])  # force the stale form through
+    page.heading("This checkout has expired")
+    assert not page.all(heading_xpath("Payment successful"))
+
     browser.get(c.normal_url)
     page.heading("This checkout has expired")
     assert_no_pay_button(page)
@@ -251,6 +268,26 @@ def test_expired_checkout(browser, api, merchant_site, shop, http_gateway):
     assert "This checkout has expired" in r.text
     c.assert_notified("F", "ORDER_IS_CLOSED")
     c.assert_status("FAIL", "ORDER_IS_CLOSED")
+
+
+def test_second_buyer_cannot_pay_a_paid_checkout(browsers, api, merchant_site, shop):
+    c = Checkout(api, merchant_site)
+    first, second = browsers(), browsers()
+    page1 = open_checkout(first, c, shop.name)
+    page2 = open_checkout(second, c, shop.name)  # same normalUrl, another device
+
+    page1.pay_card("4242 4242 4242 4242")
+    page1.heading("Payment successful")
+    page2.pay_card("5555 5555 5555 4444")
+    outcome = page2.wait(15).until(
+        lambda d: page2.all(heading_xpath("Payment successful")) or "already paid" in d.page_source)
+    assert outcome
+
+    c.assert_notified("S", "SUCCESS")
+    c.assert_status("SUCCESS", "SUCCESS")
+    time.sleep(1.5)
+    assert len({n.json["paymentId"] for n in merchant_site.received(c.rid)}) == 1
+    assert all(n.json["result"]["resultStatus"] == "S" for n in merchant_site.received(c.rid))
 
 
 @pytest.mark.parametrize("number,expiry", [("4242 4242 4242 4241", "12/34"), ("4242 4242 4242 4242", "01/20")],
