@@ -142,6 +142,7 @@ async fn ensure_merchant(
             generate_key: true,
             notify_url: None,
             logo: None,
+            fee_bps: 0,
             now_ms: chrono::Utc::now().timestamp_millis(),
         },
     )

@@ -117,6 +117,9 @@ enum MerchantCommand {
         /// Logo shown on the checkout page (PNG, JPEG or WebP, at most 512 KiB).
         #[arg(long)]
         logo: Option<PathBuf>,
+        /// Settlement fee in basis points of each successful payment (100 = 1%).
+        #[arg(long, default_value_t = 0)]
+        fee_bps: u32,
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
@@ -301,6 +304,7 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
             generate_key,
             notify_url,
             logo,
+            fee_bps,
             json,
         } => {
             let config = base_config(&store, file);
@@ -323,6 +327,7 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
                     generate_key,
                     notify_url: notify_url.as_deref(),
                     logo: logo_bytes.as_deref(),
+                    fee_bps,
                     now_ms: now_ms(),
                 },
             )

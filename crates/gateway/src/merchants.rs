@@ -32,6 +32,8 @@ pub struct NewMerchant<'a> {
     pub generate_key: bool,
     pub notify_url: Option<&'a str>,
     pub logo: Option<&'a [u8]>,
+    /// Settlement fee in basis points (0–10000).
+    pub fee_bps: u32,
     pub now_ms: i64,
 }
 
@@ -75,6 +77,11 @@ pub async fn create(
     data_dir: &Path,
     req: NewMerchant<'_>,
 ) -> Result<CreatedMerchant, MerchantError> {
+    if req.fee_bps > 10_000 {
+        return Err(MerchantError::Invalid(
+            "--fee-bps must be between 0 and 10000".into(),
+        ));
+    }
     let name = req.name.trim();
     if name.is_empty() || name.chars().count() > 128 {
         return Err(MerchantError::Invalid(
@@ -127,6 +134,7 @@ pub async fn create(
         notify_url: req.notify_url.map(str::to_string),
         refund_notify_url: None,
         status: "ACTIVE".into(),
+        fee_bps: req.fee_bps,
         created_at: req.now_ms,
     };
     store.insert_merchant(&merchant).await?;

@@ -674,6 +674,7 @@ async fn a_merchant_cannot_see_another_merchants_payment() {
             generate_key: true,
             notify_url: None,
             logo: None,
+            fee_bps: 0,
             now_ms: 0,
         },
     )

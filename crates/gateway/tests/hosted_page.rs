@@ -198,6 +198,7 @@ async fn the_merchant_logo_is_served_and_shown() {
             generate_key: false,
             notify_url: None,
             logo: Some(png),
+            fee_bps: 0,
             now_ms: 0,
         },
     )

@@ -128,6 +128,8 @@ pub async fn create_session(
         paid_at: None,
         closed_at: None,
         updated_at: now,
+        refunded_minor: 0,
+        cancel_time: None,
     };
     let payment = match svc.store.insert_payment(&candidate).await? {
         Inserted::New(p) => p,
@@ -217,6 +219,7 @@ pub async fn finalize(svc: &Services, payment: &Payment, outcome: Outcome) -> St
             client_id: payment.client_id.clone(),
             kind: PAYMENT_RESULT.to_string(),
             subject_id: payment.payment_id.clone(),
+            payment_id: payment.payment_id.clone(),
             url,
             body: payment_notification_body(payment, &outcome, method.as_deref(), at),
         });

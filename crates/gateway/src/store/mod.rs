@@ -41,6 +41,8 @@ pub struct Merchant {
     pub notify_url: Option<String>,
     pub refund_notify_url: Option<String>,
     pub status: String,
+    /// Settlement fee in basis points of each successful payment.
+    pub fee_bps: u32,
     pub created_at: i64,
 }
 
@@ -88,6 +90,9 @@ pub struct Payment {
     pub paid_at: Option<i64>,
     pub closed_at: Option<i64>,
     pub updated_at: i64,
+    /// Refunds that succeeded or are processing, in minor units.
+    pub refunded_minor: i64,
+    pub cancel_time: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -131,6 +136,8 @@ pub struct NewNotification {
     pub client_id: String,
     pub kind: String,
     pub subject_id: String,
+    /// The payment concerned (the subject itself for payment notifications).
+    pub payment_id: String,
     pub url: String,
     pub body: String,
 }
@@ -185,6 +192,93 @@ pub enum DeliveryNext {
     Delivered,
     RetryAt(i64),
     GiveUp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefundStatus {
+    Processing,
+    Success,
+    Fail,
+}
+
+impl RefundStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefundStatus::Processing => "PROCESSING",
+            RefundStatus::Success => "SUCCESS",
+            RefundStatus::Fail => "FAIL",
+        }
+    }
+}
+
+impl std::str::FromStr for RefundStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "PROCESSING" => Ok(RefundStatus::Processing),
+            "SUCCESS" => Ok(RefundStatus::Success),
+            "FAIL" => Ok(RefundStatus::Fail),
+            other => Err(format!("unknown refund status {other:?}")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refund {
+    pub refund_id: String,
+    pub client_id: String,
+    pub refund_request_id: String,
+    pub payment_id: String,
+    pub reference_refund_id: Option<String>,
+    /// `paymentId|currency|value`: a repeat with another fingerprint is inconsistent.
+    pub fingerprint: String,
+    pub currency: String,
+    pub amount_minor: i64,
+    pub reason: Option<String>,
+    pub notify_url: Option<String>,
+    pub status: RefundStatus,
+    pub result_code: String,
+    pub result_message: String,
+    pub created_at: i64,
+    pub refund_time: Option<i64>,
+    /// When an asynchronous (sandbox) refund settles.
+    pub settle_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+/// Outcome of [`Store::insert_refund`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefundInsert {
+    Created(Refund),
+    /// The refund request id was used before; nothing changed.
+    Existing(Refund),
+    /// The payment is not in `SUCCESS`.
+    NotRefundable(PaymentStatus),
+    /// Cumulative refunds would exceed the payment amount.
+    Exceeds {
+        refunded_minor: i64,
+        amount_minor: i64,
+    },
+}
+
+/// One line of a reconciliation report, as the store sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportTxn {
+    /// `paymentId` (PAYMENT, CANCEL) or `refundId` (REFUND).
+    pub transaction_id: String,
+    /// The original `paymentId` for REFUND and CANCEL.
+    pub original_transaction_id: Option<String>,
+    /// `paymentRequestId` or `refundRequestId`.
+    pub transaction_request_id: String,
+    /// `referenceOrderId` or `referenceRefundId`.
+    pub reference_transaction_id: Option<String>,
+    pub payment_method_type: Option<String>,
+    /// `PAYMENT`, `REFUND`, `CANCEL`.
+    pub transaction_type: String,
+    pub transaction_status: String,
+    pub transaction_time: i64,
+    pub currency: String,
+    pub amount_minor: i64,
 }
 
 /// Row counts, for metrics and for tests that assert nothing changed.
@@ -281,4 +375,70 @@ pub trait Store: Send + Sync + 'static {
     async fn delivery_attempts(&self, notification_id: &str) -> StoreResult<Vec<DeliveryAttempt>>;
     /// The earliest `next_attempt_at` of a pending notification, for sleeping.
     async fn next_notification_due(&self) -> StoreResult<Option<i64>>;
+
+    /// Cancels a payment (compare-and-set from `from`), only while nothing
+    /// has been refunded; records `cancel_time`. True if applied.
+    async fn cancel_payment(
+        &self,
+        payment_id: &str,
+        from: &[PaymentStatus],
+        at: i64,
+        result_code: &str,
+        result_message: &str,
+    ) -> StoreResult<bool>;
+
+    /// Creates a refund atomically: an existing refund request id wins;
+    /// otherwise the amount is reserved against the payment by one
+    /// conditional update (`SUCCESS` and `refunded + amount <= amount`) and
+    /// the refund row (and, for a final refund, its notification) inserted.
+    /// A `FAIL` refund reserves nothing.
+    async fn insert_refund(
+        &self,
+        refund: &Refund,
+        notification: Option<&NewNotification>,
+    ) -> StoreResult<RefundInsert>;
+    /// `PROCESSING` → `SUCCESS`/`FAIL` with its notification; a failure
+    /// releases the reserved amount. True if applied.
+    async fn finish_refund(
+        &self,
+        refund_id: &str,
+        to: RefundStatus,
+        result_code: &str,
+        result_message: &str,
+        at: i64,
+        notification: Option<&NewNotification>,
+    ) -> StoreResult<bool>;
+    async fn refund(&self, refund_id: &str) -> StoreResult<Option<Refund>>;
+    async fn refund_by_request_id(
+        &self,
+        client_id: &str,
+        request_id: &str,
+    ) -> StoreResult<Option<Refund>>;
+    async fn refunds_for_payment(&self, payment_id: &str) -> StoreResult<Vec<Refund>>;
+    async fn due_async_refunds(&self, now: i64, limit: u32) -> StoreResult<Vec<Refund>>;
+
+    /// Every PAYMENT, CANCEL and REFUND transaction of a merchant whose
+    /// transaction time lies in `[from, to)`, ordered by time.
+    async fn report_transactions(
+        &self,
+        client_id: &str,
+        from: i64,
+        to: i64,
+    ) -> StoreResult<Vec<ReportTxn>>;
+    /// Stores a generated report file; false if it already exists.
+    async fn insert_report(
+        &self,
+        client_id: &str,
+        date: &str,
+        kind: &str,
+        file_name: &str,
+        content: &str,
+        at: i64,
+    ) -> StoreResult<bool>;
+    /// Generated report files for a merchant and day: (kind, file name, content).
+    async fn reports(
+        &self,
+        client_id: &str,
+        date: &str,
+    ) -> StoreResult<Vec<(String, String, String)>>;
 }

@@ -86,6 +86,7 @@ fn merchant_from(row: &SqliteRow) -> StoreResult<Merchant> {
         notify_url: row.try_get("notify_url")?,
         refund_notify_url: row.try_get("refund_notify_url")?,
         status: row.try_get("status")?,
+        fee_bps: row.try_get::<i64, _>("fee_bps")? as u32,
         created_at: row.try_get("created_at")?,
     })
 }
@@ -131,7 +132,71 @@ fn payment_from(row: &SqliteRow) -> StoreResult<Payment> {
         paid_at: row.try_get("paid_at")?,
         closed_at: row.try_get("closed_at")?,
         updated_at: row.try_get("updated_at")?,
+        refunded_minor: row.try_get("refunded_minor")?,
+        cancel_time: row.try_get("cancel_time")?,
     })
+}
+
+fn refund_from(row: &SqliteRow) -> StoreResult<Refund> {
+    Ok(Refund {
+        refund_id: row.try_get("refund_id")?,
+        client_id: row.try_get("client_id")?,
+        refund_request_id: row.try_get("refund_request_id")?,
+        payment_id: row.try_get("payment_id")?,
+        reference_refund_id: row.try_get("reference_refund_id")?,
+        fingerprint: row.try_get("fingerprint")?,
+        currency: row.try_get("currency")?,
+        amount_minor: row.try_get("amount_minor")?,
+        reason: row.try_get("reason")?,
+        notify_url: row.try_get("notify_url")?,
+        status: parse(row, "status")?,
+        result_code: row.try_get("result_code")?,
+        result_message: row.try_get("result_message")?,
+        created_at: row.try_get("created_at")?,
+        refund_time: row.try_get("refund_time")?,
+        settle_at: row.try_get("settle_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn report_from(row: &SqliteRow) -> StoreResult<ReportTxn> {
+    Ok(ReportTxn {
+        transaction_id: row.try_get("transaction_id")?,
+        original_transaction_id: row.try_get("original_transaction_id")?,
+        transaction_request_id: row.try_get("transaction_request_id")?,
+        reference_transaction_id: row.try_get("reference_transaction_id")?,
+        payment_method_type: row.try_get("payment_method_type")?,
+        transaction_type: row.try_get("transaction_type")?,
+        transaction_status: row.try_get("transaction_status")?,
+        transaction_time: row.try_get("transaction_time")?,
+        currency: row.try_get("currency")?,
+        amount_minor: row.try_get("amount_minor")?,
+    })
+}
+
+/// Inserts an outbox row inside a transaction.
+async fn insert_notification(
+    tx: &mut sqlx::SqliteConnection,
+    n: &NewNotification,
+    at: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO notifications (notification_id, client_id, kind, subject_id, payment_id, url, body, status,
+            attempts, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)",
+    )
+    .bind(&n.notification_id)
+    .bind(&n.client_id)
+    .bind(&n.kind)
+    .bind(&n.subject_id)
+    .bind(&n.payment_id)
+    .bind(&n.url)
+    .bind(&n.body)
+    .bind(at)
+    .bind(at)
+    .execute(tx)
+    .await?;
+    Ok(())
 }
 
 fn attempt_from(row: &SqliteRow) -> StoreResult<Attempt> {
@@ -215,8 +280,8 @@ impl Store for SqliteStore {
 
     async fn insert_merchant(&self, m: &Merchant) -> StoreResult<()> {
         let r = sqlx::query(
-            "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, fee_bps, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&m.client_id)
         .bind(&m.name)
@@ -225,6 +290,7 @@ impl Store for SqliteStore {
         .bind(&m.notify_url)
         .bind(&m.refund_notify_url)
         .bind(&m.status)
+        .bind(i64::from(m.fee_bps))
         .bind(m.created_at)
         .execute(&self.pool)
         .await;
@@ -531,21 +597,7 @@ impl Store for SqliteStore {
             }
         }
         if let Some(n) = &f.notification {
-            sqlx::query(
-                "INSERT INTO notifications (notification_id, client_id, kind, subject_id, url, body, status,
-                    attempts, next_attempt_at, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)",
-            )
-            .bind(&n.notification_id)
-            .bind(&n.client_id)
-            .bind(&n.kind)
-            .bind(&n.subject_id)
-            .bind(&n.url)
-            .bind(&n.body)
-            .bind(f.at)
-            .bind(f.at)
-            .execute(&mut *tx)
-            .await?;
+            insert_notification(&mut tx, n, f.at).await?;
         }
         tx.commit().await?;
         Ok(true)
@@ -624,6 +676,9 @@ impl Store for SqliteStore {
              WHERE notification_id IN (
                 SELECT notification_id FROM notifications
                 WHERE status = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                  AND NOT (kind <> 'PAYMENT_RESULT' AND EXISTS (
+                      SELECT 1 FROM notifications p WHERE p.kind = 'PAYMENT_RESULT' AND p.subject_id = notifications.payment_id
+                        AND p.status = 'PENDING' AND p.attempts = 0))
                 ORDER BY next_attempt_at LIMIT ?)
              RETURNING *",
         )
@@ -703,5 +758,283 @@ impl Store for SqliteStore {
         .fetch_one(&self.pool)
         .await?;
         Ok(row.try_get("t")?)
+    }
+
+    async fn cancel_payment(
+        &self,
+        payment_id: &str,
+        from: &[PaymentStatus],
+        at: i64,
+        result_code: &str,
+        result_message: &str,
+    ) -> StoreResult<bool> {
+        let sql = format!(
+            "UPDATE payments SET status = 'CANCELLED', cancel_time = ?, closed_at = COALESCE(closed_at, ?),
+                result_code = ?, result_message = ?, updated_at = ?
+             WHERE payment_id = ? AND refunded_minor = 0 AND status IN ({})",
+            placeholders(from.len())
+        );
+        let mut q = sqlx::query(&sql)
+            .bind(at)
+            .bind(at)
+            .bind(result_code)
+            .bind(result_message)
+            .bind(at)
+            .bind(payment_id);
+        for s in from {
+            q = q.bind(s.as_str());
+        }
+        Ok(q.execute(&self.pool).await?.rows_affected() == 1)
+    }
+
+    async fn insert_refund(
+        &self,
+        r: &Refund,
+        notification: Option<&NewNotification>,
+    ) -> StoreResult<RefundInsert> {
+        let mut tx = self.write_tx().await?;
+        let existing =
+            sqlx::query("SELECT * FROM refunds WHERE client_id = ? AND refund_request_id = ?")
+                .bind(&r.client_id)
+                .bind(&r.refund_request_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(row) = existing {
+            tx.rollback().await?;
+            return Ok(RefundInsert::Existing(refund_from(&row)?));
+        }
+        if r.status != RefundStatus::Fail {
+            let reserved = sqlx::query(
+                "UPDATE payments SET refunded_minor = refunded_minor + ?, updated_at = ?
+                 WHERE payment_id = ? AND status = 'SUCCESS' AND refunded_minor + ? <= amount_minor",
+            )
+            .bind(r.amount_minor)
+            .bind(r.created_at)
+            .bind(&r.payment_id)
+            .bind(r.amount_minor)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if reserved != 1 {
+                let row = sqlx::query("SELECT status, refunded_minor, amount_minor FROM payments WHERE payment_id = ?")
+                    .bind(&r.payment_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.rollback().await?;
+                let status: PaymentStatus = parse(&row, "status")?;
+                if status != PaymentStatus::Success {
+                    return Ok(RefundInsert::NotRefundable(status));
+                }
+                return Ok(RefundInsert::Exceeds {
+                    refunded_minor: row.try_get("refunded_minor")?,
+                    amount_minor: row.try_get("amount_minor")?,
+                });
+            }
+        }
+        sqlx::query(
+            "INSERT INTO refunds (refund_id, client_id, refund_request_id, payment_id, reference_refund_id, fingerprint,
+                currency, amount_minor, reason, notify_url, status, result_code, result_message, created_at,
+                refund_time, settle_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&r.refund_id)
+        .bind(&r.client_id)
+        .bind(&r.refund_request_id)
+        .bind(&r.payment_id)
+        .bind(&r.reference_refund_id)
+        .bind(&r.fingerprint)
+        .bind(&r.currency)
+        .bind(r.amount_minor)
+        .bind(&r.reason)
+        .bind(&r.notify_url)
+        .bind(r.status.as_str())
+        .bind(&r.result_code)
+        .bind(&r.result_message)
+        .bind(r.created_at)
+        .bind(r.refund_time)
+        .bind(r.settle_at)
+        .bind(r.updated_at)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(n) = notification {
+            insert_notification(&mut tx, n, r.created_at).await?;
+        }
+        tx.commit().await?;
+        Ok(RefundInsert::Created(r.clone()))
+    }
+
+    async fn finish_refund(
+        &self,
+        refund_id: &str,
+        to: RefundStatus,
+        result_code: &str,
+        result_message: &str,
+        at: i64,
+        notification: Option<&NewNotification>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query(
+            "UPDATE refunds SET status = ?, result_code = ?, result_message = ?, refund_time = ?, settle_at = NULL, updated_at = ?
+             WHERE refund_id = ? AND status = 'PROCESSING' RETURNING payment_id, amount_minor",
+        )
+        .bind(to.as_str())
+        .bind(result_code)
+        .bind(result_message)
+        .bind(at)
+        .bind(at)
+        .bind(refund_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            tx.rollback().await?;
+            return Ok(false);
+        };
+        if to == RefundStatus::Fail {
+            let payment_id: String = row.try_get("payment_id")?;
+            let amount: i64 = row.try_get("amount_minor")?;
+            sqlx::query("UPDATE payments SET refunded_minor = refunded_minor - ?, updated_at = ? WHERE payment_id = ?")
+                .bind(amount)
+                .bind(at)
+                .bind(payment_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(n) = notification {
+            insert_notification(&mut tx, n, at).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn refund(&self, refund_id: &str) -> StoreResult<Option<Refund>> {
+        sqlx::query("SELECT * FROM refunds WHERE refund_id = ?")
+            .bind(refund_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(refund_from)
+            .transpose()
+    }
+
+    async fn refund_by_request_id(
+        &self,
+        client_id: &str,
+        request_id: &str,
+    ) -> StoreResult<Option<Refund>> {
+        sqlx::query("SELECT * FROM refunds WHERE client_id = ? AND refund_request_id = ?")
+            .bind(client_id)
+            .bind(request_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(refund_from)
+            .transpose()
+    }
+
+    async fn refunds_for_payment(&self, payment_id: &str) -> StoreResult<Vec<Refund>> {
+        sqlx::query("SELECT * FROM refunds WHERE payment_id = ? ORDER BY created_at, refund_id")
+            .bind(payment_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(refund_from)
+            .collect()
+    }
+
+    async fn due_async_refunds(&self, now: i64, limit: u32) -> StoreResult<Vec<Refund>> {
+        sqlx::query(
+            "SELECT * FROM refunds WHERE status = 'PROCESSING' AND settle_at IS NOT NULL AND settle_at <= ?
+             ORDER BY settle_at LIMIT ?",
+        )
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(refund_from)
+        .collect()
+    }
+
+    async fn report_transactions(
+        &self,
+        client_id: &str,
+        from: i64,
+        to: i64,
+    ) -> StoreResult<Vec<ReportTxn>> {
+        sqlx::query(
+            "SELECT payment_id AS transaction_id, NULL AS original_transaction_id,
+                    payment_request_id AS transaction_request_id, reference_order_id AS reference_transaction_id,
+                    payment_method_type, 'PAYMENT' AS transaction_type, 'SUCCESS' AS transaction_status,
+                    paid_at AS transaction_time, currency, amount_minor
+               FROM payments WHERE client_id = ?1 AND paid_at >= ?2 AND paid_at < ?3
+             UNION ALL
+             SELECT payment_id, NULL, payment_request_id, reference_order_id, payment_method_type, 'PAYMENT',
+                    status, closed_at, currency, amount_minor
+               FROM payments WHERE client_id = ?1 AND paid_at IS NULL AND status IN ('FAIL', 'CANCELLED')
+                AND closed_at >= ?2 AND closed_at < ?3
+             UNION ALL
+             SELECT payment_id, payment_id, payment_request_id, reference_order_id, payment_method_type, 'CANCEL',
+                    'SUCCESS', cancel_time, currency, amount_minor
+               FROM payments WHERE client_id = ?1 AND paid_at IS NOT NULL AND cancel_time >= ?2 AND cancel_time < ?3
+             UNION ALL
+             SELECT r.refund_id, r.payment_id, r.refund_request_id, r.reference_refund_id, p.payment_method_type, 'REFUND',
+                    r.status, COALESCE(r.refund_time, r.created_at), r.currency, r.amount_minor
+               FROM refunds r JOIN payments p ON p.payment_id = r.payment_id
+              WHERE r.client_id = ?1 AND COALESCE(r.refund_time, r.created_at) >= ?2 AND COALESCE(r.refund_time, r.created_at) < ?3
+             ORDER BY transaction_time, transaction_id",
+        )
+        .bind(client_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(report_from)
+        .collect()
+    }
+
+    async fn insert_report(
+        &self,
+        client_id: &str,
+        date: &str,
+        kind: &str,
+        file_name: &str,
+        content: &str,
+        at: i64,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO reports (client_id, report_date, kind, file_name, content, generated_at) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(client_id)
+        .bind(date)
+        .bind(kind)
+        .bind(file_name)
+        .bind(content)
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn reports(
+        &self,
+        client_id: &str,
+        date: &str,
+    ) -> StoreResult<Vec<(String, String, String)>> {
+        let rows = sqlx::query("SELECT kind, file_name, content FROM reports WHERE client_id = ? AND report_date = ? ORDER BY kind, file_name")
+            .bind(client_id)
+            .bind(date)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("kind")?,
+                    r.try_get("file_name")?,
+                    r.try_get("content")?,
+                ))
+            })
+            .collect()
     }
 }

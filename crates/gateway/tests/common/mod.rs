@@ -81,6 +81,7 @@ impl TestApp {
                 generate_key: true,
                 notify_url: None,
                 logo: None,
+                fee_bps: 0,
                 now_ms: cashier_gateway::clock::Clock::now_millis(&clock),
             },
         )
