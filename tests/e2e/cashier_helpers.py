@@ -111,6 +111,8 @@ def create_merchant(data_dir: Path, name: str, notify_url: Optional[str] = None)
 class CashierServer:
     """One `cashier serve` process on loopback, with its own data dir and log file."""
 
+    running: list["CashierServer"] = []  # for attaching logs to failed test reports
+
     def __init__(self, data_dir: Path, port: Optional[int] = None, *, tls: Optional[tuple[Path, Path]] = None,
                  public_url: Optional[str] = None, extra_args: tuple[str, ...] = (),
                  ca_bundle: Optional[Path] = None):
@@ -139,7 +141,9 @@ class CashierServer:
         self._log = open(self.log_path, "wb")
         env = dict(os.environ)
         env.setdefault("RUST_LOG", "info")
+        env.setdefault("NO_COLOR", "1")
         self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, env=env)
+        CashierServer.running.append(self)
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -156,13 +160,19 @@ class CashierServer:
         raise RuntimeError(f"cashier serve not ready after {ready_timeout}s\n{self.log_tail()}")
 
     def log_tail(self, lines: int = 40) -> str:
+        """The server log for a failure message: a panic with its message, else the last lines."""
         try:
             text = self.log_path.read_text(errors="replace").splitlines()
         except OSError:
             return "(no log)"
+        for i, line in enumerate(text):
+            if "panicked at" in line:
+                return "\n".join(text[max(0, i - 3):i + 8])
         return "\n".join(text[-lines:])
 
     def stop(self):
+        if self in CashierServer.running:
+            CashierServer.running.remove(self)
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:

@@ -11,6 +11,16 @@ import pytest
 
 from cashier_helpers import CashierServer, MerchantSite, create_merchant, make_chrome
 
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test's report carries the end of every running gateway's log."""
+    outcome = yield
+    rep = outcome.get_result()
+    if rep.failed and call.when in ("call", "setup"):
+        for server in CashierServer.running:
+            rep.sections.append((f"cashier log ({server.base_url}, {server.log_path})", server.log_tail(30)))
+
 # Browser-flow settings (the brief of the e2e suite): async card settles after 2 s,
 # notifications retried every second.
 BROWSER_SERVE_ARGS = ("--sandbox-async-delay", "2s", "--notify-retry-schedule", "1s,1s,1s")
