@@ -39,8 +39,9 @@ use cashier_protocol::signing::{
 };
 use cashier_protocol::time::format_datetime;
 use cashier_protocol::wire::{
-    CreatePaymentSessionRequest, CreatePaymentSessionResponse, InquiryPaymentRequest,
-    InquiryPaymentResponse, PaymentNotification,
+    CancelRequest, CancelResponse, CreatePaymentSessionRequest, CreatePaymentSessionResponse,
+    InquiryPaymentRequest, InquiryPaymentResponse, InquiryRefundRequest, InquiryRefundResponse,
+    PaymentNotification, RefundNotification, RefundRequest, RefundResponse,
 };
 use cashier_protocol::{ResultStatus, WireResult};
 use chrono::{DateTime, Utc};
@@ -51,6 +52,9 @@ pub use cashier_protocol;
 
 pub const CREATE_PAYMENT_SESSION: &str = "/ams/api/v1/payments/createPaymentSession";
 pub const INQUIRY_PAYMENT: &str = "/ams/api/v1/payments/inquiryPayment";
+pub const CANCEL: &str = "/ams/api/v1/payments/cancel";
+pub const REFUND: &str = "/ams/api/v1/payments/refund";
+pub const INQUIRY_REFUND: &str = "/ams/api/v1/payments/inquiryRefund";
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -179,6 +183,25 @@ impl Client {
         self.execute(INQUIRY_PAYMENT, req).await
     }
 
+    /// cancel: by paymentId or paymentRequestId.
+    pub async fn cancel(&self, req: &CancelRequest) -> Result<CancelResponse, Error> {
+        self.execute(CANCEL, req).await
+    }
+
+    /// refund. `U REFUND_IN_PROCESS` comes back as [`Error::Api`]; retry
+    /// with the same refundRequestId or call [`Client::inquiry_refund`].
+    pub async fn refund(&self, req: &RefundRequest) -> Result<RefundResponse, Error> {
+        self.execute(REFUND, req).await
+    }
+
+    /// inquiryRefund: by refundId or refundRequestId.
+    pub async fn inquiry_refund(
+        &self,
+        req: &InquiryRefundRequest,
+    ) -> Result<InquiryRefundResponse, Error> {
+        self.execute(INQUIRY_REFUND, req).await
+    }
+
     /// Sends any request and parses an `S` response into `T`.
     pub async fn execute<Q: Serialize, T: DeserializeOwned>(
         &self,
@@ -270,6 +293,24 @@ pub fn verify_notification(
     signature: &str,
     body: &[u8],
 ) -> Result<PaymentNotification, Error> {
+    let parsed = SignatureHeader::parse(signature).map_err(|_| Error::BadSignature)?;
+    let content = content_to_sign("POST", path, client_id, request_time, body);
+    gateway_public_key
+        .verify(&content, &parsed.signature)
+        .map_err(|_| Error::BadSignature)?;
+    serde_json::from_slice(body).map_err(|e| Error::Decode(e.to_string()))
+}
+
+/// Verifies a notifyRefund from the raw request parts and parses it (the
+/// same arguments as [`verify_notification`]).
+pub fn verify_refund_notification(
+    gateway_public_key: &PublicKey,
+    path: &str,
+    client_id: &str,
+    request_time: &str,
+    signature: &str,
+    body: &[u8],
+) -> Result<RefundNotification, Error> {
     let parsed = SignatureHeader::parse(signature).map_err(|_| Error::BadSignature)?;
     let content = content_to_sign("POST", path, client_id, request_time, body);
     gateway_public_key

@@ -1,5 +1,5 @@
 //! Background work that time alone triggers: closing expired sessions and
-//! settling asynchronous sandbox payments. Both are idempotent sweeps over
+//! settling asynchronous sandbox payments and refunds. Both are idempotent sweeps over
 //! the store (the compare-and-set inside `payments::finalize` makes a second
 //! node or a repeated sweep harmless), driven by the injected clock.
 
@@ -23,6 +23,11 @@ pub async fn sweep_once(svc: &AppState) -> Result<usize, crate::store::StoreErro
     let now = svc.now_ms();
     for attempt in svc.store.due_async_attempts(now, SWEEP_BATCH).await? {
         if payments::settle_async(svc, &attempt).await? {
+            changed += 1;
+        }
+    }
+    for refund in svc.store.due_async_refunds(now, SWEEP_BATCH).await? {
+        if payments::after::settle_refund(svc, &refund).await? {
             changed += 1;
         }
     }

@@ -36,8 +36,8 @@ use crate::amount::{Amount, AmountError};
 use crate::result::{clamp_message, ResultCode, WireResult};
 use crate::time::parse_datetime;
 use crate::wire::{
-    CreatePaymentSessionRequest, Env, Goods, InquiryPaymentRequest, Lodging, Order, Transit,
-    UserName, WireAmountIn,
+    CancelRequest, CreatePaymentSessionRequest, Env, Goods, InquiryPaymentRequest,
+    InquiryRefundRequest, Lodging, Order, RefundRequest, Transit, UserName, WireAmountIn,
 };
 
 /// The only `productCode` Cashier serves (one-time hosted checkout).
@@ -1044,6 +1044,91 @@ pub fn validate_inquiry(req: &InquiryPaymentRequest) -> Result<PaymentRef, Rejec
         (None, Some(id)) => Ok(PaymentRef::PaymentRequestId(id.to_string())),
         (None, None) => Err(Rejection::param_illegal(
             "paymentId or paymentRequestId is required",
+        )),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// cancel, refund, inquiryRefund
+// ---------------------------------------------------------------------------
+
+/// Validates a cancel request (§3.6): the same id rules as an inquiry.
+pub fn validate_cancel(req: &CancelRequest) -> Result<PaymentRef, Rejection> {
+    validate_inquiry(req)
+}
+
+/// A refund request that passed every stateless check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidRefund {
+    pub refund_request_id: String,
+    pub payment_id: String,
+    pub reference_refund_id: Option<String>,
+    pub amount: Amount,
+    pub reason: Option<String>,
+    pub notify_url: Option<String>,
+}
+
+impl ValidRefund {
+    /// The idempotency fingerprint of §5.1: `paymentId|currency|value`.
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "{}|{}|{}",
+            self.payment_id,
+            self.amount.currency().code(),
+            self.amount.value_string()
+        )
+    }
+}
+
+/// Validates a refund request (§3.7, §4.6, §5.10): ids ≤ 64, a positive
+/// amount in a supported currency, reason ≤ 256, notify URL ≤ 1024 and
+/// absolute http(s).
+pub fn validate_refund(req: &RefundRequest) -> Result<ValidRefund, Rejection> {
+    let refund_request_id = required(&req.refund_request_id, "refundRequestId", 64)?;
+    let payment_id = required(&req.payment_id, "paymentId", 64)?;
+    let reference_refund_id = optional(&req.reference_refund_id, "referenceRefundId", 64)?;
+    let amount = amount(
+        req.refund_amount.as_ref(),
+        "refundAmount",
+        true,
+        ResultCode::CURRENCY_NOT_SUPPORT,
+    )?;
+    let reason = optional(&req.refund_reason, "refundReason", 256)?;
+    let notify_url = optional(&req.refund_notify_url, "refundNotifyUrl", 1024)?;
+    if let Some(url) = notify_url {
+        http_url(url, "refundNotifyUrl")?;
+    }
+    optional(&req.capture_id, "captureId", 64)?;
+    optional(&req.merchant_account_id, "merchantAccountId", 32)?;
+    optional(&req.metadata, "metadata", MAX_METADATA)?;
+    Ok(ValidRefund {
+        refund_request_id: refund_request_id.to_string(),
+        payment_id: payment_id.to_string(),
+        reference_refund_id: reference_refund_id.map(str::to_string),
+        amount,
+        reason: reason.map(str::to_string),
+        notify_url: notify_url.map(str::to_string),
+    })
+}
+
+/// Which refund an inquiryRefund refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RefundRef {
+    RefundId(String),
+    RefundRequestId(String),
+}
+
+/// Validates an inquiryRefund request (§3.8): one id required, ≤ 64 each,
+/// `refundId` wins.
+pub fn validate_inquiry_refund(req: &InquiryRefundRequest) -> Result<RefundRef, Rejection> {
+    let refund_id = optional(&req.refund_id, "refundId", 64)?;
+    let refund_request_id = optional(&req.refund_request_id, "refundRequestId", 64)?;
+    optional(&req.merchant_account_id, "merchantAccountId", 32)?;
+    match (refund_id, refund_request_id) {
+        (Some(id), _) => Ok(RefundRef::RefundId(id.to_string())),
+        (None, Some(id)) => Ok(RefundRef::RefundRequestId(id.to_string())),
+        (None, None) => Err(Rejection::param_illegal(
+            "refundId or refundRequestId is required",
         )),
     }
 }

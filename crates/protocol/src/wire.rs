@@ -944,6 +944,99 @@ pub struct InquiryPaymentRequest {
     pub merchant_account_id: Option<String>,
 }
 
+/// `cancel` request (§3.6): one of the ids; `paymentId` wins when both are.
+pub type CancelRequest = InquiryPaymentRequest;
+
+/// `refund` request (§3.7).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a JSON object")]
+pub struct RefundRequest {
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refund_request_id: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payment_id: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reference_refund_id: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::object",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refund_amount: Option<WireAmountIn>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refund_reason: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refund_notify_url: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub capture_id: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::json_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub metadata: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_async_refund: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub merchant_account_id: Option<String>,
+}
+
+/// `inquiryRefund` request (§3.8): one of the ids; `refundId` wins.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a JSON object")]
+pub struct InquiryRefundRequest {
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refund_request_id: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refund_id: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub merchant_account_id: Option<String>,
+}
+
 // ---------------------------------------------------------------------------
 // Responses and notifications (gateway → merchant)
 // ---------------------------------------------------------------------------
@@ -1374,4 +1467,69 @@ mod tests {
         let deep_obj = "{\"result\":".repeat(10_000);
         assert!(!is_acknowledgement(200, deep_obj.as_bytes()));
     }
+}
+
+/// Response of `cancel` (§3.6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelResponse {
+    pub result: WireResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_time: Option<String>,
+}
+
+/// Response of `refund` (§3.7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundResponse {
+    pub result: WireResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_amount: Option<WireAmount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_time: Option<String>,
+}
+
+/// Response of `inquiryRefund` (§3.8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InquiryRefundResponse {
+    pub result: WireResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_amount: Option<WireAmount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_time: Option<String>,
+}
+
+/// `notifyRefund` body (§3.10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundNotification {
+    pub notify_type: String,
+    pub result: WireResult,
+    pub refund_status: String,
+    pub refund_request_id: String,
+    pub refund_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    pub refund_amount: WireAmount,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_reason: Option<String>,
 }

@@ -4,8 +4,8 @@
 
 use cashier_protocol::time::format_millis;
 use cashier_protocol::validate::{parse_json, validate_inquiry, PaymentRef};
-use cashier_protocol::wire::{InquiryPaymentRequest, InquiryPaymentResponse};
-use cashier_protocol::ResultCode;
+use cashier_protocol::wire::{InquiryPaymentRequest, InquiryPaymentResponse, Transaction};
+use cashier_protocol::{ResultCode, WireAmount, WireResult};
 
 use super::{success_body, success_result, Authenticated};
 use crate::error::ApiError;
@@ -33,8 +33,45 @@ pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiE
             .filter(|_| p.status == PaymentStatus::Success)
             .map(format_millis),
         payment_method_type: p.payment_method_type.clone(),
-        transactions: None,
+        transactions: transactions(svc, &p).await?,
     }))
+}
+
+/// One entry per refund, and one for the cancel of a paid payment.
+async fn transactions(svc: &AppState, p: &Payment) -> Result<Option<Vec<Transaction>>, ApiError> {
+    let mut out: Vec<Transaction> = svc
+        .store
+        .refunds_for_payment(&p.payment_id)
+        .await?
+        .into_iter()
+        .map(|r| Transaction {
+            transaction_result: Some(WireResult::new(
+                ResultCode::parse(&r.result_code).unwrap_or(ResultCode::PROCESS_FAIL),
+                r.result_message.clone(),
+            )),
+            transaction_id: Some(r.refund_id.clone()),
+            transaction_type: Some("REFUND".into()),
+            transaction_status: Some(r.status.as_str().into()),
+            transaction_amount: Some(WireAmount {
+                currency: r.currency.clone(),
+                value: r.amount_minor.to_string(),
+            }),
+            transaction_request_id: Some(r.refund_request_id.clone()),
+            transaction_time: Some(format_millis(r.refund_time.unwrap_or(r.created_at))),
+        })
+        .collect();
+    if let (Some(cancel_time), Some(_)) = (p.cancel_time, p.paid_at) {
+        out.push(Transaction {
+            transaction_result: Some(WireResult::success()),
+            transaction_id: Some(p.payment_id.clone()),
+            transaction_type: Some("CANCEL".into()),
+            transaction_status: Some("SUCCESS".into()),
+            transaction_amount: Some(wire_amount(p)),
+            transaction_request_id: Some(p.payment_request_id.clone()),
+            transaction_time: Some(format_millis(cancel_time)),
+        });
+    }
+    Ok((!out.is_empty()).then_some(out))
 }
 
 /// Looks a payment up by `paymentId` or `paymentRequestId`, only among the

@@ -15,8 +15,11 @@
 //! untouched, and because unknown paths must still get a signed protocol
 //! answer.
 
+pub mod cancel;
 pub mod create_payment_session;
 pub mod inquiry_payment;
+pub mod inquiry_refund;
+pub mod refund;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -37,6 +40,9 @@ use crate::store::Merchant;
 pub enum Operation {
     CreatePaymentSession,
     InquiryPayment,
+    Cancel,
+    Refund,
+    InquiryRefund,
 }
 
 /// Maps `/ams/api/v1/payments/X`, `/ams/sandbox/api/v1/payments/X` and the
@@ -49,6 +55,9 @@ pub fn parse_api_path(path: &str) -> Option<Operation> {
     match op {
         "createPaymentSession" => Some(Operation::CreatePaymentSession),
         "inquiryPayment" => Some(Operation::InquiryPayment),
+        "cancel" => Some(Operation::Cancel),
+        "refund" => Some(Operation::Refund),
+        "inquiryRefund" => Some(Operation::InquiryRefund),
         _ => None,
     }
 }
@@ -107,6 +116,9 @@ async fn handle(
     let body = match op {
         Operation::CreatePaymentSession => create_payment_session::handle(svc, &auth).await,
         Operation::InquiryPayment => inquiry_payment::handle(svc, &auth).await,
+        Operation::Cancel => cancel::handle(svc, &auth).await,
+        Operation::Refund => refund::handle(svc, &auth).await,
+        Operation::InquiryRefund => inquiry_refund::handle(svc, &auth).await,
     }
     .map_err(fail)?;
     Ok((op, body))

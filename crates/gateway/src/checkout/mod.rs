@@ -471,7 +471,8 @@ async fn show_attempt(
                 brand: brand(&m),
                 method_display_name: method_name.into(),
                 total: p.amount().display(),
-                qr_svg: pages::qr_svg(&wallet_url, &format!("QR code for {method_name}")),
+                // Drawn by the template from wallet_url, labelled in the page's language.
+                qr_svg: String::new(),
                 wallet_url,
                 status_url: format!("/checkout/{token}/attempts/{attempt_id}/status"),
                 checkout_url: format!("/checkout/{token}"),
@@ -525,33 +526,46 @@ struct StatusBody {
     redirect: String,
 }
 
+/// JSON for the page's polling; with `?html=1` (the no-JavaScript "I have
+/// paid" link) a redirect to the page that shows the current state.
+fn status_answer(waiting: bool, redirect: String, query: &HashMap<String, String>) -> Response {
+    if query.contains_key("html") {
+        return Redirect::to(&redirect).into_response();
+    }
+    let state = if waiting { "pending" } else { "final" };
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(StatusBody { state, redirect }),
+    )
+        .into_response()
+}
+
 async fn payment_status(
     State(svc): State<AppState>,
     Path(token): Path<String>,
-) -> Result<Json<StatusBody>, PageError> {
+    Query(query): Query<HashMap<String, String>>,
+) -> PageResult {
     let (p, _) = load(&svc, &token).await?;
-    let state = if p.status.is_final() {
-        "final"
-    } else {
-        "pending"
-    };
-    Ok(Json(StatusBody {
-        state,
-        redirect: format!("/checkout/{token}"),
-    }))
+    Ok(status_answer(
+        !p.status.is_final(),
+        format!("/checkout/{token}"),
+        &query,
+    ))
 }
 
 async fn attempt_status(
     State(svc): State<AppState>,
     Path((token, attempt_id)): Path<(String, String)>,
-) -> Result<Json<StatusBody>, PageError> {
+    Query(query): Query<HashMap<String, String>>,
+) -> PageResult {
     let (p, _) = load(&svc, &token).await?;
     let a = load_attempt(&svc, &p, &attempt_id).await?;
     let waiting = a.state.is_open() && !p.status.is_final();
-    Ok(Json(StatusBody {
-        state: if waiting { "pending" } else { "final" },
-        redirect: format!("/checkout/{token}/attempts/{attempt_id}"),
-    }))
+    Ok(status_answer(
+        waiting,
+        format!("/checkout/{token}/attempts/{attempt_id}"),
+        &query,
+    ))
 }
 
 async fn wallet_context(

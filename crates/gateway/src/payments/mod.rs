@@ -7,6 +7,7 @@
 //! compare-and-set, so a payment can never succeed twice and a final outcome
 //! is never committed without its notification.
 
+pub mod after;
 pub mod state;
 
 use cashier_protocol::time::format_millis;

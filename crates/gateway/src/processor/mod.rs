@@ -36,8 +36,19 @@ pub enum WalletDecision {
     LeavePending,
 }
 
+/// What a refund request produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefundOutcome {
+    Succeeded,
+    Failed(ResultCode, &'static str),
+    /// Accepted; settles later (`REFUND_IN_PROCESS`).
+    Async,
+}
+
 pub trait Processor: Send + Sync + 'static {
     fn authorize_card(&self, card: &CardInput, amount: Amount) -> CardOutcome;
+    /// Returns money to the buyer. `reason` is the merchant's refundReason.
+    fn refund(&self, amount: Amount, reason: Option<&str>) -> RefundOutcome;
     /// Outcome of a completed or failed 3-D Secure challenge.
     fn complete_challenge(&self, passed: bool) -> CardOutcome {
         if passed {

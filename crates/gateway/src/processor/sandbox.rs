@@ -5,7 +5,12 @@
 
 use cashier_protocol::{Amount, ResultCode};
 
-use super::{CardInput, CardOutcome, Processor};
+use super::{CardInput, CardOutcome, Processor, RefundOutcome};
+
+/// `refundReason` prefix of a refund that settles asynchronously.
+pub const ASYNC_REFUND_REASON: &str = "SANDBOX_ASYNC";
+/// `refundReason` prefix of a refund that fails.
+pub const FAILED_REFUND_REASON: &str = "SANDBOX_FAIL";
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SandboxProcessor;
@@ -28,6 +33,16 @@ impl Processor for SandboxProcessor {
             ),
             "4000000000000077" => CardOutcome::Async,
             _ => CardOutcome::Approved,
+        }
+    }
+
+    fn refund(&self, _amount: Amount, reason: Option<&str>) -> RefundOutcome {
+        match reason {
+            Some(r) if r.starts_with(ASYNC_REFUND_REASON) => RefundOutcome::Async,
+            Some(r) if r.starts_with(FAILED_REFUND_REASON) => {
+                RefundOutcome::Failed(ResultCode::PROCESS_FAIL, "the sandbox refund failed.")
+            }
+            _ => RefundOutcome::Succeeded,
         }
     }
 }

@@ -1,0 +1,27 @@
+//! `cancel` (PROTOCOL.md §3.6): closes an unpaid payment, or voids a paid
+//! one inside its cancellation window. Repeats answer with the original
+//! `cancelTime`.
+
+use cashier_protocol::time::format_millis;
+use cashier_protocol::validate::{parse_json, validate_cancel};
+use cashier_protocol::wire::{CancelRequest, CancelResponse};
+
+use super::inquiry_payment::find_payment;
+use super::{success_body, success_result, Authenticated};
+use crate::error::ApiError;
+use crate::payments::after;
+use crate::state::AppState;
+
+#[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
+pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiError> {
+    let request: CancelRequest = parse_json(&auth.body)?;
+    let reference = validate_cancel(&request)?;
+    let payment = find_payment(svc, &auth.merchant.client_id, &reference).await?;
+    let p = after::cancel(svc, payment).await?;
+    Ok(success_body(&CancelResponse {
+        result: success_result(),
+        payment_id: Some(p.payment_id.clone()),
+        payment_request_id: Some(p.payment_request_id.clone()),
+        cancel_time: p.cancel_time.map(format_millis),
+    }))
+}

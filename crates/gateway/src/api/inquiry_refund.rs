@@ -1,0 +1,41 @@
+//! `inquiryRefund` (PROTOCOL.md §3.8): a refund's current status.
+
+use cashier_protocol::time::format_millis;
+use cashier_protocol::validate::{parse_json, validate_inquiry_refund, RefundRef};
+use cashier_protocol::wire::{InquiryRefundRequest, InquiryRefundResponse};
+use cashier_protocol::{ResultCode, WireAmount};
+
+use super::{success_body, success_result, Authenticated};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::RefundStatus;
+
+#[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
+pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiError> {
+    let request: InquiryRefundRequest = parse_json(&auth.body)?;
+    let client_id = &auth.merchant.client_id;
+    let found = match validate_inquiry_refund(&request)? {
+        RefundRef::RefundId(id) => svc
+            .store
+            .refund(&id)
+            .await?
+            .filter(|r| &r.client_id == client_id),
+        RefundRef::RefundRequestId(id) => svc.store.refund_by_request_id(client_id, &id).await?,
+    };
+    let r = found
+        .ok_or_else(|| ApiError::new(ResultCode::REFUND_NOT_EXIST, "refund does not exist."))?;
+    Ok(success_body(&InquiryRefundResponse {
+        result: success_result(),
+        refund_id: Some(r.refund_id.clone()),
+        refund_request_id: Some(r.refund_request_id.clone()),
+        refund_amount: Some(WireAmount {
+            currency: r.currency.clone(),
+            value: r.amount_minor.to_string(),
+        }),
+        refund_status: Some(r.status.as_str().to_string()),
+        refund_time: r
+            .refund_time
+            .filter(|_| r.status == RefundStatus::Success)
+            .map(format_millis),
+    }))
+}

@@ -1,0 +1,408 @@
+//! After the payment: cancel (PROTOCOL.md §3.6, §5.3) and refunds (§3.7,
+//! §3.8, §5.10).
+//!
+//! Both are atomic in the store: a cancel is a compare-and-set that also
+//! requires nothing refunded; a refund reserves its amount with one
+//! conditional update in the transaction that records it, so concurrent
+//! refunds can never add up to more than was paid.
+
+use cashier_protocol::time::{antom_offset, format_millis};
+use cashier_protocol::validate::ValidRefund;
+use cashier_protocol::wire::RefundNotification;
+use cashier_protocol::{ResultCode, WireResult};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use super::expire_if_due;
+use super::state::PaymentStatus;
+use crate::error::ApiError;
+use crate::ids;
+use crate::processor::methods;
+use crate::processor::RefundOutcome;
+use crate::state::Services;
+use crate::store::{
+    Merchant, NewNotification, Payment, Refund, RefundInsert, RefundStatus, StoreResult,
+};
+
+/// `notifyType` of refund notifications.
+pub const REFUND_RESULT: &str = "REFUND_RESULT";
+
+/// How long after payment a refund is allowed (PROTOCOL.md §5.10).
+pub const REFUND_WINDOW_DAYS: i64 = 365;
+
+/// The cancel-window rule family of a payment method (§5.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelRule {
+    /// Until 00:15 UTC+8 on the day after the transaction day.
+    NextDay0015,
+    /// Up to 7 days after payment (cards).
+    SevenDays,
+    /// A paid transaction cannot be cancelled (Indonesia-based methods).
+    NotAfterPayment,
+}
+
+pub fn cancel_rule(method: Option<&str>) -> CancelRule {
+    match method {
+        Some("CARD") | Some("APPLEPAY") | Some("GOOGLEPAY") => CancelRule::SevenDays,
+        Some(code) if methods::method(code).is_some_and(|m| m.region == "ID") => {
+            CancelRule::NotAfterPayment
+        }
+        _ => CancelRule::NextDay0015,
+    }
+}
+
+/// The first instant a paid payment can no longer be cancelled, or `None`
+/// when it never can. `paid_at` is epoch milliseconds.
+pub fn cancel_deadline(method: Option<&str>, paid_at: i64) -> Option<DateTime<Utc>> {
+    let paid = DateTime::<Utc>::from_timestamp_millis(paid_at)?;
+    match cancel_rule(method) {
+        CancelRule::SevenDays => Some(paid + Duration::days(7)),
+        CancelRule::NotAfterPayment => None,
+        CancelRule::NextDay0015 => {
+            let day = paid.with_timezone(&antom_offset()).date_naive();
+            let next = day.succ_opt()?.and_hms_opt(0, 15, 0)?;
+            Some(
+                antom_offset()
+                    .from_local_datetime(&next)
+                    .single()?
+                    .with_timezone(&Utc),
+            )
+        }
+    }
+}
+
+const CANCELLED_MESSAGE: &str = "order is closed: cancelled by the merchant.";
+
+/// Cancels a payment; a repeat returns the already-cancelled payment.
+pub async fn cancel(svc: &Services, payment: Payment) -> Result<Payment, ApiError> {
+    // Two rounds: if the payment changes under us (a buyer pays at that
+    // moment), decide again on its new state.
+    let mut payment = expire_if_due(svc, payment).await?;
+    for _ in 0..2 {
+        let now = svc.clock.now();
+        let sources: &[PaymentStatus] = match payment.status {
+            PaymentStatus::Cancelled => return Ok(payment),
+            PaymentStatus::Fail => {
+                return Err(ApiError::new(
+                    ResultCode::ORDER_IS_CLOSED,
+                    "the payment has already failed or expired; nothing to cancel.",
+                ))
+            }
+            PaymentStatus::Processing | PaymentStatus::Pending => {
+                &[PaymentStatus::Processing, PaymentStatus::Pending]
+            }
+            PaymentStatus::Success => {
+                if payment.refunded_minor > 0 {
+                    return Err(ApiError::new(
+                        ResultCode::ORDER_STATUS_INVALID,
+                        "the payment has refunds; a refunded payment cannot be cancelled.",
+                    ));
+                }
+                let paid_at = payment.paid_at.unwrap_or(payment.updated_at);
+                match cancel_deadline(payment.payment_method_type.as_deref(), paid_at) {
+                    None => {
+                        return Err(ApiError::new(
+                            ResultCode::CANCEL_WINDOW_EXCEED,
+                            "this payment method does not allow cancelling a paid transaction; refund instead.",
+                        ))
+                    }
+                    Some(deadline) if now >= deadline => {
+                        return Err(ApiError::new(
+                            ResultCode::CANCEL_WINDOW_EXCEED,
+                            format!("the cancellation window closed at {}; refund instead.", cashier_protocol::time::format_datetime(deadline)),
+                        ))
+                    }
+                    Some(_) => &[PaymentStatus::Success],
+                }
+            }
+        };
+        let at = now.timestamp_millis();
+        if svc
+            .store
+            .cancel_payment(
+                &payment.payment_id,
+                sources,
+                at,
+                ResultCode::ORDER_IS_CLOSED.as_str(),
+                CANCELLED_MESSAGE,
+            )
+            .await?
+        {
+            tracing::info!(payment_id = %payment.payment_id, was = %payment.status, "payment cancelled");
+            return Ok(svc
+                .store
+                .payment(&payment.payment_id)
+                .await?
+                .unwrap_or(payment));
+        }
+        payment = svc
+            .store
+            .payment(&payment.payment_id)
+            .await?
+            .ok_or_else(|| ApiError::of(ResultCode::ORDER_NOT_EXIST))?;
+    }
+    Err(ApiError::new(
+        ResultCode::UNKNOWN_EXCEPTION,
+        "the payment changed while cancelling; retry.",
+    ))
+}
+
+fn refund_notification(refund: &Refund, url: String, at: i64) -> NewNotification {
+    let result = WireResult::new(
+        ResultCode::parse(&refund.result_code).unwrap_or(ResultCode::PROCESS_FAIL),
+        refund.result_message.clone(),
+    );
+    let body = RefundNotification {
+        notify_type: REFUND_RESULT.to_string(),
+        result,
+        refund_status: refund.status.as_str().to_string(),
+        refund_request_id: refund.refund_request_id.clone(),
+        refund_id: refund.refund_id.clone(),
+        payment_id: Some(refund.payment_id.clone()),
+        refund_amount: cashier_protocol::WireAmount {
+            currency: refund.currency.clone(),
+            value: refund.amount_minor.to_string(),
+        },
+        refund_time: refund.refund_time.map(format_millis),
+        refund_reason: refund.reason.clone(),
+    };
+    NewNotification {
+        notification_id: ids::numeric_id(DateTime::from_timestamp_millis(at).unwrap_or_default()),
+        client_id: refund.client_id.clone(),
+        kind: REFUND_RESULT.to_string(),
+        subject_id: refund.refund_id.clone(),
+        payment_id: refund.payment_id.clone(),
+        url,
+        body: serde_json::to_string(&body).expect("notifications serialise"),
+    }
+}
+
+/// Where a refund's notification goes: the request's URL, else the
+/// merchant's refund URL, else its payment URL. `None`: nothing is sent.
+fn refund_notify_url(refund: &Refund, merchant: &Merchant) -> Option<String> {
+    refund
+        .notify_url
+        .clone()
+        .or_else(|| merchant.refund_notify_url.clone())
+        .or_else(|| merchant.notify_url.clone())
+}
+
+/// The refund API: idempotent on refundRequestId.
+pub async fn refund(
+    svc: &Services,
+    merchant: &Merchant,
+    req: ValidRefund,
+) -> Result<Refund, ApiError> {
+    let fingerprint = req.fingerprint();
+    let inconsistent = |r: &Refund| {
+        ApiError::new(
+            ResultCode::REPEAT_REQ_INCONSISTENT,
+            format!(
+                "refundRequestId {} was used before for another payment or amount.",
+                r.refund_request_id
+            ),
+        )
+    };
+    if let Some(existing) = svc
+        .store
+        .refund_by_request_id(&merchant.client_id, &req.refund_request_id)
+        .await?
+    {
+        return if existing.fingerprint == fingerprint {
+            Ok(existing)
+        } else {
+            Err(inconsistent(&existing))
+        };
+    }
+    let payment = svc
+        .store
+        .payment(&req.payment_id)
+        .await?
+        .filter(|p| p.client_id == merchant.client_id)
+        .ok_or_else(|| {
+            ApiError::new(
+                ResultCode::ORDER_NOT_EXIST,
+                format!("no payment with paymentId {}.", req.payment_id),
+            )
+        })?;
+    let payment = expire_if_due(svc, payment).await?;
+    if payment.status != PaymentStatus::Success {
+        return Err(not_refundable(payment.status));
+    }
+    if req.amount.currency().code() != payment.currency {
+        return Err(ApiError::new(
+            ResultCode::CURRENCY_NOT_SUPPORT,
+            format!(
+                "refundAmount.currency must be the payment currency {}.",
+                payment.currency
+            ),
+        ));
+    }
+    let now = svc.clock.now();
+    let paid_at = payment.paid_at.unwrap_or(payment.updated_at);
+    if now.timestamp_millis() > paid_at + Duration::days(REFUND_WINDOW_DAYS).num_milliseconds() {
+        return Err(ApiError::new(
+            ResultCode::REFUND_WINDOW_EXCEED,
+            format!("refunds are accepted for {REFUND_WINDOW_DAYS} days after payment."),
+        ));
+    }
+    let at = now.timestamp_millis();
+    let (status, code, message, refund_time, settle_at) =
+        match svc.processor.refund(req.amount, req.reason.as_deref()) {
+            RefundOutcome::Succeeded => (
+                RefundStatus::Success,
+                ResultCode::SUCCESS,
+                "success.".to_string(),
+                Some(at),
+                None,
+            ),
+            RefundOutcome::Failed(code, msg) => {
+                (RefundStatus::Fail, code, msg.to_string(), Some(at), None)
+            }
+            RefundOutcome::Async => {
+                let delay = Duration::from_std(svc.config.sandbox_async_delay)
+                    .unwrap_or(Duration::seconds(10));
+                (
+                    RefundStatus::Processing,
+                    ResultCode::REFUND_IN_PROCESS,
+                    ResultCode::REFUND_IN_PROCESS.default_message().to_string(),
+                    None,
+                    Some(at + delay.num_milliseconds()),
+                )
+            }
+        };
+    let refund = Refund {
+        refund_id: ids::numeric_id(now),
+        client_id: merchant.client_id.clone(),
+        refund_request_id: req.refund_request_id.clone(),
+        payment_id: payment.payment_id.clone(),
+        reference_refund_id: req.reference_refund_id.clone(),
+        fingerprint,
+        currency: payment.currency.clone(),
+        amount_minor: req.amount.minor() as i64,
+        reason: req.reason.clone(),
+        notify_url: req.notify_url.clone(),
+        status,
+        result_code: code.as_str().to_string(),
+        result_message: message,
+        created_at: at,
+        refund_time,
+        settle_at,
+        updated_at: at,
+    };
+    let notification = match status {
+        RefundStatus::Processing => None,
+        _ => refund_notify_url(&refund, merchant).map(|url| refund_notification(&refund, url, at)),
+    };
+    match svc
+        .store
+        .insert_refund(&refund, notification.as_ref())
+        .await?
+    {
+        RefundInsert::Created(r) => {
+            tracing::info!(refund_id = %r.refund_id, payment_id = %r.payment_id, status = r.status.as_str(), "refund recorded");
+            if notification.is_some() {
+                svc.notify_wake.notify_one();
+            }
+            Ok(r)
+        }
+        RefundInsert::Existing(r) if r.fingerprint == refund.fingerprint => Ok(r),
+        RefundInsert::Existing(r) => Err(inconsistent(&r)),
+        RefundInsert::NotRefundable(status) => Err(not_refundable(status)),
+        RefundInsert::Exceeds {
+            refunded_minor,
+            amount_minor,
+        } => Err(ApiError::new(
+            ResultCode::REFUND_AMOUNT_EXCEED,
+            format!(
+                "refunding {} would exceed the payment: {} of {} already refunded or in process.",
+                req.amount.minor(),
+                refunded_minor,
+                amount_minor
+            ),
+        )),
+    }
+}
+
+fn not_refundable(status: PaymentStatus) -> ApiError {
+    ApiError::new(
+        ResultCode::ORDER_STATUS_INVALID,
+        format!("only successful payments can be refunded; this payment is {status}."),
+    )
+}
+
+/// Settles an asynchronous (sandbox) refund.
+pub async fn settle_refund(svc: &Services, refund: &Refund) -> StoreResult<bool> {
+    let at = svc.now_ms();
+    let mut done = refund.clone();
+    done.status = RefundStatus::Success;
+    done.result_code = ResultCode::SUCCESS.as_str().to_string();
+    done.result_message = "success.".into();
+    done.refund_time = Some(at);
+    let merchant = svc.store.merchant(&refund.client_id).await?;
+    let notification = merchant
+        .as_ref()
+        .and_then(|m| refund_notify_url(&done, m))
+        .map(|url| refund_notification(&done, url, at));
+    let applied = svc
+        .store
+        .finish_refund(
+            &refund.refund_id,
+            RefundStatus::Success,
+            &done.result_code,
+            &done.result_message,
+            at,
+            notification.as_ref(),
+        )
+        .await?;
+    if applied && notification.is_some() {
+        svc.notify_wake.notify_one();
+    }
+    Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn utc8(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
+        antom_offset()
+            .with_ymd_and_hms(y, m, d, h, min, s)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn wallet_payments_can_be_cancelled_until_0015_utc8_the_next_day() {
+        let paid = utc8(2025, 3, 10, 23, 59, 0).timestamp_millis();
+        assert_eq!(
+            cancel_deadline(Some("ALIPAY_CN"), paid),
+            Some(utc8(2025, 3, 11, 0, 15, 0))
+        );
+        let early = utc8(2025, 3, 10, 0, 0, 1).timestamp_millis();
+        assert_eq!(
+            cancel_deadline(Some("GCASH"), early),
+            Some(utc8(2025, 3, 11, 0, 15, 0))
+        );
+        // The day is the UTC+8 day, not the UTC one: 17:00 UTC is already the 11th in UTC+8.
+        let late_utc = Utc
+            .with_ymd_and_hms(2025, 3, 10, 17, 0, 0)
+            .unwrap()
+            .timestamp_millis();
+        assert_eq!(
+            cancel_deadline(None, late_utc),
+            Some(utc8(2025, 3, 12, 0, 15, 0))
+        );
+    }
+
+    #[test]
+    fn cards_have_seven_days_and_indonesian_wallets_none() {
+        let paid = utc8(2025, 3, 10, 12, 0, 0);
+        assert_eq!(
+            cancel_deadline(Some("CARD"), paid.timestamp_millis()),
+            Some(paid + Duration::days(7))
+        );
+        assert_eq!(cancel_deadline(Some("DANA"), paid.timestamp_millis()), None);
+        assert_eq!(cancel_rule(Some("TRUEMONEY")), CancelRule::NextDay0015);
+    }
+}
