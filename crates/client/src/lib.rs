@@ -280,7 +280,7 @@ impl Client {
     }
 }
 
-/// Verifies a notification from the raw request parts and parses it.
+/// Verifies a notifyPayment from the raw request parts and parses it.
 ///
 /// `path` is the path of your notify URL as the request arrived (e.g.
 /// `/antom/notify`), `client_id`, `request_time` and `signature` the header
@@ -293,12 +293,14 @@ pub fn verify_notification(
     signature: &str,
     body: &[u8],
 ) -> Result<PaymentNotification, Error> {
-    let parsed = SignatureHeader::parse(signature).map_err(|_| Error::BadSignature)?;
-    let content = content_to_sign("POST", path, client_id, request_time, body);
-    gateway_public_key
-        .verify(&content, &parsed.signature)
-        .map_err(|_| Error::BadSignature)?;
-    serde_json::from_slice(body).map_err(|e| Error::Decode(e.to_string()))
+    verify_webhook(
+        gateway_public_key,
+        path,
+        client_id,
+        request_time,
+        signature,
+        body,
+    )
 }
 
 /// Verifies a notifyRefund from the raw request parts and parses it (the
@@ -311,6 +313,25 @@ pub fn verify_refund_notification(
     signature: &str,
     body: &[u8],
 ) -> Result<RefundNotification, Error> {
+    verify_webhook(
+        gateway_public_key,
+        path,
+        client_id,
+        request_time,
+        signature,
+        body,
+    )
+}
+
+/// Verifies any notification's signature, then parses its body as `T`.
+pub fn verify_webhook<T: DeserializeOwned>(
+    gateway_public_key: &PublicKey,
+    path: &str,
+    client_id: &str,
+    request_time: &str,
+    signature: &str,
+    body: &[u8],
+) -> Result<T, Error> {
     let parsed = SignatureHeader::parse(signature).map_err(|_| Error::BadSignature)?;
     let content = content_to_sign("POST", path, client_id, request_time, body);
     gateway_public_key

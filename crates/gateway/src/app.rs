@@ -116,7 +116,7 @@ impl Application {
             store,
             clock,
             processor: Arc::new(SandboxProcessor),
-            gateway_key,
+            gateway_key: Arc::new(gateway_key),
             notify_wake: Notify::new(),
             http,
         });

@@ -80,6 +80,40 @@ impl GatewayKey {
     }
 }
 
+impl GatewayKey {
+    /// Signs `POST <path>\n<client_id>.<time>.<body>` on the blocking pool
+    /// (RSA is CPU work that must not stall the async runtime) and returns
+    /// the full `signature` header value.
+    pub async fn sign_header(
+        self: &std::sync::Arc<Self>,
+        path: &str,
+        client_id: &str,
+        time: &str,
+        body: &[u8],
+    ) -> Result<String, String> {
+        let (key, path, client_id, time, body) = (
+            self.clone(),
+            path.to_string(),
+            client_id.to_string(),
+            time.to_string(),
+            body.to_vec(),
+        );
+        tokio::task::spawn_blocking(move || {
+            cashier_protocol::signing::sign_message(
+                &key.private,
+                key.version,
+                &path,
+                &client_id,
+                &time,
+                &body,
+            )
+        })
+        .await
+        .map_err(|e| format!("signing task failed: {e}"))?
+        .map_err(|e| format!("signing failed: {e}"))
+    }
+}
+
 /// Writes a secret file readable only by its owner, atomically.
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = path.with_extension("tmp");

@@ -19,7 +19,7 @@ pub struct Services {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub processor: Arc<dyn Processor>,
-    pub gateway_key: GatewayKey,
+    pub gateway_key: Arc<GatewayKey>,
     /// Wakes the notification dispatcher when a new notification is queued.
     pub notify_wake: Notify,
     /// Outbound HTTP for notifications: no redirects, bounded timeouts.

@@ -27,7 +27,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use cashier_protocol::signing::{sign_message, PublicKey, SignatureHeader};
+use cashier_protocol::signing::{PublicKey, SignatureHeader};
 use cashier_protocol::time::{format_datetime, parse_request_time};
 use cashier_protocol::{ResultCode, WireResult};
 
@@ -250,30 +250,14 @@ pub async fn signed_response(
     body: String,
 ) -> Response {
     let response_time = format_datetime(svc.clock.now());
-    let signature = {
-        let (svc, path, client_id, time, body) = (
-            svc.clone(),
-            path.to_string(),
-            client_id.to_string(),
-            response_time.clone(),
-            body.clone(),
-        );
-        tokio::task::spawn_blocking(move || {
-            sign_message(
-                &svc.gateway_key.private,
-                svc.gateway_key.version,
-                &path,
-                &client_id,
-                &time,
-                body.as_bytes(),
-            )
-        })
+    let signature = match svc
+        .gateway_key
+        .sign_header(path, client_id, &response_time, body.as_bytes())
         .await
-    };
-    let signature = match signature {
-        Ok(Ok(s)) => s,
-        other => {
-            tracing::error!(?other, "response signing failed");
+    {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "response signing failed");
             return (StatusCode::INTERNAL_SERVER_ERROR, "signing failed").into_response();
         }
     };

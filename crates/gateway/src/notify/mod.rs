@@ -12,7 +12,6 @@
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-use cashier_protocol::signing::sign_message;
 use cashier_protocol::time::format_datetime;
 use cashier_protocol::wire::is_acknowledgement;
 use tokio::task::JoinSet;
@@ -167,28 +166,10 @@ async fn post(svc: &AppState, n: &Notification) -> Result<(u16, Vec<u8>), String
     let url = url::Url::parse(&n.url).map_err(|e| format!("invalid URL: {e}"))?;
     check_target(svc, &n.url)?;
     let request_time = format_datetime(svc.clock.now());
-    let signature = {
-        let (path, client_id, time, body) = (
-            url.path().to_string(),
-            n.client_id.clone(),
-            request_time.clone(),
-            n.body.clone(),
-        );
-        let svc = svc.clone();
-        tokio::task::spawn_blocking(move || {
-            sign_message(
-                &svc.gateway_key.private,
-                svc.gateway_key.version,
-                &path,
-                &client_id,
-                &time,
-                body.as_bytes(),
-            )
-        })
-        .await
-        .map_err(|e| format!("signing task failed: {e}"))?
-        .map_err(|e| format!("signing failed: {e}"))?
-    };
+    let signature = svc
+        .gateway_key
+        .sign_header(url.path(), &n.client_id, &request_time, n.body.as_bytes())
+        .await?;
     let response = svc
         .http
         .post(url)

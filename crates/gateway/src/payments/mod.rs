@@ -195,6 +195,20 @@ pub async fn expire_if_due(svc: &Services, payment: Payment) -> StoreResult<Paym
     Ok(svc.store.payment(&id).await?.unwrap_or(payment))
 }
 
+impl Outcome {
+    /// The attempt succeeded: the payment succeeds with its method and card.
+    pub fn success_of(attempt: &Attempt) -> Outcome {
+        Outcome {
+            to: PaymentStatus::Success,
+            code: ResultCode::SUCCESS,
+            message: "success.".into(),
+            attempt: Some((attempt.attempt_id.clone(), AttemptState::Succeeded)),
+            method: Some(attempt.method.clone()),
+            card: attempt.card_brand.clone().zip(attempt.card_last4.clone()),
+        }
+    }
+}
+
 /// A final outcome to apply.
 pub struct Outcome {
     pub to: PaymentStatus,
@@ -373,19 +387,7 @@ async fn apply_card_outcome(
     let open = &AttemptState::OPEN;
     Ok(match outcome {
         CardOutcome::Approved => {
-            let applied = finalize(
-                svc,
-                payment,
-                Outcome {
-                    to: PaymentStatus::Success,
-                    code: ResultCode::SUCCESS,
-                    message: "success.".into(),
-                    attempt: Some((attempt.attempt_id.clone(), AttemptState::Succeeded)),
-                    method: Some(attempt.method.clone()),
-                    card,
-                },
-            )
-            .await?;
+            let applied = finalize(svc, payment, Outcome::success_of(attempt)).await?;
             if applied {
                 PayResult::Succeeded
             } else {
@@ -545,19 +547,7 @@ pub async fn wallet_decision(
     let now = svc.now_ms();
     match decision {
         WalletDecision::Approve => {
-            let applied = finalize(
-                svc,
-                &payment,
-                Outcome {
-                    to: PaymentStatus::Success,
-                    code: ResultCode::SUCCESS,
-                    message: "success.".into(),
-                    attempt: Some((attempt.attempt_id.clone(), AttemptState::Succeeded)),
-                    method: Some(attempt.method.clone()),
-                    card: None,
-                },
-            )
-            .await?;
+            let applied = finalize(svc, &payment, Outcome::success_of(attempt)).await?;
             if applied {
                 Ok(PayResult::Succeeded)
             } else {
@@ -608,20 +598,7 @@ pub async fn settle_async(svc: &Services, attempt: &Attempt) -> StoreResult<bool
     let Some(payment) = svc.store.payment(&attempt.payment_id).await? else {
         return Ok(false);
     };
-    let card = attempt.card_brand.clone().zip(attempt.card_last4.clone());
-    let applied = finalize(
-        svc,
-        &payment,
-        Outcome {
-            to: PaymentStatus::Success,
-            code: ResultCode::SUCCESS,
-            message: "success.".into(),
-            attempt: Some((attempt.attempt_id.clone(), AttemptState::Succeeded)),
-            method: Some(attempt.method.clone()),
-            card,
-        },
-    )
-    .await?;
+    let applied = finalize(svc, &payment, Outcome::success_of(attempt)).await?;
     if !applied {
         // The payment became final some other way: this attempt charges nothing.
         svc.store
