@@ -517,11 +517,14 @@ class Page:
         return self._wait_cls(self.driver, timeout or self.timeout, poll_frequency=0.1)
 
     def _one(self, xpath: str, what: str, timeout: Optional[float] = None):
-        from selenium.common.exceptions import TimeoutException
+        from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
         from selenium.webdriver.common.by import By
 
         def find(d):
-            els = [e for e in d.find_elements(By.XPATH, xpath) if e.is_displayed()]
+            try:
+                els = [e for e in d.find_elements(By.XPATH, xpath) if e.is_displayed()]
+            except StaleElementReferenceException:  # the page navigated under us: look again
+                return False
             return els[0] if els else False
         try:
             return self.wait(timeout).until(find)
@@ -533,6 +536,12 @@ class Page:
     def all(self, xpath: str):
         from selenium.webdriver.common.by import By
         return [e for e in self.driver.find_elements(By.XPATH, xpath) if e.is_displayed()]
+
+    def submit(self, element, timeout: float = 15.0):
+        """Clicks a button or link that navigates, and waits until the old page is gone."""
+        from selenium.webdriver.support import expected_conditions as EC
+        element.click()
+        self.wait(timeout).until(EC.staleness_of(element))
 
     def headings(self) -> list[str]:
         from selenium.webdriver.common.by import By
@@ -577,7 +586,7 @@ class Page:
         self.fill("Expiry date", expiry)
         self.fill("Security code", cvc)
         self.fill("Name on card", name)
-        self.button(pay_label).click()
+        self.submit(self.button(pay_label))
 
     def wait_for_url(self, url: str, timeout: float = 10.0):
         try:

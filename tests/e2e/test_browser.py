@@ -15,6 +15,7 @@ from datetime import datetime
 
 import pytest
 import requests
+from selenium.webdriver.support.expected_conditions import staleness_of
 
 from cashier_helpers import (
     ApiClient,
@@ -171,7 +172,7 @@ def test_declined_card_can_be_retried(browser, api, merchant_site, shop):
     c.assert_status("PROCESSING")
     c.assert_not_notified()
 
-    try_again.click()
+    page.submit(try_again)
     page._one(f"//h1[contains(normalize-space(.), {_lit(shop.name)})]", "the checkout again")
     page.pay_card("4242424242424242")
     assert_final_page_and_redirect(page, c, "Payment successful")
@@ -186,7 +187,7 @@ def test_3ds_challenge_completed(browser, api, merchant_site, shop):
     page = open_checkout(browser, c, shop.name)
     page.pay_card("4000 0000 0000 3220")
     page.button("Fail authentication")
-    page.button("Complete authentication").click()
+    page.submit(page.button("Complete authentication"))
     assert_final_page_and_redirect(page, c, "Payment successful")
     c.assert_notified("S", "SUCCESS")
     c.assert_status("SUCCESS", "SUCCESS")
@@ -196,7 +197,7 @@ def test_3ds_challenge_failed_can_be_retried(browser, api, merchant_site, shop):
     c = Checkout(api, merchant_site)
     page = open_checkout(browser, c, shop.name)
     page.pay_card("4000 0000 0000 3220")
-    page.button("Fail authentication").click()
+    page.submit(page.button("Fail authentication"))
     page.heading("Payment failed")
     assert page.link("Return to merchant").get_attribute("href") == c.redirect_url
     page.link("Try again")
@@ -221,7 +222,7 @@ def test_wallet_paid_from_a_second_device(browsers, api, merchant_site, shop):
     c = Checkout(api, merchant_site)
     page = open_checkout(desktop, c, shop.name)
     page.choose_method("Alipay")
-    page.button(AMOUNT_LABEL).click()
+    page.submit(page.button(AMOUNT_LABEL))
     qr = page._one("//*[local-name()='svg'][@role='img'][contains(@aria-label, 'QR')]", "the QR code image")
     assert "Alipay" in qr.get_attribute("aria-label")
     wallet_url = page.link("Open Alipay").get_attribute("href")
@@ -232,7 +233,7 @@ def test_wallet_paid_from_a_second_device(browsers, api, merchant_site, shop):
     phone.get(wallet_url)
     phone_page.button("Decline payment")
     phone_page.button("Leave pending")
-    phone_page.button("Approve payment").click()
+    phone_page.submit(phone_page.button("Approve payment"))
 
     assert_final_page_and_redirect(page, c, "Payment successful")
     body = c.assert_notified("S", "SUCCESS")
@@ -257,6 +258,7 @@ def test_expired_checkout(browser, api, merchant_site, shop, http_gateway):
     stale_pay = page.all(button_xpath(AMOUNT_LABEL))
     assert stale_pay, "the stale page still shows its (disabled) Pay button"
     browser.execute_script("arguments[0].form.submit();", stale_pay[0])  # force the stale form through
+    page.wait(15).until(staleness_of(stale_pay[0]))
     page.heading("This checkout has expired")
     assert not page.all(heading_xpath("Payment successful"))
 
