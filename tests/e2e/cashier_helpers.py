@@ -453,6 +453,12 @@ class MerchantSite:
                 continue
         return out
 
+    def received_on(self, notify_url: str) -> list[Notification]:
+        """Every delivery to one notify URL (by path), oldest first."""
+        path = urllib.parse.urlsplit(notify_url).path
+        with self._lock:
+            return [n for n in self.notifications if n.url_path == path]
+
     def wait_for_notification(self, payment_request_id: str, timeout: float = 15.0,
                               acked: bool = True) -> Notification:
         def found():

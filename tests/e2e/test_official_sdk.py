@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 import urllib.parse
 
 import pytest
@@ -29,16 +30,20 @@ from com.alipay.ams.api.model.terminal_type import TerminalType
 from com.alipay.ams.api.model.transaction_status_type import TransactionStatusType
 from com.alipay.ams.api.model.user_name import UserName
 from com.alipay.ams.api.request.notify.alipay_pay_result_notify import AlipayPayResultNotify
+from com.alipay.ams.api.request.notify.alipay_refund_notify import AlipayRefundNotify
 from com.alipay.ams.api.request.pay.alipay_create_session_request import AlipayCreateSessionRequest
+from com.alipay.ams.api.request.pay.alipay_inquiry_refund_request import AlipayInquiryRefundRequest
+from com.alipay.ams.api.request.pay.alipay_pay_cancel_request import AlipayPayCancelRequest
 from com.alipay.ams.api.request.pay.alipay_pay_query_request import AlipayPayQueryRequest
 from com.alipay.ams.api.request.pay.alipay_payment_session_request import AlipayPaymentSessionRequest
+from com.alipay.ams.api.request.pay.alipay_refund_request import AlipayRefundRequest
 from com.alipay.ams.api.response.pay.alipay_create_session_response import AlipayCreateSessionResponse
 from com.alipay.ams.api.response.pay.alipay_pay_query_response import AlipayPayQueryResponse
 from com.alipay.ams.api.tools import webhook_tool
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from cashier_helpers import unique_id
+from cashier_helpers import unique_id, wait_until
 
 GATEWAY_URL = "https://localhost"  # the SDK always dials port 443
 
@@ -298,3 +303,118 @@ def test_sdk_rejects_a_response_signed_with_another_key(tls_gateway, sdk_merchan
     req.payment_request_id = unique_id("SDK_VERIFY")
     with pytest.raises(AlipayApiException):
         suspicious.execute(req)
+
+
+def cancel(client, request_id: str) -> dict:
+    req = AlipayPayCancelRequest()
+    req.payment_request_id = request_id
+    return json.loads(client.execute(req))
+
+
+def refund(client, payment_id: str, refund_request_id: str, minor: int, notify_url: str | None = None) -> dict:
+    req = AlipayRefundRequest()
+    req.refund_request_id = refund_request_id
+    req.payment_id = payment_id
+    req.refund_amount = amount("SGD", minor)
+    req.refund_reason = "one teh tarik was cold"
+    if notify_url:
+        req.refund_notify_url = notify_url
+    return json.loads(client.execute(req))
+
+
+def test_cancel_an_unpaid_payment(client, merchant_site, sdk_merchant, tls_gateway):
+    rid = unique_id("SDK_CANCEL")
+    rsp, raw = create(client, session_request(rid, merchant_site))
+    assert rsp.result.result_status == ResultStatusType.S, raw
+
+    first = cancel(client, rid)
+    assert first["result"]["resultStatus"] == "S", first
+    assert first["result"]["resultCode"] == "SUCCESS", first
+    assert first["paymentRequestId"] == rid
+    assert first["paymentId"] and first["cancelTime"], first
+    again = cancel(client, rid)
+    assert again["result"]["resultStatus"] == "S", again
+    assert again["cancelTime"] == first["cancelTime"], "a repeated cancel answers with the original cancelTime"
+
+    q = inquiry(client, rid)
+    assert q.payment_status == TransactionStatusType.CANCELLED
+    assert q.payment_result_code == "ORDER_IS_CLOSED"
+
+    page = requests.get(raw["normalUrl"], verify=str(tls_gateway.ca_bundle), timeout=10)
+    assert "Pay SGD 60.00" not in page.text, "a cancelled checkout must offer no Pay button"
+    tls_gateway.simulate_pay(sdk_merchant.client_id, rid, "SUCCESS")  # the buyer's wallet answers late
+    assert inquiry(client, rid).payment_status == TransactionStatusType.CANCELLED, "CANCELLED never changes"
+    time.sleep(1.5)
+    assert merchant_site.received(rid) == [], "a merchant-initiated cancel is not notified (PROTOCOL.md §6.1)"
+
+
+def test_partial_and_multiple_refunds(client, merchant_site, sdk_merchant, tls_gateway):
+    rid = unique_id("SDK_REFUND")
+    rsp, raw = create(client, session_request(rid, merchant_site))
+    assert rsp.result.result_status == ResultStatusType.S, raw
+    tls_gateway.simulate_pay(sdk_merchant.client_id, rid, "SUCCESS")
+    merchant_site.wait_for_notification(rid)
+    payment_id = inquiry(client, rid).payment_id
+
+    refund_notify = merchant_site.notify_url("refund-" + rid)
+    r1_id = unique_id("RF1")
+    r1 = refund(client, payment_id, r1_id, 2000, refund_notify)
+    assert r1["result"]["resultStatus"] == "S", r1
+    assert r1["refundRequestId"] == r1_id and r1["paymentId"] == payment_id
+    assert r1["refundAmount"] == {"currency": "SGD", "value": "2000"}, r1
+    assert r1["refundId"] and r1["refundTime"], r1
+
+    replay = refund(client, payment_id, r1_id, 2000, refund_notify)
+    assert replay["result"]["resultStatus"] == "S", replay
+    assert replay["refundId"] == r1["refundId"], "the same refundRequestId must return the same refund"
+    changed = refund(client, payment_id, r1_id, 2500, refund_notify)
+    assert changed["result"]["resultStatus"] == "F", changed
+    assert changed["result"]["resultCode"] == "REPEAT_REQ_INCONSISTENT", changed
+
+    r2 = refund(client, payment_id, unique_id("RF2"), 4000)
+    assert r2["result"]["resultStatus"] == "S", r2
+    too_much = refund(client, payment_id, unique_id("RF3"), 1)
+    assert too_much["result"]["resultStatus"] == "F", too_much
+    assert too_much["result"]["resultCode"] == "REFUND_AMOUNT_EXCEED", too_much
+
+    iq = AlipayInquiryRefundRequest()
+    iq.refund_request_id = r1_id
+    found = json.loads(client.execute(iq))
+    assert found["result"]["resultStatus"] == "S", found
+    assert found["refundStatus"] == "SUCCESS" and found["refundId"] == r1["refundId"], found
+    assert found["refundAmount"] == {"currency": "SGD", "value": "2000"}, found
+
+    q = json.loads(client.execute(_query(rid)))
+    refunds = [t for t in q.get("transactions", []) if t["transactionType"] == "REFUND"]
+    assert sorted(t["transactionId"] for t in refunds) == sorted([r1["refundId"], r2["refundId"]]), q
+    assert all(t["transactionStatus"] == "SUCCESS" for t in refunds), q
+    assert q["paymentStatus"] == "SUCCESS", q
+
+    n = wait_until(lambda: next((d for d in merchant_site.received_on(refund_notify) if d.acked), None), 15,
+                   what="the notifyRefund delivery")
+    assert webhook_tool.check_signature("POST", n.url_path, n.headers["client-id"], n.headers["request-time"],
+                                        n.body_text, n.headers["signature"], sdk_merchant.gateway_public_key)
+    rn = AlipayRefundNotify(n.body_text)
+    assert rn.notify_type == "REFUND_RESULT"
+    assert rn.result.result_status == ResultStatusType.S
+    assert rn.refund_status == "SUCCESS"
+    assert rn.refund_id == r1["refundId"] and rn.refund_request_id == r1_id
+
+    after_refund = cancel(client, rid)
+    assert after_refund["result"]["resultStatus"] == "F", after_refund
+    assert after_refund["result"]["resultCode"] == "ORDER_STATUS_INVALID", after_refund
+
+
+def test_refund_of_an_unpaid_payment_is_refused(client, merchant_site):
+    rid = unique_id("SDK_NOPAY")
+    rsp, raw = create(client, session_request(rid, merchant_site))
+    assert rsp.result.result_status == ResultStatusType.S, raw
+    r = refund(client, inquiry(client, rid).payment_id, unique_id("RF"), 1000)
+    assert r["result"]["resultStatus"] == "F", r
+    assert r["result"]["resultCode"] == "ORDER_STATUS_INVALID", r
+
+
+def _query(request_id: str) -> AlipayPayQueryRequest:
+    req = AlipayPayQueryRequest()
+    req.payment_request_id = request_id
+    return req
