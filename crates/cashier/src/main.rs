@@ -48,6 +48,33 @@ enum Command {
     },
     /// Run the gateway with a demo merchant and shop: nothing to configure.
     Demo(demo::DemoArgs),
+    /// Generate (or regenerate) a merchant's reconciliation reports for one
+    /// UTC+8 day into <data-dir>/reports/<clientId>/<YYYYMMDD>/ and print
+    /// their paths.
+    Report(ReportArgs),
+}
+
+#[derive(Args, Clone)]
+struct ReportArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The merchant.
+    #[arg(long)]
+    client_id: String,
+    /// The day, in UTC+8, as YYYY-MM-DD.
+    #[arg(long)]
+    date: String,
+    /// Which reports: transaction (details), settlement (details and
+    /// summary) or all. A day never generated before is always generated whole.
+    #[arg(long, value_enum, default_value_t = ReportKindArg::All)]
+    kind: ReportKindArg,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportKindArg {
+    Transaction,
+    Settlement,
+    All,
 }
 
 #[derive(Args, Clone, Default)]
@@ -289,6 +316,48 @@ async fn main() -> Result<()> {
             demo::run(args).await?;
         }
         Command::Merchant { command } => merchant(command, &file).await?,
+        Command::Report(args) => report(args, &file).await?,
+    }
+    Ok(())
+}
+
+async fn report(args: ReportArgs, file: &FileConfig) -> Result<()> {
+    use cashier_gateway::reports::{self, Mode, ReportKind};
+    let date = reports::parse_date(&args.date)
+        .map_err(anyhow::Error::msg)
+        .context("--date")?;
+    let config = base_config(&args.store, file);
+    let db = app::open_store(&config).await?;
+    if db.merchant(&args.client_id).await?.is_none() {
+        bail!(
+            "no merchant with client id {:?} (see `cashier merchant list`)",
+            args.client_id
+        );
+    }
+    let kinds: &[ReportKind] = match args.kind {
+        ReportKindArg::Transaction => &[ReportKind::Transaction],
+        ReportKindArg::Settlement => &[ReportKind::Settlement, ReportKind::Summary],
+        ReportKindArg::All => &ReportKind::ALL,
+    };
+    let (_, day_end) = reports::day_window(date);
+    if now_ms() < day_end {
+        eprintln!("note: {date} has not ended yet (UTC+8); these reports are provisional");
+    }
+    let paths = reports::generate_and_store(
+        db.as_ref(),
+        &config.data_dir,
+        &args.client_id,
+        date,
+        kinds,
+        Mode::Regenerate,
+        now_ms(),
+    )
+    .await?;
+    if paths.is_empty() {
+        eprintln!("no files of that kind: no money moved on {date}, so there is nothing to settle");
+    }
+    for p in paths {
+        println!("{}", p.display());
     }
     Ok(())
 }

@@ -11,8 +11,9 @@
 //! - [`checkout`]: the buyer's pages (rendering lives in `cashier-pages`)
 //! - [`processor`]: payment-method backends; the built-in sandbox
 //! - [`notify`]: outbox dispatcher for notifyPayment
+//! - [`reports`]: daily reconciliation reports (CSV), automatic and on demand
 //! - [`store`]: the `Store` trait and its SQLite implementation
-//! - [`workers`]: expiry and asynchronous settlement sweeps
+//! - [`workers`]: expiry, asynchronous settlement and report generation sweeps
 //! - [`config`], [`clock`], [`keys`], [`ids`], [`state`], [`error`]
 
 pub mod api;
@@ -27,6 +28,7 @@ pub mod merchants;
 pub mod notify;
 pub mod payments;
 pub mod processor;
+pub mod reports;
 pub mod sandbox;
 pub mod state;
 pub mod store;

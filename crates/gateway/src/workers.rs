@@ -1,24 +1,53 @@
-//! Background work that time alone triggers: closing expired sessions and
-//! settling asynchronous sandbox payments and refunds. Both are idempotent sweeps over
+//! Background work that time alone triggers: closing expired sessions,
+//! settling asynchronous sandbox payments and refunds, and generating the
+//! reconciliation reports of days that have closed. All are idempotent sweeps over
 //! the store (the compare-and-set inside `payments::finalize` makes a second
-//! node or a repeated sweep harmless), driven by the injected clock.
+//! node or a repeated sweep harmless; a day's reports are generated once),
+//! driven by the injected clock.
 
 use crate::payments;
+use crate::reports;
 use crate::state::AppState;
 
 const SWEEP_BATCH: u32 = 100;
 
+/// Report generation is checked at most once per minute of the injected
+/// clock: days close at a fixed time, and the check costs a query per merchant.
+const REPORT_CHECK_MS: i64 = 60_000;
+
 pub async fn run_sweeper(svc: AppState) {
+    let mut reports_checked: Option<i64> = None;
     loop {
-        if let Err(e) = sweep_once(&svc).await {
+        if let Err(e) = sweep_payments(&svc).await {
             tracing::warn!(error = %e, "sweep failed; retrying");
+        }
+        let minute = svc.now_ms().div_euclid(REPORT_CHECK_MS);
+        if reports_checked != Some(minute) {
+            reports_checked = Some(minute);
+            generate_reports(&svc).await;
         }
         tokio::time::sleep(svc.config.worker_interval).await;
     }
 }
 
-/// One pass: returns how many payments changed.
+/// One pass of everything, reports included: returns how many payments
+/// and refunds changed.
 pub async fn sweep_once(svc: &AppState) -> Result<usize, crate::store::StoreError> {
+    let changed = sweep_payments(svc).await?;
+    generate_reports(svc).await;
+    Ok(changed)
+}
+
+/// Reports are not payments: a failure is logged and retried on the next
+/// check, and does not hold up expiry or settlement.
+async fn generate_reports(svc: &AppState) {
+    if let Err(e) = reports::generate_due(svc).await {
+        tracing::warn!(error = %e, "report generation failed; retrying");
+    }
+}
+
+/// Expiry and asynchronous settlement: returns how many changed.
+async fn sweep_payments(svc: &AppState) -> Result<usize, crate::store::StoreError> {
     let mut changed = 0;
     let now = svc.now_ms();
     for attempt in svc.store.due_async_attempts(now, SWEEP_BATCH).await? {

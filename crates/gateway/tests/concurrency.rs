@@ -64,7 +64,7 @@ async fn two_buyers_paying_one_session_charge_once() {
             "both see the paid state"
         );
         assert!(
-            outcomes.iter().any(|h| h.contains("already been paid")),
+            outcomes.iter().any(|h| h.contains("already paid")),
             "the loser is told it was already paid"
         );
         let pid = app.inquiry(&rid).await.payment_id.unwrap();

@@ -255,3 +255,22 @@ async fn the_merchant_logo_is_served_and_shown() {
         assert_eq!(r.status(), 404, "{bad}");
     }
 }
+
+#[tokio::test]
+async fn buyer_messages_follow_the_page_language() {
+    let app = TestApp::spawn().await;
+    let mut body = app.session_request("PR-ZH-MSG");
+    body["locale"] = json!("zh_CN");
+    let r = app
+        .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
+        .await;
+    let path = TestApp::page_path(r["normalUrl"].as_str().unwrap());
+    let (status, page) = app.pay_with_card(&path, "4242 4242 4242 4241").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("卡号无效"), "{page}");
+    let (_, location) = app.pay_with_card(&path, "4000 0000 0000 0002").await;
+    let (_, page) = app.get_page(&location).await;
+    assert!(page.contains("您的卡被拒绝"), "{page}");
+    let (_, page) = app.get_page(&format!("{location}?locale=en_US")).await;
+    assert!(page.contains("Your card was declined"), "{page}");
+}

@@ -85,6 +85,7 @@ result_codes! {
     MULTIPLE_REFUNDS_NOT_SUPPORTED => F, "this payment method allows only one refund.";
     PARTIAL_REFUND_NOT_SUPPORTED => F, "this payment method does not allow partial refunds.";
     REFUND_NOT_EXIST => F, "refund does not exist.";
+    REPORT_NOT_READY => F, "the reports of this day have not been generated yet.";
 }
 
 /// The `result` object of every response, notification and acknowledgement.

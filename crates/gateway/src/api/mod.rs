@@ -17,6 +17,7 @@
 
 pub mod cancel;
 pub mod create_payment_session;
+pub mod fetch_report;
 pub mod inquiry_payment;
 pub mod inquiry_refund;
 pub mod refund;
@@ -43,15 +44,21 @@ pub enum Operation {
     Cancel,
     Refund,
     InquiryRefund,
+    FetchReport,
 }
 
-/// Maps `/ams/api/v1/payments/X`, `/ams/sandbox/api/v1/payments/X` and the
+/// Maps `/ams/api/v1/payments/X`, `/ams/sandbox/api/v1/payments/X`,
+/// `.../v1/reports/fetch` and the
 /// double-slash spelling the SDKs use for some paths to an operation.
 pub fn parse_api_path(path: &str) -> Option<Operation> {
     let rest = path
         .strip_prefix("/ams/sandbox/api/")
         .or_else(|| path.strip_prefix("/ams/api/"))?;
-    let op = rest.trim_start_matches('/').strip_prefix("v1/payments/")?;
+    let rest = rest.trim_start_matches('/');
+    if rest == "v1/reports/fetch" {
+        return Some(Operation::FetchReport);
+    }
+    let op = rest.strip_prefix("v1/payments/")?;
     match op {
         "createPaymentSession" => Some(Operation::CreatePaymentSession),
         "inquiryPayment" => Some(Operation::InquiryPayment),
@@ -119,6 +126,7 @@ async fn handle(
         Operation::Cancel => cancel::handle(svc, &auth).await,
         Operation::Refund => refund::handle(svc, &auth).await,
         Operation::InquiryRefund => inquiry_refund::handle(svc, &auth).await,
+        Operation::FetchReport => fetch_report::handle(svc, &auth).await,
     }
     .map_err(fail)?;
     Ok((op, body))
@@ -301,6 +309,11 @@ mod tests {
             parse_api_path("/ams/api//v1/payments/inquiryPayment"),
             Some(Operation::InquiryPayment)
         );
+        assert_eq!(
+            parse_api_path("/ams/sandbox/api/v1/reports/fetch"),
+            Some(Operation::FetchReport)
+        );
+        assert_eq!(parse_api_path("/ams/api/v1/reports/nope"), None);
         assert_eq!(parse_api_path("/ams/api/v2/payments/inquiryPayment"), None);
         assert_eq!(parse_api_path("/ams/api/v1/payments/nope"), None);
         assert_eq!(parse_api_path("/api/v1/payments/inquiryPayment"), None);

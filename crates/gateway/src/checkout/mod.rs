@@ -36,7 +36,7 @@ use crate::ids;
 use crate::payments::state::{AttemptState, PaymentStatus};
 use crate::payments::{self, PayResult};
 use crate::processor::methods::{self, MethodKind};
-use crate::processor::{CardInput, WalletDecision};
+use crate::processor::{CardError, CardInput, WalletDecision};
 use crate::state::AppState;
 use crate::store::{Attempt, Merchant, Payment};
 
@@ -289,12 +289,12 @@ async fn pay(
     if !csrf_ok(&svc, "checkout", &token, form.get("csrf_token")) {
         return Err(PageError::BadRequest(
             locale,
-            "This form has expired. Go back and reload the page.".into(),
+            pages::strings(locale).msg_form_stale.into(),
         ));
     }
     if !p.status.is_open() {
         let detail = (p.status == PaymentStatus::Success)
-            .then(|| "This order has already been paid.".to_string());
+            .then(|| pages::strings(locale).msg_already_paid.to_string());
         return Ok(final_page(&svc, &p, &m, locale, detail));
     }
     let nonce = form
@@ -311,7 +311,7 @@ async fn pay(
             &p,
             &m,
             locale,
-            Some("Choose a payment method.".into()),
+            Some(pages::strings(locale).msg_choose_method.into()),
             "",
             "",
         );
@@ -337,7 +337,7 @@ async fn pay(
                         &p,
                         &m,
                         locale,
-                        Some(e.to_string()),
+                        Some(card_error_message(locale, e)),
                         field("card_name"),
                         field("card_expiry"),
                     );
@@ -381,7 +381,7 @@ async fn after_attempt(
                 .await?
                 .unwrap_or_else(|| p.clone());
             let detail = (current.status == PaymentStatus::Success)
-                .then(|| "This order has already been paid.".to_string());
+                .then(|| pages::strings(locale).msg_already_paid.to_string());
             final_page(svc, &current, m, locale, detail)
         }
         (_, Some(id)) => Redirect::to(&format!("/checkout/{token}/attempts/{id}")).into_response(),
@@ -435,12 +435,12 @@ async fn show_attempt(
                 &m,
                 locale,
                 (p.status == PaymentStatus::Success)
-                    .then(|| "This order has already been paid.".to_string()),
+                    .then(|| pages::strings(locale).msg_already_paid.to_string()),
             ))
         }
         AttemptState::Declined if p.status.is_open() => pages::render_result(&view(
             ResultKind::Failed,
-            a.result_message.clone(),
+            Some(decline_message(locale, &a)),
             true,
             false,
         )),
@@ -499,7 +499,7 @@ async fn challenge(
     if !csrf_ok(&svc, "checkout", &token, form.get("csrf_token")) {
         return Err(PageError::BadRequest(
             locale,
-            "This form has expired. Go back and reload the page.".into(),
+            pages::strings(locale).msg_form_stale.into(),
         ));
     }
     let a = load_attempt(&svc, &p, &attempt_id).await?;
@@ -615,17 +615,46 @@ fn wallet_view(
     }
 }
 
-fn wallet_state_message(a: &Attempt, p: &Payment) -> Option<String> {
+fn wallet_state_message(locale: Locale, a: &Attempt, p: &Payment) -> Option<String> {
+    let t = pages::strings(locale);
     match a.state {
         AttemptState::Wallet if p.status.is_open() => None,
-        AttemptState::Wallet => Some("This payment can no longer be completed.".into()),
-        AttemptState::Succeeded => {
-            Some("You approved the payment. You can return to the merchant.".into())
-        }
-        AttemptState::Declined => Some("You declined the payment.".into()),
-        AttemptState::Async => Some("The payment is pending.".into()),
-        _ => Some("This payment can no longer be completed.".into()),
+        AttemptState::Succeeded => Some(t.msg_wallet_approved_done.into()),
+        AttemptState::Declined => Some(t.msg_wallet_declined_done.into()),
+        AttemptState::Async => Some(t.msg_wallet_pending_done.into()),
+        _ if p.status == PaymentStatus::Success => Some(t.msg_already_paid.into()),
+        _ => Some(t.result_expired.into()),
     }
+}
+
+/// The buyer-facing reason for a card input error, in the page's language.
+fn card_error_message(locale: Locale, e: CardError) -> String {
+    let t = pages::strings(locale);
+    match e {
+        CardError::MissingNumber | CardError::InvalidNumber => t.msg_card_number_invalid,
+        CardError::InvalidExpiry => t.msg_card_expiry_invalid,
+        CardError::Expired => t.msg_card_expired,
+        CardError::InvalidCvc => t.msg_card_cvc_invalid,
+        CardError::MissingName => t.msg_card_name_missing,
+    }
+    .to_string()
+}
+
+/// Why an attempt was declined, in the page's language (the stored result
+/// message is the merchant-facing English one).
+fn decline_message(locale: Locale, a: &Attempt) -> String {
+    let t = pages::strings(locale);
+    let wallet = methods::method(&a.method).is_some_and(|m| m.kind == MethodKind::Wallet);
+    match a.result_code.as_deref() {
+        _ if wallet => t.msg_wallet_declined,
+        Some("USER_BALANCE_NOT_ENOUGH") => t.msg_insufficient_funds,
+        Some("RISK_REJECT") => t.msg_risk_rejected,
+        _ if a.result_message.as_deref() == Some(crate::processor::THREE_DS_FAILED) => {
+            t.msg_authentication_failed
+        }
+        _ => t.msg_declined,
+    }
+    .to_string()
 }
 
 async fn show_wallet(
@@ -636,7 +665,7 @@ async fn show_wallet(
 ) -> PageResult {
     let (a, p, m) = wallet_context(&svc, &wallet).await?;
     let locale = locale_for(&headers, &query, p.locale.as_deref());
-    let done = wallet_state_message(&a, &p);
+    let done = wallet_state_message(locale, &a, &p);
     Ok(html(
         StatusCode::OK,
         pages::render_sandbox_wallet(&wallet_view(&svc, &wallet, &a, &p, &m, locale, done)),
@@ -655,7 +684,7 @@ async fn wallet_decide(
     if !csrf_ok(&svc, "wallet", &wallet, form.get("csrf_token")) {
         return Err(PageError::BadRequest(
             locale,
-            "This form has expired. Reload the page.".into(),
+            pages::strings(locale).msg_form_stale.into(),
         ));
     }
     let decision = match form.get("decision").map(String::as_str) {
@@ -666,7 +695,7 @@ async fn wallet_decide(
     };
     payments::wallet_decision(&svc, &a, decision).await?;
     let (a, p, m) = wallet_context(&svc, &wallet).await?;
-    let done = wallet_state_message(&a, &p);
+    let done = wallet_state_message(locale, &a, &p);
     Ok(html(
         StatusCode::OK,
         pages::render_sandbox_wallet(&wallet_view(&svc, &wallet, &a, &p, &m, locale, done)),

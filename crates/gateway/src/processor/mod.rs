@@ -28,6 +28,9 @@ pub enum CardOutcome {
     Async,
 }
 
+/// The decline message of a failed 3-D Secure challenge.
+pub const THREE_DS_FAILED: &str = "3-D Secure authentication failed.";
+
 /// What the buyer chose in the (sandbox) wallet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WalletDecision {
@@ -54,10 +57,7 @@ pub trait Processor: Send + Sync + 'static {
         if passed {
             CardOutcome::Approved
         } else {
-            CardOutcome::Declined(
-                ResultCode::ISSUER_REJECTS_TRANSACTION,
-                "3-D Secure authentication failed.",
-            )
+            CardOutcome::Declined(ResultCode::ISSUER_REJECTS_TRANSACTION, THREE_DS_FAILED)
         }
     }
 }

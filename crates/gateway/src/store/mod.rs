@@ -441,4 +441,22 @@ pub trait Store: Send + Sync + 'static {
         client_id: &str,
         date: &str,
     ) -> StoreResult<Vec<(String, String, String)>>;
+    /// Replaces every stored file of one kind for a merchant and day with
+    /// `files` (file name, content), in one transaction: regeneration.
+    async fn replace_reports(
+        &self,
+        client_id: &str,
+        date: &str,
+        kind: &str,
+        files: &[(String, String)],
+        at: i64,
+    ) -> StoreResult<()>;
+    /// The days (`YYYY-MM-DD`, from `since` on) for which a merchant has a
+    /// stored report file of `kind`. Reads only the primary-key index.
+    async fn report_dates(
+        &self,
+        client_id: &str,
+        kind: &str,
+        since: &str,
+    ) -> StoreResult<Vec<String>>;
 }

@@ -978,9 +978,17 @@ impl Store for SqliteStore {
                FROM payments WHERE client_id = ?1 AND paid_at IS NOT NULL AND cancel_time >= ?2 AND cancel_time < ?3
              UNION ALL
              SELECT r.refund_id, r.payment_id, r.refund_request_id, r.reference_refund_id, p.payment_method_type, 'REFUND',
-                    r.status, COALESCE(r.refund_time, r.created_at), r.currency, r.amount_minor
+                    r.status, r.refund_time, r.currency, r.amount_minor
                FROM refunds r JOIN payments p ON p.payment_id = r.payment_id
-              WHERE r.client_id = ?1 AND COALESCE(r.refund_time, r.created_at) >= ?2 AND COALESCE(r.refund_time, r.created_at) < ?3
+              WHERE r.client_id = ?1 AND r.status IN ('SUCCESS', 'FAIL') AND r.refund_time >= ?2 AND r.refund_time < ?3
+             UNION ALL
+             -- A refund still processing when the window closed is listed as PROCESSING on its creation
+             -- day, whenever the report is (re)generated; it appears again, final, on the day it settles.
+             SELECT r.refund_id, r.payment_id, r.refund_request_id, r.reference_refund_id, p.payment_method_type, 'REFUND',
+                    'PROCESSING', r.created_at, r.currency, r.amount_minor
+               FROM refunds r JOIN payments p ON p.payment_id = r.payment_id
+              WHERE r.client_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3
+                AND (r.refund_time IS NULL OR r.refund_time >= ?3)
              ORDER BY transaction_time, transaction_id",
         )
         .bind(client_id)
@@ -1036,5 +1044,56 @@ impl Store for SqliteStore {
                 ))
             })
             .collect()
+    }
+
+    async fn replace_reports(
+        &self,
+        client_id: &str,
+        date: &str,
+        kind: &str,
+        files: &[(String, String)],
+        at: i64,
+    ) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query("DELETE FROM reports WHERE client_id = ? AND report_date = ? AND kind = ?")
+            .bind(client_id)
+            .bind(date)
+            .bind(kind)
+            .execute(&mut *tx)
+            .await?;
+        for (file_name, content) in files {
+            sqlx::query(
+                "INSERT INTO reports (client_id, report_date, kind, file_name, content, generated_at)
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(client_id)
+            .bind(date)
+            .bind(kind)
+            .bind(file_name)
+            .bind(content)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn report_dates(
+        &self,
+        client_id: &str,
+        kind: &str,
+        since: &str,
+    ) -> StoreResult<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT report_date FROM reports WHERE client_id = ? AND report_date >= ? AND kind = ?
+             ORDER BY report_date",
+        )
+        .bind(client_id)
+        .bind(since)
+        .bind(kind)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("report_date")?)).collect()
     }
 }
