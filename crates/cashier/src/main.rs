@@ -48,6 +48,9 @@ enum Command {
     },
     /// Run the gateway with a demo merchant and shop: nothing to configure.
     Demo(demo::DemoArgs),
+    /// Bring the database schema up to date and exit. `serve` migrates on
+    /// start too; run this once before rolling out N nodes on PostgreSQL.
+    Migrate(MigrateArgs),
     /// Generate (or regenerate) a merchant's reconciliation reports for one
     /// UTC+8 day into <data-dir>/reports/<clientId>/<YYYYMMDD>/ and print
     /// their paths.
@@ -75,6 +78,16 @@ enum ReportKindArg {
     Transaction,
     Settlement,
     All,
+}
+
+#[derive(Args, Clone)]
+struct MigrateArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// PostgreSQL: create the database named by --database-url first if it
+    /// does not exist (through the server's `postgres` database).
+    #[arg(long)]
+    create_database: bool,
 }
 
 #[derive(Args, Clone, Default)]
@@ -316,6 +329,7 @@ async fn main() -> Result<()> {
             demo::run(args).await?;
         }
         Command::Merchant { command } => merchant(command, &file).await?,
+        Command::Migrate(args) => migrate(args, &file).await?,
         Command::Report(args) => report(args, &file).await?,
     }
     Ok(())
@@ -359,6 +373,27 @@ async fn report(args: ReportArgs, file: &FileConfig) -> Result<()> {
     for p in paths {
         println!("{}", p.display());
     }
+    Ok(())
+}
+
+async fn migrate(args: MigrateArgs, file: &FileConfig) -> Result<()> {
+    use cashier_gateway::store::postgres::{self, admin};
+    let config = base_config(&args.store, file);
+    let url = config.database_url.as_deref().unwrap_or("");
+    if args.create_database {
+        if !postgres::is_postgres_url(url) {
+            bail!("--create-database needs a postgres:// --database-url");
+        }
+        let name = admin::database_name(url)?;
+        let (_, created) =
+            admin::create_database(&admin::with_database(url, "postgres")?, &name).await?;
+        eprintln!(
+            "database {name} {}",
+            if created { "created" } else { "exists" }
+        );
+    }
+    app::open_store(&config).await?;
+    eprintln!("schema up to date");
     Ok(())
 }
 

@@ -1,6 +1,9 @@
 //! Crash safety of the real binary: SIGKILL `cashier serve` while a
 //! notification is still undelivered, start it again on the same data dir,
 //! and the notification is delivered; the payment state survives.
+//!
+//! With `CASHIER_TEST_STORE=postgres` (and `CASHIER_TEST_POSTGRES_URL`) the
+//! same run uses a fresh PostgreSQL database instead of the SQLite file.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -11,6 +14,7 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
 use cashier_client::{Client, ClientConfig};
+use cashier_gateway::store::postgres::admin::ScratchDatabase;
 use cashier_protocol::wire::InquiryPaymentRequest;
 use serde_json::{json, Value};
 
@@ -22,8 +26,32 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn serve(data_dir: &std::path::Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_cashier"))
+/// A fresh PostgreSQL database when `CASHIER_TEST_STORE=postgres`.
+async fn test_database() -> Option<ScratchDatabase> {
+    if std::env::var("CASHIER_TEST_STORE").as_deref() != Ok("postgres") {
+        return None;
+    }
+    let admin = std::env::var("CASHIER_TEST_POSTGRES_URL")
+        .expect("CASHIER_TEST_STORE=postgres needs CASHIER_TEST_POSTGRES_URL");
+    Some(
+        ScratchDatabase::create(&admin)
+            .await
+            .expect("test database"),
+    )
+}
+
+/// `cashier`, on the test database if there is one.
+fn cashier(db: Option<&ScratchDatabase>) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cashier"));
+    cmd.env_remove("CASHIER_DATABASE_URL");
+    if let Some(db) = db {
+        cmd.env("CASHIER_DATABASE_URL", &db.url);
+    }
+    cmd
+}
+
+fn serve(data_dir: &std::path::Path, db: Option<&ScratchDatabase>, port: u16) -> Child {
+    cashier(db)
         .args([
             "serve",
             "--listen",
@@ -59,7 +87,8 @@ async fn wait_ready(port: u16) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_gateway_delivers_its_pending_notification_after_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_cashier"))
+    let db = test_database().await;
+    let out = cashier(db.as_ref())
         .args([
             "merchant",
             "create",
@@ -105,7 +134,7 @@ async fn a_killed_gateway_delivers_its_pending_notification_after_restart() {
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
 
     let port = free_port();
-    let mut child = serve(dir.path(), port);
+    let mut child = serve(dir.path(), db.as_ref(), port);
     wait_ready(port).await;
     let base = format!("http://127.0.0.1:{port}");
     let client = Client::new(
@@ -156,7 +185,7 @@ async fn a_killed_gateway_delivers_its_pending_notification_after_restart() {
     assert_eq!(acked.load(Ordering::SeqCst), 0);
 
     accept.store(true, Ordering::SeqCst);
-    let mut child = serve(dir.path(), port);
+    let mut child = serve(dir.path(), db.as_ref(), port);
     wait_ready(port).await;
     let deadline = Instant::now() + Duration::from_secs(15);
     while acked.load(Ordering::SeqCst) == 0 && Instant::now() < deadline {

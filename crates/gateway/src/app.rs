@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::keys::{GatewayKey, KeyFileError};
 use crate::processor::sandbox::SandboxProcessor;
 use crate::state::{AppState, Services};
-use crate::store::{SqliteStore, Store, StoreError};
+use crate::store::{postgres, PostgresStore, SqliteStore, Store, StoreError};
 use crate::{api, checkout, notify, sandbox, workers};
 
 /// Name of the embedded database in the data directory.
@@ -37,7 +37,7 @@ pub enum StartError {
     },
     #[error("cannot load TLS certificate or key: {0}")]
     Tls(std::io::Error),
-    #[error("unsupported database URL {0:?} (use sqlite://PATH)")]
+    #[error("unsupported database URL {0:?} (use sqlite://PATH or postgres://USER@HOST/DB)")]
     DatabaseUrl(String),
     #[error("server error: {0}")]
     Serve(std::io::Error),
@@ -58,6 +58,9 @@ pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartError> {
             ))
         }
         Some(url) if url.starts_with("sqlite:") => Ok(Arc::new(SqliteStore::open_url(url).await?)),
+        Some(url) if postgres::is_postgres_url(url) => {
+            Ok(Arc::new(PostgresStore::open(url).await?))
+        }
         Some(other) => Err(StartError::DatabaseUrl(other.to_string())),
     }
 }

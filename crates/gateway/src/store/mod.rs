@@ -12,8 +12,10 @@ use async_trait::async_trait;
 
 use crate::payments::state::{AttemptState, PaymentStatus};
 
+pub mod postgres;
 pub mod sqlite;
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -459,4 +461,17 @@ pub trait Store: Send + Sync + 'static {
         kind: &str,
         since: &str,
     ) -> StoreResult<Vec<String>>;
+
+    /// Takes (or renews) the named lease `name` for `holder` until
+    /// `until_ms`, if it is free, expired by `now_ms`, or already held by
+    /// `holder`; true if `holder` now holds it. For work that must run on
+    /// one node at a time across many (e.g. a day's reports): each node
+    /// passes its own holder id, and a dead holder's lease simply runs out.
+    async fn try_lock_job(
+        &self,
+        name: &str,
+        holder: &str,
+        until_ms: i64,
+        now_ms: i64,
+    ) -> StoreResult<bool>;
 }

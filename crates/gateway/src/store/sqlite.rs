@@ -1096,4 +1096,30 @@ impl Store for SqliteStore {
         .await?;
         rows.iter().map(|r| Ok(r.try_get("report_date")?)).collect()
     }
+
+    async fn try_lock_job(
+        &self,
+        name: &str,
+        holder: &str,
+        until_ms: i64,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query(
+            "INSERT INTO job_leases (name, holder, lease_until, acquired_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (name) DO UPDATE
+                SET holder = excluded.holder, lease_until = excluded.lease_until,
+                    acquired_at = CASE WHEN job_leases.holder = excluded.holder
+                                       THEN job_leases.acquired_at ELSE excluded.acquired_at END
+              WHERE job_leases.lease_until <= ?4 OR job_leases.holder = ?2",
+        )
+        .bind(name)
+        .bind(holder)
+        .bind(until_ms)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
 }

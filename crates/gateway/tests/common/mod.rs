@@ -1,5 +1,6 @@
 //! Test harness: the real server on a random loopback port with a fresh
-//! SQLite file, a manual clock, a registered merchant driven through the
+//! store (a SQLite file; or, with `CASHIER_TEST_STORE=postgres` and
+//! `CASHIER_TEST_POSTGRES_URL`, a fresh PostgreSQL database), a manual clock, a registered merchant driven through the
 //! `cashier-client` SDK, a real notification receiver, and a buyer HTTP
 //! client that uses the hosted page like a browser without JavaScript.
 
@@ -19,6 +20,7 @@ use cashier_client::{Client, ClientConfig};
 use cashier_gateway::clock::ManualClock;
 use cashier_gateway::merchants::{self, NewMerchant};
 use cashier_gateway::state::AppState;
+use cashier_gateway::store::postgres::admin::ScratchDatabase;
 use cashier_gateway::{Application, Config};
 use cashier_protocol::signing::PrivateKey;
 use cashier_protocol::wire::{InquiryPaymentRequest, InquiryPaymentResponse, PaymentNotification};
@@ -38,6 +40,27 @@ pub struct TestApp {
     pub buyer: reqwest::Client,
     pub dir: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
+    /// Dropped last: the scratch PostgreSQL database, if any.
+    _database: Option<ScratchDatabase>,
+}
+
+/// The backend the suite runs on: SQLite by default; a fresh PostgreSQL
+/// database per `TestApp` when `CASHIER_TEST_STORE=postgres` (which then
+/// requires `CASHIER_TEST_POSTGRES_URL`, the admin connection it is created
+/// through).
+async fn test_database() -> Option<ScratchDatabase> {
+    match std::env::var("CASHIER_TEST_STORE").as_deref() {
+        Ok("postgres") => {}
+        Ok("sqlite") | Ok("") | Err(_) => return None,
+        Ok(other) => panic!("CASHIER_TEST_STORE={other:?}: use sqlite or postgres"),
+    }
+    let admin = std::env::var("CASHIER_TEST_POSTGRES_URL")
+        .expect("CASHIER_TEST_STORE=postgres needs CASHIER_TEST_POSTGRES_URL");
+    Some(
+        ScratchDatabase::create(&admin)
+            .await
+            .unwrap_or_else(|e| panic!("cannot create a test database through {admin}: {e}")),
+    )
 }
 
 impl Drop for TestApp {
@@ -59,6 +82,11 @@ impl TestApp {
         config.sandbox_simulation = true;
         config.worker_interval = Duration::from_millis(20);
         config.notify_timeout = Duration::from_secs(2);
+        let database = test_database().await;
+        if let Some(db) = &database {
+            // Small pools: many apps run at once against one server.
+            config.database_url = Some(format!("{}?max_connections=6", db.url));
+        }
         tweak(&mut config);
         let clock = ManualClock::starting_now();
         let app = Application::build_with_clock(config, Arc::new(clock.clone()))
@@ -115,6 +143,7 @@ impl TestApp {
             buyer,
             dir,
             server,
+            _database: database,
         }
     }
 

@@ -1,0 +1,624 @@
+//! Several `cashier serve` nodes on one PostgreSQL (DESIGN.md §5, README
+//! "Scaling out"): three real processes share a fresh database and one
+//! gateway key (copied into each node's data dir). A merchant client spreads
+//! creates, payments (`/sandbox/simulate/pay`) and refunds across them, one
+//! node is SIGKILLed midway, and at the end:
+//!
+//! - every payment has exactly one final state and one payment notification;
+//! - every notification was delivered and acknowledged (the receiver counts
+//!   deliveries ≥ 1 and, deduplicating as a merchant does, processes each
+//!   once; the store holds exactly one acknowledged attempt per row);
+//! - no payment's refunds exceed it, and the reserved total matches them;
+//! - nothing is lost: every accepted request is in the store.
+//!
+//! Also: one paymentRequestId sent 20 times at once to the three nodes makes
+//! one session. Runs when `CASHIER_TEST_POSTGRES_URL` is set (CI sets it);
+//! without it the test says so on stderr and passes.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::Router;
+use cashier_client::{Client, ClientConfig};
+use cashier_gateway::payments::state::PaymentStatus;
+use cashier_gateway::store::postgres::admin::ScratchDatabase;
+use cashier_gateway::store::{PostgresStore, RefundStatus, Store};
+use serde_json::{json, Value};
+use tokio::task::JoinSet;
+
+const NODES: usize = 3;
+const PAYMENTS: usize = 60;
+/// Payments started before the SIGKILL.
+const KILL_AFTER: usize = 30;
+const VICTIM: usize = 2;
+const AMOUNT: i64 = 6000;
+/// Everything after start-up must finish within this (the dispatcher's
+/// 60 s notification lease is the longest wait a crash can cause).
+const DRAIN_DEADLINE: Duration = Duration::from_secs(90);
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+// ------------------------------------------------------------ the receiver
+
+#[derive(Default)]
+struct Ledger {
+    /// Dedupe key (notifyType + paymentId/refundId) → deliveries received.
+    deliveries: HashMap<String, usize>,
+    /// Keys processed once, as a deduplicating merchant would.
+    processed: HashSet<String>,
+    /// Keys whose first delivery was refused (to force retries).
+    refused: HashSet<String>,
+}
+
+fn dedupe_key(body: &Value) -> String {
+    let kind = body["notifyType"].as_str().unwrap_or("?");
+    let id = body["refundId"]
+        .as_str()
+        .or_else(|| body["paymentId"].as_str())
+        .unwrap_or("?");
+    format!("{kind}:{id}")
+}
+
+async fn receive(State(ledger): State<Arc<Mutex<Ledger>>>, body: Bytes) -> (StatusCode, String) {
+    let Ok(v) = serde_json::from_slice::<Value>(&body) else {
+        return (StatusCode::BAD_REQUEST, "bad JSON".into());
+    };
+    let key = dedupe_key(&v);
+    let mut l = ledger.lock().unwrap();
+    *l.deliveries.entry(key.clone()).or_default() += 1;
+    // Every fifth payment's notifications are refused once: retries happen,
+    // on whichever node claims them next.
+    let last_digit = key.bytes().last().unwrap_or(b'1').wrapping_sub(b'0');
+    if last_digit % 5 == 0 && l.refused.insert(key.clone()) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "try again".into());
+    }
+    l.processed.insert(key);
+    (
+        StatusCode::OK,
+        cashier_protocol::wire::ack_body().to_string(),
+    )
+}
+
+// ------------------------------------------------------------ the nodes
+
+struct Node {
+    base: String,
+    child: Option<Child>,
+    log: PathBuf,
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+fn cashier(db_url: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cashier"));
+    cmd.env_remove("CASHIER_DATA_DIR")
+        .env("CASHIER_DATABASE_URL", db_url);
+    cmd
+}
+
+fn start_node(db_url: &str, data_dir: &Path, port: u16, public_url: &str, log: PathBuf) -> Node {
+    let out = std::fs::File::create(&log).unwrap();
+    let child = cashier(db_url)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(["--public-url", public_url])
+        .args(["--allow-private-notify", "--sandbox-simulation"])
+        .args([
+            "--notify-retry-schedule",
+            "200ms,200ms,200ms,200ms,200ms,1s,1s,1s,1s,1s",
+        ])
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env("RUST_LOG", "info,sqlx=warn")
+        .stdout(Stdio::null())
+        .stderr(out)
+        .spawn()
+        .expect("cashier serve starts");
+    Node {
+        base: format!("http://127.0.0.1:{port}"),
+        child: Some(child),
+        log,
+    }
+}
+
+async fn wait_ready(node: &Node) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(r) = reqwest::get(format!("{}/readyz", node.base)).await {
+            if r.status() == 200 {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "node {} not ready:\n{}",
+        node.base,
+        std::fs::read_to_string(&node.log).unwrap_or_default()
+    );
+}
+
+// ------------------------------------------------------------ the merchant
+
+/// One SDK client per node (same merchant, same keys) and which are alive.
+struct Fleet {
+    clients: Vec<Client>,
+    bases: Vec<String>,
+    alive: Mutex<Vec<bool>>,
+    http: reqwest::Client,
+    client_id: String,
+    notify_url: String,
+}
+
+impl Fleet {
+    fn live_from(&self, start: usize) -> Vec<usize> {
+        let alive = self.alive.lock().unwrap().clone();
+        (0..NODES)
+            .map(|k| (start + k) % NODES)
+            .filter(|i| alive[*i])
+            .collect()
+    }
+
+    /// Sends a signed API call to node `start`, failing over to the next
+    /// node on a transport error (the request is idempotent, so a replay of
+    /// one that did land is harmless). Returns (node, response body).
+    async fn call(&self, start: usize, path: &str, body: &Value) -> (usize, Value) {
+        let raw = body.to_string();
+        for _round in 0..20 {
+            for i in self.live_from(start) {
+                match self.clients[i].send_raw(path, raw.as_bytes()).await {
+                    Ok(r) => return (i, serde_json::from_str(&r.body).expect("JSON")),
+                    Err(cashier_client::Error::Http(_)) => continue,
+                    Err(e) => panic!("{path} on node {i}: {e}"),
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{path}: no node answered");
+    }
+
+    async fn simulate(&self, start: usize, request_id: &str, outcome: &str) -> Value {
+        let body =
+            json!({"clientId": self.client_id, "paymentRequestId": request_id, "outcome": outcome});
+        for _round in 0..20 {
+            for i in self.live_from(start) {
+                let sent = self
+                    .http
+                    .post(format!("{}/sandbox/simulate/pay", self.bases[i]))
+                    .json(&body)
+                    .send()
+                    .await;
+                match sent {
+                    Ok(r) => return r.json().await.expect("simulate JSON"),
+                    Err(_) => continue,
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("simulate/pay: no node answered");
+    }
+
+    fn session(&self, request_id: &str) -> Value {
+        let amount = json!({"currency": "SGD", "value": AMOUNT.to_string()});
+        json!({
+            "productCode": "CASHIER_PAYMENT",
+            "paymentRequestId": request_id,
+            "order": {
+                "referenceOrderId": format!("O-{request_id}"),
+                "orderDescription": "Kaya toast set",
+                "orderAmount": amount,
+                "goods": [{"referenceGoodsId": "K", "goodsName": "Kaya toast set",
+                           "goodsQuantity": 1, "goodsUnitAmount": amount}],
+                "buyer": {"referenceBuyerId": "B-1", "buyerName": {"fullName": "Tan Ah Kow"}}
+            },
+            "paymentAmount": amount,
+            "paymentRedirectUrl": "https://m.example.com/return",
+            "paymentNotifyUrl": self.notify_url,
+        })
+    }
+}
+
+fn refund_body(payment_id: &str, request_id: &str, value: i64) -> Value {
+    json!({
+        "refundRequestId": request_id,
+        "paymentId": payment_id,
+        "refundAmount": {"currency": "SGD", "value": value.to_string()},
+    })
+}
+
+fn status_of(r: &Value) -> &str {
+    r["result"]["resultStatus"].as_str().unwrap_or("?")
+}
+
+/// One payment's life, spread over three nodes: create on `i`, pay on
+/// `i+1` (for every tenth, SUCCESS and FAIL race on two nodes), then refund
+/// on `i+2`: 1000, repeated on another node (same request id), then two
+/// refunds of 3000 at once on two nodes (only one fits).
+async fn flow(fleet: Arc<Fleet>, i: usize) {
+    let rid = format!("PR-MN-{i:03}");
+    let (_, created) = fleet
+        .call(
+            i,
+            cashier_client::CREATE_PAYMENT_SESSION,
+            &fleet.session(&rid),
+        )
+        .await;
+    assert_eq!(status_of(&created), "S", "create {rid}: {created}");
+    let fail = i % 6 == 5;
+    let paid = if i % 10 == 3 {
+        let (a, b) = tokio::join!(
+            fleet.simulate(i + 1, &rid, "SUCCESS"),
+            fleet.simulate(i + 2, &rid, "FAIL")
+        );
+        let wins = [&a, &b]
+            .iter()
+            .filter(|r| r["result"]["resultStatus"] == "S")
+            .count();
+        assert!(wins <= 1, "two outcomes applied to {rid}: {a} {b}");
+        a["result"]["resultStatus"] == "S"
+    } else {
+        let r = fleet
+            .simulate(i + 1, &rid, if fail { "FAIL" } else { "SUCCESS" })
+            .await;
+        if r["result"]["resultStatus"] != "S" {
+            // A replay after a failover finds the payment already final.
+            assert_eq!(r["result"]["resultCode"], "ORDER_STATUS_INVALID", "{r}");
+        }
+        !fail
+    };
+    let inquiry = json!({"paymentRequestId": rid});
+    let (_, state) = fleet
+        .call(i + 2, cashier_client::INQUIRY_PAYMENT, &inquiry)
+        .await;
+    let payment_id = state["paymentId"].as_str().expect("paymentId").to_string();
+    let succeeded = state["paymentStatus"] == "SUCCESS";
+    if i % 10 != 3 {
+        assert_eq!(succeeded, paid, "{rid}: {state}");
+    }
+    if !succeeded {
+        return;
+    }
+    let r1 = refund_body(&payment_id, &format!("RR-{i:03}-a"), 1000);
+    let (a, b) = tokio::join!(
+        fleet.call(i + 2, cashier_client::REFUND, &r1),
+        fleet.call(i, cashier_client::REFUND, &r1)
+    );
+    assert_eq!(
+        (status_of(&a.1), status_of(&b.1)),
+        ("S", "S"),
+        "{} {}",
+        a.1,
+        b.1
+    );
+    assert_eq!(
+        a.1["refundId"], b.1["refundId"],
+        "one refund per request id"
+    );
+    let rb = refund_body(&payment_id, &format!("RR-{i:03}-b"), 3000);
+    let rc = refund_body(&payment_id, &format!("RR-{i:03}-c"), 3000);
+    let (b1, b2) = tokio::join!(
+        fleet.call(i + 1, cashier_client::REFUND, &rb),
+        fleet.call(i + 2, cashier_client::REFUND, &rc)
+    );
+    let ok = [&b1.1, &b2.1]
+        .iter()
+        .filter(|r| status_of(r) == "S")
+        .count();
+    assert_eq!(
+        ok, 1,
+        "only one 3000 fits after 1000 of 6000: {} {}",
+        b1.1, b2.1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_nodes_on_one_postgres_survive_a_sigkill() {
+    let Ok(admin) = std::env::var("CASHIER_TEST_POSTGRES_URL") else {
+        eprintln!(
+            "multi_node: CASHIER_TEST_POSTGRES_URL is not set; this test needs PostgreSQL \
+             (e.g. postgres://postgres@127.0.0.1:5432/test) and did nothing"
+        );
+        return;
+    };
+    let started = Instant::now();
+    let db = ScratchDatabase::create(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("CASHIER_TEST_POSTGRES_URL={admin} is unusable: {e}"));
+    let tmp = tempfile::tempdir().unwrap();
+
+    // Migrate once, as the README says; the nodes then find it done.
+    let out = cashier(&db.url).args(["migrate"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The receiver.
+    let ledger = Arc::new(Mutex::new(Ledger::default()));
+    let router = Router::new()
+        .route("/notify", post(receive))
+        .with_state(ledger.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let notify_url = format!("http://{}/notify", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    // The merchant, made on node 0's data dir (which creates the gateway
+    // key); the other nodes get a copy of the key.
+    let dirs: Vec<PathBuf> = (0..NODES)
+        .map(|i| tmp.path().join(format!("node{i}")))
+        .collect();
+    let out = cashier(&db.url)
+        .args([
+            "merchant",
+            "create",
+            "--name",
+            "Multi Node Mart",
+            "--generate-key",
+            "--json",
+        ])
+        .args(["--notify-url", &notify_url])
+        .arg("--data-dir")
+        .arg(&dirs[0])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for d in &dirs[1..] {
+        std::fs::create_dir_all(d).unwrap();
+        std::fs::copy(
+            dirs[0].join(cashier_gateway::keys::GATEWAY_KEY_FILE),
+            d.join(cashier_gateway::keys::GATEWAY_KEY_FILE),
+        )
+        .unwrap();
+    }
+
+    // Three nodes behind one public URL (the load balancer's).
+    let public_url = "https://pay.multinode.example";
+    let mut nodes: Vec<Node> = dirs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            start_node(
+                &db.url,
+                d,
+                free_port(),
+                public_url,
+                tmp.path().join(format!("node{i}.log")),
+            )
+        })
+        .collect();
+    for n in &nodes {
+        wait_ready(n).await;
+    }
+    let bases: Vec<String> = nodes.iter().map(|n| n.base.clone()).collect();
+    let clients = bases
+        .iter()
+        .map(|b| {
+            Client::new(
+                ClientConfig::new(
+                    b,
+                    m["clientId"].as_str().unwrap(),
+                    m["merchantPrivateKey"].as_str().unwrap(),
+                    m["gatewayPublicKey"].as_str().unwrap(),
+                )
+                .unwrap(),
+            )
+            .unwrap()
+        })
+        .collect();
+    let fleet = Arc::new(Fleet {
+        clients,
+        bases,
+        alive: Mutex::new(vec![true; NODES]),
+        http: reqwest::Client::new(),
+        client_id: m["clientId"].as_str().unwrap().to_string(),
+        notify_url: notify_url.clone(),
+    });
+    let ready = started.elapsed();
+
+    // The same paymentRequestId 20 times at once over the three nodes.
+    let mut dup = JoinSet::new();
+    for k in 0..20 {
+        let fleet = fleet.clone();
+        dup.spawn(async move {
+            let (_, r) = fleet
+                .call(
+                    k,
+                    cashier_client::CREATE_PAYMENT_SESSION,
+                    &fleet.session("PR-MN-DUP"),
+                )
+                .await;
+            assert_eq!(status_of(&r), "S", "{r}");
+            (
+                r["paymentSessionId"].as_str().unwrap().to_string(),
+                r["normalUrl"].as_str().unwrap().to_string(),
+            )
+        });
+    }
+    let mut sessions = HashSet::new();
+    while let Some(r) = dup.join_next().await {
+        sessions.insert(r.unwrap());
+    }
+    assert_eq!(sessions.len(), 1, "one session: {sessions:?}");
+
+    // The payments, eight at a time; one node dies midway.
+    let run_started = Instant::now();
+    let mut flows = JoinSet::new();
+    let mut next = 0;
+    let mut done = 0;
+    let mut killed_at = None;
+    while done < PAYMENTS {
+        while next < PAYMENTS && flows.len() < 8 {
+            flows.spawn(flow(fleet.clone(), next));
+            next += 1;
+        }
+        if let Some(r) = flows.join_next().await {
+            if let Err(e) = r {
+                panic!("flow failed: {e}");
+            }
+            done += 1;
+        }
+        if done == KILL_AFTER && killed_at.is_none() {
+            // SIGKILL, with requests of other flows in flight to it.
+            let child = nodes[VICTIM].child.as_mut().unwrap();
+            child.kill().expect("SIGKILL");
+            child.wait().unwrap();
+            fleet.alive.lock().unwrap()[VICTIM] = false;
+            killed_at = Some(run_started.elapsed());
+        }
+    }
+    let driven = run_started.elapsed();
+
+    // Drain: every notification delivered.
+    let store = PostgresStore::open(&db.url).await.expect("store");
+    let deadline = Instant::now() + DRAIN_DEADLINE;
+    loop {
+        let c = store.counts().await.unwrap();
+        if c.pending_notifications == 0 {
+            break;
+        }
+        if Instant::now() > deadline {
+            let logs: Vec<String> = nodes
+                .iter()
+                .map(|n| std::fs::read_to_string(&n.log).unwrap_or_default())
+                .map(|l| l.lines().rev().take(20).collect::<Vec<_>>().join("\n"))
+                .collect();
+            panic!(
+                "{c:?} still pending after {DRAIN_DEADLINE:?}; node logs (reversed):\n{logs:#?}"
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let drained = run_started.elapsed();
+
+    // ---- invariants, from the store
+    let client_id = fleet.client_id.as_str();
+    let mut rows = 0;
+    let mut expected_keys = HashSet::new();
+    let mut refunds_total = 0;
+    for i in 0..PAYMENTS {
+        let rid = format!("PR-MN-{i:03}");
+        let p = store
+            .payment_by_request_id(client_id, &rid)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("{rid} lost"));
+        assert!(
+            matches!(p.status, PaymentStatus::Success | PaymentStatus::Fail),
+            "{rid}: {:?}",
+            p.status
+        );
+        let refunds = store.refunds_for_payment(&p.payment_id).await.unwrap();
+        let reserved: i64 = refunds
+            .iter()
+            .filter(|r| r.status != RefundStatus::Fail)
+            .map(|r| r.amount_minor)
+            .sum();
+        assert!(
+            reserved <= p.amount_minor,
+            "{rid}: refunds {reserved} > {}",
+            p.amount_minor
+        );
+        assert_eq!(
+            reserved, p.refunded_minor,
+            "{rid}: reservation matches refunds"
+        );
+        if p.status == PaymentStatus::Success {
+            assert_eq!(
+                refunds.len(),
+                2,
+                "{rid}: 1000 and one of the 3000s: {refunds:?}"
+            );
+            assert_eq!(reserved, 4000);
+        } else {
+            assert!(refunds.is_empty());
+        }
+        refunds_total += refunds.len();
+        let mut subjects = vec![("PAYMENT_RESULT", p.payment_id.clone())];
+        subjects.extend(
+            refunds
+                .iter()
+                .map(|r| ("REFUND_RESULT", r.refund_id.clone())),
+        );
+        for (kind, subject) in subjects {
+            let notes = store.notifications_for(&subject).await.unwrap();
+            assert_eq!(
+                notes.len(),
+                1,
+                "{rid}: one {kind} notification for {subject}"
+            );
+            let n = &notes[0];
+            assert_eq!(n.kind, kind);
+            assert_eq!(n.status, "DELIVERED", "{rid}: {n:?}");
+            let attempts = store.delivery_attempts(&n.notification_id).await.unwrap();
+            assert_eq!(
+                attempts.iter().filter(|a| a.acknowledged).count(),
+                1,
+                "{rid}: {kind} acknowledged once: {attempts:?}"
+            );
+            expected_keys.insert(format!("{kind}:{subject}"));
+            rows += 1;
+        }
+    }
+    let counts = store.counts().await.unwrap();
+    assert_eq!(
+        counts.payments as usize,
+        PAYMENTS + 1,
+        "nothing lost, nothing extra"
+    );
+    assert_eq!(
+        counts.notifications as usize, rows,
+        "no unexpected notification"
+    );
+
+    // ---- invariants, from the receiver
+    let l = ledger.lock().unwrap();
+    let received: HashSet<_> = l.deliveries.keys().cloned().collect();
+    assert_eq!(
+        received, expected_keys,
+        "every notification reached the merchant"
+    );
+    for key in &expected_keys {
+        assert!(l.deliveries[key] >= 1);
+        assert!(l.processed.contains(key), "{key} never acknowledged");
+    }
+    assert_eq!(l.processed.len(), rows, "each processed once after dedupe");
+    let deliveries: usize = l.deliveries.values().sum();
+    let duplicates = deliveries - rows - l.refused.len();
+
+    eprintln!(
+        "multi_node: {PAYMENTS} payments, {refunds_total} refunds, {rows} notifications \
+         ({deliveries} deliveries: {} refused once on purpose, {duplicates} re-deliveries after the crash); \
+         nodes ready in {ready:?}, node {VICTIM} SIGKILLed at {killed_at:?}, driven in {driven:?}, \
+         outbox drained at {drained:?}, total {:?}",
+        l.refused.len(),
+        started.elapsed()
+    );
+    drop(l);
+    drop(nodes);
+    drop(store);
+}

@@ -1,0 +1,1358 @@
+//! The `Store` conformance suite (DESIGN.md §9, layer 2): one set of checks
+//! of the trait's contract — uniqueness, compare-and-set, the transactional
+//! outbox, notification leases, refund accounting, job leases — run against
+//! every backend. SQLite always; PostgreSQL when `CASHIER_TEST_POSTGRES_URL`
+//! is set (a fresh `cashier_t_*` database per test, dropped afterwards). If
+//! the variable is set and the server cannot be reached, the PostgreSQL
+//! tests fail rather than skip.
+//!
+//! Each check is one async function taking `Arc<dyn Store>`; the
+//! `conformance!` macro at the bottom turns each into a `sqlite` and a
+//! `postgres` test (`cargo test --test store_conformance refund`).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use cashier_gateway::payments::state::{AttemptState, PaymentStatus};
+use cashier_gateway::store::postgres::admin::ScratchDatabase;
+use cashier_gateway::store::*;
+use tokio::task::JoinSet;
+
+const T0: i64 = 1_750_000_000_000;
+const PAYMENT_RESULT: &str = "PAYMENT_RESULT";
+const REFUND_RESULT: &str = "REFUND_RESULT";
+
+// ------------------------------------------------------------------ backends
+
+/// A store under test and what must be cleaned up after it (the store
+/// first: its pool closes before the scratch database is dropped).
+struct Backend {
+    store: Arc<dyn Store>,
+    _dir: Option<tempfile::TempDir>,
+    _db: Option<ScratchDatabase>,
+}
+
+async fn sqlite() -> Backend {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open(&dir.path().join("conformance.sqlite3"))
+        .await
+        .expect("SQLite store opens");
+    Backend {
+        store: Arc::new(store),
+        _dir: Some(dir),
+        _db: None,
+    }
+}
+
+/// `None` (with a note on stderr) when `CASHIER_TEST_POSTGRES_URL` is unset.
+async fn postgres() -> Option<Backend> {
+    let Ok(admin_url) = std::env::var("CASHIER_TEST_POSTGRES_URL") else {
+        eprintln!("CASHIER_TEST_POSTGRES_URL is not set: PostgreSQL conformance not run");
+        return None;
+    };
+    let db = ScratchDatabase::create(&admin_url)
+        .await
+        .unwrap_or_else(|e| {
+            panic!("CASHIER_TEST_POSTGRES_URL is set but unusable ({admin_url}): {e}")
+        });
+    let store = PostgresStore::open(&db.url)
+        .await
+        .expect("PostgreSQL store opens and migrates");
+    Some(Backend {
+        store: Arc::new(store),
+        _dir: None,
+        _db: Some(db),
+    })
+}
+
+// ------------------------------------------------------------------ builders
+
+fn merchant(client_id: &str) -> Merchant {
+    Merchant {
+        client_id: client_id.into(),
+        name: format!("{client_id} Pte Ltd"),
+        brand_name: format!("{client_id} Brand"),
+        logo_file: Some("logo.png".into()),
+        notify_url: Some("https://m.example.com/notify".into()),
+        refund_notify_url: None,
+        status: "ACTIVE".into(),
+        fee_bps: 250,
+        created_at: T0,
+    }
+}
+
+fn payment(client_id: &str, request_id: &str, amount: i64) -> Payment {
+    let unique = format!("{:016x}", rand::random::<u64>());
+    Payment {
+        payment_id: format!("PAY{unique}"),
+        client_id: client_id.into(),
+        payment_request_id: request_id.into(),
+        fingerprint: format!("fp-{request_id}-{amount}"),
+        status: PaymentStatus::Processing,
+        result_code: "PAYMENT_IN_PROCESS".into(),
+        result_message: "payment in process".into(),
+        currency: "SGD".into(),
+        amount_minor: amount,
+        reference_order_id: format!("ORDER-{request_id}"),
+        order_description: "Kopi — 咖啡".into(),
+        goods_json: "[]".into(),
+        buyer_reference_id: Some("BUYER-1".into()),
+        redirect_url: "https://m.example.com/return".into(),
+        notify_url: Some("https://m.example.com/notify".into()),
+        locale: Some("en_US".into()),
+        terminal_type: Some("WEB".into()),
+        methods_json: "[\"CARD\"]".into(),
+        preselected_method: None,
+        session_id: format!("SES{unique}"),
+        session_data: format!("data{unique}"),
+        checkout_token: format!("tok{unique}"),
+        session_expires_at: T0 + 3_600_000,
+        payment_method_type: None,
+        card_brand: None,
+        card_last4: None,
+        created_at: T0,
+        paid_at: None,
+        closed_at: None,
+        updated_at: T0,
+        refunded_minor: 0,
+        cancel_time: None,
+    }
+}
+
+fn attempt(payment_id: &str, nonce: &str, state: AttemptState) -> Attempt {
+    Attempt {
+        attempt_id: format!("ATT{:016x}", rand::random::<u64>()),
+        payment_id: payment_id.into(),
+        nonce: nonce.into(),
+        method: "CARD".into(),
+        state,
+        result_code: None,
+        result_message: None,
+        card_brand: Some("VISA".into()),
+        card_last4: Some("4242".into()),
+        wallet_token: None,
+        settle_at: None,
+        created_at: T0,
+        updated_at: T0,
+    }
+}
+
+fn note(kind: &str, subject_id: &str, payment_id: &str) -> NewNotification {
+    NewNotification {
+        notification_id: format!("NTF{:016x}", rand::random::<u64>()),
+        client_id: "M1".into(),
+        kind: kind.into(),
+        subject_id: subject_id.into(),
+        payment_id: payment_id.into(),
+        url: "https://m.example.com/notify".into(),
+        body: format!("{{\"subject\":\"{subject_id}\"}}"),
+    }
+}
+
+fn finalize(payment_id: &str, to: PaymentStatus, at: i64) -> Finalize {
+    Finalize {
+        payment_id: payment_id.into(),
+        to,
+        result_code: if to == PaymentStatus::Success {
+            "SUCCESS".into()
+        } else {
+            "ORDER_IS_CLOSED".into()
+        },
+        result_message: "done".into(),
+        at,
+        method: Some("CARD".into()),
+        card_brand: Some("VISA".into()),
+        card_last4: Some("4242".into()),
+        attempt: None,
+        notification: Some(note(PAYMENT_RESULT, payment_id, payment_id)),
+    }
+}
+
+fn refund(p: &Payment, request_id: &str, amount: i64, status: RefundStatus) -> Refund {
+    Refund {
+        refund_id: format!("REF{:016x}", rand::random::<u64>()),
+        client_id: p.client_id.clone(),
+        refund_request_id: request_id.into(),
+        payment_id: p.payment_id.clone(),
+        reference_refund_id: Some(format!("RR-{request_id}")),
+        fingerprint: format!("{}|SGD|{amount}", p.payment_id),
+        currency: "SGD".into(),
+        amount_minor: amount,
+        reason: None,
+        notify_url: None,
+        status,
+        result_code: match status {
+            RefundStatus::Processing => "REFUND_IN_PROCESS".into(),
+            RefundStatus::Success => "SUCCESS".into(),
+            RefundStatus::Fail => "REFUND_AMOUNT_EXCEED".into(),
+        },
+        result_message: "refund".into(),
+        created_at: T0 + 10_000,
+        refund_time: (status != RefundStatus::Processing).then_some(T0 + 10_000),
+        settle_at: (status == RefundStatus::Processing).then_some(T0 + 20_000),
+        updated_at: T0 + 10_000,
+    }
+}
+
+/// A merchant "M1" and a payment in `SUCCESS` of `amount`.
+async fn paid(store: &dyn Store, request_id: &str, amount: i64) -> Payment {
+    ensure_merchant(store, "M1").await;
+    let p = payment("M1", request_id, amount);
+    store.insert_payment(&p).await.unwrap();
+    let mut f = finalize(&p.payment_id, PaymentStatus::Success, T0 + 1_000);
+    f.notification = None;
+    assert!(store.finalize_payment(&f).await.unwrap());
+    store.payment(&p.payment_id).await.unwrap().unwrap()
+}
+
+async fn ensure_merchant(store: &dyn Store, client_id: &str) {
+    match store.insert_merchant(&merchant(client_id)).await {
+        Ok(()) | Err(StoreError::Conflict(_)) => {}
+        Err(e) => panic!("insert merchant: {e}"),
+    }
+}
+
+// ------------------------------------------------------------------ checks
+
+async fn merchants_and_keys(store: Arc<dyn Store>) {
+    store.ping().await.unwrap();
+    assert_eq!(store.counts().await.unwrap(), StoreCounts::default());
+    let mut b = merchant("M-B");
+    b.created_at = T0 + 5;
+    b.fee_bps = 0;
+    b.logo_file = None;
+    store.insert_merchant(&b).await.unwrap();
+    store.insert_merchant(&merchant("M-A")).await.unwrap();
+    assert!(matches!(
+        store.insert_merchant(&merchant("M-A")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        store.merchant("M-A").await.unwrap(),
+        Some(merchant("M-A")),
+        "round trip"
+    );
+    assert_eq!(store.merchant("nobody").await.unwrap(), None);
+    let all: Vec<_> = store
+        .merchants()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.client_id)
+        .collect();
+    assert_eq!(all, ["M-A", "M-B"], "ordered by creation");
+
+    let key = |v: u32| MerchantKey {
+        client_id: "M-A".into(),
+        key_version: v,
+        public_key: vec![0, 1, 2, 0xff, v as u8],
+        created_at: T0 + i64::from(v),
+    };
+    store.insert_merchant_key(&key(2)).await.unwrap();
+    store.insert_merchant_key(&key(1)).await.unwrap();
+    assert!(matches!(
+        store.insert_merchant_key(&key(1)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let mut orphan = key(1);
+    orphan.client_id = "nobody".into();
+    assert!(matches!(
+        store.insert_merchant_key(&orphan).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(store.merchant_key("M-A", 2).await.unwrap(), Some(key(2)));
+    assert_eq!(store.merchant_key("M-A", 3).await.unwrap(), None);
+    let versions: Vec<_> = store
+        .merchant_keys("M-A")
+        .await
+        .unwrap()
+        .iter()
+        .map(|k| k.key_version)
+        .collect();
+    assert_eq!(versions, [1, 2]);
+    assert_eq!(store.counts().await.unwrap().merchants, 2);
+}
+
+async fn payment_insert_is_idempotent_under_50_concurrent_inserts(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    let mut tasks = JoinSet::new();
+    for _ in 0..50 {
+        let store = store.clone();
+        tasks.spawn(async move {
+            let p = payment("M1", "PR-RACE", 6000);
+            (p.clone(), store.insert_payment(&p).await.unwrap())
+        });
+    }
+    let mut new = Vec::new();
+    let mut seen_ids = HashSet::new();
+    while let Some(r) = tasks.join_next().await {
+        let (sent, got) = r.unwrap();
+        match got {
+            Inserted::New(p) => {
+                assert_eq!(p, sent);
+                seen_ids.insert(p.payment_id.clone());
+                new.push(p);
+            }
+            Inserted::Existing(p) => {
+                seen_ids.insert(p.payment_id);
+            }
+        }
+    }
+    assert_eq!(new.len(), 1, "exactly one insert wins");
+    assert_eq!(seen_ids.len(), 1, "every caller sees the winner");
+    let winner = &new[0];
+    assert_eq!(store.counts().await.unwrap().payments, 1);
+    let stored = store.payment(&winner.payment_id).await.unwrap().unwrap();
+    assert_eq!(&stored, winner, "every field round-trips");
+    assert_eq!(
+        store.payment_by_request_id("M1", "PR-RACE").await.unwrap(),
+        Some(stored.clone())
+    );
+    assert_eq!(
+        store
+            .payment_by_token(&winner.checkout_token)
+            .await
+            .unwrap(),
+        Some(stored)
+    );
+    assert_eq!(
+        store.payment_by_request_id("M2", "PR-RACE").await.unwrap(),
+        None
+    );
+    assert_eq!(store.payment_by_token("nope").await.unwrap(), None);
+    // Another merchant may reuse the request id.
+    ensure_merchant(store.as_ref(), "M2").await;
+    assert!(matches!(
+        store
+            .insert_payment(&payment("M2", "PR-RACE", 6000))
+            .await
+            .unwrap(),
+        Inserted::New(_)
+    ));
+}
+
+async fn attempts_are_unique_per_nonce(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    let p = payment("M1", "PR-ATT", 100);
+    store.insert_payment(&p).await.unwrap();
+    let mut tasks = JoinSet::new();
+    for _ in 0..20 {
+        let (store, pid) = (store.clone(), p.payment_id.clone());
+        tasks.spawn(async move {
+            let a = attempt(&pid, "nonce-1", AttemptState::Submitted);
+            store.insert_attempt(&a).await.unwrap()
+        });
+    }
+    let mut new = 0;
+    let mut ids = HashSet::new();
+    while let Some(r) = tasks.join_next().await {
+        match r.unwrap() {
+            Inserted::New(a) => {
+                new += 1;
+                ids.insert(a.attempt_id);
+            }
+            Inserted::Existing(a) => {
+                ids.insert(a.attempt_id);
+            }
+        }
+    }
+    assert_eq!((new, ids.len()), (1, 1), "one attempt per form nonce");
+    let mut second = attempt(&p.payment_id, "nonce-2", AttemptState::Wallet);
+    second.wallet_token = Some("wallet-tok".into());
+    second.created_at = T0 + 1;
+    assert!(matches!(
+        store.insert_attempt(&second).await.unwrap(),
+        Inserted::New(_)
+    ));
+    let list = store.attempts(&p.payment_id).await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[1], second, "round trip, in creation order");
+    assert_eq!(
+        store.attempt_by_wallet_token("wallet-tok").await.unwrap(),
+        Some(second.clone())
+    );
+    assert_eq!(
+        store.attempt(&second.attempt_id).await.unwrap(),
+        Some(second.clone())
+    );
+
+    // update_attempt is a compare-and-set on the state.
+    let first = list[0].attempt_id.clone();
+    assert!(!store
+        .update_attempt(
+            &first,
+            &[AttemptState::Challenge],
+            AttemptState::Declined,
+            None,
+            None,
+            T0 + 5
+        )
+        .await
+        .unwrap());
+    assert!(store
+        .update_attempt(
+            &first,
+            &[AttemptState::Submitted, AttemptState::Challenge],
+            AttemptState::Async,
+            Some(("PAYMENT_IN_PROCESS", "later")),
+            Some(T0 + 100),
+            T0 + 5
+        )
+        .await
+        .unwrap());
+    let a = store.attempt(&first).await.unwrap().unwrap();
+    assert_eq!(a.state, AttemptState::Async);
+    assert_eq!(a.result_code.as_deref(), Some("PAYMENT_IN_PROCESS"));
+    assert_eq!((a.settle_at, a.updated_at), (Some(T0 + 100), T0 + 5));
+    // A None result keeps the previous one.
+    assert!(store
+        .update_attempt(
+            &first,
+            &[AttemptState::Async],
+            AttemptState::Declined,
+            None,
+            None,
+            T0 + 6
+        )
+        .await
+        .unwrap());
+    let a = store.attempt(&first).await.unwrap().unwrap();
+    assert_eq!(
+        (a.state, a.result_code.as_deref(), a.settle_at),
+        (AttemptState::Declined, Some("PAYMENT_IN_PROCESS"), None)
+    );
+
+    // Only the settle time of ASYNC attempts counts.
+    let due = store.due_async_attempts(T0 + 1_000, 10).await.unwrap();
+    assert!(due.is_empty(), "{due:?}");
+}
+
+async fn finalize_is_compare_and_set_under_two_concurrent_finalizers(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    for round in 0..10 {
+        let p = payment("M1", &format!("PR-FIN-{round}"), 500);
+        store.insert_payment(&p).await.unwrap();
+        let a = attempt(&p.payment_id, "n", AttemptState::Submitted);
+        store.insert_attempt(&a).await.unwrap();
+        let mut success = finalize(&p.payment_id, PaymentStatus::Success, T0 + 10);
+        success.attempt = Some((a.attempt_id.clone(), AttemptState::Succeeded));
+        let expire = finalize(&p.payment_id, PaymentStatus::Fail, T0 + 11);
+        let (s1, s2) = (store.clone(), store.clone());
+        let (f1, f2) = (success.clone(), expire.clone());
+        let t1 = tokio::spawn(async move { s1.finalize_payment(&f1).await.unwrap() });
+        let t2 = tokio::spawn(async move { s2.finalize_payment(&f2).await.unwrap() });
+        let (r1, r2) = (t1.await.unwrap(), t2.await.unwrap());
+        assert!(r1 ^ r2, "exactly one finalizer wins (round {round})");
+        let now = store.payment(&p.payment_id).await.unwrap().unwrap();
+        let notes = store.notifications_for(&p.payment_id).await.unwrap();
+        assert_eq!(notes.len(), 1, "one notification, from the winner");
+        let att = store.attempt(&a.attempt_id).await.unwrap().unwrap();
+        if r1 {
+            assert_eq!(now.status, PaymentStatus::Success);
+            assert_eq!((now.paid_at, now.closed_at), (Some(T0 + 10), None));
+            assert_eq!(now.card_last4.as_deref(), Some("4242"));
+            assert_eq!(
+                notes[0].notification_id,
+                success.notification.as_ref().unwrap().notification_id
+            );
+            assert_eq!(att.state, AttemptState::Succeeded);
+        } else {
+            assert_eq!(now.status, PaymentStatus::Fail);
+            assert_eq!((now.paid_at, now.closed_at), (None, Some(T0 + 11)));
+            assert_eq!(
+                notes[0].notification_id,
+                expire.notification.as_ref().unwrap().notification_id
+            );
+            assert_eq!(att.state, AttemptState::Submitted, "loser changed nothing");
+        }
+    }
+}
+
+async fn finalize_commits_the_outbox_row_with_the_state(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    let p = payment("M1", "PR-OUTBOX", 700);
+    store.insert_payment(&p).await.unwrap();
+    let a = attempt(&p.payment_id, "n1", AttemptState::Submitted);
+    store.insert_attempt(&a).await.unwrap();
+    // The attempt is closed already: the whole finalize rolls back,
+    // payment and outbox included.
+    store
+        .update_attempt(
+            &a.attempt_id,
+            &[AttemptState::Submitted],
+            AttemptState::Declined,
+            None,
+            None,
+            T0,
+        )
+        .await
+        .unwrap();
+    let mut f = finalize(&p.payment_id, PaymentStatus::Success, T0 + 50);
+    f.attempt = Some((a.attempt_id.clone(), AttemptState::Succeeded));
+    assert!(!store.finalize_payment(&f).await.unwrap());
+    assert_eq!(
+        store.payment(&p.payment_id).await.unwrap().unwrap().status,
+        PaymentStatus::Processing,
+        "rolled back"
+    );
+    assert!(store
+        .notifications_for(&p.payment_id)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // A fresh attempt: state, attempt and notification commit together.
+    let b = attempt(&p.payment_id, "n2", AttemptState::Submitted);
+    store.insert_attempt(&b).await.unwrap();
+    f.attempt = Some((b.attempt_id.clone(), AttemptState::Succeeded));
+    assert!(store.finalize_payment(&f).await.unwrap());
+    let notes = store.notifications_for(&p.payment_id).await.unwrap();
+    assert_eq!(notes.len(), 1);
+    let n = &notes[0];
+    let sent = f.notification.as_ref().unwrap();
+    assert_eq!(
+        (
+            n.notification_id.as_str(),
+            n.kind.as_str(),
+            n.body.as_str(),
+            n.status.as_str()
+        ),
+        (
+            sent.notification_id.as_str(),
+            PAYMENT_RESULT,
+            sent.body.as_str(),
+            "PENDING"
+        )
+    );
+    assert_eq!(
+        (n.attempts, n.next_attempt_at, n.created_at, n.delivered_at),
+        (0, T0 + 50, T0 + 50, None)
+    );
+    let c = store.counts().await.unwrap();
+    assert_eq!((c.notifications, c.pending_notifications), (1, 1));
+    assert_eq!(store.next_notification_due().await.unwrap(), Some(T0 + 50));
+
+    // FAIL never changes; a second success is refused and queues nothing.
+    let mut again = finalize(&p.payment_id, PaymentStatus::Success, T0 + 60);
+    again.notification.as_mut().unwrap().kind = "OTHER".into();
+    assert!(!store.finalize_payment(&again).await.unwrap());
+    assert!(!store
+        .finalize_payment(&finalize(&p.payment_id, PaymentStatus::Fail, T0 + 60))
+        .await
+        .unwrap());
+    assert_eq!(store.counts().await.unwrap().notifications, 1);
+    assert!(!store
+        .finalize_payment(&finalize("PAY-unknown", PaymentStatus::Success, T0))
+        .await
+        .unwrap());
+
+    // mark_pending: PROCESSING → PENDING only, with the attempt to ASYNC.
+    let q = payment("M1", "PR-PENDING", 100);
+    store.insert_payment(&q).await.unwrap();
+    let w = attempt(&q.payment_id, "w", AttemptState::Wallet);
+    store.insert_attempt(&w).await.unwrap();
+    assert!(store
+        .mark_pending(&q.payment_id, &w.attempt_id, "ALIPAY_CN", T0 + 5)
+        .await
+        .unwrap());
+    assert!(!store
+        .mark_pending(&q.payment_id, &w.attempt_id, "ALIPAY_CN", T0 + 6)
+        .await
+        .unwrap());
+    let q2 = store.payment(&q.payment_id).await.unwrap().unwrap();
+    assert_eq!(
+        (q2.status, q2.payment_method_type.as_deref()),
+        (PaymentStatus::Pending, Some("ALIPAY_CN"))
+    );
+    assert_eq!(
+        store.attempt(&w.attempt_id).await.unwrap().unwrap().state,
+        AttemptState::Async
+    );
+    let mut settle = finalize(&q.payment_id, PaymentStatus::Success, T0 + 7);
+    settle.attempt = Some((w.attempt_id.clone(), AttemptState::Succeeded));
+    assert!(store.finalize_payment(&settle).await.unwrap());
+}
+
+async fn expiry_and_settlement_queries(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    let mut expired = payment("M1", "PR-EXP", 100);
+    expired.session_expires_at = T0 + 10;
+    let mut waiting = payment("M1", "PR-EXP-ASYNC", 100);
+    waiting.session_expires_at = T0 + 5;
+    let mut open = payment("M1", "PR-OPEN", 100);
+    open.session_expires_at = T0 + 1_000;
+    for p in [&expired, &waiting, &open] {
+        store.insert_payment(p).await.unwrap();
+    }
+    let mut a = attempt(&waiting.payment_id, "n", AttemptState::Async);
+    a.settle_at = Some(T0 + 20);
+    store.insert_attempt(&a).await.unwrap();
+    let ids = |v: Vec<Payment>| v.into_iter().map(|p| p.payment_id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(store.expired_open_payments(T0 + 100, 10).await.unwrap()),
+        [expired.payment_id.clone()],
+        "a payment waiting for an async result is not expired"
+    );
+    assert!(store
+        .expired_open_payments(T0 + 9, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store
+        .due_async_attempts(T0 + 19, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        store.due_async_attempts(T0 + 20, 10).await.unwrap(),
+        [a.clone()]
+    );
+}
+
+/// Inserts `n` notifications due at T0 through finalized payments.
+async fn queue(store: &dyn Store, n: usize, prefix: &str) -> Vec<String> {
+    ensure_merchant(store, "M1").await;
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let p = payment("M1", &format!("{prefix}-{i}"), 100);
+        store.insert_payment(&p).await.unwrap();
+        let f = finalize(&p.payment_id, PaymentStatus::Success, T0);
+        ids.push(f.notification.as_ref().unwrap().notification_id.clone());
+        assert!(store.finalize_payment(&f).await.unwrap());
+    }
+    ids
+}
+
+fn delivery(n: &Notification, at: i64, acknowledged: bool) -> DeliveryAttempt {
+    DeliveryAttempt {
+        notification_id: n.notification_id.clone(),
+        attempt_no: n.attempts + 1,
+        attempted_at: at,
+        http_status: Some(if acknowledged { 200 } else { 500 }),
+        latency_ms: 12,
+        response_excerpt: Some("ok".into()),
+        error: None,
+        acknowledged,
+    }
+}
+
+async fn notification_claims_are_leases(store: Arc<dyn Store>) {
+    let all: HashSet<String> = queue(store.as_ref(), 30, "PR-LEASE")
+        .await
+        .into_iter()
+        .collect();
+    // Two dispatchers claim at once: disjoint batches, nothing left over.
+    let (s1, s2) = (store.clone(), store.clone());
+    let c1 = tokio::spawn(async move { s1.claim_due_notifications(T0, T0 + 60_000, 20).await });
+    let c2 = tokio::spawn(async move { s2.claim_due_notifications(T0, T0 + 60_000, 20).await });
+    let (b1, b2) = (c1.await.unwrap().unwrap(), c2.await.unwrap().unwrap());
+    let set1: HashSet<_> = b1.iter().map(|n| n.notification_id.clone()).collect();
+    let set2: HashSet<_> = b2.iter().map(|n| n.notification_id.clone()).collect();
+    assert_eq!(set1.len(), b1.len());
+    assert!(set1.is_disjoint(&set2), "no row claimed twice");
+    assert!(b1.len() <= 20 && b2.len() <= 20);
+    let union: HashSet<_> = set1.union(&set2).cloned().collect();
+    assert_eq!(union, all, "every due row claimed by one of them");
+
+    // Leased rows are not claimable until the lease runs out...
+    assert!(store
+        .claim_due_notifications(T0 + 59_999, T0 + 120_000, 100)
+        .await
+        .unwrap()
+        .is_empty());
+    // ...then another dispatcher takes them over (a dead node's claims).
+    let reclaimed = store
+        .claim_due_notifications(T0 + 60_000, T0 + 120_000, 100)
+        .await
+        .unwrap();
+    assert_eq!(reclaimed.len(), 30);
+
+    // Delivered, retried and given-up rows.
+    let mut by_id: Vec<Notification> = reclaimed;
+    by_id.sort_by(|a, b| a.notification_id.cmp(&b.notification_id));
+    let (delivered, retried, failed) = (&by_id[0], &by_id[1], &by_id[2]);
+    store
+        .record_delivery(
+            &delivery(delivered, T0 + 61_000, true),
+            DeliveryNext::Delivered,
+        )
+        .await
+        .unwrap();
+    store
+        .record_delivery(
+            &delivery(retried, T0 + 61_000, false),
+            DeliveryNext::RetryAt(T0 + 500_000),
+        )
+        .await
+        .unwrap();
+    store
+        .record_delivery(&delivery(failed, T0 + 61_000, false), DeliveryNext::GiveUp)
+        .await
+        .unwrap();
+    let later = store
+        .claim_due_notifications(T0 + 200_000, T0 + 1_000_000, 100)
+        .await
+        .unwrap();
+    let later_ids: HashSet<_> = later.iter().map(|n| n.notification_id.clone()).collect();
+    assert_eq!(later.len(), 27, "the other 27 leases expired");
+    for n in [delivered, retried, failed] {
+        assert!(!later_ids.contains(&n.notification_id));
+    }
+    let at_retry = store
+        .claim_due_notifications(T0 + 500_000, T0 + 560_000, 100)
+        .await
+        .unwrap();
+    assert_eq!(
+        at_retry
+            .iter()
+            .map(|n| (n.notification_id.clone(), n.attempts))
+            .collect::<Vec<_>>(),
+        [(retried.notification_id.clone(), 1)],
+        "the retry is due at its time; a delivered or failed row never again"
+    );
+
+    let d = store
+        .notifications_for(&delivered.subject_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        (d[0].status.as_str(), d[0].attempts, d[0].delivered_at),
+        ("DELIVERED", 1, Some(T0 + 61_000))
+    );
+    let f = store.notifications_for(&failed.subject_id).await.unwrap();
+    assert_eq!((f[0].status.as_str(), f[0].delivered_at), ("FAILED", None));
+    let log = store
+        .delivery_attempts(&delivered.notification_id)
+        .await
+        .unwrap();
+    assert_eq!(log, [delivery(delivered, T0 + 61_000, true)]);
+    let c = store.counts().await.unwrap();
+    assert_eq!((c.notifications, c.pending_notifications), (30, 28));
+    assert_eq!(store.next_notification_due().await.unwrap(), Some(T0));
+}
+
+async fn concurrent_claimers_never_share_a_row(store: Arc<dyn Store>) {
+    let all = queue(store.as_ref(), 60, "PR-CLAIMERS").await;
+    // Eight dispatchers claim small batches until nothing is left; every
+    // row is handed out exactly once.
+    let mut tasks = JoinSet::new();
+    for _ in 0..8 {
+        let store = store.clone();
+        tasks.spawn(async move {
+            let mut mine = Vec::new();
+            loop {
+                let batch = store
+                    .claim_due_notifications(T0, T0 + 60_000, 3)
+                    .await
+                    .unwrap();
+                if batch.is_empty() {
+                    return mine;
+                }
+                mine.extend(batch.into_iter().map(|n| n.notification_id));
+            }
+        });
+    }
+    let mut seen = Vec::new();
+    while let Some(r) = tasks.join_next().await {
+        seen.extend(r.unwrap());
+    }
+    let unique: HashSet<_> = seen.iter().cloned().collect();
+    assert_eq!(seen.len(), unique.len(), "a row was claimed twice");
+    assert_eq!(unique, all.into_iter().collect::<HashSet<_>>());
+}
+
+async fn refund_notifications_wait_for_the_payment_notification(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    let p = payment("M1", "PR-ORDER", 1000);
+    store.insert_payment(&p).await.unwrap();
+    assert!(store
+        .finalize_payment(&finalize(&p.payment_id, PaymentStatus::Success, T0))
+        .await
+        .unwrap());
+    let r = refund(&p, "RR-ORDER", 100, RefundStatus::Success);
+    let rn = note(REFUND_RESULT, &r.refund_id, &p.payment_id);
+    assert!(matches!(
+        store.insert_refund(&r, Some(&rn)).await.unwrap(),
+        RefundInsert::Created(_)
+    ));
+    let first = store
+        .claim_due_notifications(T0 + 20_000, T0 + 30_000, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        first.iter().map(|n| n.kind.as_str()).collect::<Vec<_>>(),
+        [PAYMENT_RESULT],
+        "the refund's notification waits for the payment's first attempt"
+    );
+    store
+        .record_delivery(
+            &delivery(&first[0], T0 + 20_000, false),
+            DeliveryNext::RetryAt(T0 + 40_000),
+        )
+        .await
+        .unwrap();
+    let second = store
+        .claim_due_notifications(T0 + 20_001, T0 + 30_000, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        second
+            .iter()
+            .map(|n| n.notification_id.as_str())
+            .collect::<Vec<_>>(),
+        [rn.notification_id.as_str()]
+    );
+}
+
+async fn refund_reservation_under_20_concurrent_refunds(store: Arc<dyn Store>) {
+    let p = paid(store.as_ref(), "PR-REFUND", 1000).await;
+    let mut tasks = JoinSet::new();
+    for i in 0..20 {
+        let (store, p) = (store.clone(), p.clone());
+        tasks.spawn(async move {
+            let r = refund(&p, &format!("RR-{i}"), 100, RefundStatus::Processing);
+            store.insert_refund(&r, None).await.unwrap()
+        });
+    }
+    let (mut created, mut exceeded) = (0, 0);
+    while let Some(r) = tasks.join_next().await {
+        match r.unwrap() {
+            RefundInsert::Created(_) => created += 1,
+            RefundInsert::Exceeds {
+                refunded_minor,
+                amount_minor,
+            } => {
+                assert_eq!(amount_minor, 1000);
+                assert!(refunded_minor + 100 > 1000, "refused while room was left");
+                exceeded += 1;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!((created, exceeded), (10, 10));
+    let after = store.payment(&p.payment_id).await.unwrap().unwrap();
+    assert_eq!(after.refunded_minor, 1000);
+    let refunds = store.refunds_for_payment(&p.payment_id).await.unwrap();
+    assert_eq!(refunds.iter().map(|r| r.amount_minor).sum::<i64>(), 1000);
+    assert_eq!(refunds.len(), 10);
+
+    // A failed refund releases its reservation; a second finish is refused.
+    let first = &refunds[0];
+    let fail_note = note(REFUND_RESULT, &first.refund_id, &p.payment_id);
+    assert!(store
+        .finish_refund(
+            &first.refund_id,
+            RefundStatus::Fail,
+            "PROCESS_FAIL",
+            "declined",
+            T0 + 30_000,
+            Some(&fail_note)
+        )
+        .await
+        .unwrap());
+    assert!(!store
+        .finish_refund(
+            &first.refund_id,
+            RefundStatus::Success,
+            "SUCCESS",
+            "ok",
+            T0 + 30_001,
+            None
+        )
+        .await
+        .unwrap());
+    let f = store.refund(&first.refund_id).await.unwrap().unwrap();
+    assert_eq!(
+        (f.status, f.refund_time, f.settle_at),
+        (RefundStatus::Fail, Some(T0 + 30_000), None)
+    );
+    assert_eq!(
+        store.notifications_for(&first.refund_id).await.unwrap()[0].notification_id,
+        fail_note.notification_id
+    );
+    assert_eq!(
+        store
+            .payment(&p.payment_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .refunded_minor,
+        900
+    );
+    let second = &refunds[1];
+    assert!(store
+        .finish_refund(
+            &second.refund_id,
+            RefundStatus::Success,
+            "SUCCESS",
+            "ok",
+            T0 + 30_000,
+            None
+        )
+        .await
+        .unwrap());
+    assert_eq!(
+        store
+            .payment(&p.payment_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .refunded_minor,
+        900,
+        "a successful refund keeps its reservation"
+    );
+    // The released 100 can be refunded again; then it is full.
+    let again = refund(&p, "RR-again", 100, RefundStatus::Success);
+    assert!(matches!(
+        store.insert_refund(&again, None).await.unwrap(),
+        RefundInsert::Created(_)
+    ));
+    assert!(matches!(
+        store
+            .insert_refund(&refund(&p, "RR-one-more", 1, RefundStatus::Success), None)
+            .await
+            .unwrap(),
+        RefundInsert::Exceeds {
+            refunded_minor: 1000,
+            amount_minor: 1000
+        }
+    ));
+    // due_async_refunds: the PROCESSING ones whose settle time has come.
+    let due = store.due_async_refunds(T0 + 20_000, 100).await.unwrap();
+    assert_eq!(due.len(), 8);
+    assert!(store
+        .due_async_refunds(T0 + 19_999, 100)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+async fn refund_request_ids_are_unique_under_concurrency(store: Arc<dyn Store>) {
+    let p = paid(store.as_ref(), "PR-REFUND-SAME", 1000).await;
+    // The same refundRequestId, for the whole amount, 20 times at once:
+    // one refund, and every other caller gets it back (not "exceeds").
+    let mut tasks = JoinSet::new();
+    for _ in 0..20 {
+        let (store, p) = (store.clone(), p.clone());
+        tasks.spawn(async move {
+            let r = refund(&p, "RR-SAME", 1000, RefundStatus::Success);
+            let n = note(REFUND_RESULT, &r.refund_id, &p.payment_id);
+            store.insert_refund(&r, Some(&n)).await.unwrap()
+        });
+    }
+    let mut created = Vec::new();
+    let mut existing = HashSet::new();
+    while let Some(r) = tasks.join_next().await {
+        match r.unwrap() {
+            RefundInsert::Created(r) => created.push(r),
+            RefundInsert::Existing(r) => {
+                existing.insert(r.refund_id);
+            }
+            other => panic!("a repeated refund request must return the first: {other:?}"),
+        }
+    }
+    assert_eq!(created.len(), 1);
+    assert!(existing.len() <= 1 && existing.iter().all(|id| *id == created[0].refund_id));
+    assert_eq!(
+        store
+            .refund_by_request_id(&p.client_id, "RR-SAME")
+            .await
+            .unwrap(),
+        Some(created[0].clone()),
+        "round trip"
+    );
+    assert_eq!(
+        store.refund(&created[0].refund_id).await.unwrap(),
+        Some(created[0].clone())
+    );
+    assert_eq!(
+        store
+            .payment(&p.payment_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .refunded_minor,
+        1000
+    );
+    assert_eq!(
+        store
+            .notifications_for(&created[0].refund_id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        store
+            .refund_by_request_id(&p.client_id, "RR-none")
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+async fn refunds_need_a_successful_payment(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    let open = payment("M1", "PR-UNPAID", 500);
+    store.insert_payment(&open).await.unwrap();
+    assert_eq!(
+        store
+            .insert_refund(&refund(&open, "RR-U", 100, RefundStatus::Success), None)
+            .await
+            .unwrap(),
+        RefundInsert::NotRefundable(PaymentStatus::Processing)
+    );
+    assert!(store
+        .refund_by_request_id("M1", "RR-U")
+        .await
+        .unwrap()
+        .is_none());
+    // A FAIL refund is recorded but reserves nothing, whatever the payment.
+    let failed = refund(&open, "RR-F", 100, RefundStatus::Fail);
+    assert!(matches!(
+        store.insert_refund(&failed, None).await.unwrap(),
+        RefundInsert::Created(_)
+    ));
+    assert_eq!(
+        store
+            .payment(&open.payment_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .refunded_minor,
+        0
+    );
+    // An earlier request id wins even when the payment is no longer refundable.
+    assert!(matches!(
+        store
+            .insert_refund(&refund(&open, "RR-F", 100, RefundStatus::Success), None)
+            .await
+            .unwrap(),
+        RefundInsert::Existing(r) if r.refund_id == failed.refund_id
+    ));
+}
+
+async fn cancel_is_compare_and_set(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    let unpaid = [PaymentStatus::Processing, PaymentStatus::Pending];
+    let open = payment("M1", "PR-CANCEL", 500);
+    store.insert_payment(&open).await.unwrap();
+    assert!(store
+        .cancel_payment(&open.payment_id, &unpaid, T0 + 5, "SUCCESS", "cancelled")
+        .await
+        .unwrap());
+    let c = store.payment(&open.payment_id).await.unwrap().unwrap();
+    assert_eq!(
+        (c.status, c.cancel_time, c.closed_at),
+        (PaymentStatus::Cancelled, Some(T0 + 5), Some(T0 + 5))
+    );
+    assert!(
+        !store
+            .cancel_payment(&open.payment_id, &unpaid, T0 + 6, "SUCCESS", "again")
+            .await
+            .unwrap(),
+        "CANCELLED never changes"
+    );
+    assert!(!store
+        .finalize_payment(&finalize(&open.payment_id, PaymentStatus::Success, T0 + 7))
+        .await
+        .unwrap());
+
+    // SUCCESS may be cancelled only when asked from SUCCESS and nothing is refunded.
+    let p = paid(store.as_ref(), "PR-CANCEL-PAID", 500).await;
+    assert!(!store
+        .cancel_payment(&p.payment_id, &unpaid, T0 + 5, "SUCCESS", "x")
+        .await
+        .unwrap());
+    let r = refund(&p, "RR-C", 1, RefundStatus::Success);
+    store.insert_refund(&r, None).await.unwrap();
+    assert!(!store
+        .cancel_payment(
+            &p.payment_id,
+            &[PaymentStatus::Success],
+            T0 + 5,
+            "SUCCESS",
+            "x"
+        )
+        .await
+        .unwrap());
+    let q = paid(store.as_ref(), "PR-CANCEL-PAID-2", 500).await;
+    assert!(store
+        .cancel_payment(
+            &q.payment_id,
+            &[PaymentStatus::Success],
+            T0 + 5,
+            "SUCCESS",
+            "x"
+        )
+        .await
+        .unwrap());
+    let q = store.payment(&q.payment_id).await.unwrap().unwrap();
+    assert_eq!(
+        (q.status, q.paid_at, q.closed_at),
+        (PaymentStatus::Cancelled, Some(T0 + 1_000), Some(T0 + 5)),
+        "closed_at is set once"
+    );
+
+    // Cancel racing a refund: never both.
+    for round in 0..10 {
+        let p = paid(store.as_ref(), &format!("PR-RACE-CR-{round}"), 500).await;
+        let (s1, s2) = (store.clone(), store.clone());
+        let (p1, p2) = (p.clone(), p.clone());
+        let cancel = tokio::spawn(async move {
+            s1.cancel_payment(
+                &p1.payment_id,
+                &[PaymentStatus::Success],
+                T0 + 9,
+                "SUCCESS",
+                "x",
+            )
+            .await
+            .unwrap()
+        });
+        let refunding = tokio::spawn(async move {
+            s2.insert_refund(&refund(&p2, "RR-RACE", 200, RefundStatus::Success), None)
+                .await
+                .unwrap()
+        });
+        let (cancelled, refunded) = (cancel.await.unwrap(), refunding.await.unwrap());
+        let refunded = matches!(refunded, RefundInsert::Created(_));
+        assert!(cancelled ^ refunded, "round {round}: exactly one applies");
+        let after = store.payment(&p.payment_id).await.unwrap().unwrap();
+        if cancelled {
+            assert_eq!(
+                (after.status, after.refunded_minor),
+                (PaymentStatus::Cancelled, 0)
+            );
+        } else {
+            assert_eq!(
+                (after.status, after.refunded_minor),
+                (PaymentStatus::Success, 200)
+            );
+        }
+    }
+}
+
+async fn counts_follow_the_rows(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    ensure_merchant(store.as_ref(), "M2").await;
+    let mut pids = Vec::new();
+    for i in 0..3 {
+        let p = payment("M1", &format!("PR-COUNT-{i}"), 10);
+        store.insert_payment(&p).await.unwrap();
+        store
+            .insert_attempt(&attempt(&p.payment_id, "a", AttemptState::Submitted))
+            .await
+            .unwrap();
+        store
+            .insert_attempt(&attempt(&p.payment_id, "b", AttemptState::Submitted))
+            .await
+            .unwrap();
+        pids.push(p.payment_id);
+    }
+    assert!(store
+        .finalize_payment(&finalize(&pids[0], PaymentStatus::Fail, T0))
+        .await
+        .unwrap());
+    let c = store.counts().await.unwrap();
+    assert_eq!(
+        c,
+        StoreCounts {
+            merchants: 2,
+            payments: 3,
+            attempts: 6,
+            notifications: 1,
+            pending_notifications: 1,
+        }
+    );
+}
+
+async fn reports_are_stored_once(store: Arc<dyn Store>) {
+    let p = paid(store.as_ref(), "PR-REPORT", 1234).await;
+    store
+        .insert_refund(&refund(&p, "RR-REP", 234, RefundStatus::Success), None)
+        .await
+        .unwrap();
+    let rows = store
+        .report_transactions("M1", T0, T0 + 86_400_000)
+        .await
+        .unwrap();
+    let kinds: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.transaction_type.as_str(),
+                r.transaction_status.as_str(),
+                r.amount_minor,
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [("PAYMENT", "SUCCESS", 1234), ("REFUND", "SUCCESS", 234)]
+    );
+    assert_eq!(
+        rows[1].original_transaction_id.as_deref(),
+        Some(p.payment_id.as_str())
+    );
+    assert_eq!(rows[0].original_transaction_id, None);
+    assert!(store
+        .report_transactions("M1", T0 + 86_400_000, T0 + 2 * 86_400_000)
+        .await
+        .unwrap()
+        .is_empty());
+
+    assert!(store
+        .insert_report("M1", "2025-06-15", "TRANSACTION", "t.csv", "a,b\n", T0)
+        .await
+        .unwrap());
+    assert!(!store
+        .insert_report("M1", "2025-06-15", "TRANSACTION", "t.csv", "other", T0)
+        .await
+        .unwrap());
+    store
+        .insert_report("M1", "2025-06-15", "SETTLEMENT", "s_SGD.csv", "s", T0)
+        .await
+        .unwrap();
+    store
+        .insert_report("M1", "2025-06-17", "TRANSACTION", "t.csv", "x", T0)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.reports("M1", "2025-06-15").await.unwrap(),
+        [
+            ("SETTLEMENT".into(), "s_SGD.csv".into(), "s".into()),
+            ("TRANSACTION".into(), "t.csv".into(), "a,b\n".into())
+        ]
+    );
+    store
+        .replace_reports(
+            "M1",
+            "2025-06-15",
+            "SETTLEMENT",
+            &[("s_USD.csv".into(), "u".into())],
+            T0 + 1,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.reports("M1", "2025-06-15").await.unwrap(),
+        [
+            ("SETTLEMENT".into(), "s_USD.csv".into(), "u".into()),
+            ("TRANSACTION".into(), "t.csv".into(), "a,b\n".into())
+        ]
+    );
+    assert_eq!(
+        store
+            .report_dates("M1", "TRANSACTION", "2025-06-15")
+            .await
+            .unwrap(),
+        ["2025-06-15", "2025-06-17"]
+    );
+    assert_eq!(
+        store
+            .report_dates("M1", "TRANSACTION", "2025-06-16")
+            .await
+            .unwrap(),
+        ["2025-06-17"]
+    );
+    assert!(store
+        .report_dates("M2", "TRANSACTION", "2025-01-01")
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+async fn job_leases_have_one_holder(store: Arc<dyn Store>) {
+    assert!(store
+        .try_lock_job("reports", "node-a", T0 + 60_000, T0)
+        .await
+        .unwrap());
+    assert!(!store
+        .try_lock_job("reports", "node-b", T0 + 60_000, T0 + 1)
+        .await
+        .unwrap());
+    assert!(
+        store
+            .try_lock_job("reports", "node-a", T0 + 120_000, T0 + 2)
+            .await
+            .unwrap(),
+        "the holder renews"
+    );
+    assert!(
+        !store
+            .try_lock_job("reports", "node-b", T0 + 200_000, T0 + 60_000)
+            .await
+            .unwrap(),
+        "renewed until T0+120s"
+    );
+    assert!(
+        store
+            .try_lock_job("reports", "node-b", T0 + 200_000, T0 + 120_000)
+            .await
+            .unwrap(),
+        "an expired lease is taken over"
+    );
+    assert!(store
+        .try_lock_job("other-job", "node-a", T0 + 1, T0)
+        .await
+        .unwrap());
+
+    // Ten nodes at once on a new job: exactly one wins.
+    let mut tasks = JoinSet::new();
+    for i in 0..10 {
+        let store = store.clone();
+        tasks.spawn(async move {
+            store
+                .try_lock_job("report:M1:2025-06-15", &format!("node-{i}"), T0 + 10, T0)
+                .await
+                .unwrap()
+        });
+    }
+    let mut winners = 0;
+    while let Some(r) = tasks.join_next().await {
+        winners += usize::from(r.unwrap());
+    }
+    assert_eq!(winners, 1);
+}
+
+// ------------------------------------------------------------------ tests
+
+macro_rules! conformance {
+    ($($check:ident),* $(,)?) => {$(
+        mod $check {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                let backend = super::sqlite().await;
+                super::$check(backend.store.clone()).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() {
+                let Some(backend) = super::postgres().await else {
+                    return;
+                };
+                super::$check(backend.store.clone()).await;
+            }
+        }
+    )*};
+}
+
+conformance!(
+    merchants_and_keys,
+    payment_insert_is_idempotent_under_50_concurrent_inserts,
+    attempts_are_unique_per_nonce,
+    finalize_is_compare_and_set_under_two_concurrent_finalizers,
+    finalize_commits_the_outbox_row_with_the_state,
+    expiry_and_settlement_queries,
+    notification_claims_are_leases,
+    concurrent_claimers_never_share_a_row,
+    refund_notifications_wait_for_the_payment_notification,
+    refund_reservation_under_20_concurrent_refunds,
+    refund_request_ids_are_unique_under_concurrency,
+    refunds_need_a_successful_payment,
+    cancel_is_compare_and_set,
+    counts_follow_the_rows,
+    reports_are_stored_once,
+    job_leases_have_one_holder,
+);
