@@ -155,6 +155,9 @@ impl Application {
                 .await
                 .map_err(StartError::Serve),
             Some(tls) => {
+                // Both aws-lc-rs (ours) and ring (reqwest's) are linked, so
+                // rustls cannot pick a provider by itself: name ours.
+                let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
                 let rustls =
                     axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key)
                         .await

@@ -167,6 +167,8 @@ async fn refunds_refuse_what_cannot_be_refunded() {
     let pid = paid(&app, "PR-REFBAD", "ALIPAY_CN").await;
     app.create_session("PR-UNPAID").await;
     let unpaid = app.inquiry("PR-UNPAID").await.payment_id.unwrap();
+    // Let the payment's notification be delivered so the snapshot is stable.
+    app.wait_for_notifications(1).await;
     let before = app.state.store.counts().await.unwrap();
     let cases: Vec<(&str, Value, &str)> = vec![
         (
@@ -291,7 +293,8 @@ async fn asynchronous_and_failing_sandbox_refunds() {
         .await;
     assert_eq!(over["result"]["resultCode"], "REFUND_AMOUNT_EXCEED");
     app.clock.advance(Duration::seconds(6));
-    assert_eq!(app.sweep().await, 1);
+    // The background sweeper may get there first; either way it settles.
+    app.sweep().await;
     let q = app
         .call(INQUIRY_REFUND, &json!({"refundRequestId": "RF-ASYNC"}))
         .await;

@@ -192,7 +192,8 @@ async fn the_async_card_settles_after_the_configured_delay() {
     );
 
     app.clock.advance(Duration::seconds(11));
-    assert_eq!(app.sweep().await, 1);
+    // The background sweeper may get there first; either way it settles.
+    app.sweep().await;
     let (_, page) = app.get_page(&location).await;
     assert!(page.contains("Payment successful"));
     app.wait_for_notifications(1).await;
@@ -380,7 +381,7 @@ async fn the_sweeper_expires_sessions_nobody_looks_at() {
     let app = TestApp::spawn().await;
     app.create_session("PR-SWEEP").await;
     app.clock.advance(Duration::minutes(61));
-    assert_eq!(app.sweep().await, 1);
+    app.sweep().await;
     let n = app.wait_for_notifications(1).await[0].notification();
     assert_eq!(n.result.result_code, "ORDER_IS_CLOSED");
 }
