@@ -305,3 +305,173 @@ fn bad_merchant_input_is_refused_with_a_reason() {
         "nothing was created"
     );
 }
+
+#[tokio::test]
+async fn report_writes_the_days_files_and_refuses_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cashier(
+        &[
+            "merchant",
+            "create",
+            "--name",
+            "Report Shop",
+            "--generate-key",
+            "--json",
+            "--fee-bps",
+            "250",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let client_id = m["clientId"].as_str().unwrap().to_string();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = Server(
+        Command::new(env!("CARGO_BIN_EXE_cashier"))
+            .args([
+                "serve",
+                "--sandbox-simulation",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !reqwest::get(format!("{base}/readyz"))
+        .await
+        .is_ok_and(|r| r.status() == 200)
+    {
+        assert!(Instant::now() < deadline, "serve did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let client = Client::new(
+        ClientConfig::new(
+            &base,
+            &client_id,
+            m["merchantPrivateKey"].as_str().unwrap(),
+            m["gatewayPublicKey"].as_str().unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let amount = serde_json::json!({"currency": "JPY", "value": "1500"});
+    let body = serde_json::json!({
+        "productCode": "CASHIER_PAYMENT", "paymentRequestId": "PR-REPORT",
+        "order": {"referenceOrderId": "O-R", "orderDescription": "Tea", "orderAmount": amount,
+                  "goods": [{"referenceGoodsId": "T", "goodsName": "Tea", "goodsQuantity": "1", "goodsUnitAmount": amount}],
+                  "buyer": {"referenceBuyerId": "B", "buyerName": {"fullName": "Aiko"}}},
+        "paymentAmount": amount, "paymentRedirectUrl": "https://m.example.com/r"
+    });
+    let created = client
+        .send_raw(
+            cashier_client::CREATE_PAYMENT_SESSION,
+            body.to_string().as_bytes(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.result.unwrap().result_code, "SUCCESS");
+    let sim: Value = reqwest::Client::new()
+        .post(format!("{base}/sandbox/simulate/pay"))
+        .json(&serde_json::json!({"clientId": client_id, "paymentRequestId": "PR-REPORT", "outcome": "SUCCESS"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sim["paymentStatus"], "SUCCESS");
+    drop(server);
+
+    let today = cashier_protocol::time::antom_day(chrono::Utc::now()).to_string();
+    let out = cashier(
+        &["report", "--client-id", &client_id, "--date", &today],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let compact = today.replace('-', "");
+    let details = dir
+        .path()
+        .join("reports")
+        .join(&client_id)
+        .join(&compact)
+        .join(format!("transactionItems_{compact}_000.csv"));
+    assert!(printed.contains(details.to_str().unwrap()), "{printed}");
+    let csv = std::fs::read_to_string(&details).unwrap();
+    assert!(csv.starts_with("customerId,acquirer,"), "{csv}");
+    assert!(csv.ends_with("<END>\n"));
+    let row = csv
+        .lines()
+        .find(|l| l.contains("PR-REPORT"))
+        .expect("the payment is reported");
+    // JPY has no decimals: 1500 yen is 1500 minor units; 2.5% fee = 37.5 → 38 (half to even).
+    assert!(
+        row.contains(",PAYMENT,SUCCESS,")
+            && row.contains(",1500,JPY,1462,JPY,")
+            && row.contains(",-38,JPY,"),
+        "{row}"
+    );
+    assert!(
+        printed.contains("settlementItems_JPY_") && printed.contains("settlementSummary_JPY_"),
+        "{printed}"
+    );
+
+    for (args, expected) in [
+        (
+            vec![
+                "report",
+                "--client-id",
+                "SANDBOX_NOBODY",
+                "--date",
+                "2025-01-01",
+            ],
+            "SANDBOX_NOBODY",
+        ),
+        (
+            vec![
+                "report",
+                "--client-id",
+                client_id.as_str(),
+                "--date",
+                "2025-13-01",
+            ],
+            "date",
+        ),
+        (
+            vec![
+                "report",
+                "--client-id",
+                client_id.as_str(),
+                "--date",
+                "yesterday",
+            ],
+            "date",
+        ),
+    ] {
+        let out = cashier(&args, dir.path());
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(expected),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
