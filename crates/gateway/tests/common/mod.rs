@@ -85,7 +85,8 @@ impl TestApp {
         let database = test_database().await;
         if let Some(db) = &database {
             // Small pools: many apps run at once against one server.
-            config.database_url = Some(format!("{}?max_connections=6", db.url));
+            let sep = if db.url.contains('?') { '&' } else { '?' };
+            config.database_url = Some(format!("{}{sep}max_connections=6", db.url));
         }
         tweak(&mut config);
         let clock = ManualClock::starting_now();
