@@ -125,6 +125,12 @@ struct ServeArgs {
     /// Time the asynchronous sandbox test card takes to succeed.
     #[arg(long, env = "CASHIER_SANDBOX_ASYNC_DELAY")]
     sandbox_async_delay: Option<String>,
+    /// HTTP timeout of one notification attempt, e.g. "10s".
+    #[arg(long, env = "CASHIER_NOTIFY_TIMEOUT")]
+    notify_timeout: Option<String>,
+    /// How long a node keeps a claimed notification before another node may retry it, e.g. "60s".
+    #[arg(long, env = "CASHIER_NOTIFY_LEASE")]
+    notify_lease: Option<String>,
     /// Enable POST /sandbox/simulate/pay.
     #[arg(long, env = "CASHIER_SANDBOX_SIMULATION")]
     sandbox_simulation: bool,
@@ -205,6 +211,8 @@ struct FileConfig {
     allow_private_notify: Option<bool>,
     notify_retry_schedule: Option<String>,
     sandbox_async_delay: Option<String>,
+    notify_timeout: Option<String>,
+    notify_lease: Option<String>,
     sandbox_simulation: Option<bool>,
     request_time_window: Option<String>,
 }
@@ -271,6 +279,26 @@ fn serve_config(args: &ServeArgs, file: &FileConfig) -> Result<Config> {
         config.sandbox_async_delay = parse_duration(s)
             .map_err(anyhow::Error::msg)
             .context("--sandbox-async-delay")?;
+    }
+    for (arg, file_value, flag, target) in [
+        (
+            &args.notify_timeout,
+            &file.notify_timeout,
+            "--notify-timeout",
+            &mut config.notify_timeout,
+        ),
+        (
+            &args.notify_lease,
+            &file.notify_lease,
+            "--notify-lease",
+            &mut config.notify_lease,
+        ),
+    ] {
+        if let Some(s) = arg.as_ref().or(file_value.as_ref()) {
+            *target = parse_duration(s)
+                .map_err(anyhow::Error::msg)
+                .context(flag)?;
+        }
     }
     if let Some(s) = args
         .request_time_window

@@ -121,6 +121,7 @@ impl Application {
             processor: Arc::new(SandboxProcessor),
             gateway_key: Arc::new(gateway_key),
             notify_wake: Notify::new(),
+            node_id: format!("node-{}", crate::ids::token(9)),
             http,
         });
         Ok(Application {

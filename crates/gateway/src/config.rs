@@ -28,7 +28,7 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Gateway key, SQLite file, logos.
     pub data_dir: PathBuf,
-    /// `sqlite://…` or `None` for the SQLite file in the data dir.
+    /// `sqlite://…`, `postgres://…`, or `None` for the SQLite file in the data dir.
     pub database_url: Option<String>,
     pub tls: Option<TlsFiles>,
     /// Allow notification URLs on loopback/private addresses (demo, tests).
@@ -37,6 +37,10 @@ pub struct Config {
     pub notify_retry_schedule: Vec<Duration>,
     /// Per-attempt HTTP timeout for notifications.
     pub notify_timeout: Duration,
+    /// How long a claimed notification stays reserved for the claiming node:
+    /// if that node dies, another retries after this. Never shorter than
+    /// twice `notify_timeout`, so a slow delivery is not duplicated.
+    pub notify_lease: Duration,
     /// How long the asynchronous sandbox card takes to settle.
     pub sandbox_async_delay: Duration,
     /// Enables `POST /sandbox/simulate/pay`.
@@ -69,6 +73,7 @@ impl Config {
             allow_private_notify: false,
             notify_retry_schedule: DEFAULT_NOTIFY_RETRY_SCHEDULE.to_vec(),
             notify_timeout: Duration::from_secs(10),
+            notify_lease: Duration::from_secs(60),
             sandbox_async_delay: Duration::from_secs(10),
             sandbox_simulation: false,
             request_time_window: Duration::from_secs(10 * 60),

@@ -22,6 +22,8 @@ pub struct Services {
     pub gateway_key: Arc<GatewayKey>,
     /// Wakes the notification dispatcher when a new notification is queued.
     pub notify_wake: Notify,
+    /// This process's identity for job leases shared with other nodes.
+    pub node_id: String,
     /// Outbound HTTP for notifications: no redirects, bounded timeouts.
     pub http: reqwest::Client,
 }

@@ -3,7 +3,10 @@
 //! reconciliation reports of days that have closed. All are idempotent sweeps over
 //! the store (the compare-and-set inside `payments::finalize` makes a second
 //! node or a repeated sweep harmless; a day's reports are generated once),
-//! driven by the injected clock.
+//! driven by the injected clock. Report generation additionally runs on one
+//! node at a time: the node holding the `reports` job lease does it and
+//! renews the lease at each check; if it dies, another node takes over when
+//! the lease runs out.
 
 use crate::payments;
 use crate::reports;
@@ -14,6 +17,9 @@ const SWEEP_BATCH: u32 = 100;
 /// Report generation is checked at most once per minute of the injected
 /// clock: days close at a fixed time, and the check costs a query per merchant.
 const REPORT_CHECK_MS: i64 = 60_000;
+
+/// Name of the job lease that makes one node at a time generate reports.
+pub const REPORT_JOB: &str = "reports";
 
 pub async fn run_sweeper(svc: AppState) {
     let mut reports_checked: Option<i64> = None;
@@ -41,6 +47,21 @@ pub async fn sweep_once(svc: &AppState) -> Result<usize, crate::store::StoreErro
 /// Reports are not payments: a failure is logged and retried on the next
 /// check, and does not hold up expiry or settlement.
 async fn generate_reports(svc: &AppState) {
+    let now = svc.now_ms();
+    let holder = match svc
+        .store
+        .try_lock_job(REPORT_JOB, &svc.node_id, now + 3 * REPORT_CHECK_MS, now)
+        .await
+    {
+        Ok(held) => held,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot take the report job lease; retrying");
+            return;
+        }
+    };
+    if !holder {
+        return;
+    }
     if let Err(e) = reports::generate_due(svc).await {
         tracing::warn!(error = %e, "report generation failed; retrying");
     }

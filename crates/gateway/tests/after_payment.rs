@@ -167,9 +167,25 @@ async fn refunds_refuse_what_cannot_be_refunded() {
     let pid = paid(&app, "PR-REFBAD", "ALIPAY_CN").await;
     app.create_session("PR-UNPAID").await;
     let unpaid = app.inquiry("PR-UNPAID").await.payment_id.unwrap();
-    // Let the payment's notification be delivered so the snapshot is stable.
+    // Let the payment's notification be delivered and recorded so the
+    // snapshot is stable.
     app.wait_for_notifications(1).await;
+    for _ in 0..250 {
+        if app
+            .state
+            .store
+            .counts()
+            .await
+            .unwrap()
+            .pending_notifications
+            == 0
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     let before = app.state.store.counts().await.unwrap();
+    assert_eq!(before.pending_notifications, 0);
     let cases: Vec<(&str, Value, &str)> = vec![
         (
             "unknown payment",

@@ -912,3 +912,33 @@ async fn fetch_report_rejects_bad_input_and_other_merchants_days() {
         );
     }
 }
+
+#[tokio::test]
+async fn only_the_node_holding_the_report_lease_generates() {
+    let app = TestApp::spawn().await;
+    let m = shop(&app, "SANDBOX_LEASE_SHOP", 0).await;
+    let t = future_day(&app, 2);
+    set(&app, t, 0, 10, 0, 0);
+    m.pay(&app, "R-LEASE", "SGD", "6000", "ALIPAY_CN").await;
+    let dir = reports::report_dir(app.dir.path(), &m.client_id, t);
+    // Another node holds the job for the next five minutes.
+    set(&app, t, 1, 0, 30, 0);
+    let now = cashier_gateway::clock::Clock::now_millis(&app.clock);
+    assert!(app
+        .state
+        .store
+        .try_lock_job(
+            cashier_gateway::workers::REPORT_JOB,
+            "other-node",
+            now + 300_000,
+            now
+        )
+        .await
+        .unwrap());
+    app.sweep().await;
+    assert!(!dir.exists(), "this node does not hold the lease");
+    // The other node died: its lease runs out and this node takes over.
+    app.clock.advance(chrono::Duration::minutes(6));
+    app.sweep().await;
+    assert!(dir.exists(), "generated once the lease expired");
+}

@@ -10,7 +10,7 @@
 //! operator overrides it.
 
 use std::net::IpAddr;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use cashier_protocol::time::format_datetime;
 use cashier_protocol::wire::is_acknowledgement;
@@ -75,7 +75,7 @@ fn is_private(ip: IpAddr) -> bool {
 
 /// Runs until the task is dropped: claims due notifications and delivers them.
 pub async fn run_dispatcher(svc: AppState) {
-    let lease = Duration::from_secs(60).max(svc.config.notify_timeout * 3);
+    let lease = svc.config.notify_lease.max(svc.config.notify_timeout * 2);
     loop {
         let now = svc.now_ms();
         let batch = match svc
