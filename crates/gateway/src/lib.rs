@@ -12,7 +12,7 @@
 //! - [`processor`]: payment-method backends; the built-in sandbox
 //! - [`notify`]: outbox dispatcher for notifyPayment
 //! - [`reports`]: daily reconciliation reports (CSV), automatic and on demand
-//! - [`store`]: the `Store` trait and its SQLite implementation
+//! - [`store`]: the `Store` trait; SQLite (embedded) and PostgreSQL (multi-node) implementations
 //! - [`workers`]: expiry, asynchronous settlement and report generation sweeps
 //! - [`config`], [`clock`], [`keys`], [`ids`], [`state`], [`error`]
 
