@@ -10,7 +10,7 @@
 //! - [`payments`]: the domain — sessions, attempts, the state machine, final outcomes
 //! - [`checkout`]: the buyer's pages (rendering lives in `cashier-pages`)
 //! - [`processor`]: payment-method backends; the built-in sandbox
-//! - [`notify`]: outbox dispatcher for notifyPayment
+//! - [`notify`]: outbox dispatcher for notifyPayment and notifyRefund
 //! - [`reports`]: daily reconciliation reports (CSV), automatic and on demand
 //! - [`store`]: the `Store` trait; SQLite (embedded) and PostgreSQL (multi-node) implementations
 //! - [`workers`]: expiry, asynchronous settlement and report generation sweeps
