@@ -42,6 +42,7 @@ async fn serve(data_dir: &std::path::Path) -> (Server, String) {
         Command::new(env!("CARGO_BIN_EXE_cashier"))
             .args([
                 "serve",
+                "--sandbox-simulation",
                 "--listen",
                 &format!("127.0.0.1:{port}"),
                 "--data-dir",
@@ -329,35 +330,7 @@ async fn report_writes_the_days_files_and_refuses_bad_input() {
     );
     let m: Value = serde_json::from_slice(&out.stdout).unwrap();
     let client_id = m["clientId"].as_str().unwrap().to_string();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let server = Server(
-        Command::new(env!("CARGO_BIN_EXE_cashier"))
-            .args([
-                "serve",
-                "--sandbox-simulation",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--data-dir",
-            ])
-            .arg(dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !reqwest::get(format!("{base}/readyz"))
-        .await
-        .is_ok_and(|r| r.status() == 200)
-    {
-        assert!(Instant::now() < deadline, "serve did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let (server, base) = serve(dir.path()).await;
     let client = Client::new(
         ClientConfig::new(
             &base,
