@@ -441,7 +441,7 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
         } => {
             let config = base_config(&store, file);
             let db = app::open_store(&config).await?;
-            let gateway = cashier_gateway::keys::GatewayKey::load_or_create(&config.data_dir)?;
+            let gateway = app::load_gateway_key(&config, db.as_ref()).await?;
             let public = public_key.as_deref().map(read_public_key).transpose()?;
             let logo_bytes = match &logo {
                 Some(p) => {

@@ -448,3 +448,77 @@ async fn report_writes_the_days_files_and_refuses_bad_input() {
         );
     }
 }
+
+#[test]
+fn a_node_with_another_gateway_key_refuses_to_start() {
+    let shared = tempfile::tempdir().unwrap();
+    let db = format!(
+        "sqlite://{}",
+        shared.path().join("shared.sqlite3").display()
+    );
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let run = |dir: &std::path::Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_cashier"))
+            .args(args)
+            .args(["--database-url", &db, "--data-dir"])
+            .arg(dir)
+            .output()
+            .unwrap()
+    };
+    let first = run(
+        a.path(),
+        &[
+            "merchant",
+            "create",
+            "--name",
+            "A",
+            "--generate-key",
+            "--json",
+        ],
+    );
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    // Node B has an empty data dir: it would generate a key of its own.
+    for args in [
+        vec!["merchant", "create", "--name", "B", "--generate-key"],
+        vec!["serve", "--listen", "127.0.0.1:0"],
+    ] {
+        let out = run(b.path(), &args);
+        assert!(!out.status.success(), "{args:?} must refuse");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("not the deployment's key") && err.contains("gateway_key.pk8"),
+            "{err}"
+        );
+    }
+    // With the key copied over, it starts.
+    std::fs::copy(
+        a.path().join("gateway_key.pk8"),
+        b.path().join("gateway_key.pk8"),
+    )
+    .unwrap();
+    let ok = run(b.path(), &["merchant", "list", "--json"]);
+    assert!(ok.status.success());
+    let created = run(
+        b.path(),
+        &[
+            "merchant",
+            "create",
+            "--name",
+            "B",
+            "--generate-key",
+            "--json",
+        ],
+    );
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let a_key: Value = serde_json::from_slice(&first.stdout).unwrap();
+    let b_key: Value = serde_json::from_slice(&created.stdout).unwrap();
+    assert_eq!(a_key["gatewayPublicKey"], b_key["gatewayPublicKey"]);
+}

@@ -41,6 +41,38 @@ pub enum StartError {
     DatabaseUrl(String),
     #[error("server error: {0}")]
     Serve(std::io::Error),
+    #[error(
+        "the gateway key in {data_dir} (fingerprint {local}) is not the deployment's key (fingerprint {stored}); \
+         copy gateway_key.pk8 from an existing node into the data dir"
+    )]
+    KeyMismatch {
+        data_dir: String,
+        local: String,
+        stored: String,
+    },
+}
+
+/// Loads the gateway key and checks it is the one every node of this
+/// database uses: the first key to meet a database is recorded there, and a
+/// node (or `merchant create`) with another key refuses to start instead of
+/// signing responses merchants would reject.
+pub async fn load_gateway_key(
+    config: &Config,
+    store: &dyn Store,
+) -> Result<GatewayKey, StartError> {
+    let key = GatewayKey::load_or_create(&config.data_dir)?;
+    let local = key.fingerprint();
+    let stored = store
+        .setting_or_insert("gateway_key_sha256", &local)
+        .await?;
+    if stored != local {
+        return Err(StartError::KeyMismatch {
+            data_dir: config.data_dir.display().to_string(),
+            local,
+            stored,
+        });
+    }
+    Ok(key)
 }
 
 /// Opens the store named by the configuration.
@@ -82,7 +114,7 @@ impl Application {
         clock: Arc<dyn Clock>,
     ) -> Result<Application, StartError> {
         let store = open_store(&config).await?;
-        let gateway_key = GatewayKey::load_or_create(&config.data_dir)?;
+        let gateway_key = load_gateway_key(&config, store.as_ref()).await?;
         let listener =
             TcpListener::bind(config.listen)
                 .await

@@ -81,6 +81,11 @@ impl GatewayKey {
 }
 
 impl GatewayKey {
+    /// SHA-256 of the public key (SPKI DER), hex: identifies the key without revealing it.
+    pub fn fingerprint(&self) -> String {
+        hex::encode(digest::digest(&digest::SHA256, &self.public.to_spki_der()).as_ref())
+    }
+
     /// Signs `POST <path>\n<client_id>.<time>.<body>` on the blocking pool
     /// (RSA is CPU work that must not stall the async runtime) and returns
     /// the full `signature` header value.

@@ -462,6 +462,10 @@ pub trait Store: Send + Sync + 'static {
         since: &str,
     ) -> StoreResult<Vec<String>>;
 
+    /// Stores `value` under `name` unless a value is already there, and
+    /// returns the stored value (the first writer wins).
+    async fn setting_or_insert(&self, name: &str, value: &str) -> StoreResult<String>;
+
     /// Takes (or renews) the named lease `name` for `holder` until
     /// `until_ms`, if it is free, expired by `now_ms`, or already held by
     /// `holder`; true if `holder` now holds it. For work that must run on
