@@ -523,13 +523,15 @@ class Page:
         return self._wait_cls(self.driver, timeout or self.timeout, poll_frequency=0.1)
 
     def _one(self, xpath: str, what: str, timeout: Optional[float] = None):
-        from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+        from selenium.common.exceptions import TimeoutException, WebDriverException
         from selenium.webdriver.common.by import By
 
         def find(d):
             try:
                 els = [e for e in d.find_elements(By.XPATH, xpath) if e.is_displayed()]
-            except StaleElementReferenceException:  # the page navigated under us: look again
+            except WebDriverException:
+                # The page navigated under us (a stale element, or Chromium's
+                # "node does not belong to the document"): look again.
                 return False
             return els[0] if els else False
         try:
@@ -540,7 +542,15 @@ class Page:
                 f"visible headings: {self.headings()}") from None
 
     def all(self, xpath: str):
+        import time
+
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.common.by import By
+        for _ in range(20):
+            try:
+                return [e for e in self.driver.find_elements(By.XPATH, xpath) if e.is_displayed()]
+            except WebDriverException:  # the document changed while reading it: read it again
+                time.sleep(0.1)
         return [e for e in self.driver.find_elements(By.XPATH, xpath) if e.is_displayed()]
 
     def submit(self, element, timeout: float = 15.0):
