@@ -292,16 +292,21 @@ async fn pay(
             pages::strings(locale).msg_form_stale.into(),
         ));
     }
-    if !p.status.is_open() {
-        let detail = (p.status == PaymentStatus::Success)
-            .then(|| pages::strings(locale).msg_already_paid.to_string());
-        return Ok(final_page(&svc, &p, &m, locale, detail));
-    }
     let nonce = form
         .get("attempt_nonce")
         .filter(|n| !n.is_empty() && n.len() <= 64)
         .cloned()
         .unwrap_or_else(ids::secret_token);
+    // A resubmitted form (double click, reload) lands on its own attempt,
+    // whatever happened to the payment since.
+    if let Some(existing) = form_attempt(&svc, &p, &nonce).await? {
+        return Ok(Redirect::to(&format!("/checkout/{token}/attempts/{existing}")).into_response());
+    }
+    if !p.status.is_open() {
+        let detail = (p.status == PaymentStatus::Success)
+            .then(|| pages::strings(locale).msg_already_paid.to_string());
+        return Ok(final_page(&svc, &p, &m, locale, detail));
+    }
     let method = form.get("method").map(String::as_str).unwrap_or("");
     let offered = p.method_codes();
     let Some(info) = methods::method(method).filter(|mi| offered.iter().any(|c| c == mi.code))
@@ -351,15 +356,23 @@ async fn pay(
         }
         MethodKind::Wallet => payments::start_wallet(&svc, p.clone(), &nonce, info.code).await?,
     };
-    // Attempts are unique per (payment, nonce): this form's attempt.
-    let attempt_id = svc
+    let attempt_id = form_attempt(&svc, &p, &nonce).await?;
+    after_attempt(&svc, &p, &m, locale, result, attempt_id).await
+}
+
+/// The attempt a form created, if any: attempts are unique per (payment, nonce).
+async fn form_attempt(
+    svc: &AppState,
+    p: &Payment,
+    nonce: &str,
+) -> Result<Option<String>, PageError> {
+    Ok(svc
         .store
         .attempts(&p.payment_id)
         .await?
         .into_iter()
         .find(|a| a.nonce == nonce)
-        .map(|a| a.attempt_id);
-    after_attempt(&svc, &p, &m, locale, result, attempt_id).await
+        .map(|a| a.attempt_id))
 }
 
 /// Where the buyer goes after acting: the attempt's own page (PRG).
