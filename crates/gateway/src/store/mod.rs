@@ -13,6 +13,7 @@ use async_trait::async_trait;
 use crate::payments::state::{AttemptState, PaymentStatus};
 
 pub mod postgres;
+mod rows;
 pub mod sqlite;
 
 pub use postgres::PostgresStore;

@@ -1,0 +1,157 @@
+//! Row → record mapping shared by both backends.
+//!
+//! SQLite and PostgreSQL return the same column names and compatible types
+//! (TEXT, 64-bit integers, blobs), so one set of mapping functions serves
+//! both; the macro instantiates it for each backend's row type. Columns whose
+//! types differ between backends (booleans) are mapped in the backend.
+
+macro_rules! row_mappers {
+    ($row:ty) => {
+        fn parse<T: FromStr>(row: &$row, col: &str) -> StoreResult<T>
+        where
+            T::Err: std::fmt::Display,
+        {
+            let s: String = row.try_get(col)?;
+            s.parse::<T>()
+                .map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
+        }
+
+        fn u32_col(row: &$row, col: &str) -> StoreResult<u32> {
+            let v: i64 = row.try_get(col)?;
+            u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("{col}: {v} out of range")))
+        }
+
+        fn merchant_from(row: &$row) -> StoreResult<Merchant> {
+            Ok(Merchant {
+                client_id: row.try_get("client_id")?,
+                name: row.try_get("name")?,
+                brand_name: row.try_get("brand_name")?,
+                logo_file: row.try_get("logo_file")?,
+                notify_url: row.try_get("notify_url")?,
+                refund_notify_url: row.try_get("refund_notify_url")?,
+                status: row.try_get("status")?,
+                fee_bps: u32_col(row, "fee_bps")?,
+                created_at: row.try_get("created_at")?,
+            })
+        }
+
+        fn key_from(row: &$row) -> StoreResult<MerchantKey> {
+            Ok(MerchantKey {
+                client_id: row.try_get("client_id")?,
+                key_version: u32_col(row, "key_version")?,
+                public_key: row.try_get("public_key")?,
+                created_at: row.try_get("created_at")?,
+            })
+        }
+
+        fn payment_from(row: &$row) -> StoreResult<Payment> {
+            Ok(Payment {
+                payment_id: row.try_get("payment_id")?,
+                client_id: row.try_get("client_id")?,
+                payment_request_id: row.try_get("payment_request_id")?,
+                fingerprint: row.try_get("fingerprint")?,
+                status: parse(row, "status")?,
+                result_code: row.try_get("result_code")?,
+                result_message: row.try_get("result_message")?,
+                currency: row.try_get("currency")?,
+                amount_minor: row.try_get("amount_minor")?,
+                reference_order_id: row.try_get("reference_order_id")?,
+                order_description: row.try_get("order_description")?,
+                goods_json: row.try_get("goods_json")?,
+                buyer_reference_id: row.try_get("buyer_reference_id")?,
+                redirect_url: row.try_get("redirect_url")?,
+                notify_url: row.try_get("notify_url")?,
+                locale: row.try_get("locale")?,
+                terminal_type: row.try_get("terminal_type")?,
+                methods_json: row.try_get("methods_json")?,
+                preselected_method: row.try_get("preselected_method")?,
+                session_id: row.try_get("session_id")?,
+                session_data: row.try_get("session_data")?,
+                checkout_token: row.try_get("checkout_token")?,
+                session_expires_at: row.try_get("session_expires_at")?,
+                payment_method_type: row.try_get("payment_method_type")?,
+                card_brand: row.try_get("card_brand")?,
+                card_last4: row.try_get("card_last4")?,
+                created_at: row.try_get("created_at")?,
+                paid_at: row.try_get("paid_at")?,
+                closed_at: row.try_get("closed_at")?,
+                updated_at: row.try_get("updated_at")?,
+                refunded_minor: row.try_get("refunded_minor")?,
+                cancel_time: row.try_get("cancel_time")?,
+            })
+        }
+
+        fn refund_from(row: &$row) -> StoreResult<Refund> {
+            Ok(Refund {
+                refund_id: row.try_get("refund_id")?,
+                client_id: row.try_get("client_id")?,
+                refund_request_id: row.try_get("refund_request_id")?,
+                payment_id: row.try_get("payment_id")?,
+                reference_refund_id: row.try_get("reference_refund_id")?,
+                fingerprint: row.try_get("fingerprint")?,
+                currency: row.try_get("currency")?,
+                amount_minor: row.try_get("amount_minor")?,
+                reason: row.try_get("reason")?,
+                notify_url: row.try_get("notify_url")?,
+                status: parse(row, "status")?,
+                result_code: row.try_get("result_code")?,
+                result_message: row.try_get("result_message")?,
+                created_at: row.try_get("created_at")?,
+                refund_time: row.try_get("refund_time")?,
+                settle_at: row.try_get("settle_at")?,
+                updated_at: row.try_get("updated_at")?,
+            })
+        }
+
+        fn report_from(row: &$row) -> StoreResult<ReportTxn> {
+            Ok(ReportTxn {
+                transaction_id: row.try_get("transaction_id")?,
+                original_transaction_id: row.try_get("original_transaction_id")?,
+                transaction_request_id: row.try_get("transaction_request_id")?,
+                reference_transaction_id: row.try_get("reference_transaction_id")?,
+                payment_method_type: row.try_get("payment_method_type")?,
+                transaction_type: row.try_get("transaction_type")?,
+                transaction_status: row.try_get("transaction_status")?,
+                transaction_time: row.try_get("transaction_time")?,
+                currency: row.try_get("currency")?,
+                amount_minor: row.try_get("amount_minor")?,
+            })
+        }
+
+        fn attempt_from(row: &$row) -> StoreResult<Attempt> {
+            Ok(Attempt {
+                attempt_id: row.try_get("attempt_id")?,
+                payment_id: row.try_get("payment_id")?,
+                nonce: row.try_get("nonce")?,
+                method: row.try_get("method")?,
+                state: parse(row, "state")?,
+                result_code: row.try_get("result_code")?,
+                result_message: row.try_get("result_message")?,
+                card_brand: row.try_get("card_brand")?,
+                card_last4: row.try_get("card_last4")?,
+                wallet_token: row.try_get("wallet_token")?,
+                settle_at: row.try_get("settle_at")?,
+                created_at: row.try_get("created_at")?,
+                updated_at: row.try_get("updated_at")?,
+            })
+        }
+
+        fn notification_from(row: &$row) -> StoreResult<Notification> {
+            Ok(Notification {
+                notification_id: row.try_get("notification_id")?,
+                client_id: row.try_get("client_id")?,
+                kind: row.try_get("kind")?,
+                subject_id: row.try_get("subject_id")?,
+                url: row.try_get("url")?,
+                body: row.try_get("body")?,
+                status: row.try_get("status")?,
+                attempts: u32_col(row, "attempts")?,
+                next_attempt_at: row.try_get("next_attempt_at")?,
+                created_at: row.try_get("created_at")?,
+                delivered_at: row.try_get("delivered_at")?,
+            })
+        }
+    };
+}
+
+pub(crate) use row_mappers;
