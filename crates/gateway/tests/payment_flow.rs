@@ -477,12 +477,20 @@ async fn notifications_are_retried_on_the_schedule_until_acknowledged() {
     let got = app.wait_for_notifications(1).await;
     assert_eq!(got.len(), 3);
     let payment_id = got[0].notification().payment_id;
-    let notes = app
-        .state
-        .store
-        .notifications_for(&payment_id)
-        .await
-        .unwrap();
+    // The receiver has answered; wait until the gateway has recorded it.
+    let mut notes = Vec::new();
+    for _ in 0..250 {
+        notes = app
+            .state
+            .store
+            .notifications_for(&payment_id)
+            .await
+            .unwrap();
+        if notes.first().is_some_and(|n| n.status == "DELIVERED") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].status, "DELIVERED");
     let attempts = app
