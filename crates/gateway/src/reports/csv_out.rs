@@ -113,44 +113,48 @@ fn remark(row: &ReportTxn) -> &'static str {
     }
 }
 
+/// The `TRANSACTION_COLUMNS` values of one row; the settlement details use
+/// the same values less `transactionStatus`.
+fn transaction_fields(client_id: &str, fee_bps: u32, row: &ReportTxn) -> Vec<String> {
+    let money = row_money(row, fee_bps);
+    let cur = row.currency.as_str();
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    vec![
+        client_id.to_string(),
+        ACQUIRER.to_string(),
+        String::new(),
+        String::new(),
+        row.transaction_id.clone(),
+        opt(&row.original_transaction_id),
+        row.transaction_request_id.clone(),
+        opt(&row.reference_transaction_id),
+        opt(&row.payment_method_type),
+        row.transaction_type.clone(),
+        row.transaction_status.clone(),
+        format_millis(row.transaction_time),
+        row.amount_minor.to_string(),
+        cur.to_string(),
+        money.settlement.to_string(),
+        cur.to_string(),
+        String::new(),
+        String::new(),
+        money.fee.to_string(),
+        cur.to_string(),
+        "0".to_string(),
+        cur.to_string(),
+        remark(row).to_string(),
+    ]
+}
+
+/// Index of `transactionStatus` in [`transaction_fields`].
+const STATUS_FIELD: usize = 10;
+
 pub(super) fn transaction_details(client_id: &str, fee_bps: u32, rows: &[&ReportTxn]) -> String {
     let mut w = writer();
     record(&mut w, TRANSACTION_COLUMNS);
     for row in rows {
-        let money = row_money(row, fee_bps);
-        let time = format_millis(row.transaction_time);
-        let amount = row.amount_minor.to_string();
-        let settlement = money.settlement.to_string();
-        let fee = money.fee.to_string();
-        let cur = row.currency.as_str();
-        record(
-            &mut w,
-            [
-                client_id,
-                ACQUIRER,
-                "",
-                "",
-                &row.transaction_id,
-                row.original_transaction_id.as_deref().unwrap_or(""),
-                &row.transaction_request_id,
-                row.reference_transaction_id.as_deref().unwrap_or(""),
-                row.payment_method_type.as_deref().unwrap_or(""),
-                &row.transaction_type,
-                &row.transaction_status,
-                &time,
-                &amount,
-                cur,
-                &settlement,
-                cur,
-                "",
-                "",
-                &fee,
-                cur,
-                "0",
-                cur,
-                remark(row),
-            ],
-        );
+        w.write_record(transaction_fields(client_id, fee_bps, row))
+            .expect("writing to memory cannot fail");
     }
     finish(w)
 }
@@ -164,40 +168,11 @@ pub(super) fn settlement_details(
     let mut w = writer();
     record(&mut w, SETTLEMENT_COLUMNS);
     for row in rows {
-        let money = row_money(row, fee_bps);
-        let time = format_millis(row.transaction_time);
-        let amount = row.amount_minor.to_string();
-        let settlement = money.settlement.to_string();
-        let fee = money.fee.to_string();
-        let cur = row.currency.as_str();
-        record(
-            &mut w,
-            [
-                batch,
-                client_id,
-                ACQUIRER,
-                "",
-                "",
-                &row.transaction_id,
-                row.original_transaction_id.as_deref().unwrap_or(""),
-                &row.transaction_request_id,
-                row.reference_transaction_id.as_deref().unwrap_or(""),
-                row.payment_method_type.as_deref().unwrap_or(""),
-                &row.transaction_type,
-                &time,
-                &amount,
-                cur,
-                &settlement,
-                cur,
-                "",
-                "",
-                &fee,
-                cur,
-                "0",
-                cur,
-                "",
-            ],
-        );
+        let mut fields = transaction_fields(client_id, fee_bps, row);
+        fields.remove(STATUS_FIELD);
+        fields.insert(0, batch.to_string());
+        w.write_record(fields)
+            .expect("writing to memory cannot fail");
     }
     finish(w)
 }
