@@ -74,6 +74,59 @@ def iso_in(seconds: float, tz_hours: int = 8) -> str:
 
 
 # --------------------------------------------------------------------------
+# The store behind each server: SQLite (default) or PostgreSQL
+# --------------------------------------------------------------------------
+
+# CASHIER_E2E_STORE=postgres runs every gateway these tests start on its own fresh PostgreSQL
+# database (on the server of CASHIER_TEST_POSTGRES_URL), so the same suites cover both backends
+# (issue #4). A database belongs to one data dir: its gateway-key fingerprint is recorded on first
+# start, and a second data dir with another key is refused by design.
+_DATABASES: dict[Path, str] = {}
+
+
+def e2e_store() -> str:
+    store = os.environ.get("CASHIER_E2E_STORE", "sqlite")
+    if store not in ("sqlite", "postgres"):
+        raise RuntimeError(f"CASHIER_E2E_STORE must be sqlite or postgres, not {store!r}")
+    return store
+
+
+def database_url_for(data_dir: Path) -> Optional[str]:
+    """The PostgreSQL URL of the gateway using `data_dir`, creating its database on first use."""
+    if e2e_store() != "postgres":
+        return None
+    data_dir = Path(data_dir).resolve()
+    if data_dir not in _DATABASES:
+        admin = os.environ.get("CASHIER_TEST_POSTGRES_URL")
+        if not admin:
+            raise RuntimeError("CASHIER_E2E_STORE=postgres needs CASHIER_TEST_POSTGRES_URL "
+                               "(e.g. postgres://postgres@127.0.0.1:5432/test)")
+        name = f"cashier_e2e_{uuid.uuid4().hex[:16]}"
+        subprocess.run(["psql", admin, "-v", "ON_ERROR_STOP=1", "-q", "-c", f"CREATE DATABASE {name}"],
+                       check=True, capture_output=True, text=True, timeout=60)
+        parts = urllib.parse.urlsplit(admin)
+        _DATABASES[data_dir] = urllib.parse.urlunsplit(parts._replace(path="/" + name))
+    return _DATABASES[data_dir]
+
+
+def store_args(data_dir: Path) -> list[str]:
+    """The `--database-url` arguments for a command on `data_dir` (none for SQLite)."""
+    url = database_url_for(data_dir)
+    return ["--database-url", url] if url else []
+
+
+def drop_databases():
+    """Drops the databases made for this test run (call after every server stopped)."""
+    admin = os.environ.get("CASHIER_TEST_POSTGRES_URL")
+    for url in list(_DATABASES.values()):
+        name = urllib.parse.urlsplit(url).path.lstrip("/")
+        if admin:
+            subprocess.run(["psql", admin, "-q", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
+                           capture_output=True, text=True, timeout=60)
+    _DATABASES.clear()
+
+
+# --------------------------------------------------------------------------
 # The cashier binary
 # --------------------------------------------------------------------------
 
@@ -90,8 +143,8 @@ class Merchant:
 
 def create_merchant(data_dir: Path, name: str, notify_url: Optional[str] = None) -> Merchant:
     """`cashier merchant create --generate-key --json` (DESIGN.md §8)."""
-    cmd = [str(cashier_bin()), "merchant", "create", "--data-dir", str(data_dir), "--name", name,
-           "--generate-key", "--json"]
+    cmd = [str(cashier_bin()), "merchant", "create", "--data-dir", str(data_dir), *store_args(data_dir),
+           "--name", name, "--generate-key", "--json"]
     if notify_url:
         cmd += ["--notify-url", notify_url]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=60)
@@ -133,7 +186,7 @@ class CashierServer:
         return str(self.ca_bundle) if self.ca_bundle else True
 
     def start(self, ready_timeout: float = 30.0) -> "CashierServer":
-        cmd = [str(cashier_bin()), "serve", "--data-dir", str(self.data_dir),
+        cmd = [str(cashier_bin()), "serve", "--data-dir", str(self.data_dir), *store_args(self.data_dir),
                "--listen", f"127.0.0.1:{self.port}", "--public-url", self.public_url,
                "--allow-private-notify", "--sandbox-simulation", *self.extra_args]
         if self.tls:

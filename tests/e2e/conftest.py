@@ -9,7 +9,7 @@ import tempfile
 
 import pytest
 
-from cashier_helpers import CashierServer, MerchantSite, create_merchant, make_chrome
+from cashier_helpers import CashierServer, MerchantSite, create_merchant, drop_databases, e2e_store, make_chrome
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -20,6 +20,17 @@ def pytest_runtest_makereport(item, call):
     if rep.failed and call.when in ("call", "setup"):
         for server in CashierServer.running:
             rep.sections.append((f"cashier log ({server.base_url}, {server.log_path})", server.log_tail(30)))
+
+def pytest_report_header(config):
+    return f"cashier store: {e2e_store()} (CASHIER_E2E_STORE)"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Every server is stopped by its fixture before this; drop the PostgreSQL databases made."""
+    for server in list(CashierServer.running):
+        server.stop()
+    drop_databases()
+
 
 # Browser-flow settings (the brief of the e2e suite): async card settles after 2 s,
 # notifications retried every second.
