@@ -42,6 +42,36 @@ def test_demo_prints_the_shop_and_the_sandbox_credentials(demo):
 # ---- helpers ------------------------------------------------------------------------------
 
 
+def submit(page: Page, element, timeout: float = WAIT):
+    """Clicks something that navigates and waits until the old page is gone.
+
+    Like `Page.submit`, but Chromium's "node ... does not belong to the document", which
+    it may answer while the old document is being replaced, also counts as gone.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    element.click()
+
+    def gone(_):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            return "does not belong to the document" in str(e)
+    page.wait(timeout).until(gone)
+
+
+def pay_card(page: Page, number: str, pay_label: str):
+    page.choose_method("Card")
+    page.fill("Card number", number)
+    page.fill("Expiry date", "12/34")
+    page.fill("Security code", "123")
+    page.fill("Name on card", "Ada Lovelace")
+    submit(page, page.button(pay_label))
+
+
 def shop_page(browser, demo) -> Page:
     page = Page(browser, timeout=WAIT)
     browser.get(demo.shop_url + "/")
@@ -50,7 +80,7 @@ def shop_page(browser, demo) -> Page:
 
 
 def add_to_cart(page: Page, product: str):
-    page.submit(page.button(f"Add {product} to cart"))
+    submit(page, page.button(f"Add {product} to cart"))
     page._one(f"//*[@role='status'][contains(normalize-space(.), {xpath_literal(f'Added {product}')})]",
               f"confirmation that {product} was added")
 
@@ -59,16 +89,16 @@ def check_out(page: Page, demo, products: list[str], count: int) -> None:
     """Adds the products, opens the cart, checks out: ends on the hosted checkout page."""
     for p in products:
         add_to_cart(page, p)
-    page.submit(page.link(f"Cart ({count})"))
+    submit(page, page.link(f"Cart ({count})"))
     page.heading("Your cart")
-    page.submit(page.button("Check out"), timeout=WAIT)
+    submit(page, page.button("Check out"), timeout=WAIT)
     assert page.driver.current_url.startswith(demo.gateway_url + "/checkout/"), page.driver.current_url
     page._one("//h1[contains(normalize-space(.), 'Demo Shop')]", "the hosted page with the shop's brand")
 
 
 def back_at_the_shop(page: Page, demo) -> str:
     """Follows "Return to merchant" from the result page; returns the order id."""
-    page.submit(page.link("Return to merchant"), timeout=WAIT)
+    submit(page, page.link("Return to merchant"), timeout=WAIT)
     url = page.driver.current_url
     assert url.startswith(demo.shop_url + "/orders/"), url
     return urllib.parse.urlsplit(url).path.rsplit("/", 1)[-1]
@@ -93,7 +123,7 @@ def test_two_products_paid_by_card(browser, demo):
     page = shop_page(browser, demo)
     check_out(page, demo, ["Cashier T-shirt", "Kopi mug"], 2)
     assert "Cashier T-shirt" in browser.page_source and "Kopi mug" in browser.page_source
-    page.pay_card("4242 4242 4242 4242", pay_label="Pay SGD 37.50")
+    pay_card(page, "4242 4242 4242 4242", pay_label="Pay SGD 37.50")
     page.heading("Payment successful", timeout=WAIT)
     order = back_at_the_shop(page, demo)
     wait_for_notified_paid(page, order, demo)
@@ -106,12 +136,12 @@ def test_wallet_payment_approved_on_the_sandbox_wallet(browsers, demo):
     page = shop_page(desktop, demo)
     check_out(page, demo, ["Canvas tote bag"], 1)
     page.choose_method("Alipay")
-    page.submit(page.button("Pay SGD 18.00"))
+    submit(page, page.button("Pay SGD 18.00"))
     wallet_url = page.link("Open Alipay").get_attribute("href")
 
     phone = Page(browsers(), timeout=WAIT)  # the buyer's phone: another browser, no cookies
     phone.driver.get(wallet_url)
-    phone.submit(phone.button("Approve payment"))
+    submit(phone, phone.button("Approve payment"))
 
     page.heading("Payment successful", timeout=WAIT)
     order = back_at_the_shop(page, demo)
@@ -122,7 +152,7 @@ def test_wallet_payment_approved_on_the_sandbox_wallet(browsers, demo):
 def test_declined_card_shows_the_failure_and_can_be_retried(browser, demo):
     page = shop_page(browser, demo)
     check_out(page, demo, ["Sticker pack"], 1)
-    page.pay_card("4000 0000 0000 0002", pay_label="Pay SGD 4.90")
+    pay_card(page, "4000 0000 0000 0002", pay_label="Pay SGD 4.90")
     page.heading("Payment failed", timeout=WAIT)
     page.link("Try again")
 
@@ -130,9 +160,9 @@ def test_declined_card_shows_the_failure_and_can_be_retried(browser, demo):
     order = back_at_the_shop(page, demo)
     page.heading("Awaiting payment", timeout=WAIT)
     assert not page.all(heading_xpath("Order paid"))
-    page.submit(page.link("Complete payment"), timeout=WAIT)
+    submit(page, page.link("Complete payment"), timeout=WAIT)
     page._one("//h1[contains(normalize-space(.), 'Demo Shop')]", "the hosted page again")
-    page.pay_card("4242 4242 4242 4242", pay_label="Pay SGD 4.90")
+    pay_card(page, "4242 4242 4242 4242", pay_label="Pay SGD 4.90")
     page.heading("Payment successful", timeout=WAIT)
     assert back_at_the_shop(page, demo) == order
     wait_for_notified_paid(page, order, demo)
@@ -141,7 +171,7 @@ def test_declined_card_shows_the_failure_and_can_be_retried(browser, demo):
 def test_refund_from_the_orders_page(browser, demo):
     page = shop_page(browser, demo)
     check_out(page, demo, ["Kopi mug", "Sticker pack"], 2)
-    page.pay_card("5555 5555 5555 4444", pay_label="Pay SGD 17.40")
+    pay_card(page, "5555 5555 5555 4444", pay_label="Pay SGD 17.40")
     page.heading("Payment successful", timeout=WAIT)
     order = back_at_the_shop(page, demo)
     wait_for_notified_paid(page, order, demo)
@@ -151,13 +181,13 @@ def test_refund_from_the_orders_page(browser, demo):
     page.heading("Orders")
     amount = page._one(f"{row}//input[@name='amount']", "the refund amount field of the order")
     amount.send_keys("5.00")
-    page.submit(page._one(f"{row}//button[normalize-space(.)={xpath_literal(f'Refund part {order}')}]",
+    submit(page, page._one(f"{row}//button[normalize-space(.)={xpath_literal(f'Refund part {order}')}]",
                           "the partial refund button"))
     page._one(f"//*[@role='status'][contains(., {xpath_literal(f'Refund of SGD 5.00 for {order} succeeded.')})]",
               "the refund result")
     assert page._one(f"{row}//td[@class='status']", "the order status").text == "Partially refunded"
 
-    page.submit(page._one(f"{row}//button[normalize-space(.)={xpath_literal(f'Refund in full {order}')}]",
+    submit(page, page._one(f"{row}//button[normalize-space(.)={xpath_literal(f'Refund in full {order}')}]",
                           "the full refund button"))
     page._one(f"//*[@role='status'][contains(., {xpath_literal(f'Refund of SGD 12.40 for {order} succeeded.')})]",
               "the second refund result")
