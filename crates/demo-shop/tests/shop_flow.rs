@@ -358,7 +358,7 @@ async fn cart_checkout_pay_notified_return_page_paid_then_refunded() {
             &b,
             "/orders",
             &[
-                "<td class=\"status\">Refunded</td>",
+                "data-label=\"Status\">Refunded</td>",
                 "SGD 50.00: refunded (notification received)",
             ],
         )
