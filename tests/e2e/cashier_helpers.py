@@ -680,3 +680,81 @@ def make_chrome(profile_dir: Path):
     driver = webdriver.Chrome(service=service, options=opts)
     driver.set_page_load_timeout(30)
     return driver
+
+
+# --------------------------------------------------------------------------
+# `cashier demo`: the gateway and the demo shop in one process
+# --------------------------------------------------------------------------
+
+
+class DemoProcess:
+    """`cashier demo` on random loopback ports, with the URLs it prints.
+
+    Both ports are chosen by the OS (`127.0.0.1:0`); the shop URL, gateway URL and
+    demo client id are read from what the command prints, as a user would.
+    """
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.log_path = self.data_dir.parent / "cashier-demo.log"
+        self.stdout_lines: list[str] = []
+        self.proc: Optional[subprocess.Popen] = None
+        self.shop_url = self.gateway_url = self.client_id = ""
+
+    def start(self, ready_timeout: float = 60.0) -> "DemoProcess":
+        import re
+
+        cmd = [str(cashier_bin()), "demo", "--listen", "127.0.0.1:0", "--shop-listen", "127.0.0.1:0",
+               "--data-dir", str(self.data_dir)]
+        self._log = open(self.log_path, "wb")
+        env = dict(os.environ)
+        env.setdefault("RUST_LOG", "info")
+        env.setdefault("NO_COLOR", "1")
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log, env=env, text=True)
+
+        def pump():
+            for line in self.proc.stdout:
+                self.stdout_lines.append(line.rstrip("\n"))
+        threading.Thread(target=pump, name="cashier-demo-stdout", daemon=True).start()
+
+        def printed():
+            text = "\n".join(self.stdout_lines)
+            shop = re.search(r"Demo shop:\s+(http://\S+?)/?$", text, re.M)
+            gateway = re.search(r"Gateway:\s+(http://\S+)\s+\(client id (\S+)\)", text)
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"cashier demo exited with {self.proc.returncode}:\n{text}\n{self.log_tail()}")
+            return (shop, gateway) if shop and gateway and "4242 4242 4242 4242" in text else None
+        shop, gateway = wait_until(printed, ready_timeout, what="`cashier demo` to print its URLs")
+        self.shop_url = shop.group(1).rstrip("/")
+        self.gateway_url, self.client_id = gateway.group(1), gateway.group(2)
+        wait_until(lambda: requests.get(self.gateway_url + "/readyz", timeout=2).status_code == 200,
+                   ready_timeout, what="the demo gateway's /readyz")
+        return self
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.stdout_lines)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def simulate_pay(self, payment_request_id: str, outcome: str = "SUCCESS") -> dict:
+        body = {"clientId": self.client_id, "paymentRequestId": payment_request_id, "outcome": outcome}
+        r = requests.post(self.gateway_url + "/sandbox/simulate/pay", json=body, timeout=10)
+        assert r.status_code == 200, f"simulate/pay answered {r.status_code}: {r.text}"
+        return r.json()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        if getattr(self, "_log", None):
+            self._log.close()
