@@ -198,6 +198,8 @@ fn parse_time(value: Option<String>) -> Option<DateTime<FixedOffset>> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Goods {
     wire: wire::Goods,
+    unit_amount: Amount,
+    quantity: u32,
 }
 
 impl Goods {
@@ -218,6 +220,8 @@ impl Goods {
                 goods_quantity: Some(quantity.to_string()),
                 ..Default::default()
             },
+            unit_amount,
+            quantity,
         }
     }
 
@@ -254,23 +258,19 @@ pub struct Buyer {
 }
 
 impl Buyer {
-    /// A buyer identified by your own buyer id.
-    pub fn new(reference_buyer_id: impl Into<String>) -> Buyer {
+    /// A buyer: your own buyer id and the buyer's full name (both needed
+    /// to offer card payment).
+    pub fn new(reference_buyer_id: impl Into<String>, full_name: impl Into<String>) -> Buyer {
         Buyer {
             wire: wire::Buyer {
                 reference_buyer_id: Some(reference_buyer_id.into()),
+                buyer_name: Some(UserName {
+                    full_name: Some(full_name.into()),
+                    ..Default::default()
+                }),
                 ..Default::default()
             },
         }
-    }
-
-    /// The buyer's full name.
-    pub fn full_name(mut self, name: impl Into<String>) -> Buyer {
-        self.wire.buyer_name = Some(UserName {
-            full_name: Some(name.into()),
-            ..Default::default()
-        });
-        self
     }
 
     /// The buyer's e-mail address.
@@ -312,9 +312,65 @@ impl Order {
         }
     }
 
+    /// An order whose amount is the sum of `unit price × quantity` of its
+    /// goods, so the two cannot disagree (PROTOCOL.md §5.5). Fails when
+    /// there are no goods, when they are in different currencies, or when
+    /// the total overflows.
+    ///
+    /// ```
+    /// use cashier_client::{Amount, Currency, Goods, Order};
+    ///
+    /// let sgd = Currency::from_code("SGD").unwrap();
+    /// let order = Order::with_goods("ORDER-42", "Kopi and kaya toast", [
+    ///     Goods::new("KOPI", "Kopi", Amount::new(sgd, 1500), 2),
+    ///     Goods::new("TOAST", "Kaya toast", Amount::new(sgd, 3000), 1),
+    /// ])?;
+    /// assert_eq!(order.amount(), Amount::new(sgd, 6000));
+    /// # Ok::<(), cashier_client::Error>(())
+    /// ```
+    pub fn with_goods(
+        reference_order_id: impl Into<String>,
+        description: impl Into<String>,
+        goods: impl IntoIterator<Item = Goods>,
+    ) -> Result<Order, Error> {
+        let goods: Vec<Goods> = goods.into_iter().collect();
+        let first = goods.first().ok_or_else(|| {
+            Error::InvalidRequest("an order needs at least one goods item".into())
+        })?;
+        let currency = first.unit_amount.currency();
+        let mut total: u64 = 0;
+        for g in &goods {
+            if g.unit_amount.currency() != currency {
+                return Err(Error::InvalidRequest(format!(
+                    "goods in {} and {}: one order has one currency",
+                    currency,
+                    g.unit_amount.currency()
+                )));
+            }
+            total = g
+                .unit_amount
+                .minor()
+                .checked_mul(u64::from(g.quantity))
+                .and_then(|line| total.checked_add(line))
+                .ok_or_else(|| Error::InvalidRequest("the order total overflows".into()))?;
+        }
+        let mut order = Order::new(
+            reference_order_id,
+            description,
+            Amount::new(currency, total),
+        );
+        for g in goods {
+            order = order.goods(g);
+        }
+        Ok(order)
+    }
+
     /// Adds a line item.
     pub fn goods(mut self, goods: Goods) -> Order {
-        self.wire.goods.get_or_insert_with(Vec::new).push(goods.wire);
+        self.wire
+            .goods
+            .get_or_insert_with(Vec::new)
+            .push(goods.wire);
         self
     }
 
@@ -330,7 +386,11 @@ impl Order {
     }
 }
 
-/// createPaymentSession for the hosted checkout page (PROTOCOL.md §3.2):
+/// createPaymentSession for the hosted checkout page (PROTOCOL.md §3.2).
+/// Cashier requires at least one goods item (see [`Order::with_goods`]) and
+/// a [`Buyer`] in the order (card payments need `referenceBuyerId`); Antom
+/// recommends both.
+///
 /// `productCode` `CASHIER_PAYMENT`, `productScene` `CHECKOUT_PAYMENT`. The
 /// answer is a [`PaymentSession`] whose `normal_url` you redirect the buyer
 /// to.
@@ -342,7 +402,7 @@ impl Order {
 /// let order = Order::new("ORDER-42", "Kopi and kaya toast", Amount::new(sgd, 6000))
 ///     .goods(Goods::new("KOPI", "Kopi", Amount::new(sgd, 1500), 2))
 ///     .goods(Goods::new("TOAST", "Kaya toast", Amount::new(sgd, 3000), 1))
-///     .buyer(Buyer::new("BUYER-1").full_name("Tan Ah Kow"));
+///     .buyer(Buyer::new("BUYER-1", "Tan Ah Kow"));
 /// let request = CreatePaymentSession::new("PAY-42", order, "https://shop.example.com/return?order=42")
 ///     .notify_url("https://shop.example.com/antom/notify")
 ///     .terminal_type(TerminalType::Web)
@@ -403,10 +463,8 @@ impl CreatePaymentSession {
 
     /// The buyer's device kind.
     pub fn terminal_type(mut self, terminal: TerminalType) -> CreatePaymentSession {
-        self.wire
-            .env
-            .get_or_insert_with(Env::default)
-            .terminal_type = Some(terminal.as_str().to_string());
+        self.wire.env.get_or_insert_with(Env::default).terminal_type =
+            Some(terminal.as_str().to_string());
         self
     }
 
@@ -492,7 +550,10 @@ impl ApiRequest for CreatePaymentSession {
 // inquiryPayment and cancel
 // ---------------------------------------------------------------------------
 
-fn payment_ref(payment_id: Option<String>, payment_request_id: Option<String>) -> InquiryPaymentRequest {
+fn payment_ref(
+    payment_id: Option<String>,
+    payment_request_id: Option<String>,
+) -> InquiryPaymentRequest {
     InquiryPaymentRequest {
         payment_id,
         payment_request_id,

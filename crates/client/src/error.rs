@@ -44,6 +44,10 @@ pub enum Error {
     /// serialised).
     #[error("cannot decode the message: {0}")]
     Decode(String),
+    /// A request was refused before sending (e.g. an order whose goods
+    /// are in two currencies).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
     /// The gateway answered with `resultStatus` `F` (final failure) or `U`
     /// (unknown: retry with the same request id, or query).
     #[error("{result_code} ({result_status:?}): {result_message}")]

@@ -17,7 +17,7 @@
 //!
 //! ```no_run
 //! use cashier_client::{
-//!     verify_notification_request, Amount, Client, ClientConfig, CreatePaymentSession, Currency,
+//!     verify_notification_request, Amount, Buyer, Client, ClientConfig, CreatePaymentSession, Currency,
 //!     Goods, InquiryPayment, Notification, Order, PaymentStatus, ACK_BODY,
 //! };
 //!
@@ -33,8 +33,11 @@
 //!
 //! // 1. Create the session (amounts are integer minor units: SGD 60.00 = 6000).
 //! let sgd = Currency::from_code("SGD").expect("a supported currency");
-//! let order = Order::new("ORDER-42", "Kopi and kaya toast", Amount::new(sgd, 6000))
-//!     .goods(Goods::new("KOPI", "Kopi", Amount::new(sgd, 3000), 2));
+//! let order = Order::with_goods("ORDER-42", "Kopi and kaya toast", [
+//!     Goods::new("KOPI", "Kopi", Amount::new(sgd, 1500), 2),
+//!     Goods::new("TOAST", "Kaya toast", Amount::new(sgd, 3000), 1),
+//! ])? // SGD 60.00 in total
+//! .buyer(Buyer::new("BUYER-7", "Tan Ah Kow"));
 //! let request = CreatePaymentSession::new("PAY-42", order, "https://shop.example.com/orders/42")
 //!     .notify_url("https://shop.example.com/antom/notify");
 //! let session = client.send(&request).await?;
