@@ -49,6 +49,12 @@ impl GatewayKey {
     pub fn new(key: PublicKey) -> GatewayKey {
         GatewayKey(Arc::new(key))
     }
+
+    /// Parses the gateway public key text (base64 SPKI DER or PEM), as
+    /// [`crate::ClientConfig::new`] does.
+    pub fn from_text(text: &str) -> Result<GatewayKey, Error> {
+        Ok(GatewayKey::new(PublicKey::from_text(text)?))
+    }
 }
 
 /// Extracts a notification whose signature verified with the
