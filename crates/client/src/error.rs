@@ -128,7 +128,8 @@ impl Error {
     /// retryable: repeating them gives the same answer.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Http(_) => true,
+            // Not a builder error (a malformed base URL stays malformed).
+            Error::Http(e) => !e.is_builder(),
             Error::Status(s) => *s == 408 || *s == 429 || *s >= 500,
             Error::Api { result_status, .. } => *result_status == ResultStatus::U,
             _ => false,

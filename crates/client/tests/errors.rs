@@ -169,6 +169,14 @@ async fn transport_failures_are_retryable() {
     assert!(matches!(err, Error::Http(_)), "{err:?}");
     assert!(!err.is_timeout());
     assert!(err.is_retryable());
+
+    // A base URL that is not a URL is a mistake, not a transient failure.
+    let err = client_for("not a url", Duration::from_secs(5))
+        .send(&InquiryPayment::by_request_id("PAY-T"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Http(_)), "{err:?}");
+    assert!(!err.is_retryable());
 }
 
 #[tokio::test]
