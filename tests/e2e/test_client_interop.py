@@ -1,4 +1,5 @@
-"""Interop of the Rust SDK (`cashier-client`) with the official Python SDK's signing.
+"""Interop of the Rust SDK (`cashier-client`) with the official Python SDK's signing,
+and the README's Rust integration (crates/client/examples/shop.rs) against `cashier serve`.
 
 A message signed by the Rust client verifies with the official SDK's verify
 function (`webhook_tool.check_signature`, which is `signature_tool.verify`
@@ -19,12 +20,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from com.alipay.ams.api.exception.exception import AlipayApiException
 from com.alipay.ams.api.tools import signature_tool
 from com.alipay.ams.api.tools.webhook_tool import check_signature
+
+from cashier_helpers import CashierServer, create_merchant, free_port, wait_until
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TESTDATA = REPO_ROOT / "crates" / "protocol" / "testdata"
@@ -47,20 +51,28 @@ VECTOR_RESPONSE_BODY = (
 )
 
 
-@pytest.fixture(scope="module")
-def interop_bin() -> Path:
-    path = Path(os.environ.get("CASHIER_INTEROP_BIN", REPO_ROOT / "target" / "debug" / "examples" / "interop"))
+def example_bin(name: str, env_var: str, *features: str) -> Path:
+    """An example of crates/client: $ENV_VAR, default target/debug/examples/NAME, built if missing."""
+    path = Path(os.environ.get(env_var, REPO_ROOT / "target" / "debug" / "examples" / name))
     if not path.is_absolute():
         path = REPO_ROOT / path
     if not path.exists():
-        subprocess.run(
-            ["cargo", "build", "-q", "-p", "cashier-client", "--example", "interop"],
-            cwd=REPO_ROOT,
-            check=True,
-            timeout=900,
-        )
-    assert path.exists(), f"interop example not found at {path}"
+        cmd = ["cargo", "build", "-q", "-p", "cashier-client", "--example", name]
+        if features:
+            cmd += ["--features", ",".join(features)]
+        subprocess.run(cmd, cwd=REPO_ROOT, check=True, timeout=900)
+    assert path.exists(), f"example {name} not found at {path}"
     return path
+
+
+@pytest.fixture(scope="module")
+def interop_bin() -> Path:
+    return example_bin("interop", "CASHIER_INTEROP_BIN")
+
+
+@pytest.fixture(scope="module")
+def shop_bin() -> Path:
+    return example_bin("shop", "CASHIER_SHOP_EXAMPLE_BIN", "axum")
 
 
 def rust_sign(interop_bin: Path, key_file: Path, client_id: str, path: str, time_ms: str, body: bytes) -> dict:
@@ -237,3 +249,56 @@ def test_fresh_keys_the_official_sdk_signs_and_rust_verifies(interop_bin, fresh_
     assert not rust_verify(interop_bin, key_file, client_id, path, time, header, (body + "x").encode())
     assert not rust_verify(interop_bin, key_file, client_id, "/antom/other", time, header, body.encode())
     assert not rust_verify(interop_bin, key_file, "SANDBOX_OTHER", path, time, header, body.encode())
+
+
+# ---- the README integration against `cashier serve` ---------------------------------------------
+
+
+def test_the_readme_integration_runs_against_cashier_serve(tmp_path, shop_bin):
+    """examples/shop.rs: checkout → 303 to normalUrl → payment → verified notification, acknowledged."""
+    data_dir = tmp_path / "gateway"
+    data_dir.mkdir()
+    merchant = create_merchant(data_dir, "Rust Example Shop")
+    server = CashierServer(data_dir).start()
+    shop_url = f"http://127.0.0.1:{free_port()}"
+    log_path = tmp_path / "shop.log"
+    env = dict(
+        os.environ,
+        CASHIER_URL=server.base_url,
+        CLIENT_ID=merchant.client_id,
+        MERCHANT_PRIVATE_KEY=merchant.private_key_pkcs1,  # the PKCS#1 form, as Python/PHP take it
+        GATEWAY_PUBLIC_KEY=merchant.gateway_public_key,
+        SHOP_URL=shop_url,
+    )
+    with open(log_path, "wb") as log:
+        shop = subprocess.Popen([str(shop_bin)], stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        def checkout():
+            try:
+                return requests.get(shop_url + "/checkout", allow_redirects=False, timeout=30)
+            except requests.ConnectionError:
+                assert shop.poll() is None, log_path.read_text()
+                return None
+
+        r = wait_until(checkout, timeout=60, what="the example shop answering")
+        assert r.status_code == 303, r.text
+        normal_url = r.headers["location"]
+        assert normal_url.startswith(server.base_url + "/checkout/"), normal_url
+        page = requests.get(normal_url, timeout=30)
+        assert page.status_code == 200
+        assert "Pay SGD 7.00" in page.text
+
+        created = [ln for ln in log_path.read_text().splitlines() if ln.startswith("created ")]
+        assert len(created) == 1, log_path.read_text()
+        payment_request_id = created[0].split()[1].rstrip(":")
+        assert created[0].endswith(normal_url)
+        server.simulate_pay(merchant.client_id, payment_request_id, "SUCCESS")
+        wait_until(
+            lambda: f"{payment_request_id} paid: true" in log_path.read_text(),
+            timeout=60,
+            what="the shop receiving the verified notification",
+        )
+    finally:
+        shop.terminate()
+        shop.wait(timeout=10)
+        server.stop()

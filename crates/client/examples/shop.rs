@@ -45,8 +45,9 @@ async fn checkout(State(shop): State<Shop>) -> Result<Redirect, String> {
     )
     .map_err(|e| e.to_string())?
     .buyer(Buyer::new("BUYER-7", "Tan Ah Kow"));
+    let payment_request_id = format!("PAY-{order_id}");
     let request = CreatePaymentSession::new(
-        format!("PAY-{order_id}"),
+        &payment_request_id,
         order,
         format!("{}/orders/{order_id}", shop.url),
     )
@@ -56,6 +57,7 @@ async fn checkout(State(shop): State<Shop>) -> Result<Redirect, String> {
         .send(&request)
         .await
         .map_err(|e| e.to_string())?;
+    println!("created {payment_request_id}: {}", session.normal_url);
     Ok(Redirect::to(&session.normal_url))
 }
 
