@@ -52,7 +52,7 @@ enum Command {
     /// start too; run this once before rolling out N nodes on PostgreSQL.
     Migrate(MigrateArgs),
     /// Generate (or regenerate) a merchant's reconciliation reports for one
-    /// UTC+8 day into <data-dir>/reports/<clientId>/<YYYYMMDD>/ and print
+    /// UTC+8 day into `<data-dir>/reports/<clientId>/<YYYYMMDD>/` and print
     /// their paths.
     Report(ReportArgs),
 }

@@ -1,346 +1,138 @@
 //! # cashier-client
 //!
 //! A Rust merchant SDK for Antom-compatible gateways — Cashier, or Antom
-//! itself. It signs requests with the merchant's private key, verifies every
-//! response with the gateway's public key (on by default: an unsigned or
-//! tampered response is an error, never a result), and verifies incoming
-//! notifications.
+//! itself (the wire protocol is the same; only the base URL and keys
+//! differ). It signs every request with your private key, verifies every
+//! response with the gateway's public key (always: an unsigned or tampered
+//! response is an [`Error::BadSignature`], never a result), and verifies the
+//! notifications the gateway posts to you.
+//!
+//! ## The whole integration
+//!
+//! 1. Create a payment session and redirect the buyer to its `normal_url`.
+//! 2. Receive the signed notifyPayment at your notify URL, verify it,
+//!    fulfil the order, acknowledge.
+//! 3. When in doubt (no notification yet, the buyer came back), ask with
+//!    inquiryPayment.
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), cashier_client::Error> {
-//! use cashier_client::{Client, ClientConfig};
-//! use cashier_protocol::wire::InquiryPaymentRequest;
+//! use cashier_client::{
+//!     verify_notification_request, Amount, Buyer, Client, ClientConfig, CreatePaymentSession, Currency,
+//!     Goods, InquiryPayment, Notification, Order, PaymentStatus, ACK_BODY,
+//! };
 //!
-//! let client = Client::new(ClientConfig::new(
-//!     "https://cashier.example.com",
+//! # async fn demo(headers: cashier_client::HeaderMap, body: Vec<u8>) -> Result<(), cashier_client::Error> {
+//! // What `cashier merchant create` printed (or the Antom dashboard shows).
+//! let config = ClientConfig::new(
+//!     "https://pay.example.com",
 //!     "SANDBOX_MYSHOP",
-//!     "MIIEvAIBADANBgkqhkiG9w0BAQEFAASC...", // merchant private key (PKCS#8 or PKCS#1, base64 or PEM)
-//!     "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A...", // gateway public key (SPKI base64 or PEM)
-//! )?)?;
-//! let payment = client
-//!     .inquiry_payment(&InquiryPaymentRequest {
-//!         payment_request_id: Some("order-42".into()),
-//!         ..Default::default()
-//!     })
-//!     .await?;
-//! println!("{:?}", payment.payment_status);
+//!     "MIIEvAIBADANBgkqhkiG9w0BAQEFAASC...", // your private key: PKCS#8 or PKCS#1, base64 or PEM
+//!     "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A...", // the gateway public key: SPKI base64 or PEM
+//! )?;
+//! let client = Client::new(config)?;
+//!
+//! // 1. Create the session (amounts are integer minor units: SGD 60.00 = 6000).
+//! let sgd = Currency::from_code("SGD").expect("a supported currency");
+//! let order = Order::with_goods("ORDER-42", "Kopi and kaya toast", [
+//!     Goods::new("KOPI", "Kopi", Amount::new(sgd, 1500), 2),
+//!     Goods::new("TOAST", "Kaya toast", Amount::new(sgd, 3000), 1),
+//! ])? // SGD 60.00 in total
+//! .buyer(Buyer::new("BUYER-7", "Tan Ah Kow"));
+//! let request = CreatePaymentSession::new("PAY-42", order, "https://shop.example.com/orders/42")
+//!     .notify_url("https://shop.example.com/antom/notify");
+//! let session = client.send(&request).await?;
+//! println!("redirect the buyer to {}", session.normal_url); // e.g. HTTP 303 + Location
+//!
+//! // 2. In your notify handler (POST /antom/notify): verify over the raw body.
+//! let key = &client.config().gateway_public_key;
+//! match verify_notification_request(key, "/antom/notify", &headers, &body)? {
+//!     Notification::Payment(n) if n.result.result_code == "SUCCESS" => {
+//!         println!("order of {} is paid", n.payment_request_id);
+//!     }
+//!     other => println!("{} for {:?}", other.notify_type(), other),
+//! }
+//! let _answer = (200, ACK_BODY); // answer exactly this, or the gateway sends it again
+//!
+//! // 3. Or ask.
+//! let payment = client.send(&InquiryPayment::by_request_id("PAY-42")).await?;
+//! assert_eq!(payment.status, PaymentStatus::Success);
 //! # Ok(()) }
 //! ```
 //!
+//! With the `axum` feature, `axum::VerifiedNotification` is an extractor
+//! that does step 2 for you and `axum::Acknowledge` is the answer.
+//!
+//! ## Errors
+//!
 //! A `resultStatus` of `F` or `U` comes back as [`Error::Api`] carrying the
-//! code, status and message, so callers can match on them; on `U` retry with
-//! the same request id (PROTOCOL.md §5.1).
+//! code, status and message, so callers can match on them:
+//!
+//! ```no_run
+//! # async fn demo(client: cashier_client::Client) {
+//! use cashier_client::{InquiryPayment, ResultCode};
+//!
+//! match client.send(&InquiryPayment::by_request_id("PAY-404")).await {
+//!     Ok(payment) => println!("{}", payment.status),
+//!     Err(e) if e.code() == Some(ResultCode::ORDER_NOT_EXIST) => println!("no such payment"),
+//!     Err(e) if e.is_retryable() => println!("try again with the same request: {e}"),
+//!     Err(e) => println!("failed: {e}"),
+//! }
+//! # }
+//! ```
+//!
+//! On `U` (or no answer at all) retry with the same request id — see
+//! [`retry`] and [`Client::send_with_retry`].
+//!
+//! ## Modules
+//!
+//! * [`api`] — typed requests (`CreatePaymentSession`, `InquiryPayment`,
+//!   `CancelPayment`, `RefundPayment`, `InquiryRefund`) and responses;
+//! * [`Client`] / [`ClientConfig`] — signing, transport, verification,
+//!   timeouts, base URL and the `SANDBOX_` path switch;
+//! * [`notify`] — notification verification;
+//! * [`retry`] — PROTOCOL.md's retry rules as a helper;
+//! * `axum` (feature `axum`) — notification extractor and acknowledgement.
+//!
+//! Keys are accepted as base64 DER or PEM, PKCS#8 or PKCS#1 (private) and
+//! SPKI or PKCS#1 (public). The wire structs of `cashier_protocol::wire`
+//! remain available through the per-API methods
+//! ([`Client::create_payment_session`], ...) for fields the typed requests
+//! do not cover.
 
-use std::sync::Arc;
-use std::time::Duration;
+#![deny(missing_docs)]
 
-use cashier_protocol::signing::{
-    content_to_sign, sign_message, KeyError, PrivateKey, PublicKey, SignatureHeader,
+pub mod api;
+#[cfg(feature = "axum")]
+pub mod axum;
+mod client;
+mod config;
+mod error;
+pub mod notify;
+pub mod retry;
+
+use chrono::Utc;
+
+pub use api::paths::{CANCEL, CREATE_PAYMENT_SESSION, INQUIRY_PAYMENT, INQUIRY_REFUND, REFUND};
+pub use api::{
+    ApiRequest, Buyer, CancelPayment, Cancellation, CreatePaymentSession, Goods, InquiryPayment,
+    InquiryRefund, Order, Payment, PaymentSession, PaymentStatus, Refund, RefundDetails,
+    RefundPayment, RefundStatus, TerminalType, Transaction, TransactionType,
 };
-use cashier_protocol::time::format_datetime;
-use cashier_protocol::wire::{
-    CancelRequest, CancelResponse, CreatePaymentSessionRequest, CreatePaymentSessionResponse,
-    InquiryPaymentRequest, InquiryPaymentResponse, InquiryRefundRequest, InquiryRefundResponse,
-    PaymentNotification, RefundNotification, RefundRequest, RefundResponse,
-};
-use cashier_protocol::{ResultStatus, WireResult};
-use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-
 pub use cashier_protocol;
+pub use cashier_protocol::signing::{PrivateKey, PublicKey};
+pub use cashier_protocol::{Amount, Currency, ResultCode, ResultStatus};
+pub use client::{Client, RawResponse, SignedRequest};
+pub use config::{ClientConfig, TimeSource, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use error::Error;
+pub use notify::{
+    ack_body, verify_notification, verify_notification_request, verify_refund_notification,
+    verify_signature, verify_webhook, Notification, ACK_BODY,
+};
+pub use reqwest::header::HeaderMap;
+pub use retry::RetryPolicy;
 
-pub const CREATE_PAYMENT_SESSION: &str = "/ams/api/v1/payments/createPaymentSession";
-pub const INQUIRY_PAYMENT: &str = "/ams/api/v1/payments/inquiryPayment";
-pub const CANCEL: &str = "/ams/api/v1/payments/cancel";
-pub const REFUND: &str = "/ams/api/v1/payments/refund";
-pub const INQUIRY_REFUND: &str = "/ams/api/v1/payments/inquiryRefund";
-
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("invalid key: {0}")]
-    Key(#[from] KeyError),
-    #[error("HTTP transport error: {0}")]
-    Http(#[from] reqwest::Error),
-    #[error("unexpected HTTP status {0}")]
-    Status(u16),
-    #[error("response header {0} is missing")]
-    MissingHeader(&'static str),
-    #[error("the response signature does not verify")]
-    BadSignature,
-    #[error("cannot decode the response: {0}")]
-    Decode(String),
-    #[error("{result_code} ({result_status:?}): {result_message}")]
-    Api {
-        result_code: String,
-        result_status: ResultStatus,
-        result_message: String,
-    },
-}
-
-impl Error {
-    /// The protocol result code, for [`Error::Api`].
-    pub fn result_code(&self) -> Option<&str> {
-        match self {
-            Error::Api { result_code, .. } => Some(result_code),
-            _ => None,
-        }
-    }
-
-    /// Whether retrying the same request (same request id) is the right move.
-    pub fn is_retryable(&self) -> bool {
-        matches!(self, Error::Http(_) | Error::Status(_))
-            || matches!(
-                self,
-                Error::Api {
-                    result_status: ResultStatus::U,
-                    ..
-                }
-            )
-    }
-}
-
-/// Returns the current time; replaceable so tests can sign "in the future".
-pub type TimeSource = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
-
-pub struct ClientConfig {
-    pub base_url: String,
-    pub client_id: String,
-    pub private_key: PrivateKey,
-    pub gateway_public_key: PublicKey,
-    pub key_version: u32,
-    /// Use `/ams/sandbox/api/...` paths; defaults to true for `SANDBOX_` client ids, as the official SDKs do.
-    pub sandbox_paths: bool,
-    pub timeout: Duration,
-    pub time_source: TimeSource,
-}
-
-impl ClientConfig {
-    pub fn new(
-        base_url: &str,
-        client_id: &str,
-        private_key: &str,
-        gateway_public_key: &str,
-    ) -> Result<ClientConfig, Error> {
-        Ok(ClientConfig {
-            base_url: base_url.trim_end_matches('/').to_string(),
-            client_id: client_id.to_string(),
-            private_key: PrivateKey::from_text(private_key)?,
-            gateway_public_key: PublicKey::from_text(gateway_public_key)?,
-            key_version: 1,
-            sandbox_paths: client_id.starts_with("SANDBOX_"),
-            timeout: Duration::from_secs(30),
-            time_source: Arc::new(Utc::now),
-        })
-    }
-}
-
-/// A response as received, after signature verification.
-#[derive(Debug, Clone)]
-pub struct RawResponse {
-    pub http_status: u16,
-    pub body: String,
-    pub result: Option<WireResult>,
-}
-
-pub struct Client {
-    http: reqwest::Client,
-    config: ClientConfig,
-}
-
-impl Client {
-    pub fn new(config: ClientConfig) -> Result<Client, Error> {
-        let http = reqwest::Client::builder().timeout(config.timeout).build()?;
-        Ok(Client { http, config })
-    }
-
-    pub fn config(&self) -> &ClientConfig {
-        &self.config
-    }
-
-    /// The path actually requested (and signed) for an API path.
-    pub fn path_for(&self, path: &str) -> String {
-        if self.config.sandbox_paths {
-            path.replacen("/ams/api", "/ams/sandbox/api", 1)
-        } else {
-            path.to_string()
-        }
-    }
-
-    /// createPaymentSession.
-    pub async fn create_payment_session(
-        &self,
-        req: &CreatePaymentSessionRequest,
-    ) -> Result<CreatePaymentSessionResponse, Error> {
-        self.execute(CREATE_PAYMENT_SESSION, req).await
-    }
-
-    /// inquiryPayment.
-    pub async fn inquiry_payment(
-        &self,
-        req: &InquiryPaymentRequest,
-    ) -> Result<InquiryPaymentResponse, Error> {
-        self.execute(INQUIRY_PAYMENT, req).await
-    }
-
-    /// cancel: by paymentId or paymentRequestId.
-    pub async fn cancel(&self, req: &CancelRequest) -> Result<CancelResponse, Error> {
-        self.execute(CANCEL, req).await
-    }
-
-    /// refund. `U REFUND_IN_PROCESS` comes back as [`Error::Api`]; retry
-    /// with the same refundRequestId or call [`Client::inquiry_refund`].
-    pub async fn refund(&self, req: &RefundRequest) -> Result<RefundResponse, Error> {
-        self.execute(REFUND, req).await
-    }
-
-    /// inquiryRefund: by refundId or refundRequestId.
-    pub async fn inquiry_refund(
-        &self,
-        req: &InquiryRefundRequest,
-    ) -> Result<InquiryRefundResponse, Error> {
-        self.execute(INQUIRY_REFUND, req).await
-    }
-
-    /// Sends any request and parses an `S` response into `T`.
-    pub async fn execute<Q: Serialize, T: DeserializeOwned>(
-        &self,
-        path: &str,
-        request: &Q,
-    ) -> Result<T, Error> {
-        let body = serde_json::to_vec(request).map_err(|e| Error::Decode(e.to_string()))?;
-        let raw = self.send_raw(path, &body).await?;
-        match raw.result {
-            Some(r) if r.result_status == ResultStatus::S => {
-                serde_json::from_str(&raw.body).map_err(|e| Error::Decode(e.to_string()))
-            }
-            Some(r) => Err(Error::Api {
-                result_code: r.result_code,
-                result_status: r.result_status,
-                result_message: r.result_message.unwrap_or_default(),
-            }),
-            None => Err(Error::Decode("the response has no result object".into())),
-        }
-    }
-
-    /// Signs and posts raw body bytes (exactly as given) to an API path, and
-    /// verifies the response signature.
-    pub async fn send_raw(&self, path: &str, body: &[u8]) -> Result<RawResponse, Error> {
-        let path = self.path_for(path);
-        let time = (self.config.time_source)().timestamp_millis().to_string();
-        let signature = sign_message(
-            &self.config.private_key,
-            self.config.key_version,
-            &path,
-            &self.config.client_id,
-            &time,
-            body,
-        )
-        .map_err(|e| Error::Decode(e.to_string()))?;
-        let response = self
-            .http
-            .post(format!("{}{}", self.config.base_url, path))
-            .header("content-type", "application/json; charset=UTF-8")
-            .header("client-id", &self.config.client_id)
-            .header("request-time", &time)
-            .header("signature", signature)
-            .body(body.to_vec())
-            .send()
-            .await?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let text = response.text().await?;
-        if status != 200 {
-            return Err(Error::Status(status));
-        }
-        let get = |name: &'static str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .ok_or(Error::MissingHeader(name))
-        };
-        let response_time = get("response-time")?;
-        let signature = get("signature")?;
-        let client_id = get("client-id")?;
-        let parsed = SignatureHeader::parse(signature).map_err(|_| Error::BadSignature)?;
-        let content = content_to_sign("POST", &path, client_id, response_time, text.as_bytes());
-        self.config
-            .gateway_public_key
-            .verify(&content, &parsed.signature)
-            .map_err(|_| Error::BadSignature)?;
-        let result = serde_json::from_str::<serde_json::Value>(&text)
-            .ok()
-            .and_then(|v| v.get("result").cloned())
-            .and_then(|r| serde_json::from_value::<WireResult>(r).ok());
-        Ok(RawResponse {
-            http_status: status,
-            body: text,
-            result,
-        })
-    }
-}
-
-/// Verifies a notifyPayment from the raw request parts and parses it.
-///
-/// `path` is the path of your notify URL as the request arrived (e.g.
-/// `/antom/notify`), `client_id`, `request_time` and `signature` the header
-/// values, `body` the raw body bytes.
-pub fn verify_notification(
-    gateway_public_key: &PublicKey,
-    path: &str,
-    client_id: &str,
-    request_time: &str,
-    signature: &str,
-    body: &[u8],
-) -> Result<PaymentNotification, Error> {
-    verify_webhook(
-        gateway_public_key,
-        path,
-        client_id,
-        request_time,
-        signature,
-        body,
-    )
-}
-
-/// Verifies a notifyRefund from the raw request parts and parses it (the
-/// same arguments as [`verify_notification`]).
-pub fn verify_refund_notification(
-    gateway_public_key: &PublicKey,
-    path: &str,
-    client_id: &str,
-    request_time: &str,
-    signature: &str,
-    body: &[u8],
-) -> Result<RefundNotification, Error> {
-    verify_webhook(
-        gateway_public_key,
-        path,
-        client_id,
-        request_time,
-        signature,
-        body,
-    )
-}
-
-/// Verifies any notification's signature, then parses its body as `T`.
-pub fn verify_webhook<T: DeserializeOwned>(
-    gateway_public_key: &PublicKey,
-    path: &str,
-    client_id: &str,
-    request_time: &str,
-    signature: &str,
-    body: &[u8],
-) -> Result<T, Error> {
-    let parsed = SignatureHeader::parse(signature).map_err(|_| Error::BadSignature)?;
-    let content = content_to_sign("POST", path, client_id, request_time, body);
-    gateway_public_key
-        .verify(&content, &parsed.signature)
-        .map_err(|_| Error::BadSignature)?;
-    serde_json::from_slice(body).map_err(|e| Error::Decode(e.to_string()))
-}
-
-/// The current time formatted as Antom does, for callers building headers.
+/// The current time formatted as Antom does (`2025-01-01T08:00:00+08:00`),
+/// for callers building headers.
 pub fn now_antom() -> String {
-    format_datetime(Utc::now())
+    cashier_protocol::time::format_datetime(Utc::now())
 }

@@ -24,7 +24,7 @@
 //!   exponent is implicit, as on the wire (§5.4). The fee is
 //!   `round_half_even(amount × fee_bps / 10000)` computed in `u128`
 //!   ([`fee_minor`]); there are no floats in this module.
-//! - **One sign convention** (§8.3 [DESIGN]): transaction amounts are always
+//! - **One sign convention** (§8.3 \[DESIGN\]): transaction amounts are always
 //!   positive; settlement and fee values are signed from the merchant's point
 //!   of view — what reduces the payout is negative. `settlementAmountValue` is
 //!   net of the row's fee, as in Antom's worked example (KRW 18000 settled as

@@ -1,0 +1,238 @@
+//! The real gateway (`cashier_gateway::Application`, exactly what
+//! `cashier serve` runs) on a random loopback port with a fresh SQLite data
+//! dir and the system clock, one registered merchant, and a notify receiver
+//! that records what the gateway posts.
+
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::post;
+use axum::Router;
+use base64::Engine;
+use cashier_client::{Amount, Client, ClientConfig, Currency, PrivateKey, PublicKey};
+use cashier_gateway::merchants::{self, NewMerchant};
+use cashier_gateway::state::AppState;
+use cashier_gateway::{Application, Config};
+
+pub const NOTIFY_PATH: &str = "/antom/notify";
+pub const CLIENT_ID: &str = "SANDBOX_CLIENT_SDK_TEST";
+
+pub fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// PEM armour around DER, 64-character lines.
+pub fn pem(label: &str, der: &[u8]) -> String {
+    let body = b64(der);
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    format!(
+        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+        lines.join("\n")
+    )
+}
+
+pub fn sgd(minor: u64) -> Amount {
+    Amount::new(Currency::from_code("SGD").unwrap(), minor)
+}
+
+pub struct Gateway {
+    pub base_url: String,
+    pub state: AppState,
+    pub client_id: String,
+    pub merchant_key: PrivateKey,
+    pub gateway_public_key: PublicKey,
+    pub receiver: Receiver,
+    pub dir: tempfile::TempDir,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl Gateway {
+    pub async fn start() -> Gateway {
+        Gateway::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> Gateway {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config::new(dir.path());
+        config.listen = "127.0.0.1:0".parse().unwrap();
+        config.allow_private_notify = true;
+        config.sandbox_simulation = true;
+        config.worker_interval = Duration::from_millis(50);
+        config.notify_timeout = Duration::from_secs(5);
+        config.notify_retry_schedule = vec![Duration::ZERO, Duration::from_secs(1)];
+        tweak(&mut config);
+        let app = Application::build(config).await.expect("gateway starts");
+        let state = app.state();
+        let base_url = state.public_url.clone();
+        let server = tokio::spawn(async move {
+            app.run_until_stopped().await.expect("server runs");
+        });
+        let receiver = Receiver::start().await;
+        let created = merchants::create(
+            state.store.as_ref(),
+            dir.path(),
+            NewMerchant {
+                name: "SDK Test Shop",
+                client_id: Some(CLIENT_ID),
+                public_key: None,
+                generate_key: true,
+                notify_url: None,
+                logo: None,
+                fee_bps: 0,
+                now_ms: chrono::Utc::now().timestamp_millis(),
+            },
+        )
+        .await
+        .expect("merchant created");
+        let merchant_key = created.private_key.expect("generated key");
+        let gateway_public_key =
+            PublicKey::from_der(&state.gateway_key.public.to_spki_der()).unwrap();
+        Gateway {
+            base_url,
+            state,
+            client_id: created.merchant.client_id,
+            merchant_key,
+            gateway_public_key,
+            receiver,
+            dir,
+            server,
+        }
+    }
+
+    /// The merchant's private key as base64 PKCS#8 (what Java/Go/.NET take).
+    pub fn merchant_key_pkcs8(&self) -> String {
+        b64(&self.merchant_key.to_pkcs8_der())
+    }
+
+    pub fn gateway_key_b64(&self) -> String {
+        self.gateway_public_key.to_base64()
+    }
+
+    /// A client configured the way a merchant would: from the key texts.
+    pub fn client(&self) -> Client {
+        self.client_with(|c| c)
+    }
+
+    pub fn client_with(&self, tweak: impl FnOnce(ClientConfig) -> ClientConfig) -> Client {
+        let config = ClientConfig::new(
+            &self.base_url,
+            &self.client_id,
+            &self.merchant_key_pkcs8(),
+            &self.gateway_key_b64(),
+        )
+        .expect("client config");
+        Client::new(tweak(config)).expect("client")
+    }
+
+    pub fn notify_url(&self) -> String {
+        format!("{}{}", self.receiver.base_url, NOTIFY_PATH)
+    }
+
+    /// Completes a payment through the sandbox simulation endpoint, as a
+    /// buyer paying on the hosted page would.
+    pub async fn pay(&self, payment_request_id: &str, outcome: &str) {
+        let r: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/sandbox/simulate/pay", self.base_url))
+            .json(&serde_json::json!({
+                "clientId": self.client_id,
+                "paymentRequestId": payment_request_id,
+                "outcome": outcome,
+                "paymentMethodType": "CARD",
+            }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(r["result"]["resultStatus"], "S", "{r}");
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub path: String,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).unwrap().to_str().unwrap()
+    }
+}
+
+/// A merchant notify endpoint that records every request and acknowledges.
+#[derive(Clone)]
+pub struct Receiver {
+    pub base_url: String,
+    received: Arc<Mutex<Vec<Received>>>,
+}
+
+impl Receiver {
+    pub async fn start() -> Receiver {
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let router = Router::new()
+            .route(NOTIFY_PATH, post(record))
+            .with_state(received.clone());
+        tokio::spawn(async move {
+            axum::serve(listener, router).await.unwrap();
+        });
+        Receiver { base_url, received }
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+
+    /// Waits (up to 30 s) until a notification whose body contains `needle`
+    /// has arrived.
+    pub async fn wait_for(&self, needle: &str) -> Received {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(r) = self
+                .received()
+                .into_iter()
+                .find(|r| String::from_utf8_lossy(&r.body).contains(needle))
+            {
+                return r;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no notification containing {needle:?} within 30 s"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+async fn record(
+    State(received): State<Arc<Mutex<Vec<Received>>>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> impl IntoResponse {
+    received.lock().unwrap().push(Received {
+        path: NOTIFY_PATH.into(),
+        headers,
+        body,
+    });
+    (StatusCode::OK, cashier_client::ACK_BODY)
+}
