@@ -53,6 +53,14 @@ pub struct Config {
     pub worker_interval: Duration,
     /// Seconds the result page waits before sending the buyer back.
     pub redirect_delay_secs: u32,
+    /// API requests per second per clientId; 0 turns the limit off.
+    pub rate_limit: u32,
+    /// Requests a client may send at once above the rate; 0 means one
+    /// second's worth (`rate_limit`).
+    pub rate_limit_burst: u32,
+    /// Unknown checkout links one remote IP may open per minute before its
+    /// token lookups are answered 429; 0 turns the limit off.
+    pub token_guess_limit: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -80,6 +88,9 @@ impl Config {
             max_body_bytes: 256 * 1024,
             worker_interval: Duration::from_millis(250),
             redirect_delay_secs: 4,
+            rate_limit: 1000,
+            rate_limit_burst: 0,
+            token_guess_limit: 30,
         }
     }
 }

@@ -18,6 +18,7 @@ use tokio::task::JoinSet;
 
 use crate::state::AppState;
 use crate::store::{DeliveryAttempt, DeliveryNext, Notification};
+use crate::telemetry::DeliveryOutcome;
 
 /// Longest response body read from a merchant (the rest is discarded).
 const MAX_RESPONSE_BYTES: usize = 64 * 1024;
@@ -113,7 +114,18 @@ pub async fn deliver(svc: &AppState, n: Notification) {
     let started = Instant::now();
     let attempted_at = svc.now_ms();
     let outcome = post(svc, &n).await;
-    let latency_ms = started.elapsed().as_millis() as i64;
+    let elapsed = started.elapsed();
+    let latency_ms = elapsed.as_millis() as i64;
+    svc.metrics.delivery(
+        match &outcome {
+            Ok((status, body)) if is_acknowledgement(*status, body) => {
+                DeliveryOutcome::Acknowledged
+            }
+            Ok(_) => DeliveryOutcome::Rejected,
+            Err(_) => DeliveryOutcome::Error,
+        },
+        elapsed,
+    );
     let (http_status, excerpt, error, acknowledged) = match outcome {
         Ok((status, body)) => {
             let ack = is_acknowledgement(status, &body);

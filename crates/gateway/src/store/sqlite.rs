@@ -122,6 +122,29 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn notification_backlog(&self, now: i64) -> StoreResult<(u64, u64)> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM notifications WHERE status = 'PENDING' AND next_attempt_at <= ?) AS due,
+                    (SELECT COUNT(*) FROM notifications WHERE status = 'PENDING') AS pending",
+        )
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((
+            row.try_get::<i64, _>("due")? as u64,
+            row.try_get::<i64, _>("pending")? as u64,
+        ))
+    }
+
+    fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            backend: "sqlite",
+            size: self.pool.size(),
+            idle: self.pool.num_idle() as u32,
+            max: self.pool.options().get_max_connections(),
+        }
+    }
+
     async fn counts(&self) -> StoreResult<StoreCounts> {
         let row = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM merchants) AS m, (SELECT COUNT(*) FROM payments) AS p,
