@@ -24,8 +24,10 @@ use crate::telemetry::DeliveryOutcome;
 const MAX_RESPONSE_BYTES: usize = 64 * 1024;
 /// Characters of the response kept for the delivery log.
 const EXCERPT_CHARS: usize = 512;
-/// Deliveries attempted concurrently by one dispatcher.
+/// Notifications claimed at once.
 const BATCH: u32 = 64;
+/// Deliveries in flight at once on one node.
+const MAX_IN_FLIGHT: usize = 256;
 
 /// Is `url` an acceptable notification target? Refuses loopback, private,
 /// link-local and unspecified addresses (and `localhost`) unless the
@@ -74,14 +76,24 @@ fn is_private(ip: IpAddr) -> bool {
     }
 }
 
-/// Runs until the task is dropped: claims due notifications and delivers them.
+/// Runs until the task is dropped: claims due notifications and delivers
+/// them, up to [`MAX_IN_FLIGHT`] at once. Deliveries run independently: a
+/// merchant whose endpoint hangs holds one slot until the timeout, while
+/// the dispatcher keeps claiming and delivering everyone else's.
 pub async fn run_dispatcher(svc: AppState) {
     let lease = svc.config.notify_lease.max(svc.config.notify_timeout * 2);
+    let mut in_flight = JoinSet::new();
     loop {
+        while in_flight.try_join_next().is_some() {}
+        let free = MAX_IN_FLIGHT.saturating_sub(in_flight.len());
+        if free == 0 {
+            in_flight.join_next().await;
+            continue;
+        }
         let now = svc.now_ms();
         let batch = match svc
             .store
-            .claim_due_notifications(now, now + lease.as_millis() as i64, BATCH)
+            .claim_due_notifications(now, now + lease.as_millis() as i64, BATCH.min(free as u32))
             .await
         {
             Ok(b) => b,
@@ -98,12 +110,10 @@ pub async fn run_dispatcher(svc: AppState) {
             }
             continue;
         }
-        let mut tasks = JoinSet::new();
         for n in batch {
             let svc = svc.clone();
-            tasks.spawn(async move { deliver(&svc, n).await });
+            in_flight.spawn(async move { deliver(&svc, n).await });
         }
-        while tasks.join_next().await.is_some() {}
     }
 }
 

@@ -1,0 +1,353 @@
+//! Hostile merchants: notification endpoints that hang, dribble, answer
+//! 200 with the wrong body, redirect, or stream an endless body. Each is a
+//! real TCP server on loopback speaking just enough HTTP/1.1 to misbehave.
+
+mod common;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::TestApp;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+#[derive(Clone, Copy)]
+enum Behaviour {
+    /// Reads the request and never answers.
+    Hang,
+    /// Answers headers, then one body byte every 300 ms.
+    Dribble,
+    /// `200 OK` with a body that is not the acknowledgement.
+    WrongBody,
+    /// `302` to another URL.
+    Redirect,
+    /// `200 OK` with an endless body.
+    Endless,
+}
+
+/// A misbehaving endpoint: counts connections and the bytes it managed to
+/// send; keeps hung connections open until dropped.
+struct Hostile {
+    url: String,
+    requests: Arc<AtomicUsize>,
+    bytes_sent: Arc<AtomicU64>,
+    release: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Hostile {
+    fn drop(&mut self) {
+        self.release.store(true, Ordering::SeqCst);
+        self.task.abort();
+    }
+}
+
+impl Hostile {
+    async fn start(behaviour: Behaviour, redirect_to: &str) -> Hostile {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/notify", listener.local_addr().unwrap());
+        let requests = Arc::new(AtomicUsize::new(0));
+        let bytes_sent = Arc::new(AtomicU64::new(0));
+        let release = Arc::new(AtomicBool::new(false));
+        let (r, b, rel) = (requests.clone(), bytes_sent.clone(), release.clone());
+        let redirect_to = redirect_to.to_string();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((socket, _)) = listener.accept().await else {
+                    return;
+                };
+                let (r, b, rel, to) = (r.clone(), b.clone(), rel.clone(), redirect_to.clone());
+                tokio::spawn(async move {
+                    serve_one(socket, behaviour, &to, &r, &b, &rel).await;
+                });
+            }
+        });
+        Hostile {
+            url,
+            requests,
+            bytes_sent,
+            release,
+            task,
+        }
+    }
+
+    fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+/// Reads one request (headers and a Content-Length body).
+async fn read_request(socket: &mut TcpStream) -> bool {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let Ok(n) = socket.read(&mut chunk).await else {
+            return false;
+        };
+        if n == 0 {
+            return false;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0);
+            if buf.len() >= end + 4 + len {
+                return true;
+            }
+        }
+    }
+}
+
+async fn serve_one(
+    mut socket: TcpStream,
+    behaviour: Behaviour,
+    redirect_to: &str,
+    requests: &AtomicUsize,
+    bytes_sent: &AtomicU64,
+    release: &AtomicBool,
+) {
+    if !read_request(&mut socket).await {
+        return;
+    }
+    requests.fetch_add(1, Ordering::SeqCst);
+    match behaviour {
+        Behaviour::Hang => {
+            while !release.load(Ordering::SeqCst) {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+        Behaviour::Dribble => {
+            let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n";
+            if socket.write_all(head).await.is_err() {
+                return;
+            }
+            for _ in 0..1000 {
+                if socket.write_all(b" ").await.is_err() || release.load(Ordering::SeqCst) {
+                    return;
+                }
+                bytes_sent.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+        }
+        Behaviour::WrongBody => {
+            let body = r#"{"result":{"resultCode":"FAIL","resultStatus":"F"}}"#;
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(response.as_bytes()).await;
+        }
+        Behaviour::Redirect => {
+            let response = format!(
+                "HTTP/1.1 302 Found\r\nlocation: {redirect_to}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            );
+            let _ = socket.write_all(response.as_bytes()).await;
+        }
+        Behaviour::Endless => {
+            // Claims ten gigabytes and would send them, 64 KiB at a time,
+            // for as long as the gateway keeps reading.
+            let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 10000000000\r\n\r\n";
+            if socket.write_all(head).await.is_err() {
+                return;
+            }
+            let chunk = vec![b'x'; 64 * 1024];
+            while socket.write_all(&chunk).await.is_ok() {
+                bytes_sent.fetch_add(chunk.len() as u64, Ordering::SeqCst);
+            }
+        }
+    }
+}
+
+/// Creates a session notifying `url`, pays it, and returns the payment id.
+async fn paid_payment(app: &TestApp, request_id: &str, url: &str) -> String {
+    let mut body = app.session_request(request_id);
+    body["paymentNotifyUrl"] = url.into();
+    let created = app
+        .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
+        .await;
+    assert_eq!(created["result"]["resultStatus"], "S", "{created}");
+    let path = TestApp::page_path(created["normalUrl"].as_str().unwrap());
+    let (status, _) = app.pay_with_card(&path, "4242 4242 4242 4242").await;
+    assert_eq!(status, 303);
+    app.inquiry(request_id)
+        .await
+        .payment_id
+        .expect("payment id")
+}
+
+/// Waits until the payment's notification has `n` recorded attempts.
+async fn wait_attempts(
+    app: &TestApp,
+    payment_id: &str,
+    n: usize,
+) -> (
+    cashier_gateway::store::Notification,
+    Vec<cashier_gateway::store::DeliveryAttempt>,
+) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let notes = app.state.store.notifications_for(payment_id).await.unwrap();
+        if let Some(note) = notes.into_iter().next() {
+            let attempts = app
+                .state
+                .store
+                .delivery_attempts(&note.notification_id)
+                .await
+                .unwrap();
+            // The attempt row and the notification update commit together.
+            if attempts.len() >= n && note.attempts as usize >= n {
+                return (note, attempts);
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no {n} attempts for {payment_id}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+fn retry_in_an_hour(c: &mut cashier_gateway::Config) {
+    c.notify_retry_schedule = vec![Duration::from_secs(3600); 3];
+}
+
+/// An unanswered or unacknowledged attempt is recorded and leaves the
+/// notification pending for a retry an hour later (manual clock), which
+/// happens once the hour has passed.
+async fn assert_retried_later(app: &TestApp, endpoint: &Hostile, payment_id: &str) {
+    let (note, attempts) = wait_attempts(app, payment_id, 1).await;
+    assert_eq!(note.status, "PENDING");
+    assert!(!attempts[0].acknowledged);
+    assert!(note.next_attempt_at >= app.state.now_ms() + 3_500_000);
+    assert_eq!(endpoint.requests(), 1);
+    app.clock.advance(chrono::Duration::minutes(61));
+    app.state.notify_wake.notify_one();
+    let (note, attempts) = wait_attempts(app, payment_id, 2).await;
+    assert_eq!(note.status, "PENDING");
+    assert!(attempts.iter().all(|a| !a.acknowledged));
+}
+
+#[tokio::test]
+async fn a_hanging_endpoint_times_out_is_recorded_and_retried_later() {
+    let app = TestApp::spawn_with(|c| {
+        retry_in_an_hour(c);
+        c.notify_timeout = Duration::from_secs(1);
+    })
+    .await;
+    let hang = Hostile::start(Behaviour::Hang, "").await;
+    let payment_id = paid_payment(&app, "HANG-1", &hang.url).await;
+    let (_, attempts) = wait_attempts(&app, &payment_id, 1).await;
+    assert_eq!(attempts[0].http_status, None);
+    let error = attempts[0].error.as_deref().unwrap_or_default();
+    assert!(error.contains("request failed"), "{error}");
+    assert_retried_later(&app, &hang, &payment_id).await;
+}
+
+#[tokio::test]
+async fn a_dribbling_endpoint_is_cut_off_by_the_timeout() {
+    let app = TestApp::spawn_with(|c| {
+        retry_in_an_hour(c);
+        c.notify_timeout = Duration::from_secs(1);
+    })
+    .await;
+    let slow = Hostile::start(Behaviour::Dribble, "").await;
+    let payment_id = paid_payment(&app, "DRIBBLE-1", &slow.url).await;
+    let (_, attempts) = wait_attempts(&app, &payment_id, 1).await;
+    assert!(!attempts[0].acknowledged);
+    let error = attempts[0].error.as_deref().unwrap_or_default();
+    assert!(error.contains("reading response failed"), "{error}");
+    // 1000 bytes at one per 300 ms would take five minutes: the timeout
+    // stopped the read long before.
+    assert!(slow.bytes_sent.load(Ordering::SeqCst) < 1000);
+    assert_retried_later(&app, &slow, &payment_id).await;
+}
+
+#[tokio::test]
+async fn a_200_with_the_wrong_body_is_not_an_acknowledgement() {
+    let app = TestApp::spawn_with(retry_in_an_hour).await;
+    let wrong = Hostile::start(Behaviour::WrongBody, "").await;
+    let payment_id = paid_payment(&app, "WRONG-1", &wrong.url).await;
+    let (_, attempts) = wait_attempts(&app, &payment_id, 1).await;
+    assert_eq!(attempts[0].http_status, Some(200));
+    assert!(attempts[0]
+        .response_excerpt
+        .as_deref()
+        .unwrap()
+        .contains("FAIL"));
+    assert_retried_later(&app, &wrong, &payment_id).await;
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed_nor_acknowledgements() {
+    let app = TestApp::spawn_with(retry_in_an_hour).await;
+    // The redirect points at a receiver that would acknowledge.
+    let redirect = Hostile::start(Behaviour::Redirect, &app.notify_url()).await;
+    let payment_id = paid_payment(&app, "REDIRECT-1", &redirect.url).await;
+    let (_, attempts) = wait_attempts(&app, &payment_id, 1).await;
+    assert_eq!(attempts[0].http_status, Some(302));
+    assert!(!attempts[0].acknowledged);
+    assert!(app.receiver.received().is_empty(), "redirect was followed");
+    assert_retried_later(&app, &redirect, &payment_id).await;
+    assert!(app.receiver.received().is_empty(), "redirect was followed");
+}
+
+#[tokio::test]
+async fn an_endless_response_is_read_only_up_to_the_cap() {
+    let app = TestApp::spawn_with(|c| {
+        retry_in_an_hour(c);
+        c.notify_timeout = Duration::from_secs(30);
+    })
+    .await;
+    let endless = Hostile::start(Behaviour::Endless, "").await;
+    let payment_id = paid_payment(&app, "ENDLESS-1", &endless.url).await;
+    let (_, attempts) = wait_attempts(&app, &payment_id, 1).await;
+    assert_eq!(attempts[0].http_status, Some(200));
+    assert!(!attempts[0].acknowledged);
+    // The excerpt is bounded, and the gateway hung up after its 64 KiB cap:
+    // the sender got rid of at most the cap plus what socket buffers hold,
+    // not ten gigabytes.
+    assert!(attempts[0].response_excerpt.as_deref().unwrap().len() <= 512);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut last = u64::MAX;
+    loop {
+        let sent = endless.bytes_sent.load(Ordering::SeqCst);
+        if sent == last {
+            break;
+        }
+        last = sent;
+        assert!(Instant::now() < deadline, "the gateway kept reading");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert!(last < 64 * 1024 * 1024, "sent {last} bytes");
+}
+
+#[tokio::test]
+async fn one_hanging_endpoint_does_not_delay_other_notifications() {
+    let app = TestApp::spawn_with(|c| {
+        retry_in_an_hour(c);
+        // Longer than the test waits for the healthy delivery.
+        c.notify_timeout = Duration::from_secs(600);
+    })
+    .await;
+    let hang = Hostile::start(Behaviour::Hang, "").await;
+    let hung_id = paid_payment(&app, "SLOW-MERCHANT", &hang.url).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while hang.requests() == 0 {
+        assert!(Instant::now() < deadline, "hanging endpoint never called");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // While that delivery hangs, a notification to another endpoint (as
+    // another merchant's would be: deliveries share nothing) goes out.
+    paid_payment(&app, "FAST-MERCHANT", &app.notify_url()).await;
+    let got = app.wait_for_notifications(1).await;
+    assert_eq!(got[0].notification().payment_request_id, "FAST-MERCHANT");
+    // And the hung one is still in flight: no attempt recorded yet.
+    let notes = app.state.store.notifications_for(&hung_id).await.unwrap();
+    assert_eq!(notes[0].attempts, 0);
+    assert_eq!(hang.requests(), 1);
+}
