@@ -140,6 +140,12 @@ impl Application {
             .to_string();
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // Every name goes through the private-address check, and no
+            // proxy from the environment gets to resolve it instead.
+            .dns_resolver(Arc::new(notify::GuardedResolver {
+                allow_private: config.allow_private_notify,
+            }))
+            .no_proxy()
             .connect_timeout(config.notify_timeout)
             .timeout(config.notify_timeout)
             .pool_max_idle_per_host(16)

@@ -351,3 +351,280 @@ async fn one_hanging_endpoint_does_not_delay_other_notifications() {
     assert_eq!(notes[0].attempts, 0);
     assert_eq!(hang.requests(), 1);
 }
+
+// ---- SSRF, header injection, open redirect, XSS -------------------------
+
+/// Every spelling of a non-public address is refused at createPaymentSession
+/// unless `--allow-private-notify`; nothing is created.
+#[tokio::test]
+async fn notify_urls_on_private_addresses_are_refused_in_every_spelling() {
+    let app = TestApp::spawn_with(|c| c.allow_private_notify = false).await;
+    let before = app.state.store.counts().await.unwrap();
+    let refused = [
+        "http://127.0.0.1/notify",
+        "http://127.1/notify",
+        "http://2130706433/notify",
+        "http://0x7f000001/notify",
+        "http://0x7f.0.0.1/notify",
+        "http://0177.0.0.1/notify",
+        "http://017700000001/notify",
+        "http://10.0.0.1/notify",
+        "http://172.16.0.1/notify",
+        "http://192.168.1.1/notify",
+        "http://169.254.169.254/latest/meta-data",
+        "http://100.64.0.1/notify",
+        "http://0.0.0.0/notify",
+        "http://0/notify",
+        "http://[::1]/notify",
+        "http://[::]/notify",
+        "http://[::ffff:127.0.0.1]/notify",
+        "http://[::ffff:7f00:1]/notify",
+        "http://[::ffff:a9fe:a9fe]/notify",
+        "http://[fe80::1]/notify",
+        "http://[fc00::1]/notify",
+        "http://[fd12:3456::1]/notify",
+        "http://[64:ff9b::7f00:1]/notify",
+        "http://localhost/notify",
+        "http://LOCALHOST./notify",
+        "http://api.localhost/notify",
+        "https://127.0.0.1:8443/notify",
+    ];
+    for (i, url) in refused.iter().enumerate() {
+        let mut body = app.session_request(&format!("SSRF-{i}"));
+        body["paymentNotifyUrl"] = (*url).into();
+        let r = app
+            .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
+            .await;
+        assert_eq!(r["result"]["resultCode"], "PARAM_ILLEGAL", "{url}: {r}");
+        assert!(
+            r["result"]["resultMessage"]
+                .as_str()
+                .unwrap()
+                .contains("loopback or private"),
+            "{url}: {r}"
+        );
+    }
+    assert_eq!(app.state.store.counts().await.unwrap(), before);
+    // Public addresses and names are accepted (names are checked again
+    // when they are resolved for delivery).
+    for (i, url) in [
+        "https://merchant.example.com/notify",
+        "http://93.184.216.34/notify",
+        "http://[2606:4700::1111]/notify",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut body = app.session_request(&format!("PUBLIC-{i}"));
+        body["paymentNotifyUrl"] = (*url).into();
+        let r = app
+            .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
+            .await;
+        assert_eq!(r["result"]["resultStatus"], "S", "{url}: {r}");
+    }
+}
+
+/// A host name is checked when it is resolved for delivery: this machine's
+/// own name resolves to a private or loopback address, so the gateway
+/// refuses to connect, records why, and the endpoint hears nothing.
+#[tokio::test]
+async fn a_name_resolving_to_a_private_address_is_refused_at_delivery() {
+    let app = TestApp::spawn_with(|c| {
+        c.allow_private_notify = false;
+        retry_in_an_hour(c);
+    })
+    .await;
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .expect("Linux hostname")
+        .trim()
+        .to_string();
+    let resolved: Vec<_> = tokio::net::lookup_host((host.as_str(), 0))
+        .await
+        .unwrap_or_else(|e| panic!("{host} does not resolve: {e}"))
+        .collect();
+    assert!(
+        resolved
+            .iter()
+            .any(|a| cashier_gateway::notify::is_private(a.ip())),
+        "precondition: {host} should resolve to a private address, got {resolved:?}"
+    );
+    let port = url::Url::parse(&app.receiver.base_url)
+        .unwrap()
+        .port()
+        .unwrap();
+    let url = format!("http://{host}:{port}{}", common::NOTIFY_PATH);
+    let payment_id = paid_payment(&app, "REBIND-1", &url).await;
+    let (note, attempts) = wait_attempts(&app, &payment_id, 1).await;
+    assert_eq!(note.status, "PENDING");
+    assert_eq!(attempts[0].http_status, None);
+    let error = attempts[0].error.as_deref().unwrap_or_default();
+    assert!(error.contains("loopback or private"), "{error}");
+    assert!(app.receiver.received().is_empty());
+}
+
+/// CR/LF and other control characters in URLs never reach a header or a
+/// stored row; relative, scheme-relative and non-http(s) redirect targets
+/// are refused.
+#[tokio::test]
+async fn header_injection_and_open_redirect_attempts_are_refused() {
+    let app = TestApp::spawn().await;
+    let before = app.state.store.counts().await.unwrap();
+    let cases = [
+        (
+            "paymentRedirectUrl",
+            "https://merchant.example.com/r\r\nSet-Cookie: a=b",
+        ),
+        ("paymentRedirectUrl", "https://merchant.example.com/r\nX: y"),
+        ("paymentRedirectUrl", "//evil.example/phish"),
+        ("paymentRedirectUrl", "/relative/path"),
+        ("paymentRedirectUrl", "javascript:alert(1)"),
+        (
+            "paymentRedirectUrl",
+            "data:text/html,<script>alert(1)</script>",
+        ),
+        ("paymentRedirectUrl", "https:/\\evil.example"),
+        ("paymentRedirectUrl", "https:evil.example"),
+        ("paymentNotifyUrl", "http://127.0.0.1/n\r\nHost: evil"),
+        ("paymentNotifyUrl", "gopher://127.0.0.1:6379/_FLUSHALL"),
+        ("paymentNotifyUrl", "file:///etc/passwd"),
+    ];
+    for (i, (field, value)) in cases.iter().enumerate() {
+        let mut body = app.session_request(&format!("INJ-{i}"));
+        body[*field] = (*value).into();
+        let r = app
+            .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
+            .await;
+        assert_eq!(r["result"]["resultCode"], "PARAM_ILLEGAL", "{value:?}: {r}");
+    }
+    assert_eq!(app.state.store.counts().await.unwrap(), before);
+}
+
+/// Undoes askama's HTML escaping, in one pass.
+fn unescape(s: &str) -> String {
+    const ENTITIES: [(&str, char); 9] = [
+        ("&#34;", '"'),
+        ("&#39;", '\''),
+        ("&#60;", '<'),
+        ("&#62;", '>'),
+        ("&#38;", '&'),
+        ("&quot;", '"'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&amp;", '&'),
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+            Some((e, ch)) => {
+                out.push(*ch);
+                rest = &rest[e.len()..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
+const XSS: &str = r#""'><script>alert(1)</script><img src=x onerror=alert(2)>&amp;"#;
+
+fn assert_only_escaped(html: &str, what: &str) {
+    for raw in ["<script>alert", "<img src=x", "\"'>", "onerror=alert(2)>"] {
+        assert!(!html.contains(raw), "{what}: raw {raw:?} in page:\n{html}");
+    }
+    assert!(
+        html.contains("&#60;script&#62;alert(1)&#60;/script&#62;")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{what}: escaped payload missing:\n{html}"
+    );
+}
+
+/// Every merchant-supplied text on the hosted pages is escaped: brand
+/// name, order description, goods names, and the redirect URL on the
+/// result page, which sends the buyer to exactly that URL.
+#[tokio::test]
+async fn merchant_supplied_fields_are_escaped_on_the_hosted_pages() {
+    use cashier_client::{Client, ClientConfig};
+    use cashier_gateway::merchants::{self, NewMerchant};
+    let app = TestApp::spawn().await;
+    let created = merchants::create(
+        app.state.store.as_ref(),
+        app.dir.path(),
+        NewMerchant {
+            name: &format!("Brand {XSS}"),
+            client_id: Some("SANDBOX_XSS_MERCHANT"),
+            public_key: None,
+            generate_key: true,
+            notify_url: None,
+            logo: None,
+            fee_bps: 0,
+            now_ms: app.state.now_ms(),
+        },
+    )
+    .await
+    .expect("merchant created");
+    let key = created.private_key.expect("generated key");
+    let mut cfg = ClientConfig::new(
+        &app.base_url,
+        "SANDBOX_XSS_MERCHANT",
+        &common::base64_encode(&key.to_pkcs8_der()),
+        &app.state.gateway_key.public.to_base64(),
+    )
+    .unwrap();
+    let clock = app.clock.clone();
+    cfg.time_source = Arc::new(move || cashier_gateway::clock::Clock::now(&clock));
+    let client = Client::new(cfg).unwrap();
+
+    // URLs cannot hold whitespace: the attribute-breaking part only.
+    let redirect =
+        "https://merchant.example.com/return?q=\"'><script>alert(1)</script>&x=1".to_string();
+    let mut body = app.session_request("XSS-1");
+    body["order"]["orderDescription"] = format!("Order {XSS}").into();
+    body["order"]["goods"][0]["goodsName"] = format!("Kopi {XSS}").into();
+    body["order"]["goods"][1]["goodsName"] = format!("Toast {XSS}").into();
+    body["paymentRedirectUrl"] = redirect.clone().into();
+    let raw = client
+        .send_raw(
+            cashier_client::CREATE_PAYMENT_SESSION,
+            body.to_string().as_bytes(),
+        )
+        .await
+        .expect("signed answer");
+    let created: serde_json::Value = serde_json::from_str(&raw.body).unwrap();
+    assert_eq!(created["result"]["resultStatus"], "S", "{created}");
+    let path = TestApp::page_path(created["normalUrl"].as_str().unwrap());
+
+    let (status, html) = app.get_page(&path).await;
+    assert_eq!(status, 200);
+    assert_only_escaped(&html, "checkout page");
+    // Each field is shown, and reads back as exactly what was sent.
+    for shown in ["Brand ", "Order ", "Kopi ", "Toast "] {
+        let start = html.find(&format!("{shown}&#34;")).expect(shown);
+        let end = start + html[start..].find('<').unwrap();
+        assert_eq!(unescape(&html[start..end]), format!("{shown}{XSS}"));
+    }
+
+    let (status, location) = app.pay_with_card(&path, "4242 4242 4242 4242").await;
+    assert_eq!(status, 303);
+    let (status, result) = app.get_page(&location).await;
+    assert_eq!(status, 200);
+    assert_only_escaped(&result, "result page");
+    // The automatic redirect and the link both lead to exactly the URL the
+    // merchant gave, nowhere else.
+    let marker = "data-redirect=\"";
+    let start = result.find(marker).expect("auto redirect") + marker.len();
+    let end = start + result[start..].find('"').unwrap();
+    assert_eq!(unescape(&result[start..end]), redirect);
+    let hrefs: Vec<String> = result
+        .match_indices("href=\"")
+        .map(|(i, m)| {
+            let s = i + m.len();
+            unescape(&result[s..s + result[s..].find('"').unwrap()])
+        })
+        .filter(|h| h.starts_with("http"))
+        .collect();
+    assert_eq!(hrefs, vec![redirect]);
+}

@@ -30,14 +30,20 @@ const BATCH: u32 = 64;
 const MAX_IN_FLIGHT: usize = 256;
 
 /// Is `url` an acceptable notification target? Refuses loopback, private,
-/// link-local and unspecified addresses (and `localhost`) unless the
-/// operator allowed private targets.
+/// link-local, unspecified and other non-public addresses (in every
+/// spelling the URL parser accepts: `2130706433`, `0x7f.1`, `0177.0.0.1`,
+/// `[::ffff:127.0.0.1]`…) and `localhost`, unless the operator allowed
+/// private targets. Other host names are checked when they are resolved,
+/// at delivery time, by [`GuardedResolver`].
 pub fn check_target(svc: &crate::state::Services, url: &str) -> Result<(), String> {
     if svc.config.allow_private_notify {
         return Ok(());
     }
     let parsed =
         url::Url::parse(url).map_err(|_| "paymentNotifyUrl is not a valid URL".to_string())?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err("notification URLs must be http or https".into());
+    }
     let refused = match parsed.host() {
         Some(url::Host::Ipv4(ip)) => is_private(IpAddr::V4(ip)),
         Some(url::Host::Ipv6(ip)) => is_private(IpAddr::V6(ip)),
@@ -48,31 +54,81 @@ pub fn check_target(svc: &crate::state::Services, url: &str) -> Result<(), Strin
         None => true,
     };
     if refused {
-        return Err("notification URLs must not point at loopback or private addresses".into());
+        return Err(PRIVATE_REFUSED.into());
     }
     Ok(())
 }
 
-fn is_private(ip: IpAddr) -> bool {
+const PRIVATE_REFUSED: &str = "notification URLs must not point at loopback or private addresses";
+
+/// Addresses a notification must never reach without
+/// `--allow-private-notify`: everything that is not a public unicast
+/// address.
+pub fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
             v4.is_loopback()
                 || v4.is_private()
                 || v4.is_link_local()
                 || v4.is_unspecified()
                 || v4.is_broadcast()
-                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0 // "this network"
+                || a == 100 && (b & 0xc0) == 64 // shared address space (CGNAT)
+                || a == 192 && b == 0 && v4.octets()[2] == 0 // IETF protocol assignments
+                || a == 198 && (b & 0xfe) == 18 // benchmarking
+                || a >= 240 // reserved
         }
         IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
+            // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d).
+            if let Some(v4) = v6.to_ipv4() {
                 return is_private(IpAddr::V4(v4));
             }
-            let seg0 = v6.segments()[0];
+            let seg = v6.segments();
+            // NAT64 (64:ff9b::/96) carries an IPv4 address in its low bits.
+            if seg[0] == 0x64 && seg[1] == 0xff9b && seg[2..6] == [0, 0, 0, 0] {
+                let [.., c, d] = v6.octets().map(u32::from);
+                let low = (u32::from(seg[6]) << 16) | (c << 8) | d;
+                return is_private(IpAddr::V4(low.into()));
+            }
             v6.is_loopback()
                 || v6.is_unspecified()
-                || (seg0 & 0xfe00) == 0xfc00
-                || (seg0 & 0xffc0) == 0xfe80
+                || v6.is_multicast()
+                || (seg[0] & 0xfe00) == 0xfc00 // unique local
+                || (seg[0] & 0xffc0) == 0xfe80 // link-local
+                || (seg[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
+                || (seg[0] == 0x2001 && seg[1] == 0x0db8) // documentation
         }
+    }
+}
+
+/// DNS for outbound notifications: resolves a host name and refuses it if
+/// any address it resolves to is private. reqwest connects to exactly the
+/// addresses returned here, so a name cannot pass the check with one
+/// answer and connect with another (DNS rebinding).
+pub struct GuardedResolver {
+    pub allow_private: bool,
+}
+
+impl reqwest::dns::Resolve for GuardedResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allow_private = self.allow_private;
+        Box::pin(async move {
+            let host = name.as_str().to_string();
+            let addrs: Vec<std::net::SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            if !allow_private {
+                if let Some(bad) = addrs.iter().find(|a| is_private(a.ip())) {
+                    return Err(
+                        format!("{host} resolves to {}: {PRIVATE_REFUSED}", bad.ip()).into(),
+                    );
+                }
+            }
+            let addrs: reqwest::dns::Addrs = Box::new(addrs.into_iter());
+            Ok(addrs)
+        })
     }
 }
 
@@ -203,14 +259,14 @@ async fn post(svc: &AppState, n: &Notification) -> Result<(u16, Vec<u8>), String
         .body(n.body.clone())
         .send()
         .await
-        .map_err(|e| format!("request failed: {e}"))?;
+        .map_err(|e| format!("request failed: {}", with_causes(&e)))?;
     let status = response.status().as_u16();
     let mut body = Vec::new();
     let mut response = response;
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|e| format!("reading response failed: {e}"))?
+        .map_err(|e| format!("reading response failed: {}", with_causes(&e)))?
     {
         let room = MAX_RESPONSE_BYTES - body.len();
         body.extend_from_slice(&chunk[..chunk.len().min(room)]);
@@ -219,6 +275,22 @@ async fn post(svc: &AppState, n: &Notification) -> Result<(u16, Vec<u8>), String
         }
     }
     Ok((status, body))
+}
+
+/// An error and its causes, for the delivery log ("error sending request:
+/// … resolves to 127.0.0.1: …").
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let line = cause.to_string();
+        if !text.contains(&line) {
+            text.push_str(": ");
+            text.push_str(&line);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 #[cfg(test)]
@@ -239,10 +311,29 @@ mod tests {
             "fd00::1",
             "fe80::1",
             "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "::127.0.0.1",
+            "::",
+            "fc00::1",
+            "fe80::abcd",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a00:1",
+            "0.1.2.3",
+            "198.18.0.1",
+            "224.0.0.1",
+            "255.255.255.255",
+            "240.0.0.1",
+            "ff02::1",
         ] {
             assert!(is_private(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["93.184.216.34", "8.8.8.8", "2606:4700::1111"] {
+        for ip in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "64:ff9b::808:808",
+            "::ffff:8.8.8.8",
+        ] {
             assert!(!is_private(ip.parse().unwrap()), "{ip}");
         }
     }
