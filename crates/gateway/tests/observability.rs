@@ -310,3 +310,52 @@ async fn guessing_checkout_tokens_is_throttled_per_address() {
         ) >= Some(2.0)
     );
 }
+
+#[tokio::test]
+async fn requests_without_the_merchants_key_do_not_spend_its_budget() {
+    let app = TestApp::spawn_with(|c| {
+        c.rate_limit = 1;
+        c.rate_limit_burst = 1;
+    })
+    .await;
+    // Forged requests in the merchant's name: refused before the limiter.
+    for _ in 0..5 {
+        let r = app
+            .buyer
+            .post(format!("{}{INQUIRY_PAYMENT}", app.base_url))
+            .header("content-type", "application/json; charset=UTF-8")
+            .header("client-id", &app.client_id)
+            .header("request-time", app.state.now_ms().to_string())
+            .header("signature", "algorithm=RSA256,keyVersion=1,signature=AAAA")
+            .body(r#"{"paymentRequestId":"X"}"#)
+            .send()
+            .await
+            .unwrap();
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["result"]["resultCode"], "INVALID_SIGNATURE", "{body}");
+    }
+    // The merchant's own request still finds its whole burst.
+    let r = app
+        .call(INQUIRY_PAYMENT, &json!({"paymentRequestId": "X"}))
+        .await;
+    assert_eq!(r["result"]["resultCode"], "ORDER_NOT_EXIST", "{r}");
+}
+
+#[tokio::test]
+async fn a_rate_limit_of_zero_turns_the_limit_off() {
+    let app = TestApp::spawn_with(|c| {
+        c.rate_limit = 0;
+        c.token_guess_limit = 0;
+    })
+    .await;
+    for _ in 0..30 {
+        let r = app
+            .call(INQUIRY_PAYMENT, &json!({"paymentRequestId": "X"}))
+            .await;
+        assert_eq!(r["result"]["resultCode"], "ORDER_NOT_EXIST", "{r}");
+    }
+    for i in 0..40 {
+        let (status, _) = app.get_page(&format!("/checkout/nothing{i}")).await;
+        assert_eq!(status, 404);
+    }
+}
