@@ -302,13 +302,17 @@ pub async fn track_pages(State(svc): State<AppState>, request: Request, next: Ne
     response
 }
 
-/// Route templates as static label values (bounded cardinality).
+/// Route templates as static label values (bounded cardinality); keep in
+/// step with `checkout::routes`.
 fn page_route(template: &str) -> &'static str {
     const KNOWN: &[&str] = &[
         "/checkout/{token}",
         "/checkout/{token}/pay",
         "/checkout/{token}/status",
         "/checkout/{token}/attempts/{attempt}",
+        "/checkout/{token}/attempts/{attempt}/status",
+        "/checkout/{token}/attempts/{attempt}/challenge",
+        "/sandbox/wallet/{wallet}",
         "/assets/checkout.css",
         "/assets/checkout.js",
         "/logos/{file}",
@@ -339,4 +343,30 @@ pub fn too_many_requests_page() -> Response {
          Please wait a minute and open the link from the merchant again.</p></body></html>",
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_page_route_has_its_own_label() {
+        for template in [
+            "/checkout/{token}",
+            "/checkout/{token}/pay",
+            "/checkout/{token}/status",
+            "/checkout/{token}/attempts/{attempt}",
+            "/checkout/{token}/attempts/{attempt}/status",
+            "/checkout/{token}/attempts/{attempt}/challenge",
+            "/sandbox/wallet/{wallet}",
+            "/assets/checkout.css",
+            "/assets/checkout.js",
+            "/logos/{file}",
+        ] {
+            assert_eq!(super::page_route(template), template);
+        }
+        assert_eq!(
+            super::page_route("/checkout/{token}/new"),
+            "/checkout/other"
+        );
+        assert_eq!(super::page_route("/elsewhere"), "other");
+    }
 }
