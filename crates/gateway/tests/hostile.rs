@@ -597,16 +597,40 @@ async fn merchant_supplied_fields_are_escaped_on_the_hosted_pages() {
     body["order"]["goods"][0]["goodsName"] = format!("Kopi {XSS}").into();
     body["order"]["goods"][1]["goodsName"] = format!("Toast {XSS}").into();
     body["paymentRedirectUrl"] = redirect.clone().into();
-    let raw = client
-        .send_raw(
-            cashier_client::CREATE_PAYMENT_SESSION,
-            body.to_string().as_bytes(),
-        )
-        .await
-        .expect("signed answer");
-    let created: serde_json::Value = serde_json::from_str(&raw.body).unwrap();
-    assert_eq!(created["result"]["resultStatus"], "S", "{created}");
-    let path = TestApp::page_path(created["normalUrl"].as_str().unwrap());
+    let create = |body: serde_json::Value| {
+        let client = &client;
+        async move {
+            let raw = client
+                .send_raw(
+                    cashier_client::CREATE_PAYMENT_SESSION,
+                    body.to_string().as_bytes(),
+                )
+                .await
+                .expect("signed answer");
+            let created: serde_json::Value = serde_json::from_str(&raw.body).unwrap();
+            assert_eq!(created["result"]["resultStatus"], "S", "{created}");
+            TestApp::page_path(created["normalUrl"].as_str().unwrap())
+        }
+    };
+    let path = create(body.clone()).await;
+
+    // The wallet pages of a second session: the QR page and the sandbox
+    // wallet (the buyer's phone) show the brand and the description.
+    body["paymentRequestId"] = "XSS-2".into();
+    let wallet_checkout = create(body).await;
+    let (status, location) = app
+        .submit_checkout(&wallet_checkout, &[("method", "ALIPAY_CN")])
+        .await;
+    assert_eq!(status, 303);
+    let (status, qr_page) = app.get_page(&location).await;
+    assert_eq!(status, 200);
+    assert_only_escaped(&qr_page, "wallet QR page");
+    let start = qr_page.find("/sandbox/wallet/").expect("wallet link");
+    let end = start + qr_page[start..].find('"').unwrap();
+    let (status, phone) = app.get_page(&qr_page[start..end]).await;
+    assert_eq!(status, 200);
+    assert_only_escaped(&phone, "sandbox wallet page");
+    assert!(phone.contains("Order &#34;"), "description not shown");
 
     let (status, html) = app.get_page(&path).await;
     assert_eq!(status, 200);
