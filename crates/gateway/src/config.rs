@@ -41,6 +41,12 @@ pub struct Config {
     /// if that node dies, another retries after this. Never shorter than
     /// twice `notify_timeout`, so a slow delivery is not duplicated.
     pub notify_lease: Duration,
+    /// Notification deliveries in flight at once on this node.
+    pub notify_max_in_flight: usize,
+    /// One merchant's share of them: while a merchant has this many in
+    /// flight, its other notifications wait, so a merchant whose endpoint
+    /// hangs cannot take every slot. (A claim may add up to this many more.)
+    pub notify_max_in_flight_per_client: usize,
     /// How long the asynchronous sandbox card takes to settle.
     pub sandbox_async_delay: Duration,
     /// Enables `POST /sandbox/simulate/pay`.
@@ -82,6 +88,8 @@ impl Config {
             notify_retry_schedule: DEFAULT_NOTIFY_RETRY_SCHEDULE.to_vec(),
             notify_timeout: Duration::from_secs(10),
             notify_lease: Duration::from_secs(60),
+            notify_max_in_flight: 256,
+            notify_max_in_flight_per_client: 32,
             sandbox_async_delay: Duration::from_secs(10),
             sandbox_simulation: false,
             request_time_window: Duration::from_secs(10 * 60),

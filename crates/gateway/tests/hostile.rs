@@ -344,22 +344,97 @@ async fn one_hanging_endpoint_does_not_delay_other_notifications() {
     // While that delivery hangs, a notification to another endpoint (as
     // another merchant's would be: deliveries share nothing) goes out.
     paid_payment(&app, "FAST-MERCHANT", &app.notify_url()).await;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let got = loop {
-        let got = app.receiver.received();
-        if got.iter().any(|r| r.acknowledged) {
-            break got;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the other notification was held up"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+    let got = wait_acknowledged(&app).await;
     assert_eq!(got[0].notification().payment_request_id, "FAST-MERCHANT");
     // And the hung one is still in flight: no attempt recorded yet.
     let notes = app.state.store.notifications_for(&hung_id).await.unwrap();
     assert_eq!(notes[0].attempts, 0);
+    assert_eq!(hang.requests(), 1);
+}
+
+/// Registers another merchant and returns an SDK client for it.
+async fn merchant_client(app: &TestApp, client_id: &str, name: &str) -> cashier_client::Client {
+    use cashier_client::{Client, ClientConfig};
+    use cashier_gateway::merchants::{self, NewMerchant};
+    let created = merchants::create(
+        app.state.store.as_ref(),
+        app.dir.path(),
+        NewMerchant {
+            name,
+            client_id: Some(client_id),
+            public_key: None,
+            generate_key: true,
+            notify_url: None,
+            logo: None,
+            fee_bps: 0,
+            now_ms: app.state.now_ms(),
+        },
+    )
+    .await
+    .expect("merchant created");
+    let key = created.private_key.expect("generated key");
+    let mut cfg = ClientConfig::new(
+        &app.base_url,
+        client_id,
+        &common::base64_encode(&key.to_pkcs8_der()),
+        &app.state.gateway_key.public.to_base64(),
+    )
+    .unwrap();
+    let clock = app.clock.clone();
+    cfg.time_source = Arc::new(move || cashier_gateway::clock::Clock::now(&clock));
+    Client::new(cfg).unwrap()
+}
+
+/// Waits for the test receiver's first acknowledged notification.
+async fn wait_acknowledged(app: &TestApp) -> Vec<common::Received> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let got = app.receiver.received();
+        if got.iter().any(|r| r.acknowledged) {
+            return got;
+        }
+        assert!(Instant::now() < deadline, "the notification was held up");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_merchant_with_many_hanging_deliveries_cannot_take_every_slot() {
+    let app = TestApp::spawn_with(|c| {
+        retry_in_an_hour(c);
+        c.notify_timeout = Duration::from_secs(600);
+        c.notify_max_in_flight = 2;
+        c.notify_max_in_flight_per_client = 1;
+    })
+    .await;
+    let hang = Hostile::start(Behaviour::Hang, "").await;
+    // Merchant A: three notifications to an endpoint that hangs, more than
+    // all the slots there are.
+    for i in 0..3 {
+        paid_payment(&app, &format!("HANG-A-{i}"), &hang.url).await;
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while hang.requests() == 0 {
+        assert!(Instant::now() < deadline, "hanging endpoint never called");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Merchant B still gets its notification through.
+    let other = merchant_client(&app, "SANDBOX_OTHER_MERCHANT", "Other Shop").await;
+    let body = app.session_request("MERCHANT-B-1");
+    let raw = other
+        .send_raw(
+            cashier_client::CREATE_PAYMENT_SESSION,
+            body.to_string().as_bytes(),
+        )
+        .await
+        .expect("signed answer");
+    let created: serde_json::Value = serde_json::from_str(&raw.body).unwrap();
+    assert_eq!(created["result"]["resultStatus"], "S", "{created}");
+    let path = TestApp::page_path(created["normalUrl"].as_str().unwrap());
+    assert_eq!(app.pay_with_card(&path, "4242 4242 4242 4242").await.0, 303);
+    let got = wait_acknowledged(&app).await;
+    assert_eq!(got[0].client_id, "SANDBOX_OTHER_MERCHANT");
+    // Merchant A never had more than its share in flight.
     assert_eq!(hang.requests(), 1);
 }
 
@@ -558,36 +633,8 @@ fn assert_only_escaped(html: &str, what: &str) {
 /// result page, which sends the buyer to exactly that URL.
 #[tokio::test]
 async fn merchant_supplied_fields_are_escaped_on_the_hosted_pages() {
-    use cashier_client::{Client, ClientConfig};
-    use cashier_gateway::merchants::{self, NewMerchant};
     let app = TestApp::spawn().await;
-    let created = merchants::create(
-        app.state.store.as_ref(),
-        app.dir.path(),
-        NewMerchant {
-            name: &format!("Brand {XSS}"),
-            client_id: Some("SANDBOX_XSS_MERCHANT"),
-            public_key: None,
-            generate_key: true,
-            notify_url: None,
-            logo: None,
-            fee_bps: 0,
-            now_ms: app.state.now_ms(),
-        },
-    )
-    .await
-    .expect("merchant created");
-    let key = created.private_key.expect("generated key");
-    let mut cfg = ClientConfig::new(
-        &app.base_url,
-        "SANDBOX_XSS_MERCHANT",
-        &common::base64_encode(&key.to_pkcs8_der()),
-        &app.state.gateway_key.public.to_base64(),
-    )
-    .unwrap();
-    let clock = app.clock.clone();
-    cfg.time_source = Arc::new(move || cashier_gateway::clock::Clock::now(&clock));
-    let client = Client::new(cfg).unwrap();
+    let client = merchant_client(&app, "SANDBOX_XSS_MERCHANT", &format!("Brand {XSS}")).await;
 
     // URLs cannot hold whitespace: the attribute-breaking part only.
     let redirect =

@@ -24,10 +24,8 @@ use crate::telemetry::DeliveryOutcome;
 const MAX_RESPONSE_BYTES: usize = 64 * 1024;
 /// Characters of the response kept for the delivery log.
 const EXCERPT_CHARS: usize = 512;
-/// Notifications claimed at once.
-const BATCH: u32 = 64;
-/// Deliveries in flight at once on one node.
-const MAX_IN_FLIGHT: usize = 256;
+/// Most notifications claimed at once.
+const BATCH: usize = 64;
 
 /// Is `url` an acceptable notification target? Refuses loopback, private,
 /// link-local, unspecified and other non-public addresses (in every
@@ -133,23 +131,30 @@ impl reqwest::dns::Resolve for GuardedResolver {
 }
 
 /// Runs until the task is dropped: claims due notifications and delivers
-/// them, up to [`MAX_IN_FLIGHT`] at once. Deliveries run independently: a
-/// merchant whose endpoint hangs holds one slot until the timeout, while
-/// the dispatcher keeps claiming and delivering everyone else's.
+/// them, up to `notify_max_in_flight` at once. Deliveries run
+/// independently: an endpoint that hangs holds its slot until the timeout
+/// while the dispatcher keeps claiming and delivering everyone else's. A
+/// merchant with `notify_max_in_flight_per_client` deliveries in flight is
+/// skipped by the next claims, so one merchant cannot take every slot.
 pub async fn run_dispatcher(svc: AppState) {
     let lease = svc.config.notify_lease.max(svc.config.notify_timeout * 2);
+    let max = svc.config.notify_max_in_flight.max(1);
+    let per_client = svc.config.notify_max_in_flight_per_client.max(1);
+    let shares = Shares::default();
     let mut in_flight = JoinSet::new();
     loop {
         while in_flight.try_join_next().is_some() {}
-        let free = MAX_IN_FLIGHT.saturating_sub(in_flight.len());
+        let free = max.saturating_sub(in_flight.len());
         if free == 0 {
             in_flight.join_next().await;
             continue;
         }
+        let busy = shares.busy(per_client);
+        let limit = free.min(per_client).min(BATCH) as u32;
         let now = svc.now_ms();
         let batch = match svc
             .store
-            .claim_due_notifications(now, now + lease.as_millis() as i64, BATCH.min(free as u32))
+            .claim_due_notifications_except(now, now + lease.as_millis() as i64, limit, &busy)
             .await
         {
             Ok(b) => b,
@@ -160,15 +165,67 @@ pub async fn run_dispatcher(svc: AppState) {
             }
         };
         if batch.is_empty() {
+            // Also wake when a delivery ends: its merchant may have more.
             tokio::select! {
                 _ = svc.notify_wake.notified() => {}
                 _ = tokio::time::sleep(svc.config.worker_interval) => {}
+                Some(_) = in_flight.join_next(), if !in_flight.is_empty() => {}
             }
             continue;
         }
         for n in batch {
+            let share = shares.take(&n.client_id);
             let svc = svc.clone();
-            in_flight.spawn(async move { deliver(&svc, n).await });
+            in_flight.spawn(async move {
+                let _share = share;
+                deliver(&svc, n).await
+            });
+        }
+    }
+}
+
+/// Deliveries in flight per merchant.
+#[derive(Default, Clone)]
+struct Shares(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>);
+
+/// One delivery's place in its merchant's share; given back when dropped
+/// (also if the delivery task panics).
+struct Share {
+    shares: Shares,
+    client_id: String,
+}
+
+impl Shares {
+    fn take(&self, client_id: &str) -> Share {
+        *self
+            .0
+            .lock()
+            .expect("shares poisoned")
+            .entry(client_id.to_string())
+            .or_default() += 1;
+        Share {
+            shares: self.clone(),
+            client_id: client_id.to_string(),
+        }
+    }
+
+    fn busy(&self, per_client: usize) -> Vec<String> {
+        let map = self.0.lock().expect("shares poisoned");
+        map.iter()
+            .filter(|(_, n)| **n >= per_client)
+            .map(|(c, _)| c.clone())
+            .collect()
+    }
+}
+
+impl Drop for Share {
+    fn drop(&mut self) {
+        let mut map = self.shares.0.lock().expect("shares poisoned");
+        if let Some(n) = map.get_mut(&self.client_id) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.client_id);
+            }
         }
     }
 }

@@ -381,6 +381,19 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
         lease_until: i64,
         limit: u32,
+    ) -> StoreResult<Vec<Notification>> {
+        self.claim_due_notifications_except(now, lease_until, limit, &[])
+            .await
+    }
+    /// As [`Store::claim_due_notifications`], skipping the notifications of
+    /// `busy_clients` (merchants that already have their share of
+    /// deliveries in flight on this node).
+    async fn claim_due_notifications_except(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: u32,
+        busy_clients: &[String],
     ) -> StoreResult<Vec<Notification>>;
     /// Records an attempt and the notification's next step atomically.
     async fn record_delivery(

@@ -728,11 +728,12 @@ impl Store for PostgresStore {
         .collect()
     }
 
-    async fn claim_due_notifications(
+    async fn claim_due_notifications_except(
         &self,
         now: i64,
         lease_until: i64,
         limit: u32,
+        busy_clients: &[String],
     ) -> StoreResult<Vec<Notification>> {
         // SKIP LOCKED: a row another node is claiming right now is left to
         // it. A row claimed and committed since this statement's snapshot is
@@ -748,6 +749,7 @@ impl Store for PostgresStore {
                   AND NOT (n.kind <> 'PAYMENT_RESULT' AND EXISTS (
                       SELECT 1 FROM notifications p WHERE p.kind = 'PAYMENT_RESULT' AND p.subject_id = n.payment_id
                         AND p.status = 'PENDING' AND p.attempts = 0))
+                  AND n.client_id <> ALL($4)
                 ORDER BY n.next_attempt_at LIMIT $3
                 FOR UPDATE OF n SKIP LOCKED)
              RETURNING *",
@@ -755,6 +757,7 @@ impl Store for PostgresStore {
         .bind(lease_until)
         .bind(now)
         .bind(i64::from(limit))
+        .bind(busy_clients)
         .fetch_all(&self.pool)
         .await?;
         let mut claimed = rows
