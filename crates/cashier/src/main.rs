@@ -25,16 +25,19 @@ struct Cli {
     /// TOML file with the same keys as the flags (e.g. listen = "0.0.0.0:8080").
     #[arg(long, env = "CASHIER_CONFIG", global = true)]
     config: Option<PathBuf>,
-    /// Log format: text or json.
-    #[arg(
-        long,
-        env = "CASHIER_LOG_FORMAT",
-        default_value = "text",
-        global = true
-    )]
-    log_format: String,
+    /// Log format: text, or json (one object per line; one line per API request).
+    #[arg(long, env = "CASHIER_LOG_FORMAT", value_enum, global = true)]
+    log_format: Option<LogFormat>,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -137,6 +140,15 @@ struct ServeArgs {
     /// Accepted Request-Time skew, e.g. "10m"; "0s" disables the check.
     #[arg(long, env = "CASHIER_REQUEST_TIME_WINDOW")]
     request_time_window: Option<String>,
+    /// API requests per second per clientId (default 1000); 0 turns the limit off.
+    #[arg(long, env = "CASHIER_RATE_LIMIT")]
+    rate_limit: Option<u32>,
+    /// Burst allowed above --rate-limit (default: one second's worth).
+    #[arg(long, env = "CASHIER_RATE_LIMIT_BURST")]
+    rate_limit_burst: Option<u32>,
+    /// Unknown checkout links one IP may open per minute before getting 429 (default 30); 0 = off.
+    #[arg(long, env = "CASHIER_TOKEN_GUESS_LIMIT")]
+    token_guess_limit: Option<u32>,
 }
 
 #[derive(Subcommand)]
@@ -215,6 +227,10 @@ struct FileConfig {
     notify_lease: Option<String>,
     sandbox_simulation: Option<bool>,
     request_time_window: Option<String>,
+    log_format: Option<LogFormat>,
+    rate_limit: Option<u32>,
+    rate_limit_burst: Option<u32>,
+    token_guess_limit: Option<u32>,
 }
 
 fn load_file(path: Option<&Path>) -> Result<FileConfig> {
@@ -309,19 +325,41 @@ fn serve_config(args: &ServeArgs, file: &FileConfig) -> Result<Config> {
             .map_err(anyhow::Error::msg)
             .context("--request-time-window")?;
     }
+    for (arg, file_value, target) in [
+        (args.rate_limit, file.rate_limit, &mut config.rate_limit),
+        (
+            args.rate_limit_burst,
+            file.rate_limit_burst,
+            &mut config.rate_limit_burst,
+        ),
+        (
+            args.token_guess_limit,
+            file.token_guess_limit,
+            &mut config.token_guess_limit,
+        ),
+    ] {
+        if let Some(n) = arg.or(file_value) {
+            *target = n;
+        }
+    }
     Ok(config)
 }
 
-fn init_tracing(format: &str) {
+fn init_tracing(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
-    if format == "json" {
-        builder.json().init();
-    } else {
-        builder.init();
+    match format {
+        // One JSON object per line: timestamp, level, target, the event's
+        // fields at the top level, and the innermost span.
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_span_list(false)
+            .init(),
+        LogFormat::Text => builder.init(),
     }
 }
 
@@ -344,16 +382,17 @@ fn read_public_key(path: &Path) -> Result<PublicKey> {
 async fn main() -> Result<()> {
     let cli = Cli::parse();
     let file = load_file(cli.config.as_deref())?;
+    let log_format = cli.log_format.or(file.log_format).unwrap_or_default();
     match cli.command {
         Command::Serve(args) => {
-            init_tracing(&cli.log_format);
+            init_tracing(log_format);
             let config = serve_config(&args, &file)?;
             let app = Application::build(config).await?;
             tracing::info!(address = %app.addr(), public_url = %app.state().public_url, "cashier listening");
             app.run_until_stopped().await?;
         }
         Command::Demo(args) => {
-            init_tracing(&cli.log_format);
+            init_tracing(log_format);
             demo::run(args).await?;
         }
         Command::Merchant { command } => merchant(command, &file).await?,

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
@@ -139,12 +140,19 @@ impl Application {
             .to_string();
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // Every name goes through the private-address check, and no
+            // proxy from the environment gets to resolve it instead.
+            .dns_resolver(Arc::new(notify::GuardedResolver {
+                allow_private: config.allow_private_notify,
+            }))
+            .no_proxy()
             .connect_timeout(config.notify_timeout)
             .timeout(config.notify_timeout)
             .pool_max_idle_per_host(16)
             .user_agent(concat!("Cashier/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("HTTP client configuration is valid");
+        let limits = crate::ratelimit::RateLimits::new(&config);
         let state = Arc::new(Services {
             config,
             public_url,
@@ -155,6 +163,8 @@ impl Application {
             notify_wake: Notify::new(),
             node_id: format!("node-{}", crate::ids::token(9)),
             http,
+            metrics: crate::telemetry::Metrics::new(),
+            limits,
         });
         Ok(Application {
             listener,
@@ -184,9 +194,12 @@ impl Application {
         let sweeper = tokio::spawn(workers::run_sweeper(state.clone()));
         let router = router(state.clone());
         let result = match state.config.tls.clone() {
-            None => axum::serve(self.listener, router.into_make_service())
-                .await
-                .map_err(StartError::Serve),
+            None => axum::serve(
+                self.listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .map_err(StartError::Serve),
             Some(tls) => {
                 // Both aws-lc-rs (ours) and ring (reqwest's) are linked, so
                 // rustls cannot pick a provider by itself: name ours.
@@ -197,7 +210,7 @@ impl Application {
                         .map_err(StartError::Tls)?;
                 let std_listener = self.listener.into_std().map_err(StartError::Serve)?;
                 axum_server::from_tcp_rustls(std_listener, rustls)
-                    .serve(router.into_make_service())
+                    .serve(router.into_make_service_with_connect_info::<SocketAddr>())
                     .await
                     .map_err(StartError::Serve)
             }
@@ -222,9 +235,18 @@ fn security_headers(router: Router<AppState>) -> Router<AppState> {
 
 /// The full route table.
 pub fn router(state: AppState) -> Router {
-    let pages = security_headers(checkout::routes());
+    let pages = security_headers(checkout::routes())
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            crate::ratelimit::limit_token_guessing,
+        ))
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            crate::telemetry::track_pages,
+        ));
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(crate::telemetry::metrics_handler))
         .route("/readyz", get(readyz))
         .route("/sandbox/simulate/pay", post(sandbox::simulate_pay))
         .merge(pages)

@@ -41,6 +41,12 @@ pub struct Config {
     /// if that node dies, another retries after this. Never shorter than
     /// twice `notify_timeout`, so a slow delivery is not duplicated.
     pub notify_lease: Duration,
+    /// Notification deliveries in flight at once on this node.
+    pub notify_max_in_flight: usize,
+    /// One merchant's share of them: while a merchant has this many in
+    /// flight, its other notifications wait, so a merchant whose endpoint
+    /// hangs cannot take every slot. (A claim may add up to this many more.)
+    pub notify_max_in_flight_per_client: usize,
     /// How long the asynchronous sandbox card takes to settle.
     pub sandbox_async_delay: Duration,
     /// Enables `POST /sandbox/simulate/pay`.
@@ -53,6 +59,14 @@ pub struct Config {
     pub worker_interval: Duration,
     /// Seconds the result page waits before sending the buyer back.
     pub redirect_delay_secs: u32,
+    /// API requests per second per clientId; 0 turns the limit off.
+    pub rate_limit: u32,
+    /// Requests a client may send at once above the rate; 0 means one
+    /// second's worth (`rate_limit`).
+    pub rate_limit_burst: u32,
+    /// Unknown checkout links one remote IP may open per minute before its
+    /// token lookups are answered 429; 0 turns the limit off.
+    pub token_guess_limit: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -74,12 +88,17 @@ impl Config {
             notify_retry_schedule: DEFAULT_NOTIFY_RETRY_SCHEDULE.to_vec(),
             notify_timeout: Duration::from_secs(10),
             notify_lease: Duration::from_secs(60),
+            notify_max_in_flight: 256,
+            notify_max_in_flight_per_client: 32,
             sandbox_async_delay: Duration::from_secs(10),
             sandbox_simulation: false,
             request_time_window: Duration::from_secs(10 * 60),
             max_body_bytes: 256 * 1024,
             worker_interval: Duration::from_millis(250),
             redirect_delay_secs: 4,
+            rate_limit: 1000,
+            rate_limit_burst: 0,
+            token_guess_limit: 30,
         }
     }
 }

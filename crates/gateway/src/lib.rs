@@ -28,10 +28,12 @@ pub mod merchants;
 pub mod notify;
 pub mod payments;
 pub mod processor;
+pub mod ratelimit;
 pub mod reports;
 pub mod sandbox;
 pub mod state;
 pub mod store;
+pub mod telemetry;
 pub mod workers;
 
 pub use app::Application;

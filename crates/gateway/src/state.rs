@@ -26,6 +26,10 @@ pub struct Services {
     pub node_id: String,
     /// Outbound HTTP for notifications: no redirects, bounded timeouts.
     pub http: reqwest::Client,
+    /// Prometheus metrics (`GET /metrics`).
+    pub metrics: crate::telemetry::Metrics,
+    /// Per-client and token-guessing rate limits.
+    pub limits: crate::ratelimit::RateLimits,
 }
 
 impl Services {

@@ -1318,6 +1318,46 @@ async fn job_leases_have_one_holder(store: Arc<dyn Store>) {
 
 // ------------------------------------------------------------------ tests
 
+/// Metrics read the backlog; the dispatcher skips merchants that already
+/// have their share of deliveries in flight.
+async fn backlog_and_claims_skipping_busy_merchants(store: Arc<dyn Store>) {
+    let m1: HashSet<String> = queue(store.as_ref(), 3, "PR-BUSY")
+        .await
+        .into_iter()
+        .collect();
+    ensure_merchant(store.as_ref(), "M2").await;
+    let p = payment("M2", "PR-OTHER", 100);
+    store.insert_payment(&p).await.unwrap();
+    let mut f = finalize(&p.payment_id, PaymentStatus::Success, T0);
+    f.notification.as_mut().unwrap().client_id = "M2".into();
+    assert!(store.finalize_payment(&f).await.unwrap());
+    assert_eq!(store.notification_backlog(T0).await.unwrap(), (4, 4));
+    assert_eq!(store.notification_backlog(T0 - 1).await.unwrap(), (0, 4));
+
+    let other = store
+        .claim_due_notifications_except(T0, T0 + 60_000, 100, &["M1".to_string()])
+        .await
+        .unwrap();
+    assert_eq!(other.len(), 1);
+    assert_eq!(other[0].client_id, "M2");
+    let rest: HashSet<String> = store
+        .claim_due_notifications_except(T0, T0 + 60_000, 100, &[])
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.notification_id)
+        .collect();
+    assert_eq!(rest, m1);
+    // Claimed rows are still undelivered: pending, and due.
+    assert_eq!(store.notification_backlog(T0).await.unwrap(), (4, 4));
+
+    let pool = store.pool_stats();
+    assert!(
+        pool.max >= 1 && pool.size <= pool.max && pool.idle <= pool.size,
+        "{pool:?}"
+    );
+}
+
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {$(
         mod $check {
@@ -1355,4 +1395,5 @@ conformance!(
     counts_follow_the_rows,
     reports_are_stored_once,
     job_leases_have_one_holder,
+    backlog_and_claims_skipping_busy_merchants,
 );

@@ -47,6 +47,20 @@ pub enum Operation {
     FetchReport,
 }
 
+impl Operation {
+    /// The API's name, as in its path (metrics and logs).
+    pub fn name(self) -> &'static str {
+        match self {
+            Operation::CreatePaymentSession => "createPaymentSession",
+            Operation::InquiryPayment => "inquiryPayment",
+            Operation::Cancel => "cancel",
+            Operation::Refund => "refund",
+            Operation::InquiryRefund => "inquiryRefund",
+            Operation::FetchReport => "fetchReport",
+        }
+    }
+}
+
 /// Maps `/ams/api/v1/payments/X`, `/ams/sandbox/api/v1/payments/X`,
 /// `.../v1/reports/fetch` and the
 /// double-slash spelling the SDKs use for some paths to an operation.
@@ -83,19 +97,36 @@ pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
         .unwrap_or_default()
         .to_string();
     let started = std::time::Instant::now();
-    let outcome = handle(&svc, &parts.method, &path, &parts.headers, body).await;
-    let (op, body) = match outcome {
-        Ok((op, body)) => (Some(op), body),
-        Err((op, e)) => (op, error_body(&e)),
+    let mut request_id = None;
+    let outcome = handle(
+        &svc,
+        &parts.method,
+        &path,
+        &parts.headers,
+        body,
+        &mut request_id,
+    )
+    .await;
+    let (op, body, code) = match outcome {
+        Ok((op, body)) => {
+            let code = result_code_of(&body);
+            (Some(op), body, code)
+        }
+        Err((op, e)) => (op, error_body(&e), e.code),
     };
-    tracing::debug!(
-        ?op,
-        path,
-        client_id,
-        elapsed_us = started.elapsed().as_micros() as u64,
+    let response = signed_response(&svc, &path, &client_id, body).await;
+    let elapsed = started.elapsed();
+    let api = op.map_or("unknown", Operation::name);
+    svc.metrics.api_request(api, code, elapsed);
+    tracing::info!(
+        api,
+        client_id = truncate(&client_id, 64),
+        result_code = code.as_str(),
+        latency_ms = elapsed.as_secs_f64() * 1000.0,
+        payment_request_id = request_id.as_deref(),
         "api request"
     );
-    signed_response(&svc, &path, &client_id, body).await
+    response
 }
 
 type Failure = (Option<Operation>, ApiError);
@@ -106,6 +137,7 @@ async fn handle(
     path: &str,
     headers: &HeaderMap,
     body: Body,
+    request_id: &mut Option<String>,
 ) -> Result<(Operation, String), Failure> {
     let op = parse_api_path(path).ok_or_else(|| {
         (
@@ -120,6 +152,9 @@ async fn handle(
     let auth = authenticate(svc, method, path, headers, body)
         .await
         .map_err(fail)?;
+    if tracing::enabled!(tracing::Level::INFO) {
+        *request_id = peek_request_id(&auth.body);
+    }
     let body = match op {
         Operation::CreatePaymentSession => create_payment_session::handle(svc, &auth).await,
         Operation::InquiryPayment => inquiry_payment::handle(svc, &auth).await,
@@ -221,6 +256,11 @@ async fn authenticate(
         )
     })?;
 
+    if !svc.limits.allow_client(client_id) {
+        svc.metrics.rate_limited("client");
+        return Err(ApiError::of(ResultCode::REQUEST_TRAFFIC_EXCEED_LIMIT));
+    }
+
     let window = svc.config.request_time_window;
     if !window.is_zero() {
         let sent = parse_request_time(request_time).ok_or_else(|| {
@@ -235,6 +275,36 @@ async fn authenticate(
         }
     }
     Ok(Authenticated { merchant, body })
+}
+
+/// The `paymentRequestId` of a request body, for the request log.
+fn peek_request_id(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Peek<'a> {
+        #[serde(rename = "paymentRequestId", borrow)]
+        id: Option<std::borrow::Cow<'a, str>>,
+    }
+    let peek: Peek = serde_json::from_slice(body).ok()?;
+    peek.id.map(|id| truncate(&id, 64))
+}
+
+/// The top-level `result.resultCode` of a response body we built.
+fn result_code_of(body: &str) -> ResultCode {
+    #[derive(serde::Deserialize)]
+    struct Envelope<'a> {
+        #[serde(borrow)]
+        result: Option<Inner<'a>>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Inner<'a> {
+        #[serde(rename = "resultCode", borrow)]
+        code: std::borrow::Cow<'a, str>,
+    }
+    serde_json::from_str::<Envelope>(body)
+        .ok()
+        .and_then(|e| e.result)
+        .and_then(|r| ResultCode::parse(&r.code))
+        .unwrap_or(ResultCode::UNKNOWN_EXCEPTION)
 }
 
 fn error_body(e: &ApiError) -> String {

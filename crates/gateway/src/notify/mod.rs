@@ -18,23 +18,30 @@ use tokio::task::JoinSet;
 
 use crate::state::AppState;
 use crate::store::{DeliveryAttempt, DeliveryNext, Notification};
+use crate::telemetry::DeliveryOutcome;
 
 /// Longest response body read from a merchant (the rest is discarded).
 const MAX_RESPONSE_BYTES: usize = 64 * 1024;
 /// Characters of the response kept for the delivery log.
 const EXCERPT_CHARS: usize = 512;
-/// Deliveries attempted concurrently by one dispatcher.
-const BATCH: u32 = 64;
+/// Most notifications claimed at once.
+const BATCH: usize = 64;
 
 /// Is `url` an acceptable notification target? Refuses loopback, private,
-/// link-local and unspecified addresses (and `localhost`) unless the
-/// operator allowed private targets.
+/// link-local, unspecified and other non-public addresses (in every
+/// spelling the URL parser accepts: `2130706433`, `0x7f.1`, `0177.0.0.1`,
+/// `[::ffff:127.0.0.1]`…) and `localhost`, unless the operator allowed
+/// private targets. Other host names are checked when they are resolved,
+/// at delivery time, by [`GuardedResolver`].
 pub fn check_target(svc: &crate::state::Services, url: &str) -> Result<(), String> {
     if svc.config.allow_private_notify {
         return Ok(());
     }
     let parsed =
         url::Url::parse(url).map_err(|_| "paymentNotifyUrl is not a valid URL".to_string())?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err("notification URLs must be http or https".into());
+    }
     let refused = match parsed.host() {
         Some(url::Host::Ipv4(ip)) => is_private(IpAddr::V4(ip)),
         Some(url::Host::Ipv6(ip)) => is_private(IpAddr::V6(ip)),
@@ -45,42 +52,109 @@ pub fn check_target(svc: &crate::state::Services, url: &str) -> Result<(), Strin
         None => true,
     };
     if refused {
-        return Err("notification URLs must not point at loopback or private addresses".into());
+        return Err(PRIVATE_REFUSED.into());
     }
     Ok(())
 }
 
-fn is_private(ip: IpAddr) -> bool {
+const PRIVATE_REFUSED: &str = "notification URLs must not point at loopback or private addresses";
+
+/// Addresses a notification must never reach without
+/// `--allow-private-notify`: everything that is not a public unicast
+/// address.
+pub fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
             v4.is_loopback()
                 || v4.is_private()
                 || v4.is_link_local()
                 || v4.is_unspecified()
                 || v4.is_broadcast()
-                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0 // "this network"
+                || a == 100 && (b & 0xc0) == 64 // shared address space (CGNAT)
+                || a == 192 && b == 0 && v4.octets()[2] == 0 // IETF protocol assignments
+                || a == 198 && (b & 0xfe) == 18 // benchmarking
+                || a >= 240 // reserved
         }
         IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
+            // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d).
+            if let Some(v4) = v6.to_ipv4() {
                 return is_private(IpAddr::V4(v4));
             }
-            let seg0 = v6.segments()[0];
+            let seg = v6.segments();
+            // NAT64 (64:ff9b::/96) carries an IPv4 address in its low bits.
+            if seg[0] == 0x64 && seg[1] == 0xff9b && seg[2..6] == [0, 0, 0, 0] {
+                let [.., c, d] = v6.octets().map(u32::from);
+                let low = (u32::from(seg[6]) << 16) | (c << 8) | d;
+                return is_private(IpAddr::V4(low.into()));
+            }
             v6.is_loopback()
                 || v6.is_unspecified()
-                || (seg0 & 0xfe00) == 0xfc00
-                || (seg0 & 0xffc0) == 0xfe80
+                || v6.is_multicast()
+                || (seg[0] & 0xfe00) == 0xfc00 // unique local
+                || (seg[0] & 0xffc0) == 0xfe80 // link-local
+                || (seg[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
+                || (seg[0] == 0x2001 && seg[1] == 0x0db8) // documentation
         }
     }
 }
 
-/// Runs until the task is dropped: claims due notifications and delivers them.
+/// DNS for outbound notifications: resolves a host name and refuses it if
+/// any address it resolves to is private. reqwest connects to exactly the
+/// addresses returned here, so a name cannot pass the check with one
+/// answer and connect with another (DNS rebinding).
+pub struct GuardedResolver {
+    pub allow_private: bool,
+}
+
+impl reqwest::dns::Resolve for GuardedResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allow_private = self.allow_private;
+        Box::pin(async move {
+            let host = name.as_str().to_string();
+            let addrs: Vec<std::net::SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            if !allow_private {
+                if let Some(bad) = addrs.iter().find(|a| is_private(a.ip())) {
+                    return Err(
+                        format!("{host} resolves to {}: {PRIVATE_REFUSED}", bad.ip()).into(),
+                    );
+                }
+            }
+            let addrs: reqwest::dns::Addrs = Box::new(addrs.into_iter());
+            Ok(addrs)
+        })
+    }
+}
+
+/// Runs until the task is dropped: claims due notifications and delivers
+/// them, up to `notify_max_in_flight` at once. Deliveries run
+/// independently: an endpoint that hangs holds its slot until the timeout
+/// while the dispatcher keeps claiming and delivering everyone else's. A
+/// merchant with `notify_max_in_flight_per_client` deliveries in flight is
+/// skipped by the next claims, so one merchant cannot take every slot.
 pub async fn run_dispatcher(svc: AppState) {
     let lease = svc.config.notify_lease.max(svc.config.notify_timeout * 2);
+    let max = svc.config.notify_max_in_flight.max(1);
+    let per_client = svc.config.notify_max_in_flight_per_client.max(1);
+    let shares = Shares::default();
+    let mut in_flight = JoinSet::new();
     loop {
+        while in_flight.try_join_next().is_some() {}
+        let free = max.saturating_sub(in_flight.len());
+        if free == 0 {
+            in_flight.join_next().await;
+            continue;
+        }
+        let busy = shares.busy(per_client);
+        let limit = free.min(per_client).min(BATCH) as u32;
         let now = svc.now_ms();
         let batch = match svc
             .store
-            .claim_due_notifications(now, now + lease.as_millis() as i64, BATCH)
+            .claim_due_notifications_except(now, now + lease.as_millis() as i64, limit, &busy)
             .await
         {
             Ok(b) => b,
@@ -91,18 +165,68 @@ pub async fn run_dispatcher(svc: AppState) {
             }
         };
         if batch.is_empty() {
+            // Also wake when a delivery ends: its merchant may have more.
             tokio::select! {
                 _ = svc.notify_wake.notified() => {}
                 _ = tokio::time::sleep(svc.config.worker_interval) => {}
+                Some(_) = in_flight.join_next(), if !in_flight.is_empty() => {}
             }
             continue;
         }
-        let mut tasks = JoinSet::new();
         for n in batch {
+            let share = shares.take(&n.client_id);
             let svc = svc.clone();
-            tasks.spawn(async move { deliver(&svc, n).await });
+            in_flight.spawn(async move {
+                let _share = share;
+                deliver(&svc, n).await
+            });
         }
-        while tasks.join_next().await.is_some() {}
+    }
+}
+
+/// Deliveries in flight per merchant.
+#[derive(Default, Clone)]
+struct Shares(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>);
+
+/// One delivery's place in its merchant's share; given back when dropped
+/// (also if the delivery task panics).
+struct Share {
+    shares: Shares,
+    client_id: String,
+}
+
+impl Shares {
+    fn take(&self, client_id: &str) -> Share {
+        *self
+            .0
+            .lock()
+            .expect("shares poisoned")
+            .entry(client_id.to_string())
+            .or_default() += 1;
+        Share {
+            shares: self.clone(),
+            client_id: client_id.to_string(),
+        }
+    }
+
+    fn busy(&self, per_client: usize) -> Vec<String> {
+        let map = self.0.lock().expect("shares poisoned");
+        map.iter()
+            .filter(|(_, n)| **n >= per_client)
+            .map(|(c, _)| c.clone())
+            .collect()
+    }
+}
+
+impl Drop for Share {
+    fn drop(&mut self) {
+        let mut map = self.shares.0.lock().expect("shares poisoned");
+        if let Some(n) = map.get_mut(&self.client_id) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.client_id);
+            }
+        }
     }
 }
 
@@ -113,7 +237,18 @@ pub async fn deliver(svc: &AppState, n: Notification) {
     let started = Instant::now();
     let attempted_at = svc.now_ms();
     let outcome = post(svc, &n).await;
-    let latency_ms = started.elapsed().as_millis() as i64;
+    let elapsed = started.elapsed();
+    let latency_ms = elapsed.as_millis() as i64;
+    svc.metrics.delivery(
+        match &outcome {
+            Ok((status, body)) if is_acknowledgement(*status, body) => {
+                DeliveryOutcome::Acknowledged
+            }
+            Ok(_) => DeliveryOutcome::Rejected,
+            Err(_) => DeliveryOutcome::Error,
+        },
+        elapsed,
+    );
     let (http_status, excerpt, error, acknowledged) = match outcome {
         Ok((status, body)) => {
             let ack = is_acknowledgement(status, &body);
@@ -181,14 +316,14 @@ async fn post(svc: &AppState, n: &Notification) -> Result<(u16, Vec<u8>), String
         .body(n.body.clone())
         .send()
         .await
-        .map_err(|e| format!("request failed: {e}"))?;
+        .map_err(|e| format!("request failed: {}", with_causes(&e)))?;
     let status = response.status().as_u16();
     let mut body = Vec::new();
     let mut response = response;
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|e| format!("reading response failed: {e}"))?
+        .map_err(|e| format!("reading response failed: {}", with_causes(&e)))?
     {
         let room = MAX_RESPONSE_BYTES - body.len();
         body.extend_from_slice(&chunk[..chunk.len().min(room)]);
@@ -197,6 +332,22 @@ async fn post(svc: &AppState, n: &Notification) -> Result<(u16, Vec<u8>), String
         }
     }
     Ok((status, body))
+}
+
+/// An error and its causes, for the delivery log ("error sending request:
+/// … resolves to 127.0.0.1: …").
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let line = cause.to_string();
+        if !text.contains(&line) {
+            text.push_str(": ");
+            text.push_str(&line);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 #[cfg(test)]
@@ -217,10 +368,29 @@ mod tests {
             "fd00::1",
             "fe80::1",
             "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "::127.0.0.1",
+            "::",
+            "fc00::1",
+            "fe80::abcd",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a00:1",
+            "0.1.2.3",
+            "198.18.0.1",
+            "224.0.0.1",
+            "255.255.255.255",
+            "240.0.0.1",
+            "ff02::1",
         ] {
             assert!(is_private(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["93.184.216.34", "8.8.8.8", "2606:4700::1111"] {
+        for ip in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "64:ff9b::808:808",
+            "::ffff:8.8.8.8",
+        ] {
             assert!(!is_private(ip.parse().unwrap()), "{ip}");
         }
     }

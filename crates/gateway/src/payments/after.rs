@@ -127,6 +127,7 @@ pub async fn cancel(svc: &Services, payment: Payment) -> Result<Payment, ApiErro
             )
             .await?
         {
+            svc.metrics.payment_final("CANCELLED");
             tracing::info!(payment_id = %payment.payment_id, was = %payment.status, "payment cancelled");
             return Ok(svc
                 .store

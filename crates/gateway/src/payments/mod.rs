@@ -255,6 +255,7 @@ pub async fn finalize(svc: &Services, payment: &Payment, outcome: Outcome) -> St
         })
         .await?;
     if applied {
+        svc.metrics.payment_final(outcome.to.as_str());
         tracing::info!(payment_id = %payment.payment_id, status = %outcome.to, code = outcome.code.as_str(), "payment final");
         if queued {
             svc.notify_wake.notify_one();

@@ -284,6 +284,15 @@ pub struct ReportTxn {
     pub amount_minor: i64,
 }
 
+/// Connection pool figures for `/metrics`.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolStats {
+    pub backend: &'static str,
+    pub size: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 /// Row counts, for metrics and for tests that assert nothing changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct StoreCounts {
@@ -300,6 +309,11 @@ pub trait Store: Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
 
     async fn counts(&self) -> StoreResult<StoreCounts>;
+    /// Undelivered notifications: (due at `now`, all pending). For metrics;
+    /// two index-range counts.
+    async fn notification_backlog(&self, now: i64) -> StoreResult<(u64, u64)>;
+    /// The connection pool, for metrics.
+    fn pool_stats(&self) -> PoolStats;
 
     async fn insert_merchant(&self, merchant: &Merchant) -> StoreResult<()>;
     async fn merchant(&self, client_id: &str) -> StoreResult<Option<Merchant>>;
@@ -367,6 +381,19 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
         lease_until: i64,
         limit: u32,
+    ) -> StoreResult<Vec<Notification>> {
+        self.claim_due_notifications_except(now, lease_until, limit, &[])
+            .await
+    }
+    /// As [`Store::claim_due_notifications`], skipping the notifications of
+    /// `busy_clients` (merchants that already have their share of
+    /// deliveries in flight on this node).
+    async fn claim_due_notifications_except(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: u32,
+        busy_clients: &[String],
     ) -> StoreResult<Vec<Notification>>;
     /// Records an attempt and the notification's next step atomically.
     async fn record_delivery(

@@ -292,6 +292,29 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    async fn notification_backlog(&self, now: i64) -> StoreResult<(u64, u64)> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM notifications WHERE status = 'PENDING' AND next_attempt_at <= $1) AS due,
+                    (SELECT COUNT(*) FROM notifications WHERE status = 'PENDING') AS pending",
+        )
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((
+            row.try_get::<i64, _>("due")? as u64,
+            row.try_get::<i64, _>("pending")? as u64,
+        ))
+    }
+
+    fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            backend: "postgres",
+            size: self.pool.size(),
+            idle: self.pool.num_idle() as u32,
+            max: self.pool.options().get_max_connections(),
+        }
+    }
+
     async fn counts(&self) -> StoreResult<StoreCounts> {
         let row = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM merchants) AS m, (SELECT COUNT(*) FROM payments) AS p,
@@ -705,11 +728,12 @@ impl Store for PostgresStore {
         .collect()
     }
 
-    async fn claim_due_notifications(
+    async fn claim_due_notifications_except(
         &self,
         now: i64,
         lease_until: i64,
         limit: u32,
+        busy_clients: &[String],
     ) -> StoreResult<Vec<Notification>> {
         // SKIP LOCKED: a row another node is claiming right now is left to
         // it. A row claimed and committed since this statement's snapshot is
@@ -725,6 +749,7 @@ impl Store for PostgresStore {
                   AND NOT (n.kind <> 'PAYMENT_RESULT' AND EXISTS (
                       SELECT 1 FROM notifications p WHERE p.kind = 'PAYMENT_RESULT' AND p.subject_id = n.payment_id
                         AND p.status = 'PENDING' AND p.attempts = 0))
+                  AND n.client_id <> ALL($4)
                 ORDER BY n.next_attempt_at LIMIT $3
                 FOR UPDATE OF n SKIP LOCKED)
              RETURNING *",
@@ -732,6 +757,7 @@ impl Store for PostgresStore {
         .bind(lease_until)
         .bind(now)
         .bind(i64::from(limit))
+        .bind(busy_clients)
         .fetch_all(&self.pool)
         .await?;
         let mut claimed = rows

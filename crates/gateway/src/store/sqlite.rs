@@ -122,6 +122,29 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn notification_backlog(&self, now: i64) -> StoreResult<(u64, u64)> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM notifications WHERE status = 'PENDING' AND next_attempt_at <= ?) AS due,
+                    (SELECT COUNT(*) FROM notifications WHERE status = 'PENDING') AS pending",
+        )
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((
+            row.try_get::<i64, _>("due")? as u64,
+            row.try_get::<i64, _>("pending")? as u64,
+        ))
+    }
+
+    fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            backend: "sqlite",
+            size: self.pool.size(),
+            idle: self.pool.num_idle() as u32,
+            max: self.pool.options().get_max_connections(),
+        }
+    }
+
     async fn counts(&self) -> StoreResult<StoreCounts> {
         let row = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM merchants) AS m, (SELECT COUNT(*) FROM payments) AS p,
@@ -526,12 +549,14 @@ impl Store for SqliteStore {
         .collect()
     }
 
-    async fn claim_due_notifications(
+    async fn claim_due_notifications_except(
         &self,
         now: i64,
         lease_until: i64,
         limit: u32,
+        busy_clients: &[String],
     ) -> StoreResult<Vec<Notification>> {
+        let busy = serde_json::to_string(busy_clients).expect("strings serialise");
         let mut tx = self.write_tx().await?;
         let rows = sqlx::query(
             "UPDATE notifications SET lease_until = ?
@@ -541,12 +566,14 @@ impl Store for SqliteStore {
                   AND NOT (kind <> 'PAYMENT_RESULT' AND EXISTS (
                       SELECT 1 FROM notifications p WHERE p.kind = 'PAYMENT_RESULT' AND p.subject_id = notifications.payment_id
                         AND p.status = 'PENDING' AND p.attempts = 0))
+                  AND client_id NOT IN (SELECT value FROM json_each(?))
                 ORDER BY next_attempt_at LIMIT ?)
              RETURNING *",
         )
         .bind(lease_until)
         .bind(now)
         .bind(now)
+        .bind(busy)
         .bind(i64::from(limit))
         .fetch_all(&mut *tx)
         .await?;

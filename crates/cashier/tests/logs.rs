@@ -1,0 +1,148 @@
+//! `cashier serve --log-format json`: the real binary writes one JSON object
+//! per line, one line per API request, without keys or request bodies.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use cashier_client::{Client, ClientConfig, CREATE_PAYMENT_SESSION};
+use serde_json::{json, Value};
+
+struct Server(Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Lines of the log file that parse as JSON objects.
+fn log_lines(path: &std::path::Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+#[tokio::test]
+async fn json_logs_have_one_line_per_api_request_without_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cashier"))
+        .args([
+            "merchant",
+            "create",
+            "--name",
+            "Log Shop",
+            "--generate-key",
+            "--json",
+        ])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let client_id = m["clientId"].as_str().unwrap().to_string();
+    let private_key = m["merchantPrivateKey"].as_str().unwrap().to_string();
+
+    let log_path = dir.path().join("serve.log");
+    let port = free_port();
+    let _server = Server(
+        Command::new(env!("CARGO_BIN_EXE_cashier"))
+            .args([
+                "serve",
+                "--allow-private-notify",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
+            .arg(dir.path())
+            .env("CASHIER_LOG_FORMAT", "json")
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log_path).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if reqwest::get(format!("{base}/readyz"))
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "serve did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let client = Client::new(
+        ClientConfig::new(
+            &base,
+            &client_id,
+            &private_key,
+            m["gatewayPublicKey"].as_str().unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let body = json!({
+        "productCode": "CASHIER_PAYMENT",
+        "paymentRequestId": "LOG-REQ-1",
+        "order": {
+            "referenceOrderId": "LOG-ORDER-1",
+            "orderDescription": "Secret sauce description",
+            "orderAmount": {"currency": "SGD", "value": "1000"},
+            "goods": [{"referenceGoodsId": "G1", "goodsName": "Kopi", "goodsQuantity": "1",
+                       "goodsUnitAmount": {"currency": "SGD", "value": "1000"}}],
+            "buyer": {"referenceBuyerId": "B1", "buyerName": {"fullName": "Tan Ah Kow"}}
+        },
+        "paymentAmount": {"currency": "SGD", "value": "1000"},
+        "settlementStrategy": {"settlementCurrency": "SGD"},
+        "paymentRedirectUrl": "https://merchant.example.com/return",
+        "paymentNotifyUrl": "http://127.0.0.1:9/notify",
+        "env": {"terminalType": "WEB"}
+    });
+    let raw = client
+        .send_raw(CREATE_PAYMENT_SESSION, body.to_string().as_bytes())
+        .await
+        .expect("signed answer");
+    let answer: Value = serde_json::from_str(&raw.body).unwrap();
+    assert_eq!(answer["result"]["resultStatus"], "S", "{answer}");
+
+    // The line is written as the response goes out: wait for it.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let line = loop {
+        let lines = log_lines(&log_path);
+        if let Some(l) = lines.iter().find(|l| l["message"] == "api request") {
+            break l.clone();
+        }
+        assert!(Instant::now() < deadline, "no request log line: {lines:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(line["level"], "INFO");
+    assert!(line["timestamp"].as_str().is_some_and(|t| t.len() >= 20));
+    assert_eq!(line["api"], "createPaymentSession");
+    assert_eq!(line["client_id"], client_id);
+    assert_eq!(line["result_code"], "SUCCESS");
+    assert_eq!(line["payment_request_id"], "LOG-REQ-1");
+    let latency = line["latency_ms"].as_f64().expect("latency_ms is a number");
+    assert!(latency > 0.0 && latency < 60_000.0, "{latency}");
+
+    let all = std::fs::read_to_string(&log_path).unwrap();
+    for secret in [&private_key[..40], "Secret sauce", "Tan Ah Kow"] {
+        assert!(!all.contains(secret), "log contains {secret:?}:\n{all}");
+    }
+}

@@ -1,0 +1,372 @@
+//! Metrics and request logs.
+//!
+//! `GET /metrics` serves Prometheus/OpenMetrics text from one
+//! [`prometheus_client`] registry. Recording on the hot path is a label
+//! lookup (a short read lock, never held across an `.await`) and atomic or
+//! briefly-locked updates. Values that live in the database — the
+//! notification backlog and the connection pool — are read at scrape time,
+//! with two index-range counts, so they cost nothing between scrapes.
+
+use std::time::Duration;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use prometheus_client::encoding::text::encode;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+use crate::state::AppState;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ApiLabels {
+    api: &'static str,
+    result_code: &'static str,
+    result_status: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PageLabels {
+    route: &'static str,
+    status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutcomeLabels {
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StatusLabels {
+    status: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PoolLabels {
+    backend: &'static str,
+    state: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct LimitLabels {
+    scope: &'static str,
+}
+
+type HistogramFamily<L> = Family<L, Histogram, fn() -> Histogram>;
+
+/// How a notification attempt ended, for metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryOutcome {
+    /// The merchant answered with the acknowledgement.
+    Acknowledged,
+    /// The merchant answered, but not with the acknowledgement.
+    Rejected,
+    /// No answer: refused, timed out, connection or target error.
+    Error,
+}
+
+impl DeliveryOutcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            DeliveryOutcome::Acknowledged => "acknowledged",
+            DeliveryOutcome::Rejected => "rejected",
+            DeliveryOutcome::Error => "error",
+        }
+    }
+}
+
+/// Every metric the gateway exports.
+pub struct Metrics {
+    registry: Registry,
+    api_requests: Family<ApiLabels, Counter>,
+    api_latency: HistogramFamily<ApiLabels>,
+    page_requests: Family<PageLabels, Counter>,
+    page_latency: HistogramFamily<PageLabels>,
+    deliveries: Family<OutcomeLabels, Counter>,
+    delivery_latency: HistogramFamily<OutcomeLabels>,
+    payments_final: Family<StatusLabels, Counter>,
+    rate_limited: Family<LimitLabels, Counter>,
+    queue_due: Gauge,
+    queue_pending: Gauge,
+    pool: Family<PoolLabels, Gauge>,
+}
+
+fn latency_histogram() -> Histogram {
+    // 0.25 ms … ~8 s in powers of two.
+    Histogram::new(exponential_buckets(0.000_25, 2.0, 16))
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let mut registry = Registry::with_prefix("cashier");
+        let api_requests = Family::<ApiLabels, Counter>::default();
+        let api_latency: HistogramFamily<ApiLabels> =
+            Family::new_with_constructor(latency_histogram);
+        let page_requests = Family::<PageLabels, Counter>::default();
+        let page_latency: HistogramFamily<PageLabels> =
+            Family::new_with_constructor(latency_histogram);
+        let deliveries = Family::<OutcomeLabels, Counter>::default();
+        let delivery_latency: HistogramFamily<OutcomeLabels> =
+            Family::new_with_constructor(latency_histogram);
+        let payments_final = Family::<StatusLabels, Counter>::default();
+        let rate_limited = Family::<LimitLabels, Counter>::default();
+        let queue_due = Gauge::default();
+        let queue_pending = Gauge::default();
+        let pool = Family::<PoolLabels, Gauge>::default();
+        registry.register(
+            "api_requests",
+            "API requests by operation and result code",
+            api_requests.clone(),
+        );
+        registry.register(
+            "api_request_duration_seconds",
+            "API request latency, from the first byte to the signed response",
+            api_latency.clone(),
+        );
+        registry.register(
+            "page_requests",
+            "Hosted page requests by route and HTTP status",
+            page_requests.clone(),
+        );
+        registry.register(
+            "page_request_duration_seconds",
+            "Hosted page request latency",
+            page_latency.clone(),
+        );
+        registry.register(
+            "notification_deliveries",
+            "Notification attempts by outcome",
+            deliveries.clone(),
+        );
+        registry.register(
+            "notification_delivery_duration_seconds",
+            "Notification attempt latency",
+            delivery_latency.clone(),
+        );
+        registry.register(
+            "payments_final",
+            "Payments that reached a final state, by state",
+            payments_final.clone(),
+        );
+        registry.register(
+            "rate_limited",
+            "Requests refused by a rate limit, by scope",
+            rate_limited.clone(),
+        );
+        registry.register(
+            "notifications_due",
+            "Undelivered notifications whose next attempt is due (read at scrape time)",
+            queue_due.clone(),
+        );
+        registry.register(
+            "notifications_pending",
+            "Undelivered notifications, due or waiting for a retry (read at scrape time)",
+            queue_pending.clone(),
+        );
+        registry.register(
+            "db_pool_connections",
+            "Database pool connections: open (size), idle and the configured maximum (read at scrape time)",
+            pool.clone(),
+        );
+        Metrics {
+            registry,
+            api_requests,
+            api_latency,
+            page_requests,
+            page_latency,
+            deliveries,
+            delivery_latency,
+            payments_final,
+            rate_limited,
+            queue_due,
+            queue_pending,
+            pool,
+        }
+    }
+
+    /// One answered API request. `api` is the operation name, or
+    /// `unknown` for paths that name none.
+    pub fn api_request(
+        &self,
+        api: &'static str,
+        code: cashier_protocol::ResultCode,
+        elapsed: Duration,
+    ) {
+        let labels = ApiLabels {
+            api,
+            result_code: code.as_str(),
+            result_status: match code.status() {
+                cashier_protocol::ResultStatus::S => "S",
+                cashier_protocol::ResultStatus::F => "F",
+                cashier_protocol::ResultStatus::U => "U",
+            },
+        };
+        self.api_requests.get_or_create(&labels).inc();
+        self.api_latency
+            .get_or_create(&labels)
+            .observe(elapsed.as_secs_f64());
+    }
+
+    pub fn page_request(&self, route: &'static str, status: u16, elapsed: Duration) {
+        let labels = PageLabels { route, status };
+        self.page_requests.get_or_create(&labels).inc();
+        self.page_latency
+            .get_or_create(&labels)
+            .observe(elapsed.as_secs_f64());
+    }
+
+    pub fn delivery(&self, outcome: DeliveryOutcome, elapsed: Duration) {
+        let labels = OutcomeLabels {
+            outcome: outcome.as_str(),
+        };
+        self.deliveries.get_or_create(&labels).inc();
+        self.delivery_latency
+            .get_or_create(&labels)
+            .observe(elapsed.as_secs_f64());
+    }
+
+    /// A payment reached `SUCCESS`, `FAIL` or `CANCELLED`.
+    pub fn payment_final(&self, status: &'static str) {
+        self.payments_final
+            .get_or_create(&StatusLabels { status })
+            .inc();
+    }
+
+    /// A request refused by a limiter (`client` or `checkout_token`).
+    pub fn rate_limited(&self, scope: &'static str) {
+        self.rate_limited
+            .get_or_create(&LimitLabels { scope })
+            .inc();
+    }
+
+    /// Refreshes the scrape-time values and encodes everything.
+    pub async fn render(&self, svc: &AppState) -> String {
+        match svc.store.notification_backlog(svc.now_ms()).await {
+            Ok((due, pending)) => {
+                self.queue_due.set(due as i64);
+                self.queue_pending.set(pending as i64);
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot read the notification backlog"),
+        }
+        let pool = svc.store.pool_stats();
+        for (state, value) in [("size", pool.size), ("idle", pool.idle), ("max", pool.max)] {
+            self.pool
+                .get_or_create(&PoolLabels {
+                    backend: pool.backend,
+                    state,
+                })
+                .set(i64::from(value));
+        }
+        let mut out = String::with_capacity(8 * 1024);
+        encode(&mut out, &self.registry).expect("writing to a String cannot fail");
+        out
+    }
+}
+
+/// `GET /metrics`.
+pub async fn metrics_handler(State(svc): State<AppState>) -> Response {
+    let body = svc.metrics.render(&svc).await;
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// Middleware for the hosted pages: counts and times each request by its
+/// route template (never the token itself).
+pub async fn track_pages(State(svc): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| page_route(m.as_str()))
+        .unwrap_or("other");
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    svc.metrics
+        .page_request(route, response.status().as_u16(), started.elapsed());
+    response
+}
+
+/// Route templates as static label values (bounded cardinality); keep in
+/// step with `checkout::routes`.
+fn page_route(template: &str) -> &'static str {
+    const KNOWN: &[&str] = &[
+        "/checkout/{token}",
+        "/checkout/{token}/pay",
+        "/checkout/{token}/status",
+        "/checkout/{token}/attempts/{attempt}",
+        "/checkout/{token}/attempts/{attempt}/status",
+        "/checkout/{token}/attempts/{attempt}/challenge",
+        "/sandbox/wallet/{wallet}",
+        "/assets/checkout.css",
+        "/assets/checkout.js",
+        "/logos/{file}",
+    ];
+    KNOWN
+        .iter()
+        .find(|k| **k == template)
+        .copied()
+        .unwrap_or_else(|| {
+            if template.starts_with("/checkout/") {
+                "/checkout/other"
+            } else {
+                "other"
+            }
+        })
+}
+
+/// 429 page for throttled hosted-page lookups.
+pub fn too_many_requests_page() -> Response {
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::RETRY_AFTER, "60"),
+        ],
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many requests</title></head>\
+         <body><h1>Too many requests</h1><p>Too many unknown checkout links were opened from your network. \
+         Please wait a minute and open the link from the merchant again.</p></body></html>",
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_page_route_has_its_own_label() {
+        for template in [
+            "/checkout/{token}",
+            "/checkout/{token}/pay",
+            "/checkout/{token}/status",
+            "/checkout/{token}/attempts/{attempt}",
+            "/checkout/{token}/attempts/{attempt}/status",
+            "/checkout/{token}/attempts/{attempt}/challenge",
+            "/sandbox/wallet/{wallet}",
+            "/assets/checkout.css",
+            "/assets/checkout.js",
+            "/logos/{file}",
+        ] {
+            assert_eq!(super::page_route(template), template);
+        }
+        assert_eq!(
+            super::page_route("/checkout/{token}/new"),
+            "/checkout/other"
+        );
+        assert_eq!(super::page_route("/elsewhere"), "other");
+    }
+}
