@@ -483,8 +483,9 @@ pub async fn order_page(
         total: catalogue::display(order.total_minor),
         payment_method: order
             .payment_method
-            .clone()
-            .filter(|_| order.payment == Payment::Paid),
+            .as_deref()
+            .filter(|_| order.payment == Payment::Paid)
+            .map(|code| catalogue::method_name(code).to_string()),
         pay_url: order
             .normal_url
             .clone()
@@ -529,6 +530,12 @@ pub async fn orders(State(shop): State<Shop>, headers: HeaderMap) -> Result<Resp
                 .join(", "),
             total: catalogue::display(o.total_minor),
             status: o.status_label(),
+            method: o
+                .payment_method
+                .as_deref()
+                .map(catalogue::method_name)
+                .unwrap_or_default()
+                .to_string(),
             refunded: catalogue::display(o.refunded_minor()),
             refundable: o.refundable_minor() > 0 && o.payment_id.is_some(),
             remaining: catalogue::amount(o.refundable_minor()).major_string(),

@@ -308,6 +308,13 @@ async fn cart_checkout_pay_notified_return_page_paid_then_refunded() {
         )
         .await;
     assert!(paid.contains("SGD 54.90"), "{paid}");
+    // The sandbox simulation pays with ALIPAY_CN: buyers see the method's name.
+    assert!(paid.contains("Paid with Alipay."), "{paid}");
+    let (_, orders) = w.get(&b, "/orders").await;
+    assert!(
+        orders.contains("data-label=\"Paid with\">Alipay</td>"),
+        "{orders}"
+    );
     let (_, cart) = w.get(&b, "/cart").await;
     assert!(
         cart.contains("Your cart is empty"),
