@@ -146,7 +146,10 @@ def test_wallet_payment_approved_on_the_sandbox_wallet(browsers, demo):
     page.heading("Payment successful", timeout=WAIT)
     order = back_at_the_shop(page, demo)
     wait_for_notified_paid(page, order, demo)
-    assert "Paid with ALIPAY_CN" in desktop.page_source
+    assert "Paid with Alipay." in desktop.page_source, "the method's name, not its code"
+    desktop.get(demo.shop_url + "/orders")
+    row = f"//tr[@data-order={xpath_literal(order)}]"
+    assert page._one(f"{row}//td[@class='method']", "the order's payment method").text == "Alipay"
 
 
 def test_declined_card_shows_the_failure_and_can_be_retried(browser, demo):
@@ -179,6 +182,7 @@ def test_refund_from_the_orders_page(browser, demo):
     row = f"//tr[@data-order={xpath_literal(order)}]"
     browser.get(demo.shop_url + "/orders")
     page.heading("Orders")
+    assert page._one(f"{row}//td[@class='method']", "the order's payment method").text == "Card"
     amount = page._one(f"{row}//input[@name='amount']", "the refund amount field of the order")
     amount.send_keys("5.00")
     submit(page, page._one(f"{row}//button[normalize-space(.)={xpath_literal(f'Refund part {order}')}]",

@@ -74,6 +74,30 @@ pub fn display(minor: u64) -> String {
     amount(minor).display()
 }
 
+/// The name buyers know a payment method by, for a `paymentMethodType` code
+/// (`ALIPAY_CN` → `Alipay`); an unknown code is shown as it is.
+pub fn method_name(code: &str) -> &str {
+    match code {
+        "CARD" => "Card",
+        "ALIPAY_CN" => "Alipay",
+        "ALIPAY_HK" => "AlipayHK",
+        "GRABPAY_SG" => "GrabPay",
+        "GCASH" => "GCash",
+        "DANA" => "DANA",
+        "TRUEMONEY" => "TrueMoney",
+        "KAKAOPAY" => "Kakao Pay",
+        "TNG" => "Touch 'n Go eWallet",
+        "BOOST" => "Boost",
+        "MAYA" => "Maya",
+        "BKASH" => "bKash",
+        "EASYPAISA" => "Easypaisa",
+        "PAYPAY" => "PayPay",
+        "ZALOPAY" => "ZaloPay",
+        "JKOPAY" => "JKOPay",
+        other => other,
+    }
+}
+
 /// Parses an amount typed in major units (`5`, `5.5`, `5.50`) into minor
 /// units of the shop currency, with integer arithmetic only. `None` for
 /// anything else: signs, exponents, too many decimals, zero, overflow.
@@ -143,5 +167,12 @@ mod tests {
             assert!(p.price_minor > 0);
         }
         assert_eq!(display(490), "SGD 4.90");
+    }
+
+    #[test]
+    fn payment_methods_show_their_names() {
+        assert_eq!(method_name("ALIPAY_CN"), "Alipay");
+        assert_eq!(method_name("CARD"), "Card");
+        assert_eq!(method_name("NEW_WALLET"), "NEW_WALLET");
     }
 }

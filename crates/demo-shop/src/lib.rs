@@ -11,7 +11,7 @@
 //! | catalogue with images, cart kept server-side per browser | [`catalogue`], [`state`], `web` |
 //! | checkout: createPaymentSession (goods × quantity × unit price = order amount = payment amount, in minor units), retried on `U` with the same `paymentRequestId`, then 303 to `normalUrl` | `web::checkout` |
 //! | return page: the status from the verified notification, else from inquiryPayment | `web::order_page` |
-//! | notifyPayment / notifyRefund: signature verified with the gateway key, outcome stored, acknowledged | `notify` |
+//! | notifyPayment / notifyRefund: verified and parsed by the client's axum extractor, outcome stored, acknowledged | `notify` |
 //! | orders page with full and partial refunds (idempotent `refundRequestId`) | `web::orders`, `web::refund` |
 //!
 //! Pages are server-rendered with askama (every value HTML-escaped), use one
@@ -46,10 +46,12 @@ mod web;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use axum::extract::FromRef;
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
-use cashier_client::Client;
+use cashier_client::axum::GatewayKey;
+use cashier_client::{Client, PublicKey};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use notify::NOTIFY_PATH;
@@ -72,15 +74,23 @@ pub struct Shop {
 
 struct Inner {
     client: Client,
+    /// What the notification extractor verifies with: the client's gateway key.
+    gateway_key: GatewayKey,
     public_url: String,
     data: Mutex<state::ShopData>,
 }
 
 impl Shop {
     pub fn new(config: ShopConfig) -> Shop {
+        // `PublicKey` is not `Clone`: copy it through its canonical DER form.
+        let key = &config.client.config().gateway_public_key;
+        let gateway_key = GatewayKey::new(
+            PublicKey::from_der(&key.to_spki_der()).expect("a parsed key re-parses"),
+        );
         Shop {
             inner: Arc::new(Inner {
                 client: config.client,
+                gateway_key,
                 public_url: config.public_url.trim_end_matches('/').to_string(),
                 data: Mutex::new(state::ShopData::default()),
             }),
@@ -107,6 +117,13 @@ impl Shop {
             .data
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Lets `VerifiedNotification` find the gateway key in the shop state.
+impl FromRef<Shop> for GatewayKey {
+    fn from_ref(shop: &Shop) -> GatewayKey {
+        shop.inner.gateway_key.clone()
     }
 }
 

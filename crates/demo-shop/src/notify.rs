@@ -2,18 +2,19 @@
 //!
 //! Like a real merchant the shop trusts a notification only after its
 //! signature verifies with the gateway's public key over exactly the path it
-//! was posted to and the raw body (PROTOCOL.md §2.7), and only from its own
-//! client id. It then records the outcome and answers the acknowledgement
-//! body (§3.12); anything it refuses is answered 401/400, which the gateway
-//! retries. Notifications are at-least-once: applying one twice is harmless.
+//! was posted to and the raw body (PROTOCOL.md §2.7) — the client's
+//! [`VerifiedNotification`] extractor does that, answering 401 (bad
+//! signature) or 400 (not a notification) itself, which the gateway retries —
+//! and only from its own client id. It then records the outcome and answers
+//! [`Acknowledge`] (§3.12). Notifications are at-least-once: applying one
+//! twice is harmless.
 
-use axum::body::Bytes;
-use axum::extract::{OriginalUri, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use cashier_client::cashier_protocol::wire::{ack_body, PaymentNotification, RefundNotification};
-use cashier_client::cashier_protocol::ResultStatus;
-use cashier_client::verify_webhook;
+use cashier_client::axum::{Acknowledge, NotificationRejection, VerifiedNotification};
+use cashier_client::cashier_protocol::wire::{PaymentNotification, RefundNotification};
+use cashier_client::{Amount, Notification, ResultStatus};
 
 use crate::catalogue;
 use crate::state::{Payment, RefundState, Source};
@@ -24,50 +25,27 @@ pub const NOTIFY_PATH: &str = "/payments/notify";
 
 pub async fn receive(
     State(shop): State<Shop>,
-    OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
-    body: Bytes,
+    notification: Result<VerifiedNotification, NotificationRejection>,
 ) -> Response {
-    let h = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let config = shop.client().config();
-    if h("client-id") != config.client_id {
-        tracing::warn!(
-            client_id = h("client-id"),
-            "notification for another client id refused"
-        );
+    let notification = match notification {
+        Ok(VerifiedNotification(n)) => n,
+        Err(refused) => {
+            tracing::warn!(reason = ?refused, "notification refused");
+            return refused.into_response();
+        }
+    };
+    // The signature covers the client-id header; make sure it is ours.
+    let client_id = headers.get("client-id").and_then(|v| v.to_str().ok());
+    if client_id != Some(shop.client().config().client_id.as_str()) {
+        tracing::warn!(?client_id, "notification for another client id refused");
         return (StatusCode::UNAUTHORIZED, "unknown client-id").into_response();
     }
-    let verified: serde_json::Value = match verify_webhook(
-        &config.gateway_public_key,
-        uri.path(),
-        h("client-id"),
-        h("request-time"),
-        h("signature"),
-        &body,
-    ) {
-        Ok(v) => v,
-        Err(e) => {
-            tracing::warn!(error = %e, "notification refused");
-            return (StatusCode::UNAUTHORIZED, "signature does not verify").into_response();
-        }
-    };
-    let applied = match verified.get("notifyType").and_then(|t| t.as_str()) {
-        Some("PAYMENT_RESULT") | Some("PAYMENT_PENDING") => {
-            serde_json::from_value(verified).map(|n| on_payment(&shop, n))
-        }
-        Some("REFUND_RESULT") => serde_json::from_value(verified).map(|n| on_refund(&shop, n)),
-        other => {
-            tracing::info!(notify_type = ?other, "notification type not used by the shop");
-            Ok(())
-        }
-    };
-    match applied {
-        Ok(()) => ([(header::CONTENT_TYPE, "application/json")], ack_body()).into_response(),
-        Err(e) => {
-            tracing::warn!(error = %e, "malformed notification");
-            (StatusCode::BAD_REQUEST, "malformed notification").into_response()
-        }
+    match notification {
+        Notification::Payment(n) => on_payment(&shop, n),
+        Notification::Refund(n) => on_refund(&shop, n),
     }
+    Acknowledge.into_response()
 }
 
 fn on_payment(shop: &Shop, n: PaymentNotification) {
@@ -79,9 +57,8 @@ fn on_payment(shop: &Shop, n: PaymentNotification) {
         return;
     };
     // Trust the amount only if it is the order's: a merchant ships what was paid for.
-    if n.payment_amount.currency != catalogue::CURRENCY
-        || n.payment_amount.value != order.total_minor.to_string()
-    {
+    let amount = Amount::parse(&n.payment_amount.currency, &n.payment_amount.value);
+    if amount != Ok(catalogue::amount(order.total_minor)) {
         tracing::error!(order = %order.id, amount = ?n.payment_amount, "notified amount differs from the order");
         return;
     }

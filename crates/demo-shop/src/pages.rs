@@ -68,6 +68,7 @@ pub struct OrderPage {
     pub detail: Option<String>,
     pub lines: Vec<LineView>,
     pub total: String,
+    /// The display name of the method that paid ("Card", "Alipay").
     pub payment_method: Option<String>,
     /// Back to the hosted checkout while the order awaits payment.
     pub pay_url: Option<String>,
@@ -79,6 +80,8 @@ pub struct OrderRow {
     pub items: String,
     pub total: String,
     pub status: String,
+    /// The display name of the payment method, once known (else empty).
+    pub method: String,
     pub refunded: String,
     pub refundable: bool,
     pub remaining: String,

@@ -2,7 +2,6 @@
 //! and refunds. Every POST checks the session's CSRF token first and answers
 //! with a 303 (post/redirect/get), so a reload never repeats an action.
 
-use std::future::Future;
 use std::time::Duration;
 
 use askama::Template;
@@ -10,11 +9,10 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use cashier_client::cashier_protocol::wire::{
-    Buyer, CreatePaymentSessionRequest, Env, Goods, InquiryPaymentRequest, Order as WireOrder,
-    RefundRequest, SettlementStrategy, UserName, WireAmountIn,
+use cashier_client::{
+    Buyer, CreatePaymentSession, Goods, InquiryPayment, Order as PaymentOrder, PaymentStatus,
+    RefundPayment, ResultStatus, RetryPolicy, TerminalType,
 };
-use cashier_client::cashier_protocol::ResultStatus;
 use rand::RngCore;
 use serde::Deserialize;
 
@@ -106,24 +104,13 @@ fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
-/// Runs a gateway call, retrying on a `U` result or a transport failure with
-/// the same request (PROTOCOL.md §5.1: same request id, so it is idempotent).
-async fn with_retries<T, F, Fut>(mut call: F) -> Result<T, cashier_client::Error>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, cashier_client::Error>>,
-{
-    let mut attempt: u64 = 1;
-    loop {
-        match call().await {
-            Err(e) if e.is_retryable() && attempt < 3 => {
-                tracing::warn!(error = %e, attempt, "retrying with the same request id");
-                tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
-                attempt += 1;
-            }
-            result => return result,
-        }
-    }
+/// How gateway calls are repeated on a `U` result or a transport failure:
+/// the same request (same request id, so idempotent; PROTOCOL.md §5.1) up to
+/// three times, pausing 0.5 s and then 1 s.
+fn retry() -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(3)
+        .initial_backoff(Duration::from_millis(500))
 }
 
 fn random_hex(bytes: usize) -> String {
@@ -293,7 +280,7 @@ pub async fn checkout(
         .ok_or(ShopError::Csrf)?;
     // Freeze the cart into an order, recorded before the gateway hears of
     // it, so that even a notification racing the response finds it.
-    let (order, buyer_id) = {
+    let (order, payment_order) = {
         let mut data = shop.data();
         if data.orders.len() >= MAX_ORDERS {
             return Err(ShopError::Full);
@@ -313,26 +300,21 @@ pub async fn checkout(
                 })
             })
             .collect();
-        let buyer_id = session.buyer_id.clone();
         if lines.is_empty() {
             shop.flash_locked(&mut data, &session_id, Flash::error("Your cart is empty."));
             return Ok(see_other("/cart"));
         }
-        // Σ unit × quantity, in integers (PROTOCOL.md §5.5).
-        let total_minor = lines
-            .iter()
-            .try_fold(0u64, |sum, l| {
-                l.unit_minor
-                    .checked_mul(u64::from(l.quantity))
-                    .and_then(|t| sum.checked_add(t))
-            })
-            .ok_or(ShopError::BadQuantity)?;
+        let id = format!("ORDER-{}", random_hex(8));
+        // The client sums unit × quantity into the order amount, in integers
+        // (PROTOCOL.md §5.5); the shop records the same total.
+        let payment_order = payment_order(&shop, &id, &lines, &session.buyer_id)
+            .map_err(|_| ShopError::BadQuantity)?;
         data.next_seq += 1;
         let order = Order {
-            id: format!("ORDER-{}", random_hex(8)),
+            id,
             seq: data.next_seq,
             lines,
-            total_minor,
+            total_minor: payment_order.amount().minor(),
             normal_url: None,
             payment_id: None,
             payment_method: None,
@@ -341,23 +323,30 @@ pub async fn checkout(
             refunds: Vec::new(),
         };
         data.orders.insert(order.id.clone(), order.clone());
-        (order, buyer_id)
+        (order, payment_order)
     };
 
-    let request = session_request(&shop, &order, &buyer_id);
-    let created = with_retries(|| shop.client().create_payment_session(&request)).await;
+    // The order id doubles as the paymentRequestId.
+    let request = CreatePaymentSession::new(
+        &order.id,
+        payment_order,
+        format!("{}/orders/{}", shop.public_url(), order.id),
+    )
+    .notify_url(shop.notify_url())
+    .settlement_currency(catalogue::currency())
+    .terminal_type(TerminalType::Web);
+    let created = shop.client().send_with_retry(&request, &retry()).await;
     let mut data = shop.data();
     match created {
-        Ok(response) => {
-            let normal_url = response.normal_url.unwrap_or_default();
+        Ok(session) => {
             if let Some(o) = data.orders.get_mut(&order.id) {
-                o.normal_url = Some(normal_url.clone());
+                o.normal_url = Some(session.normal_url.clone());
             }
             if let Some(s) = data.sessions.get_mut(&session_id) {
                 s.cart.clear();
             }
             tracing::info!(order = %order.id, "payment session created");
-            Ok(see_other(&normal_url))
+            Ok(see_other(&session.normal_url))
         }
         Err(e) => {
             // Nothing to pay: forget the order and keep the cart.
@@ -367,59 +356,29 @@ pub async fn checkout(
     }
 }
 
-/// The createPaymentSession request for an order: goods with quantities and
-/// unit prices, order amount = payment amount = their sum, in minor units.
-fn session_request(shop: &Shop, order: &Order, buyer_id: &str) -> CreatePaymentSessionRequest {
-    let amount = |minor: u64| Some(WireAmountIn::new(catalogue::CURRENCY, minor.to_string()));
-    let goods = order
-        .lines
-        .iter()
-        .map(|l| Goods {
-            reference_goods_id: Some(l.product_id.into()),
-            goods_name: Some(l.name.into()),
-            goods_unit_amount: amount(l.unit_minor),
-            goods_quantity: Some(l.quantity.to_string()),
-            goods_url: Some(format!("{}/", shop.public_url())),
-            ..Default::default()
-        })
-        .collect();
-    let description = order
-        .lines
+/// The order as the gateway sees it: goods with quantities and unit prices;
+/// the client makes their sum the order (and payment) amount.
+fn payment_order(
+    shop: &Shop,
+    id: &str,
+    lines: &[OrderLine],
+    buyer_id: &str,
+) -> Result<PaymentOrder, cashier_client::Error> {
+    let goods = lines.iter().map(|l| {
+        Goods::new(
+            l.product_id,
+            l.name,
+            catalogue::amount(l.unit_minor),
+            l.quantity,
+        )
+        .url(format!("{}/", shop.public_url()))
+    });
+    let description = lines
         .iter()
         .map(|l| format!("{} × {}", l.quantity, l.name))
         .collect::<Vec<_>>()
         .join(", ");
-    CreatePaymentSessionRequest {
-        product_code: Some("CASHIER_PAYMENT".into()),
-        product_scene: Some("CHECKOUT_PAYMENT".into()),
-        payment_request_id: Some(order.id.clone()),
-        order: Some(WireOrder {
-            reference_order_id: Some(order.id.clone()),
-            order_description: Some(description),
-            order_amount: amount(order.total_minor),
-            goods: Some(goods),
-            buyer: Some(Buyer {
-                reference_buyer_id: Some(buyer_id.into()),
-                buyer_name: Some(UserName {
-                    full_name: Some("Demo Buyer".into()),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }),
-        payment_amount: amount(order.total_minor),
-        settlement_strategy: Some(SettlementStrategy {
-            settlement_currency: Some(catalogue::CURRENCY.into()),
-        }),
-        payment_redirect_url: Some(format!("{}/orders/{}", shop.public_url(), order.id)),
-        payment_notify_url: Some(shop.notify_url()),
-        env: Some(Env {
-            terminal_type: Some("WEB".into()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    }
+    Ok(PaymentOrder::with_goods(id, description, goods)?.buyer(Buyer::new(buyer_id, "Demo Buyer")))
 }
 
 // ---- the return page -----------------------------------------------------------------------
@@ -443,31 +402,29 @@ pub async fn order_page(
     let order = if known.payment.is_final() && known.source == Source::Notification {
         known
     } else {
-        let request = InquiryPaymentRequest {
-            payment_request_id: Some(id.clone()),
-            ..Default::default()
-        };
-        let inquiry = with_retries(|| shop.client().inquiry_payment(&request)).await;
+        let inquiry = shop
+            .client()
+            .send_with_retry(&InquiryPayment::by_request_id(&id), &retry())
+            .await;
         let mut data = shop.data();
         let order = data.orders.get_mut(&id).ok_or(ShopError::NotFound)?;
         match inquiry {
             Ok(r) => {
                 // A notification may have landed while we asked: it wins.
                 if !(order.payment.is_final() && order.source == Source::Notification) {
-                    let status = r.payment_status.as_deref().unwrap_or("");
-                    order.payment = match status {
-                        "SUCCESS" => Payment::Paid,
-                        "FAIL" => Payment::Failed {
-                            code: r.payment_result_code.clone().unwrap_or_default(),
-                            message: r.payment_result_message.clone().unwrap_or_default(),
+                    order.payment = match r.status {
+                        PaymentStatus::Success => Payment::Paid,
+                        PaymentStatus::Fail => Payment::Failed {
+                            code: r.result_code.unwrap_or_default(),
+                            message: r.result_message.unwrap_or_default(),
                         },
-                        "CANCELLED" => Payment::Cancelled,
+                        PaymentStatus::Cancelled => Payment::Cancelled,
                         _ => Payment::Awaiting,
                     };
                     if order.payment.is_final() {
                         order.source = Source::Inquiry;
                     }
-                    order.payment_id = r.payment_id.or(order.payment_id.take());
+                    order.payment_id = Some(r.payment_id);
                     order.payment_method = r.payment_method_type.or(order.payment_method.take());
                 }
             }
@@ -526,8 +483,9 @@ pub async fn order_page(
         total: catalogue::display(order.total_minor),
         payment_method: order
             .payment_method
-            .clone()
-            .filter(|_| order.payment == Payment::Paid),
+            .as_deref()
+            .filter(|_| order.payment == Payment::Paid)
+            .map(|code| catalogue::method_name(code).to_string()),
         pay_url: order
             .normal_url
             .clone()
@@ -572,6 +530,12 @@ pub async fn orders(State(shop): State<Shop>, headers: HeaderMap) -> Result<Resp
                 .join(", "),
             total: catalogue::display(o.total_minor),
             status: o.status_label(),
+            method: o
+                .payment_method
+                .as_deref()
+                .map(catalogue::method_name)
+                .unwrap_or_default()
+                .to_string(),
             refunded: catalogue::display(o.refunded_minor()),
             refundable: o.refundable_minor() > 0 && o.payment_id.is_some(),
             remaining: catalogue::amount(o.refundable_minor()).major_string(),
@@ -644,19 +608,14 @@ pub async fn refund(
             refund_id: None,
             notified: false,
         });
-        let request = RefundRequest {
-            refund_request_id: Some(request_id.clone()),
-            payment_id: Some(payment_id),
-            reference_refund_id: Some(request_id.clone()),
-            refund_amount: Some(WireAmountIn::new(catalogue::CURRENCY, amount.to_string())),
-            refund_reason: Some("Refunded from the demo shop's orders page".into()),
-            refund_notify_url: Some(shop.notify_url()),
-            ..Default::default()
-        };
+        let request = RefundPayment::new(&request_id, payment_id, catalogue::amount(amount))
+            .reference_refund_id(&request_id)
+            .reason("Refunded from the demo shop's orders page")
+            .notify_url(shop.notify_url());
         (request, request_id)
     };
 
-    let result = with_retries(|| shop.client().refund(&request)).await;
+    let result = shop.client().send_with_retry(&request, &retry()).await;
     let mut data = shop.data();
     let flash = {
         let Some(refund) = data
@@ -670,7 +629,7 @@ pub async fn refund(
             Ok(r) => {
                 // notifyRefund may already have settled it; SUCCESS either way.
                 refund.state = RefundState::Succeeded;
-                refund.refund_id = r.refund_id.or(refund.refund_id.take());
+                refund.refund_id = Some(r.refund_id);
                 Flash::ok(format!("Refund of {amount} for {id} succeeded."))
             }
             Err(cashier_client::Error::Api {

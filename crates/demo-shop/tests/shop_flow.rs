@@ -232,12 +232,24 @@ impl World {
 
     /// Posts a notification signed with the gateway key over `signed_path`.
     async fn notify(&self, signed_path: &str, body: &str, sent_body: &str) -> StatusCode {
+        self.notify_as(&self.client_id, signed_path, body, sent_body)
+            .await
+    }
+
+    /// [`World::notify`] for another merchant's client id.
+    async fn notify_as(
+        &self,
+        client_id: &str,
+        signed_path: &str,
+        body: &str,
+        sent_body: &str,
+    ) -> StatusCode {
         let time = chrono_now_ms().to_string();
         let signature = sign_message(
             &self.gateway_key,
             1,
             signed_path,
-            &self.client_id,
+            client_id,
             &time,
             body.as_bytes(),
         )
@@ -245,7 +257,7 @@ impl World {
         self.http
             .post(format!("{}{NOTIFY_PATH}", self.shop_url))
             .header("content-type", "application/json")
-            .header("client-id", &self.client_id)
+            .header("client-id", client_id)
             .header("request-time", time)
             .header("signature", signature)
             .body(sent_body.to_string())
@@ -308,6 +320,13 @@ async fn cart_checkout_pay_notified_return_page_paid_then_refunded() {
         )
         .await;
     assert!(paid.contains("SGD 54.90"), "{paid}");
+    // The sandbox simulation pays with ALIPAY_CN: buyers see the method's name.
+    assert!(paid.contains("Paid with Alipay."), "{paid}");
+    let (_, orders) = w.get(&b, "/orders").await;
+    assert!(
+        orders.contains("data-label=\"Paid with\">Alipay</td>"),
+        "{orders}"
+    );
     let (_, cart) = w.get(&b, "/cart").await;
     assert!(
         cart.contains("Your cart is empty"),
@@ -438,6 +457,13 @@ async fn only_verified_notifications_change_an_order() {
     );
     assert_eq!(
         w.notify("/elsewhere", &body, &body).await,
+        StatusCode::UNAUTHORIZED
+    );
+    // Genuinely signed by the gateway, but for another merchant: the
+    // extractor verifies it, the shop's client-id check refuses it.
+    assert_eq!(
+        w.notify_as("SANDBOX_SOMEONE_ELSE", NOTIFY_PATH, &body, &body)
+            .await,
         StatusCode::UNAUTHORIZED
     );
     // Nothing changed: the gateway still says not paid.
