@@ -554,15 +554,18 @@ async fn sigkill_at_random_moments_loses_nothing_and_notifies_once() {
             }
             // 4. during refund
             3 => {
+                // Paid payments not refunded yet.
+                let refunded: std::collections::BTreeSet<&String> =
+                    seen.refunds.values().map(|(rid, _, _)| rid).collect();
                 let paid: Vec<String> = seen
                     .finals
                     .iter()
-                    .filter(|(_, s)| *s == "SUCCESS")
+                    .filter(|(rid, s)| *s == "SUCCESS" && !refunded.contains(rid))
                     .map(|(rid, _)| rid.clone())
                     .collect();
                 let mut tasks = JoinSet::new();
                 let mut asked = std::collections::BTreeSet::new();
-                for rid in paid.iter().rev().take(4) {
+                for rid in paid.iter().take(4) {
                     let q = m.inquiry(rid).await;
                     let pid = q["paymentId"].as_str().unwrap().to_string();
                     // 4 × 2000 asked of 6000; R-…-a is sent twice at once.
