@@ -4,8 +4,9 @@
 //! seen finish, as PROTOCOL.md tells it to (same request ids):
 //!
 //! 1. during createPaymentSession (a burst of concurrent creates);
-//! 2. during payment (a burst of `/sandbox/simulate/pay`, approvals and
-//!    declines);
+//! 2. during payment (a burst of payments, half through
+//!    `/sandbox/simulate/pay`, half with cards on the hosted page; approvals
+//!    and declines);
 //! 3. between a state change and its notification: the merchant's endpoint
 //!    holds its response, and the kill lands while a delivery is in flight
 //!    (the merchant has processed it, the gateway never heard the answer);
@@ -285,6 +286,14 @@ async fn call(client: &Client, path: &str, body: &Value) -> Option<Value> {
     }
 }
 
+/// The `value` of `<input ... name="NAME" value="...">`.
+fn input_value(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
 fn code(v: &Value) -> &str {
     v["result"]["resultCode"].as_str().unwrap_or("?")
 }
@@ -316,6 +325,50 @@ impl Merchant {
             .await
             .ok()?;
         r.json().await.ok()
+    }
+
+    /// Pays as a buyer on the hosted page (approved or risk-rejected card).
+    /// The merchant learns nothing from it: `None`.
+    async fn pay_card(&self, base: &str, rid: &str, ok: bool) -> Option<Value> {
+        // The merchant re-sends its create to get the page (idempotent).
+        let created = self.create(rid).await?;
+        let url = created["normalUrl"].as_str()?;
+        let path = reqwest::Url::parse(url).ok()?.path().to_string();
+        let html = self
+            .http
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
+        let form = [
+            ("csrf_token", input_value(&html, "csrf_token")?),
+            ("attempt_nonce", input_value(&html, "attempt_nonce")?),
+            ("method", "CARD".into()),
+            (
+                "card_number",
+                if ok {
+                    "4242424242424242"
+                } else {
+                    "4000000000000119"
+                }
+                .into(),
+            ),
+            ("card_expiry", "12/39".into()),
+            ("card_cvc", "123".into()),
+            ("card_name", "Jamie".into()),
+        ];
+        let r = self
+            .http
+            .post(format!("{base}{path}/pay"))
+            .form(&form)
+            .send()
+            .await
+            .ok()?;
+        assert!(r.status().as_u16() < 500, "card form: {}", r.status());
+        None
     }
 
     async fn inquiry(&self, rid: &str) -> Value {
@@ -521,10 +574,20 @@ async fn sigkill_at_random_moments_loses_nothing_and_notifies_once() {
                         .hold_ms
                         .store(rng.gen_range(300..1000), Ordering::SeqCst);
                 }
-                for rid in open.into_iter().take(8) {
+                // Half through the simulation endpoint, half as a buyer
+                // with a card on the hosted page.
+                let batch: Vec<String> = open.iter().take(8).cloned().collect();
+                for (k, rid) in open.into_iter().take(8).enumerate() {
                     let ok = rng.gen_bool(0.8);
                     let (m, base) = (m.clone(), base.clone());
-                    tasks.spawn(async move { (rid.clone(), m.simulate(&base, &rid, ok).await) });
+                    tasks.spawn(async move {
+                        let told = if k % 2 == 0 {
+                            m.simulate(&base, &rid, ok).await
+                        } else {
+                            m.pay_card(&base, &rid, ok).await
+                        };
+                        (rid, told)
+                    });
                 }
                 if in_flight {
                     let deadline = Instant::now() + Duration::from_secs(20);
@@ -551,6 +614,17 @@ async fn sigkill_at_random_moments_loses_nothing_and_notifies_once() {
                     }
                 }
                 check_nothing_lost(&m, &seen).await;
+                // What the merchant was not told (card payments, answers
+                // lost in the kill) it learns by inquiry: from now on it holds.
+                for rid in batch {
+                    if let std::collections::btree_map::Entry::Vacant(e) = seen.finals.entry(rid) {
+                        let q = m.inquiry(e.key()).await;
+                        let status = q["paymentStatus"].as_str().unwrap_or("?");
+                        if status == "SUCCESS" || status == "FAIL" {
+                            e.insert(status.into());
+                        }
+                    }
+                }
             }
             // 4. during refund
             3 => {
