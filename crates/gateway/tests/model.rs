@@ -5,7 +5,8 @@
 //! Each case is a random sequence of operations on three payments — create,
 //! pay through `/sandbox/simulate/pay`, pay or decline on the hosted page
 //! with sandbox cards, cancel, refund (partial, multiple, too much, repeated
-//! `refundRequestId`), inquiryPayment, inquiryRefund, moving the manual clock
+//! `refundRequestId`; settled at once, asynchronously by the sweeper, or
+//! refused by the processor), inquiryPayment, inquiryRefund, moving the manual clock
 //! (expiry, the cancel window) and restarting the gateway on the same data
 //! dir or database — run against the real HTTP server through the
 //! `cashier-client` SDK (which verifies every response signature) and, step
@@ -77,6 +78,17 @@ enum Card {
     Reject,
 }
 
+/// What the sandbox processor does with a refund (by `refundReason`).
+#[derive(Debug, Clone, Copy)]
+enum RefundKind {
+    /// Succeeds at once.
+    Settles,
+    /// `SANDBOX_ASYNC`: REFUND_IN_PROCESS, settled by the sweeper 10 s later.
+    Async,
+    /// `SANDBOX_FAIL`: the processor refuses (PROCESS_FAIL), nothing reserved.
+    Failing,
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Op {
     Create(usize),
@@ -86,7 +98,7 @@ enum Op {
     PayCard(usize, Card),
     Cancel(usize),
     /// refundRequestId `R{1}` for amount `REFUND_AMOUNTS[{2}]`.
-    Refund(usize, u8, usize),
+    Refund(usize, u8, usize, RefundKind),
     Inquiry(usize),
     InquiryRefund(u8),
     /// Move the clock by this many minutes, then sweep once.
@@ -102,7 +114,17 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (p.clone(), prop_oneof![Just(Card::Approve), Just(Card::Decline), Just(Card::Reject)])
             .prop_map(|(i, c)| Op::PayCard(i, c)),
         2 => p.clone().prop_map(Op::Cancel),
-        4 => (p.clone(), 0..REFUND_IDS, 0..REFUND_AMOUNTS.len()).prop_map(|(i, r, a)| Op::Refund(i, r, a)),
+        4 => (
+            p.clone(),
+            0..REFUND_IDS,
+            0..REFUND_AMOUNTS.len(),
+            prop_oneof![
+                6 => Just(RefundKind::Settles),
+                1 => Just(RefundKind::Async),
+                1 => Just(RefundKind::Failing)
+            ]
+        )
+            .prop_map(|(i, r, a, k)| Op::Refund(i, r, a, k)),
         1 => p.clone().prop_map(Op::Inquiry),
         1 => (0..REFUND_IDS).prop_map(Op::InquiryRefund),
         2 => prop_oneof![Just(1i64), Just(30), Just(61), Just(6 * 60), Just(25 * 60), Just(8 * 24 * 60)]
@@ -142,11 +164,20 @@ struct MPayment {
     normal_url: Option<String>,
 }
 
+#[derive(Debug, Clone, PartialEq)]
+enum RStatus {
+    Success,
+    /// Settles once the clock reaches this.
+    Processing(i64),
+    Fail,
+}
+
 #[derive(Debug, Clone)]
 struct MRefund {
     payment: usize,
     amount: i64,
     refund_id: String,
+    status: RStatus,
 }
 
 struct Model {
@@ -182,6 +213,16 @@ impl Model {
             if p.status == Status::Processing && now >= p.expires_at {
                 p.status = Status::Fail("ORDER_IS_CLOSED");
                 p.notified = Some("ORDER_IS_CLOSED");
+            }
+        }
+    }
+
+    /// Asynchronous refunds due by `now` are settled (by the sweep that
+    /// follows every move of the clock).
+    fn settle(&mut self, now: i64) {
+        for r in self.refunds.values_mut() {
+            if matches!(r.status, RStatus::Processing(at) if now >= at) {
+                r.status = RStatus::Success;
             }
         }
     }
@@ -492,7 +533,7 @@ impl World {
             Op::Simulate(i, ok) => self.simulate(i, ok).await,
             Op::PayCard(i, card) => self.pay_card(i, card).await,
             Op::Cancel(i) => self.cancel(i).await,
-            Op::Refund(i, r, a) => self.refund(i, r, REFUND_AMOUNTS[a]).await,
+            Op::Refund(i, r, a, kind) => self.refund(i, r, REFUND_AMOUNTS[a], kind).await,
             Op::Inquiry(i) => self.check_payment(i).await,
             Op::InquiryRefund(r) => self.inquiry_refund(r).await,
             Op::Advance(minutes) => {
@@ -500,6 +541,7 @@ impl World {
                 self.sweep().await;
                 let now = self.now();
                 self.model.expire(now);
+                self.model.settle(now);
             }
             Op::Restart => self.restart().await,
         }
@@ -684,7 +726,7 @@ impl World {
         assert_result(&r, expect);
     }
 
-    async fn refund(&mut self, i: usize, rid: u8, amount: i64) {
+    async fn refund(&mut self, i: usize, rid: u8, amount: i64, kind: RefundKind) {
         let payment_id = self.model.payments[i]
             .payment_id
             .clone()
@@ -697,6 +739,11 @@ impl World {
                     "paymentId": payment_id,
                     "refundAmount": {"currency": "SGD", "value": amount.to_string()},
                     "refundNotifyUrl": self.receiver.url,
+                    "refundReason": match kind {
+                        RefundKind::Settles => "Customer returned the goods",
+                        RefundKind::Async => "SANDBOX_ASYNC model",
+                        RefundKind::Failing => "SANDBOX_FAIL model",
+                    },
                 }),
             )
             .await;
@@ -707,7 +754,11 @@ impl World {
                     Some(previous.refund_id.as_str()),
                     "a repeated refundRequestId answers with the same refund"
                 );
-                "SUCCESS"
+                match previous.status {
+                    RStatus::Success => "SUCCESS",
+                    RStatus::Processing(_) => "REFUND_IN_PROCESS",
+                    RStatus::Fail => "PROCESS_FAIL",
+                }
             } else {
                 "REPEAT_REQ_INCONSISTENT"
             }
@@ -717,7 +768,17 @@ impl World {
                 Status::Absent => "ORDER_NOT_EXIST",
                 Status::Success if p.refunded + amount > AMOUNT => "REFUND_AMOUNT_EXCEED",
                 Status::Success => {
-                    p.refunded += amount;
+                    let (status, code) = match kind {
+                        RefundKind::Settles => (RStatus::Success, "SUCCESS"),
+                        RefundKind::Async => (
+                            RStatus::Processing(self.clock.now_millis() + 10_000),
+                            "REFUND_IN_PROCESS",
+                        ),
+                        RefundKind::Failing => (RStatus::Fail, "PROCESS_FAIL"),
+                    };
+                    if status != RStatus::Fail {
+                        p.refunded += amount;
+                    }
                     let refund_id = r["refundId"]
                         .as_str()
                         .unwrap_or_else(|| panic!("refund without refundId: {r}"))
@@ -728,9 +789,10 @@ impl World {
                             payment: i,
                             amount,
                             refund_id,
+                            status,
                         },
                     );
-                    "SUCCESS"
+                    code
                 }
                 _ => "ORDER_STATUS_INVALID",
             }
@@ -748,7 +810,12 @@ impl World {
         match self.model.refunds.get(&rid) {
             Some(m) => {
                 assert_result(&r, "SUCCESS");
-                assert_eq!(r["refundStatus"], "SUCCESS", "{r}");
+                let status = match m.status {
+                    RStatus::Success => "SUCCESS",
+                    RStatus::Processing(_) => "PROCESSING",
+                    RStatus::Fail => "FAIL",
+                };
+                assert_eq!(r["refundStatus"], status, "{r}");
                 assert_eq!(r["refundId"].as_str(), Some(m.refund_id.as_str()), "{r}");
                 assert_eq!(r["refundAmount"]["value"], m.amount.to_string(), "{r}");
             }
@@ -789,9 +856,13 @@ impl World {
                 })
             })
             .await;
-        let sum: i64 = refunds.iter().map(|r| r.amount_minor).sum();
-        assert_eq!(refunded, p.refunded, "payment {i}: refunded total");
-        assert_eq!(sum, p.refunded, "payment {i}: Σ refund rows");
+        let sum: i64 = refunds
+            .iter()
+            .filter(|r| r.status != cashier_gateway::store::RefundStatus::Fail)
+            .map(|r| r.amount_minor)
+            .sum();
+        assert_eq!(refunded, p.refunded, "payment {i}: refunded or in process");
+        assert_eq!(sum, p.refunded, "payment {i}: Σ refund rows not failed");
         assert!(
             refunded <= AMOUNT,
             "payment {i}: refunds exceed the payment"
@@ -805,6 +876,7 @@ impl World {
         self.sweep().await;
         let now = self.now();
         self.model.expire(now);
+        self.model.settle(now);
         for i in 0..PAYMENTS {
             self.check_payment(i).await;
         }
@@ -815,9 +887,16 @@ impl World {
             }
         }
         for r in self.model.refunds.values() {
+            let code = match r.status {
+                RStatus::Success => "SUCCESS",
+                RStatus::Fail => "PROCESS_FAIL",
+                RStatus::Processing(_) => {
+                    panic!("refund {} still in process after the drain", r.refund_id)
+                }
+            };
             expected.insert(
                 format!("REFUND_RESULT:{}", r.refund_id),
-                (r.refund_id.clone(), "SUCCESS"),
+                (r.refund_id.clone(), code),
             );
         }
         let deadline = Instant::now() + Duration::from_secs(60);
