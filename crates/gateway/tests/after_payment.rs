@@ -340,6 +340,20 @@ async fn asynchronous_and_failing_sandbox_refunds() {
         .call(REFUND, &refund_body(&app, "RF-REST", &pid, "4000"))
         .await;
     assert_eq!(rest["result"]["resultCode"], "SUCCESS", "{rest}");
+    // More than is left is REFUND_AMOUNT_EXCEED before the processor is
+    // asked, also for a refund the processor would fail (found while adding
+    // failing refunds to tests/model.rs: it was a stored PROCESS_FAIL).
+    let mut too_much = refund_body(&app, "RF-FAIL-OVER", &pid, "1");
+    too_much["refundReason"] = json!("SANDBOX_FAIL");
+    let r = app.call(REFUND, &too_much).await;
+    assert_eq!(r["result"]["resultCode"], "REFUND_AMOUNT_EXCEED", "{r}");
+    let q = app
+        .call(INQUIRY_REFUND, &json!({"refundRequestId": "RF-FAIL-OVER"}))
+        .await;
+    assert_eq!(
+        q["result"]["resultCode"], "REFUND_NOT_EXIST",
+        "nothing stored"
+    );
 }
 
 #[tokio::test]

@@ -804,6 +804,13 @@ async fn reports_are_generated_once_after_0030_on_the_next_day() {
         !txn_path.exists(),
         "the automatic job does not regenerate a day"
     );
+    // A writer SIGKILLed between writing its temporary file and renaming it
+    // leaves it behind (found by crates/cashier/tests/crash.rs): the next
+    // run removes it.
+    let leftover = dir.join(format!(
+        ".transactionItems_{day}_000.csv.0123456789abcdef.tmp"
+    ));
+    std::fs::write(&leftover, "half a rep").unwrap();
     // On demand regenerates and overwrites.
     let paths = reports::generate_and_store(
         app.state.store.as_ref(),
@@ -818,6 +825,10 @@ async fn reports_are_generated_once_after_0030_on_the_next_day() {
     .unwrap();
     assert_eq!(paths, std::slice::from_ref(&txn_path));
     assert!(txn_path.exists());
+    assert!(
+        !leftover.exists(),
+        "a crashed writer's temporary file is removed"
+    );
 
     // A gateway that was down catches up on the last seven closed days only.
     set(&app, t, 12, 1, 0, 0);

@@ -246,6 +246,16 @@ pub async fn refund(
             format!("refunds are accepted for {REFUND_WINDOW_DAYS} days after payment."),
         ));
     }
+    // Checked before the processor is asked (the store checks again,
+    // atomically, for refunds that reserve): a refund the payment cannot
+    // cover is REFUND_AMOUNT_EXCEED, never a processor failure.
+    if payment.refunded_minor + req.amount.minor() as i64 > payment.amount_minor {
+        return Err(exceeds(
+            req.amount.minor(),
+            payment.refunded_minor,
+            payment.amount_minor,
+        ));
+    }
     let at = now.timestamp_millis();
     let (status, code, message, refund_time, settle_at) =
         match svc.processor.refund(req.amount, req.reason.as_deref()) {
@@ -312,16 +322,17 @@ pub async fn refund(
         RefundInsert::Exceeds {
             refunded_minor,
             amount_minor,
-        } => Err(ApiError::new(
-            ResultCode::REFUND_AMOUNT_EXCEED,
-            format!(
-                "refunding {} would exceed the payment: {} of {} already refunded or in process.",
-                req.amount.minor(),
-                refunded_minor,
-                amount_minor
-            ),
-        )),
+        } => Err(exceeds(req.amount.minor(), refunded_minor, amount_minor)),
     }
+}
+
+fn exceeds(asked: u64, refunded_minor: i64, amount_minor: i64) -> ApiError {
+    ApiError::new(
+        ResultCode::REFUND_AMOUNT_EXCEED,
+        format!(
+            "refunding {asked} would exceed the payment: {refunded_minor} of {amount_minor} already refunded or in process."
+        ),
+    )
 }
 
 fn not_refundable(status: PaymentStatus) -> ApiError {

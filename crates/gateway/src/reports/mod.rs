@@ -379,6 +379,7 @@ pub async fn generate_and_store(
         path: dir.clone(),
         source,
     })?;
+    remove_leftover_temps(&dir)?;
     // Settlement and summary first, the transaction details (the marker that
     // the day is done) last.
     let mut order = kinds.clone();
@@ -434,6 +435,31 @@ fn remove_stale(dir: &Path, kind: ReportKind, keep: &[&ReportFile]) -> Result<()
             && !keep.iter().any(|f| f.file_name == name)
         {
             std::fs::remove_file(entry.path()).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the temporary files of [`write_atomic`] that a writer killed
+/// before its rename left behind; nothing else would ever delete them.
+/// (A concurrent writer of the same day losing its temporary file fails
+/// and is retried; one node at a time makes reports.)
+fn remove_leftover_temps(dir: &Path) -> Result<(), ReportError> {
+    let io = |source| ReportError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.ends_with(".tmp") {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => {
+                    tracing::info!(file = %name, "removed a report file left half-written by a crash")
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(e)),
+            }
         }
     }
     Ok(())

@@ -33,6 +33,12 @@ use super::*;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// How long a request waits for a pooled connection (or for a new one to
+/// connect) before it fails with a retryable `U` result. Short, so that while
+/// the database is down callers get an answer well within their timeouts
+/// instead of a hung request.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Connections per node unless the URL says `?max_connections=N`.
 pub const DEFAULT_MAX_CONNECTIONS: u32 = 16;
 
@@ -86,7 +92,7 @@ impl PostgresStore {
         let pool = PgPoolOptions::new()
             .max_connections(max)
             .min_connections(0)
-            .acquire_timeout(Duration::from_secs(30))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .idle_timeout(Duration::from_secs(300))
             .connect_with(options)
             .await?;

@@ -48,7 +48,7 @@ pub struct TestApp {
 /// database per `TestApp` when `CASHIER_TEST_STORE=postgres` (which then
 /// requires `CASHIER_TEST_POSTGRES_URL`, the admin connection it is created
 /// through).
-async fn test_database() -> Option<ScratchDatabase> {
+pub async fn test_database() -> Option<ScratchDatabase> {
     match std::env::var("CASHIER_TEST_STORE").as_deref() {
         Ok("postgres") => {}
         Ok("sqlite") | Ok("") | Err(_) => return None,
