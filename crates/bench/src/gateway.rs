@@ -318,3 +318,28 @@ fn clock_ticks_per_second() -> f64 {
             .unwrap_or(100.0)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_this_process() {
+        let r = read_proc(std::process::id()).expect("/proc is readable");
+        assert!(r.rss_kib > 0 && r.hwm_kib >= r.rss_kib, "{r:?}");
+        assert!(r.cpu_s >= 0.0);
+        assert!(read_proc(u32::MAX).is_none());
+    }
+
+    #[test]
+    fn replaces_the_database_of_a_url() {
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/test", "cashier_bench_1").unwrap(),
+            "postgres://postgres@127.0.0.1:5432/cashier_bench_1"
+        );
+        assert_eq!(
+            with_database("postgres://u:p@db/x?sslmode=disable", "y").unwrap(),
+            "postgres://u:p@db/y?sslmode=disable"
+        );
+    }
+}

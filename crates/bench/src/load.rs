@@ -294,3 +294,68 @@ pub async fn run(
         harness_cpu_s: read_proc(me).map(|r| r.cpu_s).unwrap_or(0.0) - self_before,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every 10th request fails; the others take about a millisecond.
+    fn op() -> Op {
+        Arc::new(|i| -> OpFuture {
+            Box::pin(async move {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+                if i % 10 == 9 {
+                    Err("planned".into())
+                } else {
+                    Ok(())
+                }
+            })
+        })
+    }
+
+    #[tokio::test]
+    async fn closed_loop_stops_at_the_count_and_sorts_outcomes() {
+        let bounds = Bounds {
+            count: 200,
+            duration: Duration::from_secs(60),
+        };
+        let r = run(
+            "t",
+            op(),
+            Mode::Closed { concurrency: 8 },
+            bounds,
+            &[std::process::id()],
+            false,
+        )
+        .await;
+        assert_eq!(r.ok, 180);
+        assert_eq!(r.errors.get("planned"), Some(&20));
+        assert!(r.latency.p50_ms >= 1.0, "{:?}", r.latency);
+        assert!(r.latency.max_ms >= r.latency.p99_ms && r.latency.p99_ms >= r.latency.p50_ms);
+        assert!(r.gateway_peak_rss_kib[0] > 0);
+    }
+
+    #[tokio::test]
+    async fn open_loop_keeps_its_rate_and_stops_at_the_duration() {
+        let bounds = Bounds {
+            count: 1_000_000,
+            duration: Duration::from_millis(500),
+        };
+        let r = run(
+            "t",
+            op(),
+            Mode::Open {
+                rate: 200.0,
+                max_in_flight: 100,
+            },
+            bounds,
+            &[],
+            false,
+        )
+        .await;
+        let sent = r.ok + r.error_count();
+        // 200/s for 0.5 s: 100 scheduled starts.
+        assert_eq!(sent, 100, "{r:?}");
+        assert!(r.elapsed_s < 5.0);
+    }
+}

@@ -115,9 +115,15 @@ struct RunArgs {
     /// Open loop: at most this many requests in flight (beyond: `overload` errors).
     #[arg(long, default_value_t = 4096)]
     max_in_flight: usize,
-    /// Upper bound of requests per scenario run.
+    /// Upper bound of requests per create and payment-path run (each is
+    /// signed before the run, so keep it near what the gateway can answer
+    /// within --duration).
     #[arg(long, default_value_t = 20_000)]
     requests: u64,
+    /// Upper bound of requests per inquiry and page run (these cycle over
+    /// a pool of --sessions prepared requests).
+    #[arg(long, default_value_t = 200_000)]
+    read_requests: u64,
     /// Upper bound of seconds per scenario run.
     #[arg(long, default_value_t = 10.0)]
     duration: f64,
@@ -194,7 +200,7 @@ async fn run(args: RunArgs) -> Result<Report> {
     if args.nodes > 1 && args.database_url.is_none() && args.target.is_empty() {
         bail!("several nodes need a shared database: give --database-url postgres://...");
     }
-    if args.requests == 0 || args.duration <= 0.0 {
+    if args.requests == 0 || args.read_requests == 0 || args.duration <= 0.0 {
         bail!("--requests and --duration must be positive: every run is bounded");
     }
     let show = !args.no_progress;
@@ -381,6 +387,13 @@ async fn drive(
                 report.notify = Some(notify_scenario(args, gw, &ctx, &receiver).await?);
                 continue;
             }
+        };
+        let bounds = match scenario {
+            Scenario::Inquiry | Scenario::Page => Bounds {
+                count: args.read_requests,
+                ..bounds
+            },
+            _ => bounds,
         };
         let result = load::run(label, op.clone(), mode, bounds, &pids, show).await;
         let closed_throughput = result.throughput;

@@ -357,10 +357,9 @@ pub fn markdown(reports: &[Value]) -> String {
     );
     let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for r in reports {
-        let list = |v: &Value, f: &dyn Fn(f64) -> String| {
-            v.as_array()
-                .map(|a| a.iter().map(|x| f(num(x))).collect::<Vec<_>>().join(" / "))
-                .unwrap_or_else(|| "-".into())
+        let list = |v: &Value, f: &dyn Fn(f64) -> String| match v.as_array() {
+            Some(a) if !a.is_empty() => a.iter().map(|x| f(num(x))).collect::<Vec<_>>().join(" / "),
+            _ => "-".into(),
         };
         let c = &r["ceiling"];
         let n = &r["notify"];
@@ -388,4 +387,59 @@ pub fn markdown(reports: &[Value]) -> String {
         );
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Latency;
+
+    #[test]
+    fn markdown_has_a_row_per_scenario_and_one_per_run() {
+        let mut r = Report::new(Some("unit".into()));
+        r.backend = "sqlite".into();
+        r.nodes = 1;
+        r.ceiling = Some(Ceiling {
+            threads: 2,
+            seconds_each: 1.0,
+            sign_per_s: 1000.0,
+            verify_per_s: 9000.0,
+            api_calls_per_s: 900.0,
+            api_calls_per_core_s: 450.0,
+        });
+        r.push(ScenarioReport::new(
+            "createPaymentSession",
+            RunResult {
+                mode: Mode::Closed { concurrency: 4 },
+                ok: 450,
+                errors: [("http 500".to_string(), 2)].into_iter().collect(),
+                elapsed_s: 1.0,
+                throughput: 450.0,
+                latency: Latency {
+                    mean_ms: 1.0,
+                    p50_ms: 1.0,
+                    p90_ms: 2.0,
+                    p99_ms: 3.0,
+                    p999_ms: 4.0,
+                    max_ms: 5.0,
+                },
+                gateway_peak_rss_kib: vec![20480],
+                gateway_cpu_s: 1.0,
+                harness_cpu_s: 0.5,
+            },
+        ));
+        assert_eq!(r.scenarios[0].ceiling_ratio, Some(0.5));
+        assert_eq!(r.scenarios[0].gateway_cpu_efficiency, Some(1.0));
+        assert_eq!(r.total_errors(), 2);
+        let json = serde_json::to_value(&r).unwrap();
+        let md = markdown(&[json]);
+        assert!(
+            md.contains("| unit | sqlite | 1 | createPaymentSession | closed c=4 | 450 | 1.00 | 2.00 | 3.00 | 4.00 | 5.00 | 2 | 50% | 20.0 |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| unit | - | - | - | 1000 | 9000 | 900 |"),
+            "{md}"
+        );
+    }
 }
