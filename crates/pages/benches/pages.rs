@@ -72,7 +72,9 @@ fn render(c: &mut Criterion) {
         locale: Locale::ZhCn,
         ..checkout_view()
     };
-    g.bench_function("render_checkout_zh", |b| b.iter(|| render_checkout(black_box(&zh))));
+    g.bench_function("render_checkout_zh", |b| {
+        b.iter(|| render_checkout(black_box(&zh)))
+    });
     g.finish();
     let result = ResultView {
         locale: Locale::EnUs,

@@ -51,8 +51,15 @@ fn signing(c: &mut Criterion) {
     });
     g.bench_function("verify_message", |b| {
         b.iter(|| {
-            verify_message(&public, black_box(&header), PATH, CLIENT, TIME, body.as_bytes())
-                .unwrap()
+            verify_message(
+                &public,
+                black_box(&header),
+                PATH,
+                CLIENT,
+                TIME,
+                body.as_bytes(),
+            )
+            .unwrap()
         })
     });
     g.finish();
