@@ -4,6 +4,12 @@
 //! SQLite allows one writer at a time. Every write transaction starts with
 //! `BEGIN IMMEDIATE`, taking the write lock up front, so two transactions can
 //! never deadlock on a lock upgrade; waiters queue on `busy_timeout`.
+//!
+//! The hot writes (new payments, notification attempts) share fsyncs through
+//! [`group_commit`]: every such write waiting at one moment commits in one
+//! transaction, and none is answered before that commit is durable.
+
+mod group_commit;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -22,6 +28,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    writer: group_commit::GroupCommit,
 }
 
 impl SqliteStore {
@@ -56,7 +63,8 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(SqliteStore { pool })
+        let writer = group_commit::GroupCommit::start(pool.clone());
+        Ok(SqliteStore { pool, writer })
     }
 
     async fn write_tx(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
@@ -108,6 +116,110 @@ fn delivery_from(row: &SqliteRow) -> StoreResult<DeliveryAttempt> {
         error: row.try_get("error")?,
         acknowledged: row.try_get::<i64, _>("acknowledged")? != 0,
     })
+}
+
+/// Inserts a payment inside a group-commit batch; an existing payment with
+/// the same (clientId, paymentRequestId) is returned instead.
+async fn insert_payment_in(
+    conn: &mut sqlx::SqliteConnection,
+    p: Payment,
+) -> StoreResult<Inserted<Payment>> {
+    let done = sqlx::query(
+        "INSERT INTO payments (payment_id, client_id, payment_request_id, fingerprint, status, result_code,
+            result_message, currency, amount_minor, reference_order_id, order_description, goods_json,
+            buyer_reference_id, redirect_url, notify_url, locale, terminal_type, methods_json,
+            preselected_method, session_id, session_data, checkout_token, session_expires_at,
+            payment_method_type, card_brand, card_last4, created_at, paid_at, closed_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (client_id, payment_request_id) DO NOTHING",
+    )
+    .bind(&p.payment_id)
+    .bind(&p.client_id)
+    .bind(&p.payment_request_id)
+    .bind(&p.fingerprint)
+    .bind(p.status.as_str())
+    .bind(&p.result_code)
+    .bind(&p.result_message)
+    .bind(&p.currency)
+    .bind(p.amount_minor)
+    .bind(&p.reference_order_id)
+    .bind(&p.order_description)
+    .bind(&p.goods_json)
+    .bind(&p.buyer_reference_id)
+    .bind(&p.redirect_url)
+    .bind(&p.notify_url)
+    .bind(&p.locale)
+    .bind(&p.terminal_type)
+    .bind(&p.methods_json)
+    .bind(&p.preselected_method)
+    .bind(&p.session_id)
+    .bind(&p.session_data)
+    .bind(&p.checkout_token)
+    .bind(p.session_expires_at)
+    .bind(&p.payment_method_type)
+    .bind(&p.card_brand)
+    .bind(&p.card_last4)
+    .bind(p.created_at)
+    .bind(p.paid_at)
+    .bind(p.closed_at)
+    .bind(p.updated_at)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 1 {
+        return Ok(Inserted::New(p));
+    }
+    let existing =
+        sqlx::query("SELECT * FROM payments WHERE client_id = ? AND payment_request_id = ?")
+            .bind(&p.client_id)
+            .bind(&p.payment_request_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .as_ref()
+            .map(payment_from)
+            .transpose()?
+            .ok_or(StoreError::NotFound("payment"))?;
+    Ok(Inserted::Existing(existing))
+}
+
+/// Records one delivery attempt and the notification's next state inside a
+/// group-commit batch.
+async fn record_delivery_in(
+    conn: &mut sqlx::SqliteConnection,
+    a: DeliveryAttempt,
+    next: DeliveryNext,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO notification_attempts (notification_id, attempt_no, attempted_at, http_status, latency_ms,
+            response_excerpt, error, acknowledged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&a.notification_id)
+    .bind(i64::from(a.attempt_no))
+    .bind(a.attempted_at)
+    .bind(a.http_status.map(i64::from))
+    .bind(a.latency_ms)
+    .bind(&a.response_excerpt)
+    .bind(&a.error)
+    .bind(i64::from(a.acknowledged))
+    .execute(&mut *conn)
+    .await?;
+    let (status, next_at, delivered_at) = match next {
+        DeliveryNext::Delivered => ("DELIVERED", None, Some(a.attempted_at)),
+        DeliveryNext::RetryAt(t) => ("PENDING", Some(t), None),
+        DeliveryNext::GiveUp => ("FAILED", None, None),
+    };
+    sqlx::query(
+        "UPDATE notifications SET status = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at),
+            delivered_at = COALESCE(?, delivered_at), lease_until = NULL
+         WHERE notification_id = ?",
+    )
+    .bind(status)
+    .bind(i64::from(a.attempt_no))
+    .bind(next_at)
+    .bind(delivered_at)
+    .bind(&a.notification_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// `?, ?, ?` for an IN list of `n` placeholders.
@@ -249,55 +361,10 @@ impl Store for SqliteStore {
     }
 
     async fn insert_payment(&self, p: &Payment) -> StoreResult<Inserted<Payment>> {
-        let done = sqlx::query(
-            "INSERT INTO payments (payment_id, client_id, payment_request_id, fingerprint, status, result_code,
-                result_message, currency, amount_minor, reference_order_id, order_description, goods_json,
-                buyer_reference_id, redirect_url, notify_url, locale, terminal_type, methods_json,
-                preselected_method, session_id, session_data, checkout_token, session_expires_at,
-                payment_method_type, card_brand, card_last4, created_at, paid_at, closed_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (client_id, payment_request_id) DO NOTHING",
-        )
-        .bind(&p.payment_id)
-        .bind(&p.client_id)
-        .bind(&p.payment_request_id)
-        .bind(&p.fingerprint)
-        .bind(p.status.as_str())
-        .bind(&p.result_code)
-        .bind(&p.result_message)
-        .bind(&p.currency)
-        .bind(p.amount_minor)
-        .bind(&p.reference_order_id)
-        .bind(&p.order_description)
-        .bind(&p.goods_json)
-        .bind(&p.buyer_reference_id)
-        .bind(&p.redirect_url)
-        .bind(&p.notify_url)
-        .bind(&p.locale)
-        .bind(&p.terminal_type)
-        .bind(&p.methods_json)
-        .bind(&p.preselected_method)
-        .bind(&p.session_id)
-        .bind(&p.session_data)
-        .bind(&p.checkout_token)
-        .bind(p.session_expires_at)
-        .bind(&p.payment_method_type)
-        .bind(&p.card_brand)
-        .bind(&p.card_last4)
-        .bind(p.created_at)
-        .bind(p.paid_at)
-        .bind(p.closed_at)
-        .bind(p.updated_at)
-        .execute(&self.pool)
-        .await?;
-        if done.rows_affected() == 1 {
-            return Ok(Inserted::New(p.clone()));
-        }
-        let existing = self
-            .payment_by_request_id(&p.client_id, &p.payment_request_id)
-            .await?
-            .ok_or(StoreError::NotFound("payment"))?;
-        Ok(Inserted::Existing(existing))
+        let p = p.clone();
+        self.writer
+            .write(move |conn| Box::pin(async move { insert_payment_in(conn, p).await }))
+            .await
     }
 
     async fn payment(&self, payment_id: &str) -> StoreResult<Option<Payment>> {
@@ -582,40 +649,10 @@ impl Store for SqliteStore {
     }
 
     async fn record_delivery(&self, a: &DeliveryAttempt, next: DeliveryNext) -> StoreResult<()> {
-        let mut tx = self.write_tx().await?;
-        sqlx::query(
-            "INSERT INTO notification_attempts (notification_id, attempt_no, attempted_at, http_status, latency_ms,
-                response_excerpt, error, acknowledged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&a.notification_id)
-        .bind(i64::from(a.attempt_no))
-        .bind(a.attempted_at)
-        .bind(a.http_status.map(i64::from))
-        .bind(a.latency_ms)
-        .bind(&a.response_excerpt)
-        .bind(&a.error)
-        .bind(i64::from(a.acknowledged))
-        .execute(&mut *tx)
-        .await?;
-        let (status, next_at, delivered_at) = match next {
-            DeliveryNext::Delivered => ("DELIVERED", None, Some(a.attempted_at)),
-            DeliveryNext::RetryAt(t) => ("PENDING", Some(t), None),
-            DeliveryNext::GiveUp => ("FAILED", None, None),
-        };
-        sqlx::query(
-            "UPDATE notifications SET status = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at),
-                delivered_at = COALESCE(?, delivered_at), lease_until = NULL
-             WHERE notification_id = ?",
-        )
-        .bind(status)
-        .bind(i64::from(a.attempt_no))
-        .bind(next_at)
-        .bind(delivered_at)
-        .bind(&a.notification_id)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let a = a.clone();
+        self.writer
+            .write(move |conn| Box::pin(async move { record_delivery_in(conn, a, next).await }))
+            .await
     }
 
     async fn notifications_for(&self, subject_id: &str) -> StoreResult<Vec<Notification>> {
