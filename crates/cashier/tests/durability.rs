@@ -18,10 +18,10 @@ use axum::Router;
 use cashier_gateway::store::postgres::admin::ScratchDatabase;
 use cashier_protocol::wire::InquiryPaymentRequest;
 use common::{
-    cashier, free_port, merchant_client, merchant_create, simulate_pay, spawn_endpoint,
-    test_database, wait_readyz, Running,
+    cashier, free_port, merchant_client, merchant_create, simulated, spawn_endpoint, test_database,
+    wait_readyz, Running,
 };
-use serde_json::{json, Value};
+use serde_json::json;
 
 fn serve(data_dir: &std::path::Path, db: Option<&ScratchDatabase>, port: u16) -> Running {
     Running::new(
@@ -111,19 +111,14 @@ async fn a_killed_gateway_delivers_its_pending_notification_after_restart() {
         .await
         .unwrap();
     assert_eq!(created.result.unwrap().result_code, "SUCCESS");
-    let sim: Value = simulate_pay(
+    let sim = simulated(
         &reqwest::Client::new(),
         &base,
         &client_id,
         "PR-CRASH",
         "SUCCESS",
     )
-    .send()
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    .await;
     assert_eq!(sim["paymentStatus"], "SUCCESS", "{sim}");
 
     // At least one delivery failed; now the gateway dies mid-schedule.

@@ -36,7 +36,8 @@ use axum::http::StatusCode;
 use cashier_client::Client;
 use cashier_gateway::payments::state::{AttemptState, PaymentStatus};
 use common::{
-    free_port, merchant_client, merchant_create, simulate_pay, wait_readyz, Endpoint, Running,
+    acknowledgements, check_deliveries, free_port, merchant_client, merchant_create, simulate_pay,
+    simulated, wait_readyz, Endpoint, Running,
 };
 use serde_json::{json, Value};
 
@@ -505,13 +506,7 @@ async fn postgres_stopped_and_started_under_load() {
             assert_eq!(p.status.as_str(), status, "{rid}: told {status}");
         }
         if p.status == PaymentStatus::Processing {
-            let v: Value = simulate_pay(&load.http, &base, &client_id, rid, "SUCCESS")
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let v = simulated(&load.http, &base, &client_id, rid, "SUCCESS").await;
             assert_eq!(v["result"]["resultStatus"], "S", "{v}");
         }
         let p = store.payment(&p.payment_id).await.unwrap().unwrap();
@@ -545,14 +540,7 @@ async fn postgres_stopped_and_started_under_load() {
             let id = key.split_once(':').unwrap().1;
             let rows = store.notifications_for(id).await.unwrap();
             assert_eq!(rows.len(), 1, "{key}: one notification per final state");
-            let acks = store
-                .delivery_attempts(&rows[0].notification_id)
-                .await
-                .unwrap()
-                .iter()
-                .filter(|a| a.acknowledged)
-                .count();
-            assert!(acks <= 1, "{key} acknowledged {acks} times");
+            let acks = acknowledgements(store.as_ref(), &rows[0].notification_id, key).await;
             if acks == 0 || !ledger.lock().unwrap().deliveries.contains_key(key) {
                 missing.push(key.clone());
             }
@@ -567,16 +555,7 @@ async fn postgres_stopped_and_started_under_load() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let l = ledger.lock().unwrap();
-    assert_eq!(l.bad_signatures, 0);
-    let mut redelivered = 0;
-    for (key, codes) in &l.deliveries {
-        let want = expected
-            .get(key)
-            .unwrap_or_else(|| panic!("unexpected notification {key}"));
-        assert!(codes.iter().all(|c| c == want), "{key}: {codes:?}");
-        redelivered += codes.len() - 1;
-    }
+    let redelivered = check_deliveries(&ledger.lock().unwrap(), &expected);
     eprintln!(
         "postgres outage: {} requests ({before} before, {during} while down, {} after recovery); \
          readyz 503 after {t_down:?}, 200 again {t_up:?} after the restart; {payments} payments, \

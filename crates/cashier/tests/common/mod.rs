@@ -303,6 +303,23 @@ pub fn simulate_pay(
         .json(&json!({"clientId": client_id, "paymentRequestId": rid, "outcome": outcome}))
 }
 
+/// [`simulate_pay`], which must answer: its JSON body.
+pub async fn simulated(
+    http: &reqwest::Client,
+    base: &str,
+    client_id: &str,
+    rid: &str,
+    outcome: &str,
+) -> Value {
+    simulate_pay(http, base, client_id, rid, outcome)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// The `value` of `<input ... name="NAME" value="...">`.
 pub fn input_value(html: &str, name: &str) -> Option<String> {
     let marker = format!("name=\"{name}\" value=\"");
@@ -319,4 +336,42 @@ pub async fn open_store(dir: &Path, db_url: Option<String>) -> Arc<dyn Store> {
     cashier_gateway::app::open_store(&config)
         .await
         .expect("store opens")
+}
+
+/// How many delivery attempts of the notification were acknowledged: at
+/// most one, or the test fails (`key` names it).
+pub async fn acknowledgements(store: &dyn Store, notification_id: &str, key: &str) -> usize {
+    let acks = store
+        .delivery_attempts(notification_id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|a| a.acknowledged)
+        .count();
+    assert!(acks <= 1, "{key}: acknowledged {acks} times");
+    acks
+}
+
+/// Checks what the endpoint received against `expected` (dedupe key →
+/// result code): every delivery signed, only expected notifications, every
+/// delivery of one carrying its result code, each processed once. Returns
+/// how many deliveries were repeats.
+pub fn check_deliveries(
+    ledger: &Ledger,
+    expected: &std::collections::BTreeMap<String, String>,
+) -> usize {
+    assert_eq!(ledger.bad_signatures, 0);
+    let mut redelivered = 0;
+    for (key, codes) in &ledger.deliveries {
+        let want = expected
+            .get(key)
+            .unwrap_or_else(|| panic!("unexpected notification {key}"));
+        assert!(
+            codes.iter().all(|c| c == want),
+            "{key}: {codes:?}, want {want}"
+        );
+        assert_eq!(ledger.processed[key], 1);
+        redelivered += codes.len() - 1;
+    }
+    redelivered
 }
