@@ -30,131 +30,26 @@
 //! With `CASHIER_TEST_STORE=postgres` (and `CASHIER_TEST_POSTGRES_URL`) it
 //! runs on a fresh PostgreSQL database.
 
-use std::collections::{BTreeMap, HashMap};
+mod common;
+
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::process::{Command, Stdio};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
-use axum::Router;
-use cashier_client::{Client, ClientConfig};
-use cashier_gateway::store::postgres::admin::ScratchDatabase;
+use cashier_client::Client;
 use cashier_gateway::store::{RefundStatus, Store};
-use cashier_protocol::signing::PublicKey;
+use common::{
+    acknowledgements, check_deliveries, free_port, input_value, merchant_client, merchant_create,
+    run_ok, simulate_pay, test_database, wait_readyz, Endpoint, Running,
+};
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
 const AMOUNT: i64 = 6000;
-const NOTIFY_PATH: &str = "/notify";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn test_database() -> Option<ScratchDatabase> {
-    if std::env::var("CASHIER_TEST_STORE").as_deref() != Ok("postgres") {
-        return None;
-    }
-    let admin = std::env::var("CASHIER_TEST_POSTGRES_URL")
-        .expect("CASHIER_TEST_STORE=postgres needs CASHIER_TEST_POSTGRES_URL");
-    Some(
-        ScratchDatabase::create(&admin)
-            .await
-            .expect("test database"),
-    )
-}
-
-// ------------------------------------------------------------ the merchant's endpoint
-
-#[derive(Default)]
-struct Ledger {
-    /// notifyType:paymentId|refundId → result code of every delivery.
-    deliveries: HashMap<String, Vec<String>>,
-    /// Processed once each, as a deduplicating merchant does.
-    processed: HashMap<String, usize>,
-    bad_signatures: usize,
-}
-
-#[derive(Clone)]
-struct Endpoint {
-    ledger: Arc<Mutex<Ledger>>,
-    key: Arc<PublicKey>,
-    /// Hold each response this long (after processing the notification).
-    hold_ms: Arc<AtomicU64>,
-    in_flight: Arc<AtomicUsize>,
-}
-
-async fn receive(
-    State(ep): State<Endpoint>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> (StatusCode, String) {
-    let h = |n: &str| {
-        headers
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string()
-    };
-    let verified = cashier_client::verify_webhook::<Value>(
-        &ep.key,
-        NOTIFY_PATH,
-        &h("client-id"),
-        &h("request-time"),
-        &h("signature"),
-        &body,
-    );
-    let Ok(v) = verified else {
-        ep.ledger.lock().unwrap().bad_signatures += 1;
-        return (StatusCode::BAD_REQUEST, "bad signature".into());
-    };
-    let key = format!(
-        "{}:{}",
-        v["notifyType"].as_str().unwrap_or("?"),
-        v["refundId"]
-            .as_str()
-            .or_else(|| v["paymentId"].as_str())
-            .unwrap_or("?")
-    );
-    {
-        let mut l = ep.ledger.lock().unwrap();
-        let code = v["result"]["resultCode"]
-            .as_str()
-            .unwrap_or("?")
-            .to_string();
-        l.deliveries.entry(key.clone()).or_default().push(code);
-        // Dedupe: the first delivery is processed, repeats only acknowledged.
-        *l.processed.entry(key).or_default() = 1;
-    }
-    // Counted while held; the guard also uncounts a handler that axum drops
-    // because the gateway's connection died.
-    struct InFlight(Arc<AtomicUsize>);
-    impl Drop for InFlight {
-        fn drop(&mut self) {
-            self.0.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
-    ep.in_flight.fetch_add(1, Ordering::SeqCst);
-    let _guard = InFlight(ep.in_flight.clone());
-    let hold = ep.hold_ms.load(Ordering::SeqCst);
-    if hold > 0 {
-        tokio::time::sleep(Duration::from_millis(hold)).await;
-    }
-    (
-        StatusCode::OK,
-        cashier_protocol::wire::ack_body().to_string(),
-    )
-}
 
 // ------------------------------------------------------------ the gateway process
 
@@ -162,29 +57,14 @@ struct Gateway {
     dir: PathBuf,
     db_url: Option<String>,
     port: u16,
-    child: Option<Child>,
+    child: Running,
     log: PathBuf,
     restarts: usize,
 }
 
-impl Drop for Gateway {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
 impl Gateway {
     fn command(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cashier"));
-        cmd.env_remove("CASHIER_DATABASE_URL")
-            .env_remove("CASHIER_DATA_DIR");
-        if let Some(url) = &self.db_url {
-            cmd.env("CASHIER_DATABASE_URL", url);
-        }
-        cmd
+        common::cashier(self.db_url.as_deref())
     }
 
     fn base(&self) -> String {
@@ -214,27 +94,13 @@ impl Gateway {
             .stderr(log)
             .spawn()
             .expect("cashier serve starts");
-        self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if let Ok(r) = reqwest::get(format!("{}/readyz", self.base())).await {
-                if r.status() == 200 {
-                    return;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        panic!(
-            "cashier not ready:\n{}",
-            std::fs::read_to_string(&self.log).unwrap_or_default()
-        );
+        self.child = Running::new(child);
+        wait_readyz(&self.base(), 200, Duration::from_secs(30), Some(&self.log)).await;
     }
 
     /// SIGKILL (std's `Child::kill` on Unix).
     fn kill(&mut self) {
-        let mut c = self.child.take().expect("running");
-        c.kill().expect("SIGKILL");
-        c.wait().unwrap();
+        self.child.kill();
     }
 
     async fn crash_and_restart(&mut self) {
@@ -244,11 +110,7 @@ impl Gateway {
     }
 
     async fn open_store(&self) -> Arc<dyn Store> {
-        let mut config = cashier_gateway::Config::new(&self.dir);
-        config.database_url = self.db_url.clone();
-        cashier_gateway::app::open_store(&config)
-            .await
-            .expect("store opens")
+        common::open_store(&self.dir, self.db_url.clone()).await
     }
 }
 
@@ -286,14 +148,6 @@ async fn call(client: &Client, path: &str, body: &Value) -> Option<Value> {
     }
 }
 
-/// The `value` of `<input ... name="NAME" value="...">`.
-fn input_value(html: &str, name: &str) -> Option<String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker)? + marker.len();
-    let end = html[start..].find('"')? + start;
-    Some(html[start..end].to_string())
-}
-
 fn code(v: &Value) -> &str {
     v["result"]["resultCode"].as_str().unwrap_or("?")
 }
@@ -316,11 +170,8 @@ impl Merchant {
     }
 
     async fn simulate(&self, base: &str, rid: &str, ok: bool) -> Option<Value> {
-        let r = self
-            .http
-            .post(format!("{base}/sandbox/simulate/pay"))
-            .json(&json!({"clientId": self.client_id, "paymentRequestId": rid,
-                          "outcome": if ok { "SUCCESS" } else { "FAIL" }}))
+        let outcome = if ok { "SUCCESS" } else { "FAIL" };
+        let r = simulate_pay(&self.http, base, &self.client_id, rid, outcome)
             .send()
             .await
             .ok()?;
@@ -457,58 +308,19 @@ async fn sigkill_at_random_moments_loses_nothing_and_notifies_once() {
         dir: dir.path().join("data"),
         db_url: db.as_ref().map(|d| d.url.clone()),
         port: free_port(),
-        child: None,
+        child: Running::default(),
         log: dir.path().join("serve.log"),
         restarts: 0,
     };
-    let out = gw
-        .command()
-        .args([
-            "merchant",
-            "create",
-            "--name",
-            "Crash Shop",
-            "--generate-key",
-            "--json",
-        ])
-        .arg("--data-dir")
-        .arg(&gw.dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let created: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let created = merchant_create(gw.command(), "Crash Shop", Some(&gw.dir), &[]);
     let client_id = created["clientId"].as_str().unwrap().to_string();
     let gateway_key = created["gatewayPublicKey"].as_str().unwrap().to_string();
 
-    let endpoint = Endpoint {
-        ledger: Arc::default(),
-        key: Arc::new(PublicKey::from_text(&gateway_key).unwrap()),
-        hold_ms: Arc::default(),
-        in_flight: Arc::default(),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let notify_url = format!("http://{}{NOTIFY_PATH}", listener.local_addr().unwrap());
-    let router = Router::new()
-        .route(NOTIFY_PATH, post(receive))
-        .with_state(endpoint.clone());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let (endpoint, notify_url) = Endpoint::start(&gateway_key).await;
 
     gw.start().await;
     let m = Arc::new(Merchant {
-        client: Client::new(
-            ClientConfig::new(
-                &gw.base(),
-                &client_id,
-                created["merchantPrivateKey"].as_str().unwrap(),
-                &gateway_key,
-            )
-            .unwrap(),
-        )
-        .unwrap(),
+        client: merchant_client(&gw.base(), &created),
         http: reqwest::Client::new(),
         client_id: client_id.clone(),
         notify_url,
@@ -707,17 +519,11 @@ async fn sigkill_at_random_moments_loses_nothing_and_notifies_once() {
                 report.kill().unwrap();
                 report.wait().unwrap();
                 *crash_points.entry("report generation").or_default() += 1;
-                let out = gw
-                    .command()
-                    .args(["report", "--client-id", &client_id, "--date", &date])
-                    .arg("--data-dir")
-                    .arg(&gw.dir)
-                    .output()
-                    .unwrap();
-                assert!(
-                    out.status.success(),
-                    "{}",
-                    String::from_utf8_lossy(&out.stderr)
+                run_ok(
+                    gw.command()
+                        .args(["report", "--client-id", &client_id, "--date", &date])
+                        .arg("--data-dir")
+                        .arg(&gw.dir),
                 );
                 report_files_checked += check_reports(&gw, &client_id, &date, &seen).await;
             }
@@ -800,20 +606,7 @@ async fn sigkill_at_random_moments_loses_nothing_and_notifies_once() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let l = endpoint.ledger.lock().unwrap();
-    assert_eq!(l.bad_signatures, 0);
-    let mut redelivered = 0;
-    for (key, codes) in &l.deliveries {
-        let want = expected
-            .get(key)
-            .unwrap_or_else(|| panic!("unexpected notification {key}"));
-        assert!(
-            codes.iter().all(|c| c == want),
-            "{key}: {codes:?}, want {want}"
-        );
-        assert_eq!(l.processed[key], 1);
-        redelivered += codes.len() - 1;
-    }
+    let redelivered = check_deliveries(&endpoint.ledger.lock().unwrap(), &expected);
     let points: usize = crash_points.values().sum();
     eprintln!(
         "crash test: {points} crash points {crash_points:?}, {} gateway restarts; {} payments, \
@@ -853,14 +646,7 @@ async fn unacknowledged(store: &dyn Store, expected: &BTreeMap<String, String>) 
             out.push(format!("{key}: {} rows", rows.len()));
             continue;
         }
-        let acks = store
-            .delivery_attempts(&rows[0].notification_id)
-            .await
-            .unwrap()
-            .iter()
-            .filter(|a| a.acknowledged)
-            .count();
-        assert!(acks <= 1, "{key}: acknowledged {acks} times");
+        let acks = acknowledgements(store, &rows[0].notification_id, key).await;
         if acks != 1 {
             out.push(format!(
                 "{key}: {acks} acknowledgements, {}",

@@ -5,7 +5,9 @@
 //! With `CASHIER_TEST_STORE=postgres` (and `CASHIER_TEST_POSTGRES_URL`) the
 //! same run uses a fresh PostgreSQL database instead of the SQLite file.
 
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,100 +15,57 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use cashier_client::{Client, ClientConfig};
 use cashier_gateway::store::postgres::admin::ScratchDatabase;
 use cashier_protocol::wire::InquiryPaymentRequest;
-use serde_json::{json, Value};
+use common::{
+    cashier, free_port, merchant_client, merchant_create, simulated, spawn_endpoint, test_database,
+    wait_readyz, Running,
+};
+use serde_json::json;
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A fresh PostgreSQL database when `CASHIER_TEST_STORE=postgres`.
-async fn test_database() -> Option<ScratchDatabase> {
-    if std::env::var("CASHIER_TEST_STORE").as_deref() != Ok("postgres") {
-        return None;
-    }
-    let admin = std::env::var("CASHIER_TEST_POSTGRES_URL")
-        .expect("CASHIER_TEST_STORE=postgres needs CASHIER_TEST_POSTGRES_URL");
-    Some(
-        ScratchDatabase::create(&admin)
-            .await
-            .expect("test database"),
+fn serve(data_dir: &std::path::Path, db: Option<&ScratchDatabase>, port: u16) -> Running {
+    Running::new(
+        cashier(db.map(|d| d.url.as_str()))
+            .args([
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--allow-private-notify",
+                "--sandbox-simulation",
+            ])
+            .args([
+                "--notify-retry-schedule",
+                "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms",
+            ])
+            .arg("--data-dir")
+            .arg(data_dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cashier starts"),
     )
 }
 
-/// `cashier`, on the test database if there is one.
-fn cashier(db: Option<&ScratchDatabase>) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cashier"));
-    cmd.env_remove("CASHIER_DATABASE_URL");
-    if let Some(db) = db {
-        cmd.env("CASHIER_DATABASE_URL", &db.url);
-    }
-    cmd
-}
-
-fn serve(data_dir: &std::path::Path, db: Option<&ScratchDatabase>, port: u16) -> Child {
-    cashier(db)
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--allow-private-notify",
-            "--sandbox-simulation",
-        ])
-        .args([
-            "--notify-retry-schedule",
-            "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms",
-        ])
-        .arg("--data-dir")
-        .arg(data_dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("cashier starts")
-}
-
 async fn wait_ready(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if let Ok(r) = reqwest::get(format!("http://127.0.0.1:{port}/readyz")).await {
-            if r.status() == 200 {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("cashier did not become ready");
+    wait_readyz(
+        &format!("http://127.0.0.1:{port}"),
+        200,
+        Duration::from_secs(20),
+        None,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_gateway_delivers_its_pending_notification_after_restart() {
     let dir = tempfile::tempdir().unwrap();
     let db = test_database().await;
-    let out = cashier(db.as_ref())
-        .args([
-            "merchant",
-            "create",
-            "--name",
-            "Crash Test Shop",
-            "--generate-key",
-            "--json",
-            "--data-dir",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let m = merchant_create(
+        cashier(db.as_ref().map(|d| d.url.as_str())),
+        "Crash Test Shop",
+        Some(dir.path()),
+        &[],
     );
-    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
     let client_id = m["clientId"].as_str().unwrap().to_string();
 
     // A merchant endpoint that refuses until told otherwise.
@@ -129,24 +88,13 @@ async fn a_killed_gateway_delivers_its_pending_notification_after_restart() {
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let notify_url = format!("http://{}/notify", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let notify_url = spawn_endpoint(router, "/notify").await;
 
     let port = free_port();
     let mut child = serve(dir.path(), db.as_ref(), port);
     wait_ready(port).await;
     let base = format!("http://127.0.0.1:{port}");
-    let client = Client::new(
-        ClientConfig::new(
-            &base,
-            &client_id,
-            m["merchantPrivateKey"].as_str().unwrap(),
-            m["gatewayPublicKey"].as_str().unwrap(),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let client = merchant_client(&base, &m);
     let amount = json!({"currency": "USD", "value": "1999"});
     let body = json!({
         "productCode": "CASHIER_PAYMENT", "paymentRequestId": "PR-CRASH",
@@ -163,15 +111,14 @@ async fn a_killed_gateway_delivers_its_pending_notification_after_restart() {
         .await
         .unwrap();
     assert_eq!(created.result.unwrap().result_code, "SUCCESS");
-    let sim: Value = reqwest::Client::new()
-        .post(format!("{base}/sandbox/simulate/pay"))
-        .json(&json!({"clientId": client_id, "paymentRequestId": "PR-CRASH", "outcome": "SUCCESS"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sim = simulated(
+        &reqwest::Client::new(),
+        &base,
+        &client_id,
+        "PR-CRASH",
+        "SUCCESS",
+    )
+    .await;
     assert_eq!(sim["paymentStatus"], "SUCCESS", "{sim}");
 
     // At least one delivery failed; now the gateway dies mid-schedule.
@@ -180,12 +127,11 @@ async fn a_killed_gateway_delivers_its_pending_notification_after_restart() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(hits.load(Ordering::SeqCst) >= 1);
-    child.kill().expect("SIGKILL");
-    child.wait().unwrap();
+    child.kill();
     assert_eq!(acked.load(Ordering::SeqCst), 0);
 
     accept.store(true, Ordering::SeqCst);
-    let mut child = serve(dir.path(), db.as_ref(), port);
+    let _child = serve(dir.path(), db.as_ref(), port);
     wait_ready(port).await;
     let deadline = Instant::now() + Duration::from_secs(15);
     while acked.load(Ordering::SeqCst) == 0 && Instant::now() < deadline {
@@ -210,6 +156,4 @@ async fn a_killed_gateway_delivers_its_pending_notification_after_restart() {
         1,
         "no re-delivery after the acknowledgement"
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
 }

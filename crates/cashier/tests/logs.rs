@@ -1,27 +1,14 @@
 //! `cashier serve --log-format json`: the real binary writes one JSON object
 //! per line, one line per API request, without keys or request bodies.
 
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use cashier_client::{Client, ClientConfig, CREATE_PAYMENT_SESSION};
+use cashier_client::CREATE_PAYMENT_SESSION;
+use common::{cashier, free_port, merchant_client, merchant_create, wait_readyz, Running};
 use serde_json::{json, Value};
-
-struct Server(Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// Lines of the log file that parse as JSON objects.
 fn log_lines(path: &std::path::Path) -> Vec<Value> {
@@ -34,32 +21,14 @@ fn log_lines(path: &std::path::Path) -> Vec<Value> {
 #[tokio::test]
 async fn json_logs_have_one_line_per_api_request_without_secrets() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_cashier"))
-        .args([
-            "merchant",
-            "create",
-            "--name",
-            "Log Shop",
-            "--generate-key",
-            "--json",
-        ])
-        .arg("--data-dir")
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m = merchant_create(cashier(None), "Log Shop", Some(dir.path()), &[]);
     let client_id = m["clientId"].as_str().unwrap().to_string();
     let private_key = m["merchantPrivateKey"].as_str().unwrap().to_string();
 
     let log_path = dir.path().join("serve.log");
     let port = free_port();
-    let _server = Server(
-        Command::new(env!("CARGO_BIN_EXE_cashier"))
+    let _server = Running::new(
+        cashier(None)
             .args([
                 "serve",
                 "--allow-private-notify",
@@ -76,28 +45,9 @@ async fn json_logs_have_one_line_per_api_request_without_secrets() {
             .unwrap(),
     );
     let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if reqwest::get(format!("{base}/readyz"))
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            break;
-        }
-        assert!(Instant::now() < deadline, "serve did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_readyz(&base, 200, Duration::from_secs(30), Some(&log_path)).await;
 
-    let client = Client::new(
-        ClientConfig::new(
-            &base,
-            &client_id,
-            &private_key,
-            m["gatewayPublicKey"].as_str().unwrap(),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let client = merchant_client(&base, &m);
     let body = json!({
         "productCode": "CASHIER_PAYMENT",
         "paymentRequestId": "LOG-REQ-1",

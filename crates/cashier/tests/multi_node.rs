@@ -23,9 +23,10 @@
 //! Runs when `CASHIER_TEST_POSTGRES_URL` is set (CI sets it); without it
 //! the test says so on stderr and passes.
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -34,10 +35,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use cashier_client::{Client, ClientConfig};
+use cashier_client::Client;
 use cashier_gateway::payments::state::PaymentStatus;
 use cashier_gateway::store::postgres::admin::ScratchDatabase;
 use cashier_gateway::store::{PostgresStore, RefundStatus, Store};
+use common::{
+    ack, dedupe_key, free_port, merchant_client, merchant_create, run_ok, simulate_pay,
+    spawn_endpoint, wait_readyz, Running,
+};
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
@@ -51,14 +56,6 @@ const AMOUNT: i64 = 6000;
 /// notification lease of 5 s is the longest wait a crash can cause).
 const DRAIN_DEADLINE: Duration = Duration::from_secs(45);
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 // ------------------------------------------------------------ the receiver
 
 #[derive(Default)]
@@ -69,15 +66,6 @@ struct Ledger {
     processed: HashSet<String>,
     /// Keys whose first delivery was refused (to force retries).
     refused: HashSet<String>,
-}
-
-fn dedupe_key(body: &Value) -> String {
-    let kind = body["notifyType"].as_str().unwrap_or("?");
-    let id = body["refundId"]
-        .as_str()
-        .or_else(|| body["paymentId"].as_str())
-        .unwrap_or("?");
-    format!("{kind}:{id}")
 }
 
 async fn receive(State(ledger): State<Arc<Mutex<Ledger>>>, body: Bytes) -> (StatusCode, String) {
@@ -94,34 +82,19 @@ async fn receive(State(ledger): State<Arc<Mutex<Ledger>>>, body: Bytes) -> (Stat
         return (StatusCode::SERVICE_UNAVAILABLE, "try again".into());
     }
     l.processed.insert(key);
-    (
-        StatusCode::OK,
-        cashier_protocol::wire::ack_body().to_string(),
-    )
+    ack()
 }
 
 // ------------------------------------------------------------ the nodes
 
 struct Node {
     base: String,
-    child: Option<Child>,
+    child: Running,
     log: PathBuf,
 }
 
-impl Drop for Node {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-fn cashier(db_url: &str) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cashier"));
-    cmd.env_remove("CASHIER_DATA_DIR")
-        .env("CASHIER_DATABASE_URL", db_url);
-    cmd
+fn cashier(db_url: &str) -> std::process::Command {
+    common::cashier(Some(db_url))
 }
 
 fn start_node(db_url: &str, data_dir: &Path, port: u16, public_url: &str, log: PathBuf) -> Node {
@@ -139,32 +112,19 @@ fn start_node(db_url: &str, data_dir: &Path, port: u16, public_url: &str, log: P
         .arg("--data-dir")
         .arg(data_dir)
         .env("RUST_LOG", "info,sqlx=warn")
-        .stdout(Stdio::null())
+        .stdout(std::process::Stdio::null())
         .stderr(out)
         .spawn()
         .expect("cashier serve starts");
     Node {
         base: format!("http://127.0.0.1:{port}"),
-        child: Some(child),
+        child: Running::new(child),
         log,
     }
 }
 
 async fn wait_ready(node: &Node) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if let Ok(r) = reqwest::get(format!("{}/readyz", node.base)).await {
-            if r.status() == 200 {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!(
-        "node {} not ready:\n{}",
-        node.base,
-        std::fs::read_to_string(&node.log).unwrap_or_default()
-    );
+    wait_readyz(&node.base, 200, Duration::from_secs(30), Some(&node.log)).await;
 }
 
 // ------------------------------------------------------------ the merchant
@@ -207,16 +167,17 @@ impl Fleet {
     }
 
     async fn simulate(&self, start: usize, request_id: &str, outcome: &str) -> Value {
-        let body =
-            json!({"clientId": self.client_id, "paymentRequestId": request_id, "outcome": outcome});
         for _round in 0..20 {
             for i in self.live_from(start) {
-                let sent = self
-                    .http
-                    .post(format!("{}/sandbox/simulate/pay", self.bases[i]))
-                    .json(&body)
-                    .send()
-                    .await;
+                let sent = simulate_pay(
+                    &self.http,
+                    &self.bases[i],
+                    &self.client_id,
+                    request_id,
+                    outcome,
+                )
+                .send()
+                .await;
                 match sent {
                     Ok(r) => return r.json().await.expect("simulate JSON"),
                     Err(_) => continue,
@@ -342,13 +303,7 @@ async fn flow(fleet: Arc<Fleet>, i: usize) {
 
 /// The `value` of `<input ... name="NAME" value="...">`.
 fn input_value(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no {name} in page"))
-        + marker.len();
-    let end = html[start..].find('"').unwrap() + start;
-    html[start..end].to_string()
+    common::input_value(html, name).unwrap_or_else(|| panic!("no {name} in page"))
 }
 
 async fn pay_across_nodes(fleet: &Fleet, public_url: &str) {
@@ -428,9 +383,7 @@ async fn three_nodes_on_one_postgres_survive_a_sigkill() {
     let router = Router::new()
         .route("/notify", post(receive))
         .with_state(ledger.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let notify_url = format!("http://{}/notify", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let notify_url = spawn_endpoint(router, "/notify").await;
 
     // One gateway key, made in node 0's data dir and copied to the others.
     let dirs: Vec<PathBuf> = (0..NODES)
@@ -468,51 +421,18 @@ async fn three_nodes_on_one_postgres_survive_a_sigkill() {
         wait_ready(n).await;
     }
     // `cashier migrate` finds the schema up to date.
-    let out = cashier(&db.url).args(["migrate"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(cashier(&db.url).args(["migrate"]));
 
     // The merchant, registered while the nodes run (on node 0's data dir,
     // whose key it prints).
-    let out = cashier(&db.url)
-        .args([
-            "merchant",
-            "create",
-            "--name",
-            "Multi Node Mart",
-            "--generate-key",
-            "--json",
-        ])
-        .args(["--notify-url", &notify_url])
-        .arg("--data-dir")
-        .arg(&dirs[0])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let m = merchant_create(
+        cashier(&db.url),
+        "Multi Node Mart",
+        Some(&dirs[0]),
+        &["--notify-url", &notify_url],
     );
-    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
     let bases: Vec<String> = nodes.iter().map(|n| n.base.clone()).collect();
-    let clients = bases
-        .iter()
-        .map(|b| {
-            Client::new(
-                ClientConfig::new(
-                    b,
-                    m["clientId"].as_str().unwrap(),
-                    m["merchantPrivateKey"].as_str().unwrap(),
-                    m["gatewayPublicKey"].as_str().unwrap(),
-                )
-                .unwrap(),
-            )
-            .unwrap()
-        })
-        .collect();
+    let clients = bases.iter().map(|b| merchant_client(b, &m)).collect();
     let fleet = Arc::new(Fleet {
         clients,
         bases,
@@ -571,9 +491,7 @@ async fn three_nodes_on_one_postgres_survive_a_sigkill() {
         }
         if done == KILL_AFTER && killed_at.is_none() {
             // SIGKILL, with requests of other flows in flight to it.
-            let child = nodes[VICTIM].child.as_mut().unwrap();
-            child.kill().expect("SIGKILL");
-            child.wait().unwrap();
+            nodes[VICTIM].child.kill();
             fleet.alive.lock().unwrap()[VICTIM] = false;
             killed_at = Some(run_started.elapsed());
         }

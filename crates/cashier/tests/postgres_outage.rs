@@ -23,31 +23,23 @@
 //! because stopping the shared one would break every other test. If the
 //! private server cannot be started the test fails and says why.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
-use axum::Router;
-use cashier_client::{Client, ClientConfig};
+use axum::http::StatusCode;
+use cashier_client::Client;
 use cashier_gateway::payments::state::{AttemptState, PaymentStatus};
-
-use cashier_protocol::signing::PublicKey;
+use common::{
+    acknowledgements, check_deliveries, free_port, merchant_client, merchant_create, simulate_pay,
+    simulated, wait_readyz, Endpoint, Running,
+};
 use serde_json::{json, Value};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 // ------------------------------------------------------------ a private PostgreSQL
 
@@ -199,55 +191,6 @@ impl Drop for PrivatePostgres {
     }
 }
 
-// ------------------------------------------------------------ the merchant's endpoint
-
-#[derive(Default)]
-struct Ledger {
-    deliveries: HashMap<String, Vec<String>>,
-    bad_signatures: usize,
-}
-
-async fn receive(
-    State((ledger, key)): State<(Arc<Mutex<Ledger>>, Arc<PublicKey>)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> (StatusCode, String) {
-    let h = |n: &str| {
-        headers
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string()
-    };
-    let Ok(v) = cashier_client::verify_webhook::<Value>(
-        &key,
-        "/notify",
-        &h("client-id"),
-        &h("request-time"),
-        &h("signature"),
-        &body,
-    ) else {
-        ledger.lock().unwrap().bad_signatures += 1;
-        return (StatusCode::BAD_REQUEST, "bad signature".into());
-    };
-    let k = format!(
-        "{}:{}",
-        v["notifyType"].as_str().unwrap_or("?"),
-        v["paymentId"].as_str().unwrap_or("?")
-    );
-    ledger
-        .lock()
-        .unwrap()
-        .deliveries
-        .entry(k)
-        .or_default()
-        .push(v["result"]["resultCode"].as_str().unwrap_or("?").into());
-    (
-        StatusCode::OK,
-        cashier_protocol::wire::ack_body().to_string(),
-    )
-}
-
 // ------------------------------------------------------------ the load
 
 /// Where the database was when a request started and when it ended.
@@ -342,12 +285,7 @@ impl Load {
     /// The sandbox endpoint is unsigned; it must still answer 200 + a result.
     async fn simulate(&self, rid: &str) -> Answer {
         let started = self.phase.load(Ordering::SeqCst);
-        let r = self
-            .http
-            .post(format!("{}/sandbox/simulate/pay", self.base))
-            .json(
-                &json!({"clientId": self.client_id, "paymentRequestId": rid, "outcome": "SUCCESS"}),
-            )
+        let r = simulate_pay(&self.http, &self.base, &self.client_id, rid, "SUCCESS")
             .send()
             .await;
         let answer = match r {
@@ -397,40 +335,6 @@ impl Load {
     }
 }
 
-async fn ready(base: &str) -> Option<u16> {
-    let r = reqwest::Client::new()
-        .get(format!("{base}/readyz"))
-        // A probe must answer promptly, also while the database is down.
-        .timeout(Duration::from_secs(10))
-        .send()
-        .await
-        .ok()?;
-    Some(r.status().as_u16())
-}
-
-async fn wait_readyz(base: &str, want: u16, within: Duration, log: &Path) -> Duration {
-    let t0 = Instant::now();
-    while t0.elapsed() < within {
-        if ready(base).await == Some(want) {
-            return t0.elapsed();
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!(
-        "/readyz never said {want} within {within:?}\n{}",
-        std::fs::read_to_string(log).unwrap_or_default()
-    );
-}
-
-struct Serve(Child);
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_stopped_and_started_under_load() {
     if std::env::var("CASHIER_TEST_POSTGRES_URL").is_err() {
@@ -443,44 +347,20 @@ async fn postgres_stopped_and_started_under_load() {
     let data_dir = work.path().join("data");
     let log = work.path().join("serve.log");
     let cashier = || {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_cashier"));
-        c.env_remove("CASHIER_DATA_DIR")
-            .env("CASHIER_DATABASE_URL", pg.url())
-            .env("CASHIER_DATA_DIR", &data_dir);
+        let mut c = common::cashier(Some(&pg.url()));
+        c.env("CASHIER_DATA_DIR", &data_dir);
         c
     };
-    let out = cashier()
-        .args([
-            "merchant",
-            "create",
-            "--name",
-            "Outage Shop",
-            "--generate-key",
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m = merchant_create(cashier(), "Outage Shop", None, &[]);
     let client_id = m["clientId"].as_str().unwrap().to_string();
     let gateway_key = m["gatewayPublicKey"].as_str().unwrap().to_string();
 
-    let ledger = Arc::new(Mutex::new(Ledger::default()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let notify_url = format!("http://{}/notify", listener.local_addr().unwrap());
-    let router = Router::new().route("/notify", post(receive)).with_state((
-        ledger.clone(),
-        Arc::new(PublicKey::from_text(&gateway_key).unwrap()),
-    ));
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let (endpoint, notify_url) = Endpoint::start(&gateway_key).await;
+    let ledger = endpoint.ledger.clone();
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let _serve = Serve(
+    let _serve = Running::new(
         cashier()
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
             .args(["--allow-private-notify", "--sandbox-simulation"])
@@ -495,19 +375,10 @@ async fn postgres_stopped_and_started_under_load() {
             .spawn()
             .unwrap(),
     );
-    wait_readyz(&base, 200, Duration::from_secs(30), &log).await;
+    wait_readyz(&base, 200, Duration::from_secs(30), Some(&log)).await;
 
     let load = Arc::new(Load {
-        client: Client::new(
-            ClientConfig::new(
-                &base,
-                &client_id,
-                m["merchantPrivateKey"].as_str().unwrap(),
-                &gateway_key,
-            )
-            .unwrap(),
-        )
-        .unwrap(),
+        client: merchant_client(&base, &m),
         http: reqwest::Client::new(),
         base: base.clone(),
         client_id: client_id.clone(),
@@ -528,7 +399,7 @@ async fn postgres_stopped_and_started_under_load() {
     assert!(before > 0, "no load before the outage");
     tokio::task::block_in_place(|| pg.crash());
     load.phase.store(DOWN, Ordering::SeqCst);
-    let t_down = wait_readyz(&base, 503, Duration::from_secs(40), &log).await;
+    let t_down = wait_readyz(&base, 503, Duration::from_secs(40), Some(&log)).await;
     // Keep the load on the dead database for a while (longer than the
     // pool's acquire timeout, so requests are answered while it is down).
     tokio::time::sleep(Duration::from_secs(8)).await;
@@ -536,7 +407,7 @@ async fn postgres_stopped_and_started_under_load() {
 
     load.phase.store(RESTARTING, Ordering::SeqCst);
     tokio::task::block_in_place(|| pg.start());
-    let t_up = wait_readyz(&base, 200, Duration::from_secs(60), &log).await;
+    let t_up = wait_readyz(&base, 200, Duration::from_secs(60), Some(&log)).await;
     load.phase.store(RECOVERED, Ordering::SeqCst);
     let recovered_from = load.records.lock().unwrap().len();
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -607,9 +478,7 @@ async fn postgres_stopped_and_started_under_load() {
     }
 
     // ---------------------------------------------------------------- the data
-    let mut config = cashier_gateway::Config::new(&data_dir);
-    config.database_url = Some(pg.url());
-    let store = cashier_gateway::app::open_store(&config).await.unwrap();
+    let store = common::open_store(&data_dir, Some(pg.url())).await;
     let client = &load.client;
     let mut told: BTreeMap<String, (bool, Option<String>)> = BTreeMap::new();
     for r in &records {
@@ -637,18 +506,7 @@ async fn postgres_stopped_and_started_under_load() {
             assert_eq!(p.status.as_str(), status, "{rid}: told {status}");
         }
         if p.status == PaymentStatus::Processing {
-            let v: Value = load
-                .http
-                .post(format!("{base}/sandbox/simulate/pay"))
-                .json(
-                    &json!({"clientId": client_id, "paymentRequestId": rid, "outcome": "SUCCESS"}),
-                )
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let v = simulated(&load.http, &base, &client_id, rid, "SUCCESS").await;
             assert_eq!(v["result"]["resultStatus"], "S", "{v}");
         }
         let p = store.payment(&p.payment_id).await.unwrap().unwrap();
@@ -682,14 +540,7 @@ async fn postgres_stopped_and_started_under_load() {
             let id = key.split_once(':').unwrap().1;
             let rows = store.notifications_for(id).await.unwrap();
             assert_eq!(rows.len(), 1, "{key}: one notification per final state");
-            let acks = store
-                .delivery_attempts(&rows[0].notification_id)
-                .await
-                .unwrap()
-                .iter()
-                .filter(|a| a.acknowledged)
-                .count();
-            assert!(acks <= 1, "{key} acknowledged {acks} times");
+            let acks = acknowledgements(store.as_ref(), &rows[0].notification_id, key).await;
             if acks == 0 || !ledger.lock().unwrap().deliveries.contains_key(key) {
                 missing.push(key.clone());
             }
@@ -704,16 +555,7 @@ async fn postgres_stopped_and_started_under_load() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let l = ledger.lock().unwrap();
-    assert_eq!(l.bad_signatures, 0);
-    let mut redelivered = 0;
-    for (key, codes) in &l.deliveries {
-        let want = expected
-            .get(key)
-            .unwrap_or_else(|| panic!("unexpected notification {key}"));
-        assert!(codes.iter().all(|c| c == want), "{key}: {codes:?}");
-        redelivered += codes.len() - 1;
-    }
+    let redelivered = check_deliveries(&ledger.lock().unwrap(), &expected);
     eprintln!(
         "postgres outage: {} requests ({before} before, {during} while down, {} after recovery); \
          readyz 503 after {t_down:?}, 200 again {t_up:?} after the restart; {payments} payments, \

@@ -1,0 +1,377 @@
+//! The harness the integration tests of the real `cashier` binary share:
+//! running `cashier` on a data dir or database, waiting for `/readyz`,
+//! killing processes, the merchant's notification endpoint, and signed
+//! calls with the client crate. Each test file keeps only its scenario.
+
+// Each test file is its own crate and uses only part of this module.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Child, Command};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::Router;
+use cashier_client::{Client, ClientConfig};
+use cashier_gateway::store::postgres::admin::ScratchDatabase;
+use cashier_gateway::store::Store;
+use cashier_protocol::signing::PublicKey;
+use serde_json::{json, Value};
+
+/// The path the merchant's notification endpoint listens on.
+pub const NOTIFY_PATH: &str = "/notify";
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A fresh PostgreSQL database when `CASHIER_TEST_STORE=postgres`.
+pub async fn test_database() -> Option<ScratchDatabase> {
+    if std::env::var("CASHIER_TEST_STORE").as_deref() != Ok("postgres") {
+        return None;
+    }
+    let admin = std::env::var("CASHIER_TEST_POSTGRES_URL")
+        .expect("CASHIER_TEST_STORE=postgres needs CASHIER_TEST_POSTGRES_URL");
+    Some(
+        ScratchDatabase::create(&admin)
+            .await
+            .expect("test database"),
+    )
+}
+
+/// The `cashier` binary, on the database `db_url` (SQLite in the data dir
+/// when `None`), ignoring the caller's `CASHIER_DATABASE_URL` and
+/// `CASHIER_DATA_DIR`.
+pub fn cashier(db_url: Option<&str>) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cashier"));
+    cmd.env_remove("CASHIER_DATABASE_URL")
+        .env_remove("CASHIER_DATA_DIR");
+    if let Some(url) = db_url {
+        cmd.env("CASHIER_DATABASE_URL", url);
+    }
+    cmd
+}
+
+/// Runs `cmd` to completion; it must succeed (its stderr is the message).
+pub fn run_ok(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `cashier merchant create --name NAME --generate-key --json [--data-dir
+/// DIR] EXTRA…` with `cmd`: the printed merchant (clientId,
+/// merchantPrivateKey, gatewayPublicKey, …).
+pub fn merchant_create(
+    mut cmd: Command,
+    name: &str,
+    data_dir: Option<&Path>,
+    extra: &[&str],
+) -> Value {
+    cmd.args([
+        "merchant",
+        "create",
+        "--name",
+        name,
+        "--generate-key",
+        "--json",
+    ])
+    .args(extra);
+    if let Some(dir) = data_dir {
+        cmd.arg("--data-dir").arg(dir);
+    }
+    let out = run_ok(&mut cmd);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The merchant's SDK client for the gateway at `base`, from the JSON of
+/// `cashier merchant create`.
+pub fn merchant_client(base: &str, m: &Value) -> Client {
+    Client::new(
+        ClientConfig::new(
+            base,
+            m["clientId"].as_str().unwrap(),
+            m["merchantPrivateKey"].as_str().unwrap(),
+            m["gatewayPublicKey"].as_str().unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap()
+}
+
+/// The HTTP status `/readyz` answers (promptly, also while the database is
+/// down), or `None` when the connection fails.
+pub async fn readyz(base: &str) -> Option<u16> {
+    let r = reqwest::Client::new()
+        .get(format!("{base}/readyz"))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .ok()?;
+    Some(r.status().as_u16())
+}
+
+/// Waits until `/readyz` at `base` answers `want`; fails after `within`,
+/// showing the server log if there is one. Returns how long it took.
+pub async fn wait_readyz(base: &str, want: u16, within: Duration, log: Option<&Path>) -> Duration {
+    let t0 = Instant::now();
+    while t0.elapsed() < within {
+        if readyz(base).await == Some(want) {
+            return t0.elapsed();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "{base}/readyz never said {want} within {within:?}\n{}",
+        log.map(|l| std::fs::read_to_string(l).unwrap_or_default())
+            .unwrap_or_default()
+    );
+}
+
+/// A running process, SIGKILLed and reaped when dropped.
+#[derive(Default)]
+pub struct Running(pub Option<Child>);
+
+impl Running {
+    pub fn new(child: Child) -> Running {
+        Running(Some(child))
+    }
+
+    /// SIGKILL (std's `Child::kill` on Unix) and wait for it.
+    pub fn kill(&mut self) {
+        let mut c = self.0.take().expect("running");
+        c.kill().expect("SIGKILL");
+        c.wait().unwrap();
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.0.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Serves `router` on a random loopback port: the URL of `path` on it.
+pub async fn spawn_endpoint(router: Router, path: &str) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}{path}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    url
+}
+
+/// A merchant's dedupe key of a notification: `notifyType:refundId` or
+/// `notifyType:paymentId`.
+pub fn dedupe_key(v: &Value) -> String {
+    format!(
+        "{}:{}",
+        v["notifyType"].as_str().unwrap_or("?"),
+        v["refundId"]
+            .as_str()
+            .or_else(|| v["paymentId"].as_str())
+            .unwrap_or("?")
+    )
+}
+
+/// The acknowledgement a merchant answers a notification with.
+pub fn ack() -> (StatusCode, String) {
+    (
+        StatusCode::OK,
+        cashier_protocol::wire::ack_body().to_string(),
+    )
+}
+
+// ------------------------------------------------------------ the merchant's endpoint
+
+#[derive(Default)]
+pub struct Ledger {
+    /// Dedupe key → result code of every delivery.
+    pub deliveries: std::collections::HashMap<String, Vec<String>>,
+    /// Processed once each, as a deduplicating merchant does.
+    pub processed: std::collections::HashMap<String, usize>,
+    pub bad_signatures: usize,
+}
+
+/// A merchant endpoint that verifies every notification's signature,
+/// records it and acknowledges it (after `hold_ms`).
+#[derive(Clone)]
+pub struct Endpoint {
+    pub ledger: Arc<Mutex<Ledger>>,
+    pub key: Arc<PublicKey>,
+    /// Hold each response this long (after processing the notification).
+    pub hold_ms: Arc<AtomicU64>,
+    /// Responses being held.
+    pub in_flight: Arc<AtomicUsize>,
+}
+
+impl Endpoint {
+    /// Starts an endpoint trusting `gateway_key` at [`NOTIFY_PATH`]: it and
+    /// its URL.
+    pub async fn start(gateway_key: &str) -> (Endpoint, String) {
+        let endpoint = Endpoint {
+            ledger: Arc::default(),
+            key: Arc::new(PublicKey::from_text(gateway_key).unwrap()),
+            hold_ms: Arc::default(),
+            in_flight: Arc::default(),
+        };
+        let router = Router::new()
+            .route(NOTIFY_PATH, post(receive))
+            .with_state(endpoint.clone());
+        let url = spawn_endpoint(router, NOTIFY_PATH).await;
+        (endpoint, url)
+    }
+}
+
+async fn receive(
+    State(ep): State<Endpoint>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, String) {
+    let h = |n: &str| {
+        headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let verified = cashier_client::verify_webhook::<Value>(
+        &ep.key,
+        NOTIFY_PATH,
+        &h("client-id"),
+        &h("request-time"),
+        &h("signature"),
+        &body,
+    );
+    let Ok(v) = verified else {
+        ep.ledger.lock().unwrap().bad_signatures += 1;
+        return (StatusCode::BAD_REQUEST, "bad signature".into());
+    };
+    let key = dedupe_key(&v);
+    {
+        let mut l = ep.ledger.lock().unwrap();
+        let code = v["result"]["resultCode"]
+            .as_str()
+            .unwrap_or("?")
+            .to_string();
+        l.deliveries.entry(key.clone()).or_default().push(code);
+        // Dedupe: the first delivery is processed, repeats only acknowledged.
+        *l.processed.entry(key).or_default() = 1;
+    }
+    // Counted while held; the guard also uncounts a handler that axum drops
+    // because the gateway's connection died.
+    struct InFlight(Arc<AtomicUsize>);
+    impl Drop for InFlight {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    ep.in_flight.fetch_add(1, Ordering::SeqCst);
+    let _guard = InFlight(ep.in_flight.clone());
+    let hold = ep.hold_ms.load(Ordering::SeqCst);
+    if hold > 0 {
+        tokio::time::sleep(Duration::from_millis(hold)).await;
+    }
+    ack()
+}
+
+// ------------------------------------------------------------ requests
+
+/// `POST {base}/sandbox/simulate/pay` for the merchant's payment `rid`.
+pub fn simulate_pay(
+    http: &reqwest::Client,
+    base: &str,
+    client_id: &str,
+    rid: &str,
+    outcome: &str,
+) -> reqwest::RequestBuilder {
+    http.post(format!("{base}/sandbox/simulate/pay"))
+        .json(&json!({"clientId": client_id, "paymentRequestId": rid, "outcome": outcome}))
+}
+
+/// [`simulate_pay`], which must answer: its JSON body.
+pub async fn simulated(
+    http: &reqwest::Client,
+    base: &str,
+    client_id: &str,
+    rid: &str,
+    outcome: &str,
+) -> Value {
+    simulate_pay(http, base, client_id, rid, outcome)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The `value` of `<input ... name="NAME" value="...">`.
+pub fn input_value(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
+/// The store of the data dir `dir` (or of the database `db_url`), opened as
+/// `cashier serve` opens it.
+pub async fn open_store(dir: &Path, db_url: Option<String>) -> Arc<dyn Store> {
+    let mut config = cashier_gateway::Config::new(dir);
+    config.database_url = db_url;
+    cashier_gateway::app::open_store(&config)
+        .await
+        .expect("store opens")
+}
+
+/// How many delivery attempts of the notification were acknowledged: at
+/// most one, or the test fails (`key` names it).
+pub async fn acknowledgements(store: &dyn Store, notification_id: &str, key: &str) -> usize {
+    let acks = store
+        .delivery_attempts(notification_id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|a| a.acknowledged)
+        .count();
+    assert!(acks <= 1, "{key}: acknowledged {acks} times");
+    acks
+}
+
+/// Checks what the endpoint received against `expected` (dedupe key →
+/// result code): every delivery signed, only expected notifications, every
+/// delivery of one carrying its result code, each processed once. Returns
+/// how many deliveries were repeats.
+pub fn check_deliveries(
+    ledger: &Ledger,
+    expected: &std::collections::BTreeMap<String, String>,
+) -> usize {
+    assert_eq!(ledger.bad_signatures, 0);
+    let mut redelivered = 0;
+    for (key, codes) in &ledger.deliveries {
+        let want = expected
+            .get(key)
+            .unwrap_or_else(|| panic!("unexpected notification {key}"));
+        assert!(
+            codes.iter().all(|c| c == want),
+            "{key}: {codes:?}, want {want}"
+        );
+        assert_eq!(ledger.processed[key], 1);
+        redelivered += codes.len() - 1;
+    }
+    redelivered
+}
