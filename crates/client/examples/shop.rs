@@ -16,21 +16,22 @@ use axum::extract::{FromRef, State};
 use axum::response::Redirect;
 use axum::routing::{get, post};
 use axum::Router;
-use cashier_client::axum::{Acknowledge, GatewayKey, VerifiedNotification};
+use cashier_client::axum::{Acknowledge, VerifiedNotification};
 use cashier_client::{
-    Amount, Buyer, Client, ClientConfig, CreatePaymentSession, Currency, Goods, Notification, Order,
+    Amount, Buyer, Client, ClientConfig, CreatePaymentSession, Currency, Goods, Notification,
+    NotificationVerifier, Order,
 };
 
 #[derive(Clone)]
 struct Shop {
     client: Arc<Client>,
-    gateway_key: GatewayKey,
     url: String,
 }
 
-impl FromRef<Shop> for GatewayKey {
-    fn from_ref(shop: &Shop) -> GatewayKey {
-        shop.gateway_key.clone()
+/// The extractor verifies with the client's gateway key and client id.
+impl FromRef<Shop> for NotificationVerifier {
+    fn from_ref(shop: &Shop) -> NotificationVerifier {
+        shop.client.notification_verifier()
     }
 }
 
@@ -61,13 +62,20 @@ async fn checkout(State(shop): State<Shop>) -> Result<Redirect, String> {
     Ok(Redirect::to(&session.normal_url))
 }
 
-/// 2. Verified (else 401) and parsed (else 400) before this runs.
+/// 2. Verified — signature, and addressed to our client id — (else 401) and
+///    parsed (else 400) before this runs.
 async fn notify(VerifiedNotification(n): VerifiedNotification) -> Acknowledge {
     if let Notification::Payment(p) = &n {
-        let paid = n.is_success();
-        println!("{} paid: {paid}", p.payment_request_id); // mark the order, once per paymentId
+        // Mark the order, once per paymentId, after checking the amount is the order's.
+        println!(
+            "{} paid: {} ({:?})",
+            p.payment_request_id,
+            n.is_success(),
+            n.amount()
+        );
     }
-    Acknowledge // HTTP 200 + the SUCCESS body, or the gateway sends it again
+    // Refunds and unknown types: acknowledged too, or they are sent again.
+    Acknowledge // HTTP 200 + the SUCCESS body
 }
 
 #[tokio::main]
@@ -81,7 +89,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let shop = Shop {
         client: Arc::new(Client::new(config)?),
-        gateway_key: GatewayKey::from_text(&env("GATEWAY_PUBLIC_KEY")?)?,
         url: env("SHOP_URL")?,
     };
     let app = Router::new()

@@ -4,73 +4,77 @@
 //! ```
 //! use std::sync::Arc;
 //! use axum::{routing::post, Router};
-//! use cashier_client::axum::{Acknowledge, GatewayKey, VerifiedNotification};
-//! use cashier_client::{Notification, PrivateKey};
+//! use cashier_client::axum::{Acknowledge, VerifiedNotification};
+//! use cashier_client::{Client, ClientConfig, Notification, NotificationVerifier, PrivateKey};
 //!
 //! async fn notify(VerifiedNotification(n): VerifiedNotification) -> Acknowledge {
-//!     match n {
-//!         Notification::Payment(p) => println!("{} is {:?}", p.payment_request_id, p.result.result_status),
-//!         Notification::Refund(r) => println!("refund {} is {}", r.refund_request_id, r.refund_status),
+//!     match &n {
+//!         Notification::Payment(p) => println!("{} is {:?} ({:?})", p.payment_request_id, n.payment_status(), n.amount()),
+//!         Notification::Refund(r) => println!("refund {} is {:?}", r.refund_request_id, n.refund_status()),
+//!         // Unknown types too: they are yours and verified; an error would
+//!         // only make the gateway send them again.
+//!         other => println!("ignoring {}", other.notify_type()),
 //!     }
 //!     Acknowledge // 200 with the documented SUCCESS body
 //! }
 //!
-//! # let gateway_public_key = PrivateKey::generate().unwrap().public_key();
-//! // The state must give a `GatewayKey` (here it is the whole state; with your
-//! // own state type implement `FromRef<YourState> for GatewayKey`).
+//! # let config = ClientConfig::from_keys("https://pay.example.com", "SANDBOX_MYSHOP",
+//! #     PrivateKey::generate().unwrap(), PrivateKey::generate().unwrap().public_key());
+//! let client = Client::new(config).unwrap();
+//! // The state must give a `NotificationVerifier` (here it is the whole state;
+//! // with your own state type implement `FromRef<YourState> for NotificationVerifier`).
 //! let app: Router = Router::new()
 //!     .route("/antom/notify", post(notify))
-//!     .with_state(GatewayKey::new(gateway_public_key));
+//!     .with_state(client.notification_verifier());
 //! ```
 //!
-//! A request whose headers are missing or whose signature does not verify
+//! A request whose headers are missing, whose signature does not verify
 //! over the path it arrived at (the full original path, also under
-//! `Router::nest`) is answered `401`; a verified body that is not a
-//! notifyPayment/notifyRefund is answered `400`. The gateway retries both.
-
-use std::sync::Arc;
+//! `Router::nest`), or whose `client-id` is not the verifier's (a genuine
+//! notification for another merchant) is answered `401`; a verified body
+//! that is not JSON with a `notifyType`, or a notifyPayment/notifyRefund
+//! missing its fields, is answered `400`. The gateway retries both. A
+//! verified notification of an unknown type is extracted as
+//! [`Notification::Other`] for the handler to acknowledge.
 
 use ::axum::body::Bytes;
 use ::axum::extract::{FromRef, FromRequest, OriginalUri, Request};
 use ::axum::http::{header, StatusCode};
 use ::axum::response::{IntoResponse, Response};
-use cashier_protocol::signing::PublicKey;
 
-use crate::notify::{verify_notification_request, Notification, ACK_BODY};
+use crate::notify::{Notification, NotificationVerifier, ACK_BODY};
 use crate::Error;
 
-/// The gateway public key the extractor verifies with; put it in (or make it
-/// reachable from, via `FromRef`) your router state.
-#[derive(Debug, Clone)]
-pub struct GatewayKey(pub Arc<PublicKey>);
-
-impl GatewayKey {
-    /// Wraps a parsed key.
-    pub fn new(key: PublicKey) -> GatewayKey {
-        GatewayKey(Arc::new(key))
-    }
-
-    /// Parses the gateway public key text (base64 SPKI DER or PEM), as
-    /// [`crate::ClientConfig::new`] does.
-    pub fn from_text(text: &str) -> Result<GatewayKey, Error> {
-        Ok(GatewayKey::new(PublicKey::from_text(text)?))
-    }
-}
-
-/// Extracts a notification whose signature verified with the
-/// [`GatewayKey`] of the state.
+/// Extracts a notification whose signature and client id verified with the
+/// [`NotificationVerifier`] of the state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedNotification(pub Notification);
 
 /// Why [`VerifiedNotification`] refused a request.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum NotificationRejection {
     /// The body could not be read (its own status is kept).
-    Body(::axum::extract::rejection::BytesRejection),
-    /// Headers missing or signature invalid: `401 Unauthorized`.
-    Unauthorized(Error),
-    /// Signed, but not a notification this SDK understands: `400 Bad Request`.
-    BadRequest(Error),
+    #[error("cannot read the notification body: {0}")]
+    Body(#[source] ::axum::extract::rejection::BytesRejection),
+    /// Headers missing, signature invalid, or `client-id` not yours:
+    /// `401 Unauthorized`.
+    #[error("notification refused: {0}")]
+    Unauthorized(#[source] Error),
+    /// Signed and yours, but not a notification this SDK can parse:
+    /// `400 Bad Request`.
+    #[error("notification not understood: {0}")]
+    BadRequest(#[source] Error),
+}
+
+impl NotificationRejection {
+    /// The HTTP status it is answered with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            NotificationRejection::Body(r) => r.status(),
+            NotificationRejection::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            NotificationRejection::BadRequest(_) => StatusCode::BAD_REQUEST,
+        }
+    }
 }
 
 impl IntoResponse for NotificationRejection {
@@ -90,12 +94,12 @@ impl IntoResponse for NotificationRejection {
 impl<S> FromRequest<S> for VerifiedNotification
 where
     S: Send + Sync,
-    GatewayKey: FromRef<S>,
+    NotificationVerifier: FromRef<S>,
 {
     type Rejection = NotificationRejection;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let key = GatewayKey::from_ref(state);
+        let verifier = NotificationVerifier::from_ref(state);
         let path = req
             .extensions()
             .get::<OriginalUri>()
@@ -105,11 +109,12 @@ where
         let body = Bytes::from_request(req, state)
             .await
             .map_err(NotificationRejection::Body)?;
-        match verify_notification_request(&key.0, &path, &headers, &body) {
+        match verifier.verify_request(&path, &headers, &body) {
             Ok(n) => Ok(VerifiedNotification(n)),
-            Err(e @ (Error::MissingHeader(_) | Error::BadSignature)) => {
-                Err(NotificationRejection::Unauthorized(e))
-            }
+            Err(
+                e
+                @ (Error::MissingHeader(_) | Error::BadSignature | Error::ClientIdMismatch { .. }),
+            ) => Err(NotificationRejection::Unauthorized(e)),
             Err(e) => Err(NotificationRejection::BadRequest(e)),
         }
     }

@@ -69,6 +69,12 @@ impl Client {
         &self.config
     }
 
+    /// What verifies the notifications sent to you: the gateway public key
+    /// and your client id, from this client's configuration.
+    pub fn notification_verifier(&self) -> crate::notify::NotificationVerifier {
+        crate::notify::NotificationVerifier::from_config(&self.config)
+    }
+
     /// The path actually requested (and signed) for an API path: the first
     /// `/ams/api` becomes `/ams/sandbox/api` when
     /// [`ClientConfig::sandbox_paths`] is on, as in the official SDKs.

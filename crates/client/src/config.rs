@@ -46,8 +46,9 @@ pub struct ClientConfig {
     /// Your private key; every request is signed with it.
     pub private_key: PrivateKey,
     /// The gateway's public key ("Antom public key"); every response and
-    /// notification is verified with it.
-    pub gateway_public_key: PublicKey,
+    /// notification is verified with it. Shared (`Arc`) so a
+    /// [`crate::notify::NotificationVerifier`] can hold it too.
+    pub gateway_public_key: Arc<PublicKey>,
     /// The `keyVersion` sent in the `Signature` header (default 1).
     pub key_version: u32,
     /// Use `/ams/sandbox/api/...` paths; defaults to true for `SANDBOX_`
@@ -108,7 +109,7 @@ impl ClientConfig {
             base_url: base_url.trim_end_matches('/').to_string(),
             client_id: client_id.to_string(),
             private_key,
-            gateway_public_key,
+            gateway_public_key: Arc::new(gateway_public_key),
             key_version: 1,
             sandbox_paths: client_id.starts_with("SANDBOX_"),
             timeout: DEFAULT_TIMEOUT,

@@ -40,6 +40,17 @@ pub enum Error {
     /// altered on the way. Never act on such a message.
     #[error("the signature does not verify")]
     BadSignature,
+    /// A notification whose signature verifies but whose `client-id` is not
+    /// yours. The gateway signs every merchant's notifications with the same
+    /// key, so this is a notification meant for another merchant (replayed
+    /// or misrouted to you). Never act on it.
+    #[error("the notification is for client id {got:?}, not {expected:?}")]
+    ClientIdMismatch {
+        /// Your client id.
+        expected: String,
+        /// The `client-id` header of the notification.
+        got: String,
+    },
     /// A verified body could not be parsed (or a request could not be
     /// serialised).
     #[error("cannot decode the message: {0}")]

@@ -17,7 +17,7 @@
 //!
 //! ```no_run
 //! use cashier_client::{
-//!     verify_notification_request, Amount, Buyer, Client, ClientConfig, CreatePaymentSession, Currency,
+//!     Amount, Buyer, Client, ClientConfig, CreatePaymentSession, Currency,
 //!     Goods, InquiryPayment, Notification, Order, PaymentStatus, ACK_BODY,
 //! };
 //!
@@ -43,12 +43,15 @@
 //! let session = client.send(&request).await?;
 //! println!("redirect the buyer to {}", session.normal_url); // e.g. HTTP 303 + Location
 //!
-//! // 2. In your notify handler (POST /antom/notify): verify over the raw body.
-//! let key = &client.config().gateway_public_key;
-//! match verify_notification_request(key, "/antom/notify", &headers, &body)? {
-//!     Notification::Payment(n) if n.result.result_code == "SUCCESS" => {
-//!         println!("order of {} is paid", n.payment_request_id);
+//! // 2. In your notify handler (POST /antom/notify): verify over the raw body
+//! //    (signature, and that the notification is for your client id).
+//! let verifier = client.notification_verifier();
+//! let n = verifier.verify_request("/antom/notify", &headers, &body)?;
+//! match &n {
+//!     Notification::Payment(p) if n.is_success() => {
+//!         println!("order of {} is paid: {:?}", p.payment_request_id, n.amount());
 //!     }
+//!     // Acknowledge what you do not handle (including unknown types).
 //!     other => println!("{} for {:?}", other.notify_type(), other),
 //! }
 //! let _answer = (200, ACK_BODY); // answer exactly this, or the gateway sends it again
@@ -126,7 +129,7 @@ pub use config::{ClientConfig, TimeSource, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIME
 pub use error::Error;
 pub use notify::{
     ack_body, verify_notification, verify_notification_request, verify_refund_notification,
-    verify_signature, verify_webhook, Notification, ACK_BODY,
+    verify_signature, verify_webhook, Notification, NotificationVerifier, ACK_BODY,
 };
 pub use reqwest::header::HeaderMap;
 pub use retry::RetryPolicy;

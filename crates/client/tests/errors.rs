@@ -96,7 +96,7 @@ async fn a_response_signed_by_another_gateway_is_refused() {
     let gw = Gateway::start().await;
     let wrong_gateway_key = PrivateKey::generate().unwrap().public_key();
     let client = gw.client_with(|c| ClientConfig {
-        gateway_public_key: wrong_gateway_key,
+        gateway_public_key: std::sync::Arc::new(wrong_gateway_key),
         ..c
     });
     // The gateway accepts and answers the request, but the answer cannot be

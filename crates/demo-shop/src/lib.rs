@@ -50,8 +50,7 @@ use axum::extract::FromRef;
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
-use cashier_client::axum::GatewayKey;
-use cashier_client::{Client, PublicKey};
+use cashier_client::{Client, NotificationVerifier};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use notify::NOTIFY_PATH;
@@ -74,23 +73,20 @@ pub struct Shop {
 
 struct Inner {
     client: Client,
-    /// What the notification extractor verifies with: the client's gateway key.
-    gateway_key: GatewayKey,
+    /// What the notification extractor verifies with: the client's gateway
+    /// key and client id.
+    verifier: NotificationVerifier,
     public_url: String,
     data: Mutex<state::ShopData>,
 }
 
 impl Shop {
     pub fn new(config: ShopConfig) -> Shop {
-        // `PublicKey` is not `Clone`: copy it through its canonical DER form.
-        let key = &config.client.config().gateway_public_key;
-        let gateway_key = GatewayKey::new(
-            PublicKey::from_der(&key.to_spki_der()).expect("a parsed key re-parses"),
-        );
+        let verifier = config.client.notification_verifier();
         Shop {
             inner: Arc::new(Inner {
                 client: config.client,
-                gateway_key,
+                verifier,
                 public_url: config.public_url.trim_end_matches('/').to_string(),
                 data: Mutex::new(state::ShopData::default()),
             }),
@@ -120,10 +116,11 @@ impl Shop {
     }
 }
 
-/// Lets `VerifiedNotification` find the gateway key in the shop state.
-impl FromRef<Shop> for GatewayKey {
-    fn from_ref(shop: &Shop) -> GatewayKey {
-        shop.inner.gateway_key.clone()
+/// Lets `VerifiedNotification` find the gateway key and client id in the
+/// shop state.
+impl FromRef<Shop> for NotificationVerifier {
+    fn from_ref(shop: &Shop) -> NotificationVerifier {
+        shop.inner.verifier.clone()
     }
 }
 

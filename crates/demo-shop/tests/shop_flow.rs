@@ -460,11 +460,18 @@ async fn only_verified_notifications_change_an_order() {
         StatusCode::UNAUTHORIZED
     );
     // Genuinely signed by the gateway, but for another merchant: the
-    // extractor verifies it, the shop's client-id check refuses it.
+    // extractor's client-id check refuses it.
     assert_eq!(
         w.notify_as("SANDBOX_SOMEONE_ELSE", NOTIFY_PATH, &body, &body)
             .await,
         StatusCode::UNAUTHORIZED
+    );
+    // Signed, ours, of a type the shop does not handle: acknowledged (else
+    // the gateway retries it for a day) and ignored.
+    let unknown = json!({"notifyType": "DISPUTE_RESULT", "paymentRequestId": order}).to_string();
+    assert_eq!(
+        w.notify(NOTIFY_PATH, &unknown, &unknown).await,
+        StatusCode::OK
     );
     // Nothing changed: the gateway still says not paid.
     let (_, page) = w.get(&b, &format!("/orders/{order}")).await;

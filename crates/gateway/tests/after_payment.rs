@@ -100,6 +100,7 @@ async fn partial_and_multiple_refunds_up_to_the_paid_amount() {
         .map(|n| {
             cashier_client::verify_refund_notification(
                 &app.state.gateway_key.public,
+                &app.client_id,
                 &n.path,
                 &n.client_id,
                 &n.request_time,

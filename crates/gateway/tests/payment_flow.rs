@@ -40,6 +40,7 @@ async fn card_payment_succeeds_notifies_and_shows_in_inquiry() {
     let n = &got[0];
     let verified = cashier_client::verify_notification(
         &app.state.gateway_key.public,
+        &app.client_id,
         &n.path,
         &n.client_id,
         &n.request_time,
@@ -58,6 +59,7 @@ async fn card_payment_succeeds_notifies_and_shows_in_inquiry() {
     tampered[10] ^= 1;
     assert!(cashier_client::verify_notification(
         &app.state.gateway_key.public,
+        &app.client_id,
         &n.path,
         &n.client_id,
         &n.request_time,

@@ -144,13 +144,49 @@ impl Gateway {
         format!("{}{}", self.receiver.base_url, NOTIFY_PATH)
     }
 
+    /// A second merchant on the same gateway — its notifications are signed
+    /// with the same gateway key — as that merchant's client.
+    pub async fn other_merchant(&self, client_id: &str) -> Client {
+        let created = merchants::create(
+            self.state.store.as_ref(),
+            self.dir.path(),
+            NewMerchant {
+                name: "Another Shop",
+                client_id: Some(client_id),
+                public_key: None,
+                generate_key: true,
+                notify_url: None,
+                logo: None,
+                fee_bps: 0,
+                now_ms: chrono::Utc::now().timestamp_millis(),
+            },
+        )
+        .await
+        .expect("merchant created");
+        let key = created.private_key.expect("generated key");
+        let config = ClientConfig::new(
+            &self.base_url,
+            client_id,
+            &b64(&key.to_pkcs8_der()),
+            &self.gateway_key_b64(),
+        )
+        .expect("client config");
+        Client::new(config).expect("client")
+    }
+
     /// Completes a payment through the sandbox simulation endpoint, as a
     /// buyer paying on the hosted page would.
     pub async fn pay(&self, payment_request_id: &str, outcome: &str) {
+        self.pay_for(&self.client_id, payment_request_id, outcome)
+            .await
+    }
+
+    /// [`Gateway::pay`] for a payment of the merchant `client_id`.
+    pub async fn pay_for(&self, client_id: &str, payment_request_id: &str, outcome: &str) {
         let r: serde_json::Value = reqwest::Client::new()
             .post(format!("{}/sandbox/simulate/pay", self.base_url))
             .json(&serde_json::json!({
-                "clientId": self.client_id,
+                "clientId": client_id,
                 "paymentRequestId": payment_request_id,
                 "outcome": outcome,
                 "paymentMethodType": "CARD",
