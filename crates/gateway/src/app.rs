@@ -226,6 +226,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route("/openapi.json", get(crate::openapi::serve))
         .route("/sandbox/simulate/pay", post(sandbox::simulate_pay))
         .merge(pages)
         .route("/ams/{*rest}", axum::routing::any(api::entry))
