@@ -6,7 +6,7 @@
 #![no_main]
 
 use cashier_protocol::time::{format_datetime, parse_request_time};
-use chrono::{DateTime, Datelike, SubsecRound, Utc};
+use chrono::{DateTime, Datelike, SubsecRound, Timelike, Utc};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -23,6 +23,12 @@ fuzz_target!(|data: &[u8]| {
         DateTime::<Utc>::MAX_UTC,
     ] {
         let _ = (now - t).num_milliseconds().unsigned_abs();
+    }
+    // chrono represents a leap second (`...:60`) as a second with more than
+    // 10^9 ns; its millisecond and ISO forms name the next second. Harmless
+    // for the freshness check (above), so the round trips skip it.
+    if t.nanosecond() >= 1_000_000_000 {
+        return;
     }
     let ms = t.timestamp_millis();
     if ms >= 0 {
