@@ -248,6 +248,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(crate::telemetry::metrics_handler))
         .route("/readyz", get(readyz))
+        .route("/openapi.json", get(crate::openapi::serve))
         .route("/sandbox/simulate/pay", post(sandbox::simulate_pay))
         .merge(pages)
         .route("/ams/{*rest}", axum::routing::any(api::entry))

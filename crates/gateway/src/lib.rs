@@ -11,6 +11,7 @@
 //! - [`checkout`]: the buyer's pages (rendering lives in `cashier-pages`)
 //! - [`processor`]: payment-method backends; the built-in sandbox
 //! - [`notify`]: outbox dispatcher for notifyPayment and notifyRefund
+//! - [`openapi`]: `GET /openapi.json`, generated from the wire types
 //! - [`reports`]: daily reconciliation reports (CSV), automatic and on demand
 //! - [`store`]: the `Store` trait; SQLite (embedded) and PostgreSQL (multi-node) implementations
 //! - [`workers`]: expiry, asynchronous settlement and report generation sweeps
@@ -26,6 +27,7 @@ pub mod ids;
 pub mod keys;
 pub mod merchants;
 pub mod notify;
+pub mod openapi;
 pub mod payments;
 pub mod processor;
 pub mod ratelimit;

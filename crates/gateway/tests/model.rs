@@ -294,6 +294,7 @@ async fn receive(
     };
     let verified = cashier_client::verify_webhook::<Value>(
         &key,
+        CLIENT_ID,
         NOTIFY_PATH,
         &h("client-id"),
         &h("request-time"),

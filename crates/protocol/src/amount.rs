@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Largest number of digits `Amount.value` may have on the wire.
@@ -206,7 +207,7 @@ impl Amount {
 }
 
 /// The wire shape of an amount in responses and notifications.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct WireAmount {
     pub currency: String,
     pub value: String,

@@ -5,10 +5,11 @@
 //! its status (`S`/`F`/`U`) and a default message. Handlers may override the
 //! message with a more specific one (e.g. naming the offending field).
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// `S` success, `F` final failure, `U` unknown: retry with the same request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum ResultStatus {
     S,
     F,
@@ -89,7 +90,7 @@ result_codes! {
 }
 
 /// The `result` object of every response, notification and acknowledgement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WireResult {
     pub result_code: String,

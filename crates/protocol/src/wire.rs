@@ -27,6 +27,7 @@
 //! constraints"). They also implement `Deserialize`, tolerating unknown
 //! fields, because the merchant SDK parses them.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -220,7 +221,7 @@ pub mod lenient {
 
 /// An incoming `Amount`; both parts are lenient scalars so that a numeric
 /// `value` (Python) arrives as its digits. Checked by [`crate::validate`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct WireAmountIn {
     #[serde(
@@ -255,7 +256,7 @@ impl From<&crate::amount::Amount> for WireAmountIn {
 
 /// Body of `createPaymentSession` (PROTOCOL.md §3.2). Fields outside
 /// Cashier's scope (subscriptions, tax, instalments, ...) are ignored.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct CreatePaymentSessionRequest {
     #[serde(
@@ -381,7 +382,7 @@ pub struct CreatePaymentSessionRequest {
 }
 
 /// `settlementStrategy` (§3.1).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct SettlementStrategy {
     #[serde(
@@ -394,7 +395,7 @@ pub struct SettlementStrategy {
 
 /// `availablePaymentMethod` (§3.1): restricts and orders the hosted page's
 /// method list.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct AvailablePaymentMethod {
     #[serde(
@@ -406,7 +407,7 @@ pub struct AvailablePaymentMethod {
 }
 
 /// One entry of `availablePaymentMethod.paymentMethodTypeList`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct PaymentMethodTypeItem {
     #[serde(
@@ -430,7 +431,7 @@ pub struct PaymentMethodTypeItem {
 }
 
 /// `paymentMethod` (§3.1): on createPaymentSession it pre-selects a method.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct PaymentMethod {
     #[serde(
@@ -448,7 +449,7 @@ pub struct PaymentMethod {
 }
 
 /// `paymentFactor` (§3.1), card authorisation options.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct PaymentFactor {
     #[serde(
@@ -466,7 +467,7 @@ pub struct PaymentFactor {
 }
 
 /// `order` (§3.1).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct Order {
     #[serde(
@@ -532,7 +533,7 @@ pub struct Order {
 }
 
 /// One line item of `order.goods` (§3.1).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct Goods {
     #[serde(
@@ -598,7 +599,7 @@ pub struct Goods {
 }
 
 /// `order.buyer` (§3.1).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct Buyer {
     #[serde(
@@ -634,7 +635,7 @@ pub struct Buyer {
 }
 
 /// A person's name (§3.1 `UserName`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct UserName {
     #[serde(
@@ -665,7 +666,7 @@ pub struct UserName {
 
 /// The buyer's environment (§3.1 `Env`); `terminalType` selects the hosted
 /// page layout.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct Env {
     #[serde(
@@ -722,7 +723,7 @@ pub struct Env {
 }
 
 /// `order.transit` for travel merchants (§3.1, §5.8).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct Transit {
     #[serde(
@@ -746,7 +747,7 @@ pub struct Transit {
 }
 
 /// One leg of a journey.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct Leg {
     #[serde(
@@ -806,7 +807,7 @@ pub struct Leg {
 }
 
 /// A postal address (§3.1 `Address`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct Address {
     #[serde(
@@ -848,7 +849,7 @@ pub struct Address {
 }
 
 /// A traveller of `order.transit.passengers`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct Passenger {
     #[serde(
@@ -872,7 +873,7 @@ pub struct Passenger {
 }
 
 /// `order.lodging` for hotel merchants (§3.1, §5.8).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct Lodging {
     #[serde(
@@ -921,7 +922,7 @@ pub struct Lodging {
 
 /// Body of `inquiryPayment` (§3.5): one of the two ids must be given;
 /// `paymentId` wins when both are.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct InquiryPaymentRequest {
     #[serde(
@@ -948,7 +949,7 @@ pub struct InquiryPaymentRequest {
 pub type CancelRequest = InquiryPaymentRequest;
 
 /// `refund` request (§3.7).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct RefundRequest {
     #[serde(
@@ -1014,7 +1015,7 @@ pub struct RefundRequest {
 }
 
 /// `inquiryRefund` request (§3.8): one of the ids; `refundId` wins.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]
 pub struct InquiryRefundRequest {
     #[serde(
@@ -1043,7 +1044,7 @@ pub struct InquiryRefundRequest {
 
 /// Response of `createPaymentSession` (§3.2). Only `result` is present on
 /// `F`/`U` outcomes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePaymentSessionResponse {
     pub result: WireResult,
@@ -1075,7 +1076,7 @@ impl CreatePaymentSessionResponse {
 
 /// Response of `inquiryPayment` (§3.5). `result` says whether the *query*
 /// worked; the payment's own state is in `paymentStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InquiryPaymentResponse {
     pub result: WireResult,
@@ -1121,7 +1122,7 @@ impl InquiryPaymentResponse {
 }
 
 /// One refund/capture/cancel of a payment in `inquiryPayment.transactions`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Transaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1142,7 +1143,7 @@ pub struct Transaction {
 
 /// `notifyPayment` body (§3.9), sent when a payment reaches a final state
 /// (`notifyType = PAYMENT_RESULT`) or is pending (`PAYMENT_PENDING`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentNotification {
     pub notify_type: String,
@@ -1159,7 +1160,7 @@ pub struct PaymentNotification {
 }
 
 /// The body a merchant answers a notification with (§3.12).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Acknowledgement {
     pub result: WireResult,
 }
@@ -1470,7 +1471,7 @@ mod tests {
 }
 
 /// Response of `cancel` (§3.6).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelResponse {
     pub result: WireResult,
@@ -1483,7 +1484,7 @@ pub struct CancelResponse {
 }
 
 /// Response of `refund` (§3.7).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RefundResponse {
     pub result: WireResult,
@@ -1500,7 +1501,7 @@ pub struct RefundResponse {
 }
 
 /// Response of `inquiryRefund` (§3.8).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InquiryRefundResponse {
     pub result: WireResult,
@@ -1517,7 +1518,7 @@ pub struct InquiryRefundResponse {
 }
 
 /// `notifyRefund` body (§3.10).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RefundNotification {
     pub notify_type: String,

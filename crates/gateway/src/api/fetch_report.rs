@@ -12,10 +12,45 @@
 //! an empty `files`.
 
 use cashier_protocol::validate::parse_json;
-use cashier_protocol::ResultCode;
-use serde_json::{json, Value};
+use cashier_protocol::{ResultCode, WireResult};
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
 
 use super::{success_body, success_result, Authenticated};
+
+/// The request body, for `/openapi.json` (the handler reads a plain JSON
+/// object to name the offending field precisely).
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FetchReportRequest {
+    /// A day in UTC+8, `YYYY-MM-DD`.
+    pub report_date: String,
+    /// `TRANSACTION`, `SETTLEMENT` or `SUMMARY`.
+    pub report_type: String,
+}
+
+/// The response body; only `result` on `F`/`U` outcomes.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FetchReportResponse {
+    pub result: WireResult,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<ReportFile>>,
+}
+
+/// One CSV file of a report.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportFile {
+    pub file_name: String,
+    /// The CSV text.
+    pub content: String,
+}
 use crate::error::ApiError;
 use crate::reports::{self, ReportKind};
 use crate::state::AppState;
@@ -38,20 +73,21 @@ pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiE
             ),
         ));
     }
-    let files: Vec<Value> = stored
+    let files: Vec<ReportFile> = stored
         .into_iter()
         .filter(|(k, _, _)| k == kind.as_str())
-        .map(|(_, name, content)| json!({"fileName": name, "content": content}))
+        .map(|(_, file_name, content)| ReportFile { file_name, content })
         .collect();
-    Ok(success_body(&json!({
-        "result": success_result(),
-        "reportDate": day,
-        "reportType": kind.as_str(),
-        "files": files,
-    })))
+    Ok(success_body(&FetchReportResponse {
+        result: success_result(),
+        report_date: Some(day),
+        report_type: Some(kind.as_str().to_string()),
+        files: Some(files),
+    }))
 }
 
-fn validate(request: &Value) -> Result<(chrono::NaiveDate, ReportKind), ApiError> {
+/// Reads `reportDate` and `reportType` from the parsed body (pure; fuzzed).
+pub fn validate(request: &Value) -> Result<(chrono::NaiveDate, ReportKind), ApiError> {
     let date = match request.get("reportDate") {
         None | Some(Value::Null) => {
             return Err(ApiError::param(

@@ -36,9 +36,65 @@ use crate::ids;
 use crate::payments::state::{AttemptState, PaymentStatus};
 use crate::payments::{self, PayResult};
 use crate::processor::methods::{self, MethodKind};
-use crate::processor::{CardError, CardInput, WalletDecision};
+use crate::processor::CardError;
 use crate::state::AppState;
 use crate::store::{Attempt, Merchant, Payment};
+
+/// Reading the page's forms: pure functions of the decoded fields, kept apart
+/// from the handlers so that `fuzz/fuzz_targets/checkout_form.rs` can drive
+/// them with arbitrary bytes (decoded as axum's `Form` does).
+pub mod form {
+    use std::collections::HashMap;
+
+    use chrono::{DateTime, Utc};
+
+    use crate::processor::{CardError, CardInput, WalletDecision};
+
+    /// The decoded fields of a form body.
+    pub type Fields = HashMap<String, String>;
+
+    /// A field's value, or `""` when absent.
+    pub fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
+        form.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    /// The per-render nonce that keys an attempt, if present and sane.
+    pub fn attempt_nonce(form: &Fields) -> Option<&str> {
+        form.get("attempt_nonce")
+            .map(String::as_str)
+            .filter(|n| !n.is_empty() && n.len() <= 64)
+    }
+
+    /// The card fields of the pay form, validated at `now`.
+    pub fn card(form: &Fields, now: DateTime<Utc>) -> Result<CardInput, CardError> {
+        CardInput::parse(
+            field(form, "card_number"),
+            field(form, "card_expiry"),
+            field(form, "card_cvc"),
+            field(form, "card_name"),
+            now,
+        )
+    }
+
+    /// The 3-D Secure form's outcome: passed or failed; `None` if unknown.
+    pub fn challenge_passed(form: &Fields) -> Option<bool> {
+        match form.get("outcome").map(String::as_str) {
+            Some("complete") => Some(true),
+            Some("fail") => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The sandbox wallet's decision; `None` if unknown.
+    pub fn wallet_decision(form: &Fields) -> Option<WalletDecision> {
+        match form.get("decision").map(String::as_str) {
+            Some("approve") => Some(WalletDecision::Approve),
+            Some("decline") => Some(WalletDecision::Decline),
+            Some("pending") => Some(WalletDecision::LeavePending),
+            _ => None,
+        }
+    }
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -292,10 +348,8 @@ async fn pay(
             pages::strings(locale).msg_form_stale.into(),
         ));
     }
-    let nonce = form
-        .get("attempt_nonce")
-        .filter(|n| !n.is_empty() && n.len() <= 64)
-        .cloned()
+    let nonce = form::attempt_nonce(&form)
+        .map(str::to_string)
         .unwrap_or_else(ids::secret_token);
     // A resubmitted form (double click, reload) lands on its own attempt,
     // whatever happened to the payment since.
@@ -325,16 +379,10 @@ async fn pay(
             pages::render_checkout(&view),
         ));
     };
-    let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let field = |k: &str| form::field(&form, k);
     let result = match info.kind {
         MethodKind::Card => {
-            let card = match CardInput::parse(
-                field("card_number"),
-                field("card_expiry"),
-                field("card_cvc"),
-                field("card_name"),
-                svc.clock.now(),
-            ) {
+            let card = match form::card(&form, svc.clock.now()) {
                 Ok(card) => card,
                 Err(e) => {
                     let view = checkout_view(
@@ -516,15 +564,11 @@ async fn challenge(
         ));
     }
     let a = load_attempt(&svc, &p, &attempt_id).await?;
-    let passed = match form.get("outcome").map(String::as_str) {
-        Some("complete") => true,
-        Some("fail") => false,
-        _ => {
-            return Err(PageError::BadRequest(
-                locale,
-                "Unknown authentication outcome.".into(),
-            ))
-        }
+    let Some(passed) = form::challenge_passed(&form) else {
+        return Err(PageError::BadRequest(
+            locale,
+            "Unknown authentication outcome.".into(),
+        ));
     };
     let result = payments::complete_challenge(&svc, p.clone(), &a, passed).await?;
     if let PayResult::AlreadyFinal(_) = result {
@@ -700,11 +744,8 @@ async fn wallet_decide(
             pages::strings(locale).msg_form_stale.into(),
         ));
     }
-    let decision = match form.get("decision").map(String::as_str) {
-        Some("approve") => WalletDecision::Approve,
-        Some("decline") => WalletDecision::Decline,
-        Some("pending") => WalletDecision::LeavePending,
-        _ => return Err(PageError::BadRequest(locale, "Unknown decision.".into())),
+    let Some(decision) = form::wallet_decision(&form) else {
+        return Err(PageError::BadRequest(locale, "Unknown decision.".into()));
     };
     payments::wallet_decision(&svc, &a, decision).await?;
     let (a, p, m) = wallet_context(&svc, &wallet).await?;

@@ -121,7 +121,10 @@ fn parse_expiry(s: &str) -> Option<(u32, i32)> {
     let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let (m, y) = match compact.split_once('/') {
         Some((m, y)) => (m.to_string(), y.to_string()),
-        None if compact.len() == 4 => (compact[..2].to_string(), compact[2..].to_string()),
+        // Four *bytes* of ASCII: slicing at byte 2 of `€1` would panic.
+        None if compact.len() == 4 && compact.is_ascii() => {
+            (compact[..2].to_string(), compact[2..].to_string())
+        }
         None => return None,
     };
     if m.is_empty()
@@ -150,6 +153,19 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 26, 0, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn a_four_byte_expiry_that_is_not_ascii_is_refused_not_a_panic() {
+        // Found by fuzz/fuzz_targets/checkout_form.rs: a form body with a stray
+        // byte decodes to U+FFFD, and `\u{FFFD}{` is four bytes long.
+        for expiry in ["\u{FFFD}{", "€1", "1€", "１２"] {
+            assert_eq!(
+                CardInput::parse("4242 4242 4242 4242", expiry, "123", "Jamie Tan", now()),
+                Err(CardError::InvalidExpiry),
+                "{expiry:?}"
+            );
+        }
     }
 
     #[test]
