@@ -19,7 +19,7 @@ use crate::keys::{GatewayKey, KeyFileError};
 use crate::processor::sandbox::SandboxProcessor;
 use crate::state::{AppState, Services};
 use crate::store::{postgres, PostgresStore, SqliteStore, Store, StoreError};
-use crate::{api, checkout, notify, sandbox, workers};
+use crate::{api, checkout, dashboard, notify, sandbox, workers};
 
 /// Name of the embedded database in the data directory.
 pub const SQLITE_FILE: &str = "cashier.sqlite3";
@@ -184,9 +184,12 @@ impl Application {
         let sweeper = tokio::spawn(workers::run_sweeper(state.clone()));
         let router = router(state.clone());
         let result = match state.config.tls.clone() {
-            None => axum::serve(self.listener, router.into_make_service())
-                .await
-                .map_err(StartError::Serve),
+            None => axum::serve(
+                self.listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .map_err(StartError::Serve),
             Some(tls) => {
                 // Both aws-lc-rs (ours) and ring (reqwest's) are linked, so
                 // rustls cannot pick a provider by itself: name ours.
@@ -197,7 +200,7 @@ impl Application {
                         .map_err(StartError::Tls)?;
                 let std_listener = self.listener.into_std().map_err(StartError::Serve)?;
                 axum_server::from_tcp_rustls(std_listener, rustls)
-                    .serve(router.into_make_service())
+                    .serve(router.into_make_service_with_connect_info::<SocketAddr>())
                     .await
                     .map_err(StartError::Serve)
             }
@@ -228,6 +231,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/sandbox/simulate/pay", post(sandbox::simulate_pay))
         .merge(pages)
+        .merge(security_headers(dashboard::routes()))
         .route("/ams/{*rest}", axum::routing::any(api::entry))
         .fallback(fallback)
         .with_state(state)

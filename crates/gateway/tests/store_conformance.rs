@@ -1316,6 +1316,234 @@ async fn job_leases_have_one_holder(store: Arc<dyn Store>) {
     assert_eq!(winners, 1);
 }
 
+fn dashboard_user(email: &str, client_id: Option<&str>) -> DashboardUser {
+    DashboardUser {
+        user_id: format!("u-{email}"),
+        email: email.into(),
+        role: if client_id.is_some() {
+            ROLE_MERCHANT
+        } else {
+            ROLE_ADMIN
+        }
+        .into(),
+        client_id: client_id.map(Into::into),
+        password_hash: None,
+        setup_token_hash: Some(format!("setup-{email}")),
+        setup_expires_at: Some(T0 + 1_000),
+        created_at: T0,
+    }
+}
+
+async fn dashboard_users_sessions_and_throttle(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    let u = dashboard_user("a@m1.example", Some("M1"));
+    store.insert_dashboard_user(&u).await.unwrap();
+    store
+        .insert_dashboard_user(&dashboard_user("ops@example", None))
+        .await
+        .unwrap();
+    let dup = DashboardUser {
+        user_id: "u-other".into(),
+        ..dashboard_user("a@m1.example", None)
+    };
+    assert!(matches!(
+        store.insert_dashboard_user(&dup).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        store.dashboard_user(&u.user_id).await.unwrap(),
+        Some(u.clone())
+    );
+    assert_eq!(
+        store.dashboard_user_by_email("a@m1.example").await.unwrap(),
+        Some(u.clone())
+    );
+    assert_eq!(
+        store.dashboard_user_by_email("b@m1.example").await.unwrap(),
+        None
+    );
+
+    // Setup tokens expire and are consumed by setting the password.
+    let tok = "setup-a@m1.example";
+    assert!(store
+        .dashboard_user_by_setup_token(tok, T0)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(store
+        .dashboard_user_by_setup_token(tok, T0 + 1_000)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .set_dashboard_password(&u.user_id, "$argon2id$x")
+        .await
+        .unwrap());
+    assert!(store
+        .dashboard_user_by_setup_token(tok, T0)
+        .await
+        .unwrap()
+        .is_none());
+    let after = store.dashboard_user(&u.user_id).await.unwrap().unwrap();
+    assert_eq!(after.password_hash.as_deref(), Some("$argon2id$x"));
+    assert_eq!(
+        (after.setup_token_hash, after.setup_expires_at),
+        (None, None)
+    );
+
+    // Sessions: visible until they expire, gone once deleted.
+    let s = DashboardSession {
+        session_hash: "h1".into(),
+        user_id: u.user_id.clone(),
+        csrf_token: "c1".into(),
+        created_at: T0,
+        expires_at: T0 + 10,
+    };
+    store.insert_dashboard_session(&s).await.unwrap();
+    assert_eq!(
+        store.dashboard_session("h1", T0 + 9).await.unwrap(),
+        Some(s.clone())
+    );
+    assert_eq!(store.dashboard_session("h1", T0 + 10).await.unwrap(), None);
+    store.delete_dashboard_session("h1").await.unwrap();
+    assert_eq!(store.dashboard_session("h1", T0).await.unwrap(), None);
+
+    // Throttle counters: 20 concurrent failures all count; a new window restarts.
+    let mut set = JoinSet::new();
+    for _ in 0..20 {
+        let st = store.clone();
+        set.spawn(async move { st.record_login_failure("ip:1", T0 - 100, T0).await.unwrap() });
+    }
+    let mut counts = Vec::new();
+    while let Some(r) = set.join_next().await {
+        counts.push(r.unwrap());
+    }
+    counts.sort();
+    assert_eq!(counts, (1..=20).collect::<Vec<u32>>());
+    assert_eq!(store.login_failures("ip:1", T0 - 100).await.unwrap(), 20);
+    // Seen from later: the window started before `since`, so it is over.
+    assert_eq!(store.login_failures("ip:1", T0 + 1).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .record_login_failure("ip:1", T0 + 1, T0 + 50)
+            .await
+            .unwrap(),
+        1
+    );
+    store.clear_login_failures("ip:1").await.unwrap();
+    assert_eq!(store.login_failures("ip:1", 0).await.unwrap(), 0);
+    assert_eq!(store.login_failures("never", 0).await.unwrap(), 0);
+}
+
+async fn payments_list_is_scoped_filtered_and_keyset_paged(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    ensure_merchant(store.as_ref(), "M2").await;
+    let mut mine = Vec::new();
+    for i in 0..25 {
+        let mut p = payment("M1", &format!("L{i:02}"), 100 + i);
+        // Ties on created_at: pages must still neither skip nor repeat.
+        p.created_at = T0 + (i / 5) * 1_000;
+        if i % 5 == 0 {
+            p.currency = "JPY".into();
+        }
+        store.insert_payment(&p).await.unwrap();
+        mine.push(p);
+    }
+    store
+        .insert_payment(&payment("M2", "THEIRS", 5))
+        .await
+        .unwrap();
+    let paid = paid(store.as_ref(), "PAID", 700).await;
+
+    let mut expected: Vec<_> = mine
+        .iter()
+        .map(|p| (p.created_at, p.payment_id.clone()))
+        .collect();
+    expected.push((paid.created_at, paid.payment_id.clone()));
+    expected.sort();
+    expected.reverse();
+
+    let mut f = PaymentFilter {
+        client_id: Some("M1".into()),
+        ..Default::default()
+    };
+    let mut got = Vec::new();
+    loop {
+        let page = store.list_payments(&f, 7).await.unwrap();
+        assert!(page.len() <= 7);
+        assert!(page.iter().all(|p| p.client_id == "M1"));
+        got.extend(page.iter().map(|p| (p.created_at, p.payment_id.clone())));
+        match page.last() {
+            Some(last) if page.len() == 7 => {
+                f.before = Some((last.created_at, last.payment_id.clone()))
+            }
+            _ => break,
+        }
+    }
+    assert_eq!(got, expected);
+
+    let all = store
+        .list_payments(&PaymentFilter::default(), 100)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 27, "no client filter: every merchant");
+    let q = |f: PaymentFilter| {
+        let st = store.clone();
+        async move { st.list_payments(&f, 100).await.unwrap() }
+    };
+    let m1 = || PaymentFilter {
+        client_id: Some("M1".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        q(PaymentFilter {
+            currency: Some("JPY".into()),
+            ..m1()
+        })
+        .await
+        .len(),
+        5
+    );
+    let s = q(PaymentFilter {
+        status: Some(PaymentStatus::Success),
+        ..m1()
+    })
+    .await;
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].payment_id, paid.payment_id);
+    let r = q(PaymentFilter {
+        search: Some("L07".into()),
+        ..m1()
+    })
+    .await;
+    assert_eq!(r.len(), 1);
+    let r = q(PaymentFilter {
+        search: Some(mine[3].payment_id.clone()),
+        ..m1()
+    })
+    .await;
+    assert_eq!(r[0].payment_request_id, "L03");
+    let r = q(PaymentFilter {
+        search: Some("THEIRS".into()),
+        ..m1()
+    })
+    .await;
+    assert!(r.is_empty(), "another merchant's request id");
+    let r = q(PaymentFilter {
+        created_from: Some(T0 + 1_000),
+        created_to: Some(T0 + 3_000),
+        ..m1()
+    })
+    .await;
+    assert_eq!(r.len(), 10);
+    let r = q(PaymentFilter {
+        method: Some("CARD".into()),
+        ..m1()
+    })
+    .await;
+    assert_eq!(r.len(), 1, "only the paid one has a method");
+}
+
 // ------------------------------------------------------------------ tests
 
 macro_rules! conformance {
@@ -1355,4 +1583,6 @@ conformance!(
     counts_follow_the_rows,
     reports_are_stored_once,
     job_leases_have_one_holder,
+    dashboard_users_sessions_and_throttle,
+    payments_list_is_scoped_filtered_and_keyset_paged,
 );

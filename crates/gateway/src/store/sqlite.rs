@@ -999,4 +999,177 @@ impl Store for SqliteStore {
             .await?;
         Ok(row.try_get("value")?)
     }
+    async fn insert_dashboard_user(&self, u: &DashboardUser) -> StoreResult<()> {
+        let done = sqlx::query(
+            "INSERT INTO dashboard_users (user_id, email, role, client_id, password_hash,
+                setup_token_hash, setup_expires_at, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&u.user_id)
+        .bind(&u.email)
+        .bind(&u.role)
+        .bind(&u.client_id)
+        .bind(&u.password_hash)
+        .bind(&u.setup_token_hash)
+        .bind(u.setup_expires_at)
+        .bind(u.created_at)
+        .execute(&self.pool)
+        .await;
+        match done {
+            Ok(_) => Ok(()),
+            Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict("dashboard user")),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn dashboard_user(&self, user_id: &str) -> StoreResult<Option<DashboardUser>> {
+        sqlx::query("SELECT * FROM dashboard_users WHERE user_id = ?")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(dashboard_user_from)
+            .transpose()
+    }
+
+    async fn dashboard_user_by_email(&self, email: &str) -> StoreResult<Option<DashboardUser>> {
+        sqlx::query("SELECT * FROM dashboard_users WHERE email = ?")
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(dashboard_user_from)
+            .transpose()
+    }
+
+    async fn dashboard_user_by_setup_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<DashboardUser>> {
+        sqlx::query(
+            "SELECT * FROM dashboard_users WHERE setup_token_hash = ? AND setup_expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(dashboard_user_from)
+        .transpose()
+    }
+
+    async fn set_dashboard_password(
+        &self,
+        user_id: &str,
+        password_hash: &str,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE dashboard_users SET password_hash = ?, setup_token_hash = NULL, setup_expires_at = NULL
+             WHERE user_id = ?",
+        )
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn insert_dashboard_session(&self, s: &DashboardSession) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO dashboard_sessions (session_hash, user_id, csrf_token, created_at, expires_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&s.session_hash)
+        .bind(&s.user_id)
+        .bind(&s.csrf_token)
+        .bind(s.created_at)
+        .bind(s.expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn dashboard_session(
+        &self,
+        session_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<DashboardSession>> {
+        sqlx::query("SELECT * FROM dashboard_sessions WHERE session_hash = ? AND expires_at > ?")
+            .bind(session_hash)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(dashboard_session_from)
+            .transpose()
+    }
+
+    async fn delete_dashboard_session(&self, session_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM dashboard_sessions WHERE session_hash = ?")
+            .bind(session_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn login_failures(&self, key: &str, since: i64) -> StoreResult<u32> {
+        let row = sqlx::query(
+            "SELECT failures FROM login_failures WHERE throttle_key = ? AND window_start >= ?",
+        )
+        .bind(key)
+        .bind(since)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row
+            .map(|r| r.try_get::<i64, _>("failures"))
+            .transpose()?
+            .unwrap_or(0)
+            .clamp(0, i64::from(u32::MAX)) as u32)
+    }
+
+    async fn record_login_failure(&self, key: &str, since: i64, now: i64) -> StoreResult<u32> {
+        // One statement: concurrent failures on any node each count.
+        let row = sqlx::query(
+            "INSERT INTO login_failures (throttle_key, failures, window_start) VALUES (?, 1, ?)
+             ON CONFLICT (throttle_key) DO UPDATE SET
+                failures = CASE WHEN login_failures.window_start < ? THEN 1 ELSE login_failures.failures + 1 END,
+                window_start = CASE WHEN login_failures.window_start < ? THEN ? ELSE login_failures.window_start END
+             RETURNING failures",
+        )
+        .bind(key)
+        .bind(now)
+        .bind(since)
+        .bind(since)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row
+            .try_get::<i64, _>("failures")?
+            .clamp(0, i64::from(u32::MAX)) as u32)
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE throttle_key = ?")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn list_payments(&self, filter: &PaymentFilter, limit: u32) -> StoreResult<Vec<Payment>> {
+        let (sql, args) = payments_list_query(filter, limit);
+        let mut q = sqlx::query(&sql);
+        for a in args {
+            q = match a {
+                Arg::Text(s) => q.bind(s),
+                Arg::Int(i) => q.bind(i),
+            };
+        }
+        q.fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(payment_from)
+            .collect()
+    }
 }

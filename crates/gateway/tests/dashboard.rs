@@ -1,0 +1,590 @@
+//! The merchant dashboard over real HTTP: accounts and sessions, CSRF,
+//! login throttling, tenant isolation, the payments list (filters, keyset
+//! pages, CSV export). The server is the real one on a loopback port with a
+//! manual clock; the "browser" is reqwest with a hand-kept cookie jar.
+
+mod common;
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use cashier_client::{Client, ClientConfig};
+use cashier_gateway::dashboard::{auth, create_user, NewUser};
+use cashier_gateway::merchants::{self, NewMerchant};
+use common::{base64_encode, input_value, TestApp};
+use reqwest::StatusCode;
+
+const PASSWORD: &str = "correct horse battery";
+const OTHER: &str = "SANDBOX_OTHER_MERCHANT";
+
+/// A browser: cookies by name (the dashboard's are all `Path=/dashboard`),
+/// no automatic redirects.
+struct Browser {
+    base: String,
+    http: reqwest::Client,
+    cookies: BTreeMap<String, String>,
+}
+
+struct Page {
+    status: StatusCode,
+    location: Option<String>,
+    set_cookies: Vec<String>,
+    body: String,
+}
+
+impl Browser {
+    fn new(app: &TestApp) -> Browser {
+        Browser {
+            base: format!("http://{}", app.addr),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn finish(&mut self, r: reqwest::Response) -> Page {
+        let set_cookies: Vec<String> = r
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect();
+        for c in &set_cookies {
+            let (kv, _) = c.split_once(';').unwrap_or((c, ""));
+            let (k, v) = kv.split_once('=').unwrap();
+            if v.is_empty() || c.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        Page {
+            status: r.status(),
+            location: r
+                .headers()
+                .get("location")
+                .map(|v| v.to_str().unwrap().to_string()),
+            set_cookies,
+            body: r.text().await.unwrap(),
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.finish(r).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        self.finish(r).await
+    }
+
+    /// Opens the login page and submits it.
+    async fn login(&mut self, email: &str, password: &str) -> Page {
+        let page = self.get("/dashboard/login").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let csrf = input_value(&page.body, "csrf").expect("login form has a CSRF token");
+        self.post(
+            "/dashboard/login",
+            &[("csrf", &csrf), ("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    async fn logged_in(app: &TestApp, email: &str) -> Browser {
+        let mut b = Browser::new(app);
+        let p = b.login(email, PASSWORD).await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+        b
+    }
+}
+
+async fn user(app: &TestApp, email: &str, client_id: Option<&str>) {
+    create_user(
+        app.state.store.as_ref(),
+        NewUser {
+            email,
+            client_id,
+            admin: client_id.is_none(),
+            password: Some(PASSWORD),
+            now_ms: app.state.now_ms(),
+        },
+    )
+    .await
+    .expect("user created");
+}
+
+/// A second merchant with its own signing client.
+async fn other_merchant(app: &TestApp) -> Client {
+    let created = merchants::create(
+        app.state.store.as_ref(),
+        app.dir.path(),
+        NewMerchant {
+            name: "Other Shop",
+            client_id: Some(OTHER),
+            public_key: None,
+            generate_key: true,
+            notify_url: None,
+            logo: None,
+            fee_bps: 0,
+            now_ms: app.state.now_ms(),
+        },
+    )
+    .await
+    .expect("second merchant");
+    let key = created.private_key.expect("generated key");
+    let mut cfg = ClientConfig::new(
+        &app.base_url,
+        OTHER,
+        &base64_encode(&key.to_pkcs8_der()),
+        &app.state.gateway_key.public.to_base64(),
+    )
+    .unwrap();
+    let c = app.clock.clone();
+    cfg.time_source = Arc::new(move || cashier_gateway::clock::Clock::now(&c));
+    Client::new(cfg).unwrap()
+}
+
+async fn create_with(client: &Client, app: &TestApp, request_id: &str) -> String {
+    let raw = client
+        .send_raw(
+            cashier_client::CREATE_PAYMENT_SESSION,
+            app.session_request(request_id).to_string().as_bytes(),
+        )
+        .await
+        .expect("signed response");
+    let v: serde_json::Value = serde_json::from_str(&raw.body).unwrap();
+    assert_eq!(v["result"]["resultStatus"], "S", "{v}");
+    payment_id(app, OTHER, request_id).await
+}
+
+/// The paymentId the gateway gave a request (createPaymentSession's answer
+/// does not carry it).
+async fn payment_id(app: &TestApp, client_id: &str, request_id: &str) -> String {
+    app.state
+        .store
+        .payment_by_request_id(client_id, request_id)
+        .await
+        .unwrap()
+        .expect("payment stored")
+        .payment_id
+}
+
+#[tokio::test]
+async fn login_session_cookie_and_logout() {
+    let app = TestApp::spawn().await;
+    user(&app, "owner@lion.example", Some(&app.client_id)).await;
+    let mut b = Browser::new(&app);
+
+    let p = b.get("/dashboard/payments").await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    assert_eq!(p.location.as_deref(), Some("/dashboard/login"));
+
+    let p = b.login("owner@lion.example", "wrong password!!").await;
+    assert_eq!(p.status, StatusCode::UNAUTHORIZED);
+    assert!(p.body.contains("Wrong email or password"));
+    assert!(!b.cookies.contains_key(auth::SESSION_COOKIE));
+
+    // Emails are case-insensitive.
+    let p = b.login("Owner@Lion.example", PASSWORD).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let cookie = p
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with(auth::SESSION_COOKIE))
+        .expect("session cookie");
+    for attr in ["HttpOnly", "SameSite=Strict", "Path=/dashboard"] {
+        assert!(cookie.contains(attr), "{cookie} lacks {attr}");
+    }
+    assert!(
+        !cookie.contains("Secure"),
+        "plain-HTTP deployment: {cookie}"
+    );
+
+    let p = b.get("/dashboard/payments").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("owner@lion.example"));
+    let csp = app
+        .buyer
+        .get(format!("{}/dashboard/login", app.base_url))
+        .send()
+        .await
+        .unwrap()
+        .headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+
+    // The session lives in the store: logout deletes it, so the old
+    // cookie is worthless even if replayed.
+    let old = b.cookies.clone();
+    let csrf = input_value(&p.body, "csrf").unwrap();
+    let p = b.post("/dashboard/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    assert!(!b.cookies.contains_key(auth::SESSION_COOKIE));
+    b.cookies = old;
+    let p = b.get("/dashboard/payments").await;
+    assert_eq!(p.location.as_deref(), Some("/dashboard/login"));
+}
+
+#[tokio::test]
+async fn secure_cookie_when_the_public_url_is_https() {
+    let app = TestApp::spawn_with(|c| c.public_url = Some("https://pay.example.com".into())).await;
+    user(&app, "a@lion.example", Some(&app.client_id)).await;
+    let mut b = Browser::new(&app);
+    let p = b.login("a@lion.example", PASSWORD).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    assert!(p
+        .set_cookies
+        .iter()
+        .any(|c| c.starts_with(auth::SESSION_COOKIE) && c.contains("; Secure")));
+}
+
+#[tokio::test]
+async fn every_form_without_a_valid_csrf_token_is_refused() {
+    let app = TestApp::spawn().await;
+    user(&app, "owner@lion.example", Some(&app.client_id)).await;
+
+    // Login: no token, a wrong token, a token for another pre-login cookie.
+    let mut b = Browser::new(&app);
+    b.get("/dashboard/login").await;
+    let form = |csrf: &'static str| {
+        [
+            ("csrf", csrf),
+            ("email", "owner@lion.example"),
+            ("password", PASSWORD),
+        ]
+    };
+    let p = b.post("/dashboard/login", &form("")).await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    let p = b
+        .post(
+            "/dashboard/login",
+            &form("00112233445566778899aabbccddeeff"),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    let mut other = Browser::new(&app);
+    let page = other.get("/dashboard/login").await;
+    let foreign = input_value(&page.body, "csrf").unwrap();
+    let p = b
+        .post(
+            "/dashboard/login",
+            &[
+                ("csrf", &foreign),
+                ("email", "owner@lion.example"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    assert!(!b.cookies.contains_key(auth::SESSION_COOKIE));
+
+    // Logout without (or with another session's) token: refused, session kept.
+    let mut b = Browser::logged_in(&app, "owner@lion.example").await;
+    let c = Browser::logged_in(&app, "owner@lion.example").await;
+    let p = b.post("/dashboard/logout", &[]).await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    let theirs = c.cookies.clone();
+    let mut c = c;
+    let their_page = c.get("/dashboard/payments").await;
+    let their_csrf = input_value(&their_page.body, "csrf").unwrap();
+    let p = b.post("/dashboard/logout", &[("csrf", &their_csrf)]).await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    assert_eq!(b.get("/dashboard/payments").await.status, StatusCode::OK);
+    drop(theirs);
+
+    // Setup link form.
+    let created = create_user(
+        app.state.store.as_ref(),
+        NewUser {
+            email: "new@lion.example",
+            client_id: Some(&app.client_id),
+            admin: false,
+            password: None,
+            now_ms: app.state.now_ms(),
+        },
+    )
+    .await
+    .unwrap();
+    let token = created.setup_token.unwrap();
+    let mut n = Browser::new(&app);
+    let p = n
+        .post(
+            &format!("/dashboard/setup/{token}"),
+            &[("csrf", "x"), ("password", PASSWORD), ("confirm", PASSWORD)],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn setup_link_sets_the_password_once() {
+    let app = TestApp::spawn().await;
+    let created = create_user(
+        app.state.store.as_ref(),
+        NewUser {
+            email: "new@lion.example",
+            client_id: Some(&app.client_id),
+            admin: false,
+            password: None,
+            now_ms: app.state.now_ms(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(created.user.password_hash.is_none());
+    let token = created.setup_token.expect("setup token");
+    let path = format!("/dashboard/setup/{token}");
+    let mut b = Browser::new(&app);
+    // No password yet: login fails.
+    assert_eq!(
+        b.login("new@lion.example", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let page = b.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = input_value(&page.body, "csrf").unwrap();
+    let p = b
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("password", PASSWORD),
+                ("confirm", "different one!"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::BAD_REQUEST);
+    let p = b
+        .post(
+            &path,
+            &[("csrf", &csrf), ("password", "short"), ("confirm", "short")],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::BAD_REQUEST);
+    let p = b
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("password", PASSWORD),
+                ("confirm", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    assert_eq!(b.get("/dashboard/payments").await.status, StatusCode::OK);
+    // The link is spent.
+    assert_eq!(
+        Browser::new(&app).get(&path).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let stored = app
+        .state
+        .store
+        .dashboard_user_by_email("new@lion.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stored.password_hash.unwrap().starts_with("$argon2id$"));
+    assert_eq!(stored.setup_token_hash, None);
+    Browser::logged_in(&app, "new@lion.example").await;
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_throttled_per_email_and_per_ip() {
+    let app = TestApp::spawn().await;
+    user(&app, "owner@lion.example", Some(&app.client_id)).await;
+    user(&app, "clerk@lion.example", Some(&app.client_id)).await;
+    let mut b = Browser::new(&app);
+    for _ in 0..auth::EMAIL_FAILURE_LIMIT {
+        assert_eq!(
+            b.login("owner@lion.example", "not the password")
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // Locked: even the right password is not checked.
+    let p = b.login("owner@lion.example", PASSWORD).await;
+    assert_eq!(p.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(!b.cookies.contains_key(auth::SESSION_COOKIE));
+    // Another account from the same address is still fine.
+    Browser::logged_in(&app, "clerk@lion.example").await;
+    // The window passes (moved on the injected clock).
+    app.clock.advance(chrono::Duration::milliseconds(
+        auth::THROTTLE_WINDOW_MS + 1_000,
+    ));
+    Browser::logged_in(&app, "owner@lion.example").await;
+
+    // Per address: many emails guessed from one IP lock that IP out.
+    for i in 0..auth::IP_FAILURE_LIMIT {
+        let p = Browser::new(&app)
+            .login(&format!("guess{i}@lion.example"), "whatever password")
+            .await;
+        assert_eq!(p.status, StatusCode::UNAUTHORIZED);
+    }
+    let p = Browser::new(&app)
+        .login("clerk@lion.example", PASSWORD)
+        .await;
+    assert_eq!(p.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn a_merchant_user_sees_only_its_own_payments() {
+    let app = TestApp::spawn().await;
+    let other = other_merchant(&app).await;
+    app.create_session("MINE-1").await;
+    let mine = payment_id(&app, &app.client_id, "MINE-1").await;
+    let theirs = create_with(&other, &app, "THEIRS-1").await;
+    user(&app, "owner@lion.example", Some(&app.client_id)).await;
+    user(&app, "ops@cashier.example", None).await;
+
+    let mut b = Browser::logged_in(&app, "owner@lion.example").await;
+    let p = b.get("/dashboard/payments").await;
+    assert!(p.body.contains("MINE-1"));
+    assert!(!p.body.contains("THEIRS-1"));
+    assert!(
+        !p.body.contains(OTHER),
+        "a merchant user is not shown other merchants"
+    );
+    // Tampering with the query: another client id, their ids as search.
+    for q in [
+        format!("?client={OTHER}"),
+        "?q=THEIRS-1".to_string(),
+        format!("?q={theirs}"),
+        format!("?q={theirs}&client={OTHER}"),
+    ] {
+        let p = b.get(&format!("/dashboard/payments{q}")).await;
+        assert_eq!(p.status, StatusCode::OK);
+        // (The search box echoes the query: look for rows, not text.)
+        assert!(
+            !p.body.contains(">THEIRS-1<")
+                && !p.body.contains(&format!("/dashboard/payments/{theirs}")),
+            "{q}"
+        );
+        assert!(p.body.contains(">MINE-1<") || p.body.contains("No payments match"));
+        let csv = b.get(&format!("/dashboard/payments.csv{q}")).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(!csv.body.contains("THEIRS-1"), "{q}: {}", csv.body);
+    }
+    let p = b.get(&format!("/dashboard/payments?q={mine}")).await;
+    assert!(p.body.contains("MINE-1"));
+
+    // The admin sees both, and can narrow to one merchant.
+    let mut a = Browser::logged_in(&app, "ops@cashier.example").await;
+    let p = a.get("/dashboard/payments").await;
+    assert!(p.body.contains("MINE-1") && p.body.contains("THEIRS-1"));
+    let p = a.get(&format!("/dashboard/payments?client={OTHER}")).await;
+    assert!(!p.body.contains("MINE-1") && p.body.contains("THEIRS-1"));
+}
+
+#[tokio::test]
+async fn payments_list_filters_pages_and_exports() {
+    let app = TestApp::spawn().await;
+    user(&app, "owner@lion.example", Some(&app.client_id)).await;
+    // 60 payments at the same millisecond (keyset ties broken by paymentId),
+    // then 5 a day later.
+    let mut all = HashSet::new();
+    for i in 0..60 {
+        let request_id = format!("BULK-{i:03}");
+        app.create_session(&request_id).await;
+        all.insert(payment_id(&app, &app.client_id, &request_id).await);
+    }
+    app.clock.advance(chrono::Duration::days(1));
+    for i in 0..5 {
+        app.create_session(&format!("LATE-{i}")).await;
+    }
+    // One of them paid by card.
+    let paid = app.create_session("PAID-1").await;
+    let path = TestApp::page_path(paid["normalUrl"].as_str().unwrap());
+    let (s, _) = app.pay_with_card(&path, "4242424242424242").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+
+    let mut b = Browser::logged_in(&app, "owner@lion.example").await;
+    // Walk every page by its "Older" link.
+    let mut seen = Vec::new();
+    let mut next = Some("/dashboard/payments".to_string());
+    let mut pages = 0;
+    while let Some(path) = next {
+        let p = b.get(&path.replace("&amp;", "&")).await;
+        assert_eq!(p.status, StatusCode::OK);
+        pages += 1;
+        for part in p.body.split("href=\"/dashboard/payments/").skip(1) {
+            seen.push(part[..part.find('"').unwrap()].to_string());
+        }
+        next = p
+            .body
+            .split("rel=\"next\"")
+            .next()
+            .and_then(|head| head.rfind("href=\"").map(|i| &head[i + 6..]))
+            .and_then(|s| s.find('"').map(|j| s[..j].to_string()))
+            .filter(|_| p.body.contains("rel=\"next\""));
+    }
+    assert_eq!(pages, 2);
+    assert_eq!(seen.len(), 66);
+    assert_eq!(
+        seen.iter().collect::<HashSet<_>>().len(),
+        66,
+        "no row twice"
+    );
+    assert!(all.iter().all(|id| seen.contains(id)));
+
+    let p = b.get("/dashboard/payments?status=SUCCESS").await;
+    assert!(p.body.contains("PAID-1") && !p.body.contains("BULK-"));
+    let p = b.get("/dashboard/payments?method=CARD").await;
+    assert!(p.body.contains("PAID-1") && !p.body.contains("LATE-"));
+    let p = b.get("/dashboard/payments?currency=usd").await;
+    assert!(p.body.contains("No payments match"));
+    let p = b.get("/dashboard/payments?q=BULK-007").await;
+    assert!(p.body.contains("BULK-007") && !p.body.contains("BULK-008"));
+    let today = chrono::DateTime::from_timestamp_millis(app.state.now_ms())
+        .unwrap()
+        .format("%Y-%m-%d")
+        .to_string();
+    let p = b
+        .get(&format!("/dashboard/payments?from={today}&to={today}"))
+        .await;
+    assert!(p.body.contains("LATE-0") && !p.body.contains("BULK-"));
+    let p = b.get("/dashboard/payments?status=NOPE").await;
+    assert!(p.body.contains("unknown status"));
+
+    let csv = b.get("/dashboard/payments.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "paymentId");
+    let records: Vec<_> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 66);
+    let paid_row = records.iter().find(|r| &r[1] == "PAID-1").unwrap();
+    assert_eq!(&paid_row[3], "SUCCESS");
+    assert_eq!(&paid_row[6], "6000");
+    assert_eq!(&paid_row[8], "CARD");
+    let filtered = b.get("/dashboard/payments.csv?status=SUCCESS").await;
+    assert_eq!(filtered.body.lines().count(), 2);
+}
