@@ -588,3 +588,258 @@ async fn payments_list_filters_pages_and_exports() {
     let filtered = b.get("/dashboard/payments.csv?status=SUCCESS").await;
     assert_eq!(filtered.body.lines().count(), 2);
 }
+
+/// PAYMENT_RESULT deliveries the receiver acknowledged, each verified.
+fn verified_payment_notifications(app: &TestApp) -> usize {
+    let mut n = 0;
+    for r in app.receiver.received().iter().filter(|r| r.acknowledged) {
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        if v["notifyType"] != "PAYMENT_RESULT" {
+            continue;
+        }
+        cashier_client::verify_notification(
+            &app.state.gateway_key.public,
+            &r.path,
+            &r.client_id,
+            &r.request_time,
+            &r.signature,
+            &r.body,
+        )
+        .expect("every delivery is correctly signed");
+        n += 1;
+    }
+    n
+}
+
+async fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !f() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+async fn paid_payment(app: &TestApp, request_id: &str) -> String {
+    let r = app.create_session(request_id).await;
+    let path = TestApp::page_path(r["normalUrl"].as_str().unwrap());
+    let (s, _) = app.pay_with_card(&path, "4242424242424242").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    payment_id(app, &app.client_id, request_id).await
+}
+
+#[tokio::test]
+async fn detail_shows_the_timeline_and_deliveries_and_acts_like_the_api() {
+    let app = TestApp::spawn().await;
+    user(&app, "owner@lion.example", Some(&app.client_id)).await;
+    let id = paid_payment(&app, "DETAIL-1").await;
+    app.wait_for_notifications(1).await;
+    // The attempt is recorded after the acknowledgement arrives: wait for it.
+    let store = app.state.store.clone();
+    let mut deliveries = 0;
+    for _ in 0..1500 {
+        let n = store.notifications_for(&id).await.unwrap();
+        deliveries = store
+            .delivery_attempts(&n[0].notification_id)
+            .await
+            .unwrap()
+            .len();
+        if deliveries == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(deliveries, 1);
+
+    let mut b = Browser::logged_in(&app, "owner@lion.example").await;
+    let path = format!("/dashboard/payments/{id}");
+    let p = b.get(&path).await;
+    assert_eq!(p.status, StatusCode::OK);
+    for text in [
+        "Created: SGD 60.00",
+        "Attempt with CARD",
+        "Paid: SUCCESS",
+        "PAYMENT_RESULT",
+        "class=\"delivery\"",
+        "<td>200</td>",
+        "DETAIL-1",
+    ] {
+        assert!(p.body.contains(text), "detail lacks {text:?}");
+    }
+    let csrf = input_value(&p.body, "csrf").unwrap();
+    let rid = input_value(&p.body, "refund_request_id").unwrap();
+
+    // Partial refund; a double submit of the same form is one refund.
+    for _ in 0..2 {
+        let r = b
+            .post(
+                &format!("{path}/refund"),
+                &[
+                    ("csrf", &csrf),
+                    ("refund_request_id", &rid),
+                    ("amount", "10.50"),
+                    ("reason", "broken cup"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let refunds = store.refunds_for_payment(&id).await.unwrap();
+    assert_eq!(refunds.len(), 1);
+    assert_eq!(refunds[0].amount_minor, 1050);
+    assert_eq!(
+        store.payment(&id).await.unwrap().unwrap().refunded_minor,
+        1050
+    );
+    let p = b.get(&format!("{path}?done=refund")).await;
+    assert!(p.body.contains("Refund submitted") && p.body.contains("SGD 10.50"));
+
+    // The API's rules: no more than what is left, no bad amounts.
+    let fresh = input_value(&p.body, "refund_request_id").unwrap();
+    for (amount, why) in [
+        ("50.00", "REFUND_AMOUNT_EXCEED"),
+        ("1.234", "at most 2 decimals"),
+        ("0", "greater than zero"),
+    ] {
+        let r = b
+            .post(
+                &format!("{path}/refund"),
+                &[
+                    ("csrf", &csrf),
+                    ("refund_request_id", &fresh),
+                    ("amount", amount),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{amount}");
+        assert!(r.body.contains(why), "{amount}: wanted {why}");
+    }
+    assert_eq!(store.refunds_for_payment(&id).await.unwrap().len(), 1);
+
+    // Resend: the receiver gets a second, correctly signed delivery.
+    assert_eq!(verified_payment_notifications(&app), 1);
+    let nid = store.notifications_for(&id).await.unwrap()[0]
+        .notification_id
+        .clone();
+    let r = b
+        .post(
+            &format!("{path}/notifications/{nid}/resend"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    wait_until("the resent notification", || {
+        verified_payment_notifications(&app) == 2
+    })
+    .await;
+
+    // Cancel is refused once refunded (the API's rule), and works on an open payment.
+    let r = b.post(&format!("{path}/cancel"), &[("csrf", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    app.create_session("OPEN-1").await;
+    let open = payment_id(&app, &app.client_id, "OPEN-1").await;
+    let r = b
+        .post(
+            &format!("/dashboard/payments/{open}/cancel"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let p = store.payment(&open).await.unwrap().unwrap();
+    assert_eq!(p.status.as_str(), "CANCELLED");
+    let p = b.get(&format!("/dashboard/payments/{open}")).await;
+    assert!(p.body.contains("Cancelled"));
+
+    // Actions without the session's CSRF token are refused.
+    for action in ["refund", "cancel", &format!("notifications/{nid}/resend")] {
+        let r = b
+            .post(
+                &format!("{path}/{action}"),
+                &[("refund_request_id", "x"), ("amount", "1.00")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{action}");
+    }
+}
+
+#[tokio::test]
+async fn another_merchants_payment_cannot_be_seen_or_acted_on() {
+    let app = TestApp::spawn().await;
+    let other = other_merchant(&app).await;
+    user(&app, "owner@lion.example", Some(&app.client_id)).await;
+    let mine = paid_payment(&app, "MINE-1").await;
+    create_with(&other, &app, "THEIRS-1").await;
+    let theirs = payment_id(&app, OTHER, "THEIRS-1").await;
+    let store = app.state.store.clone();
+    // Make theirs refundable and give it a notification to resend.
+    store
+        .finalize_payment(&cashier_gateway::store::Finalize {
+            payment_id: theirs.clone(),
+            to: cashier_gateway::payments::state::PaymentStatus::Success,
+            result_code: "SUCCESS".into(),
+            result_message: "success".into(),
+            at: app.state.now_ms(),
+            method: Some("CARD".into()),
+            card_brand: None,
+            card_last4: None,
+            attempt: None,
+            notification: Some(cashier_gateway::store::NewNotification {
+                notification_id: "N-THEIRS".into(),
+                client_id: OTHER.into(),
+                kind: "PAYMENT_RESULT".into(),
+                subject_id: theirs.clone(),
+                payment_id: theirs.clone(),
+                url: app.notify_url(),
+                body: "{}".into(),
+            }),
+        })
+        .await
+        .unwrap();
+    let mine_note = {
+        wait_until("my notification", || !app.receiver.received().is_empty()).await;
+        store.notifications_for(&mine).await.unwrap()[0]
+            .notification_id
+            .clone()
+    };
+
+    let mut b = Browser::logged_in(&app, "owner@lion.example").await;
+    let page = b.get(&format!("/dashboard/payments/{mine}")).await;
+    let csrf = input_value(&page.body, "csrf").unwrap();
+    // By URL.
+    let p = b.get(&format!("/dashboard/payments/{theirs}")).await;
+    assert_eq!(p.status, StatusCode::NOT_FOUND);
+    assert!(!p.body.contains("THEIRS-1"));
+    // By form tampering: their payment id in the action URL, or their
+    // notification under my payment.
+    let r = b
+        .post(
+            &format!("/dashboard/payments/{theirs}/refund"),
+            &[
+                ("csrf", &csrf),
+                ("refund_request_id", "tamper-1"),
+                ("amount", "1.00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = b
+        .post(
+            &format!("/dashboard/payments/{theirs}/cancel"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    for url in [
+        format!("/dashboard/payments/{theirs}/notifications/N-THEIRS/resend"),
+        format!("/dashboard/payments/{mine}/notifications/N-THEIRS/resend"),
+        format!("/dashboard/payments/{theirs}/notifications/{mine_note}/resend"),
+    ] {
+        let r = b.post(&url, &[("csrf", &csrf)]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{url}");
+    }
+    assert!(store.refunds_for_payment(&theirs).await.unwrap().is_empty());
+    let theirs_now = store.payment(&theirs).await.unwrap().unwrap();
+    assert_eq!(theirs_now.status.as_str(), "SUCCESS");
+}

@@ -1544,6 +1544,38 @@ async fn payments_list_is_scoped_filtered_and_keyset_paged(store: Arc<dyn Store>
     assert_eq!(r.len(), 1, "only the paid one has a method");
 }
 
+async fn notifications_can_be_requeued_for_resend(store: Arc<dyn Store>) {
+    let q = queue(store.as_ref(), 1, "RQ").await;
+    let claimed = store
+        .claim_due_notifications(T0 + 10, T0 + 60_000, 10)
+        .await
+        .unwrap();
+    let mine = claimed
+        .iter()
+        .find(|c| c.notification_id == q[0])
+        .unwrap()
+        .clone();
+    store
+        .record_delivery(&delivery(&mine, T0 + 10, true), DeliveryNext::Delivered)
+        .await
+        .unwrap();
+    assert!(store
+        .claim_due_notifications(T0 + 20, T0 + 60_000, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store.requeue_notification(&q[0], T0 + 30).await.unwrap());
+    assert!(!store.requeue_notification("nope", T0 + 30).await.unwrap());
+    let again = store
+        .claim_due_notifications(T0 + 30, T0 + 60_000, 10)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].notification_id, q[0]);
+    assert_eq!(again[0].attempts, 1, "earlier attempts are kept");
+    assert_eq!(store.delivery_attempts(&q[0]).await.unwrap().len(), 1);
+}
+
 // ------------------------------------------------------------------ tests
 
 macro_rules! conformance {
@@ -1585,4 +1617,5 @@ conformance!(
     job_leases_have_one_holder,
     dashboard_users_sessions_and_throttle,
     payments_list_is_scoped_filtered_and_keyset_paged,
+    notifications_can_be_requeued_for_resend,
 );

@@ -11,6 +11,8 @@
 //! | `GET/POST /dashboard/login`, `POST /dashboard/logout` | sessions ([`auth`]) |
 //! | `GET/POST /dashboard/setup/{token}` | one-time password setup link |
 //! | `GET /dashboard/payments`, `GET /dashboard/payments.csv` | filtered list, keyset pages, CSV export ([`payments`]) |
+//! | `GET /dashboard/payments/{id}` | timeline, notifications and delivery attempts ([`detail`]) |
+//! | `POST /dashboard/payments/{id}/refund`, `.../cancel`, `.../notifications/{nid}/resend` | actions |
 //!
 //! Accounts, sessions and login throttling live in the store, so any node
 //! serves any session. An admin sees every merchant; a merchant user sees
@@ -28,6 +30,7 @@ use crate::state::AppState;
 use crate::store::StoreError;
 
 pub mod auth;
+pub mod detail;
 pub mod payments;
 
 pub use auth::{create_user, NewUser, UserCreated};
@@ -47,6 +50,13 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/dashboard/payments", get(payments::list))
         .route("/dashboard/payments.csv", get(payments::export_csv))
+        .route("/dashboard/payments/{id}", get(detail::show))
+        .route("/dashboard/payments/{id}/refund", post(detail::refund))
+        .route("/dashboard/payments/{id}/cancel", post(detail::cancel))
+        .route(
+            "/dashboard/payments/{id}/notifications/{nid}/resend",
+            post(detail::resend),
+        )
         .route("/dashboard/assets/dashboard.css", get(css))
         .route("/dashboard/assets/dashboard.js", get(js))
         // Pages show merchant data: never cache them anywhere.

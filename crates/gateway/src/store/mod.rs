@@ -612,6 +612,10 @@ pub trait Store: Send + Sync + 'static {
     /// restarts at `now`) and returns the count in the current window.
     async fn record_login_failure(&self, key: &str, since: i64, now: i64) -> StoreResult<u32>;
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Manual resend: makes the notification due again at `now` (status
+    /// `PENDING`), whatever its state, so the dispatcher of any node
+    /// delivers it once more. Attempts already recorded stay. True if it exists.
+    async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool>;
     /// One page of the payments list (see [`PaymentFilter`]).
     async fn list_payments(&self, filter: &PaymentFilter, limit: u32) -> StoreResult<Vec<Payment>>;
 }

@@ -1157,6 +1157,17 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE notifications SET status = 'PENDING', next_attempt_at = ? WHERE notification_id = ?",
+        )
+        .bind(now)
+        .bind(notification_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     async fn list_payments(&self, filter: &PaymentFilter, limit: u32) -> StoreResult<Vec<Payment>> {
         let (sql, args) = payments_list_query(filter, limit);
         let mut q = sqlx::query(&sql);
