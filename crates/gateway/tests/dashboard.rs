@@ -843,3 +843,182 @@ async fn another_merchants_payment_cannot_be_seen_or_acted_on() {
     let theirs_now = store.payment(&theirs).await.unwrap().unwrap();
     assert_eq!(theirs_now.status.as_str(), "SUCCESS");
 }
+
+/// A multipart/form-data body (text fields, then an optional file).
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "----cashier-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((name, filename, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl Browser {
+    async fn post_multipart(&mut self, path: &str, ct: String, body: Vec<u8>) -> Page {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .header("content-type", ct)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.finish(r).await
+    }
+}
+
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+#[tokio::test]
+async fn settings_change_the_hosted_page_and_send_a_test_notification() {
+    let app = TestApp::spawn().await;
+    let _other = other_merchant(&app).await;
+    user(&app, "owner@lion.example", Some(&app.client_id)).await;
+    let mut b = Browser::logged_in(&app, "owner@lion.example").await;
+    let page = b.get("/dashboard/settings").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Lion City Goods"));
+    let csrf = input_value(&page.body, "csrf").unwrap();
+    let notify = app.notify_url();
+    let form = |csrf: &str, brand: &str, accent: &str| {
+        vec![
+            ("csrf".to_string(), csrf.to_string()),
+            ("brand_name".to_string(), brand.to_string()),
+            ("accent_color".to_string(), accent.to_string()),
+            ("notify_url".to_string(), notify.clone()),
+        ]
+    };
+    let send = |fields: Vec<(String, String)>, file: Option<&'static [u8]>| {
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        multipart(&refs, file.map(|f| ("logo", "logo.png", f)))
+    };
+
+    // Refused: no CSRF token, low-contrast accent, a GIF, an oversized logo.
+    let (ct, body) = send(form("", "X", ""), None);
+    assert_eq!(
+        b.post_multipart("/dashboard/settings", ct, body)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let (ct, body) = send(form(&csrf, "X", "#ffff00"), None);
+    let r = b.post_multipart("/dashboard/settings", ct, body).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("contrasts only"), "{}", r.body);
+    let (ct, body) = send(form(&csrf, "X", ""), Some(b"GIF89a\x01\x00\x01\x00"));
+    let r = b.post_multipart("/dashboard/settings", ct, body).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("only PNG, JPEG and WebP"));
+    let big: &'static [u8] = Box::leak(
+        [
+            PNG,
+            &vec![0u8; cashier_gateway::merchants::MAX_LOGO_BYTES + 10],
+        ]
+        .concat()
+        .into_boxed_slice(),
+    );
+    let (ct, body) = send(form(&csrf, "X", ""), Some(big));
+    let r = b.post_multipart("/dashboard/settings", ct, body).await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    let m = app
+        .state
+        .store
+        .merchant(&app.client_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.brand_name, "Lion City Goods", "nothing changed");
+
+    // Accepted; a merchant user's ?client= cannot point at another merchant.
+    let (ct, body) = send(form(&csrf, "Kopi Corner", "#0A7C3E"), Some(PNG));
+    let r = b
+        .post_multipart(&format!("/dashboard/settings?client={OTHER}"), ct, body)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let other = app.state.store.merchant(OTHER).await.unwrap().unwrap();
+    assert_eq!(other.brand_name, "Other Shop");
+    let m = app
+        .state
+        .store
+        .merchant(&app.client_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.brand_name, "Kopi Corner");
+    assert_eq!(m.accent_color.as_deref(), Some("#0a7c3e"));
+    assert_eq!(m.notify_url.as_deref(), Some(notify.as_str()));
+    let logo = m.logo_file.clone().expect("logo saved");
+
+    // A new checkout page shows them; the accent arrives as a stylesheet.
+    let r = app.create_session("BRANDED-1").await;
+    let (status, html) = app
+        .get_page(&TestApp::page_path(r["normalUrl"].as_str().unwrap()))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Kopi Corner"));
+    assert!(html.contains(&format!("/logos/{logo}")));
+    assert!(html.contains("/assets/accent/0a7c3e.css"));
+    assert!(!html.contains("style=\""), "no inline styles under the CSP");
+    let css = app.get_page("/assets/accent/0a7c3e.css").await;
+    assert_eq!(css.0, StatusCode::OK);
+    assert!(css.1.contains("--accent:#0a7c3e"));
+    let img = app
+        .buyer
+        .get(format!("{}/logos/{logo}", app.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(img.headers()["content-type"], "image/png");
+    assert_eq!(img.bytes().await.unwrap().as_ref(), PNG);
+
+    // Test notification: signed, delivered now, result shown.
+    let before = app.receiver.received().len();
+    let r = b
+        .post("/dashboard/settings/test-notification", &[("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("HTTP 200") && r.body.contains("acknowledged"),
+        "{}",
+        r.body
+    );
+    let got = app.receiver.received();
+    assert_eq!(got.len(), before + 1);
+    let n = got.last().unwrap();
+    let v = cashier_client::verify_notification(
+        &app.state.gateway_key.public,
+        &n.path,
+        &n.client_id,
+        &n.request_time,
+        &n.signature,
+        &n.body,
+    )
+    .expect("test notification is signed");
+    assert_eq!(v.payment_request_id, "CASHIER_TEST_NOTIFICATION");
+    assert_eq!(
+        b.post("/dashboard/settings/test-notification", &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}

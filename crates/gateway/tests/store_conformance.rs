@@ -78,6 +78,7 @@ fn merchant(client_id: &str) -> Merchant {
         status: "ACTIVE".into(),
         fee_bps: 250,
         created_at: T0,
+        accent_color: Some("#0a7c3e".into()),
     }
 }
 
@@ -1576,6 +1577,25 @@ async fn notifications_can_be_requeued_for_resend(store: Arc<dyn Store>) {
     assert_eq!(store.delivery_attempts(&q[0]).await.unwrap().len(), 1);
 }
 
+async fn merchant_settings_are_updated_together(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    let before = store.merchant("M1").await.unwrap().unwrap();
+    let after = Merchant {
+        brand_name: "New Brand".into(),
+        logo_file: None,
+        accent_color: Some("#123456".into()),
+        notify_url: Some("https://new.example.com/n".into()),
+        ..before.clone()
+    };
+    assert!(store.update_merchant_settings(&after).await.unwrap());
+    assert_eq!(store.merchant("M1").await.unwrap().unwrap(), after);
+    let ghost = Merchant {
+        client_id: "GHOST".into(),
+        ..after
+    };
+    assert!(!store.update_merchant_settings(&ghost).await.unwrap());
+}
+
 // ------------------------------------------------------------------ tests
 
 macro_rules! conformance {
@@ -1618,4 +1638,5 @@ conformance!(
     dashboard_users_sessions_and_throttle,
     payments_list_is_scoped_filtered_and_keyset_paged,
     notifications_can_be_requeued_for_resend,
+    merchant_settings_are_updated_together,
 );

@@ -38,3 +38,6 @@ CREATE TABLE login_failures (
 CREATE INDEX payments_list ON payments (client_id, created_at, payment_id);
 CREATE INDEX payments_list_status ON payments (client_id, status, created_at, payment_id);
 CREATE INDEX payments_list_all ON payments (created_at, payment_id);
+
+-- Hosted-page accent colour (#rrggbb), set from the dashboard's settings.
+ALTER TABLE merchants ADD COLUMN accent_color TEXT;

@@ -13,6 +13,7 @@
 //! | `GET /dashboard/payments`, `GET /dashboard/payments.csv` | filtered list, keyset pages, CSV export ([`payments`]) |
 //! | `GET /dashboard/payments/{id}` | timeline, notifications and delivery attempts ([`detail`]) |
 //! | `POST /dashboard/payments/{id}/refund`, `.../cancel`, `.../notifications/{nid}/resend` | actions |
+//! | `GET/POST /dashboard/settings`, `POST /dashboard/settings/test-notification` | brand, logo, accent, notify URL ([`settings`]) |
 //!
 //! Accounts, sessions and login throttling live in the store, so any node
 //! serves any session. An admin sees every merchant; a merchant user sees
@@ -32,6 +33,7 @@ use crate::store::StoreError;
 pub mod auth;
 pub mod detail;
 pub mod payments;
+pub mod settings;
 
 pub use auth::{create_user, NewUser, UserCreated};
 
@@ -56,6 +58,16 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/dashboard/payments/{id}/notifications/{nid}/resend",
             post(detail::resend),
+        )
+        .route(
+            "/dashboard/settings",
+            get(settings::show)
+                .post(settings::save)
+                .layer(settings::body_limit()),
+        )
+        .route(
+            "/dashboard/settings/test-notification",
+            post(settings::test_notification),
         )
         .route("/dashboard/assets/dashboard.css", get(css))
         .route("/dashboard/assets/dashboard.js", get(js))

@@ -47,6 +47,8 @@ pub struct Merchant {
     /// Settlement fee in basis points of each successful payment.
     pub fee_bps: u32,
     pub created_at: i64,
+    /// Hosted-page accent colour `#rrggbb` (dashboard settings).
+    pub accent_color: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -612,6 +614,9 @@ pub trait Store: Send + Sync + 'static {
     /// restarts at `now`) and returns the count in the current window.
     async fn record_login_failure(&self, key: &str, since: i64, now: i64) -> StoreResult<u32>;
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Dashboard settings: brand name, logo file, accent colour and default
+    /// notify URL, all replaced at once. True if the merchant exists.
+    async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool>;
     /// Manual resend: makes the notification due again at `now` (status
     /// `PENDING`), whatever its state, so the dispatcher of any node
     /// delivers it once more. Attempts already recorded stay. True if it exists.

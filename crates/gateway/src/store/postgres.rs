@@ -312,8 +312,9 @@ impl Store for PostgresStore {
 
     async fn insert_merchant(&self, m: &Merchant) -> StoreResult<()> {
         let r = sqlx::query(
-            "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, fee_bps, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, fee_bps, created_at,
+                accent_color)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&m.client_id)
         .bind(&m.name)
@@ -324,6 +325,7 @@ impl Store for PostgresStore {
         .bind(&m.status)
         .bind(i64::from(m.fee_bps))
         .bind(m.created_at)
+        .bind(&m.accent_color)
         .execute(&self.pool)
         .await;
         match r {
@@ -1369,6 +1371,21 @@ impl Store for PostgresStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE merchants SET brand_name = $1, logo_file = $2, accent_color = $3, notify_url = $4
+             WHERE client_id = $5",
+        )
+        .bind(&m.brand_name)
+        .bind(&m.logo_file)
+        .bind(&m.accent_color)
+        .bind(&m.notify_url)
+        .bind(&m.client_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool> {

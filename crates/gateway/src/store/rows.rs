@@ -32,6 +32,7 @@ macro_rules! row_mappers {
                 status: row.try_get("status")?,
                 fee_bps: u32_col(row, "fee_bps")?,
                 created_at: row.try_get("created_at")?,
+                accent_color: row.try_get("accent_color")?,
             })
         }
 

@@ -142,8 +142,9 @@ impl Store for SqliteStore {
 
     async fn insert_merchant(&self, m: &Merchant) -> StoreResult<()> {
         let r = sqlx::query(
-            "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, fee_bps, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, fee_bps, created_at,
+                accent_color)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&m.client_id)
         .bind(&m.name)
@@ -154,6 +155,7 @@ impl Store for SqliteStore {
         .bind(&m.status)
         .bind(i64::from(m.fee_bps))
         .bind(m.created_at)
+        .bind(&m.accent_color)
         .execute(&self.pool)
         .await;
         match r {
@@ -1155,6 +1157,21 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE merchants SET brand_name = ?, logo_file = ?, accent_color = ?, notify_url = ?
+             WHERE client_id = ?",
+        )
+        .bind(&m.brand_name)
+        .bind(&m.logo_file)
+        .bind(&m.accent_color)
+        .bind(&m.notify_url)
+        .bind(&m.client_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool> {
