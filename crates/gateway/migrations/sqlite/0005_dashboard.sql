@@ -38,6 +38,8 @@ CREATE TABLE login_failures (
 CREATE INDEX payments_list ON payments (client_id, created_at, payment_id);
 CREATE INDEX payments_list_status ON payments (client_id, status, created_at, payment_id);
 CREATE INDEX payments_list_all ON payments (created_at, payment_id);
+-- Payment detail: a payment's notifications (the unique key leads with kind).
+CREATE INDEX notifications_by_subject ON notifications (subject_id);
 
 -- Hosted-page accent colour (#rrggbb), set from the dashboard's settings.
 ALTER TABLE merchants ADD COLUMN accent_color TEXT;
