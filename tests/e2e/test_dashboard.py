@@ -168,6 +168,19 @@ def test_dashboard_journey_with_accessibility(browser, gateway, merchant, mercha
     wait_until(lambda: len(page.all("//tr[contains(@class, 'delivery')]")) >= 2 or browser.refresh(),
                timeout=20, what="the second delivery attempt on the page")
 
+    # The other dashboard pages.
+    page.submit(page.link("Overview"))
+    page.heading("Overview")
+    assert "SGD" in browser.find_element("tag name", "main").text
+    audit.check("overview")
+    page.submit(page.link("Reports"))
+    page.heading("Reports " + merchant.client_id)
+    audit.check("reports")
+    page.submit(page.link("Developers"))
+    page.heading("Developers " + merchant.client_id)
+    assert merchant.gateway_public_key in browser.find_element("id", "gw-key").text
+    audit.check("developers")
+
     # Brand name and logo.
     page.submit(page.link("Settings"))
     page.heading("Settings " + merchant.client_id)
@@ -217,5 +230,5 @@ def test_dashboard_journey_with_accessibility(browser, gateway, merchant, mercha
     page.submit(page.button("Log out"))
     page.heading("Log in")
 
-    assert audit.pages == 8
+    assert audit.pages == 11
     audit.assert_clean()

@@ -22,6 +22,9 @@ use cashier_gateway::store::{SqliteStore, Store};
 use cashier_gateway::{Application, Config};
 use rand::Rng;
 
+/// The request path of the i-th request of a kind.
+type PathFn = Box<dyn Fn(usize) -> String>;
+
 const CLIENT: &str = "SANDBOX_BENCH";
 const PASSWORD: &str = "bench password 1";
 
@@ -103,7 +106,7 @@ async fn main() {
         created_at(rows / 2, rows, now),
         payment_id(rows / 2)
     );
-    let kinds: Vec<(&str, Box<dyn Fn(usize) -> String>)> = vec![
+    let kinds: Vec<(&str, PathFn)> = vec![
         (
             "list (first page)",
             Box::new(|_| "/dashboard/payments".into()),

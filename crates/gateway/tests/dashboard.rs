@@ -1022,3 +1022,125 @@ async fn settings_change_the_hosted_page_and_send_a_test_notification() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn overview_reports_and_developers_pages() {
+    let app = TestApp::spawn().await;
+    let _other = other_merchant(&app).await;
+    user(&app, "owner@lion.example", Some(&app.client_id)).await;
+    paid_payment(&app, "OV-1").await;
+    paid_payment(&app, "OV-2").await;
+    app.create_session("OV-3").await;
+    let mut b = Browser::logged_in(&app, "owner@lion.example").await;
+
+    // Overview: SGD 120.00 from two successes; 3 created; rate 100% of finished.
+    let p = b.get("/dashboard/overview").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("<h2 id=\"cur-SGD\">SGD</h2>"), "{}", p.body);
+    assert!(
+        p.body
+            .contains("SGD 120.00 · 3 payment(s) · success rate 100%"),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("<svg class=\"chart\""));
+    assert_eq!(p.body.matches("<rect ").count(), 30, "one bar per day");
+    assert!(
+        p.body.contains("height=\"100\""),
+        "today's bar is the tallest"
+    );
+
+    // Reports: listed and downloadable; not another merchant's.
+    let now = app.state.now_ms();
+    let date = chrono::DateTime::from_timestamp_millis(now)
+        .unwrap()
+        .with_timezone(&cashier_protocol::time::antom_offset())
+        .date_naive();
+    cashier_gateway::reports::generate_and_store(
+        app.state.store.as_ref(),
+        app.dir.path(),
+        &app.client_id,
+        date,
+        &cashier_gateway::reports::ReportKind::ALL,
+        cashier_gateway::reports::Mode::Regenerate,
+        now,
+    )
+    .await
+    .unwrap();
+    let p = b.get("/dashboard/reports").await;
+    let date_s = date.format("%Y-%m-%d").to_string();
+    assert!(p.body.contains(&date_s), "{}", p.body);
+    let start = p
+        .body
+        .find(&format!("/dashboard/reports/{date_s}/"))
+        .unwrap();
+    let href = p.body[start..start + p.body[start..].find('"').unwrap()].replace("&amp;", "&");
+    let csv = b.get(&href).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains("OV-1"), "{}", csv.body);
+    let p = b.get(&format!("/dashboard/reports?client={OTHER}")).await;
+    assert!(
+        p.body.contains(&app.client_id)
+            && !p.body.contains(&format!("<span class=\"muted\">{OTHER}"))
+    );
+
+    // Developers: client id, gateway key, keys by version; adding a key.
+    let p = b.get("/dashboard/developers").await;
+    assert!(p.body.contains(&app.state.gateway_key.public.to_base64()));
+    assert!(p.body.contains("data-copy=\"gw-key\""));
+    assert!(p.body.contains("<td>1</td>"));
+    let csrf = input_value(&p.body, "csrf").unwrap();
+    let key = cashier_protocol::signing::PrivateKey::generate().unwrap();
+    let pem = key.public_key().to_base64();
+    let r = b
+        .post(
+            "/dashboard/developers/keys",
+            &[("csrf", &csrf), ("key_version", "2"), ("public_key", &pem)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(app
+        .state
+        .store
+        .merchant_key(&app.client_id, 2)
+        .await
+        .unwrap()
+        .is_some());
+    let r = b
+        .post(
+            "/dashboard/developers/keys",
+            &[("csrf", &csrf), ("key_version", "2"), ("public_key", &pem)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "a version exists once");
+    let r = b
+        .post(
+            &format!("/dashboard/developers/keys?client={OTHER}"),
+            &[("key_version", "3"), ("public_key", &pem)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = b
+        .post(
+            &format!("/dashboard/developers/keys?client={OTHER}"),
+            &[("csrf", &csrf), ("key_version", "3"), ("public_key", &pem)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        app.state
+            .store
+            .merchant_key(OTHER, 3)
+            .await
+            .unwrap()
+            .is_none(),
+        "scope wins over ?client="
+    );
+    assert!(app
+        .state
+        .store
+        .merchant_key(&app.client_id, 3)
+        .await
+        .unwrap()
+        .is_some());
+}

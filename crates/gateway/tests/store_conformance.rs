@@ -1596,6 +1596,55 @@ async fn merchant_settings_are_updated_together(store: Arc<dyn Store>) {
     assert!(!store.update_merchant_settings(&ghost).await.unwrap());
 }
 
+async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    ensure_merchant(store.as_ref(), "M2").await;
+    let day0 = T0.div_euclid(86_400_000);
+    for (i, (client, currency, days_later, amount)) in [
+        ("M1", "SGD", 0, 100),
+        ("M1", "SGD", 0, 250),
+        ("M1", "JPY", 1, 700),
+        ("M2", "SGD", 0, 999),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut p = payment(client, &format!("DS{i}"), amount);
+        p.currency = currency.into();
+        p.created_at = day0 * 86_400_000 + days_later * 86_400_000 + 1_000;
+        store.insert_payment(&p).await.unwrap();
+    }
+    let paid = paid(store.as_ref(), "DS-PAID", 40).await; // M1, SGD, created at T0
+    let from = day0 * 86_400_000;
+    let to = from + 2 * 86_400_000;
+    let mut got = store.daily_stats(Some("M1"), from, to).await.unwrap();
+    got.sort_by(|a, b| (a.day, &a.currency, &a.status).cmp(&(b.day, &b.currency, &b.status)));
+    let row = |day: i64, currency: &str, status: &str, count: i64, amount_minor: i64| DailyStat {
+        day,
+        currency: currency.into(),
+        status: status.into(),
+        count,
+        amount_minor,
+    };
+    let paid_day = paid.created_at.div_euclid(86_400_000);
+    assert_eq!(paid_day, day0);
+    assert_eq!(
+        got,
+        vec![
+            row(day0, "SGD", "PROCESSING", 2, 350),
+            row(day0, "SGD", "SUCCESS", 1, 40),
+            row(day0 + 1, "JPY", "PROCESSING", 1, 700),
+        ]
+    );
+    let all = store.daily_stats(None, from, to).await.unwrap();
+    assert_eq!(all.iter().map(|s| s.count).sum::<i64>(), 5);
+    assert!(store
+        .daily_stats(Some("M1"), to, to + 1)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 // ------------------------------------------------------------------ tests
 
 macro_rules! conformance {
@@ -1639,4 +1688,5 @@ conformance!(
     payments_list_is_scoped_filtered_and_keyset_paged,
     notifications_can_be_requeued_for_resend,
     merchant_settings_are_updated_together,
+    daily_stats_group_by_day_currency_and_status,
 );

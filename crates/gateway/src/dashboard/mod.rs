@@ -13,6 +13,7 @@
 //! | `GET /dashboard/payments`, `GET /dashboard/payments.csv` | filtered list, keyset pages, CSV export ([`payments`]) |
 //! | `GET /dashboard/payments/{id}` | timeline, notifications and delivery attempts ([`detail`]) |
 //! | `POST /dashboard/payments/{id}/refund`, `.../cancel`, `.../notifications/{nid}/resend` | actions |
+//! | `GET /dashboard/overview`, `/dashboard/reports`, `/dashboard/developers` | charts, report downloads, keys ([`overview`]) |
 //! | `GET/POST /dashboard/settings`, `POST /dashboard/settings/test-notification` | brand, logo, accent, notify URL ([`settings`]) |
 //!
 //! Accounts, sessions and login throttling live in the store, so any node
@@ -32,6 +33,7 @@ use crate::store::StoreError;
 
 pub mod auth;
 pub mod detail;
+pub mod overview;
 pub mod payments;
 pub mod settings;
 
@@ -50,6 +52,14 @@ pub fn routes() -> Router<AppState> {
             "/dashboard/setup/{token}",
             get(auth::setup_page).post(auth::setup),
         )
+        .route("/dashboard/overview", get(overview::overview))
+        .route("/dashboard/reports", get(overview::reports))
+        .route(
+            "/dashboard/reports/{date}/{file}",
+            get(overview::report_file),
+        )
+        .route("/dashboard/developers", get(overview::developers))
+        .route("/dashboard/developers/keys", post(overview::add_key))
         .route("/dashboard/payments", get(payments::list))
         .route("/dashboard/payments.csv", get(payments::export_csv))
         .route("/dashboard/payments/{id}", get(detail::show))
@@ -79,7 +89,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn home(_viewer: auth::Viewer) -> Redirect {
-    Redirect::to("/dashboard/payments")
+    Redirect::to("/dashboard/overview")
 }
 
 async fn css() -> impl IntoResponse {

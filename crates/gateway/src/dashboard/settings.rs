@@ -62,7 +62,7 @@ pub struct SettingsQuery {
 
 /// The merchant these settings are for: a merchant user's own; an admin's
 /// choice (`?client=`), or `None` for the admin's merchant picker.
-async fn merchant_for(
+pub(super) async fn merchant_for(
     svc: &AppState,
     viewer: &Viewer,
     client: &str,

@@ -346,6 +346,17 @@ pub struct PaymentFilter {
     pub before: Option<(i64, String)>,
 }
 
+/// Payments of one UTC day, currency and status (dashboard overview).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DailyStat {
+    /// Days since 1970-01-01 (UTC).
+    pub day: i64,
+    pub currency: String,
+    pub status: String,
+    pub count: i64,
+    pub amount_minor: i64,
+}
+
 /// A bind value of a query built at run time.
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {
@@ -621,6 +632,14 @@ pub trait Store: Send + Sync + 'static {
     /// `PENDING`), whatever its state, so the dispatcher of any node
     /// delivers it once more. Attempts already recorded stay. True if it exists.
     async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool>;
+    /// Payments created in `[from, to)` grouped by UTC day, currency and
+    /// status; `client_id` `None` for every merchant.
+    async fn daily_stats(
+        &self,
+        client_id: Option<&str>,
+        from: i64,
+        to: i64,
+    ) -> StoreResult<Vec<DailyStat>>;
     /// One page of the payments list (see [`PaymentFilter`]).
     async fn list_payments(&self, filter: &PaymentFilter, limit: u32) -> StoreResult<Vec<Payment>>;
 }

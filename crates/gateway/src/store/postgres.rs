@@ -1399,6 +1399,36 @@ impl Store for PostgresStore {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn daily_stats(
+        &self,
+        client_id: Option<&str>,
+        from: i64,
+        to: i64,
+    ) -> StoreResult<Vec<DailyStat>> {
+        let rows = sqlx::query(
+            "SELECT created_at / 86400000 AS day, currency, status, COUNT(*) AS n,
+                    CAST(SUM(amount_minor) AS BIGINT) AS amount
+             FROM payments WHERE ($1::TEXT IS NULL OR client_id = $1) AND created_at >= $2 AND created_at < $3
+             GROUP BY day, currency, status ORDER BY day, currency, status",
+        )
+        .bind(client_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DailyStat {
+                    day: r.try_get("day")?,
+                    currency: r.try_get("currency")?,
+                    status: r.try_get("status")?,
+                    count: r.try_get("n")?,
+                    amount_minor: r.try_get("amount")?,
+                })
+            })
+            .collect()
+    }
+
     async fn list_payments(&self, filter: &PaymentFilter, limit: u32) -> StoreResult<Vec<Payment>> {
         let (sql, args) = payments_list_query(filter, limit);
         let sql = numbered_placeholders(&sql);
