@@ -155,6 +155,7 @@ impl Application {
             notify_wake: Notify::new(),
             node_id: format!("node-{}", crate::ids::token(9)),
             http,
+            api_log: Default::default(),
         });
         Ok(Application {
             listener,

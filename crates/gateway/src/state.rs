@@ -26,6 +26,8 @@ pub struct Services {
     pub node_id: String,
     /// Outbound HTTP for notifications: no redirects, bounded timeouts.
     pub http: reqwest::Client,
+    /// Recent API requests per client, for the dashboard (in memory).
+    pub api_log: crate::dashboard::ApiLog,
 }
 
 impl Services {

@@ -1089,6 +1089,17 @@ async fn overview_reports_and_developers_pages() {
     assert!(p.body.contains(&app.state.gateway_key.public.to_base64()));
     assert!(p.body.contains("data-copy=\"gw-key\""));
     assert!(p.body.contains("<td>1</td>"));
+    // The API request log: the creates above, newest first; no bodies.
+    assert_eq!(
+        p.body.matches("class=\"api-request\"").count(),
+        3,
+        "{}",
+        p.body
+    );
+    assert!(p
+        .body
+        .contains("<td>createPaymentSession</td><td>SUCCESS</td>"));
+    assert!(!p.body.contains("OV-1"), "request bodies are never logged");
     let csrf = input_value(&p.body, "csrf").unwrap();
     let key = cashier_protocol::signing::PrivateKey::generate().unwrap();
     let pem = key.public_key().to_base64();

@@ -88,6 +88,8 @@ pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
         Ok((op, body)) => (Some(op), body),
         Err((op, e)) => (op, error_body(&e)),
     };
+    svc.api_log
+        .record(&client_id, op, &body, started, svc.now_ms());
     tracing::debug!(
         ?op,
         path,

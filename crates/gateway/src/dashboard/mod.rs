@@ -31,12 +31,14 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::state::AppState;
 use crate::store::StoreError;
 
+pub mod api_log;
 pub mod auth;
 pub mod detail;
 pub mod overview;
 pub mod payments;
 pub mod settings;
 
+pub use api_log::ApiLog;
 pub use auth::{create_user, NewUser, UserCreated};
 
 const CSS: &str = include_str!("../../assets/dashboard.css");

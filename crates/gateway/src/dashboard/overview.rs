@@ -278,6 +278,14 @@ pub async fn report_file(
 
 // ------------------------------------------------------------------ developers
 
+pub struct LogView {
+    pub at: String,
+    pub api: &'static str,
+    pub code: String,
+    /// Milliseconds with one decimal, from microseconds in integers.
+    pub latency: String,
+}
+
 pub struct KeyView {
     pub version: u32,
     pub added: String,
@@ -295,6 +303,8 @@ struct DevelopersPage {
     gateway_key: String,
     keys: Vec<KeyView>,
     next_version: u32,
+    log: Vec<LogView>,
+    log_cap: usize,
     done: Option<&'static str>,
     error: Option<String>,
 }
@@ -316,7 +326,21 @@ async fn developers_page(
     } else {
         StatusCode::OK
     };
+    let log = m
+        .as_ref()
+        .map(|m| svc.api_log.recent(&m.client_id))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| LogView {
+            at: fmt_time(e.at_ms),
+            api: e.api,
+            code: e.result_code,
+            latency: format!("{}.{}", e.latency_us / 1000, (e.latency_us % 1000) / 100),
+        })
+        .collect();
     let view = DevelopersPage {
+        log,
+        log_cap: super::api_log::PER_CLIENT,
         title: "Developers".into(),
         nav: Some(viewer.nav("developers")),
         csrf: viewer.session.csrf_token.clone(),
