@@ -400,7 +400,10 @@ pub(crate) fn payments_list_query(f: &PaymentFilter, limit: u32) -> (String, Vec
         args.push(Arg::Text(q.clone()));
     }
     if let Some((at, id)) = &f.before {
-        sql.push_str(" AND (created_at < ? OR (created_at = ? AND payment_id < ?))");
+        // The plain upper bound lets SQLite start the index range at the
+        // cursor (an OR of two ranges made it scan from the newest row);
+        // the row value then skips ties already shown.
+        sql.push_str(" AND created_at <= ? AND (created_at, payment_id) < (?, ?)");
         args.push(Arg::Int(*at));
         args.push(Arg::Int(*at));
         args.push(Arg::Text(id.clone()));
