@@ -758,3 +758,37 @@ class DemoProcess:
                 self.proc.wait(timeout=10)
         if getattr(self, "_log", None):
             self._log.close()
+# Dashboard (issue #5): users, axe-core, narrow screens
+# --------------------------------------------------------------------------
+
+AXE_JS = REPO_ROOT / "tests" / "e2e" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def create_dashboard_user(data_dir: Path, email: str, password: str, *, client_id: Optional[str] = None,
+                          admin: bool = False) -> None:
+    """`cashier user create ... --password-stdin`."""
+    cmd = [str(cashier_bin()), "user", "create", "--data-dir", str(data_dir), "--email", email,
+           "--password-stdin"]
+    cmd += ["--admin"] if admin else ["--client-id", client_id]
+    subprocess.run(cmd, check=True, input=password + "\n", capture_output=True, text=True, timeout=60)
+
+
+def axe_violations(driver, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+    """Runs axe-core (npm, tests/e2e/axe) in the current page; the violations of the given impacts."""
+    if not AXE_JS.is_file():
+        raise RuntimeError(f"{AXE_JS} missing: run `npm ci` in tests/e2e/axe")
+    driver.set_script_timeout(60)
+    driver.execute_script(AXE_JS.read_text())
+    found = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => ({"
+        "  id: v.id, impact: v.impact, help: v.help,"
+        "  nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))),"
+        "  e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));")
+    return [v for v in found if v.get("impact") in impacts]
+
+
+def horizontal_overflow(driver) -> int:
+    """How many CSS pixels the page is wider than the viewport (0 = fits)."""
+    return driver.execute_script(
+        "return Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth);")

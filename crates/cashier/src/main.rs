@@ -49,6 +49,11 @@ enum Command {
         #[command(subcommand)]
         command: MerchantCommand,
     },
+    /// Manage merchant dashboard users (/dashboard).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Run the gateway with a demo merchant and shop: nothing to configure.
     Demo(demo::DemoArgs),
     /// Bring the database schema up to date and exit. `serve` migrates on
@@ -193,6 +198,31 @@ enum MerchantCommand {
     Key {
         #[command(subcommand)]
         command: KeyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a dashboard user: a merchant's (--client-id) or an admin
+    /// (--admin, sees every merchant). Prints a one-time setup link unless
+    /// --password-stdin gives the password.
+    Create {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        email: String,
+        /// The merchant this user sees.
+        #[arg(long, required_unless_present = "admin", conflicts_with = "admin")]
+        client_id: Option<String>,
+        /// An operator who sees every merchant.
+        #[arg(long)]
+        admin: bool,
+        /// Read the password from the first line of stdin (12+ characters).
+        #[arg(long)]
+        password_stdin: bool,
+        /// The gateway's public URL, to print the setup link in full.
+        #[arg(long, env = "CASHIER_PUBLIC_URL")]
+        public_url: Option<String>,
     },
 }
 
@@ -396,6 +426,7 @@ async fn main() -> Result<()> {
             demo::run(args).await?;
         }
         Command::Merchant { command } => merchant(command, &file).await?,
+        Command::User { command } => user(command, &file).await?,
         Command::Migrate(args) => migrate(args, &file).await?,
         Command::Report(args) => report(args, &file).await?,
     }
@@ -439,6 +470,56 @@ async fn report(args: ReportArgs, file: &FileConfig) -> Result<()> {
     }
     for p in paths {
         println!("{}", p.display());
+    }
+    Ok(())
+}
+
+async fn user(command: UserCommand, file: &FileConfig) -> Result<()> {
+    use cashier_gateway::dashboard::{create_user, NewUser};
+    let UserCommand::Create {
+        store,
+        email,
+        client_id,
+        admin,
+        password_stdin,
+        public_url,
+    } = command;
+    let config = base_config(&store, file);
+    let db = app::open_store(&config).await?;
+    let password = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the password from stdin")?;
+        Some(line.trim_end_matches(['\r', '\n']).to_string())
+    } else {
+        None
+    };
+    let created = create_user(
+        db.as_ref(),
+        NewUser {
+            email: &email,
+            client_id: client_id.as_deref(),
+            admin,
+            password: password.as_deref(),
+            now_ms: now_ms(),
+        },
+    )
+    .await?;
+    let who = created
+        .user
+        .client_id
+        .as_deref()
+        .unwrap_or("every merchant (admin)");
+    println!("user {} created for {who}", created.user.email);
+    if let Some(token) = created.setup_token {
+        let base = public_url
+            .or_else(|| file.public_url.clone())
+            .unwrap_or_else(|| "<public URL>".into());
+        println!(
+            "one-time setup link (valid 72 hours): {}/dashboard/setup/{token}",
+            base.trim_end_matches('/')
+        );
     }
     Ok(())
 }

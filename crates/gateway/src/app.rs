@@ -20,7 +20,7 @@ use crate::keys::{GatewayKey, KeyFileError};
 use crate::processor::sandbox::SandboxProcessor;
 use crate::state::{AppState, Services};
 use crate::store::{postgres, PostgresStore, SqliteStore, Store, StoreError};
-use crate::{api, checkout, notify, sandbox, workers};
+use crate::{api, checkout, dashboard, notify, sandbox, workers};
 
 /// Name of the embedded database in the data directory.
 pub const SQLITE_FILE: &str = "cashier.sqlite3";
@@ -165,6 +165,7 @@ impl Application {
             http,
             metrics: crate::telemetry::Metrics::new(),
             limits,
+            api_log: Default::default(),
         });
         Ok(Application {
             listener,
@@ -251,6 +252,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(crate::openapi::serve))
         .route("/sandbox/simulate/pay", post(sandbox::simulate_pay))
         .merge(pages)
+        .merge(security_headers(dashboard::routes()))
         .route("/ams/{*rest}", axum::routing::any(api::entry))
         .fallback(fallback)
         .with_state(state)

@@ -9,6 +9,7 @@
 //! - [`api`]: `/ams/...` — authentication, response signing, one module per operation
 //! - [`payments`]: the domain — sessions, attempts, the state machine, final outcomes
 //! - [`checkout`]: the buyer's pages (rendering lives in `cashier-pages`)
+//! - [`dashboard`]: the merchant dashboard under `/dashboard` (accounts, payments)
 //! - [`processor`]: payment-method backends; the built-in sandbox
 //! - [`notify`]: outbox dispatcher for notifyPayment and notifyRefund
 //! - [`openapi`]: `GET /openapi.json`, generated from the wire types
@@ -22,6 +23,7 @@ pub mod app;
 pub mod checkout;
 pub mod clock;
 pub mod config;
+pub mod dashboard;
 pub mod error;
 pub mod ids;
 pub mod keys;

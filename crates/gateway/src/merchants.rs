@@ -136,6 +136,7 @@ pub async fn create(
         status: "ACTIVE".into(),
         fee_bps: req.fee_bps,
         created_at: req.now_ms,
+        accent_color: None,
     };
     store.insert_merchant(&merchant).await?;
     store

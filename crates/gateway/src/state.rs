@@ -30,6 +30,8 @@ pub struct Services {
     pub metrics: crate::telemetry::Metrics,
     /// Per-client and token-guessing rate limits.
     pub limits: crate::ratelimit::RateLimits,
+    /// Recent API requests per client, for the dashboard (in memory).
+    pub api_log: crate::dashboard::ApiLog,
 }
 
 impl Services {

@@ -78,6 +78,7 @@ fn merchant(client_id: &str) -> Merchant {
         status: "ACTIVE".into(),
         fee_bps: 250,
         created_at: T0,
+        accent_color: Some("#0a7c3e".into()),
     }
 }
 
@@ -1316,6 +1317,334 @@ async fn job_leases_have_one_holder(store: Arc<dyn Store>) {
     assert_eq!(winners, 1);
 }
 
+fn dashboard_user(email: &str, client_id: Option<&str>) -> DashboardUser {
+    DashboardUser {
+        user_id: format!("u-{email}"),
+        email: email.into(),
+        role: if client_id.is_some() {
+            ROLE_MERCHANT
+        } else {
+            ROLE_ADMIN
+        }
+        .into(),
+        client_id: client_id.map(Into::into),
+        password_hash: None,
+        setup_token_hash: Some(format!("setup-{email}")),
+        setup_expires_at: Some(T0 + 1_000),
+        created_at: T0,
+    }
+}
+
+async fn dashboard_users_sessions_and_throttle(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    let u = dashboard_user("a@m1.example", Some("M1"));
+    store.insert_dashboard_user(&u).await.unwrap();
+    store
+        .insert_dashboard_user(&dashboard_user("ops@example", None))
+        .await
+        .unwrap();
+    let dup = DashboardUser {
+        user_id: "u-other".into(),
+        ..dashboard_user("a@m1.example", None)
+    };
+    assert!(matches!(
+        store.insert_dashboard_user(&dup).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        store.dashboard_user(&u.user_id).await.unwrap(),
+        Some(u.clone())
+    );
+    assert_eq!(
+        store.dashboard_user_by_email("a@m1.example").await.unwrap(),
+        Some(u.clone())
+    );
+    assert_eq!(
+        store.dashboard_user_by_email("b@m1.example").await.unwrap(),
+        None
+    );
+
+    // Setup tokens expire and are consumed by setting the password.
+    let tok = "setup-a@m1.example";
+    assert!(store
+        .dashboard_user_by_setup_token(tok, T0)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(store
+        .dashboard_user_by_setup_token(tok, T0 + 1_000)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .set_dashboard_password(&u.user_id, "$argon2id$x")
+        .await
+        .unwrap());
+    assert!(store
+        .dashboard_user_by_setup_token(tok, T0)
+        .await
+        .unwrap()
+        .is_none());
+    let after = store.dashboard_user(&u.user_id).await.unwrap().unwrap();
+    assert_eq!(after.password_hash.as_deref(), Some("$argon2id$x"));
+    assert_eq!(
+        (after.setup_token_hash, after.setup_expires_at),
+        (None, None)
+    );
+
+    // Sessions: visible until they expire, gone once deleted.
+    let s = DashboardSession {
+        session_hash: "h1".into(),
+        user_id: u.user_id.clone(),
+        csrf_token: "c1".into(),
+        created_at: T0,
+        expires_at: T0 + 10,
+    };
+    store.insert_dashboard_session(&s).await.unwrap();
+    assert_eq!(
+        store.dashboard_session("h1", T0 + 9).await.unwrap(),
+        Some(s.clone())
+    );
+    assert_eq!(store.dashboard_session("h1", T0 + 10).await.unwrap(), None);
+    store.delete_dashboard_session("h1").await.unwrap();
+    assert_eq!(store.dashboard_session("h1", T0).await.unwrap(), None);
+
+    // Throttle counters: 20 concurrent failures all count; a new window restarts.
+    let mut set = JoinSet::new();
+    for _ in 0..20 {
+        let st = store.clone();
+        set.spawn(async move { st.record_login_failure("ip:1", T0 - 100, T0).await.unwrap() });
+    }
+    let mut counts = Vec::new();
+    while let Some(r) = set.join_next().await {
+        counts.push(r.unwrap());
+    }
+    counts.sort();
+    assert_eq!(counts, (1..=20).collect::<Vec<u32>>());
+    assert_eq!(store.login_failures("ip:1", T0 - 100).await.unwrap(), 20);
+    // Seen from later: the window started before `since`, so it is over.
+    assert_eq!(store.login_failures("ip:1", T0 + 1).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .record_login_failure("ip:1", T0 + 1, T0 + 50)
+            .await
+            .unwrap(),
+        1
+    );
+    store.clear_login_failures("ip:1").await.unwrap();
+    assert_eq!(store.login_failures("ip:1", 0).await.unwrap(), 0);
+    assert_eq!(store.login_failures("never", 0).await.unwrap(), 0);
+}
+
+async fn payments_list_is_scoped_filtered_and_keyset_paged(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    ensure_merchant(store.as_ref(), "M2").await;
+    let mut mine = Vec::new();
+    for i in 0..25 {
+        let mut p = payment("M1", &format!("L{i:02}"), 100 + i);
+        // Ties on created_at: pages must still neither skip nor repeat.
+        p.created_at = T0 + (i / 5) * 1_000;
+        if i % 5 == 0 {
+            p.currency = "JPY".into();
+        }
+        store.insert_payment(&p).await.unwrap();
+        mine.push(p);
+    }
+    store
+        .insert_payment(&payment("M2", "THEIRS", 5))
+        .await
+        .unwrap();
+    let paid = paid(store.as_ref(), "PAID", 700).await;
+
+    let mut expected: Vec<_> = mine
+        .iter()
+        .map(|p| (p.created_at, p.payment_id.clone()))
+        .collect();
+    expected.push((paid.created_at, paid.payment_id.clone()));
+    expected.sort();
+    expected.reverse();
+
+    let mut f = PaymentFilter {
+        client_id: Some("M1".into()),
+        ..Default::default()
+    };
+    let mut got = Vec::new();
+    loop {
+        let page = store.list_payments(&f, 7).await.unwrap();
+        assert!(page.len() <= 7);
+        assert!(page.iter().all(|p| p.client_id == "M1"));
+        got.extend(page.iter().map(|p| (p.created_at, p.payment_id.clone())));
+        match page.last() {
+            Some(last) if page.len() == 7 => {
+                f.before = Some((last.created_at, last.payment_id.clone()))
+            }
+            _ => break,
+        }
+    }
+    assert_eq!(got, expected);
+
+    let all = store
+        .list_payments(&PaymentFilter::default(), 100)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 27, "no client filter: every merchant");
+    let q = |f: PaymentFilter| {
+        let st = store.clone();
+        async move { st.list_payments(&f, 100).await.unwrap() }
+    };
+    let m1 = || PaymentFilter {
+        client_id: Some("M1".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        q(PaymentFilter {
+            currency: Some("JPY".into()),
+            ..m1()
+        })
+        .await
+        .len(),
+        5
+    );
+    let s = q(PaymentFilter {
+        status: Some(PaymentStatus::Success),
+        ..m1()
+    })
+    .await;
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].payment_id, paid.payment_id);
+    let r = q(PaymentFilter {
+        search: Some("L07".into()),
+        ..m1()
+    })
+    .await;
+    assert_eq!(r.len(), 1);
+    let r = q(PaymentFilter {
+        search: Some(mine[3].payment_id.clone()),
+        ..m1()
+    })
+    .await;
+    assert_eq!(r[0].payment_request_id, "L03");
+    let r = q(PaymentFilter {
+        search: Some("THEIRS".into()),
+        ..m1()
+    })
+    .await;
+    assert!(r.is_empty(), "another merchant's request id");
+    let r = q(PaymentFilter {
+        created_from: Some(T0 + 1_000),
+        created_to: Some(T0 + 3_000),
+        ..m1()
+    })
+    .await;
+    assert_eq!(r.len(), 10);
+    let r = q(PaymentFilter {
+        method: Some("CARD".into()),
+        ..m1()
+    })
+    .await;
+    assert_eq!(r.len(), 1, "only the paid one has a method");
+}
+
+async fn notifications_can_be_requeued_for_resend(store: Arc<dyn Store>) {
+    let q = queue(store.as_ref(), 1, "RQ").await;
+    let claimed = store
+        .claim_due_notifications(T0 + 10, T0 + 60_000, 10)
+        .await
+        .unwrap();
+    let mine = claimed
+        .iter()
+        .find(|c| c.notification_id == q[0])
+        .unwrap()
+        .clone();
+    store
+        .record_delivery(&delivery(&mine, T0 + 10, true), DeliveryNext::Delivered)
+        .await
+        .unwrap();
+    assert!(store
+        .claim_due_notifications(T0 + 20, T0 + 60_000, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store.requeue_notification(&q[0], T0 + 30).await.unwrap());
+    assert!(!store.requeue_notification("nope", T0 + 30).await.unwrap());
+    let again = store
+        .claim_due_notifications(T0 + 30, T0 + 60_000, 10)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].notification_id, q[0]);
+    assert_eq!(again[0].attempts, 1, "earlier attempts are kept");
+    assert_eq!(store.delivery_attempts(&q[0]).await.unwrap().len(), 1);
+}
+
+async fn merchant_settings_are_updated_together(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    let before = store.merchant("M1").await.unwrap().unwrap();
+    let after = Merchant {
+        brand_name: "New Brand".into(),
+        logo_file: None,
+        accent_color: Some("#123456".into()),
+        notify_url: Some("https://new.example.com/n".into()),
+        ..before.clone()
+    };
+    assert!(store.update_merchant_settings(&after).await.unwrap());
+    assert_eq!(store.merchant("M1").await.unwrap().unwrap(), after);
+    let ghost = Merchant {
+        client_id: "GHOST".into(),
+        ..after
+    };
+    assert!(!store.update_merchant_settings(&ghost).await.unwrap());
+}
+
+async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    ensure_merchant(store.as_ref(), "M2").await;
+    let day0 = T0.div_euclid(86_400_000);
+    for (i, (client, currency, days_later, amount)) in [
+        ("M1", "SGD", 0, 100),
+        ("M1", "SGD", 0, 250),
+        ("M1", "JPY", 1, 700),
+        ("M2", "SGD", 0, 999),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut p = payment(client, &format!("DS{i}"), amount);
+        p.currency = currency.into();
+        p.created_at = day0 * 86_400_000 + days_later * 86_400_000 + 1_000;
+        store.insert_payment(&p).await.unwrap();
+    }
+    let paid = paid(store.as_ref(), "DS-PAID", 40).await; // M1, SGD, created at T0
+    let from = day0 * 86_400_000;
+    let to = from + 2 * 86_400_000;
+    let mut got = store.daily_stats(Some("M1"), from, to).await.unwrap();
+    got.sort_by(|a, b| (a.day, &a.currency, &a.status).cmp(&(b.day, &b.currency, &b.status)));
+    let row = |day: i64, currency: &str, status: &str, count: i64, amount_minor: i64| DailyStat {
+        day,
+        currency: currency.into(),
+        status: status.into(),
+        count,
+        amount_minor,
+    };
+    let paid_day = paid.created_at.div_euclid(86_400_000);
+    assert_eq!(paid_day, day0);
+    assert_eq!(
+        got,
+        vec![
+            row(day0, "SGD", "PROCESSING", 2, 350),
+            row(day0, "SGD", "SUCCESS", 1, 40),
+            row(day0 + 1, "JPY", "PROCESSING", 1, 700),
+        ]
+    );
+    let all = store.daily_stats(None, from, to).await.unwrap();
+    assert_eq!(all.iter().map(|s| s.count).sum::<i64>(), 5);
+    assert!(store
+        .daily_stats(Some("M1"), to, to + 1)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 // ------------------------------------------------------------------ tests
 
 /// Metrics read the backlog; the dispatcher skips merchants that already
@@ -1396,4 +1725,9 @@ conformance!(
     reports_are_stored_once,
     job_leases_have_one_holder,
     backlog_and_claims_skipping_busy_merchants,
+    dashboard_users_sessions_and_throttle,
+    payments_list_is_scoped_filtered_and_keyset_paged,
+    notifications_can_be_requeued_for_resend,
+    merchant_settings_are_updated_together,
+    daily_stats_group_by_day_currency_and_status,
 );

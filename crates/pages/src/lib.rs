@@ -21,9 +21,9 @@
 //!   ([`assets::accent_href`]).
 //! - **Works without JS**: every form is a plain POST; the card fields are always in
 //!   the checkout form (not `required` in the HTML, the server validates); results
-//!   redirect with `<meta http-equiv="refresh">` as well as with JS. JS only enhances:
-//!   live countdown, hiding card fields for wallets, status polling, double-submit
-//!   guard.
+//!   redirect with JS, or without it through a `<meta http-equiv="refresh">` inside
+//!   `<noscript>`. JS only enhances: live countdown, hiding card fields for wallets,
+//!   status polling, double-submit guard.
 //! - **No external requests**: no web fonts (system font stack), no CDN, no images
 //!   other than the merchant logo the gateway serves and the inline QR SVG.
 //! - **Localized**: every visible string comes from [`i18n::strings`]; the locale is
@@ -587,8 +587,13 @@ pub fn render_result(v: &ResultView) -> String {
     let status_href = poll_url.map(urls::with_html_param);
     let mut head = Head::new(v.locale, page_title(heading, &v.brand.name), "result")
         .with_brand(&v.brand, t, false);
-    head.refresh = auto_redirect.map(|(u, s)| format!("{s};url={u}"));
-    head.noscript_refresh = status_href.as_ref().map(|u| format!("5;url={u}"));
+    // The automatic return is the script's countdown; the meta refresh only
+    // stands in without JS (inside <noscript>), so assistive technology is
+    // not hit by a timed refresh (axe-core `meta-refresh`, WCAG 2.2.1).
+    head.noscript_refresh = auto_redirect
+        .as_ref()
+        .map(|(u, s)| format!("{s};url={u}"))
+        .or_else(|| status_href.as_ref().map(|u| format!("5;url={u}")));
     let (note_before, note_after) = i18n::split(t.redirect_note);
     let page = ResultPage {
         head,

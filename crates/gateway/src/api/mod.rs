@@ -118,6 +118,8 @@ pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
     let elapsed = started.elapsed();
     let api = op.map_or("unknown", Operation::name);
     svc.metrics.api_request(api, code, elapsed);
+    svc.api_log
+        .record(&client_id, op, code.as_str(), elapsed, svc.now_ms());
     tracing::info!(
         api,
         client_id = truncate(&client_id, 64),

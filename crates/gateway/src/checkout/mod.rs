@@ -117,6 +117,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/checkout.css", get(css))
         .route("/assets/checkout.js", get(js))
         .route("/logos/{file}", get(logo))
+        .route("/assets/accent/{file}", get(accent_css))
 }
 
 /// Failures of page handlers: rendered as readable pages, never as JSON.
@@ -210,7 +211,7 @@ fn brand(merchant: &Merchant) -> Brand {
     Brand {
         name: merchant.brand_name.clone(),
         logo_url: merchant.logo_file.as_ref().map(|f| format!("/logos/{f}")),
-        accent_color: None,
+        accent_color: merchant.accent_color.clone(),
     }
 }
 
@@ -803,6 +804,22 @@ async fn js(headers: HeaderMap) -> Response {
 }
 
 /// Merchant logos, stored in `<data dir>/logos/` under generated names.
+/// The merchant accent stylesheet (`--accent` as a CSS custom property):
+/// a URL-keyed file, so the page's `style-src 'self'` CSP needs no inline style.
+async fn accent_css(Path(file): Path<String>) -> Response {
+    match pages::assets::accent_css_for_file(&file) {
+        Some(css) => (
+            [
+                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=86400, immutable"),
+            ],
+            css,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 async fn logo(State(svc): State<AppState>, Path(file): Path<String>) -> Response {
     let valid = !file.is_empty()
         && file.len() <= 80

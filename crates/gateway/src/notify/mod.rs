@@ -297,7 +297,7 @@ pub async fn deliver(svc: &AppState, n: Notification) {
     }
 }
 
-async fn post(svc: &AppState, n: &Notification) -> Result<(u16, Vec<u8>), String> {
+pub(crate) async fn post(svc: &AppState, n: &Notification) -> Result<(u16, Vec<u8>), String> {
     let url = url::Url::parse(&n.url).map_err(|e| format!("invalid URL: {e}"))?;
     check_target(svc, &n.url)?;
     let request_time = format_datetime(svc.clock.now());

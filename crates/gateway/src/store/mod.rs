@@ -47,6 +47,8 @@ pub struct Merchant {
     /// Settlement fee in basis points of each successful payment.
     pub fee_bps: u32,
     pub created_at: i64,
+    /// Hosted-page accent colour `#rrggbb` (dashboard settings).
+    pub accent_color: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,6 +305,123 @@ pub struct StoreCounts {
     pub pending_notifications: u64,
 }
 
+/// A dashboard login (`cashier user create`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DashboardUser {
+    pub user_id: String,
+    /// Lower-case; unique.
+    pub email: String,
+    /// [`ROLE_ADMIN`] (every merchant) or [`ROLE_MERCHANT`] (`client_id` only).
+    pub role: String,
+    pub client_id: Option<String>,
+    /// argon2id PHC string; `None` until the setup link has been used.
+    pub password_hash: Option<String>,
+    /// SHA-256 (hex) of the one-time setup token.
+    pub setup_token_hash: Option<String>,
+    pub setup_expires_at: Option<i64>,
+    pub created_at: i64,
+}
+
+pub const ROLE_ADMIN: &str = "ADMIN";
+pub const ROLE_MERCHANT: &str = "MERCHANT";
+
+/// A logged-in dashboard session. The cookie holds a random token; the
+/// store keeps only its SHA-256, so a database read does not yield cookies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DashboardSession {
+    pub session_hash: String,
+    pub user_id: String,
+    pub csrf_token: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// Filters of the dashboard's payments list. Results are newest first,
+/// ordered by (`created_at`, `payment_id`) descending; `before` is the
+/// keyset cursor (the last row of the previous page).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaymentFilter {
+    /// `None`: every merchant (admins only).
+    pub client_id: Option<String>,
+    pub status: Option<PaymentStatus>,
+    pub method: Option<String>,
+    pub currency: Option<String>,
+    /// `created_at >= from`.
+    pub created_from: Option<i64>,
+    /// `created_at < to`.
+    pub created_to: Option<i64>,
+    /// Exact `paymentId` or `paymentRequestId`.
+    pub search: Option<String>,
+    pub before: Option<(i64, String)>,
+}
+
+/// Payments of one UTC day, currency and status (dashboard overview).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DailyStat {
+    /// Days since 1970-01-01 (UTC).
+    pub day: i64,
+    pub currency: String,
+    pub status: String,
+    pub count: i64,
+    pub amount_minor: i64,
+}
+
+/// A bind value of a query built at run time.
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+/// The payments-list query with `?` placeholders (PostgreSQL numbers
+/// them) and its arguments, in order. Every filter is an equality or a
+/// range on the keyset, so `payments_list*` indexes (migration 0005) serve it.
+pub(crate) fn payments_list_query(f: &PaymentFilter, limit: u32) -> (String, Vec<Arg>) {
+    let mut sql = String::from("SELECT * FROM payments WHERE 1 = 1");
+    let mut args = Vec::new();
+    if let Some(c) = &f.client_id {
+        sql.push_str(" AND client_id = ?");
+        args.push(Arg::Text(c.clone()));
+    }
+    if let Some(s) = f.status {
+        sql.push_str(" AND status = ?");
+        args.push(Arg::Text(s.as_str().to_string()));
+    }
+    if let Some(m) = &f.method {
+        sql.push_str(" AND payment_method_type = ?");
+        args.push(Arg::Text(m.clone()));
+    }
+    if let Some(c) = &f.currency {
+        sql.push_str(" AND currency = ?");
+        args.push(Arg::Text(c.clone()));
+    }
+    if let Some(t) = f.created_from {
+        sql.push_str(" AND created_at >= ?");
+        args.push(Arg::Int(t));
+    }
+    if let Some(t) = f.created_to {
+        sql.push_str(" AND created_at < ?");
+        args.push(Arg::Int(t));
+    }
+    if let Some(q) = &f.search {
+        sql.push_str(" AND (payment_id = ? OR payment_request_id = ?)");
+        args.push(Arg::Text(q.clone()));
+        args.push(Arg::Text(q.clone()));
+    }
+    if let Some((at, id)) = &f.before {
+        // The plain upper bound lets SQLite start the index range at the
+        // cursor (an OR of two ranges made it scan from the newest row);
+        // the row value then skips ties already shown.
+        sql.push_str(" AND created_at <= ? AND (created_at, payment_id) < (?, ?)");
+        args.push(Arg::Int(*at));
+        args.push(Arg::Int(*at));
+        args.push(Arg::Text(id.clone()));
+    }
+    sql.push_str(" ORDER BY created_at DESC, payment_id DESC LIMIT ?");
+    args.push(Arg::Int(i64::from(limit)));
+    (sql, args)
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Cheap round trip for `/readyz`.
@@ -506,4 +625,51 @@ pub trait Store: Send + Sync + 'static {
         until_ms: i64,
         now_ms: i64,
     ) -> StoreResult<bool>;
+    // ------------------------------------------------------------ dashboard
+
+    /// Fails with [`StoreError::Conflict`] if the email is taken.
+    async fn insert_dashboard_user(&self, user: &DashboardUser) -> StoreResult<()>;
+    async fn dashboard_user(&self, user_id: &str) -> StoreResult<Option<DashboardUser>>;
+    async fn dashboard_user_by_email(&self, email: &str) -> StoreResult<Option<DashboardUser>>;
+    /// The user whose unexpired setup token hashes to `token_hash`.
+    async fn dashboard_user_by_setup_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<DashboardUser>>;
+    /// Sets the password hash and consumes any setup token.
+    async fn set_dashboard_password(&self, user_id: &str, password_hash: &str)
+        -> StoreResult<bool>;
+    async fn insert_dashboard_session(&self, session: &DashboardSession) -> StoreResult<()>;
+    /// The session if it exists and has not expired by `now`.
+    async fn dashboard_session(
+        &self,
+        session_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<DashboardSession>>;
+    async fn delete_dashboard_session(&self, session_hash: &str) -> StoreResult<()>;
+    /// Failed logins recorded for `key` in the window that started at or
+    /// after `since` (0 if none or older).
+    async fn login_failures(&self, key: &str, since: i64) -> StoreResult<u32>;
+    /// Counts one failed login for `key` (a window older than `since`
+    /// restarts at `now`) and returns the count in the current window.
+    async fn record_login_failure(&self, key: &str, since: i64, now: i64) -> StoreResult<u32>;
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Dashboard settings: brand name, logo file, accent colour and default
+    /// notify URL, all replaced at once. True if the merchant exists.
+    async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool>;
+    /// Manual resend: makes the notification due again at `now` (status
+    /// `PENDING`), whatever its state, so the dispatcher of any node
+    /// delivers it once more. Attempts already recorded stay. True if it exists.
+    async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool>;
+    /// Payments created in `[from, to)` grouped by UTC day, currency and
+    /// status; `client_id` `None` for every merchant.
+    async fn daily_stats(
+        &self,
+        client_id: Option<&str>,
+        from: i64,
+        to: i64,
+    ) -> StoreResult<Vec<DailyStat>>;
+    /// One page of the payments list (see [`PaymentFilter`]).
+    async fn list_payments(&self, filter: &PaymentFilter, limit: u32) -> StoreResult<Vec<Payment>>;
 }

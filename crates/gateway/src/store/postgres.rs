@@ -341,8 +341,9 @@ impl Store for PostgresStore {
 
     async fn insert_merchant(&self, m: &Merchant) -> StoreResult<()> {
         let r = sqlx::query(
-            "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, fee_bps, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, fee_bps, created_at,
+                accent_color)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&m.client_id)
         .bind(&m.name)
@@ -353,6 +354,7 @@ impl Store for PostgresStore {
         .bind(&m.status)
         .bind(i64::from(m.fee_bps))
         .bind(m.created_at)
+        .bind(&m.accent_color)
         .execute(&self.pool)
         .await;
         match r {
@@ -1245,4 +1247,251 @@ impl Store for PostgresStore {
             .await?;
         Ok(row.try_get("value")?)
     }
+    async fn insert_dashboard_user(&self, u: &DashboardUser) -> StoreResult<()> {
+        let done = sqlx::query(
+            "INSERT INTO dashboard_users (user_id, email, role, client_id, password_hash,
+                setup_token_hash, setup_expires_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&u.user_id)
+        .bind(&u.email)
+        .bind(&u.role)
+        .bind(&u.client_id)
+        .bind(&u.password_hash)
+        .bind(&u.setup_token_hash)
+        .bind(u.setup_expires_at)
+        .bind(u.created_at)
+        .execute(&self.pool)
+        .await;
+        match done {
+            Ok(_) => Ok(()),
+            Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict("dashboard user")),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn dashboard_user(&self, user_id: &str) -> StoreResult<Option<DashboardUser>> {
+        sqlx::query("SELECT * FROM dashboard_users WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(dashboard_user_from)
+            .transpose()
+    }
+
+    async fn dashboard_user_by_email(&self, email: &str) -> StoreResult<Option<DashboardUser>> {
+        sqlx::query("SELECT * FROM dashboard_users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(dashboard_user_from)
+            .transpose()
+    }
+
+    async fn dashboard_user_by_setup_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<DashboardUser>> {
+        sqlx::query(
+            "SELECT * FROM dashboard_users WHERE setup_token_hash = $1 AND setup_expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(dashboard_user_from)
+        .transpose()
+    }
+
+    async fn set_dashboard_password(
+        &self,
+        user_id: &str,
+        password_hash: &str,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE dashboard_users SET password_hash = $1, setup_token_hash = NULL, setup_expires_at = NULL
+             WHERE user_id = $2",
+        )
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn insert_dashboard_session(&self, s: &DashboardSession) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO dashboard_sessions (session_hash, user_id, csrf_token, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&s.session_hash)
+        .bind(&s.user_id)
+        .bind(&s.csrf_token)
+        .bind(s.created_at)
+        .bind(s.expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn dashboard_session(
+        &self,
+        session_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<DashboardSession>> {
+        sqlx::query("SELECT * FROM dashboard_sessions WHERE session_hash = $1 AND expires_at > $2")
+            .bind(session_hash)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(dashboard_session_from)
+            .transpose()
+    }
+
+    async fn delete_dashboard_session(&self, session_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM dashboard_sessions WHERE session_hash = $1")
+            .bind(session_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn login_failures(&self, key: &str, since: i64) -> StoreResult<u32> {
+        let row = sqlx::query(
+            "SELECT failures FROM login_failures WHERE throttle_key = $1 AND window_start >= $2",
+        )
+        .bind(key)
+        .bind(since)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row
+            .map(|r| r.try_get::<i64, _>("failures"))
+            .transpose()?
+            .unwrap_or(0)
+            .clamp(0, i64::from(u32::MAX)) as u32)
+    }
+
+    async fn record_login_failure(&self, key: &str, since: i64, now: i64) -> StoreResult<u32> {
+        // One statement: concurrent failures on any node each count.
+        let row = sqlx::query(
+            "INSERT INTO login_failures (throttle_key, failures, window_start) VALUES ($1, 1, $2)
+             ON CONFLICT (throttle_key) DO UPDATE SET
+                failures = CASE WHEN login_failures.window_start < $3 THEN 1 ELSE login_failures.failures + 1 END,
+                window_start = CASE WHEN login_failures.window_start < $4 THEN $5 ELSE login_failures.window_start END
+             RETURNING failures",
+        )
+        .bind(key)
+        .bind(now)
+        .bind(since)
+        .bind(since)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row
+            .try_get::<i64, _>("failures")?
+            .clamp(0, i64::from(u32::MAX)) as u32)
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE merchants SET brand_name = $1, logo_file = $2, accent_color = $3, notify_url = $4
+             WHERE client_id = $5",
+        )
+        .bind(&m.brand_name)
+        .bind(&m.logo_file)
+        .bind(&m.accent_color)
+        .bind(&m.notify_url)
+        .bind(&m.client_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE notifications SET status = 'PENDING', next_attempt_at = $1 WHERE notification_id = $2",
+        )
+        .bind(now)
+        .bind(notification_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn daily_stats(
+        &self,
+        client_id: Option<&str>,
+        from: i64,
+        to: i64,
+    ) -> StoreResult<Vec<DailyStat>> {
+        let rows = sqlx::query(
+            "SELECT created_at / 86400000 AS day, currency, status, COUNT(*) AS n,
+                    CAST(SUM(amount_minor) AS BIGINT) AS amount
+             FROM payments WHERE ($1::TEXT IS NULL OR client_id = $1) AND created_at >= $2 AND created_at < $3
+             GROUP BY day, currency, status ORDER BY day, currency, status",
+        )
+        .bind(client_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DailyStat {
+                    day: r.try_get("day")?,
+                    currency: r.try_get("currency")?,
+                    status: r.try_get("status")?,
+                    count: r.try_get("n")?,
+                    amount_minor: r.try_get("amount")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn list_payments(&self, filter: &PaymentFilter, limit: u32) -> StoreResult<Vec<Payment>> {
+        let (sql, args) = payments_list_query(filter, limit);
+        let sql = numbered_placeholders(&sql);
+        let mut q = sqlx::query(&sql);
+        for a in args {
+            q = match a {
+                Arg::Text(s) => q.bind(s),
+                Arg::Int(i) => q.bind(i),
+            };
+        }
+        q.fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(payment_from)
+            .collect()
+    }
+}
+
+/// `?` placeholders → `$1, $2, …` (the list query is built once for both
+/// backends; it contains no `?` other than placeholders).
+fn numbered_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -32,6 +32,7 @@ macro_rules! row_mappers {
                 status: row.try_get("status")?,
                 fee_bps: u32_col(row, "fee_bps")?,
                 created_at: row.try_get("created_at")?,
+                accent_color: row.try_get("accent_color")?,
             })
         }
 
@@ -149,6 +150,28 @@ macro_rules! row_mappers {
                 next_attempt_at: row.try_get("next_attempt_at")?,
                 created_at: row.try_get("created_at")?,
                 delivered_at: row.try_get("delivered_at")?,
+            })
+        }
+        fn dashboard_user_from(row: &$row) -> StoreResult<DashboardUser> {
+            Ok(DashboardUser {
+                user_id: row.try_get("user_id")?,
+                email: row.try_get("email")?,
+                role: row.try_get("role")?,
+                client_id: row.try_get("client_id")?,
+                password_hash: row.try_get("password_hash")?,
+                setup_token_hash: row.try_get("setup_token_hash")?,
+                setup_expires_at: row.try_get("setup_expires_at")?,
+                created_at: row.try_get("created_at")?,
+            })
+        }
+
+        fn dashboard_session_from(row: &$row) -> StoreResult<DashboardSession> {
+            Ok(DashboardSession {
+                session_hash: row.try_get("session_hash")?,
+                user_id: row.try_get("user_id")?,
+                csrf_token: row.try_get("csrf_token")?,
+                created_at: row.try_get("created_at")?,
+                expires_at: row.try_get("expires_at")?,
             })
         }
     };

@@ -213,6 +213,7 @@ mod tests {
                 name: "GC".into(),
                 brand_name: "GC".into(),
                 logo_file: None,
+                accent_color: None,
                 notify_url: None,
                 refund_notify_url: None,
                 status: "ACTIVE".into(),

@@ -1,0 +1,219 @@
+//! `cashier user create`: a password from stdin logs in to the running
+//! gateway's dashboard; without one, a one-time setup link is printed;
+//! bad input is refused with a reason.
+
+use std::io::Write;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn cashier(args: &[&str], data_dir: &std::path::Path, stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cashier"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cashier runs");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(s) = stdin {
+        input.write_all(s.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+struct Server(Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn serve(data_dir: &std::path::Path) -> (Server, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = Server(
+        Command::new(env!("CARGO_BIN_EXE_cashier"))
+            .args([
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
+            .arg(data_dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if reqwest::get(format!("{base}/readyz"))
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            return (server, base);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("serve did not start");
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Logs in like a browser; the status of the login POST.
+async fn login(base: &str, email: &str, password: &str) -> u16 {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = http
+        .get(format!("{base}/dashboard/login"))
+        .send()
+        .await
+        .unwrap();
+    let cookie = page.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = page.text().await.unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).unwrap() + marker.len();
+    let csrf = &html[start..start + html[start..].find('"').unwrap()];
+    http.post(format!("{base}/dashboard/login"))
+        .header("cookie", cookie)
+        .form(&[("csrf", csrf), ("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn users_are_created_with_a_password_or_a_setup_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = cashier(
+        &[
+            "merchant",
+            "create",
+            "--name",
+            "Lion",
+            "--client-id",
+            "SANDBOX_LION",
+            "--generate-key",
+        ],
+        d,
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+
+    let out = cashier(
+        &[
+            "user",
+            "create",
+            "--email",
+            "Owner@Lion.example",
+            "--client-id",
+            "SANDBOX_LION",
+            "--password-stdin",
+        ],
+        d,
+        Some("a long enough password\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("owner@lion.example"));
+
+    let out = cashier(
+        &[
+            "user",
+            "create",
+            "--email",
+            "ops@example.com",
+            "--admin",
+            "--public-url",
+            "https://pay.example.com",
+        ],
+        d,
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("https://pay.example.com/dashboard/setup/"),
+        "{t}"
+    );
+
+    for (args, stdin, why) in [
+        (
+            vec![
+                "--email",
+                "x@example.com",
+                "--client-id",
+                "NOPE",
+                "--password-stdin",
+            ],
+            "a long enough password\n",
+            "no merchant",
+        ),
+        (
+            vec!["--email", "not-an-email", "--admin", "--password-stdin"],
+            "a long enough password\n",
+            "not an email",
+        ),
+        (
+            vec!["--email", "y@example.com", "--admin", "--password-stdin"],
+            "short\n",
+            "12 to",
+        ),
+        (
+            vec![
+                "--email",
+                "owner@lion.example",
+                "--admin",
+                "--password-stdin",
+            ],
+            "a long enough password\n",
+            "already exists",
+        ),
+        (vec!["--email", "z@example.com"], "", "--client-id"),
+    ] {
+        let mut full = vec!["user", "create"];
+        full.extend(args);
+        let out = cashier(&full, d, Some(stdin));
+        assert!(!out.status.success(), "{full:?} succeeded");
+        assert!(text(&out).contains(why), "{full:?}: {}", text(&out));
+    }
+
+    let (_server, base) = serve(d).await;
+    assert_eq!(
+        login(&base, "owner@lion.example", "a long enough password").await,
+        303
+    );
+    assert_eq!(
+        login(&base, "owner@lion.example", "another password!").await,
+        401
+    );
+    assert_eq!(
+        login(&base, "ops@example.com", "").await,
+        401,
+        "no password until setup"
+    );
+}

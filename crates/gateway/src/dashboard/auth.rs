@@ -1,0 +1,545 @@
+//! Dashboard accounts and sessions.
+//!
+//! - **Passwords**: argon2id (the `argon2` crate's defaults: m = 19 MiB,
+//!   t = 2, p = 1) as PHC strings; hashing runs on the blocking pool. An
+//!   unknown email is verified against a dummy hash, so timing does not
+//!   reveal which emails exist.
+//! - **Sessions**: a 256-bit random token in an `HttpOnly; SameSite=Strict`
+//!   cookie (`Secure` when the gateway serves TLS or its public URL is
+//!   https), scoped to `/dashboard`; the store keeps only its SHA-256 with
+//!   the session's CSRF token and expiry, so every node can serve it.
+//! - **CSRF**: forms of a logged-in page carry the session's random token;
+//!   the login form (no session yet) carries an HMAC of a random pre-login
+//!   cookie (double submit); the setup form an HMAC of its setup token.
+//! - **Throttling**: failed logins are counted in the store per email and per
+//!   client IP in a fixed 15-minute window (shared by all nodes). Past
+//!   [`EMAIL_FAILURE_LIMIT`] (or [`IP_FAILURE_LIMIT`]) no password is even
+//!   checked until the window ends.
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use askama::Template;
+use aws_lc_rs::{constant_time, digest, hmac};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect};
+use axum::Form;
+use rand::RngCore;
+use serde::Deserialize;
+
+use super::{DashError, DashResult, Nav};
+use crate::ids;
+use crate::state::AppState;
+use crate::store::{DashboardSession, DashboardUser, Store, StoreError, ROLE_ADMIN, ROLE_MERCHANT};
+
+pub const SESSION_COOKIE: &str = "cashier_dash";
+const PRE_LOGIN_COOKIE: &str = "cashier_dash_login";
+const SESSION_TTL_MS: i64 = 12 * 3600 * 1000;
+const SETUP_TTL_MS: i64 = 72 * 3600 * 1000;
+pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
+pub const EMAIL_FAILURE_LIMIT: u32 = 5;
+pub const IP_FAILURE_LIMIT: u32 = 20;
+pub const MIN_PASSWORD_LEN: usize = 12;
+const MAX_PASSWORD_LEN: usize = 1024;
+
+// ------------------------------------------------------------------ passwords
+
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    #[error("{0:?} is not an email address")]
+    InvalidEmail(String),
+    #[error("no merchant with client id {0:?}")]
+    NoMerchant(String),
+    #[error("give exactly one of --client-id and --admin")]
+    Role,
+    #[error("the password must be {MIN_PASSWORD_LEN} to {MAX_PASSWORD_LEN} characters")]
+    PasswordLength,
+    #[error("a user with that email already exists")]
+    Exists,
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for UserError {
+    fn from(e: StoreError) -> UserError {
+        match e {
+            StoreError::Conflict(_) => UserError::Exists,
+            other => UserError::Store(other),
+        }
+    }
+}
+
+fn check_password(password: &str) -> Result<(), UserError> {
+    let n = password.chars().count();
+    if (MIN_PASSWORD_LEN..=MAX_PASSWORD_LEN).contains(&n) {
+        Ok(())
+    } else {
+        Err(UserError::PasswordLength)
+    }
+}
+
+/// argon2id PHC string of `password` with a fresh 128-bit salt.
+pub fn hash_password(password: &str) -> Result<String, UserError> {
+    let mut salt = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt).map_err(|e| UserError::Hash(e.to_string()))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| UserError::Hash(e.to_string()))
+}
+
+pub fn verify_password(phc: &str, password: &str) -> bool {
+    PasswordHash::new(phc)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Verified instead of a real hash when the email is unknown.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| hash_password(&ids::token(16)).expect("argon2 with default parameters"))
+}
+
+async fn verify_blocking(phc: Option<String>, password: String) -> bool {
+    tokio::task::spawn_blocking(move || match phc {
+        Some(h) => verify_password(&h, &password),
+        None => {
+            verify_password(dummy_hash(), &password);
+            false
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn sha256_hex(s: &str) -> String {
+    hex::encode(digest::digest(&digest::SHA256, s.as_bytes()).as_ref())
+}
+
+fn normalize_email(email: &str) -> Result<String, UserError> {
+    let e = email.trim().to_lowercase();
+    let ok = e.len() <= 254
+        && e.split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.contains('@'))
+        && !e.chars().any(|c| c.is_whitespace() || c.is_control());
+    if ok {
+        Ok(e)
+    } else {
+        Err(UserError::InvalidEmail(email.to_string()))
+    }
+}
+
+// ------------------------------------------------------------------ users
+
+/// `cashier user create`.
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    /// The merchant this user sees; `None` with `admin`.
+    pub client_id: Option<&'a str>,
+    pub admin: bool,
+    /// `None`: the user gets a one-time setup link instead.
+    pub password: Option<&'a str>,
+    pub now_ms: i64,
+}
+
+pub struct UserCreated {
+    pub user: DashboardUser,
+    /// The secret of the setup link (`/dashboard/setup/{token}`), shown once.
+    pub setup_token: Option<String>,
+}
+
+pub async fn create_user(store: &dyn Store, new: NewUser<'_>) -> Result<UserCreated, UserError> {
+    let email = normalize_email(new.email)?;
+    let (role, client_id) = match (new.admin, new.client_id) {
+        (true, None) => (ROLE_ADMIN, None),
+        (false, Some(c)) => {
+            if store.merchant(c).await?.is_none() {
+                return Err(UserError::NoMerchant(c.to_string()));
+            }
+            (ROLE_MERCHANT, Some(c.to_string()))
+        }
+        _ => return Err(UserError::Role),
+    };
+    let (password_hash, setup_token) = match new.password {
+        Some(p) => {
+            check_password(p)?;
+            (Some(hash_password(p)?), None)
+        }
+        None => (None, Some(ids::token(32))),
+    };
+    let user = DashboardUser {
+        user_id: format!("u_{}", ids::token(12)),
+        email,
+        role: role.to_string(),
+        client_id,
+        password_hash,
+        setup_token_hash: setup_token.as_deref().map(sha256_hex),
+        setup_expires_at: setup_token.as_ref().map(|_| new.now_ms + SETUP_TTL_MS),
+        created_at: new.now_ms,
+    };
+    store.insert_dashboard_user(&user).await?;
+    Ok(UserCreated { user, setup_token })
+}
+
+// ------------------------------------------------------------------ cookies and CSRF
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn secure_cookies(svc: &AppState) -> bool {
+    svc.config.tls.is_some() || svc.public_url.starts_with("https://")
+}
+
+fn set_cookie(svc: &AppState, name: &str, value: &str, max_age_s: i64) -> HeaderValue {
+    let secure = if secure_cookies(svc) { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age={max_age_s}{secure}"
+    ))
+    .expect("cookie values are URL-safe base64")
+}
+
+fn hmac_token(svc: &AppState, purpose: &str, value: &str) -> String {
+    let key = hmac::Key::new(hmac::HMAC_SHA256, &svc.gateway_key.csrf_secret);
+    let tag = hmac::sign(&key, format!("dashboard-{purpose}|{value}").as_bytes());
+    hex::encode(&tag.as_ref()[..16])
+}
+
+fn same(a: &str, b: &str) -> bool {
+    constant_time::verify_slices_are_equal(a.as_bytes(), b.as_bytes()).is_ok()
+}
+
+// ------------------------------------------------------------------ the logged-in user
+
+/// The logged-in user of a request; extracting it from a request without a
+/// valid session sends the browser to the login page.
+pub struct Viewer {
+    pub user: DashboardUser,
+    pub session: DashboardSession,
+}
+
+impl Viewer {
+    pub fn is_admin(&self) -> bool {
+        self.user.role == ROLE_ADMIN
+    }
+
+    /// The merchant every query is limited to; `None` for an admin. A
+    /// merchant user without a merchant sees nothing (`Some("")`).
+    pub fn scope(&self) -> Option<&str> {
+        if self.is_admin() {
+            None
+        } else {
+            Some(self.user.client_id.as_deref().unwrap_or(""))
+        }
+    }
+
+    pub fn may_see(&self, client_id: &str) -> bool {
+        self.scope().is_none_or(|c| c == client_id)
+    }
+
+    /// Refuses a form whose CSRF token is not this session's.
+    pub fn check_csrf(&self, presented: Option<&str>) -> Result<(), DashError> {
+        match presented {
+            Some(p) if same(p, &self.session.csrf_token) => Ok(()),
+            _ => Err(DashError::Csrf),
+        }
+    }
+
+    pub fn nav(&self, active: &'static str) -> Nav {
+        Nav {
+            email: self.user.email.clone(),
+            admin: self.is_admin(),
+            csrf: self.session.csrf_token.clone(),
+            active,
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = DashError;
+
+    async fn from_request_parts(parts: &mut Parts, svc: &AppState) -> Result<Self, DashError> {
+        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(DashError::Login)?;
+        let session = svc
+            .store
+            .dashboard_session(&sha256_hex(token), svc.now_ms())
+            .await?
+            .ok_or(DashError::Login)?;
+        let user = svc
+            .store
+            .dashboard_user(&session.user_id)
+            .await?
+            .ok_or(DashError::Login)?;
+        Ok(Viewer { user, session })
+    }
+}
+
+/// The peer address of the connection (the load balancer's, behind one).
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_else(|| "unknown".into()),
+        ))
+    }
+}
+
+/// Starts a session for `user` and answers with its cookie and a redirect.
+async fn start_session(svc: &AppState, user: &DashboardUser) -> DashResult {
+    let token = ids::token(32);
+    let now = svc.now_ms();
+    svc.store
+        .insert_dashboard_session(&DashboardSession {
+            session_hash: sha256_hex(&token),
+            user_id: user.user_id.clone(),
+            csrf_token: ids::token(24),
+            created_at: now,
+            expires_at: now + SESSION_TTL_MS,
+        })
+        .await?;
+    let mut resp = Redirect::to("/dashboard/payments").into_response();
+    let h = resp.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(svc, SESSION_COOKIE, &token, SESSION_TTL_MS / 1000),
+    );
+    h.append(header::SET_COOKIE, set_cookie(svc, PRE_LOGIN_COOKIE, "", 0));
+    Ok(resp)
+}
+
+// ------------------------------------------------------------------ login
+
+#[derive(Template)]
+#[template(path = "dashboard/login.html")]
+struct LoginPage {
+    title: String,
+    nav: Option<Nav>,
+    csrf: String,
+    email: String,
+    error: Option<String>,
+}
+
+fn login_form(
+    svc: &AppState,
+    pre: &str,
+    status: StatusCode,
+    email: String,
+    error: Option<String>,
+) -> DashResult {
+    let view = LoginPage {
+        title: "Log in".into(),
+        nav: None,
+        csrf: hmac_token(svc, "login", pre),
+        email,
+        error,
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+pub async fn login_page(State(svc): State<AppState>, headers: HeaderMap) -> DashResult {
+    let (pre, new) = match cookie(&headers, PRE_LOGIN_COOKIE).filter(|v| !v.is_empty()) {
+        Some(v) => (v.to_string(), false),
+        None => (ids::token(24), true),
+    };
+    let mut resp = login_form(&svc, &pre, StatusCode::OK, String::new(), None)?;
+    if new {
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(&svc, PRE_LOGIN_COOKIE, &pre, 3600),
+        );
+    }
+    Ok(resp)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn login(
+    State(svc): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> DashResult {
+    let pre = cookie(&headers, PRE_LOGIN_COOKIE)
+        .filter(|v| !v.is_empty())
+        .ok_or(DashError::Csrf)?
+        .to_string();
+    if !same(&form.csrf, &hmac_token(&svc, "login", &pre)) {
+        return Err(DashError::Csrf);
+    }
+    let email = form.email.trim().to_lowercase();
+    let email_key = format!("email:{email}");
+    let ip_key = format!("ip:{ip}");
+    let now = svc.now_ms();
+    let since = now - THROTTLE_WINDOW_MS;
+    if svc.store.login_failures(&email_key, since).await? >= EMAIL_FAILURE_LIMIT
+        || svc.store.login_failures(&ip_key, since).await? >= IP_FAILURE_LIMIT
+    {
+        tracing::warn!(%ip, "dashboard login throttled");
+        return Err(DashError::TooManyAttempts(format!(
+            "Too many failed logins. Try again in {} minutes.",
+            THROTTLE_WINDOW_MS / 60_000
+        )));
+    }
+    let user = svc.store.dashboard_user_by_email(&email).await?;
+    let phc = user.as_ref().and_then(|u| u.password_hash.clone());
+    let ok =
+        form.password.len() <= MAX_PASSWORD_LEN * 4 && verify_blocking(phc, form.password).await;
+    match user {
+        Some(user) if ok => {
+            svc.store.clear_login_failures(&email_key).await?;
+            tracing::info!(user = %user.user_id, "dashboard login");
+            start_session(&svc, &user).await
+        }
+        _ => {
+            svc.store
+                .record_login_failure(&email_key, since, now)
+                .await?;
+            svc.store.record_login_failure(&ip_key, since, now).await?;
+            login_form(
+                &svc,
+                &pre,
+                StatusCode::UNAUTHORIZED,
+                form.email,
+                Some("Wrong email or password.".into()),
+            )
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    pub csrf: Option<String>,
+}
+
+pub async fn logout(
+    State(svc): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<CsrfForm>,
+) -> DashResult {
+    viewer.check_csrf(form.csrf.as_deref())?;
+    svc.store
+        .delete_dashboard_session(&viewer.session.session_hash)
+        .await?;
+    let mut resp = Redirect::to("/dashboard/login").into_response();
+    resp.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(&svc, SESSION_COOKIE, "", 0));
+    Ok(resp)
+}
+
+// ------------------------------------------------------------------ setup link
+
+#[derive(Template)]
+#[template(path = "dashboard/setup.html")]
+struct SetupPage {
+    title: String,
+    nav: Option<Nav>,
+    csrf: String,
+    token: String,
+    email: String,
+    min_len: usize,
+    error: Option<String>,
+}
+
+async fn setup_user(svc: &AppState, token: &str) -> DashResult<DashboardUser> {
+    svc.store
+        .dashboard_user_by_setup_token(&sha256_hex(token), svc.now_ms())
+        .await?
+        .ok_or(DashError::NotFound)
+}
+
+fn setup_form(
+    svc: &AppState,
+    token: &str,
+    user: &DashboardUser,
+    error: Option<String>,
+) -> DashResult {
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let view = SetupPage {
+        title: "Choose a password".into(),
+        nav: None,
+        csrf: hmac_token(svc, "setup", token),
+        token: token.to_string(),
+        email: user.email.clone(),
+        min_len: MIN_PASSWORD_LEN,
+        error,
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+pub async fn setup_page(State(svc): State<AppState>, Path(token): Path<String>) -> DashResult {
+    let user = setup_user(&svc, &token).await?;
+    setup_form(&svc, &token, &user, None)
+}
+
+#[derive(Deserialize)]
+pub struct SetupForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn setup(
+    State(svc): State<AppState>,
+    Path(token): Path<String>,
+    Form(form): Form<SetupForm>,
+) -> DashResult {
+    if !same(&form.csrf, &hmac_token(&svc, "setup", &token)) {
+        return Err(DashError::Csrf);
+    }
+    let user = setup_user(&svc, &token).await?;
+    if form.password != form.confirm {
+        return setup_form(&svc, &token, &user, Some("The passwords differ.".into()));
+    }
+    if let Err(e) = check_password(&form.password) {
+        return setup_form(&svc, &token, &user, Some(e.to_string()));
+    }
+    let password = form.password;
+    let phc = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|_| DashError::Internal)?
+        .map_err(|_| DashError::Internal)?;
+    svc.store
+        .set_dashboard_password(&user.user_id, &phc)
+        .await?;
+    start_session(&svc, &user).await
+}

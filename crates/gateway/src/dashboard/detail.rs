@@ -1,0 +1,431 @@
+//! One payment: what happened to it (timeline), every notification with
+//! every delivery attempt, and the actions — resend a notification, refund
+//! (partial), cancel. Actions go through the same domain functions as the
+//! API (`payments::after::refund`, `payments::after::cancel`), so the rules,
+//! the idempotency on `refundRequestId` and the notifications are the same.
+//! A refund form carries a `refundRequestId` minted when the page rendered,
+//! so a double submit is one refund.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect};
+use axum::Form;
+use cashier_protocol::validate::ValidRefund;
+use cashier_protocol::{Amount, Currency};
+use serde::Deserialize;
+
+use super::auth::{CsrfForm, Viewer};
+use super::{fmt_time, iso_time, money, DashError, DashResult, Nav};
+use crate::error::ApiError;
+use crate::payments::after;
+use crate::payments::state::PaymentStatus;
+use crate::state::AppState;
+use crate::store::{Payment, RefundStatus};
+
+pub struct Facts {
+    pub payment_id: String,
+    pub request_id: String,
+    pub client_id: String,
+    pub status: String,
+    pub result_code: String,
+    pub amount: String,
+    pub refunded: String,
+    pub currency: String,
+    pub reference_order_id: String,
+    pub description: String,
+    pub method: String,
+}
+
+pub struct Event {
+    pub ms: i64,
+    pub at: String,
+    pub iso: String,
+    pub text: String,
+}
+
+pub struct Delivery {
+    pub no: u32,
+    pub at: String,
+    pub http: String,
+    pub latency_ms: i64,
+    pub acknowledged: bool,
+    pub excerpt: String,
+}
+
+pub struct NotificationView {
+    pub id: String,
+    pub kind: String,
+    pub status: String,
+    pub url: String,
+    pub attempts: u32,
+    pub deliveries: Vec<Delivery>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/payment.html")]
+struct DetailPage {
+    title: String,
+    nav: Option<Nav>,
+    csrf: String,
+    p: Facts,
+    timeline: Vec<Event>,
+    notifications: Vec<NotificationView>,
+    can_refund: bool,
+    can_cancel: bool,
+    refundable: String,
+    example_amount: String,
+    refund_request_id: String,
+    done: Option<&'static str>,
+    error: Option<String>,
+}
+
+/// The payment if this viewer may see it; another merchant's is "not found".
+async fn load(svc: &AppState, viewer: &Viewer, payment_id: &str) -> DashResult<Payment> {
+    let p = svc
+        .store
+        .payment(payment_id)
+        .await?
+        .filter(|p| viewer.may_see(&p.client_id))
+        .ok_or(DashError::NotFound)?;
+    // Same lazy expiry as inquiryPayment: an expired session reads as closed.
+    crate::payments::expire_if_due(svc, p)
+        .await
+        .map_err(|_| DashError::Internal)
+}
+
+fn event(ms: i64, text: String) -> Event {
+    Event {
+        ms,
+        at: fmt_time(ms),
+        iso: iso_time(ms),
+        text,
+    }
+}
+
+async fn render(
+    svc: &AppState,
+    viewer: &Viewer,
+    p: Payment,
+    done: Option<&'static str>,
+    error: Option<String>,
+) -> DashResult {
+    let attempts = svc.store.attempts(&p.payment_id).await?;
+    let refunds = svc.store.refunds_for_payment(&p.payment_id).await?;
+    let mut timeline = vec![event(
+        p.created_at,
+        format!(
+            "Created: {} via createPaymentSession",
+            money(&p.currency, p.amount_minor)
+        ),
+    )];
+    for a in &attempts {
+        let card = match (&a.card_brand, &a.card_last4) {
+            (Some(b), Some(l)) => format!(" ({b} •••• {l})"),
+            _ => String::new(),
+        };
+        timeline.push(event(
+            a.created_at,
+            format!("Attempt with {}{card}", a.method),
+        ));
+        if a.updated_at > a.created_at || a.result_code.is_some() {
+            timeline.push(event(
+                a.updated_at,
+                format!(
+                    "Attempt {}: {}{}",
+                    a.method,
+                    a.state.as_str(),
+                    a.result_code
+                        .as_deref()
+                        .map(|c| format!(" ({c})"))
+                        .unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    if let Some(t) = p.paid_at {
+        timeline.push(event(t, format!("Paid: SUCCESS ({})", p.result_code)));
+    }
+    if let Some(t) = p.closed_at.filter(|_| p.status != PaymentStatus::Success) {
+        timeline.push(event(
+            t,
+            format!("Closed: {} ({})", p.status.as_str(), p.result_code),
+        ));
+    }
+    if let Some(t) = p.cancel_time {
+        timeline.push(event(t, "Cancelled".to_string()));
+    }
+    for r in &refunds {
+        timeline.push(event(
+            r.created_at,
+            format!(
+                "Refund {} requested: {} ({})",
+                r.refund_request_id,
+                money(&r.currency, r.amount_minor),
+                r.status.as_str()
+            ),
+        ));
+        if let Some(t) = r
+            .refund_time
+            .filter(|_| r.status != RefundStatus::Processing)
+        {
+            timeline.push(event(
+                t,
+                format!("Refund {}: {}", r.refund_request_id, r.status.as_str()),
+            ));
+        }
+    }
+    timeline.sort_by_key(|e| e.ms);
+
+    let mut notes = svc.store.notifications_for(&p.payment_id).await?;
+    for r in &refunds {
+        notes.extend(svc.store.notifications_for(&r.refund_id).await?);
+    }
+    let mut notifications = Vec::new();
+    for n in notes.into_iter().filter(|n| n.client_id == p.client_id) {
+        let deliveries = svc
+            .store
+            .delivery_attempts(&n.notification_id)
+            .await?
+            .into_iter()
+            .map(|d| Delivery {
+                no: d.attempt_no,
+                at: fmt_time(d.attempted_at),
+                http: d
+                    .http_status
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| "—".into()),
+                latency_ms: d.latency_ms,
+                acknowledged: d.acknowledged,
+                excerpt: d
+                    .response_excerpt
+                    .or(d.error)
+                    .unwrap_or_default()
+                    .chars()
+                    .take(200)
+                    .collect(),
+            })
+            .collect();
+        notifications.push(NotificationView {
+            id: n.notification_id,
+            kind: n.kind,
+            status: n.status,
+            url: n.url,
+            attempts: n.attempts,
+            deliveries,
+        });
+    }
+    let refundable_minor = p.amount_minor - p.refunded_minor;
+    let example = Currency::from_code(&p.currency)
+        .map(|c| Amount::new(c, 10u64.pow(u32::from(c.exponent()))).major_string())
+        .unwrap_or_else(|| "1".into());
+    let status = if error.is_some() {
+        axum::http::StatusCode::BAD_REQUEST
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let view = DetailPage {
+        title: format!("Payment {}", p.payment_request_id),
+        nav: Some(viewer.nav("payments")),
+        csrf: viewer.session.csrf_token.clone(),
+        can_refund: p.status == PaymentStatus::Success && refundable_minor > 0,
+        can_cancel: matches!(
+            p.status,
+            PaymentStatus::Processing | PaymentStatus::Pending | PaymentStatus::Success
+        ) && p.refunded_minor == 0,
+        refundable: money(&p.currency, refundable_minor),
+        example_amount: example,
+        refund_request_id: format!("dash-{}", crate::ids::token(12)),
+        p: Facts {
+            payment_id: p.payment_id.clone(),
+            request_id: p.payment_request_id.clone(),
+            client_id: p.client_id.clone(),
+            status: p.status.as_str().to_string(),
+            result_code: p.result_code.clone(),
+            amount: money(&p.currency, p.amount_minor),
+            refunded: money(&p.currency, p.refunded_minor),
+            currency: p.currency.clone(),
+            reference_order_id: p.reference_order_id.clone(),
+            description: p.order_description.clone(),
+            method: p.payment_method_type.clone().unwrap_or_default(),
+        },
+        timeline,
+        notifications,
+        done,
+        error,
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DetailQuery {
+    done: String,
+}
+
+pub async fn show(
+    State(svc): State<AppState>,
+    viewer: Viewer,
+    Path(payment_id): Path<String>,
+    Query(q): Query<DetailQuery>,
+) -> DashResult {
+    let p = load(&svc, &viewer, &payment_id).await?;
+    // Only fixed messages: the query string cannot put text on the page.
+    let done = match q.done.as_str() {
+        "refund" => Some("Refund submitted."),
+        "cancel" => Some("Payment cancelled."),
+        "resend" => Some("Notification queued for delivery."),
+        _ => None,
+    };
+    render(&svc, &viewer, p, done, None).await
+}
+
+/// `12.34` in the currency's major unit → an [`Amount`], in integers only.
+pub fn parse_major(currency: &str, input: &str) -> Result<Amount, String> {
+    let c = Currency::from_code(currency).ok_or("unsupported currency")?;
+    let exp = usize::from(c.exponent());
+    let s = input.trim();
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() && frac.is_empty() || !digits(int) || !digits(frac) || frac.len() > exp {
+        return Err(format!(
+            "enter the amount in {currency} with at most {exp} decimals, e.g. {}",
+            Amount::new(c, 10u64.pow(exp as u32)).major_string()
+        ));
+    }
+    let mut minor = format!("{int}{frac:0<exp$}");
+    let trimmed = minor.trim_start_matches('0');
+    minor = if trimmed.is_empty() {
+        "0".into()
+    } else {
+        trimmed.to_string()
+    };
+    Amount::parse_positive(currency, &minor).map_err(|e| e.to_string())
+}
+
+#[derive(Deserialize)]
+pub struct RefundForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    refund_request_id: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    reason: String,
+}
+
+fn api_message(e: ApiError) -> String {
+    format!("{}: {}", e.code.as_str(), e.message)
+}
+
+pub async fn refund(
+    State(svc): State<AppState>,
+    viewer: Viewer,
+    Path(payment_id): Path<String>,
+    Form(form): Form<RefundForm>,
+) -> DashResult {
+    viewer.check_csrf(form.csrf.as_deref())?;
+    let p = load(&svc, &viewer, &payment_id).await?;
+    let request_id = form.refund_request_id.trim().to_string();
+    if request_id.is_empty() || request_id.len() > 64 {
+        return Err(DashError::BadRequest(
+            "Reload the page and try again.".into(),
+        ));
+    }
+    let amount = match parse_major(&p.currency, &form.amount) {
+        Ok(a) => a,
+        Err(e) => return render(&svc, &viewer, p, None, Some(e)).await,
+    };
+    let merchant = svc
+        .store
+        .merchant(&p.client_id)
+        .await?
+        .ok_or(DashError::NotFound)?;
+    let reason = Some(form.reason.trim().to_string()).filter(|r| !r.is_empty());
+    let valid = ValidRefund {
+        refund_request_id: request_id,
+        payment_id: p.payment_id.clone(),
+        reference_refund_id: None,
+        amount,
+        reason,
+        notify_url: None,
+    };
+    match after::refund(&svc, &merchant, valid).await {
+        Ok(r) if r.status == RefundStatus::Fail => {
+            render(
+                &svc,
+                &viewer,
+                p,
+                None,
+                Some(format!("Refund failed: {}", r.result_message)),
+            )
+            .await
+        }
+        Ok(_) => {
+            svc.notify_wake.notify_one();
+            tracing::info!(user = %viewer.user.user_id, payment_id = %p.payment_id, "dashboard refund");
+            Ok(
+                Redirect::to(&format!("/dashboard/payments/{}?done=refund", p.payment_id))
+                    .into_response(),
+            )
+        }
+        Err(e) => render(&svc, &viewer, p, None, Some(api_message(e))).await,
+    }
+}
+
+pub async fn cancel(
+    State(svc): State<AppState>,
+    viewer: Viewer,
+    Path(payment_id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> DashResult {
+    viewer.check_csrf(form.csrf.as_deref())?;
+    let p = load(&svc, &viewer, &payment_id).await?;
+    match after::cancel(&svc, p.clone()).await {
+        Ok(_) => {
+            svc.notify_wake.notify_one();
+            tracing::info!(user = %viewer.user.user_id, payment_id = %p.payment_id, "dashboard cancel");
+            Ok(
+                Redirect::to(&format!("/dashboard/payments/{}?done=cancel", p.payment_id))
+                    .into_response(),
+            )
+        }
+        Err(e) => render(&svc, &viewer, p, None, Some(api_message(e))).await,
+    }
+}
+
+pub async fn resend(
+    State(svc): State<AppState>,
+    viewer: Viewer,
+    Path((payment_id, notification_id)): Path<(String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> DashResult {
+    viewer.check_csrf(form.csrf.as_deref())?;
+    let p = load(&svc, &viewer, &payment_id).await?;
+    // The notification must be this payment's (or one of its refunds').
+    let mut subjects = vec![p.payment_id.clone()];
+    subjects.extend(
+        svc.store
+            .refunds_for_payment(&p.payment_id)
+            .await?
+            .into_iter()
+            .map(|r| r.refund_id),
+    );
+    let mut found = false;
+    for s in &subjects {
+        found |= svc
+            .store
+            .notifications_for(s)
+            .await?
+            .iter()
+            .any(|n| n.notification_id == notification_id && n.client_id == p.client_id);
+    }
+    if !found {
+        return Err(DashError::NotFound);
+    }
+    svc.store
+        .requeue_notification(&notification_id, svc.now_ms())
+        .await?;
+    svc.notify_wake.notify_one();
+    tracing::info!(user = %viewer.user.user_id, %notification_id, "dashboard resend");
+    Ok(Redirect::to(&format!("/dashboard/payments/{}?done=resend", p.payment_id)).into_response())
+}

@@ -1,0 +1,226 @@
+//! The merchant dashboard under `/dashboard`: server-rendered pages for
+//! merchants and the operator to see and act on payments without code.
+//!
+//! Same style as the hosted page: compiled askama templates
+//! (`templates/dashboard/`), one stylesheet and one small script
+//! (`assets/dashboard.*`), no inline CSS or JS, so the gateway's strict CSP
+//! applies unchanged. Every action is a plain POST form with a CSRF token.
+//!
+//! | route | what |
+//! |---|---|
+//! | `GET/POST /dashboard/login`, `POST /dashboard/logout` | sessions ([`auth`]) |
+//! | `GET/POST /dashboard/setup/{token}` | one-time password setup link |
+//! | `GET /dashboard/payments`, `GET /dashboard/payments.csv` | filtered list, keyset pages, CSV export ([`payments`]) |
+//! | `GET /dashboard/payments/{id}` | timeline, notifications and delivery attempts ([`detail`]) |
+//! | `POST /dashboard/payments/{id}/refund`, `.../cancel`, `.../notifications/{nid}/resend` | actions |
+//! | `GET /dashboard/overview`, `/dashboard/reports`, `/dashboard/developers` | charts, report downloads, keys ([`overview`]) |
+//! | `GET/POST /dashboard/settings`, `POST /dashboard/settings/test-notification` | brand, logo, accent, notify URL ([`settings`]) |
+//!
+//! Accounts, sessions and login throttling live in the store, so any node
+//! serves any session. An admin sees every merchant; a merchant user sees
+//! only its own `clientId`: every query is scoped by [`auth::Viewer::scope`]
+//! and a payment of another merchant answers 404, as if it did not exist.
+
+use askama::Template;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::state::AppState;
+use crate::store::StoreError;
+
+pub mod api_log;
+pub mod auth;
+pub mod detail;
+pub mod overview;
+pub mod payments;
+pub mod settings;
+
+pub use api_log::ApiLog;
+pub use auth::{create_user, NewUser, UserCreated};
+
+const CSS: &str = include_str!("../../assets/dashboard.css");
+const JS: &str = include_str!("../../assets/dashboard.js");
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/dashboard", get(home))
+        .route("/dashboard/", get(home))
+        .route("/dashboard/login", get(auth::login_page).post(auth::login))
+        .route("/dashboard/logout", post(auth::logout))
+        .route(
+            "/dashboard/setup/{token}",
+            get(auth::setup_page).post(auth::setup),
+        )
+        .route("/dashboard/overview", get(overview::overview))
+        .route("/dashboard/reports", get(overview::reports))
+        .route(
+            "/dashboard/reports/{date}/{file}",
+            get(overview::report_file),
+        )
+        .route("/dashboard/developers", get(overview::developers))
+        .route("/dashboard/developers/keys", post(overview::add_key))
+        .route("/dashboard/payments", get(payments::list))
+        .route("/dashboard/payments.csv", get(payments::export_csv))
+        .route("/dashboard/payments/{id}", get(detail::show))
+        .route("/dashboard/payments/{id}/refund", post(detail::refund))
+        .route("/dashboard/payments/{id}/cancel", post(detail::cancel))
+        .route(
+            "/dashboard/payments/{id}/notifications/{nid}/resend",
+            post(detail::resend),
+        )
+        .route(
+            "/dashboard/settings",
+            get(settings::show)
+                .post(settings::save)
+                .layer(settings::body_limit()),
+        )
+        .route(
+            "/dashboard/settings/test-notification",
+            post(settings::test_notification),
+        )
+        .route("/dashboard/assets/dashboard.css", get(css))
+        .route("/dashboard/assets/dashboard.js", get(js))
+        // Pages show merchant data: never cache them anywhere.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+async fn home(_viewer: auth::Viewer) -> Redirect {
+    Redirect::to("/dashboard/overview")
+}
+
+async fn css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        CSS,
+    )
+}
+
+async fn js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        JS,
+    )
+}
+
+/// The navigation bar of a logged-in page.
+pub struct Nav {
+    pub email: String,
+    pub admin: bool,
+    pub csrf: String,
+    pub active: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/message.html")]
+struct MessagePage {
+    title: String,
+    message: String,
+    nav: Option<Nav>,
+}
+
+/// Failures of dashboard handlers, rendered as short pages.
+#[derive(Debug)]
+pub enum DashError {
+    /// Not logged in: go to the login page.
+    Login,
+    /// Missing or not visible to this user (another merchant's payment).
+    NotFound,
+    /// A form without a valid CSRF token.
+    Csrf,
+    BadRequest(String),
+    TooManyAttempts(String),
+    Internal,
+}
+
+impl From<StoreError> for DashError {
+    fn from(e: StoreError) -> DashError {
+        tracing::error!(error = %e, "store failure in the dashboard");
+        DashError::Internal
+    }
+}
+
+impl From<askama::Error> for DashError {
+    fn from(e: askama::Error) -> DashError {
+        tracing::error!(error = %e, "dashboard template failed");
+        DashError::Internal
+    }
+}
+
+impl IntoResponse for DashError {
+    fn into_response(self) -> Response {
+        let (status, title, message) = match self {
+            DashError::Login => return Redirect::to("/dashboard/login").into_response(),
+            DashError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "There is nothing here, or it belongs to another merchant.".to_string(),
+            ),
+            DashError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "Form expired",
+                "The form was not accepted (missing or invalid security token). Reload the page and try again."
+                    .to_string(),
+            ),
+            DashError::BadRequest(m) => (StatusCode::BAD_REQUEST, "Not accepted", m),
+            DashError::TooManyAttempts(m) => (StatusCode::TOO_MANY_REQUESTS, "Too many attempts", m),
+            DashError::Internal => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Temporarily unavailable",
+                "Please try again in a moment.".to_string(),
+            ),
+        };
+        let page = MessagePage {
+            title: title.to_string(),
+            message,
+            nav: None,
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, title).into_response(),
+        }
+    }
+}
+
+pub type DashResult<T = Response> = Result<T, DashError>;
+
+/// Renders a template as a 200 page.
+fn page(t: &impl Template) -> DashResult {
+    Ok(Html(t.render()?).into_response())
+}
+
+/// `2026-11-26 04:12:03` (UTC) for a millisecond timestamp.
+pub(crate) fn fmt_time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_default()
+}
+
+/// RFC 3339 (UTC) for `<time datetime>`.
+pub(crate) fn iso_time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// `SGD 60.00` from minor units; the protocol crate knows the exponent.
+pub(crate) fn money(currency: &str, minor: i64) -> String {
+    match (
+        cashier_protocol::Currency::from_code(currency),
+        u64::try_from(minor),
+    ) {
+        (Some(c), Ok(m)) => cashier_protocol::Amount::new(c, m).display(),
+        _ => format!("{currency} {minor}"),
+    }
+}

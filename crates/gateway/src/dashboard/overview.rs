@@ -1,0 +1,422 @@
+//! Overview (volume, count and success rate per currency, with a
+//! server-rendered SVG bar chart), Reports (the daily reconciliation files
+//! for download) and Developers (client id, gateway public key, merchant
+//! public keys by keyVersion, adding a key).
+//!
+//! The charts are plain `<svg>` elements built by the template from integer
+//! coordinates computed here: no script, no inline style, so the CSP holds.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect};
+use axum::Form;
+use cashier_protocol::signing::PublicKey;
+use serde::Deserialize;
+
+use super::auth::Viewer;
+use super::settings::merchant_for;
+use super::{fmt_time, money, page, DashError, DashResult, Nav};
+use crate::merchants;
+use crate::state::AppState;
+
+const DAY_MS: i64 = 86_400_000;
+const DAYS: i64 = 30;
+const CHART_W: i64 = 300;
+const CHART_H: i64 = 100;
+const BAR_W: i64 = 8;
+
+pub struct Bar {
+    pub x: i64,
+    pub y: i64,
+    pub h: i64,
+    pub label: String,
+}
+
+pub struct CurrencyView {
+    pub code: String,
+    pub today_volume: String,
+    pub today_count: i64,
+    pub today_rate: String,
+    pub month_volume: String,
+    pub month_count: i64,
+    pub month_rate: String,
+    pub max_label: String,
+    pub bars: Vec<Bar>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/overview.html")]
+struct OverviewPage {
+    title: String,
+    nav: Option<Nav>,
+    admin: bool,
+    currencies: Vec<CurrencyView>,
+    chart_w: i64,
+    chart_h: i64,
+    bar_w: i64,
+}
+
+#[derive(Default)]
+struct Tally {
+    count: i64,
+    success: i64,
+    finished: i64,
+    volume: i64,
+}
+
+impl Tally {
+    fn add(&mut self, status: &str, count: i64, amount: i64) {
+        self.count += count;
+        if matches!(status, "SUCCESS" | "FAIL" | "CANCELLED") {
+            self.finished += count;
+        }
+        if status == "SUCCESS" {
+            self.success += count;
+            self.volume += amount;
+        }
+    }
+
+    /// Whole percent, rounded half up, in integers.
+    fn rate(&self) -> String {
+        if self.finished == 0 {
+            "—".into()
+        } else {
+            format!(
+                "{}%",
+                (self.success * 200 + self.finished) / (self.finished * 2)
+            )
+        }
+    }
+}
+
+fn day_label(day: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(day * DAY_MS)
+        .map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+pub async fn overview(State(svc): State<AppState>, viewer: Viewer) -> DashResult {
+    let today = svc.now_ms().div_euclid(DAY_MS);
+    let first = today - (DAYS - 1);
+    let stats = svc
+        .store
+        .daily_stats(viewer.scope(), first * DAY_MS, (today + 1) * DAY_MS)
+        .await?;
+    // currency → (today, month, volume per day)
+    let mut per: BTreeMap<String, (Tally, Tally, BTreeMap<i64, i64>)> = BTreeMap::new();
+    for s in &stats {
+        let e = per.entry(s.currency.clone()).or_default();
+        if s.day == today {
+            e.0.add(&s.status, s.count, s.amount_minor);
+        }
+        e.1.add(&s.status, s.count, s.amount_minor);
+        if s.status == "SUCCESS" {
+            *e.2.entry(s.day).or_default() += s.amount_minor;
+        }
+    }
+    let currencies = per
+        .into_iter()
+        .map(|(code, (t, m, days))| {
+            let max = days.values().copied().max().unwrap_or(0).max(1);
+            let bars = (0..DAYS)
+                .map(|i| {
+                    let day = first + i;
+                    let v = days.get(&day).copied().unwrap_or(0);
+                    // Integer scaling; a day with any volume shows at least 1 unit.
+                    let h = if v > 0 { (v * CHART_H / max).max(1) } else { 0 };
+                    Bar {
+                        x: i * (CHART_W / DAYS),
+                        y: CHART_H - h,
+                        h,
+                        label: format!("{}: {}", day_label(day), money(&code, v)),
+                    }
+                })
+                .collect();
+            CurrencyView {
+                today_volume: money(&code, t.volume),
+                today_count: t.count,
+                today_rate: t.rate(),
+                month_volume: money(&code, m.volume),
+                month_count: m.count,
+                month_rate: m.rate(),
+                max_label: if days.is_empty() {
+                    "none".into()
+                } else {
+                    money(&code, max)
+                },
+                bars,
+                code,
+            }
+        })
+        .collect();
+    page(&OverviewPage {
+        title: "Overview".into(),
+        nav: Some(viewer.nav("overview")),
+        admin: viewer.is_admin(),
+        currencies,
+        chart_w: CHART_W,
+        chart_h: CHART_H,
+        bar_w: BAR_W,
+    })
+}
+
+// ------------------------------------------------------------------ reports
+
+pub struct ReportDay {
+    pub date: String,
+    pub files: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/reports.html")]
+struct ReportsPage {
+    title: String,
+    nav: Option<Nav>,
+    client_id: Option<String>,
+    merchants: Vec<String>,
+    days: Vec<ReportDay>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ClientQuery {
+    client: String,
+    done: String,
+}
+
+async fn merchant_ids(svc: &AppState) -> DashResult<Vec<String>> {
+    Ok(svc
+        .store
+        .merchants()
+        .await?
+        .into_iter()
+        .map(|m| m.client_id)
+        .collect())
+}
+
+pub async fn reports(
+    State(svc): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ClientQuery>,
+) -> DashResult {
+    let m = merchant_for(&svc, &viewer, &q.client).await?;
+    let mut days = Vec::new();
+    let merchants = match &m {
+        None => merchant_ids(&svc).await?,
+        Some(m) => {
+            let since = chrono::DateTime::from_timestamp_millis(svc.now_ms() - 90 * DAY_MS)
+                .map(|t| t.format("%Y-%m-%d").to_string())
+                .unwrap_or_default();
+            let mut dates = Vec::new();
+            for kind in crate::reports::ReportKind::ALL {
+                dates.extend(
+                    svc.store
+                        .report_dates(&m.client_id, kind.as_str(), &since)
+                        .await?,
+                );
+            }
+            dates.sort();
+            dates.dedup();
+            for date in dates.into_iter().rev() {
+                let files = svc
+                    .store
+                    .reports(&m.client_id, &date)
+                    .await?
+                    .into_iter()
+                    .map(|(_, name, _)| name)
+                    .collect();
+                days.push(ReportDay { date, files });
+            }
+            Vec::new()
+        }
+    };
+    page(&ReportsPage {
+        title: "Reports".into(),
+        nav: Some(viewer.nav("reports")),
+        client_id: m.map(|m| m.client_id),
+        merchants,
+        days,
+    })
+}
+
+pub async fn report_file(
+    State(svc): State<AppState>,
+    viewer: Viewer,
+    Path((date, file)): Path<(String, String)>,
+    Query(q): Query<ClientQuery>,
+) -> DashResult {
+    let m = merchant_for(&svc, &viewer, &q.client)
+        .await?
+        .ok_or(DashError::NotFound)?;
+    let (_, name, content) = svc
+        .store
+        .reports(&m.client_id, &date)
+        .await?
+        .into_iter()
+        .find(|(_, name, _)| *name == file)
+        .ok_or(DashError::NotFound)?;
+    // The name comes from the store (our own generator), not the URL.
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        name.replace(
+            |c: char| !(c.is_ascii_alphanumeric() || "._-".contains(c)),
+            "_"
+        )
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        content,
+    )
+        .into_response())
+}
+
+// ------------------------------------------------------------------ developers
+
+pub struct LogView {
+    pub at: String,
+    pub api: &'static str,
+    pub code: String,
+    /// Milliseconds with one decimal, from microseconds in integers.
+    pub latency: String,
+}
+
+pub struct KeyView {
+    pub version: u32,
+    pub added: String,
+    pub fingerprint: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/developers.html")]
+struct DevelopersPage {
+    title: String,
+    nav: Option<Nav>,
+    csrf: String,
+    client_id: Option<String>,
+    merchants: Vec<String>,
+    gateway_key: String,
+    keys: Vec<KeyView>,
+    next_version: u32,
+    log: Vec<LogView>,
+    log_cap: usize,
+    done: Option<&'static str>,
+    error: Option<String>,
+}
+
+async fn developers_page(
+    svc: &AppState,
+    viewer: &Viewer,
+    client: &str,
+    done: Option<&'static str>,
+    error: Option<String>,
+) -> DashResult {
+    let m = merchant_for(svc, viewer, client).await?;
+    let (keys, merchants) = match &m {
+        Some(m) => (svc.store.merchant_keys(&m.client_id).await?, Vec::new()),
+        None => (Vec::new(), merchant_ids(svc).await?),
+    };
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let log = m
+        .as_ref()
+        .map(|m| svc.api_log.recent(&m.client_id))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| LogView {
+            at: fmt_time(e.at_ms),
+            api: e.api,
+            code: e.result_code,
+            latency: format!("{}.{}", e.latency_us / 1000, (e.latency_us % 1000) / 100),
+        })
+        .collect();
+    let view = DevelopersPage {
+        log,
+        log_cap: super::api_log::PER_CLIENT,
+        title: "Developers".into(),
+        nav: Some(viewer.nav("developers")),
+        csrf: viewer.session.csrf_token.clone(),
+        client_id: m.map(|m| m.client_id),
+        merchants,
+        gateway_key: svc.gateway_key.public.to_base64(),
+        next_version: keys.iter().map(|k| k.key_version).max().unwrap_or(0) + 1,
+        keys: keys
+            .iter()
+            .map(|k| KeyView {
+                version: k.key_version,
+                added: fmt_time(k.created_at),
+                fingerprint: hex::encode(
+                    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &k.public_key).as_ref(),
+                ),
+            })
+            .collect(),
+        done,
+        error,
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+pub async fn developers(
+    State(svc): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ClientQuery>,
+) -> DashResult {
+    let done = (q.done == "key").then_some("Key added.");
+    developers_page(&svc, &viewer, &q.client, done, None).await
+}
+
+#[derive(Deserialize)]
+pub struct KeyForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    key_version: String,
+    #[serde(default)]
+    public_key: String,
+}
+
+pub async fn add_key(
+    State(svc): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ClientQuery>,
+    Form(form): Form<KeyForm>,
+) -> DashResult {
+    viewer.check_csrf(form.csrf.as_deref())?;
+    let m = merchant_for(&svc, &viewer, &q.client)
+        .await?
+        .ok_or(DashError::NotFound)?;
+    let fail = |e: String| developers_page(&svc, &viewer, &m.client_id, None, Some(e));
+    let Ok(version) = form.key_version.trim().parse::<u32>() else {
+        return fail("keyVersion must be a whole number.".into()).await;
+    };
+    let public = match PublicKey::from_text(form.public_key.trim()) {
+        Ok(k) => k,
+        Err(e) => return fail(format!("Not an RSA public key: {e}")).await,
+    };
+    match merchants::add_key(
+        svc.store.as_ref(),
+        &m.client_id,
+        version,
+        &public,
+        svc.now_ms(),
+    )
+    .await
+    {
+        Ok(()) => {
+            tracing::info!(user = %viewer.user.user_id, client_id = %m.client_id, version, "dashboard key added");
+            Ok(Redirect::to(&format!(
+                "/dashboard/developers?client={}&done=key",
+                m.client_id
+            ))
+            .into_response())
+        }
+        Err(e) => fail(e.to_string()).await,
+    }
+}

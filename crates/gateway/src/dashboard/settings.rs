@@ -1,0 +1,351 @@
+//! Merchant settings: brand name, logo, hosted-page accent colour, default
+//! notify URL, and a signed test notification.
+//!
+//! - The logo goes through `merchants::save_logo`, the same checks as
+//!   `cashier merchant create --logo` (PNG/JPEG/WebP by magic bytes, at most
+//!   [`MAX_LOGO_BYTES`]); it is served by the gateway at `/logos/{file}`.
+//! - The accent colour reaches the hosted page as a URL-keyed stylesheet
+//!   (`/assets/accent/{rrggbb}.css` setting the `--accent` custom property),
+//!   so the page's strict CSP needs no inline style. It must contrast at
+//!   least 3:1 with white (WCAG 1.4.11, non-text contrast: it borders the
+//!   selected method on a white card); button text on it is black or white,
+//!   whichever contrasts more (always ≥ 4.5:1).
+//! - The notify URL passes the same target check as the API's
+//!   (`notify::check_target`: no private addresses unless allowed).
+
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect};
+use axum::Form;
+use cashier_protocol::time::format_datetime;
+use serde::Deserialize;
+
+use super::auth::{CsrfForm, Viewer};
+use super::{DashError, DashResult, Nav};
+use crate::merchants::{self, MAX_LOGO_BYTES};
+use crate::state::AppState;
+use crate::store::{Merchant, Notification};
+
+/// Request body limit of the settings form: the logo plus the text fields.
+pub fn body_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(MAX_LOGO_BYTES + 64 * 1024)
+}
+
+/// Minimum contrast of the accent against white.
+pub const MIN_ACCENT_CONTRAST: f64 = 3.0;
+
+#[derive(Template)]
+#[template(path = "dashboard/settings.html")]
+struct SettingsPage {
+    title: String,
+    nav: Option<Nav>,
+    csrf: String,
+    client_id: Option<String>,
+    merchants: Vec<String>,
+    brand_name: String,
+    logo_url: Option<String>,
+    accent_color: String,
+    notify_url: String,
+    max_logo_kib: usize,
+    done: Option<&'static str>,
+    error: Option<String>,
+    test_result: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SettingsQuery {
+    client: String,
+    done: String,
+}
+
+/// The merchant these settings are for: a merchant user's own; an admin's
+/// choice (`?client=`), or `None` for the admin's merchant picker.
+pub(super) async fn merchant_for(
+    svc: &AppState,
+    viewer: &Viewer,
+    client: &str,
+) -> DashResult<Option<Merchant>> {
+    let id = match viewer.scope() {
+        Some(c) => c.to_string(),
+        None if client.is_empty() => return Ok(None),
+        None => client.to_string(),
+    };
+    svc.store
+        .merchant(&id)
+        .await?
+        .map(Some)
+        .ok_or(DashError::NotFound)
+}
+
+async fn render(
+    svc: &AppState,
+    viewer: &Viewer,
+    m: Option<Merchant>,
+    status: StatusCode,
+    done: Option<&'static str>,
+    error: Option<String>,
+    test_result: Option<String>,
+) -> DashResult {
+    let merchants = if m.is_none() && viewer.is_admin() {
+        svc.store
+            .merchants()
+            .await?
+            .into_iter()
+            .map(|m| m.client_id)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let view = SettingsPage {
+        title: "Settings".into(),
+        nav: Some(viewer.nav("settings")),
+        csrf: viewer.session.csrf_token.clone(),
+        client_id: m.as_ref().map(|m| m.client_id.clone()),
+        merchants,
+        brand_name: m.as_ref().map(|m| m.brand_name.clone()).unwrap_or_default(),
+        logo_url: m
+            .as_ref()
+            .and_then(|m| m.logo_file.as_ref())
+            .map(|f| format!("/logos/{f}")),
+        accent_color: m
+            .as_ref()
+            .and_then(|m| m.accent_color.clone())
+            .unwrap_or_default(),
+        notify_url: m
+            .as_ref()
+            .and_then(|m| m.notify_url.clone())
+            .unwrap_or_default(),
+        max_logo_kib: MAX_LOGO_BYTES / 1024,
+        done,
+        error,
+        test_result,
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+pub async fn show(
+    State(svc): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<SettingsQuery>,
+) -> DashResult {
+    let m = merchant_for(&svc, &viewer, &q.client).await?;
+    let done = (q.done == "saved").then_some("Settings saved.");
+    render(&svc, &viewer, m, StatusCode::OK, done, None, None).await
+}
+
+/// WCAG 2 relative luminance of an sRGB colour.
+fn luminance([r, g, b]: [u8; 3]) -> f64 {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.040_45 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+/// Contrast ratio of `rgb` against white (1 to 21).
+pub fn contrast_with_white(rgb: [u8; 3]) -> f64 {
+    1.05 / (luminance(rgb) + 0.05)
+}
+
+/// `#rrggbb` (lower case) if valid and contrasting enough; `Ok(None)` if empty.
+pub fn check_accent(input: &str) -> Result<Option<String>, String> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Ok(None);
+    }
+    let rgb = cashier_pages::assets::parse_accent(input)
+        .ok_or_else(|| "The accent colour must look like #1d4ed8.".to_string())?;
+    let ratio = contrast_with_white(rgb);
+    if ratio < MIN_ACCENT_CONTRAST {
+        return Err(format!(
+            "The accent colour contrasts only {ratio:.2}:1 with white; at least {MIN_ACCENT_CONTRAST}:1 is needed. Choose a darker colour."
+        ));
+    }
+    Ok(Some(format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2])))
+}
+
+pub async fn save(
+    State(svc): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<SettingsQuery>,
+    mut form: Multipart,
+) -> DashResult {
+    let m = merchant_for(&svc, &viewer, &q.client)
+        .await?
+        .ok_or(DashError::NotFound)?;
+    let (mut csrf, mut brand, mut accent, mut notify) = (None, None, None, None);
+    let mut logo: Option<Vec<u8>> = None;
+    let bad = |_| DashError::BadRequest("The form could not be read.".into());
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "logo" {
+            let bytes = field.bytes().await.map_err(bad)?;
+            if !bytes.is_empty() {
+                logo = Some(bytes.to_vec());
+            }
+            continue;
+        }
+        let text = field.text().await.map_err(bad)?;
+        match name.as_str() {
+            "csrf" => csrf = Some(text),
+            "brand_name" => brand = Some(text),
+            "accent_color" => accent = Some(text),
+            "notify_url" => notify = Some(text),
+            _ => {}
+        }
+    }
+    viewer.check_csrf(csrf.as_deref())?;
+    let fail = |e: String| {
+        let svc = svc.clone();
+        let m = m.clone();
+        let viewer = &viewer;
+        async move {
+            render(
+                &svc,
+                viewer,
+                Some(m),
+                StatusCode::BAD_REQUEST,
+                None,
+                Some(e),
+                None,
+            )
+            .await
+        }
+    };
+    let brand = brand.unwrap_or_default().trim().to_string();
+    if brand.is_empty() || brand.chars().count() > 64 || brand.chars().any(char::is_control) {
+        return fail("The brand name must be 1 to 64 characters.".into()).await;
+    }
+    let accent = match check_accent(&accent.unwrap_or_default()) {
+        Ok(a) => a,
+        Err(e) => return fail(e).await,
+    };
+    let notify = notify.unwrap_or_default().trim().to_string();
+    let notify_url = if notify.is_empty() {
+        None
+    } else {
+        let ok = url::Url::parse(&notify)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+        if !ok {
+            return fail("The notify URL must be an http(s) URL.".into()).await;
+        }
+        if let Err(e) = crate::notify::check_target(&svc, &notify) {
+            return fail(format!("The notify URL is not allowed: {e}")).await;
+        }
+        Some(notify)
+    };
+    let logo_file = match logo {
+        None => m.logo_file.clone(),
+        Some(bytes) => {
+            let dir = svc.config.data_dir.clone();
+            let client = m.client_id.clone();
+            let saved =
+                tokio::task::spawn_blocking(move || merchants::save_logo(&dir, &client, &bytes))
+                    .await
+                    .map_err(|_| DashError::Internal)?;
+            match saved {
+                Ok(f) => Some(f),
+                Err(e) => return fail(e.to_string()).await,
+            }
+        }
+    };
+    let updated = Merchant {
+        brand_name: brand,
+        logo_file,
+        accent_color: accent,
+        notify_url,
+        ..m.clone()
+    };
+    svc.store.update_merchant_settings(&updated).await?;
+    tracing::info!(user = %viewer.user.user_id, client_id = %m.client_id, "dashboard settings saved");
+    Ok(Redirect::to(&format!(
+        "/dashboard/settings?client={}&done=saved",
+        m.client_id
+    ))
+    .into_response())
+}
+
+/// Signs and POSTs a test notifyPayment to the default notify URL now, and
+/// shows what came back. Nothing is stored: it is not a payment.
+pub async fn test_notification(
+    State(svc): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<SettingsQuery>,
+    Form(form): Form<CsrfForm>,
+) -> DashResult {
+    viewer.check_csrf(form.csrf.as_deref())?;
+    let m = merchant_for(&svc, &viewer, &q.client)
+        .await?
+        .ok_or(DashError::NotFound)?;
+    let Some(url) = m.notify_url.clone() else {
+        return render(
+            &svc,
+            &viewer,
+            Some(m),
+            StatusCode::BAD_REQUEST,
+            None,
+            Some("Set a default notify URL first.".into()),
+            None,
+        )
+        .await;
+    };
+    let now = svc.clock.now();
+    let body = serde_json::json!({
+        "notifyType": "PAYMENT_RESULT",
+        "result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success"},
+        "paymentRequestId": "CASHIER_TEST_NOTIFICATION",
+        "paymentId": format!("TEST{}", now.timestamp_millis()),
+        "paymentAmount": {"currency": "USD", "value": "100"},
+        "paymentCreateTime": format_datetime(now),
+        "paymentTime": format_datetime(now),
+        "paymentMethodType": "CARD"
+    })
+    .to_string();
+    let n = Notification {
+        notification_id: format!("test-{}", crate::ids::token(9)),
+        client_id: m.client_id.clone(),
+        kind: "PAYMENT_RESULT".into(),
+        subject_id: "CASHIER_TEST_NOTIFICATION".into(),
+        url,
+        body,
+        status: "PENDING".into(),
+        attempts: 0,
+        next_attempt_at: now.timestamp_millis(),
+        created_at: now.timestamp_millis(),
+        delivered_at: None,
+    };
+    let started = std::time::Instant::now();
+    let outcome = crate::notify::post(&svc, &n).await;
+    let ms = started.elapsed().as_millis();
+    let text = match outcome {
+        Ok((status, body)) => {
+            let ack = cashier_protocol::wire::is_acknowledgement(status, &body);
+            let excerpt: String = String::from_utf8_lossy(&body).chars().take(200).collect();
+            format!(
+                "HTTP {status} in {ms} ms, {}: {excerpt}",
+                if ack {
+                    "acknowledged"
+                } else {
+                    "not acknowledged"
+                }
+            )
+        }
+        Err(e) => format!("Failed after {ms} ms: {e}"),
+    };
+    render(
+        &svc,
+        &viewer,
+        Some(m),
+        StatusCode::OK,
+        None,
+        None,
+        Some(text),
+    )
+    .await
+}
