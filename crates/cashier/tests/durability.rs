@@ -33,6 +33,9 @@ fn serve(data_dir: &std::path::Path, db: Option<&ScratchDatabase>, port: u16) ->
                 "--allow-private-notify",
                 "--sandbox-simulation",
             ])
+            // A kill can land while an attempt is claimed but not yet recorded; the restarted
+            // node retries it once the claim's lease runs out, so keep the lease short.
+            .args(["--notify-timeout", "1s", "--notify-lease", "2s"])
             .args([
                 "--notify-retry-schedule",
                 "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms",

@@ -341,16 +341,22 @@ pub async fn open_store(dir: &Path, db_url: Option<String>) -> Arc<dyn Store> {
         .expect("store opens")
 }
 
-/// How many delivery attempts of the notification were acknowledged: at
-/// most one, or the test fails (`key` names it).
-pub async fn acknowledgements(store: &dyn Store, notification_id: &str, key: &str) -> usize {
-    let acks = store
+/// How many delivery attempts of the notification the store recorded as
+/// acknowledged.
+pub async fn acknowledged_attempts(store: &dyn Store, notification_id: &str) -> usize {
+    store
         .delivery_attempts(notification_id)
         .await
         .unwrap()
         .iter()
         .filter(|a| a.acknowledged)
-        .count();
+        .count()
+}
+
+/// How many delivery attempts of the notification were acknowledged: at
+/// most one, or the test fails (`key` names it).
+pub async fn acknowledgements(store: &dyn Store, notification_id: &str, key: &str) -> usize {
+    let acks = acknowledged_attempts(store, notification_id).await;
     assert!(acks <= 1, "{key}: acknowledged {acks} times");
     acks
 }
