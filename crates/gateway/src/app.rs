@@ -222,21 +222,30 @@ impl Application {
     }
 }
 
-fn security_headers(router: Router<AppState>) -> Router<AppState> {
+/// The pages' security headers. `https` (the public URL is https, whether
+/// TLS ends here or at a proxy) adds HSTS: buyers' browsers then refuse a
+/// downgraded plain-HTTP checkout for a year.
+fn security_headers(router: Router<AppState>, https: bool) -> Router<AppState> {
     let csp = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     let set = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
-    router
+    let router = router
         .layer(set(header::CONTENT_SECURITY_POLICY, csp))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::REFERRER_POLICY, "no-referrer"))
-        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"));
+    if https {
+        router.layer(set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"))
+    } else {
+        router
+    }
 }
 
 /// The full route table.
 pub fn router(state: AppState) -> Router {
-    let pages = security_headers(checkout::routes())
+    let https = state.public_url.starts_with("https://");
+    let pages = security_headers(checkout::routes(), https)
         .route_layer(from_fn_with_state(
             state.clone(),
             crate::ratelimit::limit_token_guessing,
@@ -252,7 +261,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(crate::openapi::serve))
         .route("/sandbox/simulate/pay", post(sandbox::simulate_pay))
         .merge(pages)
-        .merge(security_headers(dashboard::routes()))
+        .merge(security_headers(dashboard::routes(), https))
         .route("/ams/{*rest}", axum::routing::any(api::entry))
         .fallback(fallback)
         .with_state(state)

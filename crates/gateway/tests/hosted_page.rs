@@ -24,6 +24,10 @@ async fn pages_carry_strict_security_headers() {
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["referrer-policy"], "no-referrer");
     assert_eq!(h["cache-control"], "no-store");
+    assert!(
+        h.get("strict-transport-security").is_none(),
+        "no HSTS on a plain-HTTP public URL"
+    );
     let html = r.text().await.unwrap();
     assert!(!html.contains("<script>"), "no inline script");
     assert!(!html.contains("style=\""), "no inline style");
@@ -49,6 +53,35 @@ async fn pages_carry_strict_security_headers() {
             .unwrap();
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     }
+}
+
+#[tokio::test]
+async fn an_https_public_url_adds_hsts_to_pages_and_dashboard() {
+    // TLS ends at a proxy in front of this node: the public URL is https, the
+    // listener plain HTTP, so the test talks to the listener directly.
+    let app = TestApp::spawn_with(|c| c.public_url = Some("https://pay.example.com".into())).await;
+    let direct = format!("http://{}", app.addr);
+    let page = app
+        .buyer
+        .get(format!("{direct}/checkout/unknown-token"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        page.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
+    let dashboard = app
+        .buyer
+        .get(format!("{direct}/dashboard/login"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        dashboard.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
 }
 
 #[tokio::test]
