@@ -6,7 +6,7 @@
 //! never deadlock on a lock upgrade; waiters queue on `busy_timeout`.
 //!
 //! The hot writes (new payments, notification attempts) share fsyncs through
-//! [`group_commit`]: every such write waiting at one moment commits in one
+//! `group_commit`: every such write waiting at one moment commits in one
 //! transaction, and none is answered before that commit is durable.
 
 mod group_commit;
