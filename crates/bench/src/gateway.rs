@@ -198,6 +198,12 @@ where
             format!("127.0.0.1:{port}"),
             "--allow-private-notify".into(),
             "--sandbox-simulation".into(),
+            // Capacity, not policy: the per-client limit (default 1,000/s) would answer
+            // REQUEST_TRAFFIC_EXCEED_LIMIT long before the CPU is the limit.
+            "--rate-limit".into(),
+            "0".into(),
+            "--token-guess-limit".into(),
+            "0".into(),
         ];
         serve.extend(store_args.iter().cloned());
         let log = std::fs::File::create(dir.path().join(format!("serve-{port}.log")))?;
