@@ -496,3 +496,52 @@ async fn cancel_refuses_refunded_failed_and_unknown_payments() {
         assert_eq!(r["result"]["resultCode"], code, "{body}");
     }
 }
+
+#[tokio::test]
+async fn a_refund_notify_url_on_a_private_network_is_refused_when_asked() {
+    let app = TestApp::spawn_with(|c| c.allow_private_notify = false).await;
+    let mut session = app.session_request("PR-RF-SSRF");
+    session.as_object_mut().unwrap().remove("paymentNotifyUrl");
+    let created = app
+        .call(cashier_client::CREATE_PAYMENT_SESSION, &session)
+        .await;
+    assert_eq!(created["result"]["resultCode"], "SUCCESS", "{created}");
+    let sim: Value = app
+        .buyer
+        .post(format!("{}/sandbox/simulate/pay", app.base_url))
+        .json(&json!({"clientId": app.client_id, "paymentRequestId": "PR-RF-SSRF", "outcome": "SUCCESS"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let pid = sim["paymentId"].as_str().unwrap().to_string();
+    let before = app.state.store.counts().await.unwrap();
+    for (i, url) in [
+        "http://10.0.0.1/refunds",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]/refunds",
+        "http://localhost/refunds",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut body = refund_body(&app, &format!("RF-SSRF-{i}"), &pid, "100");
+        body["refundNotifyUrl"] = json!(url);
+        let r = app.call(REFUND, &body).await;
+        assert_eq!(r["result"]["resultCode"], "PARAM_ILLEGAL", "{url}: {r}");
+        assert!(
+            r["result"]["resultMessage"]
+                .as_str()
+                .unwrap()
+                .contains("private"),
+            "{url}: {r}"
+        );
+    }
+    assert_eq!(
+        app.state.store.counts().await.unwrap(),
+        before,
+        "no refund was stored"
+    );
+}

@@ -214,6 +214,12 @@ pub async fn refund(
             Err(inconsistent(&existing))
         };
     }
+    // The same SSRF rule as paymentNotifyUrl, when the refund is asked for
+    // rather than only at delivery: a refused target is a clear PARAM_ILLEGAL
+    // now, not a string of failed deliveries later.
+    if let Some(url) = &req.notify_url {
+        crate::notify::check_target(svc, url).map_err(ApiError::param)?;
+    }
     let payment = svc
         .store
         .payment(&req.payment_id)
