@@ -2,9 +2,13 @@
 //! gateway's dashboard; without one, a one-time setup link is printed;
 //! bad input is refused with a reason.
 
+mod common;
+
 use std::io::Write;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use common::{free_port, wait_readyz, Running};
 
 fn cashier(args: &[&str], data_dir: &std::path::Path, stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cashier"))
@@ -24,22 +28,11 @@ fn cashier(args: &[&str], data_dir: &std::path::Path, stdin: Option<&str>) -> Ou
     child.wait_with_output().unwrap()
 }
 
-struct Server(Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn serve(data_dir: &std::path::Path) -> (Server, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let server = Server(
-        Command::new(env!("CARGO_BIN_EXE_cashier"))
+/// `cashier serve` on `data_dir` (SQLite) and its base URL once ready.
+async fn serve(data_dir: &std::path::Path) -> (Running, String) {
+    let port = free_port();
+    let server = Running::new(
+        common::cashier(None)
             .args([
                 "serve",
                 "--listen",
@@ -53,17 +46,8 @@ async fn serve(data_dir: &std::path::Path) -> (Server, String) {
             .unwrap(),
     );
     let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if reqwest::get(format!("{base}/readyz"))
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            return (server, base);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("serve did not start");
+    wait_readyz(&base, 200, Duration::from_secs(30), None).await;
+    (server, base)
 }
 
 fn text(o: &Output) -> String {
