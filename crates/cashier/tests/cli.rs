@@ -2,13 +2,16 @@
 //! same data dir: onboarding with a merchant-supplied key, key rotation,
 //! listing, logos, and refusal of bad input.
 
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+mod common;
+
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use base64::Engine as _;
 use cashier_client::{Client, ClientConfig};
 use cashier_protocol::signing::PrivateKey;
 use cashier_protocol::wire::InquiryPaymentRequest;
+use common::{free_port, wait_readyz, Running};
 use serde_json::Value;
 
 fn cashier(args: &[&str], data_dir: &std::path::Path) -> Output {
@@ -24,22 +27,11 @@ fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-struct Server(Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn serve(data_dir: &std::path::Path) -> (Server, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let server = Server(
-        Command::new(env!("CARGO_BIN_EXE_cashier"))
+/// `cashier serve` on `data_dir` (SQLite, simulation on) and its base URL once ready.
+async fn serve(data_dir: &std::path::Path) -> (Running, String) {
+    let port = free_port();
+    let server = Running::new(
+        common::cashier(None)
             .args([
                 "serve",
                 "--sandbox-simulation",
@@ -54,17 +46,8 @@ async fn serve(data_dir: &std::path::Path) -> (Server, String) {
             .unwrap(),
     );
     let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if reqwest::get(format!("{base}/readyz"))
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            return (server, base);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("serve did not start");
+    wait_readyz(&base, 200, Duration::from_secs(20), None).await;
+    (server, base)
 }
 
 async fn inquiry_code(
