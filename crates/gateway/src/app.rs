@@ -166,6 +166,7 @@ impl Application {
             metrics: crate::telemetry::Metrics::new(),
             limits,
             api_log: Default::default(),
+            merchant_cache: Default::default(),
         });
         Ok(Application {
             listener,

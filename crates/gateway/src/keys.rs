@@ -86,35 +86,29 @@ impl GatewayKey {
         hex::encode(digest::digest(&digest::SHA256, &self.public.to_spki_der()).as_ref())
     }
 
-    /// Signs `POST <path>\n<client_id>.<time>.<body>` on the blocking pool
-    /// (RSA is CPU work that must not stall the async runtime) and returns
-    /// the full `signature` header value.
-    pub async fn sign_header(
-        self: &std::sync::Arc<Self>,
+    /// Signs `POST <path>\n<client_id>.<time>.<body>` and returns the full
+    /// `signature` header value.
+    ///
+    /// Runs on the calling thread. An RSA-2048 signature is about 250 µs of
+    /// CPU; moving it to Tokio's blocking pool did not add CPU (the runtime
+    /// already has one worker per core) but cost two thread switches per
+    /// call, which profiles of `cashier-bench` showed as a large share of the
+    /// gateway's time (docs/performance.md).
+    pub fn sign_header(
+        &self,
         path: &str,
         client_id: &str,
         time: &str,
         body: &[u8],
     ) -> Result<String, String> {
-        let (key, path, client_id, time, body) = (
-            self.clone(),
-            path.to_string(),
-            client_id.to_string(),
-            time.to_string(),
-            body.to_vec(),
-        );
-        tokio::task::spawn_blocking(move || {
-            cashier_protocol::signing::sign_message(
-                &key.private,
-                key.version,
-                &path,
-                &client_id,
-                &time,
-                &body,
-            )
-        })
-        .await
-        .map_err(|e| format!("signing task failed: {e}"))?
+        cashier_protocol::signing::sign_message(
+            &self.private,
+            self.version,
+            path,
+            client_id,
+            time,
+            body,
+        )
         .map_err(|e| format!("signing failed: {e}"))
     }
 }

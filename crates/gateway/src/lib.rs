@@ -27,6 +27,7 @@ pub mod dashboard;
 pub mod error;
 pub mod ids;
 pub mod keys;
+pub mod merchant_cache;
 pub mod merchants;
 pub mod notify;
 pub mod openapi;

@@ -32,6 +32,8 @@ pub struct Services {
     pub limits: crate::ratelimit::RateLimits,
     /// Recent API requests per client, for the dashboard (in memory).
     pub api_log: crate::dashboard::ApiLog,
+    /// Merchants and public keys for signature checks, cached for a second.
+    pub merchant_cache: crate::merchant_cache::MerchantCache,
 }
 
 impl Services {

@@ -85,7 +85,7 @@ pub fn parse_api_path(path: &str) -> Option<Operation> {
 
 /// An authenticated request, ready for an operation.
 pub struct Authenticated {
-    pub merchant: Merchant,
+    pub merchant: std::sync::Arc<Merchant>,
     pub body: Bytes,
 }
 
@@ -211,12 +211,16 @@ async fn authenticate(
     let signature =
         header(headers, "signature").ok_or_else(|| ApiError::param("missing header signature."))?;
 
-    let merchant = svc.store.merchant(client_id).await?.ok_or_else(|| {
-        ApiError::new(
-            ResultCode::INVALID_CLIENT,
-            format!("client id {} is not registered.", truncate(client_id, 64)),
-        )
-    })?;
+    let merchant = svc
+        .merchant_cache
+        .merchant(svc.store.as_ref(), client_id, svc.now_ms())
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                ResultCode::INVALID_CLIENT,
+                format!("client id {} is not registered.", truncate(client_id, 64)),
+            )
+        })?;
     if merchant.status != "ACTIVE" {
         return Err(ApiError::of(ResultCode::INVALID_CLIENT_STATUS));
     }
@@ -233,8 +237,13 @@ async fn authenticate(
         )
     })?;
     let key = svc
-        .store
-        .merchant_key(client_id, parsed.key_version)
+        .merchant_cache
+        .key(
+            svc.store.as_ref(),
+            client_id,
+            parsed.key_version,
+            svc.now_ms(),
+        )
         .await?
         .ok_or_else(|| {
             ApiError::new(
@@ -330,17 +339,17 @@ pub async fn signed_response(
     body: String,
 ) -> Response {
     let response_time = format_datetime(svc.clock.now());
-    let signature = match svc
-        .gateway_key
-        .sign_header(path, client_id, &response_time, body.as_bytes())
-        .await
-    {
-        Ok(s) => s,
-        Err(e) => {
-            tracing::error!(error = %e, "response signing failed");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "signing failed").into_response();
-        }
-    };
+    let signature =
+        match svc
+            .gateway_key
+            .sign_header(path, client_id, &response_time, body.as_bytes())
+        {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "response signing failed");
+                return (StatusCode::INTERNAL_SERVER_ERROR, "signing failed").into_response();
+            }
+        };
     let mut response = Response::new(Body::from(body));
     let h = response.headers_mut();
     h.insert(

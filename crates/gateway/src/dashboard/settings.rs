@@ -263,6 +263,7 @@ pub async fn save(
         ..m.clone()
     };
     svc.store.update_merchant_settings(&updated).await?;
+    svc.merchant_cache.forget(&m.client_id);
     tracing::info!(user = %viewer.user.user_id, client_id = %m.client_id, "dashboard settings saved");
     Ok(Redirect::to(&format!(
         "/dashboard/settings?client={}&done=saved",

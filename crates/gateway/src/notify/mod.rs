@@ -301,10 +301,9 @@ pub(crate) async fn post(svc: &AppState, n: &Notification) -> Result<(u16, Vec<u
     let url = url::Url::parse(&n.url).map_err(|e| format!("invalid URL: {e}"))?;
     check_target(svc, &n.url)?;
     let request_time = format_datetime(svc.clock.now());
-    let signature = svc
-        .gateway_key
-        .sign_header(url.path(), &n.client_id, &request_time, n.body.as_bytes())
-        .await?;
+    let signature =
+        svc.gateway_key
+            .sign_header(url.path(), &n.client_id, &request_time, n.body.as_bytes())?;
     let response = svc
         .http
         .post(url)

@@ -1,0 +1,222 @@
+//! A short-lived, per-node cache of the merchant records and public keys that
+//! every API call needs before it can verify a signature.
+//!
+//! Without it each call spent two database round trips (merchant, key) of
+//! its three or four on data that changes a few times a year. Entries live
+//! for [`TTL_MS`] at most, so a change made on another node (or by the CLI
+//! against the shared database) — a suspended merchant, a retired key — takes
+//! effect everywhere within that time; a change made through this node calls
+//! [`MerchantCache::forget`] and takes effect at once.
+//!
+//! Only hits are cached: unknown client ids and key versions always go to the
+//! store, so forged ids cannot grow the map beyond the registered merchants.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::store::{Merchant, MerchantKey, Store, StoreResult};
+
+/// How long (ms) a cached merchant or key is trusted without asking the
+/// store. Measured on the gateway's clock, so tests can move past it.
+pub const TTL_MS: i64 = 1_000;
+
+#[derive(Default)]
+pub struct MerchantCache {
+    merchants: Mutex<HashMap<String, Cached<Merchant>>>,
+    keys: Mutex<HashMap<(String, u32), Cached<MerchantKey>>>,
+}
+
+struct Cached<T> {
+    value: Arc<T>,
+    fetched_ms: i64,
+}
+
+impl MerchantCache {
+    /// The merchant `client_id`, from the cache if fetched within [`TTL_MS`].
+    pub async fn merchant(
+        &self,
+        store: &dyn Store,
+        client_id: &str,
+        now_ms: i64,
+    ) -> StoreResult<Option<Arc<Merchant>>> {
+        if let Some(hit) = fresh(&self.merchants, client_id, now_ms) {
+            return Ok(Some(hit));
+        }
+        let Some(merchant) = store.merchant(client_id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(insert(
+            &self.merchants,
+            client_id.to_string(),
+            merchant,
+            now_ms,
+        )))
+    }
+
+    /// The public key `version` of `client_id`, as [`Self::merchant`].
+    pub async fn key(
+        &self,
+        store: &dyn Store,
+        client_id: &str,
+        version: u32,
+        now_ms: i64,
+    ) -> StoreResult<Option<Arc<MerchantKey>>> {
+        let id = (client_id.to_string(), version);
+        if let Some(hit) = fresh(&self.keys, &id, now_ms) {
+            return Ok(Some(hit));
+        }
+        let Some(key) = store.merchant_key(client_id, version).await? else {
+            return Ok(None);
+        };
+        Ok(Some(insert(&self.keys, id, key, now_ms)))
+    }
+
+    /// Drops everything cached for `client_id`: call after changing its
+    /// merchant record or keys through this node.
+    pub fn forget(&self, client_id: &str) {
+        lock(&self.merchants).remove(client_id);
+        lock(&self.keys).retain(|(c, _), _| c != client_id);
+    }
+}
+
+fn lock<K, T>(
+    map: &Mutex<HashMap<K, Cached<T>>>,
+) -> std::sync::MutexGuard<'_, HashMap<K, Cached<T>>> {
+    // A panic while holding the lock cannot leave the map half-updated (every
+    // operation is one insert or remove), so a poisoned lock is still usable.
+    map.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn fresh<K, Q, T>(map: &Mutex<HashMap<K, Cached<T>>>, id: &Q, now_ms: i64) -> Option<Arc<T>>
+where
+    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+    Q: std::hash::Hash + Eq + ?Sized,
+{
+    let map = lock(map);
+    let entry = map.get(id)?;
+    // A clock moved backwards makes an entry stale too, never fresh forever.
+    let age = now_ms - entry.fetched_ms;
+    (0..TTL_MS).contains(&age).then(|| entry.value.clone())
+}
+
+fn insert<K: std::hash::Hash + Eq, T>(
+    map: &Mutex<HashMap<K, Cached<T>>>,
+    id: K,
+    value: T,
+    now_ms: i64,
+) -> Arc<T> {
+    let value = Arc::new(value);
+    lock(map).insert(
+        id,
+        Cached {
+            value: value.clone(),
+            fetched_ms: now_ms,
+        },
+    );
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::sqlite::SqliteStore;
+
+    fn merchant(brand: &str) -> Merchant {
+        Merchant {
+            client_id: "SANDBOX_CACHE".into(),
+            name: "Cache".into(),
+            brand_name: brand.into(),
+            logo_file: None,
+            accent_color: None,
+            notify_url: None,
+            refund_notify_url: None,
+            status: "ACTIVE".into(),
+            fee_bps: 0,
+            created_at: 1,
+        }
+    }
+
+    fn key(version: u32) -> MerchantKey {
+        MerchantKey {
+            client_id: "SANDBOX_CACHE".into(),
+            key_version: version,
+            public_key: vec![version as u8; 4],
+            created_at: 1,
+        }
+    }
+
+    /// Hits are served for TTL_MS and then fetched again; `forget` drops
+    /// them at once; misses are never cached, so a key added elsewhere is
+    /// seen by the very next lookup.
+    #[tokio::test]
+    async fn hits_expire_forget_drops_them_and_misses_are_not_cached() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("c.sqlite3"))
+            .await
+            .unwrap();
+        let cache = MerchantCache::default();
+        let id = "SANDBOX_CACHE";
+        assert!(cache.merchant(&store, id, 0).await.unwrap().is_none());
+        store.insert_merchant(&merchant("Old")).await.unwrap();
+        store.insert_merchant_key(&key(1)).await.unwrap();
+        let brand = |m: Option<Arc<Merchant>>| m.unwrap().brand_name.clone();
+        assert_eq!(brand(cache.merchant(&store, id, 0).await.unwrap()), "Old");
+
+        // Changed behind the cache's back (another node): old for a second.
+        store
+            .update_merchant_settings(&merchant("New"))
+            .await
+            .unwrap();
+        assert_eq!(brand(cache.merchant(&store, id, 999).await.unwrap()), "Old");
+        assert_eq!(
+            brand(cache.merchant(&store, id, 1_000).await.unwrap()),
+            "New"
+        );
+        // A clock moved backwards does not make the entry fresh forever.
+        store
+            .update_merchant_settings(&merchant("Newer"))
+            .await
+            .unwrap();
+        assert_eq!(
+            brand(cache.merchant(&store, id, -5).await.unwrap()),
+            "Newer"
+        );
+        // Changed through this node: forget, seen at once.
+        store
+            .update_merchant_settings(&merchant("Newest"))
+            .await
+            .unwrap();
+        cache.forget(id);
+        assert_eq!(
+            brand(cache.merchant(&store, id, -5).await.unwrap()),
+            "Newest"
+        );
+
+        assert_eq!(
+            cache
+                .key(&store, id, 1, 0)
+                .await
+                .unwrap()
+                .unwrap()
+                .key_version,
+            1
+        );
+        assert!(cache.key(&store, id, 2, 0).await.unwrap().is_none());
+        store.insert_merchant_key(&key(2)).await.unwrap();
+        assert_eq!(
+            cache
+                .key(&store, id, 2, 1)
+                .await
+                .unwrap()
+                .unwrap()
+                .public_key,
+            vec![2; 4]
+        );
+        // Forgetting one merchant leaves the others' entries alone.
+        cache.forget("SANDBOX_OTHER");
+        assert_eq!(lock(&cache.keys).len(), 2);
+        cache.forget(id);
+        assert!(lock(&cache.keys).is_empty());
+    }
+}
