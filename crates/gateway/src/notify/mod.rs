@@ -176,10 +176,7 @@ pub async fn run_dispatcher(svc: AppState) {
         for n in batch {
             let share = shares.take(&n.client_id);
             let svc = svc.clone();
-            in_flight.spawn(async move {
-                let _share = share;
-                deliver(&svc, n).await
-            });
+            in_flight.spawn(async move { deliver(&svc, n, share).await });
         }
     }
 }
@@ -230,13 +227,18 @@ impl Drop for Share {
     }
 }
 
-/// One delivery attempt, recorded whatever happens.
+/// One delivery attempt, recorded whatever happens. The merchant's `share`
+/// is given back as soon as its endpoint has answered (or timed out): the
+/// share bounds requests open against the merchant's server, and recording
+/// the attempt (an fsync, shared by a batch) is the gateway's own work — held
+/// through it, a merchant's deliveries were capped at share ÷ commit time.
 #[tracing::instrument(skip_all, fields(notification_id = %n.notification_id, kind = %n.kind, attempt = n.attempts + 1))]
-pub async fn deliver(svc: &AppState, n: Notification) {
+async fn deliver(svc: &AppState, n: Notification, share: Share) {
     let attempt_no = n.attempts + 1;
     let started = Instant::now();
     let attempted_at = svc.now_ms();
     let outcome = post(svc, &n).await;
+    drop(share);
     let elapsed = started.elapsed();
     let latency_ms = elapsed.as_millis() as i64;
     svc.metrics.delivery(
