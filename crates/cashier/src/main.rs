@@ -238,6 +238,16 @@ enum KeyCommand {
         #[arg(long)]
         public_key: PathBuf,
     },
+    /// Retire a key version: requests signed with it get KEY_NOT_FOUND from
+    /// now on. The merchant's last active key cannot be retired.
+    Retire {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        client_id: String,
+        #[arg(long)]
+        key_version: u32,
+    },
 }
 
 /// Keys accepted in the TOML file; flags and environment variables win.
@@ -638,6 +648,21 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
             let key = read_public_key(&public_key)?;
             merchants::add_key(db.as_ref(), &client_id, key_version, &key, now_ms()).await?;
             println!("registered keyVersion {key_version} for {client_id}");
+        }
+        MerchantCommand::Key {
+            command:
+                KeyCommand::Retire {
+                    store,
+                    client_id,
+                    key_version,
+                },
+        } => {
+            let config = base_config(&store, file);
+            let db = app::open_store(&config).await?;
+            merchants::retire_key(db.as_ref(), &client_id, key_version, now_ms()).await?;
+            println!(
+                "retired keyVersion {key_version} of {client_id}: requests signed with it now get KEY_NOT_FOUND"
+            );
         }
     }
     Ok(())

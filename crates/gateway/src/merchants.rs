@@ -1,14 +1,15 @@
-//! Merchant administration used by `cashier merchant ...`: onboarding,
-//! key registration and rotation, logos. Works on the store directly, so it
-//! can run while `cashier serve` is running (the server reads merchants and
-//! keys from the store on every request).
+//! Merchant administration used by `cashier merchant ...` and the
+//! dashboard: onboarding, key registration, rotation and retirement, logos.
+//! Works on the store directly, so it can run while `cashier serve` is
+//! running (the server reads merchants and keys from the store on every
+//! request).
 
 use std::path::Path;
 
 use cashier_protocol::signing::{KeyError, PrivateKey, PublicKey};
 
 use crate::ids;
-use crate::store::{Merchant, MerchantKey, Store, StoreError};
+use crate::store::{Merchant, MerchantKey, RetireKey, Store, StoreError};
 
 /// Largest accepted logo.
 pub const MAX_LOGO_BYTES: usize = 512 * 1024;
@@ -23,6 +24,17 @@ pub enum MerchantError {
     Logo(String),
     #[error("invalid input: {0}")]
     Invalid(String),
+    #[error("no merchant with client id {0:?}")]
+    UnknownMerchant(String),
+    #[error("{client_id} has no keyVersion {version}")]
+    UnknownKey { client_id: String, version: u32 },
+    #[error("keyVersion {version} of {client_id} is already retired")]
+    AlreadyRetired { client_id: String, version: u32 },
+    #[error(
+        "keyVersion {version} is the only active key of {client_id}: retiring it would lock the \
+         merchant out of the API. Add a new key version first, then retire this one"
+    )]
+    LastActiveKey { client_id: String, version: u32 },
 }
 
 pub struct NewMerchant<'a> {
@@ -145,6 +157,7 @@ pub async fn create(
             key_version: 1,
             public_key: public.to_spki_der(),
             created_at: req.now_ms,
+            retired_at: None,
         })
         .await?;
     Ok(CreatedMerchant {
@@ -195,9 +208,34 @@ pub async fn add_key(
             key_version: version,
             public_key: public.to_spki_der(),
             created_at: now_ms,
+            retired_at: None,
         })
         .await?;
     Ok(())
+}
+
+/// Retires a key version: requests signed with it get `KEY_NOT_FOUND` from
+/// then on, on every node (the server reads keys from the store on every
+/// request). The merchant's last active key is never retired.
+pub async fn retire_key(
+    store: &dyn Store,
+    client_id: &str,
+    version: u32,
+    now_ms: i64,
+) -> Result<(), MerchantError> {
+    if store.merchant(client_id).await?.is_none() {
+        return Err(MerchantError::UnknownMerchant(client_id.to_string()));
+    }
+    let client_id = client_id.to_string();
+    match store
+        .retire_merchant_key(&client_id, version, now_ms)
+        .await?
+    {
+        RetireKey::Retired => Ok(()),
+        RetireKey::NotFound => Err(MerchantError::UnknownKey { client_id, version }),
+        RetireKey::AlreadyRetired(_) => Err(MerchantError::AlreadyRetired { client_id, version }),
+        RetireKey::LastActive => Err(MerchantError::LastActiveKey { client_id, version }),
+    }
 }
 
 #[cfg(test)]

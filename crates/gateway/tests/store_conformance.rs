@@ -248,6 +248,7 @@ async fn merchants_and_keys(store: Arc<dyn Store>) {
         key_version: v,
         public_key: vec![0, 1, 2, 0xff, v as u8],
         created_at: T0 + i64::from(v),
+        retired_at: None,
     };
     store.insert_merchant_key(&key(2)).await.unwrap();
     store.insert_merchant_key(&key(1)).await.unwrap();
@@ -1687,6 +1688,86 @@ async fn backlog_and_claims_skipping_busy_merchants(store: Arc<dyn Store>) {
     );
 }
 
+async fn keys_retire_but_never_the_last_active_one(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M-K").await;
+    let key = |v: u32| MerchantKey {
+        client_id: "M-K".into(),
+        key_version: v,
+        public_key: vec![7, v as u8],
+        created_at: T0,
+        retired_at: None,
+    };
+    for v in 1..=3 {
+        store.insert_merchant_key(&key(v)).await.unwrap();
+    }
+    assert_eq!(
+        store.retire_merchant_key("M-K", 9, T0 + 1).await.unwrap(),
+        RetireKey::NotFound
+    );
+    assert_eq!(
+        store
+            .retire_merchant_key("nobody", 1, T0 + 1)
+            .await
+            .unwrap(),
+        RetireKey::NotFound
+    );
+    assert_eq!(
+        store.retire_merchant_key("M-K", 1, T0 + 5).await.unwrap(),
+        RetireKey::Retired
+    );
+    let k1 = store.merchant_key("M-K", 1).await.unwrap().unwrap();
+    assert_eq!(
+        k1.retired_at,
+        Some(T0 + 5),
+        "kept, with its retirement time"
+    );
+    assert!(!k1.is_active());
+    assert_eq!(
+        store.retire_merchant_key("M-K", 1, T0 + 6).await.unwrap(),
+        RetireKey::AlreadyRetired(T0 + 5),
+        "the first retirement time stays"
+    );
+    // Two retirements race for the last two active keys: exactly one wins.
+    let mut tasks = JoinSet::new();
+    for v in [2, 3] {
+        let store = store.clone();
+        tasks.spawn(async move { store.retire_merchant_key("M-K", v, T0 + 7).await.unwrap() });
+    }
+    let mut outcomes = Vec::new();
+    while let Some(r) = tasks.join_next().await {
+        outcomes.push(r.unwrap());
+    }
+    outcomes.sort_by_key(|o| format!("{o:?}"));
+    assert_eq!(outcomes, [RetireKey::LastActive, RetireKey::Retired]);
+    let active: Vec<_> = store
+        .merchant_keys("M-K")
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|k| k.is_active())
+        .collect();
+    assert_eq!(active.len(), 1, "one key stays active");
+    let last = active[0].key_version;
+    assert_eq!(
+        store
+            .retire_merchant_key("M-K", last, T0 + 8)
+            .await
+            .unwrap(),
+        RetireKey::LastActive
+    );
+    assert!(store
+        .merchant_key("M-K", last)
+        .await
+        .unwrap()
+        .unwrap()
+        .is_active());
+    // A retired version cannot come back as a new key.
+    assert!(matches!(
+        store.insert_merchant_key(&key(1)).await,
+        Err(StoreError::Conflict(_))
+    ));
+}
+
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {$(
         mod $check {
@@ -1709,6 +1790,7 @@ macro_rules! conformance {
 
 conformance!(
     merchants_and_keys,
+    keys_retire_but_never_the_last_active_one,
     payment_insert_is_idempotent_under_50_concurrent_inserts,
     attempts_are_unique_per_nonce,
     finalize_is_compare_and_set_under_two_concurrent_finalizers,

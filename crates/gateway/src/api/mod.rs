@@ -232,10 +232,13 @@ async fn authenticate(
             format!("malformed signature header: {e}."),
         )
     })?;
+    // A retired key answers exactly like an unknown version: KEY_NOT_FOUND,
+    // before any verification, so it proves nothing and changes nothing.
     let key = svc
         .store
         .merchant_key(client_id, parsed.key_version)
         .await?
+        .filter(|k| k.is_active())
         .ok_or_else(|| {
             ApiError::new(
                 ResultCode::KEY_NOT_FOUND,

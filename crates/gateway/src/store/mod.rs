@@ -58,6 +58,29 @@ pub struct MerchantKey {
     /// SubjectPublicKeyInfo DER.
     pub public_key: Vec<u8>,
     pub created_at: i64,
+    /// When the key was retired; `None` while it is active. A retired key
+    /// verifies nothing: requests signed with it get `KEY_NOT_FOUND`.
+    pub retired_at: Option<i64>,
+}
+
+impl MerchantKey {
+    pub fn is_active(&self) -> bool {
+        self.retired_at.is_none()
+    }
+}
+
+/// Outcome of [`Store::retire_merchant_key`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetireKey {
+    /// Retired now.
+    Retired,
+    /// No such key version for this merchant.
+    NotFound,
+    /// Retired before, at this time; nothing changed.
+    AlreadyRetired(i64),
+    /// It is the merchant's only active key: retiring it would lock the
+    /// merchant out of the API. Nothing changed.
+    LastActive,
 }
 
 /// A payment together with its hosted-page session (they are 1:1).
@@ -441,7 +464,17 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_merchant_key(&self, key: &MerchantKey) -> StoreResult<()>;
     async fn merchant_key(&self, client_id: &str, version: u32)
         -> StoreResult<Option<MerchantKey>>;
+    /// Every key version, retired ones included, by version.
     async fn merchant_keys(&self, client_id: &str) -> StoreResult<Vec<MerchantKey>>;
+    /// Marks a key version retired at `at`, unless it is the merchant's last
+    /// active key. Atomic per merchant: two retirements racing on the last
+    /// two active keys cannot both succeed.
+    async fn retire_merchant_key(
+        &self,
+        client_id: &str,
+        version: u32,
+        at: i64,
+    ) -> StoreResult<RetireKey>;
 
     /// Inserts unless (client_id, payment_request_id) exists, in which case
     /// the existing payment is returned untouched. Safe under concurrency:

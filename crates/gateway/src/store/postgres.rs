@@ -426,6 +426,64 @@ impl Store for PostgresStore {
             .collect()
     }
 
+    async fn retire_merchant_key(
+        &self,
+        client_id: &str,
+        version: u32,
+        at: i64,
+    ) -> StoreResult<RetireKey> {
+        let mut tx = self.pool.begin().await?;
+        // Locks the merchant row: retirements of one merchant's keys take
+        // turns, so two of them racing on the last two active keys cannot
+        // both see two. (NO KEY UPDATE: new payments and new keys, which
+        // only take KEY SHARE through their foreign keys, are not held up.)
+        let merchant =
+            sqlx::query("SELECT 1 FROM merchants WHERE client_id = $1 FOR NO KEY UPDATE")
+                .bind(client_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if merchant.is_none() {
+            tx.rollback().await?;
+            return Ok(RetireKey::NotFound);
+        }
+        let row = sqlx::query(
+            "SELECT retired_at FROM merchant_keys WHERE client_id = $1 AND key_version = $2",
+        )
+        .bind(client_id)
+        .bind(i64::from(version))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            tx.rollback().await?;
+            return Ok(RetireKey::NotFound);
+        };
+        if let Some(t) = row.try_get::<Option<i64>, _>("retired_at")? {
+            tx.rollback().await?;
+            return Ok(RetireKey::AlreadyRetired(t));
+        }
+        let active: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM merchant_keys WHERE client_id = $1 AND retired_at IS NULL",
+        )
+        .bind(client_id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+        if active <= 1 {
+            tx.rollback().await?;
+            return Ok(RetireKey::LastActive);
+        }
+        sqlx::query(
+            "UPDATE merchant_keys SET retired_at = $1 WHERE client_id = $2 AND key_version = $3 AND retired_at IS NULL",
+        )
+        .bind(at)
+        .bind(client_id)
+        .bind(i64::from(version))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(RetireKey::Retired)
+    }
+
     async fn insert_payment(&self, p: &Payment) -> StoreResult<Inserted<Payment>> {
         // A racing insert of the same (client_id, payment_request_id) waits
         // for the first transaction, then does nothing; the SELECT after it

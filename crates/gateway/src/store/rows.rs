@@ -42,6 +42,7 @@ macro_rules! row_mappers {
                 key_version: u32_col(row, "key_version")?,
                 public_key: row.try_get("public_key")?,
                 created_at: row.try_get("created_at")?,
+                retired_at: row.try_get("retired_at")?,
             })
         }
 

@@ -362,6 +362,52 @@ impl Store for SqliteStore {
             .collect()
     }
 
+    async fn retire_merchant_key(
+        &self,
+        client_id: &str,
+        version: u32,
+        at: i64,
+    ) -> StoreResult<RetireKey> {
+        // BEGIN IMMEDIATE: the count and the update see no other writer.
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query(
+            "SELECT retired_at FROM merchant_keys WHERE client_id = ? AND key_version = ?",
+        )
+        .bind(client_id)
+        .bind(i64::from(version))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            tx.rollback().await?;
+            return Ok(RetireKey::NotFound);
+        };
+        if let Some(t) = row.try_get::<Option<i64>, _>("retired_at")? {
+            tx.rollback().await?;
+            return Ok(RetireKey::AlreadyRetired(t));
+        }
+        let active: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM merchant_keys WHERE client_id = ? AND retired_at IS NULL",
+        )
+        .bind(client_id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+        if active <= 1 {
+            tx.rollback().await?;
+            return Ok(RetireKey::LastActive);
+        }
+        sqlx::query(
+            "UPDATE merchant_keys SET retired_at = ? WHERE client_id = ? AND key_version = ? AND retired_at IS NULL",
+        )
+        .bind(at)
+        .bind(client_id)
+        .bind(i64::from(version))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(RetireKey::Retired)
+    }
+
     async fn insert_payment(&self, p: &Payment) -> StoreResult<Inserted<Payment>> {
         let p = p.clone();
         self.writer
