@@ -429,7 +429,7 @@ async fn main() -> Result<()> {
             let config = serve_config(&args, &file)?;
             let app = Application::build(config).await?;
             tracing::info!(address = %app.addr(), public_url = %app.state().public_url, "cashier listening");
-            app.run_until_stopped().await?;
+            app.run_until(shutdown_signal()).await?;
         }
         Command::Demo(args) => {
             init_tracing(log_format);
@@ -441,6 +441,30 @@ async fn main() -> Result<()> {
         Command::Report(args) => report(args, &file).await?,
     }
     Ok(())
+}
+
+/// SIGTERM or Ctrl-C: `serve` then finishes the requests in flight and
+/// writes the API request log's buffer before it exits.
+pub(crate) async fn shutdown_signal() {
+    let term = async {
+        #[cfg(unix)]
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await;
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = term => {}
+    }
+    tracing::info!("shutting down");
 }
 
 async fn report(args: ReportArgs, file: &FileConfig) -> Result<()> {

@@ -30,7 +30,8 @@ pub struct Services {
     pub metrics: crate::telemetry::Metrics,
     /// Per-client and token-guessing rate limits.
     pub limits: crate::ratelimit::RateLimits,
-    /// Recent API requests per client, for the dashboard (in memory).
+    /// The buffer of the dashboard's API request log, written to the store
+    /// by a background task.
     pub api_log: crate::dashboard::ApiLog,
 }
 

@@ -1100,8 +1100,13 @@ async fn overview_reports_and_developers_pages() {
     );
     assert!(p
         .body
-        .contains("<td>createPaymentSession</td><td>SUCCESS</td>"));
-    assert!(!p.body.contains("OV-1"), "request bodies are never logged");
+        .contains("<td>createPaymentSession</td><td>SUCCESS</td><td>S</td><td>OV-3</td>"));
+    for body_part in ["ORDER-OV-1", "Kopi and kaya toast", "Tan Ah Kow"] {
+        assert!(
+            !p.body.contains(body_part),
+            "request bodies are never logged: {body_part}"
+        );
+    }
     let csrf = input_value(&p.body, "csrf").unwrap();
     let key = cashier_protocol::signing::PrivateKey::generate().unwrap();
     let pem = key.public_key().to_base64();

@@ -1768,6 +1768,69 @@ async fn keys_retire_but_never_the_last_active_one(store: Arc<dyn Store>) {
     ));
 }
 
+fn api_row(client_id: &str, at: i64, code: &str) -> ApiRequestRecord {
+    ApiRequestRecord {
+        client_id: client_id.into(),
+        at,
+        api: "inquiryPayment".into(),
+        result_code: code.into(),
+        result_status: if code == "SUCCESS" { "S" } else { "F" }.into(),
+        latency_us: 1234,
+        request_id: (at % 2 == 0).then(|| format!("PR-{at}")),
+    }
+}
+
+async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: Arc<dyn Store>) {
+    store.insert_api_requests(&[]).await.unwrap();
+    // One multi-row insert of 500 rows across two merchants, out of order.
+    let rows: Vec<_> = (0..500)
+        .map(|i| {
+            let at = T0 + (i * 7919) % 500;
+            api_row(if i % 5 == 0 { "M-B" } else { "M-A" }, at, "SUCCESS")
+        })
+        .collect();
+    store.insert_api_requests(&rows).await.unwrap();
+    let a = store.recent_api_requests("M-A", 1_000).await.unwrap();
+    assert_eq!(a.len(), 400);
+    assert!(a.windows(2).all(|w| w[0].at >= w[1].at), "newest first");
+    let newest_a = rows
+        .iter()
+        .filter(|r| r.client_id == "M-A")
+        .max_by_key(|r| r.at)
+        .unwrap();
+    assert_eq!(&a[0], newest_a, "round trip");
+    assert_eq!(store.recent_api_requests("M-A", 3).await.unwrap().len(), 3);
+    assert!(store
+        .recent_api_requests("nobody", 10)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Pruning keeps a merchant's newest rows and leaves the other merchant alone.
+    let later: Vec<_> = (0..5000)
+        .map(|i| api_row("M-A", T0 + 1_000 + i, "PARAM_ILLEGAL"))
+        .collect();
+    for chunk in later.chunks(500) {
+        store.insert_api_requests(chunk).await.unwrap();
+    }
+    let deleted = store.prune_api_requests("M-A", 100).await.unwrap();
+    assert_eq!(
+        deleted,
+        5400 - 100,
+        "older than the 100th newest: batches of {API_LOG_PRUNE_BATCH}"
+    );
+    let kept = store.recent_api_requests("M-A", 1_000).await.unwrap();
+    assert_eq!(kept.len(), 100);
+    assert_eq!(kept[0].at, T0 + 1_000 + 4_999);
+    assert_eq!(kept[99].at, T0 + 1_000 + 4_900);
+    assert_eq!(
+        store.recent_api_requests("M-B", 1_000).await.unwrap().len(),
+        100
+    );
+    assert_eq!(store.prune_api_requests("M-A", 100).await.unwrap(), 0);
+    assert_eq!(store.prune_api_requests("nobody", 100).await.unwrap(), 0);
+}
+
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {$(
         mod $check {
@@ -1791,6 +1854,7 @@ macro_rules! conformance {
 conformance!(
     merchants_and_keys,
     keys_retire_but_never_the_last_active_one,
+    api_request_log_is_batched_newest_first_and_pruned_per_merchant,
     payment_insert_is_idempotent_under_50_concurrent_inserts,
     attempts_are_unique_per_nonce,
     finalize_is_compare_and_set_under_two_concurrent_finalizers,

@@ -16,6 +16,7 @@ use axum::Form;
 use cashier_protocol::signing::PublicKey;
 use serde::Deserialize;
 
+use super::api_log;
 use super::auth::Viewer;
 use super::settings::merchant_for;
 use super::{fmt_time, money, page, DashError, DashResult, Nav};
@@ -280,8 +281,11 @@ pub async fn report_file(
 
 pub struct LogView {
     pub at: String,
-    pub api: &'static str,
+    pub api: String,
     pub code: String,
+    pub status: String,
+    /// The body's `paymentRequestId`, or empty.
+    pub request_id: String,
     /// Milliseconds with one decimal, from microseconds in integers.
     pub latency: String,
 }
@@ -307,7 +311,7 @@ struct DevelopersPage {
     active_keys: usize,
     next_version: u32,
     log: Vec<LogView>,
-    log_cap: usize,
+    log_cap: u32,
     done: Option<&'static str>,
     error: Option<String>,
 }
@@ -329,21 +333,34 @@ async fn developers_page(
     } else {
         StatusCode::OK
     };
-    let log = m
-        .as_ref()
-        .map(|m| svc.api_log.recent(&m.client_id))
-        .unwrap_or_default()
+    let rows = match &m {
+        Some(m) => {
+            // This node's own entries appear at once; other nodes' within
+            // about a second (their flushers).
+            api_log::flush(svc).await;
+            svc.store
+                .recent_api_requests(&m.client_id, api_log::PAGE_ROWS)
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let log = rows
         .into_iter()
-        .map(|e| LogView {
-            at: fmt_time(e.at_ms),
-            api: e.api,
-            code: e.result_code,
-            latency: format!("{}.{}", e.latency_us / 1000, (e.latency_us % 1000) / 100),
+        .map(|e| {
+            let us = e.latency_us.max(0);
+            LogView {
+                at: fmt_time(e.at),
+                api: e.api,
+                code: e.result_code,
+                status: e.result_status,
+                request_id: e.request_id.unwrap_or_default(),
+                latency: format!("{}.{}", us / 1000, (us % 1000) / 100),
+            }
         })
         .collect();
     let view = DevelopersPage {
         log,
-        log_cap: super::api_log::PER_CLIENT,
+        log_cap: api_log::PAGE_ROWS,
         title: "Developers".into(),
         nav: Some(viewer.nav("developers")),
         csrf: viewer.session.csrf_token.clone(),

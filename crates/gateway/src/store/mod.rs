@@ -389,6 +389,27 @@ pub struct DailyStat {
     pub amount_minor: i64,
 }
 
+/// One answered API request in the Developers page's log: never a body,
+/// header, key or signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRequestRecord {
+    pub client_id: String,
+    /// Epoch milliseconds (the injected clock) of the answer.
+    pub at: i64,
+    /// The operation's name, e.g. `createPaymentSession`.
+    pub api: String,
+    pub result_code: String,
+    /// `S`, `F` or `U`.
+    pub result_status: String,
+    pub latency_us: i64,
+    /// The body's `paymentRequestId`, when it has one.
+    pub request_id: Option<String>,
+}
+
+/// Rows deleted per statement when pruning the API request log, so a big
+/// prune never holds SQLite's write lock for long.
+pub const API_LOG_PRUNE_BATCH: i64 = 2_000;
+
 /// A bind value of a query built at run time.
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {
@@ -705,4 +726,18 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<DailyStat>>;
     /// One page of the payments list (see [`PaymentFilter`]).
     async fn list_payments(&self, filter: &PaymentFilter, limit: u32) -> StoreResult<Vec<Payment>>;
+
+    // ------------------------------------------------------------ API request log
+
+    /// Appends API request log rows in one multi-row `INSERT`.
+    async fn insert_api_requests(&self, rows: &[ApiRequestRecord]) -> StoreResult<()>;
+    /// A merchant's newest `limit` rows, newest first.
+    async fn recent_api_requests(
+        &self,
+        client_id: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<ApiRequestRecord>>;
+    /// Deletes a merchant's rows older than its newest `keep` (in batches of
+    /// [`API_LOG_PRUNE_BATCH`]); returns how many went.
+    async fn prune_api_requests(&self, client_id: &str, keep: u32) -> StoreResult<u64>;
 }

@@ -166,6 +166,18 @@ macro_rules! row_mappers {
             })
         }
 
+        fn api_request_from(row: &$row) -> StoreResult<ApiRequestRecord> {
+            Ok(ApiRequestRecord {
+                client_id: row.try_get("client_id")?,
+                at: row.try_get("at")?,
+                api: row.try_get("api")?,
+                result_code: row.try_get("result_code")?,
+                result_status: row.try_get("result_status")?,
+                latency_us: row.try_get("latency_us")?,
+                request_id: row.try_get("request_id")?,
+            })
+        }
+
         fn dashboard_session_from(row: &$row) -> StoreResult<DashboardSession> {
             Ok(DashboardSession {
                 session_hash: row.try_get("session_hash")?,

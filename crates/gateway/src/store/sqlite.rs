@@ -1341,4 +1341,69 @@ impl Store for SqliteStore {
             .map(payment_from)
             .collect()
     }
+
+    async fn insert_api_requests(&self, rows: &[ApiRequestRecord]) -> StoreResult<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO api_requests (client_id, at, api, result_code, result_status, latency_us, request_id) ",
+        );
+        q.push_values(rows, |mut b, r| {
+            b.push_bind(&r.client_id)
+                .push_bind(r.at)
+                .push_bind(&r.api)
+                .push_bind(&r.result_code)
+                .push_bind(&r.result_status)
+                .push_bind(r.latency_us)
+                .push_bind(&r.request_id);
+        });
+        q.build().execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn recent_api_requests(
+        &self,
+        client_id: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<ApiRequestRecord>> {
+        sqlx::query(
+            "SELECT * FROM api_requests WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+        )
+        .bind(client_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(api_request_from)
+        .collect()
+    }
+
+    async fn prune_api_requests(&self, client_id: &str, keep: u32) -> StoreResult<u64> {
+        // The time of the newest row to drop's successor: everything older
+        // goes (rows sharing that millisecond stay — a few more than `keep`).
+        let Some(row) = sqlx::query("SELECT at FROM api_requests WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT 1 OFFSET ?")
+            .bind(client_id)
+            .bind(i64::from(keep.max(1)) - 1)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(0);
+        };
+        let oldest_kept: i64 = row.try_get("at")?;
+        let mut deleted = 0;
+        loop {
+            let n = sqlx::query("DELETE FROM api_requests WHERE id IN (SELECT id FROM api_requests WHERE client_id = ? AND at < ? LIMIT ?)")
+                .bind(client_id)
+                .bind(oldest_kept)
+                .bind(API_LOG_PRUNE_BATCH)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+            deleted += n;
+            if n < API_LOG_PRUNE_BATCH as u64 {
+                return Ok(deleted);
+            }
+        }
+    }
 }
