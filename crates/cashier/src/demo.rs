@@ -105,7 +105,6 @@ async fn ensure_merchant(
     }
     let created = merchants::create(
         state.store.as_ref(),
-        data_dir,
         merchants::NewMerchant {
             name: "Demo Shop",
             client_id: None,

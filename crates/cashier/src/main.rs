@@ -100,7 +100,7 @@ struct MigrateArgs {
 
 #[derive(Args, Clone, Default)]
 struct StoreArgs {
-    /// Directory for the gateway key, the SQLite file and logos.
+    /// Directory for the gateway key, the SQLite file and report copies.
     #[arg(long, env = "CASHIER_DATA_DIR")]
     data_dir: Option<PathBuf>,
     /// Database URL; default: the SQLite file in the data dir.
@@ -605,7 +605,6 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
             };
             let created = merchants::create(
                 db.as_ref(),
-                &config.data_dir,
                 merchants::NewMerchant {
                     name: &name,
                     client_id: client_id.as_deref(),

@@ -116,6 +116,18 @@ impl Application {
     ) -> Result<Application, StartError> {
         let store = open_store(&config).await?;
         let gateway_key = load_gateway_key(&config, store.as_ref()).await?;
+        // Logo files of installs from before logos lived in the database.
+        match crate::merchants::import_legacy_logos(
+            store.as_ref(),
+            &config.data_dir,
+            clock.now_millis(),
+        )
+        .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(imported = n, "legacy logo files imported"),
+            Err(e) => tracing::warn!(error = %e, "cannot import legacy logo files"),
+        }
         let listener =
             TcpListener::bind(config.listen)
                 .await
@@ -166,6 +178,7 @@ impl Application {
             metrics: crate::telemetry::Metrics::new(),
             limits,
             api_log: Default::default(),
+            logo_cache: Default::default(),
         });
         Ok(Application {
             listener,

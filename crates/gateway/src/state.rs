@@ -33,6 +33,8 @@ pub struct Services {
     /// The buffer of the dashboard's API request log, written to the store
     /// by a background task.
     pub api_log: crate::dashboard::ApiLog,
+    /// Logos this node served (they never change under a name).
+    pub logo_cache: crate::checkout::logos::LogoCache,
 }
 
 impl Services {

@@ -141,7 +141,6 @@ async fn user(app: &TestApp, email: &str, client_id: Option<&str>) {
 async fn other_merchant(app: &TestApp) -> Client {
     let created = merchants::create(
         app.state.store.as_ref(),
-        app.dir.path(),
         NewMerchant {
             name: "Other Shop",
             client_id: Some(OTHER),

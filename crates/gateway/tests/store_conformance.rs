@@ -1831,6 +1831,50 @@ async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: 
     assert_eq!(store.prune_api_requests("nobody", 100).await.unwrap(), 0);
 }
 
+async fn logos_are_stored_by_name_and_old_file_names_are_found(store: Arc<dyn Store>) {
+    let logo = |name: &str, client_id: &str, bytes: &[u8]| MerchantLogo {
+        name: name.into(),
+        client_id: client_id.into(),
+        content_type: "image/png".into(),
+        sha256: format!("sha-of-{name}"),
+        bytes: bytes.to_vec(),
+        created_at: T0,
+    };
+    let a = logo("aaa.png", "M-A", &[0x89, 0, 0xff, 1]);
+    store.insert_logo(&a).await.unwrap();
+    store.insert_logo(&a).await.unwrap(); // the same again: kept once
+    let mut same_bytes = a.clone();
+    same_bytes.client_id = "M-B".into();
+    same_bytes.created_at = T0 + 1;
+    store.insert_logo(&same_bytes).await.unwrap();
+    assert_eq!(
+        store.logo("aaa.png").await.unwrap(),
+        Some(a.clone()),
+        "round trip, bytes intact; the first upload answers"
+    );
+    assert_eq!(store.logo("nope.png").await.unwrap(), None);
+
+    // Merchants whose logo_file names no stored logo (older installs' files).
+    for (id, file) in [
+        ("M-A", Some("aaa.png")),
+        ("M-B", Some("old-b.png")),
+        ("M-C", None),
+    ] {
+        let mut m = merchant(id);
+        m.logo_file = file.map(str::to_string);
+        store.insert_merchant(&m).await.unwrap();
+    }
+    assert_eq!(
+        store.merchants_missing_logos().await.unwrap(),
+        [("M-B".to_string(), "old-b.png".to_string())]
+    );
+    store
+        .insert_logo(&logo("old-b.png", "M-B", b"legacy"))
+        .await
+        .unwrap();
+    assert!(store.merchants_missing_logos().await.unwrap().is_empty());
+}
+
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {$(
         mod $check {
@@ -1855,6 +1899,7 @@ conformance!(
     merchants_and_keys,
     keys_retire_but_never_the_last_active_one,
     api_request_log_is_batched_newest_first_and_pruned_per_merchant,
+    logos_are_stored_by_name_and_old_file_names_are_found,
     payment_insert_is_idempotent_under_50_concurrent_inserts,
     attempts_are_unique_per_nonce,
     finalize_is_compare_and_set_under_two_concurrent_finalizers,

@@ -406,6 +406,21 @@ pub struct ApiRequestRecord {
     pub request_id: Option<String>,
 }
 
+/// A merchant logo as stored and served (`/logos/{name}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MerchantLogo {
+    /// The public name, also in [`Merchant::logo_file`].
+    pub name: String,
+    /// The merchant that uploaded it.
+    pub client_id: String,
+    /// `image/png`, `image/jpeg` or `image/webp`, from the bytes.
+    pub content_type: String,
+    /// SHA-256 (hex) of the bytes: the ETag.
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+    pub created_at: i64,
+}
+
 /// Rows deleted per statement when pruning the API request log, so a big
 /// prune never holds SQLite's write lock for long.
 pub const API_LOG_PRUNE_BATCH: i64 = 2_000;
@@ -726,6 +741,17 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<DailyStat>>;
     /// One page of the payments list (see [`PaymentFilter`]).
     async fn list_payments(&self, filter: &PaymentFilter, limit: u32) -> StoreResult<Vec<Payment>>;
+
+    // ------------------------------------------------------------ logos
+
+    /// Stores a logo; a row with the same name and merchant already there
+    /// is kept (names are content hashes, so it holds the same bytes).
+    async fn insert_logo(&self, logo: &MerchantLogo) -> StoreResult<()>;
+    /// The logo with this public name.
+    async fn logo(&self, name: &str) -> StoreResult<Option<MerchantLogo>>;
+    /// (client id, logo name) of merchants whose `logo_file` names no stored
+    /// logo: files of installs from before logos moved into the database.
+    async fn merchants_missing_logos(&self) -> StoreResult<Vec<(String, String)>>;
 
     // ------------------------------------------------------------ API request log
 

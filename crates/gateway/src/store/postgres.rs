@@ -1536,6 +1536,45 @@ impl Store for PostgresStore {
             .collect()
     }
 
+    async fn insert_logo(&self, l: &MerchantLogo) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO merchant_logos (name, client_id, content_type, sha256, bytes, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (name, client_id) DO NOTHING",
+        )
+        .bind(&l.name)
+        .bind(&l.client_id)
+        .bind(&l.content_type)
+        .bind(&l.sha256)
+        .bind(&l.bytes)
+        .bind(l.created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn logo(&self, name: &str) -> StoreResult<Option<MerchantLogo>> {
+        sqlx::query("SELECT * FROM merchant_logos WHERE name = $1 ORDER BY created_at LIMIT 1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(logo_from)
+            .transpose()
+    }
+
+    async fn merchants_missing_logos(&self) -> StoreResult<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT m.client_id, m.logo_file FROM merchants m
+             WHERE m.logo_file IS NOT NULL AND NOT EXISTS (SELECT 1 FROM merchant_logos l WHERE l.name = m.logo_file)
+             ORDER BY m.client_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("client_id")?, r.try_get("logo_file")?)))
+            .collect()
+    }
+
     async fn insert_api_requests(&self, rows: &[ApiRequestRecord]) -> StoreResult<()> {
         if rows.is_empty() {
             return Ok(());

@@ -166,6 +166,17 @@ macro_rules! row_mappers {
             })
         }
 
+        fn logo_from(row: &$row) -> StoreResult<MerchantLogo> {
+            Ok(MerchantLogo {
+                name: row.try_get("name")?,
+                client_id: row.try_get("client_id")?,
+                content_type: row.try_get("content_type")?,
+                sha256: row.try_get("sha256")?,
+                bytes: row.try_get("bytes")?,
+                created_at: row.try_get("created_at")?,
+            })
+        }
+
         fn api_request_from(row: &$row) -> StoreResult<ApiRequestRecord> {
             Ok(ApiRequestRecord {
                 client_id: row.try_get("client_id")?,
