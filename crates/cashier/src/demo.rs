@@ -80,9 +80,8 @@ pub async fn run(args: DemoArgs) -> Result<()> {
     println!("Orders and refunds: {shop_url}/orders");
     let shop_server = cashier_demo_shop::serve(shop_listener, shop);
     tokio::select! {
-        r = app.run_until_stopped() => r?,
+        r = app.run_until(crate::shutdown_signal()) => r?,
         r = shop_server => r?,
-        _ = tokio::signal::ctrl_c() => {}
     }
     Ok(())
 }
@@ -106,7 +105,6 @@ async fn ensure_merchant(
     }
     let created = merchants::create(
         state.store.as_ref(),
-        data_dir,
         merchants::NewMerchant {
             name: "Demo Shop",
             client_id: None,

@@ -100,7 +100,7 @@ struct MigrateArgs {
 
 #[derive(Args, Clone, Default)]
 struct StoreArgs {
-    /// Directory for the gateway key, the SQLite file and logos.
+    /// Directory for the gateway key, the SQLite file and report copies.
     #[arg(long, env = "CASHIER_DATA_DIR")]
     data_dir: Option<PathBuf>,
     /// Database URL; default: the SQLite file in the data dir.
@@ -237,6 +237,16 @@ enum KeyCommand {
         key_version: u32,
         #[arg(long)]
         public_key: PathBuf,
+    },
+    /// Retire a key version: requests signed with it get KEY_NOT_FOUND from
+    /// now on. The merchant's last active key cannot be retired.
+    Retire {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        client_id: String,
+        #[arg(long)]
+        key_version: u32,
     },
 }
 
@@ -419,7 +429,7 @@ async fn main() -> Result<()> {
             let config = serve_config(&args, &file)?;
             let app = Application::build(config).await?;
             tracing::info!(address = %app.addr(), public_url = %app.state().public_url, "cashier listening");
-            app.run_until_stopped().await?;
+            app.run_until(shutdown_signal()).await?;
         }
         Command::Demo(args) => {
             init_tracing(log_format);
@@ -431,6 +441,30 @@ async fn main() -> Result<()> {
         Command::Report(args) => report(args, &file).await?,
     }
     Ok(())
+}
+
+/// SIGTERM or Ctrl-C: `serve` then finishes the requests in flight and
+/// writes the API request log's buffer before it exits.
+pub(crate) async fn shutdown_signal() {
+    let term = async {
+        #[cfg(unix)]
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await;
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = term => {}
+    }
+    tracing::info!("shutting down");
 }
 
 async fn report(args: ReportArgs, file: &FileConfig) -> Result<()> {
@@ -571,7 +605,6 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
             };
             let created = merchants::create(
                 db.as_ref(),
-                &config.data_dir,
                 merchants::NewMerchant {
                     name: &name,
                     client_id: client_id.as_deref(),
@@ -638,6 +671,21 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
             let key = read_public_key(&public_key)?;
             merchants::add_key(db.as_ref(), &client_id, key_version, &key, now_ms()).await?;
             println!("registered keyVersion {key_version} for {client_id}");
+        }
+        MerchantCommand::Key {
+            command:
+                KeyCommand::Retire {
+                    store,
+                    client_id,
+                    key_version,
+                },
+        } => {
+            let config = base_config(&store, file);
+            let db = app::open_store(&config).await?;
+            merchants::retire_key(db.as_ref(), &client_id, key_version, now_ms()).await?;
+            println!(
+                "retired keyVersion {key_version} of {client_id}: requests signed with it now get KEY_NOT_FOUND"
+            );
         }
     }
     Ok(())

@@ -505,3 +505,146 @@ fn a_node_with_another_gateway_key_refuses_to_start() {
     let b_key: Value = serde_json::from_slice(&created.stdout).unwrap();
     assert_eq!(a_key["gatewayPublicKey"], b_key["gatewayPublicKey"]);
 }
+
+/// `cashier merchant key retire` against a running `cashier serve` on the
+/// same store: the retired version gets `KEY_NOT_FOUND` at once, the other
+/// keeps working; the last active key, an unknown version and an unknown
+/// merchant are refused with a reason and change nothing. `db_url`: the
+/// PostgreSQL database to use, or SQLite in the data dir.
+async fn retire_keys_while_serving(db_url: Option<&str>) {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = common::cashier(db_url);
+        cmd.args(args).arg("--data-dir").arg(dir.path());
+        cmd.output().unwrap()
+    };
+    let m = common::merchant_create(
+        common::cashier(db_url),
+        "Retiring Shop",
+        Some(dir.path()),
+        &[],
+    );
+    let client_id = m["clientId"].as_str().unwrap();
+    let gateway = m["gatewayPublicKey"].as_str().unwrap();
+    let v1 = PrivateKey::from_text(m["merchantPrivateKey"].as_str().unwrap()).unwrap();
+    let v2 = PrivateKey::generate().unwrap();
+    std::fs::write(dir.path().join("v2.b64"), v2.public_key().to_base64()).unwrap();
+    let v2_file = dir.path().join("v2.b64");
+    let out = run(&[
+        "merchant",
+        "key",
+        "add",
+        client_id,
+        "--key-version",
+        "2",
+        "--public-key",
+        v2_file.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let port = free_port();
+    let _server = Running::new(
+        common::cashier(db_url)
+            .args([
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    wait_readyz(&base, 200, Duration::from_secs(30), None).await;
+    for (key, version) in [(&v1, 1), (&v2, 2)] {
+        assert_eq!(
+            inquiry_code(&base, client_id, key, version, gateway).await,
+            "ORDER_NOT_EXIST"
+        );
+    }
+
+    let retire = |version: &str, client: &str| {
+        run(&[
+            "merchant",
+            "key",
+            "retire",
+            "--client-id",
+            client,
+            "--key-version",
+            version,
+        ])
+    };
+    let out = retire("1", client_id);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("retired keyVersion 1"));
+    // The running server refuses the retired version, as if it had never
+    // been registered, once its one-second merchant cache has lapsed (the
+    // deadline leaves room for a slow CI machine); the other version keeps
+    // working throughout.
+    let retired_at = std::time::Instant::now();
+    loop {
+        let code = inquiry_code(&base, client_id, &v1, 1, gateway).await;
+        if code == "KEY_NOT_FOUND" {
+            break;
+        }
+        assert_eq!(code, "ORDER_NOT_EXIST");
+        assert!(
+            retired_at.elapsed() < Duration::from_secs(5),
+            "the retired key still verifies after 5 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        inquiry_code(&base, client_id, &v2, 2, gateway).await,
+        "ORDER_NOT_EXIST"
+    );
+
+    for (version, client, says) in [
+        ("2", client_id, "only active key"),
+        ("1", client_id, "already retired"),
+        ("5", client_id, "has no keyVersion 5"),
+        (
+            "1",
+            "SANDBOX_NOBODY",
+            "no merchant with client id \"SANDBOX_NOBODY\"",
+        ),
+    ] {
+        let out = retire(version, client);
+        assert!(!out.status.success(), "{version} {client}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{version} {client}: {err}");
+    }
+    assert_eq!(
+        inquiry_code(&base, client_id, &v2, 2, gateway).await,
+        "ORDER_NOT_EXIST",
+        "the last active key still works"
+    );
+}
+
+#[tokio::test]
+async fn merchant_key_retire_on_sqlite() {
+    retire_keys_while_serving(None).await;
+}
+
+#[tokio::test]
+async fn merchant_key_retire_on_postgres() {
+    let Ok(admin) = std::env::var("CASHIER_TEST_POSTGRES_URL") else {
+        eprintln!("CASHIER_TEST_POSTGRES_URL is not set: the PostgreSQL run is skipped");
+        return;
+    };
+    let db = cashier_gateway::store::postgres::admin::ScratchDatabase::create(&admin)
+        .await
+        .expect("a scratch database");
+    retire_keys_while_serving(Some(&db.url)).await;
+}

@@ -56,7 +56,6 @@ impl World {
         let gateway_url = state.public_url.clone();
         let created = merchants::create(
             state.store.as_ref(),
-            dir.path(),
             NewMerchant {
                 name: "Demo Shop",
                 client_id: None,

@@ -45,7 +45,6 @@ async fn main() {
         let store = SqliteStore::open(&db_path).await.expect("store");
         merchants::create(
             &store,
-            dir.path(),
             NewMerchant {
                 name: "Bench",
                 client_id: Some(CLIENT),

@@ -116,6 +116,18 @@ impl Application {
     ) -> Result<Application, StartError> {
         let store = open_store(&config).await?;
         let gateway_key = load_gateway_key(&config, store.as_ref()).await?;
+        // Logo files of installs from before logos lived in the database.
+        match crate::merchants::import_legacy_logos(
+            store.as_ref(),
+            &config.data_dir,
+            clock.now_millis(),
+        )
+        .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(imported = n, "legacy logo files imported"),
+            Err(e) => tracing::warn!(error = %e, "cannot import legacy logo files"),
+        }
         let listener =
             TcpListener::bind(config.listen)
                 .await
@@ -167,6 +179,7 @@ impl Application {
             limits,
             api_log: Default::default(),
             merchant_cache: Default::default(),
+            logo_cache: Default::default(),
         });
         Ok(Application {
             listener,
@@ -188,40 +201,101 @@ impl Application {
     }
 
     /// Serves until the future is dropped or the process ends. Background
-    /// workers (notification dispatcher, expiry and settlement sweeper) run
-    /// alongside and stop with it.
+    /// workers (notification dispatcher, expiry and settlement sweeper, the
+    /// API request log's flusher) run alongside.
     pub async fn run_until_stopped(self) -> Result<(), StartError> {
+        self.run_until(std::future::pending()).await
+    }
+
+    /// Serves until `shutdown` completes, then shuts down gracefully: stops
+    /// accepting connections, lets requests in flight finish (at most
+    /// [`SHUTDOWN_GRACE`]), stops the workers and writes the API request
+    /// log's buffer to the store (at most [`SHUTDOWN_FLUSH`]). `cashier
+    /// serve` passes SIGTERM / Ctrl-C.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), StartError> {
         let state = self.state.clone();
         let dispatcher = tokio::spawn(notify::run_dispatcher(state.clone()));
         let sweeper = tokio::spawn(workers::run_sweeper(state.clone()));
-        let router = router(state.clone());
-        let result = match state.config.tls.clone() {
-            None => axum::serve(
-                self.listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .map_err(StartError::Serve),
-            Some(tls) => {
-                // Both aws-lc-rs (ours) and ring (reqwest's) are linked, so
-                // rustls cannot pick a provider by itself: name ours.
-                let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-                let rustls =
-                    axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key)
-                        .await
-                        .map_err(StartError::Tls)?;
-                let std_listener = self.listener.into_std().map_err(StartError::Serve)?;
-                axum_server::from_tcp_rustls(std_listener, rustls)
-                    .serve(router.into_make_service_with_connect_info::<SocketAddr>())
-                    .await
-                    .map_err(StartError::Serve)
+        let flusher = tokio::spawn(dashboard::api_log::run_flusher(state.clone()));
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let trigger = tokio::spawn(async move {
+            shutdown.await;
+            let _ = stop_tx.send(true);
+        });
+        let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+            // An error means the sender is gone without a signal: the
+            // shutdown future was dropped, so this never stops.
+            if rx.wait_for(|stop| *stop).await.is_err() {
+                std::future::pending::<()>().await;
             }
         };
+        let router = router(state.clone());
+        let serving = async {
+            match state.config.tls.clone() {
+                None => axum::serve(
+                    self.listener,
+                    router.into_make_service_with_connect_info::<SocketAddr>(),
+                )
+                .with_graceful_shutdown(stopped(stop_rx.clone()))
+                .await
+                .map_err(StartError::Serve),
+                Some(tls) => {
+                    // Both aws-lc-rs (ours) and ring (reqwest's) are linked, so
+                    // rustls cannot pick a provider by itself: name ours.
+                    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+                    let rustls =
+                        axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key)
+                            .await
+                            .map_err(StartError::Tls)?;
+                    let std_listener = self.listener.into_std().map_err(StartError::Serve)?;
+                    let handle = axum_server::Handle::new();
+                    let on_stop = handle.clone();
+                    let rx = stop_rx.clone();
+                    tokio::spawn(async move {
+                        stopped(rx).await;
+                        on_stop.graceful_shutdown(Some(SHUTDOWN_GRACE));
+                    });
+                    axum_server::from_tcp_rustls(std_listener, rustls)
+                        .handle(handle)
+                        .serve(router.into_make_service_with_connect_info::<SocketAddr>())
+                        .await
+                        .map_err(StartError::Serve)
+                }
+            }
+        };
+        let deadline = async {
+            stopped(stop_rx.clone()).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+            tracing::warn!("requests still open after {SHUTDOWN_GRACE:?}; stopping anyway");
+        };
+        let result = tokio::select! {
+            r = serving => r,
+            () = deadline => Ok(()),
+        };
+        trigger.abort();
         dispatcher.abort();
         sweeper.abort();
+        state.api_log.close();
+        match tokio::time::timeout(SHUTDOWN_FLUSH, flusher).await {
+            Ok(_) => tracing::info!(
+                dropped = state.api_log.dropped(),
+                "API request log written; stopped"
+            ),
+            Err(_) => tracing::warn!(
+                "the API request log could not be written within {SHUTDOWN_FLUSH:?}; its last entries are lost"
+            ),
+        }
         result
     }
 }
+
+/// How long a graceful shutdown waits for requests in flight.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long a graceful shutdown waits for the API request log's last write.
+pub const SHUTDOWN_FLUSH: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// The pages' security headers. `https` (the public URL is https, whether
 /// TLS ends here or at a proxy) adds HSTS: buyers' browsers then refuse a

@@ -26,7 +26,8 @@ pub struct Config {
     /// Base URL buyers and merchants use; `normalUrl` is built from it.
     /// `None` → derived from the bound address.
     pub public_url: Option<String>,
-    /// Gateway key, SQLite file, logos.
+    /// Gateway key, SQLite file, report copies (and, from older installs,
+    /// `logos/` files that `serve` imports into the database on start).
     pub data_dir: PathBuf,
     /// `sqlite://…`, `postgres://…`, or `None` for the SQLite file in the data dir.
     pub database_url: Option<String>,

@@ -1,14 +1,17 @@
-//! Merchant administration used by `cashier merchant ...`: onboarding,
-//! key registration and rotation, logos. Works on the store directly, so it
-//! can run while `cashier serve` is running (the server reads merchants and
-//! keys from the store on every request).
+//! Merchant administration used by `cashier merchant ...` and the
+//! dashboard: onboarding, key registration, rotation and retirement, logos
+//! (stored in the database; `import_legacy_logos` brings in the files of
+//! older installs).
+//! Works on the store directly, so it can run while `cashier serve` is
+//! running (the server reads merchants and keys from the store on every
+//! request).
 
 use std::path::Path;
 
 use cashier_protocol::signing::{KeyError, PrivateKey, PublicKey};
 
 use crate::ids;
-use crate::store::{Merchant, MerchantKey, Store, StoreError};
+use crate::store::{Merchant, MerchantKey, MerchantLogo, RetireKey, Store, StoreError};
 
 /// Largest accepted logo.
 pub const MAX_LOGO_BYTES: usize = 512 * 1024;
@@ -23,6 +26,17 @@ pub enum MerchantError {
     Logo(String),
     #[error("invalid input: {0}")]
     Invalid(String),
+    #[error("no merchant with client id {0:?}")]
+    UnknownMerchant(String),
+    #[error("{client_id} has no keyVersion {version}")]
+    UnknownKey { client_id: String, version: u32 },
+    #[error("keyVersion {version} of {client_id} is already retired")]
+    AlreadyRetired { client_id: String, version: u32 },
+    #[error(
+        "keyVersion {version} is the only active key of {client_id}: retiring it would lock the \
+         merchant out of the API. Add a new key version first, then retire this one"
+    )]
+    LastActiveKey { client_id: String, version: u32 },
 }
 
 pub struct NewMerchant<'a> {
@@ -46,17 +60,23 @@ pub struct CreatedMerchant {
 
 /// Checks a logo's bytes and returns its file extension.
 pub fn logo_extension(bytes: &[u8]) -> Result<&'static str, MerchantError> {
+    logo_kind(bytes).map(|(ext, _)| ext)
+}
+
+/// Checks a logo's bytes (format by content, size) and returns its file
+/// extension and content type.
+pub fn logo_kind(bytes: &[u8]) -> Result<(&'static str, &'static str), MerchantError> {
     if bytes.len() > MAX_LOGO_BYTES {
         return Err(MerchantError::Logo(format!(
             "larger than {MAX_LOGO_BYTES} bytes"
         )));
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Ok("png")
+        Ok(("png", "image/png"))
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Ok("jpg")
+        Ok(("jpg", "image/jpeg"))
     } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Ok("webp")
+        Ok(("webp", "image/webp"))
     } else {
         Err(MerchantError::Logo(
             "only PNG, JPEG and WebP images are accepted".into(),
@@ -74,7 +94,6 @@ fn valid_client_id(id: &str) -> bool {
 
 pub async fn create(
     store: &dyn Store,
-    data_dir: &Path,
     req: NewMerchant<'_>,
 ) -> Result<CreatedMerchant, MerchantError> {
     if req.fee_bps > 10_000 {
@@ -124,7 +143,7 @@ pub async fn create(
     };
     let logo_file = match req.logo {
         None => None,
-        Some(bytes) => Some(save_logo(data_dir, &client_id, bytes)?),
+        Some(bytes) => Some(save_logo(store, &client_id, bytes, req.now_ms).await?),
     };
     let merchant = Merchant {
         client_id: client_id.clone(),
@@ -145,6 +164,7 @@ pub async fn create(
             key_version: 1,
             public_key: public.to_spki_der(),
             created_at: req.now_ms,
+            retired_at: None,
         })
         .await?;
     Ok(CreatedMerchant {
@@ -154,23 +174,101 @@ pub async fn create(
     })
 }
 
-/// Stores a logo under a fresh, unguessable name and returns that name.
-pub fn save_logo(data_dir: &Path, client_id: &str, bytes: &[u8]) -> Result<String, MerchantError> {
-    let ext = logo_extension(bytes)?;
-    let dir = data_dir.join("logos");
-    std::fs::create_dir_all(&dir).map_err(|e| MerchantError::Logo(e.to_string()))?;
-    let safe: String = client_id
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .take(24)
-        .collect();
-    let file = format!(
-        "{}-{}.{ext}",
-        safe.to_ascii_lowercase(),
-        ids::token(8).replace(['-', '_'], "x")
-    );
-    std::fs::write(dir.join(&file), bytes).map_err(|e| MerchantError::Logo(e.to_string()))?;
-    Ok(file)
+/// Checks a logo (format by content, at most [`MAX_LOGO_BYTES`]) and stores
+/// it in the database, so that every node serves it; returns its public
+/// name, `<SHA-256 hex of the bytes>.<ext>`. A new logo therefore gets a new
+/// name and a name's bytes never change, which lets `/logos/{name}` be
+/// cached for good.
+pub async fn save_logo(
+    store: &dyn Store,
+    client_id: &str,
+    bytes: &[u8],
+    now_ms: i64,
+) -> Result<String, MerchantError> {
+    let (ext, content_type) = logo_kind(bytes)?;
+    let sha256 = hex::encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes).as_ref());
+    let name = format!("{sha256}.{ext}");
+    store
+        .insert_logo(&MerchantLogo {
+            name: name.clone(),
+            client_id: client_id.to_string(),
+            content_type: content_type.to_string(),
+            sha256,
+            bytes: bytes.to_vec(),
+            created_at: now_ms,
+        })
+        .await?;
+    Ok(name)
+}
+
+/// Is `name` one of our logo names (`[A-Za-z0-9._-]`, not starting with a
+/// dot, at most 80 characters)? Names are never paths.
+pub fn valid_logo_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 80
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
+}
+
+/// Moves the logos of installs from before logos lived in the database
+/// into it: every merchant whose `logo_file` names no stored logo gets the
+/// file `<data_dir>/logos/<name>` imported under the same name (after the
+/// same checks as an upload), so pages and cached links keep working. Run
+/// by `cashier serve` on start; with several nodes, whichever node still
+/// has the file imports it. Returns how many were imported; a file this
+/// node does not have is logged and left for another node.
+pub async fn import_legacy_logos(
+    store: &dyn Store,
+    data_dir: &Path,
+    now_ms: i64,
+) -> Result<usize, MerchantError> {
+    let mut imported = 0;
+    for (client_id, name) in store.merchants_missing_logos().await? {
+        if !valid_logo_name(&name) {
+            tracing::warn!(
+                client_id,
+                name,
+                "merchant logo name is not a file name; not imported"
+            );
+            continue;
+        }
+        let path = data_dir.join("logos").join(&name);
+        let bytes = match tokio::fs::read(&path).await {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!(client_id, name, error = %e, "merchant logo is neither in the database nor in this node's data dir");
+                continue;
+            }
+        };
+        let (_, content_type) = match logo_kind(&bytes) {
+            Ok(k) => k,
+            Err(e) => {
+                tracing::warn!(client_id, name, error = %e, "legacy logo file refused");
+                continue;
+            }
+        };
+        store
+            .insert_logo(&MerchantLogo {
+                name: name.clone(),
+                client_id: client_id.clone(),
+                content_type: content_type.to_string(),
+                sha256: hex::encode(
+                    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &bytes).as_ref(),
+                ),
+                bytes,
+                created_at: now_ms,
+            })
+            .await?;
+        tracing::info!(
+            client_id,
+            name,
+            "legacy logo file imported into the database"
+        );
+        imported += 1;
+    }
+    Ok(imported)
 }
 
 /// Registers another key version (rotation); older versions keep working.
@@ -195,9 +293,35 @@ pub async fn add_key(
             key_version: version,
             public_key: public.to_spki_der(),
             created_at: now_ms,
+            retired_at: None,
         })
         .await?;
     Ok(())
+}
+
+/// Retires a key version: requests signed with it get `KEY_NOT_FOUND` from
+/// then on — at once on a node that also calls `MerchantCache::forget`, and
+/// within `merchant_cache::TTL_MS` (1 s) on every other node and when done
+/// from the CLI. The merchant's last active key is never retired.
+pub async fn retire_key(
+    store: &dyn Store,
+    client_id: &str,
+    version: u32,
+    now_ms: i64,
+) -> Result<(), MerchantError> {
+    if store.merchant(client_id).await?.is_none() {
+        return Err(MerchantError::UnknownMerchant(client_id.to_string()));
+    }
+    let client_id = client_id.to_string();
+    match store
+        .retire_merchant_key(&client_id, version, now_ms)
+        .await?
+    {
+        RetireKey::Retired => Ok(()),
+        RetireKey::NotFound => Err(MerchantError::UnknownKey { client_id, version }),
+        RetireKey::AlreadyRetired(_) => Err(MerchantError::AlreadyRetired { client_id, version }),
+        RetireKey::LastActive => Err(MerchantError::LastActiveKey { client_id, version }),
+    }
 }
 
 #[cfg(test)]
@@ -211,5 +335,26 @@ mod tests {
         assert_eq!(logo_extension(b"RIFF\0\0\0\0WEBPVP8 ").unwrap(), "webp");
         assert!(logo_extension(b"<svg onload=alert(1)>").is_err());
         assert!(logo_extension(&vec![0x89; MAX_LOGO_BYTES + 1]).is_err());
+        assert_eq!(
+            logo_kind(&[0xFF, 0xD8, 0xFF, 0xE0]).unwrap(),
+            ("jpg", "image/jpeg")
+        );
+    }
+
+    #[test]
+    fn logo_names_are_never_paths() {
+        assert!(valid_logo_name("sandboxabc-xY_9.png"));
+        assert!(valid_logo_name(&format!("{}.webp", "a".repeat(64))));
+        for bad in [
+            "",
+            ".hidden.png",
+            "../key.pk8",
+            "a/b.png",
+            "a\\b",
+            "x y.png",
+        ] {
+            assert!(!valid_logo_name(bad), "{bad}");
+        }
+        assert!(!valid_logo_name(&"a".repeat(81)));
     }
 }

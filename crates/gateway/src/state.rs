@@ -30,10 +30,13 @@ pub struct Services {
     pub metrics: crate::telemetry::Metrics,
     /// Per-client and token-guessing rate limits.
     pub limits: crate::ratelimit::RateLimits,
-    /// Recent API requests per client, for the dashboard (in memory).
+    /// The buffer of the dashboard's API request log, written to the store
+    /// by a background task.
     pub api_log: crate::dashboard::ApiLog,
     /// Merchants and public keys for signature checks, cached for a second.
     pub merchant_cache: crate::merchant_cache::MerchantCache,
+    /// Logos this node served (they never change under a name).
+    pub logo_cache: crate::checkout::logos::LogoCache,
 }
 
 impl Services {

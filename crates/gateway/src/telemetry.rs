@@ -57,6 +57,11 @@ struct LimitLabels {
     scope: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReasonLabels {
+    reason: &'static str,
+}
+
 type HistogramFamily<L> = Family<L, Histogram, fn() -> Histogram>;
 
 /// How a notification attempt ended, for metrics.
@@ -91,6 +96,7 @@ pub struct Metrics {
     delivery_latency: HistogramFamily<OutcomeLabels>,
     payments_final: Family<StatusLabels, Counter>,
     rate_limited: Family<LimitLabels, Counter>,
+    api_log_dropped: Family<ReasonLabels, Counter>,
     queue_due: Gauge,
     queue_pending: Gauge,
     pool: Family<PoolLabels, Gauge>,
@@ -121,6 +127,7 @@ impl Metrics {
             Family::new_with_constructor(latency_histogram);
         let payments_final = Family::<StatusLabels, Counter>::default();
         let rate_limited = Family::<LimitLabels, Counter>::default();
+        let api_log_dropped = Family::<ReasonLabels, Counter>::default();
         let queue_due = Gauge::default();
         let queue_pending = Gauge::default();
         let pool = Family::<PoolLabels, Gauge>::default();
@@ -165,6 +172,11 @@ impl Metrics {
             rate_limited.clone(),
         );
         registry.register(
+            "api_log_dropped",
+            "Entries of the dashboard's API request log dropped: buffer full, or a failed write",
+            api_log_dropped.clone(),
+        );
+        registry.register(
             "notifications_due",
             "Undelivered notifications whose next attempt is due (read at scrape time)",
             queue_due.clone(),
@@ -189,6 +201,7 @@ impl Metrics {
             delivery_latency,
             payments_final,
             rate_limited,
+            api_log_dropped,
             queue_due,
             queue_pending,
             pool,
@@ -248,6 +261,14 @@ impl Metrics {
         self.rate_limited
             .get_or_create(&LimitLabels { scope })
             .inc();
+    }
+
+    /// `n` entries of the API request log dropped (`buffer_full` or
+    /// `store_error`).
+    pub fn api_log_dropped(&self, reason: &'static str, n: u64) {
+        self.api_log_dropped
+            .get_or_create(&ReasonLabels { reason })
+            .inc_by(n);
     }
 
     /// Refreshes the scrape-time values and encodes everything.

@@ -6,7 +6,9 @@
 //! driven by the injected clock. Report generation additionally runs on one
 //! node at a time: the node holding the `reports` job lease does it and
 //! renews the lease at each check; if it dies, another node takes over when
-//! the lease runs out.
+//! the lease runs out. Once a minute, too, each node trims the dashboard's
+//! API request log of the merchants it wrote to their newest rows
+//! (`dashboard::api_log::prune`).
 
 use crate::payments;
 use crate::reports;
@@ -31,6 +33,7 @@ pub async fn run_sweeper(svc: AppState) {
         if reports_checked != Some(minute) {
             reports_checked = Some(minute);
             generate_reports(&svc).await;
+            prune_api_log(&svc).await;
         }
         tokio::time::sleep(svc.config.worker_interval).await;
     }
@@ -41,7 +44,18 @@ pub async fn run_sweeper(svc: AppState) {
 pub async fn sweep_once(svc: &AppState) -> Result<usize, crate::store::StoreError> {
     let changed = sweep_payments(svc).await?;
     generate_reports(svc).await;
+    prune_api_log(svc).await;
     Ok(changed)
+}
+
+/// Diagnostics: a failure is logged and the merchants are tried again at
+/// the next prune.
+async fn prune_api_log(svc: &AppState) {
+    match crate::dashboard::api_log::prune(svc).await {
+        Ok(0) => {}
+        Ok(n) => tracing::debug!(rows = n, "API request log pruned"),
+        Err(e) => tracing::warn!(error = %e, "cannot prune the API request log; retrying"),
+    }
 }
 
 /// Reports are not payments: a failure is logged and retried on the next

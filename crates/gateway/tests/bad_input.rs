@@ -666,7 +666,6 @@ async fn a_merchant_cannot_see_another_merchants_payment() {
     // A second merchant with its own key.
     let other = cashier_gateway::merchants::create(
         app.state.store.as_ref(),
-        app.dir.path(),
         cashier_gateway::merchants::NewMerchant {
             name: "Other",
             client_id: Some("SANDBOX_OTHER"),

@@ -141,7 +141,6 @@ async fn user(app: &TestApp, email: &str, client_id: Option<&str>) {
 async fn other_merchant(app: &TestApp) -> Client {
     let created = merchants::create(
         app.state.store.as_ref(),
-        app.dir.path(),
         NewMerchant {
             name: "Other Shop",
             client_id: Some(OTHER),
@@ -1100,8 +1099,13 @@ async fn overview_reports_and_developers_pages() {
     );
     assert!(p
         .body
-        .contains("<td>createPaymentSession</td><td>SUCCESS</td>"));
-    assert!(!p.body.contains("OV-1"), "request bodies are never logged");
+        .contains("<td>createPaymentSession</td><td>SUCCESS</td><td>S</td><td>OV-3</td>"));
+    for body_part in ["ORDER-OV-1", "Kopi and kaya toast", "Tan Ah Kow"] {
+        assert!(
+            !p.body.contains(body_part),
+            "request bodies are never logged: {body_part}"
+        );
+    }
     let csrf = input_value(&p.body, "csrf").unwrap();
     let key = cashier_protocol::signing::PrivateKey::generate().unwrap();
     let pem = key.public_key().to_base64();
@@ -1156,4 +1160,242 @@ async fn overview_reports_and_developers_pages() {
         .await
         .unwrap()
         .is_some());
+}
+
+/// A signing client of `client_id` with `key` as `keyVersion` `version`.
+fn client_with(
+    app: &TestApp,
+    client_id: &str,
+    key: &cashier_protocol::signing::PrivateKey,
+    version: u32,
+) -> Client {
+    let mut cfg = ClientConfig::new(
+        &app.base_url,
+        client_id,
+        &base64_encode(&key.to_pkcs8_der()),
+        &app.state.gateway_key.public.to_base64(),
+    )
+    .unwrap()
+    .with_key_version(version);
+    let c = app.clock.clone();
+    cfg.time_source = Arc::new(move || cashier_gateway::clock::Clock::now(&c));
+    Client::new(cfg).unwrap()
+}
+
+/// The `result` of a signed API call; the response's signature is verified.
+async fn api_result(client: &Client, path: &str, body: &serde_json::Value) -> serde_json::Value {
+    let raw = client
+        .send_raw(path, body.to_string().as_bytes())
+        .await
+        .expect("a signed, verified response");
+    let v: serde_json::Value = serde_json::from_str(&raw.body).unwrap();
+    v["result"].clone()
+}
+
+async fn active_versions(app: &TestApp, client_id: &str) -> Vec<u32> {
+    app.state
+        .store
+        .merchant_keys(client_id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|k| k.is_active())
+        .map(|k| k.key_version)
+        .collect()
+}
+
+#[tokio::test]
+async fn retiring_a_key_on_the_developers_page_stops_it_verifying_requests() {
+    let app = TestApp::spawn().await;
+    let other = other_merchant(&app).await;
+    user(&app, "owner@lion.example", Some(&app.client_id)).await;
+    let v2_key = cashier_protocol::signing::PrivateKey::generate().unwrap();
+    merchants::add_key(
+        app.state.store.as_ref(),
+        &app.client_id,
+        2,
+        &v2_key.public_key(),
+        app.state.now_ms(),
+    )
+    .await
+    .unwrap();
+    let v1 = client_with(&app, &app.client_id, &app.merchant_key, 1);
+    let v2 = client_with(&app, &app.client_id, &v2_key, 2);
+    let inquiry = serde_json::json!({"paymentRequestId": "NO-SUCH-ORDER"});
+    let path = cashier_client::INQUIRY_PAYMENT;
+    for c in [&v1, &v2] {
+        assert_eq!(
+            api_result(c, path, &inquiry).await["resultCode"],
+            "ORDER_NOT_EXIST"
+        );
+    }
+
+    let mut b = Browser::logged_in(&app, "owner@lion.example").await;
+    let p = b.get("/dashboard/developers").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert_eq!(p.body.matches("class=\"active-key\"").count(), 2);
+    assert!(p.body.contains("aria-label=\"Retire keyVersion 1\""));
+    assert!(
+        p.body.contains("data-confirm=\"Retire keyVersion 1?"),
+        "the page asks before retiring"
+    );
+    let csrf = input_value(&p.body, "csrf").unwrap();
+    let retire = "/dashboard/developers/keys/retire";
+
+    // Tampered forms naming another merchant's key are refused; nothing
+    // changes — not theirs, and not ours of the same version either.
+    for (url, client) in [
+        (retire.to_string(), OTHER),
+        (format!("{retire}?client={OTHER}"), OTHER),
+        (format!("{retire}?client={OTHER}"), ""),
+        (format!("{retire}?client={}", app.client_id), OTHER),
+    ] {
+        let r = b
+            .post(
+                &url,
+                &[("csrf", &csrf), ("client_id", client), ("key_version", "1")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{url} {client}");
+    }
+    // Without the CSRF token: refused.
+    let r = b
+        .post(
+            retire,
+            &[("client_id", &app.client_id), ("key_version", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(active_versions(&app, OTHER).await, [1]);
+    assert_eq!(active_versions(&app, &app.client_id).await, [1, 2]);
+
+    // Retire keyVersion 1 of our own merchant.
+    let r = b
+        .post(
+            &format!("{retire}?client={}", app.client_id),
+            &[
+                ("csrf", &csrf),
+                ("client_id", &app.client_id),
+                ("key_version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location.unwrap().contains("done=retired"));
+    assert_eq!(active_versions(&app, &app.client_id).await, [2]);
+
+    // A request signed with the retired version gets exactly what an
+    // unknown version gets (signed, KEY_NOT_FOUND), and changes nothing.
+    let retired = api_result(&v1, path, &inquiry).await;
+    let v9 = client_with(&app, &app.client_id, &app.merchant_key, 9);
+    let unknown = api_result(&v9, path, &inquiry).await;
+    assert_eq!(retired["resultCode"], "KEY_NOT_FOUND");
+    assert_eq!(retired["resultStatus"], unknown["resultStatus"]);
+    assert_eq!(
+        retired["resultMessage"].as_str().unwrap(),
+        unknown["resultMessage"]
+            .as_str()
+            .unwrap()
+            .replace("keyVersion 9", "keyVersion 1")
+    );
+    let create = app.session_request("RETIRED-KEY-1");
+    let r = api_result(&v1, cashier_client::CREATE_PAYMENT_SESSION, &create).await;
+    assert_eq!(r["resultCode"], "KEY_NOT_FOUND");
+    assert!(app
+        .state
+        .store
+        .payment_by_request_id(&app.client_id, "RETIRED-KEY-1")
+        .await
+        .unwrap()
+        .is_none());
+    // The other version still works.
+    let r = api_result(&v2, cashier_client::CREATE_PAYMENT_SESSION, &create).await;
+    assert_eq!(r["resultStatus"], "S", "{r}");
+    // So does the other merchant.
+    assert_eq!(
+        api_result(&other, path, &inquiry).await["resultCode"],
+        "ORDER_NOT_EXIST"
+    );
+
+    // The page shows keyVersion 1 greyed with its retirement time, and a
+    // Retire button only for the active key.
+    let p = b.get("/dashboard/developers?done=retired").await;
+    assert!(p.body.contains("Key retired"), "{}", p.body);
+    let row = &p.body[p
+        .body
+        .find("<tr class=\"retired\">")
+        .expect("a retired row")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.starts_with("<tr class=\"retired\"><td>1</td>"), "{row}");
+    let when = chrono::DateTime::from_timestamp_millis(app.state.now_ms())
+        .unwrap()
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    assert!(row.contains(&format!("Retired {when}")), "{row}");
+    assert!(!row.contains("<button"));
+    assert_eq!(
+        p.body
+            .matches("<button type=\"submit\" class=\"danger\"")
+            .count(),
+        1
+    );
+
+    // The last active key cannot be retired: a clear message, nothing changed.
+    let r = b
+        .post(
+            retire,
+            &[
+                ("csrf", &csrf),
+                ("client_id", &app.client_id),
+                ("key_version", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body.contains("only active key") && r.body.contains("lock the merchant out"),
+        "{}",
+        r.body
+    );
+    assert_eq!(active_versions(&app, &app.client_id).await, [2]);
+    assert_eq!(
+        api_result(&v2, path, &inquiry).await["resultCode"],
+        "ORDER_NOT_EXIST"
+    );
+    // Retiring it again, or a version that does not exist: refused with a reason.
+    for (version, says) in [("1", "already retired"), ("7", "has no keyVersion 7")] {
+        let r = b
+            .post(
+                retire,
+                &[
+                    ("csrf", &csrf),
+                    ("client_id", &app.client_id),
+                    ("key_version", version),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains(says), "{}", r.body);
+    }
+
+    // An admin may retire any merchant's key, under the same rule.
+    user(&app, "ops@cashier.example", None).await;
+    let mut admin = Browser::logged_in(&app, "ops@cashier.example").await;
+    let p = admin
+        .get(&format!("/dashboard/developers?client={OTHER}"))
+        .await;
+    let admin_csrf = input_value(&p.body, "csrf").unwrap();
+    let r = admin
+        .post(
+            &format!("{retire}?client={OTHER}"),
+            &[
+                ("csrf", &admin_csrf),
+                ("client_id", OTHER),
+                ("key_version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("only active key"));
+    assert_eq!(active_versions(&app, OTHER).await, [1]);
 }

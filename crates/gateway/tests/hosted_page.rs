@@ -219,11 +219,14 @@ async fn the_page_speaks_the_buyers_language() {
 async fn the_merchant_logo_is_served_and_shown() {
     let app = TestApp::spawn().await;
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-logo";
-    let file = cashier_gateway::merchants::save_logo(app.dir.path(), &app.client_id, png).unwrap();
-    // Attach it to the merchant as `merchant create --logo` does.
+    let store = app.state.store.as_ref();
+    let other =
+        cashier_gateway::merchants::save_logo(store, &app.client_id, b"\x89PNG\r\n\x1a\nother", 0)
+            .await
+            .unwrap();
+    // Attach one to a merchant as `merchant create --logo` does.
     let created = cashier_gateway::merchants::create(
         app.state.store.as_ref(),
-        app.dir.path(),
         cashier_gateway::merchants::NewMerchant {
             name: "Logo Shop",
             client_id: Some("SANDBOX_LOGO"),
@@ -238,16 +241,40 @@ async fn the_merchant_logo_is_served_and_shown() {
     .await
     .unwrap();
     let logo = created.merchant.logo_file.unwrap();
-    assert_ne!(logo, file, "every upload gets a fresh name");
+    // Named by content: other bytes, another name; the name never changes meaning.
+    let sha = hex::encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, png).as_ref());
+    assert_eq!(logo, format!("{sha}.png"));
+    assert_ne!(logo, other);
+    let stored = store.logo(&logo).await.unwrap().expect("in the database");
+    assert_eq!(
+        (stored.client_id.as_str(), stored.content_type.as_str()),
+        ("SANDBOX_LOGO", "image/png")
+    );
+    for _ in 0..2 {
+        // The second answer comes from the node's cache: the same.
+        let r = app
+            .buyer
+            .get(format!("{}/logos/{logo}", app.base_url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let h = r.headers().clone();
+        assert_eq!(h["content-type"], "image/png");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["cache-control"], "public, max-age=31536000, immutable");
+        assert_eq!(h["etag"], format!("\"{sha}\"").as_str());
+        assert_eq!(&r.bytes().await.unwrap()[..], &png[..]);
+    }
     let r = app
         .buyer
         .get(format!("{}/logos/{logo}", app.base_url))
+        .header("if-none-match", format!("\"{sha}\""))
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 200);
-    assert_eq!(r.headers()["content-type"], "image/png");
-    assert_eq!(&r.bytes().await.unwrap()[..], &png[..]);
+    assert_eq!(r.status(), 304, "revalidation by ETag");
+    assert_eq!(app.state.logo_cache.usage(), (1, png.len()));
     // A session of that merchant shows the logo next to its brand name.
     let pkcs8 = common::base64_encode(&app.merchant_key.to_pkcs8_der());
     let mut cfg = cashier_client::ClientConfig::new(
@@ -278,6 +305,8 @@ async fn the_merchant_logo_is_served_and_shown() {
         "..%2Fgateway_key.pk8",
         "x.svg",
         ".hidden.png",
+        "gateway_key.pk8",
+        &format!("{}.png", "0".repeat(64)),
     ] {
         let r = app
             .buyer

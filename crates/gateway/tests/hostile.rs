@@ -358,7 +358,6 @@ async fn merchant_client(app: &TestApp, client_id: &str, name: &str) -> cashier_
     use cashier_gateway::merchants::{self, NewMerchant};
     let created = merchants::create(
         app.state.store.as_ref(),
-        app.dir.path(),
         NewMerchant {
             name,
             client_id: Some(client_id),

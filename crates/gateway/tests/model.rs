@@ -426,13 +426,11 @@ impl World {
         let clock = ManualClock::starting_now();
         let node = Node::start(config.clone(), clock.clone()).await;
         let now = clock.now_millis();
-        let data_dir = dir.path().to_path_buf();
         let created = node
             .run(move |s| {
                 Box::pin(async move {
                     merchants::create(
                         s.store.as_ref(),
-                        &data_dir,
                         NewMerchant {
                             name: "Model Shop",
                             client_id: Some(CLIENT_ID),

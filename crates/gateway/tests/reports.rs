@@ -54,7 +54,6 @@ struct Shop {
 async fn shop(app: &TestApp, client_id: &str, fee_bps: u32) -> Shop {
     let created = merchants::create(
         app.state.store.as_ref(),
-        app.dir.path(),
         NewMerchant {
             name: "Fee Shop",
             client_id: Some(client_id),

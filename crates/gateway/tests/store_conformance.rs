@@ -248,6 +248,7 @@ async fn merchants_and_keys(store: Arc<dyn Store>) {
         key_version: v,
         public_key: vec![0, 1, 2, 0xff, v as u8],
         created_at: T0 + i64::from(v),
+        retired_at: None,
     };
     store.insert_merchant_key(&key(2)).await.unwrap();
     store.insert_merchant_key(&key(1)).await.unwrap();
@@ -1687,6 +1688,193 @@ async fn backlog_and_claims_skipping_busy_merchants(store: Arc<dyn Store>) {
     );
 }
 
+async fn keys_retire_but_never_the_last_active_one(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M-K").await;
+    let key = |v: u32| MerchantKey {
+        client_id: "M-K".into(),
+        key_version: v,
+        public_key: vec![7, v as u8],
+        created_at: T0,
+        retired_at: None,
+    };
+    for v in 1..=3 {
+        store.insert_merchant_key(&key(v)).await.unwrap();
+    }
+    assert_eq!(
+        store.retire_merchant_key("M-K", 9, T0 + 1).await.unwrap(),
+        RetireKey::NotFound
+    );
+    assert_eq!(
+        store
+            .retire_merchant_key("nobody", 1, T0 + 1)
+            .await
+            .unwrap(),
+        RetireKey::NotFound
+    );
+    assert_eq!(
+        store.retire_merchant_key("M-K", 1, T0 + 5).await.unwrap(),
+        RetireKey::Retired
+    );
+    let k1 = store.merchant_key("M-K", 1).await.unwrap().unwrap();
+    assert_eq!(
+        k1.retired_at,
+        Some(T0 + 5),
+        "kept, with its retirement time"
+    );
+    assert!(!k1.is_active());
+    assert_eq!(
+        store.retire_merchant_key("M-K", 1, T0 + 6).await.unwrap(),
+        RetireKey::AlreadyRetired(T0 + 5),
+        "the first retirement time stays"
+    );
+    // Two retirements race for the last two active keys: exactly one wins.
+    let mut tasks = JoinSet::new();
+    for v in [2, 3] {
+        let store = store.clone();
+        tasks.spawn(async move { store.retire_merchant_key("M-K", v, T0 + 7).await.unwrap() });
+    }
+    let mut outcomes = Vec::new();
+    while let Some(r) = tasks.join_next().await {
+        outcomes.push(r.unwrap());
+    }
+    outcomes.sort_by_key(|o| format!("{o:?}"));
+    assert_eq!(outcomes, [RetireKey::LastActive, RetireKey::Retired]);
+    let active: Vec<_> = store
+        .merchant_keys("M-K")
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|k| k.is_active())
+        .collect();
+    assert_eq!(active.len(), 1, "one key stays active");
+    let last = active[0].key_version;
+    assert_eq!(
+        store
+            .retire_merchant_key("M-K", last, T0 + 8)
+            .await
+            .unwrap(),
+        RetireKey::LastActive
+    );
+    assert!(store
+        .merchant_key("M-K", last)
+        .await
+        .unwrap()
+        .unwrap()
+        .is_active());
+    // A retired version cannot come back as a new key.
+    assert!(matches!(
+        store.insert_merchant_key(&key(1)).await,
+        Err(StoreError::Conflict(_))
+    ));
+}
+
+fn api_row(client_id: &str, at: i64, code: &str) -> ApiRequestRecord {
+    ApiRequestRecord {
+        client_id: client_id.into(),
+        at,
+        api: "inquiryPayment".into(),
+        result_code: code.into(),
+        result_status: if code == "SUCCESS" { "S" } else { "F" }.into(),
+        latency_us: 1234,
+        request_id: (at % 2 == 0).then(|| format!("PR-{at}")),
+    }
+}
+
+async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: Arc<dyn Store>) {
+    store.insert_api_requests(&[]).await.unwrap();
+    // One multi-row insert of 500 rows across two merchants, out of order.
+    let rows: Vec<_> = (0..500)
+        .map(|i| {
+            let at = T0 + (i * 7919) % 500;
+            api_row(if i % 5 == 0 { "M-B" } else { "M-A" }, at, "SUCCESS")
+        })
+        .collect();
+    store.insert_api_requests(&rows).await.unwrap();
+    let a = store.recent_api_requests("M-A", 1_000).await.unwrap();
+    assert_eq!(a.len(), 400);
+    assert!(a.windows(2).all(|w| w[0].at >= w[1].at), "newest first");
+    let newest_a = rows
+        .iter()
+        .filter(|r| r.client_id == "M-A")
+        .max_by_key(|r| r.at)
+        .unwrap();
+    assert_eq!(&a[0], newest_a, "round trip");
+    assert_eq!(store.recent_api_requests("M-A", 3).await.unwrap().len(), 3);
+    assert!(store
+        .recent_api_requests("nobody", 10)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Pruning keeps a merchant's newest rows and leaves the other merchant alone.
+    let later: Vec<_> = (0..5000)
+        .map(|i| api_row("M-A", T0 + 1_000 + i, "PARAM_ILLEGAL"))
+        .collect();
+    for chunk in later.chunks(500) {
+        store.insert_api_requests(chunk).await.unwrap();
+    }
+    let deleted = store.prune_api_requests("M-A", 100).await.unwrap();
+    assert_eq!(
+        deleted,
+        5400 - 100,
+        "older than the 100th newest: batches of {API_LOG_PRUNE_BATCH}"
+    );
+    let kept = store.recent_api_requests("M-A", 1_000).await.unwrap();
+    assert_eq!(kept.len(), 100);
+    assert_eq!(kept[0].at, T0 + 1_000 + 4_999);
+    assert_eq!(kept[99].at, T0 + 1_000 + 4_900);
+    assert_eq!(
+        store.recent_api_requests("M-B", 1_000).await.unwrap().len(),
+        100
+    );
+    assert_eq!(store.prune_api_requests("M-A", 100).await.unwrap(), 0);
+    assert_eq!(store.prune_api_requests("nobody", 100).await.unwrap(), 0);
+}
+
+async fn logos_are_stored_by_name_and_old_file_names_are_found(store: Arc<dyn Store>) {
+    let logo = |name: &str, client_id: &str, bytes: &[u8]| MerchantLogo {
+        name: name.into(),
+        client_id: client_id.into(),
+        content_type: "image/png".into(),
+        sha256: format!("sha-of-{name}"),
+        bytes: bytes.to_vec(),
+        created_at: T0,
+    };
+    let a = logo("aaa.png", "M-A", &[0x89, 0, 0xff, 1]);
+    store.insert_logo(&a).await.unwrap();
+    store.insert_logo(&a).await.unwrap(); // the same again: kept once
+    let mut same_bytes = a.clone();
+    same_bytes.client_id = "M-B".into();
+    same_bytes.created_at = T0 + 1;
+    store.insert_logo(&same_bytes).await.unwrap();
+    assert_eq!(
+        store.logo("aaa.png").await.unwrap(),
+        Some(a.clone()),
+        "round trip, bytes intact; the first upload answers"
+    );
+    assert_eq!(store.logo("nope.png").await.unwrap(), None);
+
+    // Merchants whose logo_file names no stored logo (older installs' files).
+    for (id, file) in [
+        ("M-A", Some("aaa.png")),
+        ("M-B", Some("old-b.png")),
+        ("M-C", None),
+    ] {
+        let mut m = merchant(id);
+        m.logo_file = file.map(str::to_string);
+        store.insert_merchant(&m).await.unwrap();
+    }
+    assert_eq!(
+        store.merchants_missing_logos().await.unwrap(),
+        [("M-B".to_string(), "old-b.png".to_string())]
+    );
+    store
+        .insert_logo(&logo("old-b.png", "M-B", b"legacy"))
+        .await
+        .unwrap();
+    assert!(store.merchants_missing_logos().await.unwrap().is_empty());
+}
+
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {$(
         mod $check {
@@ -1709,6 +1897,9 @@ macro_rules! conformance {
 
 conformance!(
     merchants_and_keys,
+    keys_retire_but_never_the_last_active_one,
+    api_request_log_is_batched_newest_first_and_pruned_per_merchant,
+    logos_are_stored_by_name_and_old_file_names_are_found,
     payment_insert_is_idempotent_under_50_concurrent_inserts,
     attempts_are_unique_per_nonce,
     finalize_is_compare_and_set_under_two_concurrent_finalizers,

@@ -86,7 +86,6 @@ impl Gateway {
         let receiver = Receiver::start().await;
         let created = merchants::create(
             state.store.as_ref(),
-            dir.path(),
             NewMerchant {
                 name: "SDK Test Shop",
                 client_id: Some(CLIENT_ID),
@@ -149,7 +148,6 @@ impl Gateway {
     pub async fn other_merchant(&self, client_id: &str) -> Client {
         let created = merchants::create(
             self.state.store.as_ref(),
-            self.dir.path(),
             NewMerchant {
                 name: "Another Shop",
                 client_id: Some(client_id),

@@ -97,16 +97,8 @@ pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
         .unwrap_or_default()
         .to_string();
     let started = std::time::Instant::now();
-    let mut request_id = None;
-    let outcome = handle(
-        &svc,
-        &parts.method,
-        &path,
-        &parts.headers,
-        body,
-        &mut request_id,
-    )
-    .await;
+    let mut seen = Seen::default();
+    let outcome = handle(&svc, &parts.method, &path, &parts.headers, body, &mut seen).await;
     let (op, body, code) = match outcome {
         Ok((op, body)) => {
             let code = result_code_of(&body);
@@ -118,17 +110,39 @@ pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
     let elapsed = started.elapsed();
     let api = op.map_or("unknown", Operation::name);
     svc.metrics.api_request(api, code, elapsed);
-    svc.api_log
-        .record(&client_id, op, code.as_str(), elapsed, svc.now_ms());
+    // Into the Developers page's log: a push onto a bounded in-memory
+    // buffer that a background task writes to the store (no database write
+    // here).
+    let recorded = svc.api_log.record(
+        &client_id,
+        seen.client_known,
+        op,
+        code,
+        elapsed,
+        svc.now_ms(),
+        seen.request_id.as_deref(),
+    );
+    if recorded == crate::dashboard::api_log::Recorded::Dropped {
+        svc.metrics.api_log_dropped("buffer_full", 1);
+    }
     tracing::info!(
         api,
         client_id = truncate(&client_id, 64),
         result_code = code.as_str(),
         latency_ms = elapsed.as_secs_f64() * 1000.0,
-        payment_request_id = request_id.as_deref(),
+        payment_request_id = seen.request_id.as_deref(),
         "api request"
     );
     response
+}
+
+/// What [`entry`] learns about a request on the way, for its logs.
+#[derive(Default)]
+struct Seen {
+    /// The `client-id` header named a registered merchant.
+    client_known: bool,
+    /// The body's `paymentRequestId`, once the request is authenticated.
+    request_id: Option<String>,
 }
 
 type Failure = (Option<Operation>, ApiError);
@@ -139,7 +153,7 @@ async fn handle(
     path: &str,
     headers: &HeaderMap,
     body: Body,
-    request_id: &mut Option<String>,
+    seen: &mut Seen,
 ) -> Result<(Operation, String), Failure> {
     let op = parse_api_path(path).ok_or_else(|| {
         (
@@ -151,12 +165,10 @@ async fn handle(
         )
     })?;
     let fail = |e: ApiError| (Some(op), e);
-    let auth = authenticate(svc, method, path, headers, body)
+    let auth = authenticate(svc, method, path, headers, body, &mut seen.client_known)
         .await
         .map_err(fail)?;
-    if tracing::enabled!(tracing::Level::INFO) {
-        *request_id = peek_request_id(&auth.body);
-    }
+    seen.request_id = peek_request_id(&auth.body);
     let body = match op {
         Operation::CreatePaymentSession => create_payment_session::handle(svc, &auth).await,
         Operation::InquiryPayment => inquiry_payment::handle(svc, &auth).await,
@@ -188,6 +200,7 @@ async fn authenticate(
     path: &str,
     headers: &HeaderMap,
     body: Body,
+    client_known: &mut bool,
 ) -> Result<Authenticated, ApiError> {
     if method != Method::POST {
         return Err(ApiError::new(
@@ -221,6 +234,7 @@ async fn authenticate(
                 format!("client id {} is not registered.", truncate(client_id, 64)),
             )
         })?;
+    *client_known = true;
     if merchant.status != "ACTIVE" {
         return Err(ApiError::of(ResultCode::INVALID_CLIENT_STATUS));
     }
@@ -236,6 +250,8 @@ async fn authenticate(
             format!("malformed signature header: {e}."),
         )
     })?;
+    // A retired key answers exactly like an unknown version: KEY_NOT_FOUND,
+    // before any verification, so it proves nothing and changes nothing.
     let key = svc
         .merchant_cache
         .key(
@@ -245,6 +261,7 @@ async fn authenticate(
             svc.now_ms(),
         )
         .await?
+        .filter(|k| k.is_active())
         .ok_or_else(|| {
             ApiError::new(
                 ResultCode::KEY_NOT_FOUND,

@@ -11,6 +11,7 @@
 //! | `POST /checkout/{token}/attempts/{id}/challenge` | 3-D Secure outcome |
 //! | `GET  /checkout/{token}/status`, `.../attempts/{id}/status` | JSON polled by the page |
 //! | `GET/POST /sandbox/wallet/{wallet_token}` | the sandbox wallet (the buyer's phone: no cookies) |
+//! | `GET  /logos/{name}` | merchant logos, from the store ([`logos`]) |
 //!
 //! Forms carry a CSRF token that is an HMAC of the checkout (or wallet)
 //! token under a secret derived from the gateway key: it needs no cookie,
@@ -39,6 +40,8 @@ use crate::processor::methods::{self, MethodKind};
 use crate::processor::CardError;
 use crate::state::AppState;
 use crate::store::{Attempt, Merchant, Payment};
+
+pub mod logos;
 
 /// Reading the page's forms: pure functions of the decoded fields, kept apart
 /// from the handlers so that `fuzz/fuzz_targets/checkout_form.rs` can drive
@@ -116,7 +119,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/assets/checkout.css", get(css))
         .route("/assets/checkout.js", get(js))
-        .route("/logos/{file}", get(logo))
+        .route("/logos/{file}", get(logos::logo))
         .route("/assets/accent/{file}", get(accent_css))
 }
 
@@ -803,7 +806,6 @@ async fn js(headers: HeaderMap) -> Response {
     )
 }
 
-/// Merchant logos, stored in `<data dir>/logos/` under generated names.
 /// The merchant accent stylesheet (`--accent` as a CSS custom property):
 /// a URL-keyed file, so the page's `style-src 'self'` CSP needs no inline style.
 async fn accent_css(Path(file): Path<String>) -> Response {
@@ -817,35 +819,5 @@ async fn accent_css(Path(file): Path<String>) -> Response {
         )
             .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
-    }
-}
-
-async fn logo(State(svc): State<AppState>, Path(file): Path<String>) -> Response {
-    let valid = !file.is_empty()
-        && file.len() <= 80
-        && file
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
-        && !file.starts_with('.');
-    let content_type = match file.rsplit('.').next() {
-        Some("png") => "image/png",
-        Some("jpg") | Some("jpeg") => "image/jpeg",
-        Some("webp") => "image/webp",
-        _ => "",
-    };
-    if !valid || content_type.is_empty() {
-        return StatusCode::NOT_FOUND.into_response();
-    }
-    match tokio::fs::read(svc.config.data_dir.join("logos").join(&file)).await {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, content_type),
-                (header::CACHE_CONTROL, "public, max-age=3600"),
-                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }

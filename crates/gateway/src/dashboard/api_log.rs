@@ -1,71 +1,235 @@
-//! The recent-API-requests log of the Developers page: per node, in memory,
-//! bounded ([`PER_CLIENT`] entries for at most [`MAX_CLIENTS`] client ids),
-//! so recording costs no database write on the API's hot path. Each entry
-//! is time, API, result code and latency — never a body, header or key.
-//! A node restart empties it; with N nodes each shows what it served.
+//! The recent-API-requests log of the Developers page, kept in the store
+//! (`api_requests`, migration 0007) so that every node's page shows the
+//! requests every node answered.
+//!
+//! The API's hot path never waits for it: `api::entry` calls
+//! [`ApiLog::record`], which only pushes an entry onto a bounded in-memory
+//! buffer. Each node's [`run_flusher`] task writes the buffer to the store in
+//! batched multi-row `INSERT`s every [`FLUSH_EVERY`], or as soon as
+//! [`FLUSH_AT`] entries wait, whichever comes first. When [`CAPACITY`]
+//! entries are waiting (the database is slow or down), new ones are dropped
+//! and counted (`cashier_api_log_dropped_total{reason="buffer_full"}`; a
+//! failed write counts its entries under `reason="store_error"`). A graceful
+//! shutdown flushes what is buffered; a crash loses what was not yet
+//! written, at most about the last second. It is diagnostics, not money.
+//!
+//! Each entry is time, API, result code and status, latency and the body's
+//! `paymentRequestId` — never a body, header, key or signature. Only
+//! requests naming a registered client id are kept, so forged client ids
+//! cannot fill the table.
+//!
+//! Retention: the sweeper keeps the newest [`KEEP_PER_CLIENT`] rows per
+//! merchant ([`prune`], once a minute, for the merchants this node wrote
+//! since its last prune); the page shows the newest [`PAGE_ROWS`].
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use cashier_protocol::{ResultCode, ResultStatus};
+use tokio::sync::Notify;
+
 use crate::api::Operation;
+use crate::state::{AppState, Services};
+use crate::store::{ApiRequestRecord, StoreError};
 
-pub const PER_CLIENT: usize = 100;
-pub const MAX_CLIENTS: usize = 10_000;
+/// Rows the Developers page shows.
+pub const PAGE_ROWS: u32 = 100;
+/// Rows kept per merchant; older ones are pruned by the sweeper.
+pub const KEEP_PER_CLIENT: u32 = 1_000;
+/// The flusher writes at least this often while entries wait.
+pub const FLUSH_EVERY: Duration = Duration::from_secs(1);
+/// This many waiting entries wake the flusher at once; also the most rows
+/// one `INSERT` carries.
+pub const FLUSH_AT: usize = 500;
+/// Entries waiting beyond this are dropped (and counted).
+pub const CAPACITY: usize = 20 * FLUSH_AT;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiLogEntry {
-    pub at_ms: i64,
-    pub api: &'static str,
-    pub result_code: String,
-    pub latency_us: u64,
+/// What [`ApiLog::record`] did with a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    Buffered,
+    /// Not an API call of a registered client: not logged.
+    Skipped,
+    /// The buffer was full: dropped and counted.
+    Dropped,
 }
 
 #[derive(Default)]
 pub struct ApiLog {
-    by_client: Mutex<HashMap<String, VecDeque<ApiLogEntry>>>,
+    buffer: Mutex<Vec<ApiRequestRecord>>,
+    wake: Notify,
+    closed: AtomicBool,
+    dropped: AtomicU64,
+    /// Merchants this node wrote rows for since its last prune.
+    written: Mutex<BTreeSet<String>>,
+}
+
+fn status_str(code: ResultCode) -> &'static str {
+    match code.status() {
+        ResultStatus::S => "S",
+        ResultStatus::F => "F",
+        ResultStatus::U => "U",
+    }
 }
 
 impl ApiLog {
-    /// Records one answered API request. Requests naming no registered
-    /// client (`INVALID_CLIENT`, or no operation) are not kept, so forged
-    /// client ids cannot crowd real merchants out of the log.
+    /// Buffers one answered API request. `client_known` says the client id
+    /// named a registered merchant; requests that did not (forged ids,
+    /// `INVALID_CLIENT`, requests rejected before the lookup) and paths that
+    /// name no operation are not kept.
+    #[allow(clippy::too_many_arguments)]
     pub fn record(
         &self,
         client_id: &str,
+        client_known: bool,
         op: Option<Operation>,
-        result_code: &str,
+        code: ResultCode,
         latency: Duration,
         now_ms: i64,
-    ) {
-        let Some(op) = op else { return };
-        if client_id.is_empty() || client_id.len() > 64 || result_code == "INVALID_CLIENT" {
-            return;
-        }
-        let entry = ApiLogEntry {
-            at_ms: now_ms,
-            api: op.name(),
-            result_code: result_code.chars().take(64).collect(),
-            latency_us: u64::try_from(latency.as_micros()).unwrap_or(u64::MAX),
+        request_id: Option<&str>,
+    ) -> Recorded {
+        let Some(op) = op else {
+            return Recorded::Skipped;
         };
-        let mut map = self.by_client.lock().unwrap_or_else(|p| p.into_inner());
-        if !map.contains_key(client_id) && map.len() >= MAX_CLIENTS {
-            return;
+        if !client_known
+            || client_id.is_empty()
+            || client_id.len() > 64
+            || code == ResultCode::INVALID_CLIENT
+        {
+            return Recorded::Skipped;
         }
-        let ring = map.entry(client_id.to_string()).or_default();
-        if ring.len() == PER_CLIENT {
-            ring.pop_front();
+        let entry = ApiRequestRecord {
+            client_id: client_id.to_string(),
+            at: now_ms,
+            api: op.name().to_string(),
+            result_code: code.as_str().to_string(),
+            result_status: status_str(code).to_string(),
+            latency_us: i64::try_from(latency.as_micros()).unwrap_or(i64::MAX),
+            request_id: request_id.map(|r| r.chars().take(64).collect()),
+        };
+        let waiting = {
+            let mut buffer = self.buffer.lock().unwrap_or_else(|p| p.into_inner());
+            if buffer.len() >= CAPACITY {
+                drop(buffer);
+                self.dropped.fetch_add(1, Ordering::Relaxed);
+                return Recorded::Dropped;
+            }
+            buffer.push(entry);
+            buffer.len()
+        };
+        if waiting % FLUSH_AT == 0 {
+            self.wake.notify_one();
         }
-        ring.push_back(entry);
+        Recorded::Buffered
     }
 
-    /// Newest first.
-    pub fn recent(&self, client_id: &str) -> Vec<ApiLogEntry> {
-        let map = self.by_client.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(client_id)
-            .map(|r| r.iter().rev().cloned().collect())
-            .unwrap_or_default()
+    /// Entries waiting to be written.
+    pub fn buffered(&self) -> usize {
+        self.buffer.lock().unwrap_or_else(|p| p.into_inner()).len()
     }
+
+    /// Entries dropped since start (buffer full or a failed write).
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
+    fn take(&self) -> Vec<ApiRequestRecord> {
+        std::mem::take(&mut *self.buffer.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Asks the flusher to write what is buffered and stop (graceful
+    /// shutdown).
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.wake.notify_one();
+    }
+
+    fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+}
+
+/// Writes everything buffered, [`FLUSH_AT`] rows per `INSERT`. A failed
+/// write drops its entries (counted, logged): the log must not grow
+/// without bound while the database is away. Returns how many were written.
+pub async fn flush(svc: &Services) -> usize {
+    let log = &svc.api_log;
+    let entries = log.take();
+    let mut written = 0;
+    let mut chunks = entries.chunks(FLUSH_AT);
+    while let Some(chunk) = chunks.next() {
+        if let Err(e) = svc.store.insert_api_requests(chunk).await {
+            let lost = chunk.len() + chunks.map(<[_]>::len).sum::<usize>();
+            log.dropped.fetch_add(lost as u64, Ordering::Relaxed);
+            svc.metrics.api_log_dropped("store_error", lost as u64);
+            tracing::warn!(error = %e, lost, "cannot write the API request log; entries dropped");
+            break;
+        }
+        written += chunk.len();
+        let mut names = log.written.lock().unwrap_or_else(|p| p.into_inner());
+        for e in chunk {
+            if !names.contains(&e.client_id) {
+                names.insert(e.client_id.clone());
+            }
+        }
+    }
+    written
+}
+
+/// The flusher of one node: runs until [`ApiLog::close`], then writes what
+/// is left and returns.
+pub async fn run_flusher(svc: AppState) {
+    loop {
+        if !svc.api_log.is_closed() {
+            tokio::select! {
+                _ = tokio::time::sleep(FLUSH_EVERY) => {}
+                _ = svc.api_log.wake.notified() => {}
+            }
+        }
+        let closing = svc.api_log.is_closed();
+        flush(&svc).await;
+        if closing {
+            return;
+        }
+    }
+}
+
+/// Keeps the newest [`KEEP_PER_CLIENT`] rows of each merchant this node
+/// wrote since its last prune; returns how many rows went. Other nodes
+/// prune the merchants they wrote.
+pub async fn prune(svc: &Services) -> Result<u64, StoreError> {
+    let names = std::mem::take(
+        &mut *svc
+            .api_log
+            .written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()),
+    );
+    let mut deleted = 0;
+    let mut names = names.into_iter();
+    while let Some(client_id) = names.next() {
+        match svc
+            .store
+            .prune_api_requests(&client_id, KEEP_PER_CLIENT)
+            .await
+        {
+            Ok(n) => deleted += n,
+            Err(e) => {
+                // Try these again at the next prune.
+                let mut again = svc
+                    .api_log
+                    .written
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner());
+                again.insert(client_id);
+                again.extend(names);
+                return Err(e);
+            }
+        }
+    }
+    Ok(deleted)
 }
 
 #[cfg(test)]
@@ -73,34 +237,63 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bounded_per_client_newest_first_and_codes_only() {
+    fn only_registered_clients_api_calls_are_buffered_and_the_buffer_is_bounded() {
         let log = ApiLog::default();
         let d = Duration::from_micros(1500);
-        for i in 0..(PER_CLIENT as i64 + 5) {
-            log.record("C1", Some(Operation::InquiryPayment), "SUCCESS", d, i);
+        let op = Some(Operation::InquiryPayment);
+        let ok = ResultCode::SUCCESS;
+        assert_eq!(
+            log.record("C1", true, op, ok, d, 1, Some("PR-1")),
+            Recorded::Buffered
+        );
+        assert_eq!(
+            log.record("C1", true, None, ok, d, 2, None),
+            Recorded::Skipped,
+            "no operation: not an API call"
+        );
+        assert_eq!(log.record("", true, op, ok, d, 3, None), Recorded::Skipped);
+        assert_eq!(
+            log.record("FORGED", false, op, ResultCode::INVALID_CLIENT, d, 4, None),
+            Recorded::Skipped
+        );
+        assert_eq!(
+            log.record(
+                "FORGED",
+                false,
+                op,
+                ResultCode::METHOD_NOT_SUPPORTED,
+                d,
+                5,
+                None
+            ),
+            Recorded::Skipped,
+            "rejected before the client lookup: the id proves nothing"
+        );
+        let got = log.take();
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            got[0],
+            ApiRequestRecord {
+                client_id: "C1".into(),
+                at: 1,
+                api: "inquiryPayment".into(),
+                result_code: "SUCCESS".into(),
+                result_status: "S".into(),
+                latency_us: 1500,
+                request_id: Some("PR-1".into()),
+            }
+        );
+        for i in 0..CAPACITY {
+            assert_eq!(
+                log.record("C1", true, op, ResultCode::PARAM_ILLEGAL, d, i as i64, None),
+                Recorded::Buffered
+            );
         }
-        log.record("C1", Some(Operation::Refund), "PARAM_ILLEGAL", d, 1_000);
-        log.record("C1", None, "SUCCESS", d, 2_000); // no operation: not an API call
-        log.record("", Some(Operation::Refund), "SUCCESS", d, 3_000);
-        log.record(
-            "FORGED",
-            Some(Operation::Refund),
-            "INVALID_CLIENT",
-            d,
-            4_000,
-        );
-        let got = log.recent("C1");
-        assert_eq!(got.len(), PER_CLIENT);
         assert_eq!(
-            (got[0].api, got[0].result_code.as_str()),
-            ("refund", "PARAM_ILLEGAL")
+            log.record("C1", true, op, ok, d, 0, None),
+            Recorded::Dropped
         );
-        assert_eq!(
-            (got[1].api, got[1].result_code.as_str(), got[1].latency_us),
-            ("inquiryPayment", "SUCCESS", 1500)
-        );
-        assert_eq!(got[1].at_ms, PER_CLIENT as i64 + 4);
-        assert!(log.recent("C2").is_empty());
-        assert!(log.recent("FORGED").is_empty());
+        assert_eq!((log.buffered(), log.dropped()), (CAPACITY, 1));
+        assert_eq!(log.take()[0].result_status, "F");
     }
 }

@@ -13,7 +13,8 @@
 //! | `GET /dashboard/payments`, `GET /dashboard/payments.csv` | filtered list, keyset pages, CSV export ([`payments`]) |
 //! | `GET /dashboard/payments/{id}` | timeline, notifications and delivery attempts ([`detail`]) |
 //! | `POST /dashboard/payments/{id}/refund`, `.../cancel`, `.../notifications/{nid}/resend` | actions |
-//! | `GET /dashboard/overview`, `/dashboard/reports`, `/dashboard/developers` | charts, report downloads, keys ([`overview`]) |
+//! | `GET /dashboard/overview`, `/dashboard/reports`, `/dashboard/developers` | charts, report downloads, keys, API request log ([`overview`]) |
+//! | `POST /dashboard/developers/keys`, `.../keys/retire` | add a key version; retire one (never the last active one) |
 //! | `GET/POST /dashboard/settings`, `POST /dashboard/settings/test-notification` | brand, logo, accent, notify URL ([`settings`]) |
 //!
 //! Accounts, sessions and login throttling live in the store, so any node
@@ -62,6 +63,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/dashboard/developers", get(overview::developers))
         .route("/dashboard/developers/keys", post(overview::add_key))
+        .route(
+            "/dashboard/developers/keys/retire",
+            post(overview::retire_key),
+        )
         .route("/dashboard/payments", get(payments::list))
         .route("/dashboard/payments.csv", get(payments::export_csv))
         .route("/dashboard/payments/{id}", get(detail::show))

@@ -1,7 +1,7 @@
 //! Overview (volume, count and success rate per currency, with a
 //! server-rendered SVG bar chart), Reports (the daily reconciliation files
 //! for download) and Developers (client id, gateway public key, merchant
-//! public keys by keyVersion, adding a key).
+//! public keys by keyVersion, adding and retiring keys, recent API requests).
 //!
 //! The charts are plain `<svg>` elements built by the template from integer
 //! coordinates computed here: no script, no inline style, so the CSP holds.
@@ -16,6 +16,7 @@ use axum::Form;
 use cashier_protocol::signing::PublicKey;
 use serde::Deserialize;
 
+use super::api_log;
 use super::auth::Viewer;
 use super::settings::merchant_for;
 use super::{fmt_time, money, page, DashError, DashResult, Nav};
@@ -280,8 +281,11 @@ pub async fn report_file(
 
 pub struct LogView {
     pub at: String,
-    pub api: &'static str,
+    pub api: String,
     pub code: String,
+    pub status: String,
+    /// The body's `paymentRequestId`, or empty.
+    pub request_id: String,
     /// Milliseconds with one decimal, from microseconds in integers.
     pub latency: String,
 }
@@ -290,6 +294,8 @@ pub struct KeyView {
     pub version: u32,
     pub added: String,
     pub fingerprint: String,
+    /// `None` while active; the retirement time (UTC) once retired.
+    pub retired: Option<String>,
 }
 
 #[derive(Template)]
@@ -302,9 +308,10 @@ struct DevelopersPage {
     merchants: Vec<String>,
     gateway_key: String,
     keys: Vec<KeyView>,
+    active_keys: usize,
     next_version: u32,
     log: Vec<LogView>,
-    log_cap: usize,
+    log_cap: u32,
     done: Option<&'static str>,
     error: Option<String>,
 }
@@ -326,21 +333,34 @@ async fn developers_page(
     } else {
         StatusCode::OK
     };
-    let log = m
-        .as_ref()
-        .map(|m| svc.api_log.recent(&m.client_id))
-        .unwrap_or_default()
+    let rows = match &m {
+        Some(m) => {
+            // This node's own entries appear at once; other nodes' within
+            // about a second (their flushers).
+            api_log::flush(svc).await;
+            svc.store
+                .recent_api_requests(&m.client_id, api_log::PAGE_ROWS)
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let log = rows
         .into_iter()
-        .map(|e| LogView {
-            at: fmt_time(e.at_ms),
-            api: e.api,
-            code: e.result_code,
-            latency: format!("{}.{}", e.latency_us / 1000, (e.latency_us % 1000) / 100),
+        .map(|e| {
+            let us = e.latency_us.max(0);
+            LogView {
+                at: fmt_time(e.at),
+                api: e.api,
+                code: e.result_code,
+                status: e.result_status,
+                request_id: e.request_id.unwrap_or_default(),
+                latency: format!("{}.{}", us / 1000, (us % 1000) / 100),
+            }
         })
         .collect();
     let view = DevelopersPage {
         log,
-        log_cap: super::api_log::PER_CLIENT,
+        log_cap: api_log::PAGE_ROWS,
         title: "Developers".into(),
         nav: Some(viewer.nav("developers")),
         csrf: viewer.session.csrf_token.clone(),
@@ -348,6 +368,7 @@ async fn developers_page(
         merchants,
         gateway_key: svc.gateway_key.public.to_base64(),
         next_version: keys.iter().map(|k| k.key_version).max().unwrap_or(0) + 1,
+        active_keys: keys.iter().filter(|k| k.is_active()).count(),
         keys: keys
             .iter()
             .map(|k| KeyView {
@@ -356,6 +377,7 @@ async fn developers_page(
                 fingerprint: hex::encode(
                     aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &k.public_key).as_ref(),
                 ),
+                retired: k.retired_at.map(fmt_time),
             })
             .collect(),
         done,
@@ -369,7 +391,11 @@ pub async fn developers(
     viewer: Viewer,
     Query(q): Query<ClientQuery>,
 ) -> DashResult {
-    let done = (q.done == "key").then_some("Key added.");
+    let done = match q.done.as_str() {
+        "key" => Some("Key added."),
+        "retired" => Some("Key retired: requests signed with it now get KEY_NOT_FOUND."),
+        _ => None,
+    };
     developers_page(&svc, &viewer, &q.client, done, None).await
 }
 
@@ -418,5 +444,62 @@ pub async fn add_key(
             .into_response())
         }
         Err(e) => fail(e.to_string()).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RetireForm {
+    csrf: Option<String>,
+    /// The merchant whose key this is, as the page rendered it.
+    #[serde(default)]
+    client_id: String,
+    #[serde(default)]
+    key_version: String,
+}
+
+/// Retires one key version. The form names its merchant; a merchant user
+/// naming another merchant (in the form or in `?client=`) is refused as
+/// not found and nothing changes — the request is not quietly applied to
+/// the user's own key of that version instead. The last active key is
+/// never retired (the store checks it atomically).
+pub async fn retire_key(
+    State(svc): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ClientQuery>,
+    Form(form): Form<RetireForm>,
+) -> DashResult {
+    viewer.check_csrf(form.csrf.as_deref())?;
+    let named = form.client_id.trim();
+    if !q.client.is_empty() && !named.is_empty() && q.client != named {
+        return Err(DashError::NotFound);
+    }
+    let named = if named.is_empty() {
+        q.client.as_str()
+    } else {
+        named
+    };
+    if !named.is_empty() && !viewer.may_see(named) {
+        tracing::warn!(user = %viewer.user.user_id, client_id = named, "dashboard key retirement for another merchant refused");
+        return Err(DashError::NotFound);
+    }
+    let m = merchant_for(&svc, &viewer, named)
+        .await?
+        .ok_or(DashError::NotFound)?;
+    let fail = |e: String| developers_page(&svc, &viewer, &m.client_id, None, Some(e));
+    let Ok(version) = form.key_version.trim().parse::<u32>() else {
+        return fail("keyVersion must be a whole number.".into()).await;
+    };
+    match merchants::retire_key(svc.store.as_ref(), &m.client_id, version, svc.now_ms()).await {
+        Ok(()) => {
+            svc.merchant_cache.forget(&m.client_id);
+            tracing::info!(user = %viewer.user.user_id, client_id = %m.client_id, version, "dashboard key retired");
+            Ok(Redirect::to(&format!(
+                "/dashboard/developers?client={}&done=retired",
+                m.client_id
+            ))
+            .into_response())
+        }
+        Err(merchants::MerchantError::Store(e)) => Err(e.into()),
+        Err(e) => fail(format!("{e}.")).await,
     }
 }

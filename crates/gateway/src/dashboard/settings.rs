@@ -3,7 +3,8 @@
 //!
 //! - The logo goes through `merchants::save_logo`, the same checks as
 //!   `cashier merchant create --logo` (PNG/JPEG/WebP by magic bytes, at most
-//!   [`MAX_LOGO_BYTES`]); it is served by the gateway at `/logos/{file}`.
+//!   [`MAX_LOGO_BYTES`]), into the database; every node serves it at
+//!   `/logos/{sha256}.{ext}`.
 //! - The accent colour reaches the hosted page as a URL-keyed stylesheet
 //!   (`/assets/accent/{rrggbb}.css` setting the `--accent` custom property),
 //!   so the page's strict CSP needs no inline style. It must contrast at
@@ -243,14 +244,10 @@ pub async fn save(
     let logo_file = match logo {
         None => m.logo_file.clone(),
         Some(bytes) => {
-            let dir = svc.config.data_dir.clone();
-            let client = m.client_id.clone();
-            let saved =
-                tokio::task::spawn_blocking(move || merchants::save_logo(&dir, &client, &bytes))
-                    .await
-                    .map_err(|_| DashError::Internal)?;
-            match saved {
-                Ok(f) => Some(f),
+            match merchants::save_logo(svc.store.as_ref(), &m.client_id, &bytes, svc.now_ms()).await
+            {
+                Ok(name) => Some(name),
+                Err(merchants::MerchantError::Store(e)) => return Err(e.into()),
                 Err(e) => return fail(e.to_string()).await,
             }
         }

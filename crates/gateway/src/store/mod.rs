@@ -58,6 +58,29 @@ pub struct MerchantKey {
     /// SubjectPublicKeyInfo DER.
     pub public_key: Vec<u8>,
     pub created_at: i64,
+    /// When the key was retired; `None` while it is active. A retired key
+    /// verifies nothing: requests signed with it get `KEY_NOT_FOUND`.
+    pub retired_at: Option<i64>,
+}
+
+impl MerchantKey {
+    pub fn is_active(&self) -> bool {
+        self.retired_at.is_none()
+    }
+}
+
+/// Outcome of [`Store::retire_merchant_key`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetireKey {
+    /// Retired now.
+    Retired,
+    /// No such key version for this merchant.
+    NotFound,
+    /// Retired before, at this time; nothing changed.
+    AlreadyRetired(i64),
+    /// It is the merchant's only active key: retiring it would lock the
+    /// merchant out of the API. Nothing changed.
+    LastActive,
 }
 
 /// A payment together with its hosted-page session (they are 1:1).
@@ -366,6 +389,42 @@ pub struct DailyStat {
     pub amount_minor: i64,
 }
 
+/// One answered API request in the Developers page's log: never a body,
+/// header, key or signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRequestRecord {
+    pub client_id: String,
+    /// Epoch milliseconds (the injected clock) of the answer.
+    pub at: i64,
+    /// The operation's name, e.g. `createPaymentSession`.
+    pub api: String,
+    pub result_code: String,
+    /// `S`, `F` or `U`.
+    pub result_status: String,
+    pub latency_us: i64,
+    /// The body's `paymentRequestId`, when it has one.
+    pub request_id: Option<String>,
+}
+
+/// A merchant logo as stored and served (`/logos/{name}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MerchantLogo {
+    /// The public name, also in [`Merchant::logo_file`].
+    pub name: String,
+    /// The merchant that uploaded it.
+    pub client_id: String,
+    /// `image/png`, `image/jpeg` or `image/webp`, from the bytes.
+    pub content_type: String,
+    /// SHA-256 (hex) of the bytes: the ETag.
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+    pub created_at: i64,
+}
+
+/// Rows deleted per statement when pruning the API request log, so a big
+/// prune never holds SQLite's write lock for long.
+pub const API_LOG_PRUNE_BATCH: i64 = 2_000;
+
 /// A bind value of a query built at run time.
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {
@@ -441,7 +500,17 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_merchant_key(&self, key: &MerchantKey) -> StoreResult<()>;
     async fn merchant_key(&self, client_id: &str, version: u32)
         -> StoreResult<Option<MerchantKey>>;
+    /// Every key version, retired ones included, by version.
     async fn merchant_keys(&self, client_id: &str) -> StoreResult<Vec<MerchantKey>>;
+    /// Marks a key version retired at `at`, unless it is the merchant's last
+    /// active key. Atomic per merchant: two retirements racing on the last
+    /// two active keys cannot both succeed.
+    async fn retire_merchant_key(
+        &self,
+        client_id: &str,
+        version: u32,
+        at: i64,
+    ) -> StoreResult<RetireKey>;
 
     /// Inserts unless (client_id, payment_request_id) exists, in which case
     /// the existing payment is returned untouched. Safe under concurrency:
@@ -672,4 +741,29 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<DailyStat>>;
     /// One page of the payments list (see [`PaymentFilter`]).
     async fn list_payments(&self, filter: &PaymentFilter, limit: u32) -> StoreResult<Vec<Payment>>;
+
+    // ------------------------------------------------------------ logos
+
+    /// Stores a logo; a row with the same name and merchant already there
+    /// is kept (names are content hashes, so it holds the same bytes).
+    async fn insert_logo(&self, logo: &MerchantLogo) -> StoreResult<()>;
+    /// The logo with this public name.
+    async fn logo(&self, name: &str) -> StoreResult<Option<MerchantLogo>>;
+    /// (client id, logo name) of merchants whose `logo_file` names no stored
+    /// logo: files of installs from before logos moved into the database.
+    async fn merchants_missing_logos(&self) -> StoreResult<Vec<(String, String)>>;
+
+    // ------------------------------------------------------------ API request log
+
+    /// Appends API request log rows in one multi-row `INSERT`.
+    async fn insert_api_requests(&self, rows: &[ApiRequestRecord]) -> StoreResult<()>;
+    /// A merchant's newest `limit` rows, newest first.
+    async fn recent_api_requests(
+        &self,
+        client_id: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<ApiRequestRecord>>;
+    /// Deletes a merchant's rows older than its newest `keep` (in batches of
+    /// [`API_LOG_PRUNE_BATCH`]); returns how many went.
+    async fn prune_api_requests(&self, client_id: &str, keep: u32) -> StoreResult<u64>;
 }

@@ -426,6 +426,64 @@ impl Store for PostgresStore {
             .collect()
     }
 
+    async fn retire_merchant_key(
+        &self,
+        client_id: &str,
+        version: u32,
+        at: i64,
+    ) -> StoreResult<RetireKey> {
+        let mut tx = self.pool.begin().await?;
+        // Locks the merchant row: retirements of one merchant's keys take
+        // turns, so two of them racing on the last two active keys cannot
+        // both see two. (NO KEY UPDATE: new payments and new keys, which
+        // only take KEY SHARE through their foreign keys, are not held up.)
+        let merchant =
+            sqlx::query("SELECT 1 FROM merchants WHERE client_id = $1 FOR NO KEY UPDATE")
+                .bind(client_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if merchant.is_none() {
+            tx.rollback().await?;
+            return Ok(RetireKey::NotFound);
+        }
+        let row = sqlx::query(
+            "SELECT retired_at FROM merchant_keys WHERE client_id = $1 AND key_version = $2",
+        )
+        .bind(client_id)
+        .bind(i64::from(version))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            tx.rollback().await?;
+            return Ok(RetireKey::NotFound);
+        };
+        if let Some(t) = row.try_get::<Option<i64>, _>("retired_at")? {
+            tx.rollback().await?;
+            return Ok(RetireKey::AlreadyRetired(t));
+        }
+        let active: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM merchant_keys WHERE client_id = $1 AND retired_at IS NULL",
+        )
+        .bind(client_id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+        if active <= 1 {
+            tx.rollback().await?;
+            return Ok(RetireKey::LastActive);
+        }
+        sqlx::query(
+            "UPDATE merchant_keys SET retired_at = $1 WHERE client_id = $2 AND key_version = $3 AND retired_at IS NULL",
+        )
+        .bind(at)
+        .bind(client_id)
+        .bind(i64::from(version))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(RetireKey::Retired)
+    }
+
     async fn insert_payment(&self, p: &Payment) -> StoreResult<Inserted<Payment>> {
         // A racing insert of the same (client_id, payment_request_id) waits
         // for the first transaction, then does nothing; the SELECT after it
@@ -1476,6 +1534,110 @@ impl Store for PostgresStore {
             .iter()
             .map(payment_from)
             .collect()
+    }
+
+    async fn insert_logo(&self, l: &MerchantLogo) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO merchant_logos (name, client_id, content_type, sha256, bytes, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (name, client_id) DO NOTHING",
+        )
+        .bind(&l.name)
+        .bind(&l.client_id)
+        .bind(&l.content_type)
+        .bind(&l.sha256)
+        .bind(&l.bytes)
+        .bind(l.created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn logo(&self, name: &str) -> StoreResult<Option<MerchantLogo>> {
+        sqlx::query("SELECT * FROM merchant_logos WHERE name = $1 ORDER BY created_at LIMIT 1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(logo_from)
+            .transpose()
+    }
+
+    async fn merchants_missing_logos(&self) -> StoreResult<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT m.client_id, m.logo_file FROM merchants m
+             WHERE m.logo_file IS NOT NULL AND NOT EXISTS (SELECT 1 FROM merchant_logos l WHERE l.name = m.logo_file)
+             ORDER BY m.client_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("client_id")?, r.try_get("logo_file")?)))
+            .collect()
+    }
+
+    async fn insert_api_requests(&self, rows: &[ApiRequestRecord]) -> StoreResult<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut q = sqlx::QueryBuilder::<sqlx::Postgres>::new(
+            "INSERT INTO api_requests (client_id, at, api, result_code, result_status, latency_us, request_id) ",
+        );
+        q.push_values(rows, |mut b, r| {
+            b.push_bind(&r.client_id)
+                .push_bind(r.at)
+                .push_bind(&r.api)
+                .push_bind(&r.result_code)
+                .push_bind(&r.result_status)
+                .push_bind(r.latency_us)
+                .push_bind(&r.request_id);
+        });
+        q.build().execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn recent_api_requests(
+        &self,
+        client_id: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<ApiRequestRecord>> {
+        sqlx::query(
+            "SELECT * FROM api_requests WHERE client_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
+        )
+        .bind(client_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(api_request_from)
+        .collect()
+    }
+
+    async fn prune_api_requests(&self, client_id: &str, keep: u32) -> StoreResult<u64> {
+        // The time of the newest row to drop's successor: everything older
+        // goes (rows sharing that millisecond stay — a few more than `keep`).
+        let Some(row) = sqlx::query("SELECT at FROM api_requests WHERE client_id = $1 ORDER BY at DESC, id DESC LIMIT 1 OFFSET $2")
+            .bind(client_id)
+            .bind(i64::from(keep.max(1)) - 1)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(0);
+        };
+        let oldest_kept: i64 = row.try_get("at")?;
+        let mut deleted = 0;
+        loop {
+            let n = sqlx::query("DELETE FROM api_requests WHERE id IN (SELECT id FROM api_requests WHERE client_id = $1 AND at < $2 LIMIT $3)")
+                .bind(client_id)
+                .bind(oldest_kept)
+                .bind(API_LOG_PRUNE_BATCH)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+            deleted += n;
+            if n < API_LOG_PRUNE_BATCH as u64 {
+                return Ok(deleted);
+            }
+        }
     }
 }
 

@@ -42,6 +42,7 @@ macro_rules! row_mappers {
                 key_version: u32_col(row, "key_version")?,
                 public_key: row.try_get("public_key")?,
                 created_at: row.try_get("created_at")?,
+                retired_at: row.try_get("retired_at")?,
             })
         }
 
@@ -162,6 +163,29 @@ macro_rules! row_mappers {
                 setup_token_hash: row.try_get("setup_token_hash")?,
                 setup_expires_at: row.try_get("setup_expires_at")?,
                 created_at: row.try_get("created_at")?,
+            })
+        }
+
+        fn logo_from(row: &$row) -> StoreResult<MerchantLogo> {
+            Ok(MerchantLogo {
+                name: row.try_get("name")?,
+                client_id: row.try_get("client_id")?,
+                content_type: row.try_get("content_type")?,
+                sha256: row.try_get("sha256")?,
+                bytes: row.try_get("bytes")?,
+                created_at: row.try_get("created_at")?,
+            })
+        }
+
+        fn api_request_from(row: &$row) -> StoreResult<ApiRequestRecord> {
+            Ok(ApiRequestRecord {
+                client_id: row.try_get("client_id")?,
+                at: row.try_get("at")?,
+                api: row.try_get("api")?,
+                result_code: row.try_get("result_code")?,
+                result_status: row.try_get("result_status")?,
+                latency_us: row.try_get("latency_us")?,
+                request_id: row.try_get("request_id")?,
             })
         }
 

@@ -102,7 +102,6 @@ impl TestApp {
         let receiver = Receiver::start().await;
         let created = merchants::create(
             state.store.as_ref(),
-            dir.path(),
             NewMerchant {
                 name: "Lion City Goods",
                 client_id: Some("SANDBOX_TEST_MERCHANT"),
