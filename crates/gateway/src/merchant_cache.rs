@@ -142,6 +142,7 @@ mod tests {
             client_id: "SANDBOX_CACHE".into(),
             key_version: version,
             public_key: vec![version as u8; 4],
+            retired_at: None,
             created_at: 1,
         }
     }
