@@ -4,14 +4,13 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::Duration;
 
 use base64::Engine as _;
 use cashier_client::{Client, ClientConfig};
 use cashier_protocol::signing::PrivateKey;
 use cashier_protocol::wire::InquiryPaymentRequest;
-use common::{free_port, wait_readyz, Running};
 use serde_json::Value;
 
 fn cashier(args: &[&str], data_dir: &std::path::Path) -> Output {
@@ -25,29 +24,6 @@ fn cashier(args: &[&str], data_dir: &std::path::Path) -> Output {
 
 fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-/// `cashier serve` on `data_dir` (SQLite, simulation on) and its base URL once ready.
-async fn serve(data_dir: &std::path::Path) -> (Running, String) {
-    let port = free_port();
-    let server = Running::new(
-        common::cashier(None)
-            .args([
-                "serve",
-                "--sandbox-simulation",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--data-dir",
-            ])
-            .arg(data_dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    wait_readyz(&base, 200, Duration::from_secs(20), None).await;
-    (server, base)
 }
 
 async fn inquiry_code(
@@ -75,7 +51,7 @@ async fn inquiry_code(
 #[tokio::test]
 async fn merchant_keys_can_be_registered_rotated_and_listed_while_serving() {
     let dir = tempfile::tempdir().unwrap();
-    let (_server, base) = serve(dir.path()).await;
+    let (_server, base) = common::serve(None, dir.path(), &["--sandbox-simulation"]).await;
 
     let v1 = PrivateKey::generate().unwrap();
     let pem = format!(
@@ -313,7 +289,7 @@ async fn report_writes_the_days_files_and_refuses_bad_input() {
     );
     let m: Value = serde_json::from_slice(&out.stdout).unwrap();
     let client_id = m["clientId"].as_str().unwrap().to_string();
-    let (server, base) = serve(dir.path()).await;
+    let (server, base) = common::serve(None, dir.path(), &["--sandbox-simulation"]).await;
     let client = Client::new(
         ClientConfig::new(
             &base,
@@ -546,23 +522,7 @@ async fn retire_keys_while_serving(db_url: Option<&str>) {
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let port = free_port();
-    let _server = Running::new(
-        common::cashier(db_url)
-            .args([
-                "serve",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--data-dir",
-            ])
-            .arg(dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    wait_readyz(&base, 200, Duration::from_secs(30), None).await;
+    let (_server, base) = common::serve(db_url, dir.path(), &[]).await;
     for (key, version) in [(&v1, 1), (&v2, 2)] {
         assert_eq!(
             inquiry_code(&base, client_id, key, version, gateway).await,

@@ -19,33 +19,47 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use cashier_gateway::store::postgres::admin::ScratchDatabase;
-use common::{free_port, merchant_client, merchant_create, wait_readyz, Running};
+use common::{merchant_client, merchant_create, Running};
 use serde_json::{json, Value};
 
 const PASSWORD: &str = "a long enough password";
 
-/// `cashier serve` on `data_dir` (and `db_url`, else SQLite there); its base
-/// URL once ready.
-async fn serve(db_url: Option<&str>, data_dir: &Path) -> (Running, String) {
-    let port = free_port();
-    let server = Running::new(
-        common::cashier(db_url)
-            .args([
-                "serve",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--data-dir",
-            ])
-            .arg(data_dir)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("cashier serve starts"),
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    wait_readyz(&base, 200, Duration::from_secs(30), None).await;
-    (server, base)
+/// Two `serve` nodes on one scratch PostgreSQL database, sharing the
+/// deployment's gateway key, with a merchant and its dashboard user.
+struct TwoNodes {
+    merchant: Value,
+    a: (Running, String),
+    b: (Running, String),
+    data_dirs: (tempfile::TempDir, tempfile::TempDir),
+    db: ScratchDatabase,
+}
+
+impl TwoNodes {
+    async fn start(admin: &str, name: &str, email: &str) -> TwoNodes {
+        let db = ScratchDatabase::create(admin)
+            .await
+            .expect("a scratch database");
+        let url = Some(db.url.as_str());
+        let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let merchant = merchant_create(common::cashier(url), name, Some(dir_a.path()), &[]);
+        // Every node signs with the deployment's one gateway key.
+        std::fs::copy(
+            dir_a.path().join("gateway_key.pk8"),
+            dir_b.path().join("gateway_key.pk8"),
+        )
+        .unwrap();
+        let client_id = merchant["clientId"].as_str().unwrap();
+        create_user(url, dir_a.path(), email, client_id);
+        let a = common::serve(url, dir_a.path(), &[]).await;
+        let b = common::serve(url, dir_b.path(), &[]).await;
+        TwoNodes {
+            merchant,
+            a,
+            b,
+            data_dirs: (dir_a, dir_b),
+            db,
+        }
+    }
 }
 
 /// `cashier user create --password-stdin` for the merchant.
@@ -163,22 +177,8 @@ async fn an_api_call_to_node_a_shows_on_node_b_developers_page() {
         eprintln!("CASHIER_TEST_POSTGRES_URL is not set: the two-node dashboard test is skipped");
         return;
     };
-    let db = ScratchDatabase::create(&admin)
-        .await
-        .expect("a scratch database");
-    let url = Some(db.url.as_str());
-    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let m = merchant_create(common::cashier(url), "Two Nodes", Some(dir_a.path()), &[]);
-    let client_id = m["clientId"].as_str().unwrap();
-    // Every node signs with the deployment's one gateway key.
-    std::fs::copy(
-        dir_a.path().join("gateway_key.pk8"),
-        dir_b.path().join("gateway_key.pk8"),
-    )
-    .unwrap();
-    create_user(url, dir_a.path(), "owner@two.example", client_id);
-    let (_a, base_a) = serve(url, dir_a.path()).await;
-    let (_b, base_b) = serve(url, dir_b.path()).await;
+    let nodes = TwoNodes::start(&admin, "Two Nodes", "owner@two.example").await;
+    let (m, base_a, base_b) = (&nodes.merchant, nodes.a.1.clone(), nodes.b.1.clone());
 
     let mut page_b = Dashboard::login(&base_b, "owner@two.example").await;
     let (status, html) = page_b.get("/dashboard/developers").await;
@@ -186,7 +186,7 @@ async fn an_api_call_to_node_a_shows_on_node_b_developers_page() {
     assert!(logged_request_ids(&html).is_empty(), "{html}");
 
     // Three calls answered by node A only.
-    let via_a = merchant_client(&base_a, &m);
+    let via_a = merchant_client(&base_a, m);
     for rid in ["NODE-A-1", "NODE-A-2", "NODE-A-3"] {
         inquire(&via_a, rid).await;
     }
@@ -214,7 +214,7 @@ async fn the_api_log_survives_a_graceful_restart_on_sqlite() {
     let m = merchant_create(common::cashier(None), "Restarting", Some(dir.path()), &[]);
     let client_id = m["clientId"].as_str().unwrap();
     create_user(None, dir.path(), "owner@restart.example", client_id);
-    let (mut server, base) = serve(None, dir.path()).await;
+    let (mut server, base) = common::serve(None, dir.path(), &[]).await;
     let client = merchant_client(&base, &m);
     for rid in ["BEFORE-1", "BEFORE-2", "BEFORE-3"] {
         inquire(&client, rid).await;
@@ -245,7 +245,7 @@ async fn the_api_log_survives_a_graceful_restart_on_sqlite() {
     assert_eq!(rows.len(), 3, "{rows:?}");
     drop(store);
 
-    let (_server, base) = serve(None, dir.path()).await;
+    let (_server, base) = common::serve(None, dir.path(), &[]).await;
     let mut page = Dashboard::login(&base, "owner@restart.example").await;
     let (status, html) = page.get("/dashboard/developers").await;
     assert_eq!(status, 200);
@@ -332,21 +332,9 @@ async fn a_logo_uploaded_through_node_a_is_served_by_node_b() {
         eprintln!("CASHIER_TEST_POSTGRES_URL is not set: the two-node logo test is skipped");
         return;
     };
-    let db = ScratchDatabase::create(&admin)
-        .await
-        .expect("a scratch database");
-    let url = Some(db.url.as_str());
-    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let m = merchant_create(common::cashier(url), "Logo Nodes", Some(dir_a.path()), &[]);
-    let client_id = m["clientId"].as_str().unwrap();
-    std::fs::copy(
-        dir_a.path().join("gateway_key.pk8"),
-        dir_b.path().join("gateway_key.pk8"),
-    )
-    .unwrap();
-    create_user(url, dir_a.path(), "owner@logo.example", client_id);
-    let (_a, base_a) = serve(url, dir_a.path()).await;
-    let (_b, base_b) = serve(url, dir_b.path()).await;
+    let nodes = TwoNodes::start(&admin, "Logo Nodes", "owner@logo.example").await;
+    let (m, base_a, base_b) = (&nodes.merchant, nodes.a.1.clone(), nodes.b.1.clone());
+    let (dir_a, url) = (&nodes.data_dirs.0, Some(nodes.db.url.as_str()));
 
     // Upload through node A's dashboard settings.
     let mut page_a = Dashboard::login(&base_a, "owner@logo.example").await;
@@ -366,7 +354,7 @@ async fn a_logo_uploaded_through_node_a_is_served_by_node_b() {
     );
 
     // A checkout page served by node B shows it, and node B serves its bytes.
-    let path = checkout_path(&merchant_client(&base_a, &m), "LOGO-1").await;
+    let path = checkout_path(&merchant_client(&base_a, m), "LOGO-1").await;
     let (status, _, html) = fetch(&base_b, &path).await;
     assert_eq!(status, 200);
     let src = logo_src(&String::from_utf8(html).unwrap());
@@ -418,7 +406,7 @@ async fn logo_files_of_older_installs_are_imported_on_start() {
         merchant.logo_file = Some(legacy.to_string());
         assert!(store.update_merchant_settings(&merchant).await.unwrap());
     }
-    let (_server, base) = serve(None, dir.path()).await;
+    let (_server, base) = common::serve(None, dir.path(), &[]).await;
     let (status, ct, bytes) = fetch(&base, &format!("/logos/{legacy}")).await;
     assert_eq!((status, ct.as_str()), (200, "image/png"));
     assert_eq!(bytes, PNG);

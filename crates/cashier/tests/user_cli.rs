@@ -6,9 +6,6 @@ mod common;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
-use std::time::Duration;
-
-use common::{free_port, wait_readyz, Running};
 
 fn cashier(args: &[&str], data_dir: &std::path::Path, stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cashier"))
@@ -26,28 +23,6 @@ fn cashier(args: &[&str], data_dir: &std::path::Path, stdin: Option<&str>) -> Ou
     }
     drop(input);
     child.wait_with_output().unwrap()
-}
-
-/// `cashier serve` on `data_dir` (SQLite) and its base URL once ready.
-async fn serve(data_dir: &std::path::Path) -> (Running, String) {
-    let port = free_port();
-    let server = Running::new(
-        common::cashier(None)
-            .args([
-                "serve",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--data-dir",
-            ])
-            .arg(data_dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    wait_readyz(&base, 200, Duration::from_secs(30), None).await;
-    (server, base)
 }
 
 fn text(o: &Output) -> String {
@@ -186,7 +161,7 @@ async fn users_are_created_with_a_password_or_a_setup_link() {
         assert!(text(&out).contains(why), "{full:?}: {}", text(&out));
     }
 
-    let (_server, base) = serve(d).await;
+    let (_server, base) = common::serve(None, d, &[]).await;
     assert_eq!(
         login(&base, "owner@lion.example", "a long enough password").await,
         303

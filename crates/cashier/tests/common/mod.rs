@@ -141,6 +141,28 @@ pub async fn wait_readyz(base: &str, want: u16, within: Duration, log: Option<&P
     );
 }
 
+/// `cashier serve` on a free loopback port with `data_dir` (and `db_url`,
+/// else SQLite there) plus `extra` flags, quiet; its base URL once
+/// `/readyz` says 200.
+pub async fn serve(db_url: Option<&str>, data_dir: &Path, extra: &[&str]) -> (Running, String) {
+    let port = free_port();
+    let server = Running::new(
+        cashier(db_url)
+            .arg("serve")
+            .args(extra)
+            .args(["--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
+            .arg(data_dir)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("cashier serve starts"),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    wait_readyz(&base, 200, Duration::from_secs(30), None).await;
+    (server, base)
+}
+
 /// A running process, SIGKILLed and reaped when dropped.
 #[derive(Default)]
 pub struct Running(pub Option<Child>);
