@@ -6,20 +6,22 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use rand::rngs::OsRng;
-use rand::{Rng, RngCore};
+use rand::RngCore;
 
 use cashier_protocol::time::antom_offset;
 
 /// A 32-digit id: `YYYYMMDDhhmmss` in UTC+8 followed by 18 random digits.
 pub fn numeric_id(now: DateTime<Utc>) -> String {
-    let mut rng = OsRng;
     let mut id = now
         .with_timezone(&antom_offset())
         .format("%Y%m%d%H%M%S")
         .to_string();
-    for _ in 0..18 {
-        id.push(char::from(b'0' + rng.gen_range(0..10u8)));
-    }
+    // One read of the OS generator for all 18 digits (one `gen_range` per
+    // digit was 18 getrandom calls). `% 10` leans slightly towards 0–5,
+    // which does not matter for a unique id that is not a secret.
+    let mut digits = [0u8; 18];
+    OsRng.fill_bytes(&mut digits);
+    id.extend(digits.iter().map(|b| char::from(b'0' + b % 10)));
     id
 }
 

@@ -39,6 +39,13 @@ pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiE
 
 /// One entry per refund, and one for the cancel of a paid payment.
 async fn transactions(svc: &AppState, p: &Payment) -> Result<Option<Vec<Transaction>>, ApiError> {
+    // Only a payment that succeeded can have refunds or a paid cancel:
+    // SUCCESS, or CANCELLED (which SUCCESS may become). Every other state
+    // never was SUCCESS (`PaymentStatus::may_become`), so the polling of an
+    // open session skips the store round trip.
+    if !matches!(p.status, PaymentStatus::Success | PaymentStatus::Cancelled) {
+        return Ok(None);
+    }
     let mut out: Vec<Transaction> = svc
         .store
         .refunds_for_payment(&p.payment_id)
