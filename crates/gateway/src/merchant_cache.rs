@@ -124,16 +124,8 @@ mod tests {
 
     fn merchant(brand: &str) -> Merchant {
         Merchant {
-            client_id: "SANDBOX_CACHE".into(),
             name: "Cache".into(),
-            brand_name: brand.into(),
-            logo_file: None,
-            accent_color: None,
-            notify_url: None,
-            refund_notify_url: None,
-            status: "ACTIVE".into(),
-            fee_bps: 0,
-            created_at: 1,
+            ..Merchant::for_tests("SANDBOX_CACHE", brand)
         }
     }
 

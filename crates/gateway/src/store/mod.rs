@@ -51,6 +51,25 @@ pub struct Merchant {
     pub accent_color: Option<String>,
 }
 
+#[cfg(test)]
+impl Merchant {
+    /// An active merchant with no optional settings, for unit tests.
+    pub(crate) fn for_tests(client_id: &str, brand: &str) -> Merchant {
+        Merchant {
+            client_id: client_id.into(),
+            name: brand.into(),
+            brand_name: brand.into(),
+            logo_file: None,
+            accent_color: None,
+            notify_url: None,
+            refund_notify_url: None,
+            status: "ACTIVE".into(),
+            fee_bps: 0,
+            created_at: 1,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MerchantKey {
     pub client_id: String,

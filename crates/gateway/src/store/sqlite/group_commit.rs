@@ -253,18 +253,7 @@ mod tests {
         let path = dir.path().join("gc.sqlite3");
         let store = Arc::new(SqliteStore::open(&path).await.unwrap());
         store
-            .insert_merchant(&Merchant {
-                client_id: "SANDBOX_GC".into(),
-                name: "GC".into(),
-                brand_name: "GC".into(),
-                logo_file: None,
-                accent_color: None,
-                notify_url: None,
-                refund_notify_url: None,
-                status: "ACTIVE".into(),
-                fee_bps: 0,
-                created_at: 1,
-            })
+            .insert_merchant(&Merchant::for_tests("SANDBOX_GC", "GC"))
             .await
             .unwrap();
         // Phase 1: 200 payments, concurrently.
