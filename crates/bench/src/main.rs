@@ -11,6 +11,7 @@ mod ceiling;
 mod gateway;
 mod load;
 mod preload;
+mod raw;
 mod receiver;
 mod report;
 mod scenarios;

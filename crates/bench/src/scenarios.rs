@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use crate::gateway::MerchantFile;
 use crate::load::{Op, OpFuture};
+use crate::raw;
 use crate::receiver::Receiver;
 
 pub const CREATE_PATH: &str = "/ams/sandbox/api/v1/payments/createPaymentSession";
@@ -22,11 +23,15 @@ pub struct Prepared {
     pub body: bytes::Bytes,
     pub time: String,
     pub signature: String,
+    /// The whole HTTP request, for the timed sends (`raw`).
+    pub wire: bytes::Bytes,
 }
 
 /// Everything a scenario needs to talk to the gateway.
 pub struct Ctx {
     pub http: reqwest::Client,
+    /// The lean client of the timed create, inquiry and page requests.
+    pub raw: raw::Client,
     pub bases: Vec<String>,
     pub merchant: MerchantFile,
     pub key: PrivateKey,
@@ -58,8 +63,10 @@ impl Ctx {
             .timeout(Duration::from_secs(60))
             .build()?;
         let run_id = format!("{:x}", chrono::Utc::now().timestamp_millis());
+        let raw = raw::Client::new(&bases)?;
         Ok(Ctx {
             http,
+            raw,
             bases,
             merchant,
             key,
@@ -110,12 +117,20 @@ impl Ctx {
             &time,
             body.as_bytes(),
         )?;
+        let wire = raw::post(
+            path,
+            &self.merchant.client_id,
+            &time,
+            &signature,
+            body.as_bytes(),
+        );
         Ok(Prepared {
             path,
             request_id,
             body: bytes::Bytes::from(body),
             time,
             signature,
+            wire,
         })
     }
 
@@ -222,6 +237,69 @@ impl Ctx {
     }
 }
 
+impl Ctx {
+    /// The timed form of [`Ctx::send`]: the prepared bytes over the lean
+    /// client, the same checks (HTTP 200, `resultStatus` S, the signature of
+    /// the first responses), and the body's few fields the scenarios need
+    /// instead of a whole JSON tree.
+    pub async fn send_timed(&self, i: u64, p: &Prepared, verify: bool) -> Result<Reply, String> {
+        let r = self
+            .raw
+            .send((i % self.bases.len() as u64) as usize, &p.wire)
+            .await?;
+        if r.status != 200 {
+            return Err(format!("http {}", r.status));
+        }
+        if verify {
+            let ok = match (&r.signature, &r.response_time) {
+                (Some(s), Some(t)) => verify_message(
+                    &self.gateway_key,
+                    s,
+                    p.path,
+                    &self.merchant.client_id,
+                    t,
+                    &r.body,
+                )
+                .is_ok(),
+                _ => false,
+            };
+            if !ok {
+                return Err("response signature invalid".into());
+            }
+        }
+        let reply: Reply =
+            serde_json::from_slice(&r.body).map_err(|_| "response not JSON".to_string())?;
+        match reply.result.status.as_deref() {
+            Some("S") => Ok(reply),
+            _ => Err(format!(
+                "result {}",
+                reply.result.code.as_deref().unwrap_or("missing")
+            )),
+        }
+    }
+}
+
+/// The fields of an API response the timed checks read.
+#[derive(serde::Deserialize)]
+pub struct Reply {
+    #[serde(default)]
+    pub result: ReplyResult,
+    #[serde(rename = "paymentStatus")]
+    pub payment_status: Option<String>,
+    #[serde(rename = "paymentResultCode")]
+    pub payment_result_code: Option<String>,
+    #[serde(rename = "normalUrl")]
+    pub normal_url: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ReplyResult {
+    #[serde(rename = "resultStatus")]
+    pub status: Option<String>,
+    #[serde(rename = "resultCode")]
+    pub code: Option<String>,
+}
+
 fn transport_kind(e: &reqwest::Error) -> String {
     if e.is_timeout() {
         "timeout".into()
@@ -240,9 +318,12 @@ pub fn create_op(ctx: Arc<Ctx>, requests: Arc<Vec<Prepared>>) -> Op {
         let (ctx, requests) = (ctx.clone(), requests.clone());
         Box::pin(async move {
             let p = &requests[i as usize % requests.len()];
-            ctx.send(ctx.base(i), p, i < ctx.verify_first)
+            ctx.send_timed(i, p, i < ctx.verify_first)
                 .await
-                .map(|_| ())
+                .and_then(|r| match r.normal_url {
+                    Some(_) => Ok(()),
+                    None => Err("session without normalUrl".into()),
+                })
         })
     })
 }
@@ -279,11 +360,8 @@ pub fn inquiry_op(ctx: Arc<Ctx>, requests: Arc<Vec<Prepared>>) -> Op {
         let (ctx, requests) = (ctx.clone(), requests.clone());
         Box::pin(async move {
             let p = &requests[i as usize % requests.len()];
-            let v = ctx.send(ctx.base(i), p, i < ctx.verify_first).await?;
-            match v["paymentResultCode"]
-                .as_str()
-                .or(v["paymentStatus"].as_str())
-            {
+            let r = ctx.send_timed(i, p, i < ctx.verify_first).await?;
+            match r.payment_result_code.or(r.payment_status) {
                 Some(_) => Ok(()),
                 None => Err("inquiry without payment status".into()),
             }
@@ -338,20 +416,19 @@ pub fn pay_op(ctx: Arc<Ctx>, requests: Arc<Vec<Prepared>>, timeout: Duration) ->
 
 /// Hosted checkout page GETs over `sessions` (each node serves any page).
 pub fn page_op(ctx: Arc<Ctx>, paths: Arc<Vec<String>>) -> Op {
+    let wires: Arc<Vec<bytes::Bytes>> = Arc::new(paths.iter().map(|p| raw::get(p)).collect());
     Arc::new(move |i| -> OpFuture {
-        let (ctx, paths) = (ctx.clone(), paths.clone());
+        let (ctx, wires) = (ctx.clone(), wires.clone());
         Box::pin(async move {
-            let path = &paths[i as usize % paths.len()];
+            let wire = &wires[i as usize % wires.len()];
             let r = ctx
-                .http
-                .get(format!("{}{path}", ctx.base(i)))
-                .send()
-                .await
-                .map_err(|e| transport_kind(&e))?;
-            if r.status() != reqwest::StatusCode::OK {
-                return Err(format!("http {}", r.status().as_u16()));
+                .raw
+                .send((i % ctx.bases.len() as u64) as usize, wire)
+                .await?;
+            if r.status != 200 {
+                return Err(format!("http {}", r.status));
             }
-            let body = r.bytes().await.map_err(|e| transport_kind(&e))?;
+            let body = r.body;
             if body.len() < 500 {
                 return Err("page too short".into());
             }

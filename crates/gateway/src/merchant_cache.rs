@@ -14,6 +14,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use cashier_protocol::signing::PublicKey;
+
 use crate::store::{Merchant, MerchantKey, Store, StoreResult};
 
 /// How long (ms) a cached merchant or key is trusted without asking the
@@ -23,7 +25,24 @@ pub const TTL_MS: i64 = 1_000;
 #[derive(Default)]
 pub struct MerchantCache {
     merchants: Mutex<HashMap<String, Cached<Merchant>>>,
-    keys: Mutex<HashMap<(String, u32), Cached<MerchantKey>>>,
+    keys: Mutex<HashMap<(String, u32), Cached<KeyEntry>>>,
+}
+
+/// A merchant key with its public key parsed once per fetch: parsing the
+/// DER and setting up the modulus for the first verification cost each API
+/// call more than the verification itself.
+#[derive(Debug)]
+pub struct KeyEntry {
+    pub key: MerchantKey,
+    /// `None` when the stored bytes are not an RSA public key.
+    pub public: Option<PublicKey>,
+}
+
+impl std::ops::Deref for KeyEntry {
+    type Target = MerchantKey;
+    fn deref(&self) -> &MerchantKey {
+        &self.key
+    }
 }
 
 struct Cached<T> {
@@ -60,7 +79,7 @@ impl MerchantCache {
         client_id: &str,
         version: u32,
         now_ms: i64,
-    ) -> StoreResult<Option<Arc<MerchantKey>>> {
+    ) -> StoreResult<Option<Arc<KeyEntry>>> {
         let id = (client_id.to_string(), version);
         if let Some(hit) = fresh(&self.keys, &id, now_ms) {
             return Ok(Some(hit));
@@ -68,7 +87,19 @@ impl MerchantCache {
         let Some(key) = store.merchant_key(client_id, version).await? else {
             return Ok(None);
         };
-        Ok(Some(insert(&self.keys, id, key, now_ms)))
+        let public = match PublicKey::from_der(&key.public_key) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                tracing::error!(client_id, version, error = %e, "stored merchant key does not parse");
+                None
+            }
+        };
+        Ok(Some(insert(
+            &self.keys,
+            id,
+            KeyEntry { key, public },
+            now_ms,
+        )))
     }
 
     /// Drops everything cached for `client_id`: call after changing its

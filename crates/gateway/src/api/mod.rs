@@ -28,7 +28,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use cashier_protocol::signing::{PublicKey, SignatureHeader};
+use cashier_protocol::signing::SignatureHeader;
 use cashier_protocol::time::{format_datetime, parse_request_time};
 use cashier_protocol::{ResultCode, WireResult};
 
@@ -271,10 +271,11 @@ async fn authenticate(
                 ),
             )
         })?;
-    let public = PublicKey::from_der(&key.public_key).map_err(|e| {
-        tracing::error!(client_id, error = %e, "stored merchant key does not parse");
-        ApiError::of(ResultCode::KEY_NOT_FOUND)
-    })?;
+    // A key whose bytes do not parse was logged when it was fetched.
+    let public = key
+        .public
+        .as_ref()
+        .ok_or_else(|| ApiError::of(ResultCode::KEY_NOT_FOUND))?;
     let content =
         cashier_protocol::signing::content_to_sign("POST", path, client_id, request_time, &body);
     public.verify(&content, &parsed.signature).map_err(|_| {

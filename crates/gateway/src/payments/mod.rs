@@ -92,7 +92,7 @@ pub async fn create_session(
             line_minor: g.line_total.minor(),
         })
         .collect();
-    let session_id = ids::secret_token();
+    let session_id = ids::ordered_secret_token(svc.clock.now());
     let codes: Vec<&str> = offered.iter().map(|m| m.code).collect();
     let preselected = req
         .preselected_method
@@ -120,7 +120,7 @@ pub async fn create_session(
         preselected_method: preselected,
         session_data: format!("{session_id}&&CASHIER&&1"),
         session_id,
-        checkout_token: ids::secret_token(),
+        checkout_token: ids::ordered_secret_token(svc.clock.now()),
         session_expires_at: req.session_expires_at.timestamp_millis(),
         payment_method_type: None,
         card_brand: None,

@@ -2,12 +2,13 @@
 //!
 //! SQLite and PostgreSQL return the same column names and compatible types
 //! (TEXT, 64-bit integers, blobs), so one set of mapping functions serves
-//! both; the macro instantiates it for each backend's row type. Columns whose
-//! types differ between backends (booleans) are mapped in the backend.
+//! both; the macro instantiates it for each row type: sqlx's SQLite and
+//! PostgreSQL rows, and the SQLite store's direct (rusqlite) rows. Columns
+//! whose types differ between backends (booleans) are mapped in the backend.
 
 macro_rules! row_mappers {
     ($row:ty) => {
-        fn parse<T: FromStr>(row: &$row, col: &str) -> StoreResult<T>
+        pub(crate) fn parse<T: FromStr>(row: &$row, col: &str) -> StoreResult<T>
         where
             T::Err: std::fmt::Display,
         {
@@ -16,12 +17,12 @@ macro_rules! row_mappers {
                 .map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
         }
 
-        fn u32_col(row: &$row, col: &str) -> StoreResult<u32> {
+        pub(crate) fn u32_col(row: &$row, col: &str) -> StoreResult<u32> {
             let v: i64 = row.try_get(col)?;
             u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("{col}: {v} out of range")))
         }
 
-        fn merchant_from(row: &$row) -> StoreResult<Merchant> {
+        pub(crate) fn merchant_from(row: &$row) -> StoreResult<Merchant> {
             Ok(Merchant {
                 client_id: row.try_get("client_id")?,
                 name: row.try_get("name")?,
@@ -36,7 +37,7 @@ macro_rules! row_mappers {
             })
         }
 
-        fn key_from(row: &$row) -> StoreResult<MerchantKey> {
+        pub(crate) fn key_from(row: &$row) -> StoreResult<MerchantKey> {
             Ok(MerchantKey {
                 client_id: row.try_get("client_id")?,
                 key_version: u32_col(row, "key_version")?,
@@ -46,7 +47,7 @@ macro_rules! row_mappers {
             })
         }
 
-        fn payment_from(row: &$row) -> StoreResult<Payment> {
+        pub(crate) fn payment_from(row: &$row) -> StoreResult<Payment> {
             Ok(Payment {
                 payment_id: row.try_get("payment_id")?,
                 client_id: row.try_get("client_id")?,
@@ -83,7 +84,7 @@ macro_rules! row_mappers {
             })
         }
 
-        fn refund_from(row: &$row) -> StoreResult<Refund> {
+        pub(crate) fn refund_from(row: &$row) -> StoreResult<Refund> {
             Ok(Refund {
                 refund_id: row.try_get("refund_id")?,
                 client_id: row.try_get("client_id")?,
@@ -105,7 +106,7 @@ macro_rules! row_mappers {
             })
         }
 
-        fn report_from(row: &$row) -> StoreResult<ReportTxn> {
+        pub(crate) fn report_from(row: &$row) -> StoreResult<ReportTxn> {
             Ok(ReportTxn {
                 transaction_id: row.try_get("transaction_id")?,
                 original_transaction_id: row.try_get("original_transaction_id")?,
@@ -120,7 +121,7 @@ macro_rules! row_mappers {
             })
         }
 
-        fn attempt_from(row: &$row) -> StoreResult<Attempt> {
+        pub(crate) fn attempt_from(row: &$row) -> StoreResult<Attempt> {
             Ok(Attempt {
                 attempt_id: row.try_get("attempt_id")?,
                 payment_id: row.try_get("payment_id")?,
@@ -138,7 +139,7 @@ macro_rules! row_mappers {
             })
         }
 
-        fn notification_from(row: &$row) -> StoreResult<Notification> {
+        pub(crate) fn notification_from(row: &$row) -> StoreResult<Notification> {
             Ok(Notification {
                 notification_id: row.try_get("notification_id")?,
                 client_id: row.try_get("client_id")?,
@@ -153,7 +154,7 @@ macro_rules! row_mappers {
                 delivered_at: row.try_get("delivered_at")?,
             })
         }
-        fn dashboard_user_from(row: &$row) -> StoreResult<DashboardUser> {
+        pub(crate) fn dashboard_user_from(row: &$row) -> StoreResult<DashboardUser> {
             Ok(DashboardUser {
                 user_id: row.try_get("user_id")?,
                 email: row.try_get("email")?,
@@ -166,7 +167,7 @@ macro_rules! row_mappers {
             })
         }
 
-        fn logo_from(row: &$row) -> StoreResult<MerchantLogo> {
+        pub(crate) fn logo_from(row: &$row) -> StoreResult<MerchantLogo> {
             Ok(MerchantLogo {
                 name: row.try_get("name")?,
                 client_id: row.try_get("client_id")?,
@@ -177,7 +178,7 @@ macro_rules! row_mappers {
             })
         }
 
-        fn api_request_from(row: &$row) -> StoreResult<ApiRequestRecord> {
+        pub(crate) fn api_request_from(row: &$row) -> StoreResult<ApiRequestRecord> {
             Ok(ApiRequestRecord {
                 client_id: row.try_get("client_id")?,
                 at: row.try_get("at")?,
@@ -189,7 +190,7 @@ macro_rules! row_mappers {
             })
         }
 
-        fn dashboard_session_from(row: &$row) -> StoreResult<DashboardSession> {
+        pub(crate) fn dashboard_session_from(row: &$row) -> StoreResult<DashboardSession> {
             Ok(DashboardSession {
                 session_hash: row.try_get("session_hash")?,
                 user_id: row.try_get("user_id")?,

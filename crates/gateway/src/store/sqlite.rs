@@ -9,10 +9,12 @@
 //! `group_commit`: every such write waiting at one moment commits in one
 //! transaction, and none is answered before that commit is durable.
 
+mod direct;
 mod group_commit;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -29,6 +31,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 pub struct SqliteStore {
     pool: SqlitePool,
     writer: group_commit::GroupCommit,
+    /// Inline point lookups for the API's hot reads (see `direct`).
+    readers: Arc<direct::Readers>,
 }
 
 impl SqliteStore {
@@ -56,6 +60,7 @@ impl SqliteStore {
     }
 
     async fn connect(options: SqliteConnectOptions) -> StoreResult<SqliteStore> {
+        let path = options.get_filename().to_path_buf();
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
@@ -67,8 +72,14 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        let writer = group_commit::GroupCommit::start(pool.clone());
-        Ok(SqliteStore { pool, writer })
+        // After the migrations: the direct connections only run statements.
+        let writer = group_commit::GroupCommit::start(&path)?;
+        let readers = Arc::new(direct::Readers::new(&path));
+        Ok(SqliteStore {
+            pool,
+            writer,
+            readers,
+        })
     }
 
     async fn write_tx(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
@@ -120,110 +131,6 @@ fn delivery_from(row: &SqliteRow) -> StoreResult<DeliveryAttempt> {
         error: row.try_get("error")?,
         acknowledged: row.try_get::<i64, _>("acknowledged")? != 0,
     })
-}
-
-/// Inserts a payment inside a group-commit batch; an existing payment with
-/// the same (clientId, paymentRequestId) is returned instead.
-async fn insert_payment_in(
-    conn: &mut sqlx::SqliteConnection,
-    p: Payment,
-) -> StoreResult<Inserted<Payment>> {
-    let done = sqlx::query(
-        "INSERT INTO payments (payment_id, client_id, payment_request_id, fingerprint, status, result_code,
-            result_message, currency, amount_minor, reference_order_id, order_description, goods_json,
-            buyer_reference_id, redirect_url, notify_url, locale, terminal_type, methods_json,
-            preselected_method, session_id, session_data, checkout_token, session_expires_at,
-            payment_method_type, card_brand, card_last4, created_at, paid_at, closed_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (client_id, payment_request_id) DO NOTHING",
-    )
-    .bind(&p.payment_id)
-    .bind(&p.client_id)
-    .bind(&p.payment_request_id)
-    .bind(&p.fingerprint)
-    .bind(p.status.as_str())
-    .bind(&p.result_code)
-    .bind(&p.result_message)
-    .bind(&p.currency)
-    .bind(p.amount_minor)
-    .bind(&p.reference_order_id)
-    .bind(&p.order_description)
-    .bind(&p.goods_json)
-    .bind(&p.buyer_reference_id)
-    .bind(&p.redirect_url)
-    .bind(&p.notify_url)
-    .bind(&p.locale)
-    .bind(&p.terminal_type)
-    .bind(&p.methods_json)
-    .bind(&p.preselected_method)
-    .bind(&p.session_id)
-    .bind(&p.session_data)
-    .bind(&p.checkout_token)
-    .bind(p.session_expires_at)
-    .bind(&p.payment_method_type)
-    .bind(&p.card_brand)
-    .bind(&p.card_last4)
-    .bind(p.created_at)
-    .bind(p.paid_at)
-    .bind(p.closed_at)
-    .bind(p.updated_at)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() == 1 {
-        return Ok(Inserted::New(p));
-    }
-    let existing =
-        sqlx::query("SELECT * FROM payments WHERE client_id = ? AND payment_request_id = ?")
-            .bind(&p.client_id)
-            .bind(&p.payment_request_id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .as_ref()
-            .map(payment_from)
-            .transpose()?
-            .ok_or(StoreError::NotFound("payment"))?;
-    Ok(Inserted::Existing(existing))
-}
-
-/// Records one delivery attempt and the notification's next state inside a
-/// group-commit batch.
-async fn record_delivery_in(
-    conn: &mut sqlx::SqliteConnection,
-    a: DeliveryAttempt,
-    next: DeliveryNext,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO notification_attempts (notification_id, attempt_no, attempted_at, http_status, latency_ms,
-            response_excerpt, error, acknowledged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&a.notification_id)
-    .bind(i64::from(a.attempt_no))
-    .bind(a.attempted_at)
-    .bind(a.http_status.map(i64::from))
-    .bind(a.latency_ms)
-    .bind(&a.response_excerpt)
-    .bind(&a.error)
-    .bind(i64::from(a.acknowledged))
-    .execute(&mut *conn)
-    .await?;
-    let (status, next_at, delivered_at) = match next {
-        DeliveryNext::Delivered => ("DELIVERED", None, Some(a.attempted_at)),
-        DeliveryNext::RetryAt(t) => ("PENDING", Some(t), None),
-        DeliveryNext::GiveUp => ("FAILED", None, None),
-    };
-    sqlx::query(
-        "UPDATE notifications SET status = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at),
-            delivered_at = COALESCE(?, delivered_at), lease_until = NULL
-         WHERE notification_id = ?",
-    )
-    .bind(status)
-    .bind(i64::from(a.attempt_no))
-    .bind(next_at)
-    .bind(delivered_at)
-    .bind(&a.notification_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 /// `?, ?, ?` for an IN list of `n` placeholders.
@@ -415,18 +322,12 @@ impl Store for SqliteStore {
     async fn insert_payment(&self, p: &Payment) -> StoreResult<Inserted<Payment>> {
         let p = p.clone();
         self.writer
-            .write_statement(move |conn| Box::pin(async move { insert_payment_in(conn, p).await }))
+            .write_statement(move |conn| direct::insert_payment(conn, p))
             .await
     }
 
     async fn payment(&self, payment_id: &str) -> StoreResult<Option<Payment>> {
-        sqlx::query("SELECT * FROM payments WHERE payment_id = ?")
-            .bind(payment_id)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(payment_from)
-            .transpose()
+        self.readers.read(|c| direct::payment(c, payment_id))
     }
 
     async fn payment_by_request_id(
@@ -434,24 +335,12 @@ impl Store for SqliteStore {
         client_id: &str,
         request_id: &str,
     ) -> StoreResult<Option<Payment>> {
-        sqlx::query("SELECT * FROM payments WHERE client_id = ? AND payment_request_id = ?")
-            .bind(client_id)
-            .bind(request_id)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(payment_from)
-            .transpose()
+        self.readers
+            .read(|c| direct::payment_by_request_id(c, client_id, request_id))
     }
 
     async fn payment_by_token(&self, token: &str) -> StoreResult<Option<Payment>> {
-        sqlx::query("SELECT * FROM payments WHERE checkout_token = ?")
-            .bind(token)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(payment_from)
-            .transpose()
+        self.readers.read(|c| direct::payment_by_token(c, token))
     }
 
     async fn insert_attempt(&self, a: &Attempt) -> StoreResult<Inserted<Attempt>> {
@@ -682,28 +571,7 @@ impl Store for SqliteStore {
         // capped delivery at about one claim per two fsyncs.
         self.writer
             .write_statement(move |conn| {
-                Box::pin(async move {
-                    let rows = sqlx::query(
-                        "UPDATE notifications SET lease_until = ?
-             WHERE notification_id IN (
-                SELECT notification_id FROM notifications
-                WHERE status = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-                  AND NOT (kind <> 'PAYMENT_RESULT' AND EXISTS (
-                      SELECT 1 FROM notifications p WHERE p.kind = 'PAYMENT_RESULT' AND p.subject_id = notifications.payment_id
-                        AND p.status = 'PENDING' AND p.attempts = 0))
-                  AND client_id NOT IN (SELECT value FROM json_each(?))
-                ORDER BY next_attempt_at LIMIT ?)
-             RETURNING *",
-                    )
-                    .bind(lease_until)
-                    .bind(now)
-                    .bind(now)
-                    .bind(busy)
-                    .bind(i64::from(limit))
-                    .fetch_all(&mut *conn)
-                    .await?;
-                    rows.iter().map(notification_from).collect()
-                })
+                direct::claim_due_notifications(conn, now, lease_until, limit, &busy)
             })
             .await
     }
@@ -711,7 +579,7 @@ impl Store for SqliteStore {
     async fn record_delivery(&self, a: &DeliveryAttempt, next: DeliveryNext) -> StoreResult<()> {
         let a = a.clone();
         self.writer
-            .write(move |conn| Box::pin(async move { record_delivery_in(conn, a, next).await }))
+            .write(move |conn| direct::record_delivery(conn, &a, next))
             .await
     }
 
@@ -918,13 +786,8 @@ impl Store for SqliteStore {
     }
 
     async fn refunds_for_payment(&self, payment_id: &str) -> StoreResult<Vec<Refund>> {
-        sqlx::query("SELECT * FROM refunds WHERE payment_id = ? ORDER BY created_at, refund_id")
-            .bind(payment_id)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(refund_from)
-            .collect()
+        self.readers
+            .read(|c| direct::refunds_for_payment(c, payment_id))
     }
 
     async fn due_async_refunds(&self, now: i64, limit: u32) -> StoreResult<Vec<Refund>> {

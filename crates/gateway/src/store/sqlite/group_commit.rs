@@ -4,31 +4,35 @@
 //! SQLite has one writer at a time, so one transaction per request caps the
 //! write rate at the disk's fsync rate (about 100–1,000 per second on cloud
 //! disks) whatever the CPUs could do. The hot single-purpose writes
-//! (creating a payment, recording a notification attempt) therefore go to
-//! one writer task, which runs every write waiting at that moment inside one
-//! `BEGIN IMMEDIATE` transaction — each in its own SAVEPOINT, so a write
-//! that fails is undone alone — and commits once. No caller is answered
-//! before that COMMIT, and its fsync, returned: durability is exactly as
-//! before, only the fsync is shared. Under light load a batch holds one
-//! write, as before; under heavy load batches grow by themselves while the
-//! previous fsync runs (no timer, no added latency).
+//! (creating a payment, claiming due notifications, recording a
+//! notification attempt) therefore go to one writer, which runs every write
+//! waiting at that moment inside one `BEGIN IMMEDIATE` transaction — each
+//! multi-statement write in its own SAVEPOINT, so a write that fails is
+//! undone alone — and commits once. No caller is answered before that
+//! COMMIT, and its fsync, returned: durability is exactly as before, only
+//! the fsync is shared. Under light load a batch holds one write; under
+//! heavy load batches grow by themselves while the previous fsync runs (no
+//! timer, no added latency).
 //!
-//! Each statement is a round trip to the connection's thread, so the
-//! writer's own time per write bounds the batch rate. A write that changes
-//! data in one statement ([`GroupCommit::write_statement`]) runs without the
-//! SAVEPOINT / RELEASE pair around it: SQLite undoes a failed statement by
-//! itself and keeps the transaction (and where it cannot — I/O error, disk
-//! full — the whole transaction is gone and every write of the batch gets
-//! the COMMIT's error, as it must). That took createPaymentSession's writer
-//! cost from three round trips to one.
+//! The writer is a dedicated OS thread that owns its own connection
+//! (`direct`, rusqlite) and runs a batch's statements back to back. It used
+//! to be a Tokio task driving a sqlx connection, where every statement was
+//! a round trip to sqlx's connection thread and the task then waited for a
+//! Tokio worker — busy signing responses — before its next statement; the
+//! batches, and every create waiting on them, stretched accordingly.
+//!
+//! A write that changes data in one statement ([`GroupCommit::write_statement`])
+//! runs without the SAVEPOINT / RELEASE pair around it: SQLite undoes a
+//! failed statement by itself and keeps the transaction (and where it
+//! cannot — I/O error, disk full — the whole transaction is gone and every
+//! write of the batch gets the COMMIT's error, as it must).
 //!
 //! Rejected: `synchronous=NORMAL` (loses the last commits on power loss)
 //! and a fixed batching delay (adds latency when the disk is fast).
 
-use std::future::Future;
-use std::pin::Pin;
+use std::path::Path;
 
-use sqlx::{SqliteConnection, SqlitePool};
+use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{StoreError, StoreResult};
@@ -38,13 +42,10 @@ const MAX_BATCH: usize = 512;
 /// Writes waiting for the writer before callers wait to enqueue.
 const QUEUE: usize = 4096;
 
-pub type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
-
 /// Called after the batch ended, with the COMMIT's error if it failed.
 type Finish = Box<dyn FnOnce(Option<&str>) + Send>;
 /// One write: runs its statements, says whether they succeeded.
-type Run =
-    Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, (bool, Finish)> + Send>;
+type Run = Box<dyn FnOnce(&Connection) -> (bool, Finish) + Send>;
 
 struct Work {
     run: Run,
@@ -59,12 +60,16 @@ pub struct GroupCommit {
 }
 
 impl GroupCommit {
-    /// Starts the writer task on the current Tokio runtime; it ends when
-    /// the last handle is dropped.
-    pub fn start(pool: SqlitePool) -> GroupCommit {
+    /// Opens the writer's connection and starts its thread; the thread ends
+    /// when the last handle is dropped.
+    pub fn start(path: &Path) -> StoreResult<GroupCommit> {
+        let conn = super::direct::open(path, false)?;
         let (queue, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(pool, rx));
-        GroupCommit { queue }
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || run(conn, rx))
+            .map_err(|e| commit_failed(&format!("cannot start the writer thread: {e}")))?;
+        Ok(GroupCommit { queue })
     }
 
     /// Runs `write` in the next batch and returns its result once the batch
@@ -72,9 +77,7 @@ impl GroupCommit {
     pub async fn write<T, F>(&self, write: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<T>>
-            + Send
-            + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
         self.enqueue(true, write).await
     }
@@ -85,9 +88,7 @@ impl GroupCommit {
     pub async fn write_statement<T, F>(&self, write: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<T>>
-            + Send
-            + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
         self.enqueue(false, write).await
     }
@@ -95,24 +96,20 @@ impl GroupCommit {
     async fn enqueue<T, F>(&self, savepoint: bool, write: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<T>>
-            + Send
-            + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
         let run: Run = Box::new(move |conn| {
-            Box::pin(async move {
-                let result = write(conn).await;
-                let ok = result.is_ok();
-                let finish: Finish = Box::new(move |commit_error| {
-                    let out = match (result, commit_error) {
-                        (Ok(_), Some(e)) => Err(commit_failed(e)),
-                        (result, _) => result,
-                    };
-                    let _ = reply.send(out);
-                });
-                (ok, finish)
-            })
+            let result = write(conn);
+            let ok = result.is_ok();
+            let finish: Finish = Box::new(move |commit_error| {
+                let out = match (result, commit_error) {
+                    (Ok(_), Some(e)) => Err(commit_failed(e)),
+                    (result, _) => result,
+                };
+                let _ = reply.send(out);
+            });
+            (ok, finish)
         });
         self.queue
             .send(Work { run, savepoint })
@@ -128,12 +125,9 @@ fn commit_failed(e: &str) -> StoreError {
     StoreError::Database(sqlx::Error::Protocol(format!("group commit: {e}")))
 }
 
-async fn exec(conn: &mut SqliteConnection, sql: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(sql).execute(conn).await.map(|_| ())
-}
-
-async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Work>) {
-    while let Some(first) = rx.recv().await {
+/// The writer thread: one batch per turn, until every handle is gone.
+fn run(conn: Connection, mut rx: mpsc::Receiver<Work>) {
+    while let Some(first) = rx.blocking_recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
@@ -142,14 +136,7 @@ async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Work>) {
             }
         }
         // Dropping a write unperformed answers its caller with an error.
-        let mut conn = match pool.acquire().await {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::error!(error = %e, "group commit: no connection");
-                continue;
-            }
-        };
-        if let Err(e) = exec(&mut conn, "BEGIN IMMEDIATE").await {
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
             tracing::error!(error = %e, "group commit: cannot begin");
             continue;
         }
@@ -161,23 +148,20 @@ async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Work>) {
             }
             if !work.savepoint {
                 // A failed statement undid itself; nothing else to undo.
-                let (_, finish) = (work.run)(&mut conn).await;
+                let (_, finish) = (work.run)(&conn);
                 finishes.push(finish);
                 continue;
             }
-            if let Err(e) = exec(&mut conn, "SAVEPOINT w").await {
+            if let Err(e) = conn.execute_batch("SAVEPOINT w") {
                 broken = Some(e.to_string());
                 continue;
             }
-            let (ok, finish) = (work.run)(&mut conn).await;
+            let (ok, finish) = (work.run)(&conn);
             finishes.push(finish);
             let end = if ok {
-                exec(&mut conn, "RELEASE w").await
+                conn.execute_batch("RELEASE w")
             } else {
-                match exec(&mut conn, "ROLLBACK TO w").await {
-                    Ok(()) => exec(&mut conn, "RELEASE w").await,
-                    Err(e) => Err(e),
-                }
+                conn.execute_batch("ROLLBACK TO w; RELEASE w")
             };
             if let Err(e) = end {
                 broken = Some(e.to_string());
@@ -185,13 +169,14 @@ async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Work>) {
         }
         let outcome = match broken {
             Some(e) => Err(e),
-            None => exec(&mut conn, "COMMIT").await.map_err(|e| e.to_string()),
+            None => conn.execute_batch("COMMIT").map_err(|e| e.to_string()),
         };
         if let Err(e) = &outcome {
             tracing::error!(error = %e, "group commit: batch rolled back");
-            let _ = exec(&mut conn, "ROLLBACK").await;
+            if !conn.is_autocommit() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
         }
-        drop(conn);
         let error = outcome.err();
         for finish in finishes {
             finish(error.as_deref());

@@ -1,0 +1,297 @@
+//! Synchronous SQLite connections (rusqlite) for the hot paths: the
+//! group-commit writer's own connection, and a small pool of read
+//! connections used inline by the API's point lookups.
+//!
+//! Why not sqlx here: sqlx runs each SQLite connection on a thread of its
+//! own and every statement is a message to it and a wake-up back, two
+//! context switches per statement. Profiles of inquiryPayment showed that
+//! thread and the switches at about a fifth of the gateway's CPU, and the
+//! group-commit writer, a task on the same two Tokio workers that sign
+//! responses, waited behind RSA work between each of its statements. A point
+//! lookup by a unique index takes a few microseconds when SQLite runs it on
+//! the calling thread — less than the hand-off did — so reads run inline on
+//! the Tokio worker (as the RSA signing does), and writes run on a dedicated
+//! OS thread that owns its connection (`group_commit`).
+//!
+//! Both libraries link the same SQLite build (one `libsqlite3-sys`), so
+//! SQLite's per-process file-lock bookkeeping is shared and the connections
+//! coordinate exactly as sqlx's own pool connections do. The schema and
+//! migrations stay with sqlx; these connections only run statements.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::types::FromSql;
+use rusqlite::{params, Connection, OpenFlags};
+
+use super::super::*;
+
+/// Read connections kept open between lookups.
+const IDLE_READERS: usize = 8;
+
+/// Opens a connection with the store's settings: WAL (already set on the
+/// file by the migrating pool), `synchronous=FULL` so a COMMIT returns only
+/// once it is on disk, foreign keys, and the same 30 s busy timeout. A
+/// reader is opened read-write (a read-only open would use SQLite's slower
+/// read-only shared-memory mode) and made `query_only`.
+pub fn open(path: &Path, reader: bool) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(Duration::from_secs(30))?;
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    if reader {
+        conn.execute_batch("PRAGMA query_only = ON;")?;
+    }
+    conn.set_prepared_statement_cache_capacity(32);
+    Ok(conn)
+}
+
+/// Read connections, used on the calling thread.
+pub struct Readers {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl Readers {
+    pub fn new(path: &Path) -> Readers {
+        Readers {
+            path: path.to_path_buf(),
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Runs `f` on an idle read connection (opening one if none is idle).
+    /// Meant for lookups by key that take microseconds; anything that scans
+    /// belongs on the sqlx pool.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+        let idle = self.lock().pop();
+        let conn = match idle {
+            Some(c) => c,
+            None => open(&self.path, true)?,
+        };
+        let out = f(&conn);
+        let mut idle = self.lock();
+        if idle.len() < IDLE_READERS {
+            idle.push(conn);
+        }
+        out
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Connection>> {
+        // A panic while holding this lock cannot leave the Vec inconsistent.
+        self.idle.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A rusqlite row with the `try_get(name)` of sqlx's rows, so the shared
+/// row mappers serve it too.
+pub struct Row<'a, 'b>(&'a rusqlite::Row<'b>);
+
+impl Row<'_, '_> {
+    fn try_get<T: FromSql>(&self, col: &str) -> rusqlite::Result<T> {
+        self.0.get(col)
+    }
+}
+
+// The shared mappers; only some are used on these connections.
+#[allow(dead_code)]
+mod mappers {
+    use std::str::FromStr;
+
+    use super::super::super::*;
+    use super::Row;
+
+    super::super::super::rows::row_mappers!(Row<'_, '_>);
+}
+use mappers::{notification_from, payment_from, refund_from};
+
+/// Runs a query expected to return at most one row.
+fn one<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    map: impl FnOnce(&Row) -> StoreResult<T>,
+) -> StoreResult<Option<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    match rows.next()? {
+        Some(r) => map(&Row(r)).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Runs a query and maps every row.
+fn all<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    map: impl Fn(&Row) -> StoreResult<T>,
+) -> StoreResult<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(map(&Row(r))?);
+    }
+    Ok(out)
+}
+
+pub fn payment(conn: &Connection, payment_id: &str) -> StoreResult<Option<Payment>> {
+    one(
+        conn,
+        "SELECT * FROM payments WHERE payment_id = ?",
+        [payment_id],
+        payment_from,
+    )
+}
+
+pub fn payment_by_request_id(
+    conn: &Connection,
+    client_id: &str,
+    request_id: &str,
+) -> StoreResult<Option<Payment>> {
+    one(
+        conn,
+        "SELECT * FROM payments WHERE client_id = ? AND payment_request_id = ?",
+        [client_id, request_id],
+        payment_from,
+    )
+}
+
+pub fn payment_by_token(conn: &Connection, token: &str) -> StoreResult<Option<Payment>> {
+    one(
+        conn,
+        "SELECT * FROM payments WHERE checkout_token = ?",
+        [token],
+        payment_from,
+    )
+}
+
+pub fn refunds_for_payment(conn: &Connection, payment_id: &str) -> StoreResult<Vec<Refund>> {
+    all(
+        conn,
+        "SELECT * FROM refunds WHERE payment_id = ? ORDER BY created_at, refund_id",
+        [payment_id],
+        refund_from,
+    )
+}
+
+/// Inserts a payment inside a group-commit batch; an existing payment with
+/// the same (clientId, paymentRequestId) is returned instead.
+pub fn insert_payment(conn: &Connection, p: Payment) -> StoreResult<Inserted<Payment>> {
+    let changed = conn
+        .prepare_cached(
+            "INSERT INTO payments (payment_id, client_id, payment_request_id, fingerprint, status, result_code,
+                result_message, currency, amount_minor, reference_order_id, order_description, goods_json,
+                buyer_reference_id, redirect_url, notify_url, locale, terminal_type, methods_json,
+                preselected_method, session_id, session_data, checkout_token, session_expires_at,
+                payment_method_type, card_brand, card_last4, created_at, paid_at, closed_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (client_id, payment_request_id) DO NOTHING",
+        )?
+        .execute(params![
+            p.payment_id,
+            p.client_id,
+            p.payment_request_id,
+            p.fingerprint,
+            p.status.as_str(),
+            p.result_code,
+            p.result_message,
+            p.currency,
+            p.amount_minor,
+            p.reference_order_id,
+            p.order_description,
+            p.goods_json,
+            p.buyer_reference_id,
+            p.redirect_url,
+            p.notify_url,
+            p.locale,
+            p.terminal_type,
+            p.methods_json,
+            p.preselected_method,
+            p.session_id,
+            p.session_data,
+            p.checkout_token,
+            p.session_expires_at,
+            p.payment_method_type,
+            p.card_brand,
+            p.card_last4,
+            p.created_at,
+            p.paid_at,
+            p.closed_at,
+            p.updated_at,
+        ])?;
+    if changed == 1 {
+        return Ok(Inserted::New(p));
+    }
+    payment_by_request_id(conn, &p.client_id, &p.payment_request_id)?
+        .map(Inserted::Existing)
+        .ok_or(StoreError::NotFound("payment"))
+}
+
+/// Leases up to `limit` due notifications (see `Store::claim_due_notifications_except`).
+pub fn claim_due_notifications(
+    conn: &Connection,
+    now: i64,
+    lease_until: i64,
+    limit: u32,
+    busy_clients_json: &str,
+) -> StoreResult<Vec<Notification>> {
+    all(
+        conn,
+        "UPDATE notifications SET lease_until = ?1
+         WHERE notification_id IN (
+            SELECT notification_id FROM notifications
+            WHERE status = 'PENDING' AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)
+              AND NOT (kind <> 'PAYMENT_RESULT' AND EXISTS (
+                  SELECT 1 FROM notifications p WHERE p.kind = 'PAYMENT_RESULT' AND p.subject_id = notifications.payment_id
+                    AND p.status = 'PENDING' AND p.attempts = 0))
+              AND client_id NOT IN (SELECT value FROM json_each(?3))
+            ORDER BY next_attempt_at LIMIT ?4)
+         RETURNING *",
+        params![lease_until, now, busy_clients_json, i64::from(limit)],
+        notification_from,
+    )
+}
+
+/// Records one delivery attempt and the notification's next state inside a
+/// group-commit batch (two statements: the caller wraps it in a savepoint).
+pub fn record_delivery(
+    conn: &Connection,
+    a: &DeliveryAttempt,
+    next: DeliveryNext,
+) -> StoreResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO notification_attempts (notification_id, attempt_no, attempted_at, http_status, latency_ms,
+            response_excerpt, error, acknowledged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )?
+    .execute(params![
+        a.notification_id,
+        i64::from(a.attempt_no),
+        a.attempted_at,
+        a.http_status.map(i64::from),
+        a.latency_ms,
+        a.response_excerpt,
+        a.error,
+        i64::from(a.acknowledged),
+    ])?;
+    let (status, next_at, delivered_at) = match next {
+        DeliveryNext::Delivered => ("DELIVERED", None, Some(a.attempted_at)),
+        DeliveryNext::RetryAt(t) => ("PENDING", Some(t), None),
+        DeliveryNext::GiveUp => ("FAILED", None, None),
+    };
+    conn.prepare_cached(
+        "UPDATE notifications SET status = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at),
+            delivered_at = COALESCE(?, delivered_at), lease_until = NULL
+         WHERE notification_id = ?",
+    )?
+    .execute(params![
+        status,
+        i64::from(a.attempt_no),
+        next_at,
+        delivered_at,
+        a.notification_id,
+    ])?;
+    Ok(())
+}
