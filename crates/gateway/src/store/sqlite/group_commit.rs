@@ -41,6 +41,8 @@ use super::{StoreError, StoreResult};
 const MAX_BATCH: usize = 512;
 /// Writes waiting for the writer before callers wait to enqueue.
 const QUEUE: usize = 4096;
+/// A batch slower than this is logged (the disk or a lock held elsewhere).
+const SLOW_BATCH: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Called after the batch ended, with the COMMIT's error if it failed.
 type Finish = Box<dyn FnOnce(Option<&str>) + Send>;
@@ -135,6 +137,8 @@ fn run(conn: Connection, mut rx: mpsc::Receiver<Work>) {
                 Err(_) => break,
             }
         }
+        let t0 = std::time::Instant::now();
+        let n = batch.len();
         // Dropping a write unperformed answers its caller with an error.
         if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
             tracing::error!(error = %e, "group commit: cannot begin");
@@ -167,10 +171,20 @@ fn run(conn: Connection, mut rx: mpsc::Receiver<Work>) {
                 broken = Some(e.to_string());
             }
         }
+        let t1 = std::time::Instant::now();
         let outcome = match broken {
             Some(e) => Err(e),
             None => conn.execute_batch("COMMIT").map_err(|e| e.to_string()),
         };
+        let t2 = std::time::Instant::now();
+        if t2 - t0 >= SLOW_BATCH {
+            tracing::warn!(
+                writes = n,
+                statements_ms = (t1 - t0).as_millis() as u64,
+                commit_ms = (t2 - t1).as_millis() as u64,
+                "slow group commit"
+            );
+        }
         if let Err(e) = &outcome {
             tracing::error!(error = %e, "group commit: batch rolled back");
             if !conn.is_autocommit() {
