@@ -115,6 +115,11 @@ struct RunArgs {
     /// loop at half the throughput just measured (the latency target of #7).
     #[arg(long)]
     open_at_half: bool,
+    /// Untimed requests sent before each create, inquiry and page run (closed
+    /// loop, separate pre-signed requests for create), so that connections,
+    /// caches and lazily built state exist before timing starts; 0 = none.
+    #[arg(long, default_value_t = 500)]
+    warmup: u64,
     /// Open loop: at most this many requests in flight (beyond: `overload` errors).
     #[arg(long, default_value_t = 4096)]
     max_in_flight: usize,
@@ -402,6 +407,35 @@ async fn drive(
             },
             _ => bounds,
         };
+        if args.warmup > 0 && *scenario != Scenario::Pay {
+            let warm = match scenario {
+                // A create request can be sent only once: sign its own.
+                Scenario::Create => {
+                    let c = ctx.clone();
+                    let tag = format!("w{round}");
+                    let n = args.warmup;
+                    let reqs =
+                        tokio::task::spawn_blocking(move || c.create_requests(&tag, n)).await??;
+                    scenarios::create_op(ctx.clone(), Arc::new(reqs))
+                }
+                _ => op.clone(),
+            };
+            let warm_bounds = Bounds {
+                count: args.warmup,
+                duration: bounds.duration,
+            };
+            let closed = Mode::Closed {
+                concurrency: args.concurrency,
+            };
+            let r = load::run("warm-up", warm, closed, warm_bounds, &pids, false).await;
+            if r.error_count() > 0 {
+                bail!(
+                    "{label}: {} of the warm-up requests failed: {:?}",
+                    r.error_count(),
+                    r.errors
+                );
+            }
+        }
         let result = load::run(label, op.clone(), mode, bounds, &pids, show).await;
         let closed_throughput = result.throughput;
         report.push(ScenarioReport::new(label, result));

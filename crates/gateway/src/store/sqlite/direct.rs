@@ -319,6 +319,27 @@ pub fn record_delivery(
     Ok(())
 }
 
+/// Appends API log rows inside a group-commit batch (one statement per
+/// row, so the caller wraps it in a savepoint).
+pub fn insert_api_requests(conn: &Connection, rows: &[ApiRequestRecord]) -> StoreResult<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO api_requests (client_id, at, api, result_code, result_status, latency_us, request_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )?;
+    for r in rows {
+        insert.execute(params![
+            r.client_id,
+            r.at,
+            r.api,
+            r.result_code,
+            r.result_status,
+            r.latency_us,
+            r.request_id,
+        ])?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::{Duration, Instant};
@@ -357,5 +378,33 @@ mod tests {
         // A reader cannot write.
         let reader = open(&path, true).unwrap();
         assert!(reader.execute("INSERT INTO t VALUES (3)", []).is_err());
+    }
+
+    /// The report's range queries still use the time indexes after they
+    /// became partial (migration 0009): a comparison implies IS NOT NULL.
+    #[tokio::test]
+    async fn report_range_queries_use_the_partial_time_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.sqlite3");
+        let _store = crate::store::SqliteStore::open(&path).await.unwrap();
+        let conn = open(&path, true).unwrap();
+        for (col, index) in [
+            ("paid_at", "payments_by_paid"),
+            ("closed_at", "payments_by_closed"),
+            ("cancel_time", "payments_by_cancel"),
+        ] {
+            let sql = format!(
+                "EXPLAIN QUERY PLAN SELECT payment_id FROM payments
+                 WHERE client_id = ?1 AND {col} >= ?2 AND {col} < ?3"
+            );
+            let plan: Vec<String> = conn
+                .prepare(&sql)
+                .unwrap()
+                .query_map(["C", "1", "2"], |r| r.get::<_, String>(3))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert!(plan.iter().any(|d| d.contains(index)), "{col}: {plan:?}");
+        }
     }
 }
