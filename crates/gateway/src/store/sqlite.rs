@@ -69,6 +69,7 @@ impl SqliteStore {
             // the default ping before each acquire cost every query a second
             // round trip to the connection's thread (seen in profiles).
             .test_before_acquire(false)
+            .after_connect(|conn, _| Box::pin(async move { direct::poll_when_busy(conn).await }))
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;

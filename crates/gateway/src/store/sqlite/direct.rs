@@ -70,6 +70,42 @@ fn wait_for_lock(calls: i32) -> bool {
     true
 }
 
+/// [`wait_for_lock`] in the shape SQLite's C API calls.
+extern "C" fn wait_for_lock_c(
+    _: *mut std::os::raw::c_void,
+    calls: std::os::raw::c_int,
+) -> std::os::raw::c_int {
+    std::os::raw::c_int::from(wait_for_lock(calls))
+}
+
+/// Gives a sqlx pool connection the same polling lock wait as the direct
+/// connections (sqlx can only set SQLite's back-off `busy_timeout`, which
+/// made payment-path writes meeting the group-commit writer sleep through
+/// up to 100 ms per try, and a merchant-cache refresh that met a WAL reset
+/// stall every request behind it for 228 ms).
+pub async fn poll_when_busy(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+    let mut handle = conn.lock_handle().await?;
+    let db = handle.as_raw_handle().as_ptr();
+    // SAFETY: sqlx has no busy-handler setter, so this goes through the C
+    // API. `db` is the live connection handle, and holding `handle` (sqlx's
+    // lock on its worker) guarantees no other call runs on it meanwhile;
+    // the handler is a plain function that touches no SQLite state, and the
+    // null argument is never read. sqlx and rusqlite link one and the same
+    // `libsqlite3-sys`, so the types are the same. This replaces the
+    // `busy_timeout` handler set at connect, as SQLite documents.
+    let rc = unsafe {
+        rusqlite::ffi::sqlite3_busy_handler(db, Some(wait_for_lock_c), std::ptr::null_mut())
+    };
+    drop(handle);
+    if rc == rusqlite::ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(sqlx::Error::Protocol(format!(
+            "sqlite3_busy_handler failed: {rc}"
+        )))
+    }
+}
+
 /// Read connections, used on the calling thread.
 pub struct Readers {
     path: PathBuf,
@@ -345,6 +381,7 @@ mod tests {
     use std::time::{Duration, Instant};
 
     use super::open;
+    use crate::store::Store;
 
     /// A connection that finds the write lock taken waits for it (polling)
     /// and gets it once the other transaction ends, instead of failing.
@@ -406,5 +443,37 @@ mod tests {
                 .unwrap();
             assert!(plan.iter().any(|d| d.contains(index)), "{col}: {plan:?}");
         }
+    }
+
+    /// The sqlx pool's connections wait for a busy lock by polling too:
+    /// SQLite's back-off would have slept from 178 ms to 228 ms and taken
+    /// the lock released at 180 ms only then.
+    #[tokio::test]
+    async fn pool_connections_poll_for_the_lock_instead_of_backing_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pool.sqlite3");
+        let store = crate::store::SqliteStore::open(&path).await.unwrap();
+        let holder = open(&path, false).unwrap();
+        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        holder
+            .execute(
+                "INSERT INTO settings (name, value) VALUES ('held', '1')",
+                [],
+            )
+            .unwrap();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(180));
+            holder.execute_batch("COMMIT").unwrap();
+        });
+        let started = Instant::now();
+        let value = store.setting_or_insert("waited", "2").await.unwrap();
+        let waited = started.elapsed();
+        release.join().unwrap();
+        assert_eq!(value, "2");
+        assert!(waited >= Duration::from_millis(170), "{waited:?}");
+        assert!(
+            waited < Duration::from_millis(215),
+            "backed off: {waited:?}"
+        );
     }
 }
