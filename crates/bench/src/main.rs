@@ -363,11 +363,7 @@ async fn drive(
         let op = match scenario {
             Scenario::Create => {
                 eprintln!("signing {} createPaymentSession requests...", bounds.count);
-                let c = ctx.clone();
-                let tag = format!("c{round}");
-                let n = bounds.count;
-                let reqs =
-                    tokio::task::spawn_blocking(move || c.create_requests(&tag, n)).await??;
+                let reqs = sign_creates(&ctx, format!("c{round}"), bounds.count).await?;
                 scenarios::create_op(ctx.clone(), Arc::new(reqs))
             }
             Scenario::Inquiry => {
@@ -376,11 +372,7 @@ async fn drive(
             }
             Scenario::Pay => {
                 eprintln!("signing {} createPaymentSession requests...", bounds.count);
-                let c = ctx.clone();
-                let tag = format!("p{round}");
-                let n = bounds.count;
-                let reqs =
-                    tokio::task::spawn_blocking(move || c.create_requests(&tag, n)).await??;
+                let reqs = sign_creates(&ctx, format!("p{round}"), bounds.count).await?;
                 scenarios::pay_op(ctx.clone(), Arc::new(reqs), Duration::from_secs(30))
             }
             Scenario::Page => {
@@ -411,11 +403,7 @@ async fn drive(
             let warm = match scenario {
                 // A create request can be sent only once: sign its own.
                 Scenario::Create => {
-                    let c = ctx.clone();
-                    let tag = format!("w{round}");
-                    let n = args.warmup;
-                    let reqs =
-                        tokio::task::spawn_blocking(move || c.create_requests(&tag, n)).await??;
+                    let reqs = sign_creates(&ctx, format!("w{round}"), args.warmup).await?;
                     scenarios::create_op(ctx.clone(), Arc::new(reqs))
                 }
                 _ => op.clone(),
@@ -447,11 +435,7 @@ async fn drive(
         if args.open_at_half && args.rate.is_none() && half_applies && closed_throughput > 0.0 {
             // A create request can be sent only once: sign a fresh batch.
             let op = if *scenario == Scenario::Create {
-                let c = ctx.clone();
-                let tag = format!("h{round}");
-                let n = bounds.count;
-                let reqs =
-                    tokio::task::spawn_blocking(move || c.create_requests(&tag, n)).await??;
+                let reqs = sign_creates(&ctx, format!("h{round}"), bounds.count).await?;
                 scenarios::create_op(ctx.clone(), Arc::new(reqs))
             } else {
                 op
@@ -468,6 +452,13 @@ async fn drive(
     report.receiver = Some(receiver.snapshot());
     report.final_proc = pids.iter().filter_map(|p| gateway::read_proc(*p)).collect();
     Ok(())
+}
+
+/// Signs `n` createPaymentSession requests tagged `tag` off the runtime
+/// (each can be sent only once).
+async fn sign_creates(ctx: &Arc<Ctx>, tag: String, n: u64) -> Result<Vec<scenarios::Prepared>> {
+    let c = ctx.clone();
+    tokio::task::spawn_blocking(move || c.create_requests(&tag, n)).await?
 }
 
 async fn notify_scenario(

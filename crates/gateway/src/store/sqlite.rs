@@ -50,6 +50,15 @@ impl SqliteStore {
 
     /// Opens from a `sqlite://` URL.
     pub async fn open_url(url: &str) -> StoreResult<SqliteStore> {
+        // Payments must survive a restart, and the store opens several
+        // connections to one file (the pool, the writer, the readers): an
+        // in-memory database would be a different, empty one for each.
+        if url.contains(":memory:") || url.contains("mode=memory") {
+            return Err(StoreError::Database(sqlx::Error::Configuration(
+                "an in-memory SQLite database cannot hold payments; give a file, e.g. sqlite://cashier.db"
+                    .into(),
+            )));
+        }
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -1311,6 +1320,19 @@ impl Store for SqliteStore {
             if n < API_LOG_PRUNE_BATCH as u64 {
                 return Ok(deleted);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SqliteStore;
+
+    #[tokio::test]
+    async fn an_in_memory_url_is_refused_with_a_reason() {
+        for url in ["sqlite::memory:", "sqlite://file?mode=memory"] {
+            let e = SqliteStore::open_url(url).await.err().expect("refused");
+            assert!(e.to_string().contains("in-memory"), "{url}: {e}");
         }
     }
 }
