@@ -3,11 +3,15 @@
 //!
 //! SQLite allows one writer at a time. Every write transaction starts with
 //! `BEGIN IMMEDIATE`, taking the write lock up front, so two transactions can
-//! never deadlock on a lock upgrade; waiters queue on `busy_timeout`.
+//! never deadlock on a lock upgrade; waiters poll for the lock
+//! (`direct::wait_for_lock`, on every connection) for up to about 30 s.
 //!
-//! The hot writes (new payments, notification attempts) share fsyncs through
-//! `group_commit`: every such write waiting at one moment commits in one
-//! transaction, and none is answered before that commit is durable.
+//! The hot writes (new payments, notification claims and attempts, API-log
+//! rows) share fsyncs through `group_commit`: every such write waiting at one
+//! moment commits in one transaction, and none is answered before that
+//! commit is durable. The API's point lookups run inline on `direct`'s
+//! read connections; everything else (schema, migrations, the other
+//! statements) runs on the sqlx pool.
 
 mod direct;
 mod group_commit;
