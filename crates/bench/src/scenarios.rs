@@ -209,21 +209,7 @@ impl Ctx {
             .map(str::to_string);
         let body = response.bytes().await.map_err(|e| transport_kind(&e))?;
         if verify {
-            let ok = match (&signature, &time) {
-                (Some(s), Some(t)) => verify_message(
-                    &self.gateway_key,
-                    s,
-                    p.path,
-                    &self.merchant.client_id,
-                    t,
-                    &body,
-                )
-                .is_ok(),
-                _ => false,
-            };
-            if !ok {
-                return Err("response signature invalid".into());
-            }
+            self.check_signature(p.path, signature.as_deref(), time.as_deref(), &body)?;
         }
         let v: Value =
             serde_json::from_slice(&body).map_err(|_| "response not JSON".to_string())?;
@@ -238,6 +224,31 @@ impl Ctx {
 }
 
 impl Ctx {
+    /// The gateway's signature over a response to `path`: both headers
+    /// present and the signature valid.
+    fn check_signature(
+        &self,
+        path: &str,
+        signature: Option<&str>,
+        time: Option<&str>,
+        body: &[u8],
+    ) -> Result<(), String> {
+        let ok = match (signature, time) {
+            (Some(s), Some(t)) => verify_message(
+                &self.gateway_key,
+                s,
+                path,
+                &self.merchant.client_id,
+                t,
+                body,
+            )
+            .is_ok(),
+            _ => false,
+        };
+        ok.then_some(())
+            .ok_or_else(|| "response signature invalid".to_string())
+    }
+
     /// The timed form of [`Ctx::send`]: the prepared bytes over the lean
     /// client, the same checks (HTTP 200, `resultStatus` S, the signature of
     /// the first responses), and the body's few fields the scenarios need
@@ -251,21 +262,12 @@ impl Ctx {
             return Err(format!("http {}", r.status));
         }
         if verify {
-            let ok = match (&r.signature, &r.response_time) {
-                (Some(s), Some(t)) => verify_message(
-                    &self.gateway_key,
-                    s,
-                    p.path,
-                    &self.merchant.client_id,
-                    t,
-                    &r.body,
-                )
-                .is_ok(),
-                _ => false,
-            };
-            if !ok {
-                return Err("response signature invalid".into());
-            }
+            self.check_signature(
+                p.path,
+                r.signature.as_deref(),
+                r.response_time.as_deref(),
+                &r.body,
+            )?;
         }
         let reply: Reply =
             serde_json::from_slice(&r.body).map_err(|_| "response not JSON".to_string())?;
