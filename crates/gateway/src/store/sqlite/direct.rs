@@ -166,7 +166,7 @@ mod mappers {
 
     super::super::super::rows::row_mappers!(Row<'_, '_>);
 }
-use mappers::{notification_from, payment_from, refund_from};
+use mappers::{attempt_from, notification_from, parse, payment_from, refund_from};
 
 /// Runs a query expected to return at most one row.
 fn one<T>(
@@ -290,6 +290,331 @@ pub fn insert_payment(conn: &Connection, p: Payment) -> StoreResult<Inserted<Pay
     payment_by_request_id(conn, &p.client_id, &p.payment_request_id)?
         .map(Inserted::Existing)
         .ok_or(StoreError::NotFound("payment"))
+}
+
+/// Inserts a payment attempt inside a group-commit batch; an existing
+/// attempt with the same (paymentId, nonce) — a resubmitted form — is
+/// returned instead.
+pub fn insert_attempt(conn: &Connection, a: Attempt) -> StoreResult<Inserted<Attempt>> {
+    let changed = conn
+        .prepare_cached(
+            "INSERT INTO payment_attempts (attempt_id, payment_id, nonce, method, state, result_code, result_message,
+                card_brand, card_last4, wallet_token, settle_at, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (payment_id, nonce) DO NOTHING",
+        )?
+        .execute(params![
+            a.attempt_id,
+            a.payment_id,
+            a.nonce,
+            a.method,
+            a.state.as_str(),
+            a.result_code,
+            a.result_message,
+            a.card_brand,
+            a.card_last4,
+            a.wallet_token,
+            a.settle_at,
+            a.created_at,
+            a.updated_at,
+        ])?;
+    if changed == 1 {
+        return Ok(Inserted::New(a));
+    }
+    one(
+        conn,
+        "SELECT * FROM payment_attempts WHERE payment_id = ? AND nonce = ?",
+        [&a.payment_id, &a.nonce],
+        attempt_from,
+    )?
+    .map(Inserted::Existing)
+    .ok_or(StoreError::NotFound("payment attempt"))
+}
+
+/// Moves an attempt to `to` if it is in one of `from` (one statement).
+pub fn update_attempt(conn: &Connection, u: &AttemptUpdate) -> StoreResult<bool> {
+    let sql = format!(
+        "UPDATE payment_attempts SET state = ?, result_code = COALESCE(?, result_code),
+            result_message = COALESCE(?, result_message), settle_at = ?, updated_at = ?
+         WHERE attempt_id = ? AND state IN ({})",
+        placeholders(u.from.len())
+    );
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![
+        &u.to_state,
+        &u.result_code,
+        &u.result_message,
+        &u.settle_at,
+        &u.at,
+        &u.attempt_id,
+    ];
+    values.extend(u.from.iter().map(|s| s as &dyn rusqlite::ToSql));
+    Ok(conn.prepare_cached(&sql)?.execute(&values[..])? == 1)
+}
+
+/// An attempt move, owned so that it can travel to the writer thread.
+pub struct AttemptUpdate {
+    pub attempt_id: String,
+    pub from: Vec<&'static str>,
+    pub to_state: &'static str,
+    pub result_code: Option<String>,
+    pub result_message: Option<String>,
+    pub settle_at: Option<i64>,
+    pub at: i64,
+}
+
+/// Finalizes a payment (see `Store::finalize_payment`): `false`, with
+/// nothing changed, when the payment is no longer in a state that may move
+/// to `f.to` or the attempt is no longer open. Run with
+/// `GroupCommit::write_or_undo`, which undoes the payment's update when
+/// the attempt's fails.
+pub fn finalize_payment(conn: &Connection, f: &Finalize) -> StoreResult<bool> {
+    let sources = PaymentStatus::sources_of(f.to);
+    let (paid_at, closed_at) = match f.to {
+        PaymentStatus::Success => (Some(f.at), None),
+        _ => (None, Some(f.at)),
+    };
+    let sql = format!(
+        "UPDATE payments SET status = ?, result_code = ?, result_message = ?,
+            payment_method_type = COALESCE(?, payment_method_type),
+            card_brand = COALESCE(?, card_brand), card_last4 = COALESCE(?, card_last4),
+            paid_at = COALESCE(?, paid_at), closed_at = COALESCE(?, closed_at), updated_at = ?
+         WHERE payment_id = ? AND status IN ({})",
+        placeholders(sources.len())
+    );
+    let to = f.to.as_str();
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![
+        &to,
+        &f.result_code,
+        &f.result_message,
+        &f.method,
+        &f.card_brand,
+        &f.card_last4,
+        &paid_at,
+        &closed_at,
+        &f.at,
+        &f.payment_id,
+    ];
+    let source_names: Vec<&str> = sources.iter().map(|s| s.as_str()).collect();
+    values.extend(source_names.iter().map(|s| s as &dyn rusqlite::ToSql));
+    if conn.prepare_cached(&sql)?.execute(&values[..])? != 1 {
+        return Ok(false);
+    }
+    if let Some((attempt_id, state)) = &f.attempt {
+        // The attempt must still be open too: a wallet approved and
+        // declined at once cannot both take effect.
+        let moved = conn
+            .prepare_cached(
+                "UPDATE payment_attempts SET state = ?, result_code = ?, result_message = ?, updated_at = ?
+                 WHERE attempt_id = ? AND state IN ('SUBMITTED', 'CHALLENGE', 'WALLET', 'ASYNC')",
+            )?
+            .execute(params![
+                state.as_str(),
+                f.result_code,
+                f.result_message,
+                f.at,
+                attempt_id
+            ])?;
+        if moved != 1 {
+            return Ok(false);
+        }
+    }
+    if let Some(n) = &f.notification {
+        insert_notification(conn, n, f.at)?;
+    }
+    Ok(true)
+}
+
+/// Moves a processing payment and its attempt to PENDING / ASYNC (an
+/// asynchronous method); `false` when the payment is no longer processing.
+pub fn mark_pending(
+    conn: &Connection,
+    payment_id: &str,
+    attempt_id: &str,
+    method: &str,
+    at: i64,
+) -> StoreResult<bool> {
+    let moved = conn
+        .prepare_cached(
+            "UPDATE payments SET status = 'PENDING', payment_method_type = ?, updated_at = ?
+             WHERE payment_id = ? AND status = 'PROCESSING'",
+        )?
+        .execute(params![method, at, payment_id])?;
+    if moved != 1 {
+        return Ok(false);
+    }
+    conn.prepare_cached(
+        "UPDATE payment_attempts SET state = 'ASYNC', settle_at = NULL, updated_at = ? WHERE attempt_id = ?",
+    )?
+    .execute(params![at, attempt_id])?;
+    Ok(true)
+}
+
+/// Cancels a payment in one of `from` that has nothing refunded (one statement).
+pub fn cancel_payment(
+    conn: &Connection,
+    payment_id: &str,
+    from: &[PaymentStatus],
+    at: i64,
+    result_code: &str,
+    result_message: &str,
+) -> StoreResult<bool> {
+    let sql = format!(
+        "UPDATE payments SET status = 'CANCELLED', cancel_time = ?, closed_at = COALESCE(closed_at, ?),
+            result_code = ?, result_message = ?, updated_at = ?
+         WHERE payment_id = ? AND refunded_minor = 0 AND status IN ({})",
+        placeholders(from.len())
+    );
+    let mut values: Vec<&dyn rusqlite::ToSql> =
+        vec![&at, &at, &result_code, &result_message, &at, &payment_id];
+    let names: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
+    values.extend(names.iter().map(|s| s as &dyn rusqlite::ToSql));
+    Ok(conn.prepare_cached(&sql)?.execute(&values[..])? == 1)
+}
+
+/// Records a refund and reserves its amount on the payment (see
+/// `Store::insert_refund`). Every check reads inside the writer's
+/// transaction, so two refunds of one payment cannot both pass them.
+pub fn insert_refund(
+    conn: &Connection,
+    r: &Refund,
+    notification: Option<&NewNotification>,
+) -> StoreResult<RefundInsert> {
+    if let Some(existing) = one(
+        conn,
+        "SELECT * FROM refunds WHERE client_id = ? AND refund_request_id = ?",
+        [&r.client_id, &r.refund_request_id],
+        refund_from,
+    )? {
+        return Ok(RefundInsert::Existing(existing));
+    }
+    if r.status != RefundStatus::Fail {
+        let reserved = conn
+            .prepare_cached(
+                "UPDATE payments SET refunded_minor = refunded_minor + ?, updated_at = ?
+                 WHERE payment_id = ? AND status = 'SUCCESS' AND refunded_minor + ? <= amount_minor",
+            )?
+            .execute(params![
+                r.amount_minor,
+                r.created_at,
+                r.payment_id,
+                r.amount_minor
+            ])?;
+        if reserved != 1 {
+            let (status, refunded_minor, amount_minor) = one(
+                conn,
+                "SELECT status, refunded_minor, amount_minor FROM payments WHERE payment_id = ?",
+                [&r.payment_id],
+                |row| {
+                    Ok((
+                        parse::<PaymentStatus>(row, "status")?,
+                        row.try_get::<i64>("refunded_minor")?,
+                        row.try_get::<i64>("amount_minor")?,
+                    ))
+                },
+            )?
+            .ok_or(StoreError::NotFound("payment"))?;
+            if status != PaymentStatus::Success {
+                return Ok(RefundInsert::NotRefundable(status));
+            }
+            return Ok(RefundInsert::Exceeds {
+                refunded_minor,
+                amount_minor,
+            });
+        }
+    }
+    conn.prepare_cached(
+        "INSERT INTO refunds (refund_id, client_id, refund_request_id, payment_id, reference_refund_id, fingerprint,
+            currency, amount_minor, reason, notify_url, status, result_code, result_message, created_at,
+            refund_time, settle_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )?
+    .execute(params![
+        r.refund_id,
+        r.client_id,
+        r.refund_request_id,
+        r.payment_id,
+        r.reference_refund_id,
+        r.fingerprint,
+        r.currency,
+        r.amount_minor,
+        r.reason,
+        r.notify_url,
+        r.status.as_str(),
+        r.result_code,
+        r.result_message,
+        r.created_at,
+        r.refund_time,
+        r.settle_at,
+        r.updated_at,
+    ])?;
+    if let Some(n) = notification {
+        insert_notification(conn, n, r.created_at)?;
+    }
+    Ok(RefundInsert::Created(r.clone()))
+}
+
+/// Settles a processing refund (see `Store::finish_refund`); a failed one
+/// gives its reserved amount back to the payment.
+pub fn finish_refund(
+    conn: &Connection,
+    refund_id: &str,
+    to: RefundStatus,
+    result_code: &str,
+    result_message: &str,
+    at: i64,
+    notification: Option<&NewNotification>,
+) -> StoreResult<bool> {
+    let moved = one(
+        conn,
+        "UPDATE refunds SET status = ?, result_code = ?, result_message = ?, refund_time = ?, settle_at = NULL, updated_at = ?
+         WHERE refund_id = ? AND status = 'PROCESSING' RETURNING payment_id, amount_minor",
+        params![to.as_str(), result_code, result_message, at, at, refund_id],
+        |row| {
+            Ok((
+                row.try_get::<String>("payment_id")?,
+                row.try_get::<i64>("amount_minor")?,
+            ))
+        },
+    )?;
+    let Some((payment_id, amount)) = moved else {
+        return Ok(false);
+    };
+    if to == RefundStatus::Fail {
+        conn.prepare_cached(
+            "UPDATE payments SET refunded_minor = refunded_minor - ?, updated_at = ? WHERE payment_id = ?",
+        )?
+        .execute(params![amount, at, payment_id])?;
+    }
+    if let Some(n) = notification {
+        insert_notification(conn, n, at)?;
+    }
+    Ok(true)
+}
+
+/// Inserts an outbox row (inside the caller's transaction).
+fn insert_notification(conn: &Connection, n: &NewNotification, at: i64) -> StoreResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO notifications (notification_id, client_id, kind, subject_id, payment_id, url, body, status,
+            attempts, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)",
+    )?
+    .execute(params![
+        n.notification_id,
+        n.client_id,
+        n.kind,
+        n.subject_id,
+        n.payment_id,
+        n.url,
+        n.body,
+        at,
+        at
+    ])?;
+    Ok(())
+}
+
+/// `?, ?, ?` for an IN list of `n` placeholders.
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
 }
 
 /// Leases up to `limit` due notifications (see `Store::claim_due_notifications_except`).

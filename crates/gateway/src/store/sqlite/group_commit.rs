@@ -3,9 +3,9 @@
 //! With `synchronous=FULL` every COMMIT waits for an fsync of the WAL, and
 //! SQLite has one writer at a time, so one transaction per request caps the
 //! write rate at the disk's fsync rate (about 100–1,000 per second on cloud
-//! disks) whatever the CPUs could do. The hot single-purpose writes
-//! (creating a payment, claiming due notifications, recording a
-//! notification attempt) therefore go to one writer, which runs every write
+//! disks) whatever the CPUs could do. The writes of a payment's life
+//! (creating it, its attempts, finalize, cancel, refunds), the notification
+//! claims and attempts and the API log therefore go to one writer, which runs every write
 //! waiting at that moment inside one `BEGIN IMMEDIATE` transaction — each
 //! multi-statement write in its own SAVEPOINT, so a write that fails is
 //! undone alone — and commits once. No caller is answered before that
@@ -46,7 +46,7 @@ const SLOW_BATCH: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Called after the batch ended, with the COMMIT's error if it failed.
 type Finish = Box<dyn FnOnce(Option<&str>) + Send>;
-/// One write: runs its statements, says whether they succeeded.
+/// One write: runs its statements, says whether they are to stay.
 type Run = Box<dyn FnOnce(&Connection) -> (bool, Finish) + Send>;
 
 struct Work {
@@ -81,7 +81,18 @@ impl GroupCommit {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
-        self.enqueue(true, write).await
+        self.enqueue(true, write, Result::is_ok).await
+    }
+
+    /// As [`Self::write`], for a conditional write that answers whether it
+    /// took effect: `Ok(false)` undoes its statements too, so a write that
+    /// finds its second condition unmet after its first statement changed a
+    /// row leaves nothing behind.
+    pub async fn write_or_undo<F>(&self, write: F) -> StoreResult<bool>
+    where
+        F: FnOnce(&Connection) -> StoreResult<bool> + Send + 'static,
+    {
+        self.enqueue(true, write, |r| matches!(r, Ok(true))).await
     }
 
     /// As [`Self::write`], for a write whose changes are made by a single
@@ -92,10 +103,18 @@ impl GroupCommit {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
-        self.enqueue(false, write).await
+        self.enqueue(false, write, Result::is_ok).await
     }
 
-    async fn enqueue<T, F>(&self, savepoint: bool, write: F) -> StoreResult<T>
+    /// `keep` tells from the write's result whether its statements stay
+    /// (RELEASE) or are undone (ROLLBACK TO); without a savepoint a failed
+    /// statement has undone itself.
+    async fn enqueue<T, F>(
+        &self,
+        savepoint: bool,
+        write: F,
+        keep: fn(&StoreResult<T>) -> bool,
+    ) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
@@ -103,7 +122,7 @@ impl GroupCommit {
         let (reply, answer) = oneshot::channel();
         let run: Run = Box::new(move |conn| {
             let result = write(conn);
-            let ok = result.is_ok();
+            let ok = keep(&result);
             let finish: Finish = Box::new(move |commit_error| {
                 let out = match (result, commit_error) {
                     (Ok(_), Some(e)) => Err(commit_failed(e)),
