@@ -135,6 +135,9 @@ pub struct StartOptions {
     pub receiver_url: String,
     /// RUST_LOG of the nodes.
     pub gateway_log: String,
+    /// Per node, the CPUs it may run on (a `taskset -c` list such as `0` or
+    /// `0-1`); empty = no pinning.
+    pub node_cpus: Vec<String>,
 }
 
 /// Creates the data dir, database and merchant, calls `before_serve` with
@@ -189,8 +192,15 @@ where
         .context("parsing `merchant create --json`")?;
     before_serve(database_url.clone(), merchant.clone()).await?;
 
+    if !opts.node_cpus.is_empty() && opts.node_cpus.len() != opts.nodes.max(1) {
+        bail!(
+            "--node-cpus was given {} times for {} nodes: give one CPU list per node",
+            opts.node_cpus.len(),
+            opts.nodes.max(1)
+        );
+    }
     let mut nodes = Vec::new();
-    for _ in 0..opts.nodes.max(1) {
+    for i in 0..opts.nodes.max(1) {
         let port = free_port()?;
         let mut serve = vec![
             "serve".to_string(),
@@ -208,7 +218,19 @@ where
         serve.extend(store_args.iter().cloned());
         let log = std::fs::File::create(dir.path().join(format!("serve-{port}.log")))?;
         let started = Instant::now();
-        let child = Command::new(&bin)
+        // Pinned through taskset, which execs the gateway: the child's pid
+        // (read for RSS and CPU) is the gateway's. Tokio sizes its worker
+        // pool from the CPUs the process may use, so a node pinned to one
+        // CPU runs one worker.
+        let mut command = match opts.node_cpus.get(i) {
+            Some(cpus) => {
+                let mut c = Command::new("taskset");
+                c.arg("--cpu-list").arg(cpus).arg(&bin);
+                c
+            }
+            None => Command::new(&bin),
+        };
+        let child = command
             .args(&serve)
             .env("RUST_LOG", &opts.gateway_log)
             .stdin(Stdio::null())

@@ -8,6 +8,7 @@
 //! a markdown table. See docs/performance.md.
 
 mod ceiling;
+mod disk;
 mod gateway;
 mod load;
 mod preload;
@@ -99,6 +100,12 @@ struct RunArgs {
     /// is spread round-robin.
     #[arg(long, default_value_t = 1)]
     nodes: usize,
+    /// Pin node N (in order) to these CPUs, a `taskset --cpu-list` such as
+    /// `0` or `0-1`; give it once per node. With every node on its own CPU,
+    /// 1 node vs 2 nodes shows what a second node's CPU adds while the
+    /// harness and the database still share the machine.
+    #[arg(long, conflicts_with = "target")]
+    node_cpus: Vec<String>,
     /// The `cashier` binary (default: next to this one, else on PATH).
     #[arg(long)]
     cashier_bin: Option<PathBuf>,
@@ -111,6 +118,11 @@ struct RunArgs {
     /// Open loop at this many requests per second instead of the closed loop.
     #[arg(long)]
     rate: Option<f64>,
+    /// Open loop at this fraction of the RSA ceiling measured in the same
+    /// run (0.3 = half of the 60% throughput target of #7), so that a
+    /// latency target means the same load on a slower or faster machine.
+    #[arg(long, conflicts_with = "rate")]
+    rate_of_ceiling: Option<f64>,
     /// After each closed-loop create, inquiry and page run, also run open
     /// loop at half the throughput just measured (the latency target of #7).
     #[arg(long)]
@@ -147,6 +159,10 @@ struct RunArgs {
     /// Seconds spent measuring RSA sign and verify each (0 skips the ceiling).
     #[arg(long, default_value_t = 2.0)]
     ceiling_secs: f64,
+    /// Durable appends (8 KiB + fdatasync) timed in the data directory's
+    /// file system before the gateway starts, at most 5 s (0 skips it).
+    #[arg(long, default_value_t = 500)]
+    disk_syncs: usize,
     /// Write the JSON report here (`-` for stdout, then no text report).
     #[arg(long)]
     json: Option<PathBuf>,
@@ -228,6 +244,22 @@ async fn run(args: RunArgs) -> Result<Report> {
         );
     }
 
+    // The disk's fsync latency, where the SQLite data dir will be (the
+    // system temp dir); skipped for --target, whose disk is elsewhere.
+    if args.target.is_empty() && args.disk_syncs > 0 {
+        let n = args.disk_syncs;
+        eprintln!(
+            "timing {n} durable appends in {}...",
+            std::env::temp_dir().display()
+        );
+        report.disk_sync = Some(
+            tokio::task::spawn_blocking(move || {
+                disk::measure(&std::env::temp_dir(), n, Duration::from_secs(5))
+            })
+            .await??,
+        );
+    }
+
     let gw = if args.target.is_empty() {
         let preload_n = args.preload;
         let show_preload = show;
@@ -243,6 +275,7 @@ async fn run(args: RunArgs) -> Result<Report> {
                 nodes: args.nodes,
                 receiver_url: receiver.url.clone(),
                 gateway_log: args.gateway_log.clone(),
+                node_cpus: args.node_cpus.clone(),
             },
             move |db_url: String, merchant: MerchantFile| async move {
                 if preload_n == 0 {
@@ -338,7 +371,23 @@ async fn drive(
         count: args.requests,
         duration: Duration::from_secs_f64(args.duration),
     };
-    let mode = match args.rate {
+    let rate = match (args.rate, args.rate_of_ceiling) {
+        (Some(rate), _) => Some(rate),
+        (None, Some(f)) => {
+            let c = report
+                .ceiling
+                .as_ref()
+                .context("--rate-of-ceiling needs the ceiling (--ceiling-secs > 0)")?;
+            let rate = (f * c.api_calls_per_s).round().max(1.0);
+            eprintln!(
+                "open loop at {rate}/s = {f} × the {:.0} calls/s ceiling",
+                c.api_calls_per_s
+            );
+            Some(rate)
+        }
+        (None, None) => None,
+    };
+    let mode = match rate {
         Some(rate) => Mode::Open {
             rate,
             max_in_flight: args.max_in_flight,
@@ -432,7 +481,7 @@ async fn drive(
             scenario,
             Scenario::Create | Scenario::Inquiry | Scenario::Page
         );
-        if args.open_at_half && args.rate.is_none() && half_applies && closed_throughput > 0.0 {
+        if args.open_at_half && rate.is_none() && half_applies && closed_throughput > 0.0 {
             // A create request can be sent only once: sign a fresh batch.
             let op = if *scenario == Scenario::Create {
                 let reqs = sign_creates(&ctx, format!("h{round}"), bounds.count).await?;

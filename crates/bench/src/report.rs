@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::ceiling::Ceiling;
+use crate::disk::DiskSync;
 use crate::gateway::ProcReading;
 use crate::load::{Mode, RunResult};
 use crate::scenarios::PageWeight;
@@ -150,6 +151,8 @@ pub struct Report {
     /// Per node, after start and before any load.
     pub idle_rss_kib: Vec<u64>,
     pub ceiling: Option<Ceiling>,
+    /// Latency of a small durable append in the data directory's file system.
+    pub disk_sync: Option<DiskSync>,
     pub scenarios: Vec<ScenarioReport>,
     pub page_weight: Option<PageWeight>,
     pub notify: Option<NotifyResult>,
@@ -170,6 +173,7 @@ impl Report {
             startup_ms: Vec::new(),
             idle_rss_kib: Vec::new(),
             ceiling: None,
+            disk_sync: None,
             scenarios: Vec::new(),
             page_weight: None,
             notify: None,
@@ -224,6 +228,13 @@ impl Report {
                 s,
                 "RSA-2048 ceiling ({} threads): {:.0} signs/s, {:.0} verifies/s → {:.0} API calls/s (1 verify + 1 sign), {:.0} per core",
                 c.threads, c.sign_per_s, c.verify_per_s, c.api_calls_per_s, c.api_calls_per_core_s
+            );
+        }
+        if let Some(d) = &self.disk_sync {
+            let _ = writeln!(
+                s,
+                "disk: 8 KiB append + fdatasync ×{}: p50 {:.2} p90 {:.2} p99 {:.2} max {:.2} ms",
+                d.syncs, d.p50_ms, d.p90_ms, d.p99_ms, d.max_ms
             );
         }
         let _ = writeln!(
@@ -353,9 +364,12 @@ pub fn markdown(reports: &[Value]) -> String {
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "| run | preload rows | startup ms | idle RSS MiB | RSA signs/s | verifies/s | ceiling calls/s | notifications/s | lost | page gzip bytes | load avg |"
+        "| run | preload rows | startup ms | idle RSS MiB | RSA signs/s | verifies/s | ceiling calls/s | fsync p50 / p99 ms | notifications/s | lost | page gzip bytes | load avg |"
     );
-    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    let _ = writeln!(
+        s,
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    );
     for r in reports {
         let list = |v: &Value, f: &dyn Fn(f64) -> String| match v.as_array() {
             Some(a) if !a.is_empty() => a.iter().map(|x| f(num(x))).collect::<Vec<_>>().join(" / "),
@@ -372,7 +386,7 @@ pub fn markdown(reports: &[Value]) -> String {
         };
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r["label"].as_str().unwrap_or("-"),
             opt(&r["preload"]["rows"], &|v| format!("{v:.0}")),
             list(&r["startupMs"], &|v| format!("{v:.0}")),
@@ -380,6 +394,10 @@ pub fn markdown(reports: &[Value]) -> String {
             opt(&c["signPerS"], &|v| format!("{v:.0}")),
             opt(&c["verifyPerS"], &|v| format!("{v:.0}")),
             opt(&c["apiCallsPerS"], &|v| format!("{v:.0}")),
+            match (&r["diskSync"]["p50Ms"], &r["diskSync"]["p99Ms"]) {
+                (Value::Null, _) | (_, Value::Null) => "-".to_string(),
+                (a, b) => format!("{:.2} / {:.2}", num(a), num(b)),
+            },
             opt(&n["throughput"], &|v| format!("{v:.0}")),
             opt(&n["lost"], &|v| format!("{v:.0}")),
             opt(&r["pageWeight"]["gzipBytes"], &|v| format!("{v:.0}")),
