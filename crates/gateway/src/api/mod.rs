@@ -8,9 +8,7 @@
 //! `result` object, signed with the gateway key and carrying lower-case
 //! `client-id`, `response-time` and `signature` headers (§2.5): the official
 //! SDKs turn anything else into an exception instead of a result. This is
-//! the only place responses are sent; they are signed here too, except that
-//! createPaymentSession signs its answer while the write is in flight
-//! ([`Signed`]), which is used only if the body matches exactly.
+//! the only place responses are signed.
 //!
 //! Routing is done here rather than by the router because the signature
 //! covers the raw path (`//` and all), which must reach verification
@@ -100,12 +98,7 @@ pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
         .to_string();
     let started = std::time::Instant::now();
     let mut seen = Seen::default();
-    let signer = Signer {
-        svc: &svc,
-        path: &path,
-        client_id: &client_id,
-    };
-    let outcome = handle(&signer, &parts.method, &parts.headers, body, &mut seen).await;
+    let outcome = handle(&svc, &parts.method, &path, &parts.headers, body, &mut seen).await;
     let (op, body, code) = match outcome {
         Ok((op, body)) => {
             let code = result_code_of(&body);
@@ -113,16 +106,7 @@ pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
         }
         Err((op, e)) => (op, error_body(&e), e.code),
     };
-    let response = match seen.presigned.take() {
-        Some(signed) if signed.body == body => signed.into_response(&client_id),
-        _ => signer.sign(body).map_or_else(
-            |e| {
-                tracing::error!(error = %e, "response signing failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "signing failed").into_response()
-            },
-            |signed| signed.into_response(&client_id),
-        ),
-    };
+    let response = signed_response(&svc, &path, &client_id, body).await;
     let elapsed = started.elapsed();
     let api = op.map_or("unknown", Operation::name);
     svc.metrics.api_request(api, code, elapsed);
@@ -159,20 +143,18 @@ struct Seen {
     client_known: bool,
     /// The body's `paymentRequestId`, once the request is authenticated.
     request_id: Option<String>,
-    /// A response signed before the operation had finished (see [`Signed`]).
-    presigned: Option<Signed>,
 }
 
 type Failure = (Option<Operation>, ApiError);
 
 async fn handle(
-    signer: &Signer<'_>,
+    svc: &AppState,
     method: &Method,
+    path: &str,
     headers: &HeaderMap,
     body: Body,
     seen: &mut Seen,
 ) -> Result<(Operation, String), Failure> {
-    let (svc, path) = (signer.svc, signer.path);
     let op = parse_api_path(path).ok_or_else(|| {
         (
             None,
@@ -188,9 +170,7 @@ async fn handle(
         .map_err(fail)?;
     seen.request_id = peek_request_id(&auth.body);
     let body = match op {
-        Operation::CreatePaymentSession => {
-            create_payment_session::handle(signer, &auth, &mut seen.presigned).await
-        }
+        Operation::CreatePaymentSession => create_payment_session::handle(svc, &auth).await,
         Operation::InquiryPayment => inquiry_payment::handle(svc, &auth).await,
         Operation::Cancel => cancel::handle(svc, &auth).await,
         Operation::Refund => refund::handle(svc, &auth).await,
@@ -369,73 +349,45 @@ pub fn success_result() -> WireResult {
     WireResult::success()
 }
 
-/// Signs responses for one request: its path and `client-id` are part of
-/// what is signed (PROTOCOL.md §2.5).
-pub struct Signer<'a> {
-    pub svc: &'a AppState,
-    path: &'a str,
-    client_id: &'a str,
-}
-
-/// A signed response body, not sent yet.
-///
-/// Usually [`entry`] signs the body an operation returned. createPaymentSession
-/// signs the body a new session will get while its write waits for the group
-/// commit ([`create_payment_session::handle`]), so that the RSA work overlaps
-/// the fsync instead of following it — and a commit's whole batch of
-/// answers is not signed at once after it. `entry` sends such a signature
-/// only with exactly the body it was made for; any other answer (a replay,
-/// an error) is signed afresh. Nothing is sent before the operation returned,
-/// so no answer leaves before its state is durable.
-pub struct Signed {
+/// Signs and sends a response body: HTTP 200 and the three lower-case headers.
+pub async fn signed_response(
+    svc: &AppState,
+    path: &str,
+    client_id: &str,
     body: String,
-    response_time: String,
-    signature: String,
-}
-
-impl Signer<'_> {
-    /// Signs `body` with the gateway key, with the current time as its
-    /// `response-time`.
-    pub fn sign(&self, body: String) -> Result<Signed, String> {
-        let response_time = format_datetime(self.svc.clock.now());
-        let signature = self.svc.gateway_key.sign_header(
-            self.path,
-            self.client_id,
-            &response_time,
-            body.as_bytes(),
-        )?;
-        Ok(Signed {
-            body,
-            response_time,
-            signature,
-        })
-    }
-}
-
-impl Signed {
-    /// HTTP 200 with the body and the three lower-case headers.
-    fn into_response(self, client_id: &str) -> Response {
-        let mut response = Response::new(Body::from(self.body));
-        let h = response.headers_mut();
-        h.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static("application/json; charset=UTF-8"),
-        );
-        // A client id that is not a valid header value cannot have been received.
-        h.insert(
-            "client-id",
-            HeaderValue::from_str(client_id).unwrap_or(HeaderValue::from_static("")),
-        );
-        h.insert(
-            "response-time",
-            HeaderValue::from_str(&self.response_time).expect("formatted times are ASCII"),
-        );
-        h.insert(
-            "signature",
-            HeaderValue::from_str(&self.signature).expect("signature headers are ASCII"),
-        );
-        response
-    }
+) -> Response {
+    let response_time = format_datetime(svc.clock.now());
+    let signature =
+        match svc
+            .gateway_key
+            .sign_header(path, client_id, &response_time, body.as_bytes())
+        {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "response signing failed");
+                return (StatusCode::INTERNAL_SERVER_ERROR, "signing failed").into_response();
+            }
+        };
+    let mut response = Response::new(Body::from(body));
+    let h = response.headers_mut();
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=UTF-8"),
+    );
+    // A client id that is not a valid header value cannot have been received.
+    h.insert(
+        "client-id",
+        HeaderValue::from_str(client_id).unwrap_or(HeaderValue::from_static("")),
+    );
+    h.insert(
+        "response-time",
+        HeaderValue::from_str(&response_time).expect("formatted times are ASCII"),
+    );
+    h.insert(
+        "signature",
+        HeaderValue::from_str(&signature).expect("signature headers are ASCII"),
+    );
+    response
 }
 
 #[cfg(test)]

@@ -52,9 +52,9 @@ pub struct SessionCreated {
     pub normal_url: String,
 }
 
-/// createPaymentSession, first half: the session a validated request asks
-/// for, with its `normalUrl`, not stored yet ([`store_session`] stores it).
-pub fn new_session(
+/// createPaymentSession: validated request in, session out, idempotent on
+/// (clientId, paymentRequestId) per PROTOCOL.md §5.1.
+pub async fn create_session(
     svc: &Services,
     merchant: &Merchant,
     req: ValidSession,
@@ -132,28 +132,8 @@ pub fn new_session(
         refunded_minor: 0,
         cancel_time: None,
     };
-    let normal_url = svc.checkout_url(&candidate.checkout_token);
-    Ok(SessionCreated {
-        payment: candidate,
-        normal_url,
-    })
-}
-
-/// createPaymentSession, second half: stores a [`new_session`], idempotent on
-/// (clientId, paymentRequestId) per PROTOCOL.md §5.1 — a repeat gets the
-/// stored session (or the error its state calls for) instead.
-pub async fn store_session(
-    svc: &Services,
-    created: SessionCreated,
-) -> Result<SessionCreated, ApiError> {
-    let candidate = created.payment;
     let payment = match svc.store.insert_payment(&candidate).await? {
-        Inserted::New(p) => {
-            return Ok(SessionCreated {
-                payment: p,
-                normal_url: created.normal_url,
-            })
-        }
+        Inserted::New(p) => p,
         Inserted::Existing(existing) => {
             if existing.fingerprint != candidate.fingerprint {
                 return Err(ApiError::new(
