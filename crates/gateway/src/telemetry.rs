@@ -7,6 +7,7 @@
 //! notification backlog and the connection pool — are read at scrape time,
 //! with two index-range counts, so they cost nothing between scrapes.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::extract::{MatchedPath, Request, State};
@@ -100,6 +101,17 @@ pub struct Metrics {
     queue_due: Gauge,
     queue_pending: Gauge,
     pool: Family<PoolLabels, Gauge>,
+    writer: WriterMetrics,
+}
+
+/// SQLite's group-commit writer, copied from `Store::pool_stats` at scrape
+/// time (they stay 0 on PostgreSQL, which has no such writer).
+#[derive(Default)]
+struct WriterMetrics {
+    batches: Counter,
+    writes: Counter,
+    busy_seconds: Counter<f64, AtomicU64>,
+    slowest_batch: Gauge<f64, AtomicU64>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -191,6 +203,27 @@ impl Metrics {
             "Database pool connections: open (size), idle and the configured maximum (read at scrape time)",
             pool.clone(),
         );
+        let writer = WriterMetrics::default();
+        registry.register(
+            "db_writer_batches",
+            "SQLite group-commit batches committed (read at scrape time)",
+            writer.batches.clone(),
+        );
+        registry.register(
+            "db_writer_writes",
+            "Writes committed by the SQLite group-commit writer; ÷ batches = mean batch (read at scrape time)",
+            writer.writes.clone(),
+        );
+        registry.register(
+            "db_writer_busy_seconds",
+            "Time the SQLite writer spent from BEGIN to durable COMMIT; ÷ batches = mean batch time (read at scrape time)",
+            writer.busy_seconds.clone(),
+        );
+        registry.register(
+            "db_writer_slowest_batch_seconds",
+            "The slowest SQLite group-commit batch since the previous scrape",
+            writer.slowest_batch.clone(),
+        );
         Metrics {
             registry,
             api_requests,
@@ -205,6 +238,7 @@ impl Metrics {
             queue_due,
             queue_pending,
             pool,
+            writer,
         }
     }
 
@@ -288,6 +322,22 @@ impl Metrics {
                     state,
                 })
                 .set(i64::from(value));
+        }
+        if let Some(w) = pool.writer {
+            // Counters set from the store's own totals: they only grow.
+            self.writer
+                .batches
+                .inner()
+                .store(w.batches, Ordering::Relaxed);
+            self.writer
+                .writes
+                .inner()
+                .store(w.writes, Ordering::Relaxed);
+            self.writer
+                .busy_seconds
+                .inner()
+                .store(w.busy_seconds.to_bits(), Ordering::Relaxed);
+            self.writer.slowest_batch.set(w.slowest_batch_seconds);
         }
         let mut out = String::with_capacity(8 * 1024);
         encode(&mut out, &self.registry).expect("writing to a String cannot fail");

@@ -188,6 +188,23 @@ async fn metrics_count_api_calls_pages_payments_and_notifications() {
         max >= 1.0 && size >= 1.0 && size <= max && idle <= size,
         "{max} {size} {idle}"
     );
+
+    // SQLite's group-commit writer committed this test's payments, attempts
+    // and notification updates, in at least one batch each time it ran.
+    let batches = sample(&text, "cashier_db_writer_batches_total", &[]).expect("batches");
+    let writes = sample(&text, "cashier_db_writer_writes_total", &[]).expect("writes");
+    let busy = sample(&text, "cashier_db_writer_busy_seconds_total", &[]).expect("busy");
+    let slowest =
+        sample(&text, "cashier_db_writer_slowest_batch_seconds", &[]).expect("slowest batch");
+    if backend == "sqlite" {
+        assert!(batches >= 1.0 && writes >= batches, "{batches} {writes}");
+        assert!(
+            busy > 0.0 && slowest > 0.0 && slowest <= busy,
+            "{busy} {slowest}"
+        );
+    } else {
+        assert_eq!((batches, writes, busy), (0.0, 0.0, 0.0));
+    }
 }
 
 #[tokio::test]

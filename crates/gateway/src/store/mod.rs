@@ -338,6 +338,20 @@ pub struct PoolStats {
     pub size: u32,
     pub idle: u32,
     pub max: u32,
+    /// SQLite's group-commit writer (None on PostgreSQL).
+    pub writer: Option<WriterStats>,
+}
+
+/// The SQLite group-commit writer's work: `writes / batches` is the mean
+/// batch, `busy_seconds / batches` the mean time from BEGIN to the durable
+/// COMMIT (mostly the fsync).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WriterStats {
+    pub batches: u64,
+    pub writes: u64,
+    pub busy_seconds: f64,
+    /// The slowest batch since the previous reading.
+    pub slowest_batch_seconds: f64,
 }
 
 /// Row counts, for metrics and for tests that assert nothing changed.

@@ -318,6 +318,7 @@ impl Store for PostgresStore {
             size: self.pool.size(),
             idle: self.pool.num_idle() as u32,
             max: self.pool.options().get_max_connections(),
+            writer: None,
         }
     }
 

@@ -153,6 +153,7 @@ impl Store for SqliteStore {
             size: self.pool.size(),
             idle: self.pool.num_idle() as u32,
             max: self.pool.options().get_max_connections(),
+            writer: Some(self.writer.stats()),
         }
     }
 

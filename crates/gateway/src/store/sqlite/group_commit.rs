@@ -31,11 +31,13 @@
 //! and a fixed batching delay (adds latency when the disk is fast).
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{StoreError, StoreResult};
+use super::{StoreError, StoreResult, WriterStats};
 
 /// Most writes committed together.
 const MAX_BATCH: usize = 512;
@@ -59,6 +61,17 @@ struct Work {
 #[derive(Clone)]
 pub struct GroupCommit {
     queue: mpsc::Sender<Work>,
+    stats: Arc<Stats>,
+}
+
+/// What the writer has done, for `/metrics` (relaxed atomics: each value is
+/// exact, a scrape may see one batch in some and not yet in others).
+#[derive(Default)]
+struct Stats {
+    batches: AtomicU64,
+    writes: AtomicU64,
+    busy_micros: AtomicU64,
+    slowest_micros: AtomicU64,
 }
 
 impl GroupCommit {
@@ -67,11 +80,24 @@ impl GroupCommit {
     pub fn start(path: &Path) -> StoreResult<GroupCommit> {
         let conn = super::direct::open(path, false)?;
         let (queue, rx) = mpsc::channel(QUEUE);
+        let stats = Arc::new(Stats::default());
+        let counts = stats.clone();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || run(conn, rx))
+            .spawn(move || run(conn, rx, &counts))
             .map_err(|e| commit_failed(&format!("cannot start the writer thread: {e}")))?;
-        Ok(GroupCommit { queue })
+        Ok(GroupCommit { queue, stats })
+    }
+
+    /// Totals so far; the slowest batch is the slowest since the previous call.
+    pub fn stats(&self) -> WriterStats {
+        let s = &self.stats;
+        WriterStats {
+            batches: s.batches.load(Ordering::Relaxed),
+            writes: s.writes.load(Ordering::Relaxed),
+            busy_seconds: s.busy_micros.load(Ordering::Relaxed) as f64 / 1e6,
+            slowest_batch_seconds: s.slowest_micros.swap(0, Ordering::Relaxed) as f64 / 1e6,
+        }
     }
 
     /// Runs `write` in the next batch and returns its result once the batch
@@ -147,7 +173,7 @@ fn commit_failed(e: &str) -> StoreError {
 }
 
 /// The writer thread: one batch per turn, until every handle is gone.
-fn run(conn: Connection, mut rx: mpsc::Receiver<Work>) {
+fn run(conn: Connection, mut rx: mpsc::Receiver<Work>, stats: &Stats) {
     while let Some(first) = rx.blocking_recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -196,6 +222,11 @@ fn run(conn: Connection, mut rx: mpsc::Receiver<Work>) {
             None => conn.execute_batch("COMMIT").map_err(|e| e.to_string()),
         };
         let t2 = std::time::Instant::now();
+        let took = (t2 - t0).as_micros() as u64;
+        stats.batches.fetch_add(1, Ordering::Relaxed);
+        stats.writes.fetch_add(n as u64, Ordering::Relaxed);
+        stats.busy_micros.fetch_add(took, Ordering::Relaxed);
+        stats.slowest_micros.fetch_max(took, Ordering::Relaxed);
         if t2 - t0 >= SLOW_BATCH {
             tracing::warn!(
                 writes = n,
