@@ -27,7 +27,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::gateway::{Gateway, MerchantFile, StartOptions};
 use crate::load::{Bounds, Mode};
 use crate::receiver::Receiver;
-use crate::report::{NotifyResult, Report, ScenarioReport};
+use crate::report::{NotifyResult, Report, ScenarioReport, WriterDelta};
 use crate::scenarios::Ctx;
 
 #[derive(Parser)]
@@ -473,9 +473,12 @@ async fn drive(
                 );
             }
         }
+        let before = writer_counters(&ctx).await;
         let result = load::run(label, op.clone(), mode, bounds, &pids, show).await;
         let closed_throughput = result.throughput;
-        report.push(ScenarioReport::new(label, result));
+        let mut scenario_report = ScenarioReport::new(label, result);
+        scenario_report.writer = writer_since(&ctx, before).await;
+        report.push(scenario_report);
         eprintln!("{}", report.scenarios.last().unwrap().line());
         let half_applies = matches!(
             scenario,
@@ -493,8 +496,11 @@ async fn drive(
                 rate: closed_throughput / 2.0,
                 max_in_flight: args.max_in_flight,
             };
+            let before = writer_counters(&ctx).await;
             let result = load::run(label, op, half, bounds, &pids, show).await;
-            report.push(ScenarioReport::new(label, result));
+            let mut scenario_report = ScenarioReport::new(label, result);
+            scenario_report.writer = writer_since(&ctx, before).await;
+            report.push(scenario_report);
             eprintln!("{}", report.scenarios.last().unwrap().line());
         }
     }
@@ -592,4 +598,18 @@ async fn notify_scenario(
         result.lost
     );
     Ok(result)
+}
+
+/// The first node's group-commit counters (None if /metrics cannot be read).
+async fn writer_counters(ctx: &Ctx) -> Option<WriterDelta> {
+    let url = format!("{}/metrics", ctx.bases.first()?);
+    let text = ctx.http.get(url).send().await.ok()?.text().await.ok()?;
+    Some(WriterDelta::parse(&text))
+}
+
+/// The counters' change since `before`; None where the node has no writer
+/// (PostgreSQL) or was not readable.
+async fn writer_since(ctx: &Ctx, before: Option<WriterDelta>) -> Option<WriterDelta> {
+    let delta = writer_counters(ctx).await?.since(before?);
+    (delta.batches > 0.0).then_some(delta)
 }

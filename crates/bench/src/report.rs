@@ -91,6 +91,41 @@ pub struct ScenarioReport {
     /// Successful calls per gateway CPU-second ÷ the one-core ceiling:
     /// how close the gateway's own CPU use comes to pure RSA cost.
     pub gateway_cpu_efficiency: Option<f64>,
+    /// SQLite's group-commit writer during the run (first node's /metrics).
+    pub writer: Option<WriterDelta>,
+}
+
+/// The change of the first node's `cashier_db_writer_*` counters over a run.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WriterDelta {
+    pub batches: f64,
+    pub writes: f64,
+    pub busy_seconds: f64,
+}
+
+impl WriterDelta {
+    /// Reads the counters from a `/metrics` text.
+    pub fn parse(text: &str) -> WriterDelta {
+        let value = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+                .unwrap_or(0.0)
+        };
+        WriterDelta {
+            batches: value("cashier_db_writer_batches_total"),
+            writes: value("cashier_db_writer_writes_total"),
+            busy_seconds: value("cashier_db_writer_busy_seconds_total"),
+        }
+    }
+
+    pub fn since(self, before: WriterDelta) -> WriterDelta {
+        WriterDelta {
+            batches: self.batches - before.batches,
+            writes: self.writes - before.writes,
+            busy_seconds: self.busy_seconds - before.busy_seconds,
+        }
+    }
 }
 
 impl ScenarioReport {
@@ -100,6 +135,7 @@ impl ScenarioReport {
             run,
             ceiling_ratio: None,
             gateway_cpu_efficiency: None,
+            writer: None,
         }
     }
 
@@ -132,6 +168,15 @@ impl ScenarioReport {
         }
         if let Some(e) = self.gateway_cpu_efficiency {
             let _ = write!(s, " ({:.0}% per gateway CPU-s)", e * 100.0);
+        }
+        if let Some(w) = self.writer.filter(|w| w.batches > 0.0) {
+            let _ = write!(
+                s,
+                "; writer: {:.0} batches, {:.1} writes each, {:.2} ms each",
+                w.batches,
+                w.writes / w.batches,
+                w.busy_seconds * 1000.0 / w.batches
+            );
         }
         s
     }
@@ -411,6 +456,28 @@ pub fn markdown(reports: &[Value]) -> String {
 mod tests {
     use super::*;
     use crate::load::Latency;
+
+    #[test]
+    fn writer_counters_are_read_from_metrics_text_and_diffed() {
+        let text = "# TYPE cashier_db_writer_batches counter\n\
+                    cashier_db_writer_batches_total 10\n\
+                    cashier_db_writer_writes_total 55\n\
+                    cashier_db_writer_busy_seconds_total 0.025\n\
+                    cashier_db_writer_slowest_batch_seconds 0.004\n";
+        let before = WriterDelta {
+            batches: 4.0,
+            writes: 5.0,
+            busy_seconds: 0.005,
+        };
+        let d = WriterDelta::parse(text).since(before);
+        assert_eq!((d.batches, d.writes), (6.0, 50.0));
+        assert!((d.busy_seconds - 0.02).abs() < 1e-9);
+        // No writer (PostgreSQL): zeros.
+        assert_eq!(
+            WriterDelta::parse("cashier_db_pool_connections 3\n").batches,
+            0.0
+        );
+    }
 
     #[test]
     fn markdown_has_a_row_per_scenario_and_one_per_run() {
