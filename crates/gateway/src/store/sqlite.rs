@@ -13,9 +13,9 @@
 //! none is answered before that commit is durable. (They used to be sqlx
 //! transactions of their own, one fsync each, which took turns with the
 //! writer for the lock: the full payment path on SQLite did 201/s at 128 in
-//! flight against 593/s through the writer.) The API's point lookups run inline on `direct`'s
-//! read connections; everything else (schema, migrations, the other
-//! statements) runs on the sqlx pool.
+//! flight against 593/s through the writer.) The API's point lookups run
+//! inline on `direct`'s read connections; everything else (schema,
+//! migrations, the other statements) runs on the sqlx pool.
 
 mod direct;
 mod group_commit;

@@ -23,7 +23,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use rusqlite::types::FromSql;
-use rusqlite::{params, Connection, OpenFlags};
+use rusqlite::{params, Connection, OpenFlags, ToSql};
 
 use super::super::*;
 
@@ -339,7 +339,7 @@ pub fn update_attempt(conn: &Connection, u: &AttemptUpdate) -> StoreResult<bool>
          WHERE attempt_id = ? AND state IN ({})",
         placeholders(u.from.len())
     );
-    let mut values: Vec<&dyn rusqlite::ToSql> = vec![
+    let fixed: [&dyn ToSql; 6] = [
         &u.to_state,
         &u.result_code,
         &u.result_message,
@@ -347,8 +347,7 @@ pub fn update_attempt(conn: &Connection, u: &AttemptUpdate) -> StoreResult<bool>
         &u.at,
         &u.attempt_id,
     ];
-    values.extend(u.from.iter().map(|s| s as &dyn rusqlite::ToSql));
-    Ok(conn.prepare_cached(&sql)?.execute(&values[..])? == 1)
+    Ok(execute_with_list(conn, &sql, &fixed, &u.from)? == 1)
 }
 
 /// An attempt move, owned so that it can travel to the writer thread.
@@ -382,7 +381,7 @@ pub fn finalize_payment(conn: &Connection, f: &Finalize) -> StoreResult<bool> {
         placeholders(sources.len())
     );
     let to = f.to.as_str();
-    let mut values: Vec<&dyn rusqlite::ToSql> = vec![
+    let fixed: [&dyn ToSql; 10] = [
         &to,
         &f.result_code,
         &f.result_message,
@@ -395,8 +394,7 @@ pub fn finalize_payment(conn: &Connection, f: &Finalize) -> StoreResult<bool> {
         &f.payment_id,
     ];
     let source_names: Vec<&str> = sources.iter().map(|s| s.as_str()).collect();
-    values.extend(source_names.iter().map(|s| s as &dyn rusqlite::ToSql));
-    if conn.prepare_cached(&sql)?.execute(&values[..])? != 1 {
+    if execute_with_list(conn, &sql, &fixed, &source_names)? != 1 {
         return Ok(false);
     }
     if let Some((attempt_id, state)) = &f.attempt {
@@ -464,11 +462,9 @@ pub fn cancel_payment(
          WHERE payment_id = ? AND refunded_minor = 0 AND status IN ({})",
         placeholders(from.len())
     );
-    let mut values: Vec<&dyn rusqlite::ToSql> =
-        vec![&at, &at, &result_code, &result_message, &at, &payment_id];
+    let fixed: [&dyn ToSql; 6] = [&at, &at, &result_code, &result_message, &at, &payment_id];
     let names: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
-    values.extend(names.iter().map(|s| s as &dyn rusqlite::ToSql));
-    Ok(conn.prepare_cached(&sql)?.execute(&values[..])? == 1)
+    Ok(execute_with_list(conn, &sql, &fixed, &names)? == 1)
 }
 
 /// Records a refund and reserves its amount on the payment (see
@@ -610,6 +606,19 @@ fn insert_notification(conn: &Connection, n: &NewNotification, at: i64) -> Store
         at
     ])?;
     Ok(())
+}
+
+/// Executes `sql`, whose parameters are `fixed` followed by an IN list
+/// (built with [`placeholders`]) of `list`; returns the rows changed.
+fn execute_with_list(
+    conn: &Connection,
+    sql: &str,
+    fixed: &[&dyn ToSql],
+    list: &[&str],
+) -> StoreResult<usize> {
+    let mut values = fixed.to_vec();
+    values.extend(list.iter().map(|s| s as &dyn ToSql));
+    Ok(conn.prepare_cached(sql)?.execute(&values[..])?)
 }
 
 /// `?, ?, ?` for an IN list of `n` placeholders.

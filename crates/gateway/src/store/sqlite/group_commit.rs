@@ -5,10 +5,10 @@
 //! write rate at the disk's fsync rate (about 100–1,000 per second on cloud
 //! disks) whatever the CPUs could do. The writes of a payment's life
 //! (creating it, its attempts, finalize, cancel, refunds), the notification
-//! claims and attempts and the API log therefore go to one writer, which runs every write
-//! waiting at that moment inside one `BEGIN IMMEDIATE` transaction — each
-//! multi-statement write in its own SAVEPOINT, so a write that fails is
-//! undone alone — and commits once. No caller is answered before that
+//! claims and attempts and the API log therefore go to one writer, which
+//! runs every write waiting at that moment inside one `BEGIN IMMEDIATE`
+//! transaction — each multi-statement write in its own SAVEPOINT, so a
+//! write that fails is undone alone — and commits once. No caller is answered before that
 //! COMMIT, and its fsync, returned: durability is exactly as before, only
 //! the fsync is shared. Under light load a batch holds one write; under
 //! heavy load batches grow by themselves while the previous fsync runs (no
