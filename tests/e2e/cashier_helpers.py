@@ -608,9 +608,26 @@ class Page:
 
     def submit(self, element, timeout: float = 15.0):
         """Clicks a button or link that navigates, and waits until the old page is gone."""
-        from selenium.webdriver.support import expected_conditions as EC
         element.click()
-        self.wait(timeout).until(EC.staleness_of(element))
+        self.wait_gone(element, timeout)
+
+    def wait_gone(self, element, timeout: float = 15.0):
+        """Waits until `element` no longer belongs to the page in the browser.
+
+        It is gone once asking about it fails. Chromedriver usually says so with
+        StaleElementReferenceException, but when the question races the navigation it can answer
+        with a generic error ("Node with given id does not belong to the document"); both mean
+        the same thing here, so both count as gone.
+        """
+        from selenium.common.exceptions import WebDriverException
+
+        def gone(_driver):
+            try:
+                element.is_enabled()
+            except WebDriverException:
+                return True
+            return False
+        self.wait(timeout).until(gone)
 
     def headings(self) -> list[str]:
         from selenium.webdriver.common.by import By

@@ -15,7 +15,6 @@ from datetime import datetime
 
 import pytest
 import requests
-from selenium.webdriver.support.expected_conditions import staleness_of
 
 from cashier_helpers import (
     ApiClient,
@@ -258,7 +257,7 @@ def test_expired_checkout(browser, api, merchant_site, shop, http_gateway):
     stale_pay = page.all(button_xpath(AMOUNT_LABEL))
     assert stale_pay, "the stale page still shows its (disabled) Pay button"
     browser.execute_script("arguments[0].form.submit();", stale_pay[0])  # force the stale form through
-    page.wait(15).until(staleness_of(stale_pay[0]))
+    page.wait_gone(stale_pay[0])
     page.heading("This checkout has expired")
     assert not page.all(heading_xpath("Payment successful"))
 
