@@ -7,7 +7,7 @@
 //! (PROTOCOL.md §2.6); all are parsed to an instant for the freshness check,
 //! while the signature always uses the raw string.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Timelike, Utc};
 
 /// Antom's zone: UTC+8.
 pub fn antom_offset() -> FixedOffset {
@@ -16,9 +16,22 @@ pub fn antom_offset() -> FixedOffset {
 
 /// Formats an instant as Antom does: second precision, `+08:00`.
 pub fn format_datetime(t: DateTime<Utc>) -> String {
-    t.with_timezone(&antom_offset())
-        .format("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
+    let local = t.with_timezone(&antom_offset());
+    if !(0..=9999).contains(&local.year()) {
+        // chrono's `%Y` signs years outside 0000–9999; no real payment has one.
+        return local.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    }
+    // Written out rather than through `format`, which parses its format string
+    // on every call; every API answer formats one or more of these.
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+08:00",
+        local.year(),
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute(),
+        local.second()
+    )
 }
 
 /// Formats epoch milliseconds as an Antom datetime.
@@ -64,6 +77,28 @@ pub fn antom_day(t: DateTime<Utc>) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_datetime_matches_chronos_format_at_any_instant() {
+        let reference = |t: DateTime<Utc>| {
+            t.with_timezone(&antom_offset())
+                .format("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string()
+        };
+        let mut ms: i64 = -62_167_219_200_000 - 86_400_000; // a day before 0000-01-01T00:00Z
+        while ms < 253_402_300_800_000 + 86_400_000 {
+            let t = from_millis(ms);
+            assert_eq!(format_datetime(t), reference(t), "at {ms} ms");
+            ms += 7_777_777_777; // ~90 days and some hours, minutes, seconds and millis
+        }
+        let t = Utc.with_ymd_and_hms(2019, 11, 27, 4, 1, 1).unwrap();
+        assert_eq!(format_datetime(t), "2019-11-27T12:01:01+08:00");
+        assert_eq!(format_millis(0), "1970-01-01T08:00:00+08:00");
+        assert_eq!(
+            format_datetime(DateTime::<Utc>::MIN_UTC),
+            reference(DateTime::<Utc>::MIN_UTC)
+        );
+    }
 
     #[test]
     fn parses_every_sdk_request_time_shape() {
