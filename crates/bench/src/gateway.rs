@@ -334,7 +334,7 @@ pub fn read_proc(pid: u32) -> Option<ProcReading> {
 
 /// `sysconf(_SC_CLK_TCK)`: 100 on every Linux this runs on; read from
 /// `getconf` once so an unusual kernel is still measured right.
-fn clock_ticks_per_second() -> f64 {
+pub fn clock_ticks_per_second() -> f64 {
     static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
     *TICKS.get_or_init(|| {
         Command::new("getconf")

@@ -18,6 +18,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::gateway::read_proc;
+use crate::machine;
 
 pub type OpFuture = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
 /// One request of a scenario: `i` is the request's index (0-based).
@@ -92,6 +93,12 @@ pub struct RunResult {
     /// CPU seconds this harness used during the run (the load generator
     /// shares the machine with the gateway).
     pub harness_cpu_s: f64,
+    /// Share of all cores' time that was busy during the run (0–1), by
+    /// anyone: gateway, harness, database, the rest of the machine.
+    pub machine_cpu_busy: Option<f64>,
+    /// CPU seconds the local PostgreSQL server's processes used during the
+    /// run, when there are any on this machine.
+    pub database_cpu_s: Option<f64>,
 }
 
 impl RunResult {
@@ -208,6 +215,8 @@ pub async fn run(
     let cpu_before = cpu_of(pids);
     let me = std::process::id();
     let self_before = read_proc(me).map(|r| r.cpu_s).unwrap_or(0.0);
+    let machine_before = machine::cpu_ticks();
+    let database_before = machine::postgres_cpu_s();
     let start = Instant::now();
     let deadline = start + bounds.duration;
     let mut total = Tally::default();
@@ -292,6 +301,12 @@ pub async fn run(
         gateway_peak_rss_kib: peaks,
         gateway_cpu_s: cpu_of(pids) - cpu_before,
         harness_cpu_s: read_proc(me).map(|r| r.cpu_s).unwrap_or(0.0) - self_before,
+        machine_cpu_busy: machine_before
+            .zip(machine::cpu_ticks())
+            .and_then(|(before, after)| machine::busy_fraction(before, after)),
+        database_cpu_s: database_before
+            .zip(machine::postgres_cpu_s())
+            .map(|(before, after)| after - before),
     }
 }
 

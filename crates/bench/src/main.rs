@@ -11,6 +11,7 @@ mod ceiling;
 mod disk;
 mod gateway;
 mod load;
+mod machine;
 mod preload;
 mod raw;
 mod receiver;

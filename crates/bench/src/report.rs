@@ -293,9 +293,16 @@ impl Report {
             if !sc.run.errors.is_empty() {
                 let _ = writeln!(s, "{:>24}  errors: {:?}", "", sc.run.errors);
             }
+            let mut machine = String::new();
+            if let Some(busy) = sc.run.machine_cpu_busy {
+                let _ = write!(machine, ", machine CPU busy {:.0}%", busy * 100.0);
+            }
+            if let (Some(db), true) = (sc.run.database_cpu_s, self.backend == "postgres") {
+                let _ = write!(machine, ", PostgreSQL CPU {db:.2} s");
+            }
             let _ = writeln!(
                 s,
-                "{:>24}  gateway peak RSS {} MiB, gateway CPU {:.2} s, harness CPU {:.2} s",
+                "{:>24}  gateway peak RSS {} MiB, gateway CPU {:.2} s, harness CPU {:.2} s{machine}",
                 "",
                 join(&sc.run.gateway_peak_rss_kib, |v| format!(
                     "{:.1}",
@@ -359,11 +366,11 @@ pub fn markdown(reports: &[Value]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "| run | backend | nodes | scenario | mode | ok/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | % of RSA ceiling | peak RSS MiB |"
+        "| run | backend | nodes | scenario | mode | ok/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | % of RSA ceiling | peak RSS MiB | machine CPU busy | PostgreSQL CPU s |"
     );
     let _ = writeln!(
         s,
-        "|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for r in reports {
         let label = r["label"].as_str().unwrap_or("-");
@@ -386,11 +393,18 @@ pub fn markdown(reports: &[Value]) -> String {
                         .join(" / ")
                 })
                 .unwrap_or_default();
+            let busy = sc["machineCpuBusy"]
+                .as_f64()
+                .map_or_else(|| "-".into(), |b| format!("{:.0}%", b * 100.0));
+            let backend = r["backend"].as_str().unwrap_or("-");
+            let database = match sc["databaseCpuS"].as_f64() {
+                Some(d) if backend == "postgres" => format!("{d:.2}"),
+                _ => "-".into(),
+            };
             let l = &sc["latency"];
             let _ = writeln!(
                 s,
-                "| {label} | {} | {} | {} | {mode} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {errors} | {} | {peak} |",
-                r["backend"].as_str().unwrap_or("-"),
+                "| {label} | {backend} | {} | {} | {mode} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {errors} | {} | {peak} | {busy} | {database} |",
                 r["nodes"],
                 sc["name"].as_str().unwrap_or("-"),
                 num(&sc["throughput"]),
@@ -511,6 +525,8 @@ mod tests {
                 gateway_peak_rss_kib: vec![20480],
                 gateway_cpu_s: 1.0,
                 harness_cpu_s: 0.5,
+                machine_cpu_busy: Some(0.97),
+                database_cpu_s: Some(0.25),
             },
         ));
         assert_eq!(r.scenarios[0].ceiling_ratio, Some(0.5));
@@ -519,12 +535,17 @@ mod tests {
         let json = serde_json::to_value(&r).unwrap();
         let md = markdown(&[json]);
         assert!(
-            md.contains("| unit | sqlite | 1 | createPaymentSession | closed c=4 | 450 | 1.00 | 2.00 | 3.00 | 4.00 | 5.00 | 2 | 50% | 20.0 |"),
+            md.contains("| unit | sqlite | 1 | createPaymentSession | closed c=4 | 450 | 1.00 | 2.00 | 3.00 | 4.00 | 5.00 | 2 | 50% | 20.0 | 97% | - |"),
             "{md}"
         );
         assert!(
             md.contains("| unit | - | - | - | 1000 | 9000 | 900 |"),
             "{md}"
         );
+        // PostgreSQL's CPU is shown for PostgreSQL runs only.
+        let mut on_postgres = serde_json::to_value(&r).unwrap();
+        on_postgres["backend"] = "postgres".into();
+        let md = markdown(&[on_postgres]);
+        assert!(md.contains("| 50% | 20.0 | 97% | 0.25 |"), "{md}");
     }
 }
