@@ -474,12 +474,9 @@ async fn drive(
                 );
             }
         }
-        let before = writer_counters(&ctx).await;
-        let result = load::run(label, op.clone(), mode, bounds, &pids, show).await;
-        let closed_throughput = result.throughput;
-        let mut scenario_report = ScenarioReport::new(label, result);
-        scenario_report.writer = writer_since(&ctx, before).await;
-        report.push(scenario_report);
+        let closed = measured_run(&ctx, label, op.clone(), mode, bounds, &pids, show).await;
+        let closed_throughput = closed.run.throughput;
+        report.push(closed);
         eprintln!("{}", report.scenarios.last().unwrap().line());
         let half_applies = matches!(
             scenario,
@@ -497,11 +494,7 @@ async fn drive(
                 rate: closed_throughput / 2.0,
                 max_in_flight: args.max_in_flight,
             };
-            let before = writer_counters(&ctx).await;
-            let result = load::run(label, op, half, bounds, &pids, show).await;
-            let mut scenario_report = ScenarioReport::new(label, result);
-            scenario_report.writer = writer_since(&ctx, before).await;
-            report.push(scenario_report);
+            report.push(measured_run(&ctx, label, op, half, bounds, &pids, show).await);
             eprintln!("{}", report.scenarios.last().unwrap().line());
         }
     }
@@ -599,6 +592,23 @@ async fn notify_scenario(
         result.lost
     );
     Ok(result)
+}
+
+/// One timed run, with the SQLite writer's counters read around it.
+async fn measured_run(
+    ctx: &Ctx,
+    label: &str,
+    op: load::Op,
+    mode: Mode,
+    bounds: Bounds,
+    pids: &[u32],
+    show: bool,
+) -> ScenarioReport {
+    let before = writer_counters(ctx).await;
+    let result = load::run(label, op, mode, bounds, pids, show).await;
+    let mut scenario = ScenarioReport::new(label, result);
+    scenario.writer = writer_since(ctx, before).await;
+    scenario
 }
 
 /// The first node's group-commit counters (None if /metrics cannot be read).

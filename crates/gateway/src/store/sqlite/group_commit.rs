@@ -8,9 +8,9 @@
 //! claims and attempts and the API log therefore go to one writer, which
 //! runs every write waiting at that moment inside one `BEGIN IMMEDIATE`
 //! transaction — each multi-statement write in its own SAVEPOINT, so a
-//! write that fails is undone alone — and commits once. No caller is answered before that
-//! COMMIT, and its fsync, returned: durability is exactly as before, only
-//! the fsync is shared. Under light load a batch holds one write; under
+//! write that fails is undone alone — and commits once. No caller is
+//! answered before that COMMIT, and its fsync, returned: durability is
+//! exactly as before, only the fsync is shared. Under light load a batch holds one write; under
 //! heavy load batches grow by themselves while the previous fsync runs (no
 //! timer, no added latency).
 //!
