@@ -12,17 +12,11 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::Path;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use cashier_gateway::store::postgres::admin::ScratchDatabase;
-use common::{merchant_client, merchant_create, Running};
+use common::{create_user, merchant_client, merchant_create, Dashboard, Running};
 use serde_json::{json, Value};
-
-const PASSWORD: &str = "a long enough password";
 
 /// Two `serve` nodes on one scratch PostgreSQL database, sharing the
 /// deployment's gateway key, with a merchant and its dashboard user.
@@ -59,83 +53,6 @@ impl TwoNodes {
             data_dirs: (dir_a, dir_b),
             db,
         }
-    }
-}
-
-/// `cashier user create --password-stdin` for the merchant.
-fn create_user(db_url: Option<&str>, data_dir: &Path, email: &str, client_id: &str) {
-    let mut child = common::cashier(db_url)
-        .args(["user", "create", "--email", email, "--client-id", client_id])
-        .args(["--password-stdin", "--data-dir"])
-        .arg(data_dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// A browser logged in to the dashboard of one node.
-struct Dashboard {
-    base: String,
-    http: reqwest::Client,
-    cookies: BTreeMap<String, String>,
-}
-
-impl Dashboard {
-    async fn login(base: &str, email: &str) -> Dashboard {
-        let mut d = Dashboard {
-            base: base.to_string(),
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            cookies: BTreeMap::new(),
-        };
-        let (_, html) = d.get("/dashboard/login").await;
-        let csrf = common::input_value(&html, "csrf").expect("a CSRF token");
-        let r = d
-            .send(d.http.post(format!("{base}/dashboard/login")).form(&[
-                ("csrf", csrf.as_str()),
-                ("email", email),
-                ("password", PASSWORD),
-            ]))
-            .await;
-        assert_eq!(r.0, 303, "login: {}", r.1);
-        d
-    }
-
-    async fn send(&mut self, req: reqwest::RequestBuilder) -> (u16, String) {
-        let cookie: Vec<String> = self
-            .cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        let r = req
-            .header("cookie", cookie.join("; "))
-            .send()
-            .await
-            .unwrap();
-        for c in r.headers().get_all("set-cookie") {
-            let c = c.to_str().unwrap();
-            let kv = c.split(';').next().unwrap();
-            if let Some((k, v)) = kv.split_once('=') {
-                self.cookies.insert(k.to_string(), v.to_string());
-            }
-        }
-        (r.status().as_u16(), r.text().await.unwrap())
-    }
-
-    async fn get(&mut self, path: &str) -> (u16, String) {
-        let req = self.http.get(format!("{}{path}", self.base));
-        self.send(req).await
     }
 }
 

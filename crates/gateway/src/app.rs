@@ -180,6 +180,7 @@ impl Application {
             api_log: Default::default(),
             merchant_cache: Default::default(),
             logo_cache: Default::default(),
+            password_checks: Default::default(),
         });
         Ok(Application {
             listener,

@@ -1410,30 +1410,67 @@ async fn dashboard_users_sessions_and_throttle(store: Arc<dyn Store>) {
     store.delete_dashboard_session("h1").await.unwrap();
     assert_eq!(store.dashboard_session("h1", T0).await.unwrap(), None);
 
-    // Throttle counters: 20 concurrent failures all count; a new window restarts.
+    // Throttle reservations: of 40 concurrent attempts against a limit of
+    // 5 per email and 20 per address, exactly 5 are reserved; a refused
+    // step counts on neither key.
     let mut set = JoinSet::new();
-    for _ in 0..20 {
+    for _ in 0..40 {
         let st = store.clone();
-        set.spawn(async move { st.record_login_failure("ip:1", T0 - 100, T0).await.unwrap() });
+        set.spawn(async move {
+            st.reserve_login_attempt(&[("email:a", 5), ("ip:1", 20)], T0 - 100, T0)
+                .await
+                .unwrap()
+        });
     }
-    let mut counts = Vec::new();
+    let mut reserved = 0;
     while let Some(r) = set.join_next().await {
-        counts.push(r.unwrap());
+        reserved += usize::from(r.unwrap());
     }
-    counts.sort();
-    assert_eq!(counts, (1..=20).collect::<Vec<u32>>());
+    assert_eq!(reserved, 5);
+    assert_eq!(store.login_failures("email:a", T0 - 100).await.unwrap(), 5);
+    assert_eq!(store.login_failures("ip:1", T0 - 100).await.unwrap(), 5);
+    // Other emails from the address fill it up to its own limit, 20.
+    let mut set = JoinSet::new();
+    for i in 0..30 {
+        let st = store.clone();
+        let email = format!("email:b{i}");
+        set.spawn(async move {
+            st.reserve_login_attempt(&[(&email, 5), ("ip:1", 20)], T0 - 100, T0)
+                .await
+                .unwrap()
+        });
+    }
+    let mut reserved = 0;
+    while let Some(r) = set.join_next().await {
+        reserved += usize::from(r.unwrap());
+    }
+    assert_eq!(reserved, 15);
     assert_eq!(store.login_failures("ip:1", T0 - 100).await.unwrap(), 20);
-    // Seen from later: the window started before `since`, so it is over.
+    // A released attempt frees one place.
+    store.release_login_attempt("ip:1").await.unwrap();
+    assert_eq!(store.login_failures("ip:1", T0 - 100).await.unwrap(), 19);
+    assert!(store
+        .reserve_login_attempt(&[("email:c", 5), ("ip:1", 20)], T0 - 100, T0)
+        .await
+        .unwrap());
+    assert!(!store
+        .reserve_login_attempt(&[("email:d", 5), ("ip:1", 20)], T0 - 100, T0)
+        .await
+        .unwrap());
+    assert_eq!(store.login_failures("email:d", T0 - 100).await.unwrap(), 0);
+    // Seen from later: the window started before `since`, so it is over,
+    // and the next reservation opens a new one.
     assert_eq!(store.login_failures("ip:1", T0 + 1).await.unwrap(), 0);
-    assert_eq!(
-        store
-            .record_login_failure("ip:1", T0 + 1, T0 + 50)
-            .await
-            .unwrap(),
-        1
-    );
+    assert!(store
+        .reserve_login_attempt(&[("ip:1", 20)], T0 + 1, T0 + 50)
+        .await
+        .unwrap());
+    assert_eq!(store.login_failures("ip:1", T0 + 1).await.unwrap(), 1);
     store.clear_login_failures("ip:1").await.unwrap();
     assert_eq!(store.login_failures("ip:1", 0).await.unwrap(), 0);
+    assert_eq!(store.login_failures("never", 0).await.unwrap(), 0);
+    // Releasing what was never reserved does nothing.
+    store.release_login_attempt("never").await.unwrap();
     assert_eq!(store.login_failures("never", 0).await.unwrap(), 0);
 }
 
@@ -1620,7 +1657,7 @@ async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
     let to = from + 2 * 86_400_000;
     let mut got = store.daily_stats(Some("M1"), from, to).await.unwrap();
     got.sort_by(|a, b| (a.day, &a.currency, &a.status).cmp(&(b.day, &b.currency, &b.status)));
-    let row = |day: i64, currency: &str, status: &str, count: i64, amount_minor: i64| DailyStat {
+    let row = |day: i64, currency: &str, status: &str, count: i64, amount_minor: i128| DailyStat {
         day,
         currency: currency.into(),
         status: status.into(),
@@ -1639,6 +1676,36 @@ async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
     );
     let all = store.daily_stats(None, from, to).await.unwrap();
     assert_eq!(all.iter().map(|s| s.count).sum::<i64>(), 5);
+
+    // 1,000 payments of the largest amount (16 digits) sum past i64::MAX:
+    // the total is exact, not an error or a wrapped number.
+    ensure_merchant(store.as_ref(), "M3").await;
+    const LARGEST: i64 = 9_999_999_999_999_999;
+    let mut set = JoinSet::new();
+    for i in 0..1_000 {
+        let st = store.clone();
+        set.spawn(async move {
+            let mut p = payment("M3", &format!("BIG{i}"), LARGEST);
+            p.currency = "USD".into();
+            p.created_at = day0 * 86_400_000 + 5_000;
+            st.insert_payment(&p).await.unwrap();
+        });
+    }
+    while let Some(r) = set.join_next().await {
+        r.unwrap();
+    }
+    let big = store.daily_stats(Some("M3"), from, to).await.unwrap();
+    assert_eq!(
+        big,
+        vec![row(
+            day0,
+            "USD",
+            "PROCESSING",
+            1_000,
+            1_000 * i128::from(LARGEST)
+        )]
+    );
+    assert!(big[0].amount_minor > i128::from(i64::MAX));
     assert!(store
         .daily_stats(Some("M1"), to, to + 1)
         .await

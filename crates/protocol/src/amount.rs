@@ -180,17 +180,7 @@ impl Amount {
     /// The amount in major units with the currency's decimals, e.g. `60.00`,
     /// `1,000` is not produced: no grouping, so it is locale neutral.
     pub fn major_string(&self) -> String {
-        let exp = u32::from(self.currency.exponent);
-        if exp == 0 {
-            return self.minor.to_string();
-        }
-        let div = 10u64.pow(exp);
-        format!(
-            "{}.{:0width$}",
-            self.minor / div,
-            self.minor % div,
-            width = exp as usize
-        )
+        major_units(self.currency, i128::from(self.minor))
     }
 
     /// Human display used on the hosted page and in reports: `SGD 60.00`.
@@ -204,6 +194,31 @@ impl Amount {
             value: self.value_string(),
         }
     }
+}
+
+/// `minor` units of `currency` in major units with its decimals (`60.00`,
+/// `-0.05`, `1000` for JPY), no grouping. Takes any `i128`: totals of many
+/// amounts are summed as `i128` and print exactly (a wrapped or saturated
+/// total is never shown).
+pub fn major_units(currency: Currency, minor: i128) -> String {
+    let exp = u32::from(currency.exponent);
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    if exp == 0 {
+        return format!("{sign}{abs}");
+    }
+    let div = 10u128.pow(exp);
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / div,
+        abs % div,
+        width = exp as usize
+    )
+}
+
+/// `SGD 60.00` for a total of any size ([`major_units`]).
+pub fn display_total(currency: Currency, minor: i128) -> String {
+    format!("{} {}", currency.code, major_units(currency, minor))
 }
 
 /// The wire shape of an amount in responses and notifications.
@@ -236,6 +251,22 @@ mod tests {
             "1.005"
         );
         assert_eq!(Amount::parse("USD", "0").unwrap().major_string(), "0.00");
+    }
+
+    #[test]
+    fn totals_of_any_size_and_sign_print_exactly() {
+        let usd = Currency::from_code("USD").unwrap();
+        let jpy = Currency::from_code("JPY").unwrap();
+        // 1,000 of the largest amount: past i64::MAX.
+        let big = 1_000 * 9_999_999_999_999_999i128;
+        assert_eq!(display_total(usd, big), "USD 99999999999999990.00");
+        assert_eq!(major_units(usd, -big - 5), "-99999999999999990.05");
+        assert_eq!(major_units(usd, -5), "-0.05");
+        assert_eq!(major_units(jpy, -1500), "-1500");
+        assert_eq!(
+            major_units(usd, i128::MIN),
+            "-1701411834604692317316873037158841057.28"
+        );
     }
 
     #[test]

@@ -406,3 +406,139 @@ pub fn check_deliveries(
     }
     redelivered
 }
+
+// ------------------------------------------------------------ the dashboard
+
+/// The password [`create_user`] and [`create_admin`] give dashboard users.
+pub const PASSWORD: &str = "a long enough password";
+
+/// `cashier user create --password-stdin` with [`PASSWORD`] for the
+/// merchant `client_id`.
+pub fn create_user(db_url: Option<&str>, data_dir: &Path, email: &str, client_id: &str) {
+    user_create(
+        db_url,
+        data_dir,
+        &["--email", email, "--client-id", client_id],
+    );
+}
+
+/// `cashier user create --admin --password-stdin` with [`PASSWORD`].
+pub fn create_admin(db_url: Option<&str>, data_dir: &Path, email: &str) {
+    user_create(db_url, data_dir, &["--email", email, "--admin"]);
+}
+
+fn user_create(db_url: Option<&str>, data_dir: &Path, args: &[&str]) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cashier(db_url)
+        .args(["user", "create"])
+        .args(args)
+        .args(["--password-stdin", "--data-dir"])
+        .arg(data_dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A browser on the dashboard of one node: it keeps its cookies, and
+/// follows no redirects.
+pub struct Dashboard {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub cookies: std::collections::BTreeMap<String, String>,
+}
+
+impl Dashboard {
+    /// A browser with no session, connecting from `from` (any 127.0.0.0/8
+    /// address; the gateway sees it as the client's address) or the default.
+    pub fn new(base: &str, from: Option<std::net::IpAddr>) -> Dashboard {
+        Dashboard {
+            base: base.to_string(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .local_address(from)
+                .build()
+                .unwrap(),
+            cookies: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Logged in as `email` with [`PASSWORD`].
+    pub async fn login(base: &str, email: &str) -> Dashboard {
+        let mut d = Dashboard::new(base, None);
+        let csrf = d.login_csrf().await;
+        let r = d.try_login(&csrf, email, PASSWORD).await;
+        assert_eq!(r.0, 303, "login: {}", r.1);
+        d
+    }
+
+    /// Opens the login page: the CSRF token of its form.
+    pub async fn login_csrf(&mut self) -> String {
+        let (_, html) = self.get("/dashboard/login").await;
+        input_value(&html, "csrf").expect("a CSRF token")
+    }
+
+    /// Posts the login form: its status (303 logged in, 401 wrong
+    /// password, 429 throttled) and body.
+    pub async fn try_login(&mut self, csrf: &str, email: &str, password: &str) -> (u16, String) {
+        let req = self
+            .http
+            .post(format!("{}/dashboard/login", self.base))
+            .form(&[("csrf", csrf), ("email", email), ("password", password)]);
+        self.send(req).await
+    }
+
+    pub async fn send(&mut self, req: reqwest::RequestBuilder) -> (u16, String) {
+        let cookie: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let r = req
+            .header("cookie", cookie.join("; "))
+            .send()
+            .await
+            .unwrap();
+        for c in r.headers().get_all("set-cookie") {
+            let c = c.to_str().unwrap();
+            let kv = c.split(';').next().unwrap();
+            if let Some((k, v)) = kv.split_once('=') {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    pub async fn get(&mut self, path: &str) -> (u16, String) {
+        let req = self.http.get(format!("{}{path}", self.base));
+        self.send(req).await
+    }
+}
+
+/// Asks `check` every 100 ms until it answers `Some`, for at most
+/// `within`: that answer, or `None` once the time is up.
+pub async fn eventually<T, F, Fut>(within: Duration, mut check: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let until = Instant::now() + within;
+    loop {
+        if let Some(v) = check().await {
+            return Some(v);
+        }
+        if Instant::now() >= until {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

@@ -1,9 +1,13 @@
 //! Dashboard accounts and sessions.
 //!
 //! - **Passwords**: argon2id (the `argon2` crate's defaults: m = 19 MiB,
-//!   t = 2, p = 1) as PHC strings; hashing runs on the blocking pool. An
-//!   unknown email is verified against a dummy hash, so timing does not
-//!   reveal which emails exist.
+//!   t = 2, p = 1) as PHC strings; hashing runs on the blocking pool, at
+//!   most [`HASH_SLOTS`] at once ([`PasswordChecks`]), so password work
+//!   can never hold more than `HASH_SLOTS` × 19 MiB however many logins
+//!   arrive; a login that waits [`HASH_WAIT`] for a slot gets 429. An
+//!   unknown email takes a slot for as long as a real check typically
+//!   takes (measured on the real checks), without hashing, so timing does
+//!   not reveal which emails exist and unknown emails cost no memory.
 //! - **Sessions**: a 256-bit random token in an `HttpOnly; SameSite=Strict`
 //!   cookie (`Secure` when the gateway serves TLS or its public URL is
 //!   https), scoped to `/dashboard`; the store keeps only its SHA-256 with
@@ -12,12 +16,19 @@
 //!   the login form (no session yet) carries an HMAC of a random pre-login
 //!   cookie (double submit); the setup form an HMAC of its setup token.
 //! - **Throttling**: failed logins are counted in the store per email and per
-//!   client IP in a fixed 15-minute window (shared by all nodes). Past
-//!   [`EMAIL_FAILURE_LIMIT`] (or [`IP_FAILURE_LIMIT`]) no password is even
-//!   checked until the window ends.
+//!   client IP in a fixed 15-minute window (shared by all nodes). Each
+//!   attempt is reserved in the store *before* its password is checked, in
+//!   one atomic step for both keys ([`Store::reserve_login_attempt`]), and
+//!   counts as a failure unless it succeeds; so however many attempts run
+//!   in parallel, on however many nodes, at most [`EMAIL_FAILURE_LIMIT`]
+//!   passwords per email (and [`IP_FAILURE_LIMIT`] per address) are
+//!   checked in a window. Past the limit the answer is 429, whatever the
+//!   password.
 
 use std::net::SocketAddr;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -45,6 +56,10 @@ pub const EMAIL_FAILURE_LIMIT: u32 = 5;
 pub const IP_FAILURE_LIMIT: u32 = 20;
 pub const MIN_PASSWORD_LEN: usize = 12;
 const MAX_PASSWORD_LEN: usize = 1024;
+/// Password checks (argon2, 19 MiB each) running at once on one node.
+pub const HASH_SLOTS: usize = 2;
+/// How long a login waits for a free slot before it is answered 429.
+pub const HASH_WAIT: Duration = Duration::from_secs(10);
 
 // ------------------------------------------------------------------ passwords
 
@@ -105,22 +120,176 @@ pub fn verify_password(phc: &str, password: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Verified instead of a real hash when the email is unknown.
+/// Verified once, to learn what a check costs, before any real check has
+/// been timed.
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
     DUMMY.get_or_init(|| hash_password(&ids::token(16)).expect("argon2 with default parameters"))
 }
 
-async fn verify_blocking(phc: Option<String>, password: String) -> bool {
-    tokio::task::spawn_blocking(move || match phc {
-        Some(h) => verify_password(&h, &password),
-        None => {
-            verify_password(dummy_hash(), &password);
-            false
+/// The node's password checks: at most [`HASH_SLOTS`] at once, each in
+/// work memory it reuses, and the typical time one takes.
+///
+/// argon2 needs 19 MiB per check. Left to allocate it per check, the
+/// memory landed in the allocator's per-thread arenas and stayed there (a
+/// burst of logins left hundreds of MiB behind even with two checks at a
+/// time); so the checks run in buffers kept here instead ([`WorkMemory`]).
+/// A buffer is only made by a check holding a slot and is given back when
+/// it ends, so no more than `HASH_SLOTS` ever exist: password work holds at
+/// most `HASH_SLOTS` × 19 MiB, whatever arrives, and nothing once no login
+/// has been checked for [`MEMORY_KEPT_IDLE`].
+pub struct PasswordChecks {
+    slots: tokio::sync::Semaphore,
+    memory: Arc<Mutex<WorkMemory>>,
+    /// Moving average of real checks, in microseconds; 0 until one ran.
+    typical_us: AtomicU64,
+}
+
+/// How long the buffers of finished checks are kept for the next ones.
+pub const MEMORY_KEPT_IDLE: Duration = Duration::from_secs(5);
+
+/// Buffers of finished checks, and how many times checks gave one back
+/// (a release waits for that count to stand still).
+#[derive(Default)]
+struct WorkMemory {
+    buffers: Vec<Vec<argon2::Block>>,
+    returns: u64,
+}
+
+/// A new buffer's capacity, in 1 KiB blocks: above 32 MiB, which glibc
+/// always serves with its own mapping and unmaps when it is freed (its
+/// dynamic mmap threshold never exceeds 32 MiB on 64-bit, mallopt(3)), so a
+/// released buffer goes back to the system instead of staying in an arena.
+/// Capacity that is never written costs address space, not memory.
+const BUFFER_CAPACITY_BLOCKS: usize = 33 * 1024;
+
+impl Default for PasswordChecks {
+    fn default() -> PasswordChecks {
+        PasswordChecks {
+            slots: tokio::sync::Semaphore::new(HASH_SLOTS),
+            memory: Arc::default(),
+            typical_us: AtomicU64::new(0),
         }
-    })
-    .await
-    .unwrap_or(false)
+    }
+}
+
+/// No slot for a password check came free within [`HASH_WAIT`].
+#[derive(Debug)]
+pub struct Busy;
+
+impl PasswordChecks {
+    fn observe(&self, took: Duration) {
+        let new = u64::try_from(took.as_micros()).unwrap_or(u64::MAX).max(1);
+        let old = self.typical_us.load(Ordering::Relaxed);
+        let avg = if old == 0 { new } else { (old * 7 + new) / 8 };
+        self.typical_us.store(avg, Ordering::Relaxed);
+    }
+
+    fn typical(&self) -> Option<Duration> {
+        match self.typical_us.load(Ordering::Relaxed) {
+            0 => None,
+            us => Some(Duration::from_micros(us)),
+        }
+    }
+
+    /// Checks `password` against `phc` in a slot. Without a hash (unknown
+    /// email, or a user who has not chosen a password) the answer is false
+    /// after as long as a real check typically takes, with no hashing (the
+    /// first time, before any check was timed, a dummy hash is checked).
+    pub async fn verify(&self, phc: Option<String>, password: String) -> Result<bool, Busy> {
+        let _slot = tokio::time::timeout(HASH_WAIT, self.slots.acquire())
+            .await
+            .map_err(|_| Busy)?
+            .expect("the semaphore is never closed");
+        if let (None, Some(typical)) = (&phc, self.typical()) {
+            tokio::time::sleep(typical).await;
+            return Ok(false);
+        }
+        let mut memory = lock(&self.memory)
+            .buffers
+            .pop()
+            .unwrap_or_else(|| Vec::with_capacity(BUFFER_CAPACITY_BLOCKS));
+        let started = Instant::now();
+        let checked = tokio::task::spawn_blocking(move || {
+            let ok = match &phc {
+                Some(h) => verify_in(h, &password, &mut memory),
+                None => {
+                    verify_in(dummy_hash(), &password, &mut memory);
+                    false
+                }
+            };
+            (ok, memory)
+        })
+        .await;
+        self.observe(started.elapsed());
+        // A check that panicked loses its buffer; the next makes another.
+        let (ok, memory) = checked.unwrap_or_default();
+        if !memory.is_empty() {
+            self.give_back(memory);
+        }
+        Ok(ok)
+    }
+
+    /// Keeps `buffer` for the next check, and frees every kept buffer once
+    /// no check has given one back for [`MEMORY_KEPT_IDLE`].
+    fn give_back(&self, buffer: Vec<argon2::Block>) {
+        let returns = {
+            let mut kept = lock(&self.memory);
+            kept.buffers.push(buffer);
+            kept.returns += 1;
+            kept.returns
+        };
+        let memory = Arc::clone(&self.memory);
+        tokio::spawn(async move {
+            tokio::time::sleep(MEMORY_KEPT_IDLE).await;
+            let mut kept = lock(&memory);
+            if kept.returns == returns {
+                kept.buffers.clear();
+                kept.buffers.shrink_to_fit();
+            }
+        });
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// [`verify_password`] in `memory` (grown to what the hash's parameters
+/// need): the argon2 crate's own verification, less its allocation.
+fn verify_in(phc: &str, password: &str, memory: &mut Vec<argon2::Block>) -> bool {
+    use argon2::password_hash::Output;
+    use argon2::{Algorithm, Params, Version};
+    let Ok(hash) = PasswordHash::new(phc) else {
+        return false;
+    };
+    let (Some(expected), Some(salt)) = (hash.hash, hash.salt) else {
+        return false;
+    };
+    let Ok(algorithm) = Algorithm::try_from(hash.algorithm) else {
+        return false;
+    };
+    let version = match hash.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let Ok(params) = Params::try_from(&hash) else {
+        return false;
+    };
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    if memory.len() < params.block_count() {
+        memory.resize(params.block_count(), argon2::Block::default());
+    }
+    let mut out = vec![0u8; expected.len()];
+    Argon2::new(algorithm, version, params)
+        .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut memory[..])
+        .is_ok()
+        // `Output`'s equality is constant-time.
+        && Output::new(&out).is_ok_and(|o| o == expected)
 }
 
 fn sha256_hex(s: &str) -> String {
@@ -404,9 +573,13 @@ pub async fn login(
     let ip_key = format!("ip:{ip}");
     let now = svc.now_ms();
     let since = now - THROTTLE_WINDOW_MS;
-    if svc.store.login_failures(&email_key, since).await? >= EMAIL_FAILURE_LIMIT
-        || svc.store.login_failures(&ip_key, since).await? >= IP_FAILURE_LIMIT
-    {
+    // Reserved before the password is checked: the check and the count are
+    // one step, so parallel attempts cannot slip past the limits.
+    let keys = [
+        (email_key.as_str(), EMAIL_FAILURE_LIMIT),
+        (ip_key.as_str(), IP_FAILURE_LIMIT),
+    ];
+    if !svc.store.reserve_login_attempt(&keys, since, now).await? {
         tracing::warn!(%ip, "dashboard login throttled");
         return Err(DashError::TooManyAttempts(format!(
             "Too many failed logins. Try again in {} minutes.",
@@ -415,27 +588,36 @@ pub async fn login(
     }
     let user = svc.store.dashboard_user_by_email(&email).await?;
     let phc = user.as_ref().and_then(|u| u.password_hash.clone());
-    let ok =
-        form.password.len() <= MAX_PASSWORD_LEN * 4 && verify_blocking(phc, form.password).await;
+    let ok = if form.password.len() > MAX_PASSWORD_LEN * 4 {
+        false
+    } else {
+        match svc.password_checks.verify(phc, form.password).await {
+            Ok(ok) => ok,
+            Err(Busy) => {
+                // Nothing was checked: the attempt is given back.
+                svc.store.release_login_attempt(&email_key).await?;
+                svc.store.release_login_attempt(&ip_key).await?;
+                tracing::warn!(%ip, "dashboard login refused: password checks busy");
+                return Err(DashError::TooManyAttempts(
+                    "The dashboard is busy. Try again in a moment.".into(),
+                ));
+            }
+        }
+    };
     match user {
         Some(user) if ok => {
             svc.store.clear_login_failures(&email_key).await?;
+            svc.store.release_login_attempt(&ip_key).await?;
             tracing::info!(user = %user.user_id, "dashboard login");
             start_session(&svc, &user).await
         }
-        _ => {
-            svc.store
-                .record_login_failure(&email_key, since, now)
-                .await?;
-            svc.store.record_login_failure(&ip_key, since, now).await?;
-            login_form(
-                &svc,
-                &pre,
-                StatusCode::UNAUTHORIZED,
-                form.email,
-                Some("Wrong email or password.".into()),
-            )
-        }
+        _ => login_form(
+            &svc,
+            &pre,
+            StatusCode::UNAUTHORIZED,
+            form.email,
+            Some("Wrong email or password.".into()),
+        ),
     }
 }
 
@@ -542,4 +724,35 @@ pub async fn setup(
         .set_dashboard_password(&user.user_id, &phc)
         .await?;
     start_session(&svc, &user).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_in_reused_memory_agree_with_the_argon2_crate() {
+        let mut memory = Vec::new();
+        let phc = hash_password("correct horse battery").unwrap();
+        assert!(verify_in(&phc, "correct horse battery", &mut memory));
+        assert!(!verify_in(&phc, "correct horse battery!", &mut memory));
+        assert_eq!(memory.len(), 19 * 1024);
+        // Other parameters (as an older or stronger hash may carry): the
+        // memory grows to them, and the answer is still the crate's.
+        let params = argon2::Params::new(32 * 1024, 3, 1, None).unwrap();
+        let salt = SaltString::encode_b64(b"sixteen byte slt").unwrap();
+        let other = Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+            .hash_password(b"pw", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify_password(&other, "pw"));
+        assert!(verify_in(&other, "pw", &mut memory));
+        assert!(!verify_in(&other, "pW", &mut memory));
+        assert_eq!(memory.len(), 32 * 1024);
+        // A reused buffer carries nothing over: the first hash still checks.
+        assert!(verify_in(&phc, "correct horse battery", &mut memory));
+        for bad in ["", "$argon2id$v=19$m=19456,t=2,p=1$bad", "plain text"] {
+            assert!(!verify_in(bad, "pw", &mut memory), "{bad}");
+        }
+    }
 }

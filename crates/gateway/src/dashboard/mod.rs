@@ -219,13 +219,12 @@ pub(crate) fn iso_time(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// `SGD 60.00` from minor units; the protocol crate knows the exponent.
-pub(crate) fn money(currency: &str, minor: i64) -> String {
-    match (
-        cashier_protocol::Currency::from_code(currency),
-        u64::try_from(minor),
-    ) {
-        (Some(c), Ok(m)) => cashier_protocol::Amount::new(c, m).display(),
-        _ => format!("{currency} {minor}"),
+/// `SGD 60.00` from minor units (one amount, or a total of any size); the
+/// protocol crate knows the exponent.
+pub(crate) fn money(currency: &str, minor: impl Into<i128>) -> String {
+    let minor = minor.into();
+    match cashier_protocol::Currency::from_code(currency) {
+        Some(c) => cashier_protocol::amount::display_total(c, minor),
+        None => format!("{currency} {minor}"),
     }
 }

@@ -60,16 +60,18 @@ struct OverviewPage {
     bar_w: i64,
 }
 
+/// Counts and the volume of successful payments; volumes are `i128` sums
+/// (see `store::split_sum`), which cannot overflow.
 #[derive(Default)]
 struct Tally {
     count: i64,
     success: i64,
     finished: i64,
-    volume: i64,
+    volume: i128,
 }
 
 impl Tally {
-    fn add(&mut self, status: &str, count: i64, amount: i64) {
+    fn add(&mut self, status: &str, count: i64, amount: i128) {
         self.count += count;
         if matches!(status, "SUCCESS" | "FAIL" | "CANCELLED") {
             self.finished += count;
@@ -107,7 +109,7 @@ pub async fn overview(State(svc): State<AppState>, viewer: Viewer) -> DashResult
         .daily_stats(viewer.scope(), first * DAY_MS, (today + 1) * DAY_MS)
         .await?;
     // currency → (today, month, volume per day)
-    let mut per: BTreeMap<String, (Tally, Tally, BTreeMap<i64, i64>)> = BTreeMap::new();
+    let mut per: BTreeMap<String, (Tally, Tally, BTreeMap<i64, i128>)> = BTreeMap::new();
     for s in &stats {
         let e = per.entry(s.currency.clone()).or_default();
         if s.day == today {
@@ -127,7 +129,11 @@ pub async fn overview(State(svc): State<AppState>, viewer: Viewer) -> DashResult
                     let day = first + i;
                     let v = days.get(&day).copied().unwrap_or(0);
                     // Integer scaling; a day with any volume shows at least 1 unit.
-                    let h = if v > 0 { (v * CHART_H / max).max(1) } else { 0 };
+                    let h = if v > 0 {
+                        i64::try_from(v * i128::from(CHART_H) / max).map_or(CHART_H, |h| h.max(1))
+                    } else {
+                        0
+                    };
                     Bar {
                         x: i * (CHART_W / DAYS),
                         y: CHART_H - h,

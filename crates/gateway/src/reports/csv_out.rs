@@ -177,12 +177,14 @@ pub(super) fn settlement_details(
     finish(w)
 }
 
-/// Totals of one type of row.
+/// Totals of one type of row, as `i128`: a day of many large payments
+/// sums past `i64` (923 of the largest 16-digit amount do), and a report
+/// must show the exact total, never a wrapped one.
 #[derive(Default, Clone, Copy)]
 struct Totals {
     /// Signed gross amount (positive for payments, negative otherwise).
-    gross: i64,
-    fee: i64,
+    gross: i128,
+    fee: i128,
     count: u64,
 }
 
@@ -211,15 +213,15 @@ pub(super) fn settlement_summary(
             _ => (2, -1),
         };
         let t = &mut by_type[slot];
-        t.gross += sign * row.amount_minor;
-        t.fee += money.fee;
+        t.gross += sign * i128::from(row.amount_minor);
+        t.fee += i128::from(money.fee);
         t.count += 1;
         if money.fee != 0 {
             fee_rows += 1;
         }
     }
-    let fee_total: i64 = by_type.iter().map(|t| t.fee).sum();
-    let gross_total: i64 = by_type.iter().map(|t| t.gross).sum();
+    let fee_total: i128 = by_type.iter().map(|t| t.fee).sum();
+    let gross_total: i128 = by_type.iter().map(|t| t.gross).sum();
     let lines = [
         (by_type[0].gross, by_type[0].fee, by_type[0].count),
         (by_type[1].gross, by_type[1].fee, by_type[1].count),

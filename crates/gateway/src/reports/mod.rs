@@ -608,6 +608,50 @@ mod tests {
     }
 
     #[test]
+    fn summary_totals_past_i64_are_exact_never_wrapped() {
+        // 1,000 payments of the largest amount: 10^19 - 1,000 minor units,
+        // past i64::MAX (about 9.2 × 10^18). Fees at 250 bps.
+        const LARGEST: i64 = 9_999_999_999_999_999;
+        let rows: Vec<ReportTxn> = (0..1_000)
+            .map(|i| ReportTxn {
+                transaction_id: format!("P{i:04}"),
+                original_transaction_id: None,
+                transaction_request_id: format!("R{i:04}"),
+                reference_transaction_id: None,
+                payment_method_type: Some("CARD".into()),
+                transaction_type: "PAYMENT".into(),
+                transaction_status: "SUCCESS".into(),
+                transaction_time: 1_735_747_200_000 + i,
+                currency: "USD".into(),
+                amount_minor: LARGEST,
+            })
+            .collect();
+        let date = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
+        let files = build("M1", date, 250, &rows);
+        let summary = &files
+            .iter()
+            .find(|f| f.kind == ReportKind::Summary)
+            .unwrap()
+            .content;
+        let gross = 1_000 * i128::from(LARGEST);
+        let fee = 1_000 * i128::from(fee_minor(LARGEST, 250));
+        let line = |kind: &str| {
+            summary
+                .lines()
+                .find(|l| l.split(',').nth(3) == Some(kind))
+                .unwrap()
+                .split(',')
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(line("PAYMENT")[4], gross.to_string());
+        assert_eq!(line("FEE")[4], (-fee).to_string());
+        assert_eq!(line("TOTAL")[4], (gross - fee).to_string());
+        assert_eq!(line("TOTAL")[10], "1000");
+        assert!(!line("TOTAL")[4].starts_with('-'));
+    }
+
+    #[test]
     fn due_days_start_after_0030_on_the_next_day() {
         let at = |h, m| {
             antom_offset()

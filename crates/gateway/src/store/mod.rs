@@ -422,7 +422,22 @@ pub struct DailyStat {
     pub currency: String,
     pub status: String,
     pub count: i64,
-    pub amount_minor: i64,
+    /// The sum, exact: `i128` holds any number of 16-digit amounts (the SQL
+    /// sums the high and low parts apart, [`split_sum`]).
+    pub amount_minor: i128,
+}
+
+/// Sums of amounts in SQL never overflow: `SUM(amount)` over `BIGINT`s
+/// fails on SQLite ("integer overflow") and in a cast on PostgreSQL once the
+/// total passes 2^63 (923 payments of the largest amount do it). The
+/// queries sum `amount / SPLIT` and `amount % SPLIT` instead: with amounts
+/// of at most 16 digits those sums stay below 2^63 for up to 9 × 10^11
+/// and 9 × 10^9 rows, and this joins them as `i128`.
+pub const SPLIT: i64 = 1_000_000_000;
+
+/// The exact sum from the two partial sums of a split `SUM`.
+pub fn split_sum(high: i64, low: i64) -> i128 {
+    i128::from(high) * i128::from(SPLIT) + i128::from(low)
 }
 
 /// One answered API request in the Developers page's log: never a body,
@@ -756,9 +771,23 @@ pub trait Store: Send + Sync + 'static {
     /// Failed logins recorded for `key` in the window that started at or
     /// after `since` (0 if none or older).
     async fn login_failures(&self, key: &str, since: i64) -> StoreResult<u32>;
-    /// Counts one failed login for `key` (a window older than `since`
-    /// restarts at `now`) and returns the count in the current window.
-    async fn record_login_failure(&self, key: &str, since: i64, now: i64) -> StoreResult<u32>;
+    /// Reserves one login attempt against every `(key, limit)` of `keys`
+    /// as one atomic step, shared by all nodes: each key's count in its
+    /// window (a window that started before `since` restarts at `now`)
+    /// goes up by one if it is below its limit. Either every key is counted
+    /// and the answer is true, or none is and it is false. A reserved
+    /// attempt counts as a failure until [`Store::release_login_attempt`]
+    /// or [`Store::clear_login_failures`] gives it back, so parallel
+    /// attempts can never check more passwords than the limits allow.
+    async fn reserve_login_attempt(
+        &self,
+        keys: &[(&str, u32)],
+        since: i64,
+        now: i64,
+    ) -> StoreResult<bool>;
+    /// Gives back one attempt reserved for `key` (the login succeeded, or
+    /// no password was checked).
+    async fn release_login_attempt(&self, key: &str) -> StoreResult<()>;
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
     /// Dashboard settings: brand name, logo file, accent colour and default
     /// notify URL, all replaced at once. True if the merchant exists.

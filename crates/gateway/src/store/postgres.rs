@@ -1435,25 +1435,50 @@ impl Store for PostgresStore {
             .clamp(0, i64::from(u32::MAX)) as u32)
     }
 
-    async fn record_login_failure(&self, key: &str, since: i64, now: i64) -> StoreResult<u32> {
-        // One statement: concurrent failures on any node each count.
-        let row = sqlx::query(
-            "INSERT INTO login_failures (throttle_key, failures, window_start) VALUES ($1, 1, $2)
+    async fn reserve_login_attempt(
+        &self,
+        keys: &[(&str, u32)],
+        since: i64,
+        now: i64,
+    ) -> StoreResult<bool> {
+        // The upsert locks each key's row until the commit, so another node's
+        // attempt waits and then sees this one counted. A key at its limit
+        // updates no row and returns none: the whole step is undone. Callers
+        // name keys in one fixed order (email, then address): no deadlock.
+        let mut tx = self.pool.begin().await?;
+        for (key, limit) in keys {
+            let counted = sqlx::query(
+                "INSERT INTO login_failures (throttle_key, failures, window_start) VALUES ($1, 1, $2)
              ON CONFLICT (throttle_key) DO UPDATE SET
                 failures = CASE WHEN login_failures.window_start < $3 THEN 1 ELSE login_failures.failures + 1 END,
                 window_start = CASE WHEN login_failures.window_start < $4 THEN $5 ELSE login_failures.window_start END
+             WHERE login_failures.window_start < $6 OR login_failures.failures < $7
              RETURNING failures",
-        )
-        .bind(key)
-        .bind(now)
-        .bind(since)
-        .bind(since)
-        .bind(now)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(row
-            .try_get::<i64, _>("failures")?
-            .clamp(0, i64::from(u32::MAX)) as u32)
+            )
+            .bind(key)
+            .bind(now)
+            .bind(since)
+            .bind(since)
+            .bind(now)
+            .bind(since)
+            .bind(i64::from(*limit))
+            .fetch_optional(&mut *tx)
+            .await?;
+            if counted.is_none() {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn release_login_attempt(&self, key: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE login_failures SET failures = failures - 1 WHERE throttle_key = $1 AND failures > 0")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
@@ -1498,7 +1523,8 @@ impl Store for PostgresStore {
     ) -> StoreResult<Vec<DailyStat>> {
         let rows = sqlx::query(
             "SELECT created_at / 86400000 AS day, currency, status, COUNT(*) AS n,
-                    CAST(SUM(amount_minor) AS BIGINT) AS amount
+                    CAST(SUM(amount_minor / 1000000000) AS BIGINT) AS amount_high,
+                    CAST(SUM(amount_minor % 1000000000) AS BIGINT) AS amount_low
              FROM payments WHERE ($1::TEXT IS NULL OR client_id = $1) AND created_at >= $2 AND created_at < $3
              GROUP BY day, currency, status ORDER BY day, currency, status",
         )
@@ -1514,7 +1540,7 @@ impl Store for PostgresStore {
                     currency: r.try_get("currency")?,
                     status: r.try_get("status")?,
                     count: r.try_get("n")?,
-                    amount_minor: r.try_get("amount")?,
+                    amount_minor: split_sum(r.try_get("amount_high")?, r.try_get("amount_low")?),
                 })
             })
             .collect()

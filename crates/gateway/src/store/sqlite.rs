@@ -916,25 +916,48 @@ impl Store for SqliteStore {
             .clamp(0, i64::from(u32::MAX)) as u32)
     }
 
-    async fn record_login_failure(&self, key: &str, since: i64, now: i64) -> StoreResult<u32> {
-        // One statement: concurrent failures on any node each count.
-        let row = sqlx::query(
-            "INSERT INTO login_failures (throttle_key, failures, window_start) VALUES (?, 1, ?)
+    async fn reserve_login_attempt(
+        &self,
+        keys: &[(&str, u32)],
+        since: i64,
+        now: i64,
+    ) -> StoreResult<bool> {
+        // BEGIN IMMEDIATE: no other writer between the keys. A key at its
+        // limit updates no row and returns none: the whole step is undone.
+        let mut tx = self.write_tx().await?;
+        for (key, limit) in keys {
+            let counted = sqlx::query(
+                "INSERT INTO login_failures (throttle_key, failures, window_start) VALUES (?, 1, ?)
              ON CONFLICT (throttle_key) DO UPDATE SET
                 failures = CASE WHEN login_failures.window_start < ? THEN 1 ELSE login_failures.failures + 1 END,
                 window_start = CASE WHEN login_failures.window_start < ? THEN ? ELSE login_failures.window_start END
+             WHERE login_failures.window_start < ? OR login_failures.failures < ?
              RETURNING failures",
-        )
-        .bind(key)
-        .bind(now)
-        .bind(since)
-        .bind(since)
-        .bind(now)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(row
-            .try_get::<i64, _>("failures")?
-            .clamp(0, i64::from(u32::MAX)) as u32)
+            )
+            .bind(key)
+            .bind(now)
+            .bind(since)
+            .bind(since)
+            .bind(now)
+            .bind(since)
+            .bind(i64::from(*limit))
+            .fetch_optional(&mut *tx)
+            .await?;
+            if counted.is_none() {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn release_login_attempt(&self, key: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE login_failures SET failures = failures - 1 WHERE throttle_key = ? AND failures > 0")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
@@ -979,7 +1002,8 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<DailyStat>> {
         let rows = sqlx::query(
             "SELECT created_at / 86400000 AS day, currency, status, COUNT(*) AS n,
-                    CAST(SUM(amount_minor) AS INTEGER) AS amount
+                    CAST(SUM(amount_minor / 1000000000) AS INTEGER) AS amount_high,
+                    CAST(SUM(amount_minor % 1000000000) AS INTEGER) AS amount_low
              FROM payments WHERE (? IS NULL OR client_id = ?) AND created_at >= ? AND created_at < ?
              GROUP BY day, currency, status ORDER BY day, currency, status",
         )
@@ -996,7 +1020,7 @@ impl Store for SqliteStore {
                     currency: r.try_get("currency")?,
                     status: r.try_get("status")?,
                     count: r.try_get("n")?,
-                    amount_minor: r.try_get("amount")?,
+                    amount_minor: split_sum(r.try_get("amount_high")?, r.try_get("amount_low")?),
                 })
             })
             .collect()

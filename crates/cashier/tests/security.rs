@@ -1,0 +1,387 @@
+//! Regression tests for the holes a hostile tester found (issue #22,
+//! docs/security.md), each through the real `cashier` binary and, where a
+//! store is involved, on SQLite and on PostgreSQL (when
+//! `CASHIER_TEST_POSTGRES_URL` is set; CI sets it, and without it each such
+//! test says on stderr that it ran on SQLite only).
+//!
+//! Source addresses: every 127.0.0.0/8 address reaches the gateway on
+//! loopback, and the gateway sees it as the client's address, so one test
+//! can be many clients.
+
+mod common;
+
+use std::net::IpAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use cashier_gateway::store::postgres::admin::ScratchDatabase;
+use common::{create_admin, create_user, merchant_client, merchant_create, Dashboard, PASSWORD};
+use serde_json::Value;
+
+/// One backend a test runs on: a data dir, and a scratch PostgreSQL
+/// database for the PostgreSQL run.
+struct Backend {
+    name: &'static str,
+    dir: tempfile::TempDir,
+    db: Option<ScratchDatabase>,
+}
+
+impl Backend {
+    fn url(&self) -> Option<&str> {
+        self.db.as_ref().map(|d| d.url.as_str())
+    }
+}
+
+/// SQLite, then PostgreSQL when configured.
+async fn backends(test: &str) -> Vec<Backend> {
+    let mut all = vec![Backend {
+        name: "sqlite",
+        dir: tempfile::tempdir().unwrap(),
+        db: None,
+    }];
+    match std::env::var("CASHIER_TEST_POSTGRES_URL") {
+        Ok(admin) => all.push(Backend {
+            name: "postgres",
+            dir: tempfile::tempdir().unwrap(),
+            db: Some(ScratchDatabase::create(&admin).await.unwrap()),
+        }),
+        Err(_) => eprintln!("{test}: CASHIER_TEST_POSTGRES_URL is not set; SQLite only"),
+    }
+    all
+}
+
+fn addr(s: &str) -> Option<IpAddr> {
+    Some(s.parse().unwrap())
+}
+
+/// Fires `n` logins at once from `from`, the i-th with `attempt(i)`'s
+/// email and password: the statuses, in order.
+async fn login_burst(
+    base: &str,
+    from: Option<IpAddr>,
+    n: usize,
+    attempt: impl Fn(usize) -> (String, String),
+) -> Vec<u16> {
+    let mut page = Dashboard::new(base, from);
+    let csrf = page.login_csrf().await;
+    let cookie = page
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let (email, password) = attempt(i);
+        let req = page
+            .http
+            .post(format!("{base}/dashboard/login"))
+            .header("cookie", cookie.clone())
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", &email),
+                ("password", &password),
+            ]);
+        set.spawn(async move { (i, req.send().await.unwrap().status().as_u16()) });
+    }
+    let mut statuses = vec![0; n];
+    while let Some(r) = set.join_next().await {
+        let (i, status) = r.unwrap();
+        statuses[i] = status;
+    }
+    statuses
+}
+
+fn count(statuses: &[u16], status: u16) -> usize {
+    statuses.iter().filter(|s| **s == status).count()
+}
+
+// ------------------------------------------------------------ 1. the login throttle
+
+/// 100 parallel logins for one email, the right password among them, check
+/// at most 5 passwords (the email's limit); then the right password is
+/// refused too. 100 parallel logins from one address, each for another
+/// email, check at most 20 (the address's limit).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn login_throttle_holds_under_parallel_attempts() {
+    for b in backends("login_throttle_holds_under_parallel_attempts").await {
+        let m = merchant_create(
+            common::cashier(b.url()),
+            "Throttle",
+            Some(b.dir.path()),
+            &[],
+        );
+        let email = "owner@throttle.example";
+        create_user(
+            b.url(),
+            b.dir.path(),
+            email,
+            m["clientId"].as_str().unwrap(),
+        );
+        let (_server, base) = common::serve(b.url(), b.dir.path(), &[]).await;
+
+        let statuses = login_burst(&base, addr("127.0.0.2"), 100, |i| {
+            let password = if i == 50 { PASSWORD } else { "wrong password!" };
+            (email.to_string(), password.to_string())
+        })
+        .await;
+        let checked = count(&statuses, 401) + count(&statuses, 303);
+        assert!(checked <= 5, "{}: {checked} passwords checked", b.name);
+        assert!(checked >= 1, "{}: nothing was checked", b.name);
+        assert_eq!(count(&statuses, 429), 100 - checked, "{}", b.name);
+        if statuses[50] != 303 {
+            // The right password came after the limit: no way in now.
+            let mut page = Dashboard::new(&base, addr("127.0.0.4"));
+            let csrf = page.login_csrf().await;
+            let (status, body) = page.try_login(&csrf, email, PASSWORD).await;
+            assert_eq!(status, 429, "{}: {body}", b.name);
+            assert!(body.contains("Too many failed logins"), "{body}");
+        }
+
+        let statuses = login_burst(&base, addr("127.0.0.3"), 100, |i| {
+            (format!("nobody{i}@throttle.example"), "wrong".into())
+        })
+        .await;
+        let checked = count(&statuses, 401);
+        assert!(
+            checked <= 20,
+            "{}: {checked} checked from one address",
+            b.name
+        );
+        assert!(checked >= 1, "{}: nothing was checked", b.name);
+        assert_eq!(count(&statuses, 429), 100 - checked, "{}", b.name);
+    }
+}
+
+// ------------------------------------------------------------ 2. memory of password checks
+
+/// Resident and peak resident memory of a process, in KiB.
+fn memory_kib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap()
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// The most memory 200 parallel logins may add: two password checks of
+/// 19 MiB at once ([`cashier_gateway::dashboard::auth::HASH_SLOTS`]), plus
+/// 26 MiB for the requests themselves. (Measured: 45 MiB.)
+const LOGIN_BURST_MAX_GROWTH_KIB: u64 = 64 * 1024;
+
+/// 200 parallel logins for known emails (each a real argon2 check) from
+/// ten addresses: peak memory grows by at most two checks' worth plus
+/// request overhead, and falls back afterwards. (Before the bound, 160
+/// such logins took the gateway to 3 GiB.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn password_checks_under_200_parallel_logins_stay_within_bounded_memory() {
+    use cashier_gateway::dashboard::auth::{hash_password, HASH_SLOTS, MEMORY_KEPT_IDLE};
+    use cashier_gateway::store::{DashboardUser, ROLE_ADMIN};
+    assert_eq!(HASH_SLOTS, 2, "update the bound with the slots");
+    let dir = tempfile::tempdir().unwrap();
+    merchant_create(common::cashier(None), "Memory", Some(dir.path()), &[]);
+    // 40 users (5 attempts each stay inside each email's limit), one hash
+    // for all.
+    let store = common::open_store(dir.path(), None).await;
+    let phc = hash_password(PASSWORD).unwrap();
+    for i in 0..40 {
+        store
+            .insert_dashboard_user(&DashboardUser {
+                user_id: format!("u_mem{i}"),
+                email: format!("user{i}@memory.example"),
+                role: ROLE_ADMIN.into(),
+                client_id: None,
+                password_hash: Some(phc.clone()),
+                setup_token_hash: None,
+                setup_expires_at: None,
+                created_at: 0,
+            })
+            .await
+            .unwrap();
+    }
+    drop(store);
+    let (server, base) = common::serve(None, dir.path(), &[]).await;
+    let pid = server.0.as_ref().unwrap().id();
+    // Warm up the connection handling and the database with a login that
+    // checks no password (an unknown email, once a check was timed).
+    login_burst(&base, addr("127.0.1.1"), 1, |_| {
+        ("user0@memory.example".into(), "wrong".into())
+    })
+    .await;
+    login_burst(&base, addr("127.0.1.1"), 1, |_| {
+        ("nobody@memory.example".into(), "wrong".into())
+    })
+    .await;
+    // The check's buffer is freed once no check ran for MEMORY_KEPT_IDLE.
+    tokio::time::sleep(MEMORY_KEPT_IDLE + Duration::from_millis(500)).await;
+    let (before, _) = memory_kib(pid);
+
+    let mut bursts = tokio::task::JoinSet::new();
+    for a in 0..10 {
+        let base = base.clone();
+        bursts.spawn(async move {
+            // 20 per address (its limit): users 4a..4a+3, five each.
+            login_burst(&base, addr(&format!("127.0.2.{}", a + 1)), 20, move |i| {
+                (
+                    format!("user{}@memory.example", a * 4 + i / 5),
+                    "wrong".into(),
+                )
+            })
+            .await
+        });
+    }
+    let mut statuses = Vec::new();
+    while let Some(r) = bursts.join_next().await {
+        statuses.extend(r.unwrap());
+    }
+    assert_eq!(statuses.len(), 200);
+    // Checked (401) or, on a slow machine, refused as busy (429): nothing else.
+    assert_eq!(
+        count(&statuses, 401) + count(&statuses, 429),
+        200,
+        "{statuses:?}"
+    );
+    assert!(count(&statuses, 401) >= 10, "{statuses:?}");
+
+    let (after, peak) = memory_kib(pid);
+    eprintln!("RSS before {before} KiB, peak {peak} KiB, after {after} KiB");
+    assert!(
+        peak <= before + LOGIN_BURST_MAX_GROWTH_KIB,
+        "peak {peak} KiB, {} KiB over {before} KiB",
+        peak - before
+    );
+    // And given back once logins stop (MEMORY_KEPT_IDLE): no more than
+    // where it started, give or take 8 MiB.
+    let settled = common::eventually(Duration::from_secs(30), || async {
+        let (now, _) = memory_kib(pid);
+        (now <= before + 8 * 1024).then_some(now)
+    })
+    .await;
+    assert!(settled.is_some(), "RSS stayed at {} KiB", memory_kib(pid).0);
+}
+
+// ------------------------------------------------------------ 3. totals past i64
+
+/// The largest amount a payment may have: 16 digits (PROTOCOL.md §3.1).
+const LARGEST: i64 = 9_999_999_999_999_999;
+/// Payments of [`LARGEST`] whose total passes `i64::MAX`.
+const PAST_I64: i64 = 923;
+
+/// 923 paid payments of the largest amount, about 9.23 × 10^18 minor
+/// units in all: the overview answers with the exact total (it answered
+/// 503 "integer overflow" for everyone), and the day's settlement summary
+/// carries it exactly (it wrapped to a negative number).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn money_totals_past_i64_are_exact_on_the_overview_and_in_reports() {
+    for b in backends("money_totals_past_i64_are_exact_on_the_overview_and_in_reports").await {
+        let m = merchant_create(common::cashier(b.url()), "Big", Some(b.dir.path()), &[]);
+        let client_id = m["clientId"].as_str().unwrap().to_string();
+        create_admin(b.url(), b.dir.path(), "ops@big.example");
+        let (_server, base) = common::serve(
+            b.url(),
+            b.dir.path(),
+            &["--sandbox-simulation", "--rate-limit", "0"],
+        )
+        .await;
+        let day = || (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+        let first_day = day();
+        pay_largest(&base, &m, PAST_I64).await;
+
+        let total = i128::from(LARGEST) * i128::from(PAST_I64);
+        assert!(total > i128::from(i64::MAX));
+        let mut page = Dashboard::login(&base, "ops@big.example").await;
+        let (status, html) = page.get("/dashboard/overview").await;
+        assert_eq!(status, 200, "{}: {html}", b.name);
+        let shown = format!("USD {}.{:02}", total / 100, total % 100);
+        assert!(
+            html.contains(&shown),
+            "{}: {shown} not on the overview",
+            b.name
+        );
+
+        if day() != first_day {
+            eprintln!(
+                "{}: the UTC+8 day changed while paying; report not checked",
+                b.name
+            );
+            continue;
+        }
+        let out = common::run_ok(
+            common::cashier(b.url())
+                .args(["report", "--client-id", &client_id, "--date"])
+                .arg(first_day.format("%Y-%m-%d").to_string())
+                .arg("--data-dir")
+                .arg(b.dir.path()),
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let summary = stdout
+            .lines()
+            .find(|l| l.contains("settlementSummary_USD"))
+            .unwrap_or_else(|| panic!("{}: no USD summary in {stdout}", b.name));
+        let rows = summary_rows(Path::new(summary.trim()));
+        let payment: i128 = rows["PAYMENT"].parse().unwrap();
+        let fee: i128 = rows["FEE"].parse().unwrap();
+        let net: i128 = rows["TOTAL"].parse().unwrap();
+        assert_eq!(payment, total, "{}", b.name);
+        assert!(fee <= 0 && net > 0, "{}: fee {fee}, total {net}", b.name);
+        assert_eq!(net, payment + fee, "{}", b.name);
+    }
+}
+
+/// Creates `n` sessions of the largest USD amount and pays each through
+/// the sandbox simulation, 16 at a time.
+async fn pay_largest(base: &str, merchant: &Value, n: i64) {
+    use cashier_client::{Amount, Buyer, CreatePaymentSession, Currency, Goods, Order};
+    let client = Arc::new(merchant_client(base, merchant));
+    let client_id = merchant["clientId"].as_str().unwrap().to_string();
+    let usd = Currency::from_code("USD").unwrap();
+    let slots = Arc::new(tokio::sync::Semaphore::new(16));
+    let http = reqwest::Client::new();
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let (client, http, base, client_id) = (
+            client.clone(),
+            http.clone(),
+            base.to_string(),
+            client_id.clone(),
+        );
+        let slot = slots.clone().acquire_owned().await.unwrap();
+        set.spawn(async move {
+            let rid = format!("BIG-{i}");
+            let amount = Amount::new(usd, LARGEST as u64);
+            let order = Order::with_goods(
+                format!("ORDER-{i}"),
+                "A very large order",
+                [Goods::new("YACHT", "A yacht", amount, 1)],
+            )
+            .unwrap()
+            .buyer(Buyer::new("BUYER-1", "Tan Ah Kow"));
+            let req = CreatePaymentSession::new(&rid, order, "https://shop.example/back");
+            client.send(&req).await.unwrap();
+            let paid = common::simulated(&http, &base, &client_id, &rid, "SUCCESS").await;
+            assert_eq!(paid["paymentStatus"], "SUCCESS", "{paid}");
+            drop(slot);
+        });
+    }
+    while let Some(r) = set.join_next().await {
+        r.unwrap();
+    }
+}
+
+/// `summaryType` → `settlementAmountValue` of a settlement summary file.
+fn summary_rows(path: &Path) -> std::collections::BTreeMap<String, String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .skip(1)
+        .filter(|l| *l != "<END>")
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[3].to_string(), f[4].to_string())
+        })
+        .collect()
+}
