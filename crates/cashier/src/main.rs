@@ -154,6 +154,10 @@ struct ServeArgs {
     /// Unknown checkout links one IP may open per minute before getting 429 (default 30); 0 = off.
     #[arg(long, env = "CASHIER_TOKEN_GUESS_LIMIT")]
     token_guess_limit: Option<u32>,
+    /// API requests per second one IP may have fail authentication and still get a signed
+    /// answer (default 20); past it, unsigned 429s. 0 = off.
+    #[arg(long, env = "CASHIER_AUTH_FAILURE_LIMIT")]
+    auth_failure_limit: Option<u32>,
 }
 
 #[derive(Subcommand)]
@@ -271,6 +275,7 @@ struct FileConfig {
     rate_limit: Option<u32>,
     rate_limit_burst: Option<u32>,
     token_guess_limit: Option<u32>,
+    auth_failure_limit: Option<u32>,
 }
 
 fn load_file(path: Option<&Path>) -> Result<FileConfig> {
@@ -376,6 +381,11 @@ fn serve_config(args: &ServeArgs, file: &FileConfig) -> Result<Config> {
             args.token_guess_limit,
             file.token_guess_limit,
             &mut config.token_guess_limit,
+        ),
+        (
+            args.auth_failure_limit,
+            file.auth_failure_limit,
+            &mut config.auth_failure_limit,
         ),
     ] {
         if let Some(n) = arg.or(file_value) {

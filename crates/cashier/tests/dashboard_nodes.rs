@@ -158,7 +158,10 @@ async fn the_api_log_survives_a_graceful_restart_on_sqlite() {
     };
     assert!(status.success(), "a graceful stop exits 0: {status:?}");
     let store = common::open_store(dir.path(), None).await;
-    let rows = store.recent_api_requests(client_id, 100).await.unwrap();
+    let rows = store
+        .recent_api_requests(client_id, true, 100)
+        .await
+        .unwrap();
     assert_eq!(rows.len(), 3, "{rows:?}");
     drop(store);
 

@@ -181,6 +181,7 @@ impl Application {
             merchant_cache: Default::default(),
             logo_cache: Default::default(),
             password_checks: Default::default(),
+            signed_failures: Default::default(),
         });
         Ok(Application {
             listener,

@@ -68,6 +68,11 @@ pub struct Config {
     /// Unknown checkout links one remote IP may open per minute before its
     /// token lookups are answered 429; 0 turns the limit off.
     pub token_guess_limit: u32,
+    /// API requests per second one remote IP may have fail authentication
+    /// (bad signature, unknown client or key, missing headers) and still get
+    /// a signed answer; past it their answers are unsigned HTTP 429s, which
+    /// cost no RSA signature. 0 turns the limit off.
+    pub auth_failure_limit: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -100,6 +105,7 @@ impl Config {
             rate_limit: 1000,
             rate_limit_burst: 0,
             token_guess_limit: 30,
+            auth_failure_limit: 20,
         }
     }
 }

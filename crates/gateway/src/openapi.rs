@@ -135,6 +135,15 @@ fn build() -> Value {
                                 "signature": {"$ref": "#/components/headers/Signature"},
                             },
                             "content": {"application/json": {"schema": response}},
+                        },
+                        "429": {
+                            "description": "Only for an address that sent more than `--auth-failure-limit` requests in a second that failed authentication (no signature verified): the answer is not signed, which is what the limit saves. `result.resultCode` is REQUEST_TRAFFIC_EXCEED_LIMIT (U): slow down and retry. Requests that verify are never answered this way.",
+                            "headers": {"retry-after": {"schema": {"type": "string"}}},
+                            "content": {"application/json": {"schema": {
+                                "type": "object",
+                                "required": ["result"],
+                                "properties": {"result": {"$ref": "#/components/schemas/WireResult"}},
+                            }}},
                         }
                     },
                 }

@@ -6,6 +6,13 @@
 //!   same request), signed like every answer, and change nothing. The check
 //!   runs after signature verification, so nobody can spend a merchant's
 //!   budget without its key.
+//! - **Failed authentication**: each remote IP may send
+//!   `auth_failure_limit` API requests per second that fail authentication
+//!   (a bad signature, an unknown client id or key version, missing
+//!   headers) and get the usual signed answer. Signing an answer costs an
+//!   RSA signature (~0.4 ms of CPU), so past the limit the failures get an
+//!   unsigned HTTP 429 instead. The address's requests are still verified,
+//!   so a merchant that shares it with a forger keeps working.
 //! - **Checkout-token guessing**: each remote IP may open `token_guess_limit`
 //!   unknown checkout or wallet links per minute. Past that, every token
 //!   lookup from the IP, known or not, gets a readable 429 page until the
@@ -34,6 +41,7 @@ const MAX_TRACKED_KEYS: usize = 50_000;
 
 pub struct RateLimits {
     clients: Option<DefaultKeyedRateLimiter<String>>,
+    auth_failures: Option<DefaultKeyedRateLimiter<IpAddr>>,
     guesses: Option<DefaultKeyedRateLimiter<IpAddr>>,
     /// IPs whose guessing budget ran out, until when.
     blocked: Mutex<HashMap<IpAddr, Instant>>,
@@ -47,8 +55,11 @@ impl RateLimits {
         });
         let guesses = NonZeroU32::new(config.token_guess_limit)
             .map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_minute(n)));
+        let auth_failures = NonZeroU32::new(config.auth_failure_limit)
+            .map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_second(n)));
         RateLimits {
             clients,
+            auth_failures,
             guesses,
             blocked: Mutex::new(HashMap::new()),
         }
@@ -60,6 +71,19 @@ impl RateLimits {
             return true;
         };
         let allowed = limiter.check_key(&client_id.to_string()).is_ok();
+        if limiter.len() > MAX_TRACKED_KEYS {
+            limiter.retain_recent();
+        }
+        allowed
+    }
+
+    /// Counts a request from `ip` that failed authentication: may it still
+    /// get a signed answer?
+    pub fn allow_auth_failure(&self, ip: IpAddr) -> bool {
+        let Some(limiter) = &self.auth_failures else {
+            return true;
+        };
+        let allowed = limiter.check_key(&ip).is_ok();
         if limiter.len() > MAX_TRACKED_KEYS {
             limiter.retain_recent();
         }

@@ -37,6 +37,9 @@ pub struct Services {
     pub merchant_cache: crate::merchant_cache::MerchantCache,
     /// Logos this node served (they never change under a name).
     pub logo_cache: crate::checkout::logos::LogoCache,
+    /// Signatures of answers to requests that failed authentication, reused
+    /// within their second.
+    pub signed_failures: crate::api::SignedFailures,
     /// Dashboard password checks: bounded, and timed for unknown emails.
     pub password_checks: crate::dashboard::auth::PasswordChecks,
 }

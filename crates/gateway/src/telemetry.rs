@@ -59,6 +59,11 @@ struct LimitLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct AnswerLabels {
+    answer: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ReasonLabels {
     reason: &'static str,
 }
@@ -97,6 +102,7 @@ pub struct Metrics {
     delivery_latency: HistogramFamily<OutcomeLabels>,
     payments_final: Family<StatusLabels, Counter>,
     rate_limited: Family<LimitLabels, Counter>,
+    auth_failures: Family<AnswerLabels, Counter>,
     api_log_dropped: Family<ReasonLabels, Counter>,
     queue_due: Gauge,
     queue_pending: Gauge,
@@ -139,6 +145,7 @@ impl Metrics {
             Family::new_with_constructor(latency_histogram);
         let payments_final = Family::<StatusLabels, Counter>::default();
         let rate_limited = Family::<LimitLabels, Counter>::default();
+        let auth_failures = Family::<AnswerLabels, Counter>::default();
         let api_log_dropped = Family::<ReasonLabels, Counter>::default();
         let queue_due = Gauge::default();
         let queue_pending = Gauge::default();
@@ -182,6 +189,13 @@ impl Metrics {
             "rate_limited",
             "Requests refused by a rate limit, by scope",
             rate_limited.clone(),
+        );
+        registry.register(
+            "api_auth_failures",
+            "API requests that failed authentication, by how they were answered: signed, reused \
+             (the signature of an identical answer in the same second) or unsigned (the \
+             address is over --auth-failure-limit)",
+            auth_failures.clone(),
         );
         registry.register(
             "api_log_dropped",
@@ -234,6 +248,7 @@ impl Metrics {
             delivery_latency,
             payments_final,
             rate_limited,
+            auth_failures,
             api_log_dropped,
             queue_due,
             queue_pending,
@@ -294,6 +309,14 @@ impl Metrics {
     pub fn rate_limited(&self, scope: &'static str) {
         self.rate_limited
             .get_or_create(&LimitLabels { scope })
+            .inc();
+    }
+
+    /// An API request that failed authentication was answered `signed`,
+    /// `reused` or `unsigned`.
+    pub fn auth_failure(&self, answer: &'static str) {
+        self.auth_failures
+            .get_or_create(&AnswerLabels { answer })
             .inc();
     }
 

@@ -14,6 +14,16 @@
 //! covers the raw path (`//` and all), which must reach verification
 //! untouched, and because unknown paths must still get a signed protocol
 //! answer.
+//!
+//! Requests that fail authentication (nothing verified: a bad signature,
+//! an unknown client id or key version, missing headers, an unknown path)
+//! can come from anyone, and signing an answer costs an RSA signature, ten
+//! times a verification. So their answers are signed through
+//! [`SignedFailures`] (an identical answer in the same second reuses the
+//! signature, which is deterministic), and an address that sends more than
+//! `auth_failure_limit` of them a second gets unsigned HTTP 429s instead
+//! (`ratelimit`). Its requests are still verified, so a merchant sharing
+//! the address keeps working.
 
 pub mod cancel;
 pub mod create_payment_session;
@@ -22,8 +32,12 @@ pub mod inquiry_payment;
 pub mod inquiry_refund;
 pub mod refund;
 
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Mutex;
+
 use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -106,7 +120,21 @@ pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
         }
         Err((op, e)) => (op, error_body(&e), e.code),
     };
-    let response = signed_response(&svc, &path, &client_id, body).await;
+    let response = if seen.authenticated {
+        signed_response(&svc, &path, &client_id, body).await
+    } else {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        if ip.is_some_and(|ip| !svc.limits.allow_auth_failure(ip)) {
+            svc.metrics.auth_failure("unsigned");
+            svc.metrics.rate_limited("auth_failure");
+            unsigned_throttled()
+        } else {
+            failure_response(&svc, &path, &client_id, body)
+        }
+    };
     let elapsed = started.elapsed();
     let api = op.map_or("unknown", Operation::name);
     svc.metrics.api_request(api, code, elapsed);
@@ -116,6 +144,7 @@ pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
     let recorded = svc.api_log.record(
         &client_id,
         seen.client_known,
+        seen.authenticated,
         op,
         code,
         elapsed,
@@ -141,6 +170,8 @@ pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
 struct Seen {
     /// The `client-id` header named a registered merchant.
     client_known: bool,
+    /// The request's signature verified with that merchant's key.
+    authenticated: bool,
     /// The body's `paymentRequestId`, once the request is authenticated.
     request_id: Option<String>,
 }
@@ -165,7 +196,7 @@ async fn handle(
         )
     })?;
     let fail = |e: ApiError| (Some(op), e);
-    let auth = authenticate(svc, method, path, headers, body, &mut seen.client_known)
+    let auth = authenticate(svc, method, path, headers, body, seen)
         .await
         .map_err(fail)?;
     seen.request_id = peek_request_id(&auth.body);
@@ -200,7 +231,7 @@ async fn authenticate(
     path: &str,
     headers: &HeaderMap,
     body: Body,
-    client_known: &mut bool,
+    seen: &mut Seen,
 ) -> Result<Authenticated, ApiError> {
     if method != Method::POST {
         return Err(ApiError::new(
@@ -234,7 +265,7 @@ async fn authenticate(
                 format!("client id {} is not registered.", truncate(client_id, 64)),
             )
         })?;
-    *client_known = true;
+    seen.client_known = true;
     if merchant.status != "ACTIVE" {
         return Err(ApiError::of(ResultCode::INVALID_CLIENT_STATUS));
     }
@@ -284,6 +315,7 @@ async fn authenticate(
             "the signature does not verify with the registered public key.",
         )
     })?;
+    seen.authenticated = true;
 
     if !svc.limits.allow_client(client_id) {
         svc.metrics.rate_limited("client");
@@ -357,17 +389,106 @@ pub async fn signed_response(
     body: String,
 ) -> Response {
     let response_time = format_datetime(svc.clock.now());
-    let signature =
-        match svc
-            .gateway_key
-            .sign_header(path, client_id, &response_time, body.as_bytes())
-        {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::error!(error = %e, "response signing failed");
-                return (StatusCode::INTERNAL_SERVER_ERROR, "signing failed").into_response();
-            }
-        };
+    match svc
+        .gateway_key
+        .sign_header(path, client_id, &response_time, body.as_bytes())
+    {
+        Ok(signature) => respond(body, client_id, &response_time, &signature),
+        Err(e) => signing_failed(&e),
+    }
+}
+
+fn signing_failed(e: &dyn std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "response signing failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, "signing failed").into_response()
+}
+
+/// [`signed_response`] for a request that failed authentication: the
+/// signature of an identical answer given in the same second is reused.
+fn failure_response(svc: &AppState, path: &str, client_id: &str, body: String) -> Response {
+    let response_time = format_datetime(svc.clock.now());
+    let key = (path.to_string(), client_id.to_string(), body);
+    if let Some(signature) = svc.signed_failures.get(&response_time, &key) {
+        svc.metrics.auth_failure("reused");
+        return respond(key.2, client_id, &response_time, &signature);
+    }
+    match svc
+        .gateway_key
+        .sign_header(path, client_id, &response_time, key.2.as_bytes())
+    {
+        Ok(signature) => {
+            svc.metrics.auth_failure("signed");
+            svc.signed_failures
+                .put(&response_time, key.clone(), signature.clone());
+            respond(key.2, client_id, &response_time, &signature)
+        }
+        Err(e) => signing_failed(&e),
+    }
+}
+
+/// The answer to an address over `auth_failure_limit`: HTTP 429 with a
+/// protocol `result` (status `U`: slow down and retry) and no signature,
+/// which is what the limit saves.
+fn unsigned_throttled() -> Response {
+    let e = ApiError::new(
+        ResultCode::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        "too many requests from this address failed authentication; slow down.",
+    );
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, error_body(&e)).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=UTF-8"),
+    );
+    h.insert("retry-after", HeaderValue::from_static("1"));
+    response
+}
+
+/// Most distinct failure answers whose signatures are kept for a second.
+const SIGNED_FAILURES_KEPT: usize = 1024;
+
+/// (path, client id, body) of an answer.
+type AnswerKey = (String, String, String);
+
+/// Signatures of the answers to requests that failed authentication, for
+/// the current `response-time` second only: RSA PKCS#1 v1.5 signatures are
+/// deterministic, so an identical answer in the same second has the same
+/// signature, and a flood of identical forgeries costs one signature a
+/// second. At most [`SIGNED_FAILURES_KEPT`] are kept.
+#[derive(Default)]
+pub struct SignedFailures {
+    memo: Mutex<FailureMemo>,
+}
+
+#[derive(Default)]
+struct FailureMemo {
+    response_time: String,
+    signatures: HashMap<AnswerKey, String>,
+}
+
+impl SignedFailures {
+    fn get(&self, response_time: &str, key: &AnswerKey) -> Option<String> {
+        let memo = self.memo.lock().unwrap_or_else(|p| p.into_inner());
+        if memo.response_time != response_time {
+            return None;
+        }
+        memo.signatures.get(key).cloned()
+    }
+
+    fn put(&self, response_time: &str, key: AnswerKey, signature: String) {
+        let mut memo = self.memo.lock().unwrap_or_else(|p| p.into_inner());
+        if memo.response_time != response_time {
+            memo.response_time = response_time.to_string();
+            memo.signatures.clear();
+        }
+        if memo.signatures.len() < SIGNED_FAILURES_KEPT {
+            memo.signatures.insert(key, signature);
+        }
+    }
+}
+
+/// HTTP 200 with `body` and the three lower-case protocol headers.
+fn respond(body: String, client_id: &str, response_time: &str, signature: &str) -> Response {
     let mut response = Response::new(Body::from(body));
     let h = response.headers_mut();
     h.insert(
@@ -381,11 +502,11 @@ pub async fn signed_response(
     );
     h.insert(
         "response-time",
-        HeaderValue::from_str(&response_time).expect("formatted times are ASCII"),
+        HeaderValue::from_str(response_time).expect("formatted times are ASCII"),
     );
     h.insert(
         "signature",
-        HeaderValue::from_str(&signature).expect("signature headers are ASCII"),
+        HeaderValue::from_str(signature).expect("signature headers are ASCII"),
     );
     response
 }

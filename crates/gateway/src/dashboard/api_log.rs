@@ -16,11 +16,15 @@
 //! Each entry is time, API, result code and status, latency and the body's
 //! `paymentRequestId` — never a body, header, key or signature. Only
 //! requests naming a registered client id are kept, so forged client ids
-//! cannot fill the table.
+//! cannot fill the table. Requests whose signature did not verify (anyone
+//! who knows a client id can send them) go to a second, smaller list of
+//! the merchant's, so they can never push its real requests out.
 //!
 //! Retention: the sweeper keeps the newest [`KEEP_PER_CLIENT`] rows per
-//! merchant ([`prune`], once a minute, for the merchants this node wrote
-//! since its last prune); the page shows the newest [`PAGE_ROWS`].
+//! merchant and [`KEEP_FAILED_AUTH_PER_CLIENT`] of those that failed
+//! authentication ([`prune`], once a minute, for the merchants this node
+//! wrote since its last prune); the page shows the newest [`PAGE_ROWS`]
+//! and [`FAILED_AUTH_PAGE_ROWS`].
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -38,6 +42,10 @@ use crate::store::{ApiRequestRecord, StoreError};
 pub const PAGE_ROWS: u32 = 100;
 /// Rows kept per merchant; older ones are pruned by the sweeper.
 pub const KEEP_PER_CLIENT: u32 = 1_000;
+/// Rows of requests that failed authentication the page shows.
+pub const FAILED_AUTH_PAGE_ROWS: u32 = 20;
+/// Rows of requests that failed authentication kept per merchant.
+pub const KEEP_FAILED_AUTH_PER_CLIENT: u32 = 100;
 /// The flusher writes at least this often while entries wait.
 pub const FLUSH_EVERY: Duration = Duration::from_secs(1);
 /// This many waiting entries wake the flusher at once; also the most rows
@@ -78,12 +86,14 @@ impl ApiLog {
     /// Buffers one answered API request. `client_known` says the client id
     /// named a registered merchant; requests that did not (forged ids,
     /// `INVALID_CLIENT`, requests rejected before the lookup) and paths that
-    /// name no operation are not kept.
+    /// name no operation are not kept. `authenticated` says its signature
+    /// verified; those that did not go to the failed-authentication list.
     #[allow(clippy::too_many_arguments)]
     pub fn record(
         &self,
         client_id: &str,
         client_known: bool,
+        authenticated: bool,
         op: Option<Operation>,
         code: ResultCode,
         latency: Duration,
@@ -108,6 +118,7 @@ impl ApiLog {
             result_status: status_str(code).to_string(),
             latency_us: i64::try_from(latency.as_micros()).unwrap_or(i64::MAX),
             request_id: request_id.map(|r| r.chars().take(64).collect()),
+            authenticated,
         };
         let waiting = {
             let mut buffer = self.buffer.lock().unwrap_or_else(|p| p.into_inner());
@@ -196,9 +207,10 @@ pub async fn run_flusher(svc: AppState) {
     }
 }
 
-/// Keeps the newest [`KEEP_PER_CLIENT`] rows of each merchant this node
-/// wrote since its last prune; returns how many rows went. Other nodes
-/// prune the merchants they wrote.
+/// Keeps the newest [`KEEP_PER_CLIENT`] rows (and
+/// [`KEEP_FAILED_AUTH_PER_CLIENT`] that failed authentication) of each
+/// merchant this node wrote since its last prune; returns how many rows
+/// went. Other nodes prune the merchants they wrote.
 pub async fn prune(svc: &Services) -> Result<u64, StoreError> {
     let names = std::mem::take(
         &mut *svc
@@ -210,11 +222,19 @@ pub async fn prune(svc: &Services) -> Result<u64, StoreError> {
     let mut deleted = 0;
     let mut names = names.into_iter();
     while let Some(client_id) = names.next() {
-        match svc
+        let pruned = match svc
             .store
-            .prune_api_requests(&client_id, KEEP_PER_CLIENT)
+            .prune_api_requests(&client_id, true, KEEP_PER_CLIENT)
             .await
         {
+            Ok(n) => svc
+                .store
+                .prune_api_requests(&client_id, false, KEEP_FAILED_AUTH_PER_CLIENT)
+                .await
+                .map(|m| n + m),
+            Err(e) => Err(e),
+        };
+        match pruned {
             Ok(n) => deleted += n,
             Err(e) => {
                 // Try these again at the next prune.
@@ -243,22 +263,49 @@ mod tests {
         let op = Some(Operation::InquiryPayment);
         let ok = ResultCode::SUCCESS;
         assert_eq!(
-            log.record("C1", true, op, ok, d, 1, Some("PR-1")),
+            log.record("C1", true, true, op, ok, d, 1, Some("PR-1")),
             Recorded::Buffered
         );
         assert_eq!(
-            log.record("C1", true, None, ok, d, 2, None),
+            log.record("C1", true, true, None, ok, d, 2, None),
             Recorded::Skipped,
             "no operation: not an API call"
         );
-        assert_eq!(log.record("", true, op, ok, d, 3, None), Recorded::Skipped);
         assert_eq!(
-            log.record("FORGED", false, op, ResultCode::INVALID_CLIENT, d, 4, None),
+            log.record("", true, true, op, ok, d, 3, None),
+            Recorded::Skipped
+        );
+        assert_eq!(
+            log.record(
+                "C1",
+                true,
+                false,
+                op,
+                ResultCode::INVALID_SIGNATURE,
+                d,
+                4,
+                None
+            ),
+            Recorded::Buffered,
+            "a known client id whose signature failed: kept, in its own list"
+        );
+        assert_eq!(
+            log.record(
+                "FORGED",
+                false,
+                false,
+                op,
+                ResultCode::INVALID_CLIENT,
+                d,
+                4,
+                None
+            ),
             Recorded::Skipped
         );
         assert_eq!(
             log.record(
                 "FORGED",
+                false,
                 false,
                 op,
                 ResultCode::METHOD_NOT_SUPPORTED,
@@ -270,7 +317,8 @@ mod tests {
             "rejected before the client lookup: the id proves nothing"
         );
         let got = log.take();
-        assert_eq!(got.len(), 1);
+        assert_eq!(got.len(), 2);
+        assert!(!got[1].authenticated);
         assert_eq!(
             got[0],
             ApiRequestRecord {
@@ -281,16 +329,26 @@ mod tests {
                 result_status: "S".into(),
                 latency_us: 1500,
                 request_id: Some("PR-1".into()),
+                authenticated: true,
             }
         );
         for i in 0..CAPACITY {
             assert_eq!(
-                log.record("C1", true, op, ResultCode::PARAM_ILLEGAL, d, i as i64, None),
+                log.record(
+                    "C1",
+                    true,
+                    true,
+                    op,
+                    ResultCode::PARAM_ILLEGAL,
+                    d,
+                    i as i64,
+                    None
+                ),
                 Recorded::Buffered
             );
         }
         assert_eq!(
-            log.record("C1", true, op, ok, d, 0, None),
+            log.record("C1", true, true, op, ok, d, 0, None),
             Recorded::Dropped
         );
         assert_eq!((log.buffered(), log.dropped()), (CAPACITY, 1));

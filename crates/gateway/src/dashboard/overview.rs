@@ -318,6 +318,9 @@ struct DevelopersPage {
     next_version: u32,
     log: Vec<LogView>,
     log_cap: u32,
+    /// Requests naming this client id whose signature did not verify.
+    failed: Vec<LogView>,
+    failed_cap: u32,
     done: Option<&'static str>,
     error: Option<String>,
 }
@@ -339,34 +342,27 @@ async fn developers_page(
     } else {
         StatusCode::OK
     };
-    let rows = match &m {
+    let (rows, failed_rows) = match &m {
         Some(m) => {
             // This node's own entries appear at once; other nodes' within
             // about a second (their flushers).
             api_log::flush(svc).await;
-            svc.store
-                .recent_api_requests(&m.client_id, api_log::PAGE_ROWS)
-                .await?
+            (
+                svc.store
+                    .recent_api_requests(&m.client_id, true, api_log::PAGE_ROWS)
+                    .await?,
+                svc.store
+                    .recent_api_requests(&m.client_id, false, api_log::FAILED_AUTH_PAGE_ROWS)
+                    .await?,
+            )
         }
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
-    let log = rows
-        .into_iter()
-        .map(|e| {
-            let us = e.latency_us.max(0);
-            LogView {
-                at: fmt_time(e.at),
-                api: e.api,
-                code: e.result_code,
-                status: e.result_status,
-                request_id: e.request_id.unwrap_or_default(),
-                latency: format!("{}.{}", us / 1000, (us % 1000) / 100),
-            }
-        })
-        .collect();
     let view = DevelopersPage {
-        log,
+        log: log_views(rows),
         log_cap: api_log::PAGE_ROWS,
+        failed: log_views(failed_rows),
+        failed_cap: api_log::FAILED_AUTH_PAGE_ROWS,
         title: "Developers".into(),
         nav: Some(viewer.nav("developers")),
         csrf: viewer.session.csrf_token.clone(),
@@ -390,6 +386,22 @@ async fn developers_page(
         error,
     };
     Ok((status, Html(view.render()?)).into_response())
+}
+
+fn log_views(rows: Vec<crate::store::ApiRequestRecord>) -> Vec<LogView> {
+    rows.into_iter()
+        .map(|e| {
+            let us = e.latency_us.max(0);
+            LogView {
+                at: fmt_time(e.at),
+                api: e.api,
+                code: e.result_code,
+                status: e.result_status,
+                request_id: e.request_id.unwrap_or_default(),
+                latency: format!("{}.{}", us / 1000, (us % 1000) / 100),
+            }
+        })
+        .collect()
 }
 
 pub async fn developers(

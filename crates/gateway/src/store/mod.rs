@@ -455,6 +455,10 @@ pub struct ApiRequestRecord {
     pub latency_us: i64,
     /// The body's `paymentRequestId`, when it has one.
     pub request_id: Option<String>,
+    /// The request's signature verified. Rows that did not (a known client
+    /// id with a bad signature or key version) form a list of their own,
+    /// so forgeries cannot push the merchant's requests out of the log.
+    pub authenticated: bool,
 }
 
 /// A merchant logo as stored and served (`/logos/{name}`).
@@ -822,13 +826,20 @@ pub trait Store: Send + Sync + 'static {
 
     /// Appends API request log rows in one multi-row `INSERT`.
     async fn insert_api_requests(&self, rows: &[ApiRequestRecord]) -> StoreResult<()>;
-    /// A merchant's newest `limit` rows, newest first.
+    /// A merchant's newest `limit` rows of one list (authenticated or
+    /// not), newest first.
     async fn recent_api_requests(
         &self,
         client_id: &str,
+        authenticated: bool,
         limit: u32,
     ) -> StoreResult<Vec<ApiRequestRecord>>;
-    /// Deletes a merchant's rows older than its newest `keep` (in batches of
-    /// [`API_LOG_PRUNE_BATCH`]); returns how many went.
-    async fn prune_api_requests(&self, client_id: &str, keep: u32) -> StoreResult<u64>;
+    /// Deletes a merchant's rows of one list older than its newest `keep`
+    /// (in batches of [`API_LOG_PRUNE_BATCH`]); returns how many went.
+    async fn prune_api_requests(
+        &self,
+        client_id: &str,
+        authenticated: bool,
+        keep: u32,
+    ) -> StoreResult<u64>;
 }

@@ -1607,7 +1607,7 @@ impl Store for PostgresStore {
             return Ok(());
         }
         let mut q = sqlx::QueryBuilder::<sqlx::Postgres>::new(
-            "INSERT INTO api_requests (client_id, at, api, result_code, result_status, latency_us, request_id) ",
+            "INSERT INTO api_requests (client_id, at, api, result_code, result_status, latency_us, request_id, authenticated) ",
         );
         q.push_values(rows, |mut b, r| {
             b.push_bind(&r.client_id)
@@ -1616,7 +1616,8 @@ impl Store for PostgresStore {
                 .push_bind(&r.result_code)
                 .push_bind(&r.result_status)
                 .push_bind(r.latency_us)
-                .push_bind(&r.request_id);
+                .push_bind(&r.request_id)
+                .push_bind(r.authenticated);
         });
         q.build().execute(&self.pool).await?;
         Ok(())
@@ -1625,12 +1626,15 @@ impl Store for PostgresStore {
     async fn recent_api_requests(
         &self,
         client_id: &str,
+        authenticated: bool,
         limit: u32,
     ) -> StoreResult<Vec<ApiRequestRecord>> {
         sqlx::query(
-            "SELECT * FROM api_requests WHERE client_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
+            "SELECT * FROM api_requests WHERE client_id = $1 AND authenticated = $2
+             ORDER BY at DESC, id DESC LIMIT $3",
         )
         .bind(client_id)
+        .bind(authenticated)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?
@@ -1639,11 +1643,17 @@ impl Store for PostgresStore {
         .collect()
     }
 
-    async fn prune_api_requests(&self, client_id: &str, keep: u32) -> StoreResult<u64> {
+    async fn prune_api_requests(
+        &self,
+        client_id: &str,
+        authenticated: bool,
+        keep: u32,
+    ) -> StoreResult<u64> {
         // The time of the newest row to drop's successor: everything older
         // goes (rows sharing that millisecond stay — a few more than `keep`).
-        let Some(row) = sqlx::query("SELECT at FROM api_requests WHERE client_id = $1 ORDER BY at DESC, id DESC LIMIT 1 OFFSET $2")
+        let Some(row) = sqlx::query("SELECT at FROM api_requests WHERE client_id = $1 AND authenticated = $2 ORDER BY at DESC, id DESC LIMIT 1 OFFSET $3")
             .bind(client_id)
+            .bind(authenticated)
             .bind(i64::from(keep.max(1)) - 1)
             .fetch_optional(&self.pool)
             .await?
@@ -1653,8 +1663,9 @@ impl Store for PostgresStore {
         let oldest_kept: i64 = row.try_get("at")?;
         let mut deleted = 0;
         loop {
-            let n = sqlx::query("DELETE FROM api_requests WHERE id IN (SELECT id FROM api_requests WHERE client_id = $1 AND at < $2 LIMIT $3)")
+            let n = sqlx::query("DELETE FROM api_requests WHERE id IN (SELECT id FROM api_requests WHERE client_id = $1 AND authenticated = $2 AND at < $3 LIMIT $4)")
                 .bind(client_id)
+                .bind(authenticated)
                 .bind(oldest_kept)
                 .bind(API_LOG_PRUNE_BATCH)
                 .execute(&self.pool)

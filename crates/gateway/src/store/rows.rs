@@ -187,6 +187,7 @@ macro_rules! row_mappers {
                 result_status: row.try_get("result_status")?,
                 latency_us: row.try_get("latency_us")?,
                 request_id: row.try_get("request_id")?,
+                authenticated: row.try_get("authenticated")?,
             })
         }
 

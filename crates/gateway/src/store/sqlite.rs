@@ -1096,12 +1096,15 @@ impl Store for SqliteStore {
     async fn recent_api_requests(
         &self,
         client_id: &str,
+        authenticated: bool,
         limit: u32,
     ) -> StoreResult<Vec<ApiRequestRecord>> {
         sqlx::query(
-            "SELECT * FROM api_requests WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+            "SELECT * FROM api_requests WHERE client_id = ? AND authenticated = ?
+             ORDER BY at DESC, id DESC LIMIT ?",
         )
         .bind(client_id)
+        .bind(authenticated)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?
@@ -1110,11 +1113,17 @@ impl Store for SqliteStore {
         .collect()
     }
 
-    async fn prune_api_requests(&self, client_id: &str, keep: u32) -> StoreResult<u64> {
+    async fn prune_api_requests(
+        &self,
+        client_id: &str,
+        authenticated: bool,
+        keep: u32,
+    ) -> StoreResult<u64> {
         // The time of the newest row to drop's successor: everything older
         // goes (rows sharing that millisecond stay — a few more than `keep`).
-        let Some(row) = sqlx::query("SELECT at FROM api_requests WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT 1 OFFSET ?")
+        let Some(row) = sqlx::query("SELECT at FROM api_requests WHERE client_id = ? AND authenticated = ? ORDER BY at DESC, id DESC LIMIT 1 OFFSET ?")
             .bind(client_id)
+            .bind(authenticated)
             .bind(i64::from(keep.max(1)) - 1)
             .fetch_optional(&self.pool)
             .await?
@@ -1124,8 +1133,9 @@ impl Store for SqliteStore {
         let oldest_kept: i64 = row.try_get("at")?;
         let mut deleted = 0;
         loop {
-            let n = sqlx::query("DELETE FROM api_requests WHERE id IN (SELECT id FROM api_requests WHERE client_id = ? AND at < ? LIMIT ?)")
+            let n = sqlx::query("DELETE FROM api_requests WHERE id IN (SELECT id FROM api_requests WHERE client_id = ? AND authenticated = ? AND at < ? LIMIT ?)")
                 .bind(client_id)
+                .bind(authenticated)
                 .bind(oldest_kept)
                 .bind(API_LOG_PRUNE_BATCH)
                 .execute(&self.pool)

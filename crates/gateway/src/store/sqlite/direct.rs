@@ -696,8 +696,8 @@ pub fn record_delivery(
 /// row, so the caller wraps it in a savepoint).
 pub fn insert_api_requests(conn: &Connection, rows: &[ApiRequestRecord]) -> StoreResult<()> {
     let mut insert = conn.prepare_cached(
-        "INSERT INTO api_requests (client_id, at, api, result_code, result_status, latency_us, request_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO api_requests (client_id, at, api, result_code, result_status, latency_us, request_id, authenticated)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )?;
     for r in rows {
         insert.execute(params![
@@ -708,6 +708,7 @@ pub fn insert_api_requests(conn: &Connection, rows: &[ApiRequestRecord]) -> Stor
             r.result_status,
             r.latency_us,
             r.request_id,
+            r.authenticated,
         ])?;
     }
     Ok(())
