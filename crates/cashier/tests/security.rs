@@ -455,7 +455,7 @@ async fn metric(base: &str, series: &str) -> f64 {
 }
 
 /// A burst of forged API calls from one address gets signed answers up to
-/// the address's limit (20 a second) and unsigned 429s after it, while a
+/// the address's limit (5 a second here) and unsigned 429s after it, while a
 /// properly signed call from the same address is still answered, signed;
 /// identical forgeries within a second reuse one signature. (Before, every
 /// forgery cost an RSA signature: 1,800/s raised a real merchant's p99
@@ -464,11 +464,11 @@ async fn metric(base: &str, series: &str) -> f64 {
 async fn failed_authentication_floods_cost_no_signatures_past_the_address_limit() {
     let dir = tempfile::tempdir().unwrap();
     let m = merchant_create(common::cashier(None), "Flood", Some(dir.path()), &[]);
-    let (_server, base) = common::serve(None, dir.path(), &[]).await;
+    let (_server, base) = common::serve(None, dir.path(), &["--auth-failure-limit", "5"]).await;
     let forger = addr("127.0.0.5");
 
     let mut set = tokio::task::JoinSet::new();
-    for i in 0..80 {
+    for i in 0..60 {
         let (base, m) = (base.clone(), m.clone());
         set.spawn(async move {
             let body = format!(r#"{{"paymentRequestId":"FORGED-{i}"}}"#);
@@ -494,10 +494,9 @@ async fn failed_authentication_floods_cost_no_signatures_past_the_address_limit(
         }
     }
     assert!(
-        signed >= 20 && unsigned >= 1,
+        signed >= 5 && unsigned >= 1,
         "{signed} signed, {unsigned} unsigned"
     );
-    assert!(signed < 80, "nothing was throttled");
 
     // The merchant, from the same address: verified and answered as usual.
     let body = r#"{"paymentRequestId":"REAL-1"}"#;
@@ -508,15 +507,16 @@ async fn failed_authentication_floods_cost_no_signatures_past_the_address_limit(
         "{answer}"
     );
 
-    // Identical forgeries from another address: one signature a second.
+    // Identical forgeries from another address (within its burst of 5):
+    // one signature a second.
     let reused_before = metric(&base, "cashier_api_auth_failures_total{answer=\"reused\"}").await;
-    for _ in 0..10 {
+    for _ in 0..5 {
         let body = r#"{"paymentRequestId":"SAME"}"#;
         let (status, signature, _) = api_call(&base, addr("127.0.0.6"), &m, body, false).await;
         assert_eq!((status, signature.is_some()), (200, true));
     }
     let reused = metric(&base, "cashier_api_auth_failures_total{answer=\"reused\"}").await;
-    assert!(reused - reused_before >= 5.0, "{reused_before} → {reused}");
+    assert!(reused - reused_before >= 3.0, "{reused_before} → {reused}");
     assert!(
         metric(
             &base,
@@ -562,6 +562,266 @@ async fn forged_requests_cannot_push_a_merchants_requests_out_of_its_api_log() {
         assert_eq!(forged, 20, "{}: the newest forgeries, apart", b.name);
         assert!(
             html.contains("OWN-2") && !html.contains("FORGED-"),
+            "{}",
+            b.name
+        );
+    }
+}
+
+// ------------------------------------------------------------ 6. 6to4 and Teredo
+
+/// A session for one SGD 10 item, notified at `notify_url`.
+fn session(rid: &str, notify_url: &str) -> cashier_client::CreatePaymentSession {
+    use cashier_client::{Amount, Buyer, CreatePaymentSession, Currency, Goods, Order};
+    let sgd = Currency::from_code("SGD").unwrap();
+    let order = Order::with_goods(
+        format!("ORDER-{rid}"),
+        "Kopi",
+        [Goods::new("KOPI", "Kopi", Amount::new(sgd, 1000), 1)],
+    )
+    .unwrap()
+    .buyer(Buyer::new("BUYER-1", "Tan Ah Kow"));
+    CreatePaymentSession::new(rid, order, "https://shop.example/back").notify_url(notify_url)
+}
+
+/// Notify URLs whose IPv6 address embeds a private IPv4 address (6to4,
+/// Teredo, local-use NAT64) are refused like every other spelling of one;
+/// the same tunnels around public addresses are accepted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn notify_urls_tunnelling_to_private_ipv4_addresses_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = merchant_create(common::cashier(None), "Tunnel", Some(dir.path()), &[]);
+    let (_server, base) = common::serve(None, dir.path(), &[]).await;
+    let client = merchant_client(&base, &m);
+    for (i, url) in [
+        "http://[2002:7f00:1::]/notify",
+        "http://[2002:a9fe:a9fe::1]:8080/notify",
+        "http://[2001:0:7f00:1::1]/notify",
+        "http://[2001:0:808:808::f5ff:fffe]/notify",
+        "http://[64:ff9b:1::a00:1]/notify",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let rid = format!("TUNNEL-{i}");
+        match client.send(&session(&rid, url)).await {
+            Err(cashier_client::Error::Api { result_code, .. }) => {
+                assert_eq!(result_code, "PARAM_ILLEGAL", "{url}")
+            }
+            other => panic!("{url} accepted: {other:?}"),
+        }
+        let inquiry = cashier_client::InquiryPayment::by_request_id(&rid);
+        match client.send(&inquiry).await {
+            Err(cashier_client::Error::Api { result_code, .. }) => {
+                assert_eq!(result_code, "ORDER_NOT_EXIST", "{url}: nothing was created")
+            }
+            other => panic!("{url}: {other:?}"),
+        }
+    }
+    for (i, url) in [
+        "http://[2002:808:808::1]/notify",
+        "http://[2001:0:808:808::f7f7:fbfb]/notify",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let created = client.send(&session(&format!("PUBLIC-{i}"), url)).await;
+        assert!(created.is_ok(), "{url}: {created:?}");
+    }
+}
+
+// ------------------------------------------------------------ 7. no DNS facts for merchants
+
+/// This machine's host name, which resolves to a private or loopback
+/// address: a notify URL on it passes the check of the URL itself and is
+/// refused when resolved for delivery.
+async fn private_host_name() -> (String, Vec<IpAddr>) {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .unwrap()
+        .trim()
+        .to_string();
+    let addrs: Vec<IpAddr> = tokio::net::lookup_host((host.as_str(), 0))
+        .await
+        .unwrap_or_else(|e| panic!("{host} does not resolve: {e}"))
+        .map(|a| a.ip())
+        .collect();
+    assert!(
+        addrs
+            .iter()
+            .any(|a| cashier_gateway::notify::is_private(*a)),
+        "precondition: {host} resolves to {addrs:?}"
+    );
+    (host, addrs)
+}
+
+/// "Send test notification" and the delivery log of a payment tell the
+/// merchant that the host does not resolve to a public address, and
+/// nothing of what it resolves to. (They said "vm resolves to 127.0.0.1".)
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn delivery_errors_show_merchants_no_internal_addresses() {
+    let (host, addrs) = private_host_name().await;
+    let unresolvable = cashier_gateway::notify::UNRESOLVABLE.replace('\'', "&#39;");
+    for b in backends("delivery_errors_show_merchants_no_internal_addresses").await {
+        let url = format!("http://{host}:9/notify");
+        let m = merchant_create(
+            common::cashier(b.url()),
+            "Dns",
+            Some(b.dir.path()),
+            &["--notify-url", &url],
+        );
+        let client_id = m["clientId"].as_str().unwrap().to_string();
+        let email = "owner@dns.example";
+        create_user(b.url(), b.dir.path(), email, &client_id);
+        let (_server, base) = common::serve(b.url(), b.dir.path(), &["--sandbox-simulation"]).await;
+        let mut page = Dashboard::login(&base, email).await;
+
+        let (_, settings) = page.get("/dashboard/settings").await;
+        let csrf = common::input_value(&settings, "csrf").unwrap();
+        let req = page
+            .http
+            .post(format!(
+                "{base}/dashboard/settings/test-notification?client={client_id}"
+            ))
+            .form(&[("csrf", csrf.as_str())]);
+        let (status, html) = page.send(req).await;
+        assert_eq!(status, 200, "{}: {html}", b.name);
+        assert!(html.contains(&unresolvable), "{}: {html}", b.name);
+
+        let client = merchant_client(&base, &m);
+        client.send(&session("DNS-1", &url)).await.unwrap();
+        let http = reqwest::Client::new();
+        let paid = common::simulated(&http, &base, &client_id, "DNS-1", "SUCCESS").await;
+        let payment_id = paid["paymentId"].as_str().unwrap().to_string();
+        let cookie: Vec<String> = page
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let detail_url = format!("{base}/dashboard/payments/{payment_id}");
+        let detail = common::eventually(Duration::from_secs(20), || {
+            let req = page
+                .http
+                .get(&detail_url)
+                .header("cookie", cookie.join("; "));
+            let want = unresolvable.clone();
+            async move {
+                let html = req.send().await.ok()?.text().await.ok()?;
+                html.contains(&want).then_some(html)
+            }
+        })
+        .await
+        .unwrap_or_else(|| panic!("{}: no delivery attempt recorded", b.name));
+        for html in [&html, &detail] {
+            for a in &addrs {
+                assert!(!html.contains(&a.to_string()), "{}: {a} shown", b.name);
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------ 8. keys under 2048 bits
+
+/// A 1024-bit RSA public key (`openssl genrsa 1024`), PEM.
+const RSA_1024_PEM: &str = "-----BEGIN PUBLIC KEY-----
+MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDwhxDhP9nkJ21ZeMqyXOU4QR6TgXFng9ku9Dn5LF4v0ZmLMks7rVdebR56
+N2QNS8lyjP9OO25wm3YB2JkRdU7AQ9ta47l4BwaHGWB0Y7ZIxHaJIUrsCuCwRRYQXrS6O48eA1kAx10kglyvFQCVqPAKq34d
+yr5sjn0f5blgXjJY/wIDAQAB
+-----END PUBLIC KEY-----
+";
+
+/// A 1024-bit key is refused by `merchant create --public-key`, `merchant
+/// key add` and the Developers page, so it can never count as an active
+/// key; one stored by an older version does not let the last usable key be
+/// retired.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rsa_keys_under_2048_bits_are_refused_on_every_path() {
+    for b in backends("rsa_keys_under_2048_bits_are_refused_on_every_path").await {
+        let small = b.dir.path().join("small.pem");
+        std::fs::write(&small, RSA_1024_PEM).unwrap();
+        let refused = |out: std::process::Output, what: &str| {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{}: {what} accepted", b.name);
+            assert!(stderr.contains("2048"), "{}: {what}: {stderr}", b.name);
+        };
+        let mut create = common::cashier(b.url());
+        create
+            .args(["merchant", "create", "--name", "Small", "--public-key"])
+            .arg(&small)
+            .arg("--data-dir")
+            .arg(b.dir.path());
+        refused(create.output().unwrap(), "merchant create");
+
+        let m = merchant_create(common::cashier(b.url()), "Keys", Some(b.dir.path()), &[]);
+        let client_id = m["clientId"].as_str().unwrap().to_string();
+        let mut add = common::cashier(b.url());
+        add.args(["merchant", "key", "add", &client_id, "--key-version", "2"])
+            .arg("--public-key")
+            .arg(&small)
+            .arg("--data-dir")
+            .arg(b.dir.path());
+        refused(add.output().unwrap(), "merchant key add");
+
+        let email = "owner@keys.example";
+        create_user(b.url(), b.dir.path(), email, &client_id);
+        let (_server, base) = common::serve(b.url(), b.dir.path(), &[]).await;
+        let mut page = Dashboard::login(&base, email).await;
+        let (_, html) = page.get("/dashboard/developers").await;
+        let csrf = common::input_value(&html, "csrf").unwrap();
+        let req = page
+            .http
+            .post(format!(
+                "{base}/dashboard/developers/keys?client={client_id}"
+            ))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("key_version", "2"),
+                ("public_key", RSA_1024_PEM),
+            ]);
+        let (status, html) = page.send(req).await;
+        assert_eq!(status, 400, "{}: {html}", b.name);
+        assert!(html.contains("2048 to 8192 bits"), "{}: {html}", b.name);
+
+        let store = common::open_store(b.dir.path(), b.url().map(str::to_string)).await;
+        let keys = store.merchant_keys(&client_id).await.unwrap();
+        assert_eq!(keys.len(), 1, "{}: only the good key", b.name);
+        // As an older version would have stored it.
+        let der = {
+            use base64::Engine as _;
+            let b64: String = RSA_1024_PEM
+                .lines()
+                .filter(|l| !l.starts_with("-----"))
+                .collect();
+            base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap()
+        };
+        store
+            .insert_merchant_key(&cashier_gateway::store::MerchantKey {
+                client_id: client_id.clone(),
+                key_version: 2,
+                public_key: der,
+                created_at: 0,
+                retired_at: None,
+            })
+            .await
+            .unwrap();
+        let out = common::cashier(b.url())
+            .args(["merchant", "key", "retire", "--client-id", &client_id])
+            .args(["--key-version", "1", "--data-dir"])
+            .arg(b.dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success(),
+            "{}: the last usable key was retired",
+            b.name
+        );
+        assert!(stderr.contains("only key"), "{}: {stderr}", b.name);
+        // The merchant still gets in with key 1.
+        let answer = api_call(&base, None, &m, r#"{"paymentRequestId":"K-1"}"#, true).await;
+        assert_eq!(
+            answer.2["result"]["resultCode"], "ORDER_NOT_EXIST",
             "{}",
             b.name
         );

@@ -37,6 +37,12 @@ pub enum MerchantError {
          merchant out of the API. Add a new key version first, then retire this one"
     )]
     LastActiveKey { client_id: String, version: u32 },
+    #[error(
+        "keyVersion {version} is the only key of {client_id} that can verify signatures (its other \
+         active keys are not RSA keys of 2048 to 8192 bits): retiring it would lock the merchant \
+         out of the API. Add a new key version first, then retire this one"
+    )]
+    LastUsableKey { client_id: String, version: u32 },
 }
 
 pub struct NewMerchant<'a> {
@@ -312,6 +318,22 @@ pub async fn retire_key(
     if store.merchant(client_id).await?.is_none() {
         return Err(MerchantError::UnknownMerchant(client_id.to_string()));
     }
+    // Keys are checked when they are registered, but a key stored by an
+    // older version (a 1024-bit one, say) counts as active in the store
+    // while it verifies nothing: it must not let the last usable key go.
+    let keys = store.merchant_keys(client_id).await?;
+    let retiring_usable = keys
+        .iter()
+        .any(|k| k.key_version == version && k.is_active() && usable(k));
+    let others_usable = keys
+        .iter()
+        .any(|k| k.key_version != version && k.is_active() && usable(k));
+    if retiring_usable && !others_usable {
+        return Err(MerchantError::LastUsableKey {
+            client_id: client_id.to_string(),
+            version,
+        });
+    }
     let client_id = client_id.to_string();
     match store
         .retire_merchant_key(&client_id, version, now_ms)
@@ -322,6 +344,11 @@ pub async fn retire_key(
         RetireKey::AlreadyRetired(_) => Err(MerchantError::AlreadyRetired { client_id, version }),
         RetireKey::LastActive => Err(MerchantError::LastActiveKey { client_id, version }),
     }
+}
+
+/// The stored key parses, so it can verify a signature.
+fn usable(key: &MerchantKey) -> bool {
+    PublicKey::from_der(&key.public_key).is_ok()
 }
 
 #[cfg(test)]

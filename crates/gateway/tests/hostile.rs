@@ -543,7 +543,14 @@ async fn a_name_resolving_to_a_private_address_is_refused_at_delivery() {
     assert_eq!(note.status, "PENDING");
     assert_eq!(attempts[0].http_status, None);
     let error = attempts[0].error.as_deref().unwrap_or_default();
-    assert!(error.contains("loopback or private"), "{error}");
+    assert!(
+        error.contains(cashier_gateway::notify::UNRESOLVABLE),
+        "{error}"
+    );
+    // The merchant learns nothing about the gateway's network or DNS.
+    for a in &resolved {
+        assert!(!error.contains(&a.ip().to_string()), "{error}");
+    }
     assert!(app.receiver.received().is_empty());
 }
 

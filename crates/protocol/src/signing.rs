@@ -179,7 +179,10 @@ pub struct PublicKey {
 
 impl PublicKey {
     /// Parses SPKI or PKCS#1 `RSAPublicKey` DER. PKCS#1 input is wrapped
-    /// into SPKI first, so [`PublicKey::to_spki_der`] is always SPKI.
+    /// into SPKI first, so [`PublicKey::to_spki_der`] is always SPKI. Keys
+    /// outside 2048 to 8192 bits are refused here ([`KeyError::Size`]):
+    /// verification refuses them anyway, so a key that parsed but could
+    /// never verify a signature would only look usable.
     pub fn from_der(der: &[u8]) -> Result<PublicKey, KeyError> {
         use pkcs8::der::asn1::{AnyRef, BitStringRef};
         use pkcs8::der::Encode;
@@ -202,6 +205,14 @@ impl PublicKey {
         };
         let parsed = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, &spki)
             .map_err(|_| KeyError::Format)?;
+        // The parse above does not look at the size; aws-lc's own RSA key
+        // check does (2048..=8192 bits, as the verification above needs).
+        aws_lc_rs::rsa::PublicEncryptingKey::from_der(&spki).map_err(|e| {
+            match e.description_() {
+                "TooSmall" | "TooLarge" => KeyError::Size,
+                _ => KeyError::Format,
+            }
+        })?;
         Ok(PublicKey { parsed })
     }
 
@@ -464,6 +475,25 @@ mod tests {
             PublicKey::from_text("bm90IGEga2V5"),
             Err(KeyError::Format)
         ));
+    }
+
+    /// A 1024-bit RSA public key (SPKI, base64), made with
+    /// `openssl genrsa 1024`: too small for RSA-SHA256 here.
+    const RSA_1024_SPKI_B64: &str = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDwhxDhP9nkJ21ZeMqyXOU4QR6TgXFng9ku9Dn5LF4v0ZmLMks7rVdebR56N2QNS8lyjP9OO25wm3YB2JkRdU7AQ9ta47l4BwaHGWB0Y7ZIxHaJIUrsCuCwRRYQXrS6O48eA1kAx10kglyvFQCVqPAKq34dyr5sjn0f5blgXjJY/wIDAQAB";
+
+    #[test]
+    fn keys_that_could_never_verify_are_refused_when_parsed() {
+        assert_eq!(
+            PublicKey::from_text(RSA_1024_SPKI_B64).unwrap_err(),
+            KeyError::Size
+        );
+        let pkcs1 = "-----BEGIN RSA PUBLIC KEY-----
+MIGJAoGBAPRoL3+mgrboqMYgbrySwBZqa3a1ZK/0qVZLlthYEnVqepthzsOEyvY5
+uWr6oNWSmV+sNeRlGgM1/o0+wEznm/l+7bTl1c5cfotNLEhOutMJ7FP1ICkHzcd7
+3b4Ev8oNxYxng9mZ56+R+jnFVZu2me8ICK8hsEupcLP19Rp8xNzXAgMBAAE=
+-----END RSA PUBLIC KEY-----";
+        assert_eq!(PublicKey::from_text(pkcs1).unwrap_err(), KeyError::Size);
+        assert!(PublicKey::from_text(VECTOR_PUBLIC_B64).is_ok());
     }
 
     #[test]

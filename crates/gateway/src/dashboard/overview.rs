@@ -442,7 +442,7 @@ pub async fn add_key(
     };
     let public = match PublicKey::from_text(form.public_key.trim()) {
         Ok(k) => k,
-        Err(e) => return fail(format!("Not an RSA public key: {e}")).await,
+        Err(e) => return fail(format!("The public key was refused: {e}.")).await,
     };
     match merchants::add_key(
         svc.store.as_ref(),

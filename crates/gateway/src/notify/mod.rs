@@ -85,11 +85,21 @@ pub fn is_private(ip: IpAddr) -> bool {
                 return is_private(IpAddr::V4(v4));
             }
             let seg = v6.segments();
-            // NAT64 (64:ff9b::/96) carries an IPv4 address in its low bits.
-            if seg[0] == 0x64 && seg[1] == 0xff9b && seg[2..6] == [0, 0, 0, 0] {
-                let [.., c, d] = v6.octets().map(u32::from);
-                let low = (u32::from(seg[6]) << 16) | (c << 8) | d;
-                return is_private(IpAddr::V4(low.into()));
+            let v4 = |hi: u16, lo: u16| IpAddr::V4(((u32::from(hi) << 16) | u32::from(lo)).into());
+            // NAT64, well-known (64:ff9b::/96) and local-use (64:ff9b:1::/48,
+            // RFC 8215), carries an IPv4 address in its low 32 bits.
+            if seg[0] == 0x64 && seg[1] == 0xff9b && (seg[2..6] == [0, 0, 0, 0] || seg[2] == 1) {
+                return is_private(v4(seg[6], seg[7]));
+            }
+            // 6to4 (2002::/16) carries one in bits 16-47: 2002:7f00:1:: is
+            // 127.0.0.1 to a host with a 6to4 relay route.
+            if seg[0] == 0x2002 {
+                return is_private(v4(seg[1], seg[2]));
+            }
+            // Teredo (2001:0::/32): the server's IPv4 in bits 32-63 and the
+            // client's, inverted, in the low 32. Either one private refuses.
+            if seg[0] == 0x2001 && seg[1] == 0 {
+                return is_private(v4(seg[2], seg[3])) || is_private(v4(!seg[6], !seg[7]));
             }
             v6.is_loopback()
                 || v6.is_unspecified()
@@ -101,6 +111,19 @@ pub fn is_private(ip: IpAddr) -> bool {
         }
     }
 }
+
+/// What a merchant is told when a notification URL's host name does not
+/// resolve, or resolves to a private address: the same words either way,
+/// and never an address, so the delivery log and "Send test notification"
+/// cannot be used to map the gateway's internal network and DNS. The
+/// operator's log has the detail.
+pub const UNRESOLVABLE: &str =
+    "the notification URL's host name does not resolve to a public address";
+
+/// The error [`GuardedResolver`] answers with (see [`UNRESOLVABLE`]).
+#[derive(Debug, thiserror::Error)]
+#[error("{UNRESOLVABLE}")]
+pub struct Unresolvable;
 
 /// DNS for outbound notifications: resolves a host name and refuses it if
 /// any address it resolves to is private. reqwest connects to exactly the
@@ -116,12 +139,17 @@ impl reqwest::dns::Resolve for GuardedResolver {
         Box::pin(async move {
             let host = name.as_str().to_string();
             let addrs: Vec<std::net::SocketAddr> =
-                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+                match tokio::net::lookup_host((host.as_str(), 0)).await {
+                    Ok(addrs) => addrs.collect(),
+                    Err(e) => {
+                        tracing::warn!(%host, error = %e, "notification host does not resolve");
+                        return Err(Box::new(Unresolvable) as Box<_>);
+                    }
+                };
             if !allow_private {
                 if let Some(bad) = addrs.iter().find(|a| is_private(a.ip())) {
-                    return Err(
-                        format!("{host} resolves to {}: {PRIVATE_REFUSED}", bad.ip()).into(),
-                    );
+                    tracing::warn!(%host, address = %bad.ip(), "notification host resolves to a private address: refused");
+                    return Err(Box::new(Unresolvable) as Box<_>);
                 }
             }
             let addrs: reqwest::dns::Addrs = Box::new(addrs.into_iter());
@@ -335,9 +363,15 @@ pub(crate) async fn post(svc: &AppState, n: &Notification) -> Result<(u16, Vec<u
     Ok((status, body))
 }
 
-/// An error and its causes, for the delivery log ("error sending request:
-/// … resolves to 127.0.0.1: …").
-fn with_causes(e: &dyn std::error::Error) -> String {
+/// An error and its causes, for the delivery log ("error sending request
+/// for url (…): client error (Connect): tcp connect error: Connection
+/// refused"); a host that did not resolve to a public address is only
+/// [`UNRESOLVABLE`], whatever the resolver said.
+fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut chain = std::iter::successors(Some(e), |e| e.source());
+    if chain.any(|e| e.is::<Unresolvable>()) {
+        return UNRESOLVABLE.to_string();
+    }
     let mut text = e.to_string();
     let mut source = e.source();
     while let Some(cause) = source {
@@ -382,6 +416,15 @@ mod tests {
             "255.255.255.255",
             "240.0.0.1",
             "ff02::1",
+            // 6to4 of 127.0.0.1, 10.0.0.1 and 192.168.1.1.
+            "2002:7f00:1::",
+            "2002:a00:1::1",
+            "2002:c0a8:101::",
+            // Teredo: server 127.0.0.1; client 10.0.0.1 (inverted: f5ff:fffe).
+            "2001:0:7f00:1::1",
+            "2001:0:808:808:0:0:f5ff:fffe",
+            // Local-use NAT64 of 127.0.0.1.
+            "64:ff9b:1::7f00:1",
         ] {
             assert!(is_private(ip.parse().unwrap()), "{ip}");
         }
@@ -391,6 +434,9 @@ mod tests {
             "2606:4700::1111",
             "64:ff9b::808:808",
             "::ffff:8.8.8.8",
+            // 6to4 of 8.8.8.8; Teredo with server 8.8.8.8, client 8.8.4.4.
+            "2002:808:808::1",
+            "2001:0:808:808:0:0:f7f7:fbfb",
         ] {
             assert!(!is_private(ip.parse().unwrap()), "{ip}");
         }
