@@ -675,15 +675,8 @@ async fn delivery_errors_show_merchants_no_internal_addresses() {
         let (_server, base) = common::serve(b.url(), b.dir.path(), &["--sandbox-simulation"]).await;
         let mut page = Dashboard::login(&base, email).await;
 
-        let (_, settings) = page.get("/dashboard/settings").await;
-        let csrf = common::input_value(&settings, "csrf").unwrap();
-        let req = page
-            .http
-            .post(format!(
-                "{base}/dashboard/settings/test-notification?client={client_id}"
-            ))
-            .form(&[("csrf", csrf.as_str())]);
-        let (status, html) = page.send(req).await;
+        let action = format!("/dashboard/settings/test-notification?client={client_id}");
+        let (status, html) = page.submit("/dashboard/settings", &action, &[]).await;
         assert_eq!(status, 200, "{}: {html}", b.name);
         assert!(html.contains(&unresolvable), "{}: {html}", b.name);
 
@@ -765,19 +758,9 @@ async fn rsa_keys_under_2048_bits_are_refused_on_every_path() {
         create_user(b.url(), b.dir.path(), email, &client_id);
         let (_server, base) = common::serve(b.url(), b.dir.path(), &[]).await;
         let mut page = Dashboard::login(&base, email).await;
-        let (_, html) = page.get("/dashboard/developers").await;
-        let csrf = common::input_value(&html, "csrf").unwrap();
-        let req = page
-            .http
-            .post(format!(
-                "{base}/dashboard/developers/keys?client={client_id}"
-            ))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("key_version", "2"),
-                ("public_key", RSA_1024_PEM),
-            ]);
-        let (status, html) = page.send(req).await;
+        let action = format!("/dashboard/developers/keys?client={client_id}");
+        let fields = [("key_version", "2"), ("public_key", RSA_1024_PEM)];
+        let (status, html) = page.submit("/dashboard/developers", &action, &fields).await;
         assert_eq!(status, 400, "{}: {html}", b.name);
         assert!(html.contains("2048 to 8192 bits"), "{}: {html}", b.name);
 

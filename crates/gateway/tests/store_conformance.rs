@@ -1336,6 +1336,29 @@ fn dashboard_user(email: &str, client_id: Option<&str>) -> DashboardUser {
     }
 }
 
+/// `n` login attempts at once from address `ip:1` (limit 20), the i-th for
+/// `email(i)` (limit 5): how many were reserved.
+async fn reserve_at_once(
+    store: &Arc<dyn Store>,
+    n: usize,
+    email: impl Fn(usize) -> String,
+) -> usize {
+    let mut set = JoinSet::new();
+    for i in 0..n {
+        let (st, email) = (store.clone(), email(i));
+        set.spawn(async move {
+            st.reserve_login_attempt(&[(&email, 5), ("ip:1", 20)], T0 - 100, T0)
+                .await
+                .unwrap()
+        });
+    }
+    let mut reserved = 0;
+    while let Some(r) = set.join_next().await {
+        reserved += usize::from(r.unwrap());
+    }
+    reserved
+}
+
 async fn dashboard_users_sessions_and_throttle(store: Arc<dyn Store>) {
     ensure_merchant(store.as_ref(), "M1").await;
     let u = dashboard_user("a@m1.example", Some("M1"));
@@ -1413,37 +1436,12 @@ async fn dashboard_users_sessions_and_throttle(store: Arc<dyn Store>) {
     // Throttle reservations: of 40 concurrent attempts against a limit of
     // 5 per email and 20 per address, exactly 5 are reserved; a refused
     // step counts on neither key.
-    let mut set = JoinSet::new();
-    for _ in 0..40 {
-        let st = store.clone();
-        set.spawn(async move {
-            st.reserve_login_attempt(&[("email:a", 5), ("ip:1", 20)], T0 - 100, T0)
-                .await
-                .unwrap()
-        });
-    }
-    let mut reserved = 0;
-    while let Some(r) = set.join_next().await {
-        reserved += usize::from(r.unwrap());
-    }
+    let reserved = reserve_at_once(&store, 40, |_| "email:a".into()).await;
     assert_eq!(reserved, 5);
     assert_eq!(store.login_failures("email:a", T0 - 100).await.unwrap(), 5);
     assert_eq!(store.login_failures("ip:1", T0 - 100).await.unwrap(), 5);
     // Other emails from the address fill it up to its own limit, 20.
-    let mut set = JoinSet::new();
-    for i in 0..30 {
-        let st = store.clone();
-        let email = format!("email:b{i}");
-        set.spawn(async move {
-            st.reserve_login_attempt(&[(&email, 5), ("ip:1", 20)], T0 - 100, T0)
-                .await
-                .unwrap()
-        });
-    }
-    let mut reserved = 0;
-    while let Some(r) = set.join_next().await {
-        reserved += usize::from(r.unwrap());
-    }
+    let reserved = reserve_at_once(&store, 30, |i| format!("email:b{i}")).await;
     assert_eq!(reserved, 15);
     assert_eq!(store.login_failures("ip:1", T0 - 100).await.unwrap(), 20);
     // A released attempt frees one place.

@@ -522,6 +522,22 @@ impl Dashboard {
         let req = self.http.get(format!("{}{path}", self.base));
         self.send(req).await
     }
+
+    /// Opens `page` and submits `fields` with its CSRF token to `action`,
+    /// as the page's form would: the answer's status and body.
+    pub async fn submit(
+        &mut self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, String) {
+        let (_, html) = self.get(page).await;
+        let csrf = input_value(&html, "csrf").expect("a CSRF token");
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        let req = self.http.post(format!("{}{action}", self.base)).form(&form);
+        self.send(req).await
+    }
 }
 
 /// Asks `check` every 100 ms until it answers `Some`, for at most
