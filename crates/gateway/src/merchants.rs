@@ -325,10 +325,13 @@ pub async fn retire_key(
     let retiring_usable = keys
         .iter()
         .any(|k| k.key_version == version && k.is_active() && usable(k));
-    let others_usable = keys
+    let others: Vec<&MerchantKey> = keys
         .iter()
-        .any(|k| k.key_version != version && k.is_active() && usable(k));
-    if retiring_usable && !others_usable {
+        .filter(|k| k.key_version != version && k.is_active())
+        .collect();
+    // With no other active key at all, the store's own check answers
+    // (LastActiveKey, atomically).
+    if retiring_usable && !others.is_empty() && !others.iter().any(|k| usable(k)) {
         return Err(MerchantError::LastUsableKey {
             client_id: client_id.to_string(),
             version,
