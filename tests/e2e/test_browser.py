@@ -241,6 +241,20 @@ def test_wallet_paid_from_a_second_device(browsers, api, merchant_site, shop):
     assert status.get("paymentMethodType") == "ALIPAY_CN", status
 
 
+def test_wallet_paid_in_one_tab_leads_back_to_the_checkout(browser, api, merchant_site, shop):
+    """A buyer on one device opens the wallet in the same tab, approves, and gets back to the
+    checkout (and from there to the merchant) through the wallet page's link (issue #21)."""
+    c = Checkout(api, merchant_site)
+    page = open_checkout(browser, c, shop.name)
+    page.choose_method("Alipay")
+    page.submit(page.button(AMOUNT_LABEL))
+    page.submit(page.link("Open Alipay"))
+    page.submit(page.button("Approve payment"))
+    page.submit(page.link("Back to the checkout"))
+    assert_final_page_and_redirect(page, c, "Payment successful")
+    c.assert_notified("S", "SUCCESS")
+
+
 def test_expired_checkout(browser, api, merchant_site, shop, http_gateway):
     expiry = iso_in(4)
     c = Checkout(api, merchant_site, expiry=expiry)

@@ -152,6 +152,27 @@ def test_wallet_payment_approved_on_the_sandbox_wallet(browsers, demo):
     assert page._one(f"{row}//td[@class='method']", "the order's payment method").text == "Alipay"
 
 
+def test_the_printed_dashboard_login_shows_the_demo_payments(browser, demo):
+    """`cashier demo` prints the dashboard's address, e-mail and password (issue #21); a
+    newcomer who pays in the shop logs in with them and finds the payment."""
+    import re
+
+    page = shop_page(browser, demo)
+    check_out(page, demo, ["Sticker pack"], 1)
+    pay_card(page, "4242 4242 4242 4242", pay_label="Pay SGD 4.90")
+    page.heading("Payment successful", timeout=WAIT)
+    printed = re.search(r"Dashboard:\s+(http://\S+)\s+\(email (\S+), password (\S+)\)", demo.output)
+    assert printed, demo.output
+    url, email, password = printed.groups()
+    browser.get(url)
+    page.heading("Log in", timeout=WAIT)
+    page.fill("Email", email)
+    page.fill("Password", password)
+    submit(page, page.button("Log in"))
+    page.heading("Payments", timeout=WAIT)
+    assert "SGD 4.90" in browser.page_source
+
+
 def test_declined_card_shows_the_failure_and_can_be_retried(browser, demo):
     page = shop_page(browser, demo)
     check_out(page, demo, ["Sticker pack"], 1)

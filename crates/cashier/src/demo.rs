@@ -1,17 +1,26 @@
 //! `cashier demo`: the gateway plus the demo shop (`cashier-demo-shop`), with
-//! nothing to configure. A demo merchant is created on first start (and
-//! reused with `--data-dir`); the shop is a real merchant on the Rust SDK:
-//! it creates sessions, receives and verifies notifications, asks
-//! inquiryPayment and refunds.
+//! nothing to configure. A demo merchant and its dashboard user are created
+//! on first start (and reused with `--data-dir`); the shop is a real
+//! merchant on the Rust SDK: it creates sessions, receives and verifies
+//! notifications, asks inquiryPayment and refunds.
+//!
+//! Both addresses are bound before anything else happens, so a busy port
+//! ends the demo at once with the flag to change. Without `--data-dir` the
+//! data lives in a fresh owner-only temporary directory that is removed
+//! when the demo ends (Ctrl-C, SIGTERM or a failed start).
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use base64::Engine as _;
 use cashier_client::{Client, ClientConfig};
 use cashier_demo_shop::{Shop, ShopConfig};
+use cashier_gateway::dashboard::auth;
 use cashier_gateway::{merchants, Application, Config};
+
+/// The demo merchant's dashboard user.
+pub const DEMO_EMAIL: &str = "demo@cashier.test";
 
 #[derive(clap::Args, Clone)]
 pub struct DemoArgs {
@@ -21,8 +30,11 @@ pub struct DemoArgs {
     /// Demo shop address (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:8081")]
     shop_listen: SocketAddr,
-    /// Keep data here instead of a fresh temporary directory.
-    #[arg(long, env = "CASHIER_DATA_DIR")]
+    /// Keep data here, across runs, instead of in a fresh temporary
+    /// directory that is removed when the demo ends. (CASHIER_DATA_DIR is
+    /// not read: the demo never writes into a `serve` data directory unless
+    /// told to.)
+    #[arg(long)]
     data_dir: Option<PathBuf>,
 }
 
@@ -30,31 +42,55 @@ pub struct DemoArgs {
 struct DemoMerchant {
     client_id: String,
     private_key_pkcs8: String,
+    /// The dashboard user's password (files of older demos have none).
+    #[serde(default)]
+    dashboard_password: Option<String>,
+}
+
+/// Binds `addr`, or says which flag to change.
+async fn bind(addr: SocketAddr, what: &str, flag: &str) -> Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr).await.with_context(|| {
+        format!(
+            "cannot bind {what} to {addr}: choose another address with {flag} \
+             (for example {flag} 127.0.0.1:0, where port 0 picks a free port)"
+        )
+    })
 }
 
 pub async fn run(args: DemoArgs) -> Result<()> {
+    let gateway_listener = bind(args.listen, "the gateway", "--listen").await?;
+    let shop_listener = bind(args.shop_listen, "the demo shop", "--shop-listen").await?;
+    // Removed when this function returns, however it returns.
+    let temporary;
     let data_dir = match args.data_dir {
         Some(d) => d,
-        None => tempfile_dir()?,
+        None => {
+            let mut builder = tempfile::Builder::new();
+            builder.prefix("cashier-demo-");
+            #[cfg(unix)]
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+            temporary = builder
+                .tempdir()
+                .context("creating a temporary data directory")?;
+            temporary.path().to_path_buf()
+        }
     };
     let mut config = Config::new(&data_dir);
-    config.listen = args.listen;
+    config.listen = gateway_listener.local_addr()?;
     config.allow_private_notify = true;
     config.sandbox_simulation = true;
-    let app = Application::build(config).await?;
+    let app = Application::build_with_listener(config, gateway_listener).await?;
     let state = app.state();
     let gateway_url = state.public_url.clone();
 
     let merchant = ensure_merchant(&state, &data_dir).await?;
+    let password = ensure_dashboard_user(&state, &data_dir, &merchant).await?;
     let client = Client::new(ClientConfig::new(
         &gateway_url,
         &merchant.client_id,
         &merchant.private_key_pkcs8,
         &state.gateway_key.public.to_base64(),
     )?)?;
-    let shop_listener = tokio::net::TcpListener::bind(args.shop_listen)
-        .await
-        .with_context(|| format!("binding the demo shop to {}", args.shop_listen))?;
     let shop_url = format!("http://{}", shop_listener.local_addr()?);
     let shop = Shop::new(ShopConfig {
         client,
@@ -67,7 +103,16 @@ pub async fn run(args: DemoArgs) -> Result<()> {
         "  Gateway:     {gateway_url}  (client id {})",
         merchant.client_id
     );
-    println!("  Data dir:    {}", data_dir.display());
+    println!("  Dashboard:   {gateway_url}/dashboard/  (email {DEMO_EMAIL}, password {password})");
+    println!(
+        "  Data dir:    {}{}",
+        data_dir.display(),
+        if temporary_dir(&data_dir) {
+            "  (temporary: removed when the demo stops; keep data with --data-dir DIR)"
+        } else {
+            ""
+        }
+    );
     println!("Sandbox test cards (any future expiry, any 3-digit code, any name):");
     println!("  4242 4242 4242 4242   success");
     println!("  5555 5555 5555 4444   success");
@@ -86,10 +131,79 @@ pub async fn run(args: DemoArgs) -> Result<()> {
     Ok(())
 }
 
-fn tempfile_dir() -> Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("cashier-demo-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
+fn temporary_dir(dir: &Path) -> bool {
+    dir.starts_with(std::env::temp_dir())
+        && dir
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("cashier-demo-"))
+}
+
+/// Writes `demo-merchant.json` readable by its owner only: it holds the
+/// demo merchant's private key and dashboard password.
+fn write_private(file: &Path, m: &DemoMerchant) -> Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options
+        .open(file)
+        .with_context(|| format!("writing {}", file.display()))?;
+    #[cfg(unix)]
+    f.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    f.write_all(serde_json::to_string(m)?.as_bytes())?;
+    Ok(())
+}
+
+/// The dashboard user of the demo merchant, with the password kept in
+/// `demo-merchant.json` (made up the first time): the password.
+async fn ensure_dashboard_user(
+    state: &cashier_gateway::state::AppState,
+    data_dir: &Path,
+    merchant: &DemoMerchant,
+) -> Result<String> {
+    let password = match &merchant.dashboard_password {
+        Some(p) => p.clone(),
+        None => {
+            let p = cashier_gateway::ids::token(18);
+            let updated = DemoMerchant {
+                client_id: merchant.client_id.clone(),
+                private_key_pkcs8: merchant.private_key_pkcs8.clone(),
+                dashboard_password: Some(p.clone()),
+            };
+            write_private(&data_dir.join("demo-merchant.json"), &updated)?;
+            p
+        }
+    };
+    let created = auth::create_user(
+        state.store.as_ref(),
+        auth::NewUser {
+            email: DEMO_EMAIL,
+            client_id: Some(&merchant.client_id),
+            admin: false,
+            password: Some(&password),
+            now_ms: chrono::Utc::now().timestamp_millis(),
+        },
+    )
+    .await;
+    match created {
+        Ok(_) => {}
+        // From an earlier run: make sure the password is the one printed.
+        Err(auth::UserError::Exists) => {
+            let user = state
+                .store
+                .dashboard_user_by_email(DEMO_EMAIL)
+                .await?
+                .context("the demo dashboard user vanished")?;
+            let hash = auth::hash_password(&password)?;
+            state
+                .store
+                .set_dashboard_password(&user.user_id, &hash)
+                .await?;
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(password)
 }
 
 async fn ensure_merchant(
@@ -121,7 +235,8 @@ async fn ensure_merchant(
     let m = DemoMerchant {
         client_id: created.merchant.client_id,
         private_key_pkcs8: base64::engine::general_purpose::STANDARD.encode(key.to_pkcs8_der()),
+        dashboard_password: None,
     };
-    std::fs::write(&file, serde_json::to_string(&m)?)?;
+    write_private(&file, &m)?;
     Ok(m)
 }

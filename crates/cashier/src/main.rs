@@ -437,7 +437,13 @@ async fn main() -> Result<()> {
         Command::Serve(args) => {
             init_tracing(log_format);
             let config = serve_config(&args, &file)?;
-            let app = Application::build(config).await?;
+            let app = Application::build(config).await.map_err(|e| match e {
+                cashier_gateway::app::StartError::Bind { addr, source } => anyhow::anyhow!(
+                    "cannot bind {addr}: {source}; choose another address with --listen \
+                     (or CASHIER_LISTEN; port 0 picks a free port)"
+                ),
+                other => other.into(),
+            })?;
             tracing::info!(address = %app.addr(), public_url = %app.state().public_url, "cashier listening");
             app.run_until(shutdown_signal()).await?;
         }

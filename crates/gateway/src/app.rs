@@ -114,6 +114,24 @@ impl Application {
         config: Config,
         clock: Arc<dyn Clock>,
     ) -> Result<Application, StartError> {
+        Application::build_on(config, clock, None).await
+    }
+
+    /// Builds on a listener the caller bound already (`config.listen` is
+    /// not used): `cashier demo` binds both of its addresses before
+    /// anything starts.
+    pub async fn build_with_listener(
+        config: Config,
+        listener: TcpListener,
+    ) -> Result<Application, StartError> {
+        Application::build_on(config, Arc::new(SystemClock), Some(listener)).await
+    }
+
+    async fn build_on(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        listener: Option<TcpListener>,
+    ) -> Result<Application, StartError> {
         let store = open_store(&config).await?;
         let gateway_key = load_gateway_key(&config, store.as_ref()).await?;
         // Logo files of installs from before logos lived in the database.
@@ -128,13 +146,15 @@ impl Application {
             Ok(n) => tracing::info!(imported = n, "legacy logo files imported"),
             Err(e) => tracing::warn!(error = %e, "cannot import legacy logo files"),
         }
-        let listener =
-            TcpListener::bind(config.listen)
+        let listener = match listener {
+            Some(l) => l,
+            None => TcpListener::bind(config.listen)
                 .await
                 .map_err(|source| StartError::Bind {
                     addr: config.listen,
                     source,
-                })?;
+                })?,
+        };
         let addr = listener.local_addr().map_err(|source| StartError::Bind {
             addr: config.listen,
             source,

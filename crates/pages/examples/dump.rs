@@ -82,6 +82,7 @@ fn main() {
         action: "/pay".into(),
         csrf_token: "c".into(),
         done: None,
+        checkout_url: "/checkout/ctok".into(),
     };
     std::fs::write(format!("{dir}/sandbox.html"), render_sandbox_wallet(&sw)).unwrap();
     let ch = ChallengeView {

@@ -183,6 +183,9 @@ define_strings! {
     msg_wallet_declined_done,
     /// Sandbox wallet `done` after leaving pending.
     msg_wallet_pending_done,
+    /// Sandbox wallet, after the buyer acted: the link back to the checkout
+    /// (which shows the outcome and returns to the merchant).
+    back_to_checkout,
 }
 
 /// English (United States).
@@ -261,6 +264,7 @@ pub static EN_US: Strings = Strings {
     msg_wallet_approved_done: "You approved the payment. You can return to the merchant.",
     msg_wallet_declined_done: "You declined the payment. You can return to the merchant.",
     msg_wallet_pending_done: "The payment was left pending. You can return to the merchant.",
+    back_to_checkout: "Back to the checkout",
 };
 
 /// Simplified Chinese (China).
@@ -335,6 +339,7 @@ pub static ZH_CN: Strings = Strings {
     msg_wallet_approved_done: "您已确认支付，可以返回商户页面。",
     msg_wallet_declined_done: "您已拒绝支付，可以返回商户页面。",
     msg_wallet_pending_done: "支付保持待处理状态，可以返回商户页面。",
+    back_to_checkout: "返回收银台",
 };
 
 /// The strings of one locale.

@@ -159,6 +159,10 @@ pub struct SandboxWalletView {
     /// After the buyer acted: the message shown instead of the buttons
     /// (see `i18n::Strings::msg_wallet_*_done`).
     pub done: Option<String>,
+    /// The buyer's checkout page, linked once the buyer acted, so that a
+    /// buyer on one device (one tab) gets back to the outcome and from
+    /// there to the merchant.
+    pub checkout_url: String,
 }
 
 /// The sandbox 3-D Secure challenge page.
@@ -413,6 +417,8 @@ struct SandboxWalletPage<'a> {
     v: &'a SandboxWalletView,
     intro: String,
     action: &'a str,
+    /// Empty when the URL is not a safe link.
+    checkout: &'a str,
 }
 
 #[derive(Template)]
@@ -540,6 +546,7 @@ pub fn render_sandbox_wallet(v: &SandboxWalletView) -> String {
         v,
         intro: fill(t.sandbox_wallet_intro, &v.method_display_name),
         action: urls::link(&v.action).unwrap_or(""),
+        checkout: urls::link(&v.checkout_url).unwrap_or(""),
     };
     render(&page)
 }

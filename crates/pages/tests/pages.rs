@@ -81,6 +81,7 @@ fn sandbox(locale: Locale) -> SandboxWalletView {
         action: "/sandbox/wallet/wtok".into(),
         csrf_token: "csrf-w".into(),
         done: None,
+        checkout_url: "/checkout/ctok".into(),
     }
 }
 
@@ -423,6 +424,13 @@ fn sandbox_wallet_contract() {
     ));
     assert!(!html.contains("<button"));
     assert!(!html.contains("<form"));
+    // One tab is enough: the page links back to the checkout.
+    assert!(html.contains(r#"<a class="btn" href="/checkout/ctok">Back to the checkout</a>"#));
+    let html = render_sandbox_wallet(&sandbox(Locale::EnUs));
+    assert!(
+        !html.contains("Back to the checkout"),
+        "only once the buyer acted"
+    );
 }
 
 #[test]
@@ -660,6 +668,7 @@ fn every_text_field_is_escaped() {
                 action: s.clone(),
                 csrf_token: s.clone(),
                 done: None,
+                checkout_url: format!("/c?q={s}"),
             };
             assert_no_payload(&render_sandbox_wallet(&sw), "sandbox wallet");
             let sw_done = SandboxWalletView {

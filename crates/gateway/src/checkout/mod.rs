@@ -673,6 +673,7 @@ fn wallet_view(
         action: format!("/sandbox/wallet/{wallet}"),
         csrf_token: csrf_token(svc, "wallet", wallet),
         done,
+        checkout_url: format!("/checkout/{}", p.checkout_token),
     }
 }
 
