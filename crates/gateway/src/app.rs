@@ -12,6 +12,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
+use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::clock::{Clock, SystemClock};
@@ -339,7 +340,10 @@ fn security_headers(router: Router<AppState>, https: bool) -> Router<AppState> {
     }
 }
 
-/// The full route table.
+/// The full route table. Pages, assets and the dashboard are gzipped for
+/// clients that accept it (the hosted page shrinks from about 12 KB to
+/// 4.5 KB); `/ams/` answers never are: their signature covers the bytes,
+/// and some SDKs' HTTP clients do not undo a `Content-Encoding`.
 pub fn router(state: AppState) -> Router {
     let https = state.public_url.starts_with("https://");
     let pages = security_headers(checkout::routes(), https)
@@ -357,8 +361,10 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/openapi.json", get(crate::openapi::serve))
         .route("/sandbox/simulate/pay", post(sandbox::simulate_pay))
-        .merge(pages)
-        .merge(security_headers(dashboard::routes(), https))
+        .merge(pages.layer(CompressionLayer::new().gzip(true)))
+        .merge(
+            security_headers(dashboard::routes(), https).layer(CompressionLayer::new().gzip(true)),
+        )
         .route("/ams/{*rest}", axum::routing::any(api::entry))
         .fallback(fallback)
         .with_state(state)

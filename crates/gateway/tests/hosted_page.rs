@@ -55,6 +55,68 @@ async fn pages_carry_strict_security_headers() {
     }
 }
 
+/// Pages, assets and the dashboard are gzipped for a client that accepts
+/// it, and the same bytes otherwise; API answers never are.
+#[tokio::test]
+async fn pages_are_compressed_when_the_client_accepts_it_and_api_answers_never() {
+    use std::io::Read as _;
+    let app = TestApp::spawn().await;
+    let created = app.create_session("PR-GZIP").await;
+    let url = created["normalUrl"].as_str().unwrap().to_string();
+    for url in [
+        url,
+        format!("{}/assets/checkout.css", app.base_url),
+        format!("{}/dashboard/login", app.base_url),
+    ] {
+        let plain = app.buyer.get(&url).send().await.unwrap();
+        assert!(plain.headers().get("content-encoding").is_none(), "{url}");
+        let plain = plain.bytes().await.unwrap();
+        let r = app
+            .buyer
+            .get(&url)
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["content-encoding"], "gzip", "{url}");
+        assert!(r.headers()["vary"]
+            .to_str()
+            .unwrap()
+            .contains("accept-encoding"));
+        let gz = r.bytes().await.unwrap();
+        assert!(
+            gz.len() < plain.len() / 2,
+            "{url}: {} of {}",
+            gz.len(),
+            plain.len()
+        );
+        let mut unzipped = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_end(&mut unzipped)
+            .unwrap();
+        // Pages carry a fresh nonce or CSRF token per render: the same
+        // size there, the same bytes for assets.
+        if url.contains("/assets/") {
+            assert_eq!(unzipped, plain, "{url}");
+        } else {
+            assert_eq!(unzipped.len(), plain.len(), "{url}");
+        }
+    }
+    let r = app
+        .buyer
+        .post(format!(
+            "{}/ams/api/v1/payments/inquiryPayment",
+            app.base_url
+        ))
+        .header("accept-encoding", "gzip")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().get("content-encoding").is_none());
+}
+
 #[tokio::test]
 async fn an_https_public_url_adds_hsts_to_pages_and_dashboard() {
     // TLS ends at a proxy in front of this node: the public URL is https, the
