@@ -454,7 +454,7 @@ type AnswerKey = (String, String, String);
 /// the current `response-time` second only: RSA PKCS#1 v1.5 signatures are
 /// deterministic, so an identical answer in the same second has the same
 /// signature, and a flood of identical forgeries costs one signature a
-/// second. At most [`SIGNED_FAILURES_KEPT`] are kept.
+/// second. At most 1,024 are kept (`SIGNED_FAILURES_KEPT`).
 #[derive(Default)]
 pub struct SignedFailures {
     memo: Mutex<FailureMemo>,

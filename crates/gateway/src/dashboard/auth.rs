@@ -133,7 +133,7 @@ fn dummy_hash() -> &'static str {
 /// argon2 needs 19 MiB per check. Left to allocate it per check, the
 /// memory landed in the allocator's per-thread arenas and stayed there (a
 /// burst of logins left hundreds of MiB behind even with two checks at a
-/// time); so the checks run in buffers kept here instead ([`WorkMemory`]).
+/// time); so the checks run in buffers kept here instead.
 /// A buffer is only made by a check holding a slot and is given back when
 /// it ends, so no more than `HASH_SLOTS` ever exist: password work holds at
 /// most `HASH_SLOTS` × 19 MiB, whatever arrives, and nothing once no login
