@@ -14,7 +14,8 @@ import urllib.parse
 import pytest
 import requests
 
-from cashier_helpers import DemoProcess, Page, heading_xpath, link_xpath, wait_until, xpath_literal
+from cashier_helpers import (DemoProcess, Page, heading_xpath, horizontal_overflow, link_xpath, wait_until,
+                             xpath_literal)
 
 WAIT = 30  # seconds, for anything that crosses processes
 
@@ -171,6 +172,50 @@ def test_the_printed_dashboard_login_shows_the_demo_payments(browser, demo):
     submit(page, page.button("Log in"))
     page.heading("Payments", timeout=WAIT)
     assert "SGD 4.90" in browser.page_source
+
+
+def test_every_shop_and_checkout_page_fits_a_320px_screen(browser, demo):
+    """At 320 CSS pixels no page of the shop or of the hosted checkout scrolls sideways (issue
+    #21): catalogue, cart with several lines, checkout, 3-D Secure challenge, result, the order,
+    the orders list, and both not-found pages. The dashboard's pages get the same check in
+    test_dashboard.py."""
+    browser.set_window_size(320, 800)
+    wait_until(lambda: browser.execute_script("return window.innerWidth") <= 320,
+               timeout=10, what="a 320 px viewport")
+    wide: list[str] = []
+
+    def fits(name: str):
+        extra = horizontal_overflow(browser)
+        if extra:
+            wide.append(f"{name}: {extra}px wider than the screen")
+
+    page = shop_page(browser, demo)
+    fits("catalogue")
+    for product in ["Cashier T-shirt", "Canvas tote bag", "Kopi mug"]:
+        add_to_cart(page, product)
+    submit(page, page.link("Cart (3)"))
+    page.heading("Your cart")
+    fits("cart")
+    submit(page, page.button("Check out"), timeout=WAIT)
+    page._one("//h1[contains(normalize-space(.), 'Demo Shop')]", "the hosted page")
+    fits("hosted checkout")
+    pay_card(page, "4000 0000 0000 3220", pay_label="Pay SGD 55.50")
+    page.button("Complete authentication")
+    fits("3-D Secure challenge")
+    submit(page, page.button("Complete authentication"))
+    page.heading("Payment successful", timeout=WAIT)
+    fits("result page")
+    order = back_at_the_shop(page, demo)
+    wait_for_notified_paid(page, order, demo)
+    fits("order page")
+    browser.get(demo.shop_url + "/orders")
+    page._one(f"//tr[@data-order={xpath_literal(order)}]", "the order in the list")
+    fits("orders")
+    browser.get(demo.shop_url + "/orders/NO-SUCH-ORDER")
+    fits("shop not found page")
+    browser.get(demo.gateway_url + "/checkout/no-such-token")
+    fits("checkout not found page")
+    assert not wide, "\n".join(wide)
 
 
 def test_declined_card_shows_the_failure_and_can_be_retried(browser, demo):

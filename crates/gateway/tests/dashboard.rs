@@ -1050,6 +1050,30 @@ async fn overview_reports_and_developers_pages() {
         p.body.contains("height=\"100\""),
         "today's bar is the tallest"
     );
+    // Labelled axes: the highest day's amount, and the first, middle and
+    // last dates; and the same figures as a table.
+    let day = |offset: i64| {
+        chrono::DateTime::from_timestamp_millis(app.state.now_ms() + offset * 86_400_000)
+            .unwrap()
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    for label in ["SGD 120.00", &day(-29), &day(-14), &day(0)] {
+        assert!(
+            p.body.contains(&format!(">{label}</text>")),
+            "axis label {label}: {}",
+            p.body
+        );
+    }
+    assert!(p.body.contains("<summary>The chart as a table</summary>"));
+    assert!(p.body.contains(&format!(
+        "<tr><td>{}</td><td class=\"num\">SGD 120.00</td></tr>",
+        day(0)
+    )));
+    assert_eq!(
+        p.body.matches("<td class=\"num\">SGD 0.00</td>").count(),
+        29
+    );
 
     // Reports: listed and downloadable; not another merchant's.
     let now = app.state.now_ms();

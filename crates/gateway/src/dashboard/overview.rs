@@ -26,7 +26,11 @@ use crate::state::AppState;
 const DAY_MS: i64 = 86_400_000;
 const DAYS: i64 = 30;
 const CHART_W: i64 = 300;
+/// Height of the bars' area; the axis labels take `CHART_TOP` above it and
+/// `CHART_BOTTOM` below.
 const CHART_H: i64 = 100;
+const CHART_TOP: i64 = 14;
+const CHART_BOTTOM: i64 = 16;
 const BAR_W: i64 = 8;
 
 pub struct Bar {
@@ -34,6 +38,9 @@ pub struct Bar {
     pub y: i64,
     pub h: i64,
     pub label: String,
+    /// The day (`YYYY-MM-DD`) and its volume, for the table under the chart.
+    pub date: String,
+    pub volume: String,
 }
 
 pub struct CurrencyView {
@@ -46,6 +53,10 @@ pub struct CurrencyView {
     pub month_rate: String,
     pub max_label: String,
     pub bars: Vec<Bar>,
+    /// The x axis's labels: the first, middle and last day.
+    pub first_day: String,
+    pub middle_day: String,
+    pub last_day: String,
 }
 
 #[derive(Template)]
@@ -56,7 +67,11 @@ struct OverviewPage {
     admin: bool,
     currencies: Vec<CurrencyView>,
     chart_w: i64,
-    chart_h: i64,
+    /// The y of the bars' baseline and of the top of the highest bar.
+    base_y: i64,
+    top_y: i64,
+    /// The whole drawing's height, labels included.
+    view_h: i64,
     bar_w: i64,
 }
 
@@ -136,9 +151,11 @@ pub async fn overview(State(svc): State<AppState>, viewer: Viewer) -> DashResult
                     };
                     Bar {
                         x: i * (CHART_W / DAYS),
-                        y: CHART_H - h,
+                        y: CHART_TOP + CHART_H - h,
                         h,
                         label: format!("{}: {}", day_label(day), money(&code, v)),
+                        date: day_label(day),
+                        volume: money(&code, v),
                     }
                 })
                 .collect();
@@ -155,6 +172,9 @@ pub async fn overview(State(svc): State<AppState>, viewer: Viewer) -> DashResult
                     money(&code, max)
                 },
                 bars,
+                first_day: day_label(first),
+                middle_day: day_label(first + DAYS / 2),
+                last_day: day_label(today),
                 code,
             }
         })
@@ -165,7 +185,9 @@ pub async fn overview(State(svc): State<AppState>, viewer: Viewer) -> DashResult
         admin: viewer.is_admin(),
         currencies,
         chart_w: CHART_W,
-        chart_h: CHART_H,
+        base_y: CHART_TOP + CHART_H,
+        top_y: CHART_TOP,
+        view_h: CHART_TOP + CHART_H + CHART_BOTTOM,
         bar_w: BAR_W,
     })
 }
