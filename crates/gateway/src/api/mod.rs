@@ -408,7 +408,13 @@ fn signing_failed(e: &dyn std::fmt::Display) -> Response {
 fn failure_response(svc: &AppState, path: &str, client_id: &str, body: String) -> Response {
     let response_time = format_datetime(svc.clock.now());
     let key = (path.to_string(), client_id.to_string(), body);
-    if let Some(signature) = svc.signed_failures.get(&response_time, &key) {
+    // Only short keys are kept: paths and client ids are the sender's, and
+    // the memo must stay small whatever they send.
+    let memo = path.len() <= MEMO_KEY_MAX && client_id.len() <= MEMO_KEY_MAX;
+    if let Some(signature) = memo
+        .then(|| svc.signed_failures.get(&response_time, &key))
+        .flatten()
+    {
         svc.metrics.auth_failure("reused");
         return respond(key.2, client_id, &response_time, &signature);
     }
@@ -418,8 +424,10 @@ fn failure_response(svc: &AppState, path: &str, client_id: &str, body: String) -
     {
         Ok(signature) => {
             svc.metrics.auth_failure("signed");
-            svc.signed_failures
-                .put(&response_time, key.clone(), signature.clone());
+            if memo {
+                svc.signed_failures
+                    .put(&response_time, key.clone(), signature.clone());
+            }
             respond(key.2, client_id, &response_time, &signature)
         }
         Err(e) => signing_failed(&e),
@@ -446,6 +454,8 @@ fn unsigned_throttled() -> Response {
 
 /// Most distinct failure answers whose signatures are kept for a second.
 const SIGNED_FAILURES_KEPT: usize = 1024;
+/// Longest path or client id whose answer's signature is kept.
+const MEMO_KEY_MAX: usize = 256;
 
 /// (path, client id, body) of an answer.
 type AnswerKey = (String, String, String);
