@@ -176,9 +176,10 @@ def test_the_printed_dashboard_login_shows_the_demo_payments(browser, demo):
 
 def test_every_shop_and_checkout_page_fits_a_320px_screen(browser, demo):
     """At 320 CSS pixels no page of the shop or of the hosted checkout scrolls sideways (issue
-    #21): catalogue, cart with several lines, checkout, 3-D Secure challenge, result, the order,
-    the orders list, and both not-found pages. The dashboard's pages get the same check in
-    test_dashboard.py."""
+    #21): catalogue, cart with several lines, checkout, 3-D Secure challenge, result, processing,
+    the order, the orders list, and both not-found pages (the hosted 410 and 429 pages share the
+    404's template). The dashboard's pages, and the wallet and sandbox wallet pages, get the same
+    check in test_dashboard.py."""
     browser.set_window_size(320, 800)
     wait_until(lambda: browser.execute_script("return window.innerWidth") <= 320,
                timeout=10, what="a 320 px viewport")
@@ -211,6 +212,12 @@ def test_every_shop_and_checkout_page_fits_a_320px_screen(browser, demo):
     browser.get(demo.shop_url + "/orders")
     page._one(f"//tr[@data-order={xpath_literal(order)}]", "the order in the list")
     fits("orders")
+    # A card that settles later: the processing page.
+    browser.get(demo.shop_url + "/")
+    check_out(page, demo, ["Sticker pack"], 1)
+    pay_card(page, "4000 0000 0000 0077", pay_label="Pay SGD 4.90")
+    page.heading("Payment is processing", timeout=WAIT)
+    fits("processing page")
     browser.get(demo.shop_url + "/orders/NO-SUCH-ORDER")
     fits("shop not found page")
     browser.get(demo.gateway_url + "/checkout/no-such-token")
