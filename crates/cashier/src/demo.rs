@@ -62,6 +62,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
     let shop_listener = bind(args.shop_listen, "the demo shop", "--shop-listen").await?;
     // Removed when this function returns, however it returns.
     let temporary;
+    let is_temporary = args.data_dir.is_none();
     let data_dir = match args.data_dir {
         Some(d) => d,
         None => {
@@ -107,7 +108,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
     println!(
         "  Data dir:    {}{}",
         data_dir.display(),
-        if temporary_dir(&data_dir) {
+        if is_temporary {
             "  (temporary: removed when the demo stops; keep data with --data-dir DIR)"
         } else {
             ""
@@ -129,13 +130,6 @@ pub async fn run(args: DemoArgs) -> Result<()> {
         r = shop_server => r?,
     }
     Ok(())
-}
-
-fn temporary_dir(dir: &Path) -> bool {
-    dir.starts_with(std::env::temp_dir())
-        && dir
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("cashier-demo-"))
 }
 
 /// Writes `demo-merchant.json` readable by its owner only: it holds the

@@ -37,8 +37,8 @@ pub struct Bar {
     pub x: i64,
     pub y: i64,
     pub h: i64,
-    pub label: String,
-    /// The day (`YYYY-MM-DD`) and its volume, for the table under the chart.
+    /// The day (`YYYY-MM-DD`) and its volume: the bar's tooltip and a row
+    /// of the table under the chart.
     pub date: String,
     pub volume: String,
 }
@@ -153,7 +153,6 @@ pub async fn overview(State(svc): State<AppState>, viewer: Viewer) -> DashResult
                         x: i * (CHART_W / DAYS),
                         y: CHART_TOP + CHART_H - h,
                         h,
-                        label: format!("{}: {}", day_label(day), money(&code, v)),
                         date: day_label(day),
                         volume: money(&code, v),
                     }
