@@ -162,6 +162,7 @@ pub async fn create(
         fee_bps: req.fee_bps,
         created_at: req.now_ms,
         accent_color: None,
+        strict: false,
     };
     store.insert_merchant(&merchant).await?;
     store

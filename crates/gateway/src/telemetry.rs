@@ -68,6 +68,13 @@ struct ReasonLabels {
     reason: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct WarningLabels {
+    rule: &'static str,
+    /// `recorded` on an accepted payment, `refused` in strict mode.
+    outcome: &'static str,
+}
+
 type HistogramFamily<L> = Family<L, Histogram, fn() -> Histogram>;
 
 /// How a notification attempt ended, for metrics.
@@ -104,6 +111,7 @@ pub struct Metrics {
     rate_limited: Family<LimitLabels, Counter>,
     auth_failures: Family<AnswerLabels, Counter>,
     api_log_dropped: Family<ReasonLabels, Counter>,
+    integration_warnings: Family<WarningLabels, Counter>,
     queue_due: Gauge,
     queue_pending: Gauge,
     pool: Family<PoolLabels, Gauge>,
@@ -202,6 +210,13 @@ impl Metrics {
             "Entries of the dashboard's API request log dropped: buffer full, or a failed write",
             api_log_dropped.clone(),
         );
+        let integration_warnings = Family::<WarningLabels, Counter>::default();
+        registry.register(
+            "integration_warnings",
+            "Integration warnings of createPaymentSession requests by rule: recorded on a new \
+             payment, or refused (a merchant in strict mode)",
+            integration_warnings.clone(),
+        );
         registry.register(
             "notifications_due",
             "Undelivered notifications whose next attempt is due (read at scrape time)",
@@ -250,6 +265,7 @@ impl Metrics {
             rate_limited,
             auth_failures,
             api_log_dropped,
+            integration_warnings,
             queue_due,
             queue_pending,
             pool,
@@ -317,6 +333,18 @@ impl Metrics {
     pub fn auth_failure(&self, answer: &'static str) {
         self.auth_failures
             .get_or_create(&AnswerLabels { answer })
+            .inc();
+    }
+
+    /// One integration warning of a createPaymentSession request, recorded
+    /// on a new payment or refused in strict mode.
+    pub fn integration_warning(&self, rule: cashier_protocol::WarningRule, refused: bool) {
+        let outcome = if refused { "refused" } else { "recorded" };
+        self.integration_warnings
+            .get_or_create(&WarningLabels {
+                rule: rule.code(),
+                outcome,
+            })
             .inc();
     }
 

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use cashier_gateway::payments::state::{AttemptState, PaymentStatus};
 use cashier_gateway::store::postgres::admin::ScratchDatabase;
 use cashier_gateway::store::*;
+use cashier_protocol::{IntegrationWarning, WarningRule};
 use tokio::task::JoinSet;
 
 const T0: i64 = 1_750_000_000_000;
@@ -79,6 +80,7 @@ fn merchant(client_id: &str) -> Merchant {
         fee_bps: 250,
         created_at: T0,
         accent_color: Some("#0a7c3e".into()),
+        strict: false,
     }
 }
 
@@ -1621,6 +1623,7 @@ async fn merchant_settings_are_updated_together(store: Arc<dyn Store>) {
         logo_file: None,
         accent_color: Some("#123456".into()),
         notify_url: Some("https://new.example.com/n".into()),
+        strict: true,
         ..before.clone()
     };
     assert!(store.update_merchant_settings(&after).await.unwrap());
@@ -1986,6 +1989,126 @@ async fn logos_are_stored_by_name_and_old_file_names_are_found(store: Arc<dyn St
     assert!(store.merchants_missing_logos().await.unwrap().is_empty());
 }
 
+fn warning(rule: WarningRule, field: &str) -> IntegrationWarning {
+    IntegrationWarning::missing(rule, field)
+}
+
+async fn warnings_commit_with_their_payment_once(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    ensure_merchant(store.as_ref(), "M2").await;
+    let warnings = vec![
+        warning(
+            WarningRule::BuyerNameMissing,
+            "order.buyer.buyerName.fullName",
+        ),
+        warning(WarningRule::GoodsNameMissing, "order.goods[0].goodsName"),
+        warning(WarningRule::GoodsNameMissing, "order.goods[1].goodsName"),
+    ];
+    // 20 racing inserts of one request: the winner's warnings, once.
+    let mut tasks = JoinSet::new();
+    for _ in 0..20 {
+        let store = store.clone();
+        let warnings = warnings.clone();
+        tasks.spawn(async move {
+            let p = payment("M1", "PR-WARN", 500);
+            store
+                .insert_payment_with_warnings(&p, &warnings)
+                .await
+                .unwrap()
+        });
+    }
+    let mut winner = None;
+    while let Some(r) = tasks.join_next().await {
+        if let Inserted::New(p) = r.unwrap() {
+            assert!(winner.replace(p).is_none(), "one insert wins");
+        }
+    }
+    let winner = winner.expect("one insert wins");
+    let stored = store.payment_warnings(&winner.payment_id).await.unwrap();
+    assert_eq!(
+        stored
+            .iter()
+            .map(|w| (w.seq, w.rule.as_str(), w.field.as_str(), w.created_at))
+            .collect::<Vec<_>>(),
+        vec![
+            (
+                0,
+                "BUYER_NAME_MISSING",
+                "order.buyer.buyerName.fullName",
+                T0
+            ),
+            (1, "GOODS_NAME_MISSING", "order.goods[0].goodsName", T0),
+            (2, "GOODS_NAME_MISSING", "order.goods[1].goodsName", T0),
+        ]
+    );
+    assert_eq!(
+        stored[0].message,
+        "order.buyer.buyerName.fullName is missing"
+    );
+
+    // A clean payment and another merchant's warned one, later.
+    let clean = payment("M1", "PR-CLEAN", 500);
+    store.insert_payment(&clean).await.unwrap();
+    assert!(store
+        .payment_warnings(&clean.payment_id)
+        .await
+        .unwrap()
+        .is_empty());
+    let mut later = payment("M1", "PR-LATER", 700);
+    later.created_at = T0 + 5_000;
+    store
+        .insert_payment_with_warnings(&later, &warnings[..1])
+        .await
+        .unwrap();
+    let mut other = payment("M2", "PR-OTHER", 700);
+    other.created_at = T0 + 9_000;
+    store
+        .insert_payment_with_warnings(&other, &warnings[1..2])
+        .await
+        .unwrap();
+
+    let counts = store.warning_counts("M1", T0).await.unwrap();
+    assert_eq!(
+        counts
+            .iter()
+            .map(|c| (c.rule.as_str(), c.payments, c.last_at))
+            .collect::<Vec<_>>(),
+        vec![
+            ("BUYER_NAME_MISSING", 2, T0 + 5_000),
+            ("GOODS_NAME_MISSING", 1, T0),
+        ],
+        "per rule, payments not fields, this merchant only"
+    );
+    let since_later = store.warning_counts("M1", T0 + 1).await.unwrap();
+    assert_eq!(since_later.len(), 1);
+    assert_eq!(since_later[0].payments, 1);
+
+    let recent = store.recent_warnings("M1", 2).await.unwrap();
+    assert_eq!(
+        recent
+            .iter()
+            .map(|w| (w.payment_id.as_str(), w.seq))
+            .collect::<Vec<_>>(),
+        vec![
+            (later.payment_id.as_str(), 0),
+            (winner.payment_id.as_str(), 0)
+        ]
+    );
+
+    let ids = vec![
+        winner.payment_id.clone(),
+        clean.payment_id.clone(),
+        other.payment_id.clone(),
+        "NOPE".to_string(),
+    ];
+    let batch = store.warnings_for_payments(&ids).await.unwrap();
+    assert_eq!(batch.len(), 4);
+    assert!(batch
+        .iter()
+        .all(|w| w.payment_id == winner.payment_id || w.payment_id == other.payment_id));
+    assert!(store.warnings_for_payments(&[]).await.unwrap().is_empty());
+}
+
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {$(
         mod $check {
@@ -2032,4 +2155,5 @@ conformance!(
     notifications_can_be_requeued_for_resend,
     merchant_settings_are_updated_together,
     daily_stats_group_by_day_currency_and_status,
+    warnings_commit_with_their_payment_once,
 );

@@ -4,7 +4,8 @@
 //! need I/O: amounts and currency exponents ([`amount`]), result codes
 //! ([`result`]), RSA signing and the signature header ([`signing`]), wire
 //! datetimes ([`time`]), the JSON request/response types ([`wire`]) and the
-//! validation that turns a request into a checked domain value ([`validate`]).
+//! validation that turns a request into a checked domain value ([`validate`]),
+//! with the integration warnings it may carry ([`warnings`]).
 //!
 //! Both the gateway and the merchant SDK (`cashier-client`) build on this
 //! crate, so a rule lives in exactly one place. See `shared/spec/PROTOCOL.md`
@@ -15,8 +16,10 @@ pub mod result;
 pub mod signing;
 pub mod time;
 pub mod validate;
+pub mod warnings;
 pub mod wire;
 
 pub use amount::{Amount, AmountError, Currency, WireAmount};
 pub use result::{ResultCode, ResultStatus, WireResult};
 pub use validate::Rejection;
+pub use warnings::{IntegrationWarning, WarningRule};

@@ -25,6 +25,13 @@
 //! (`NO_PAY_OPTIONS`), idempotency, and the private/loopback host policy for
 //! notify URLs.
 //!
+//! Gaps that the guide calls "must" but that its own samples and real
+//! integrations leave (a missing buyer name, goods, transit fields, a
+//! goodsName out of the travel formats…) are not rejections: they are
+//! collected as [`IntegrationWarning`]s on the [`ValidSession`], in the
+//! order the checks above meet them (PROTOCOL.md §5.7). The gateway records
+//! them, or refuses the request for a merchant in strict mode.
+//!
 //! Empty strings in optional fields are treated as absent (PHP and Go
 //! callers send `""` for "unset"); empty strings in required fields are
 //! reported as missing. Lengths count Unicode characters.
@@ -35,8 +42,12 @@ use serde::de::DeserializeOwned;
 use crate::amount::{Amount, AmountError};
 use crate::result::{clamp_message, ResultCode, WireResult};
 use crate::time::parse_datetime;
+use crate::warnings::{
+    check_flight_goods_name, check_hotel_goods_name, looks_like_flight_ticket, IntegrationWarning,
+    WarningRule,
+};
 use crate::wire::{
-    CancelRequest, CreatePaymentSessionRequest, Env, Goods, InquiryPaymentRequest,
+    Buyer, CancelRequest, CreatePaymentSessionRequest, Env, Goods, InquiryPaymentRequest,
     InquiryRefundRequest, Lodging, Order, RefundRequest, Transit, UserName, WireAmountIn,
 };
 
@@ -455,7 +466,9 @@ pub type MethodFilter = Vec<(String, Option<u32>)>;
 /// One validated line item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidGoods {
+    /// Empty when the item had none (an integration warning says so).
     pub reference_goods_id: String,
+    /// Empty when the item had none (an integration warning says so).
     pub name: String,
     pub quantity: u64,
     pub unit: Amount,
@@ -469,11 +482,13 @@ pub struct ValidSession {
     pub payment_request_id: String,
     /// `paymentAmount` (equal to `order.orderAmount` and to the goods total).
     pub amount: Amount,
-    pub reference_order_id: String,
+    pub reference_order_id: Option<String>,
     pub order_description: String,
+    /// Empty when the request had no goods (an integration warning says so).
     pub goods: Vec<ValidGoods>,
-    pub buyer_reference_id: String,
-    pub buyer_full_name: String,
+    /// Cards are offered only when it is present (§5.7).
+    pub buyer_reference_id: Option<String>,
+    pub buyer_full_name: Option<String>,
     pub buyer_email: Option<String>,
     /// Exactly as supplied: the buyer is sent back to this string unchanged.
     pub redirect_url: String,
@@ -497,9 +512,36 @@ pub struct ValidSession {
     pub preselected_method_id: Option<String>,
     /// `allowedPaymentMethodRegions`, upper-cased; `None` when absent or empty.
     pub allowed_regions: Option<Vec<String>>,
+    /// The gaps the request was accepted with, in the order they were met.
+    pub warnings: Vec<IntegrationWarning>,
+    /// Risk fields the guide recommends when cards are offered and the
+    /// request lacks (see [`ValidSession::card_risk_warning`]).
+    pub card_risk_gaps: Vec<&'static str>,
 }
 
 impl ValidSession {
+    /// The warning to add when the hosted page will offer cards: the
+    /// recommended risk fields the request lacks, if any. Whether cards are
+    /// offered depends on the merchant's methods, so the gateway decides.
+    pub fn card_risk_warning(&self) -> Option<IntegrationWarning> {
+        if self.card_risk_gaps.is_empty() {
+            return None;
+        }
+        Some(IntegrationWarning::new(
+            WarningRule::CardRiskFieldsMissing,
+            self.card_risk_gaps.join(", "),
+            format!(
+                "cards are offered but {} {} missing",
+                self.card_risk_gaps.join(", "),
+                if self.card_risk_gaps.len() == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
+            ),
+        ))
+    }
+
     /// The idempotency fingerprint of §5.1: `productCode|currency|value|
     /// paymentMethodType|settlementCurrency`, empty for absent parts, e.g.
     /// `CASHIER_PAYMENT|USD|1999|ALIPAY_CN|USD`; `|paymentMethodId` is
@@ -560,11 +602,18 @@ pub fn validate_create_session(
     let payment_request_id = required(&req.payment_request_id, "paymentRequestId", 64)?;
 
     // 3. order and goods
+    let mut warnings = Vec::new();
     let order = req
         .order
         .as_ref()
         .ok_or_else(|| Rejection::param_illegal("order is required"))?;
-    let reference_order_id = required(&order.reference_order_id, "order.referenceOrderId", 64)?;
+    let reference_order_id = optional(&order.reference_order_id, "order.referenceOrderId", 64)?;
+    if reference_order_id.is_none() {
+        warnings.push(IntegrationWarning::missing(
+            WarningRule::ReferenceOrderIdMissing,
+            "order.referenceOrderId",
+        ));
+    }
     let order_description = required(&order.order_description, "order.orderDescription", 256)?;
     let order_amount = amount(
         order.order_amount.as_ref(),
@@ -572,32 +621,13 @@ pub fn validate_create_session(
         true,
         ResultCode::CURRENCY_NOT_SUPPORT,
     )?;
-    let goods = goods_lines(order, order_amount)?;
+    let goods = goods_lines(order, order_amount, &mut warnings)?;
     if let Some(info) = non_empty(&order.extend_info) {
         check_len(info, "order.extendInfo", MAX_EXTEND_INFO)?;
     }
 
     // 4. buyer (§5.7)
-    let buyer = order
-        .buyer
-        .as_ref()
-        .ok_or_else(|| Rejection::param_illegal("order.buyer is required"))?;
-    let buyer_reference_id = required(
-        &buyer.reference_buyer_id,
-        "order.buyer.referenceBuyerId",
-        64,
-    )?;
-    let no_name = UserName::default();
-    let buyer_name = buyer.buyer_name.as_ref().unwrap_or(&no_name);
-    let buyer_full_name = required(&buyer_name.full_name, "order.buyer.buyerName.fullName", 128)?;
-    user_name(buyer_name, "order.buyer.buyerName")?;
-    optional(&buyer.buyer_phone_no, "order.buyer.buyerPhoneNo", 24)?;
-    let buyer_email = optional(&buyer.buyer_email, "order.buyer.buyerEmail", 64)?;
-    optional(
-        &buyer.buyer_registration_time,
-        "order.buyer.buyerRegistrationTime",
-        64,
-    )?;
+    let buyer = buyer(order.buyer.as_ref(), &mut warnings)?;
 
     // 5. paymentAmount (§5.4)
     let payment_amount = amount(
@@ -624,7 +654,7 @@ pub fn validate_create_session(
                 "order.goods total overflows (sum of goodsUnitAmount.value x goodsQuantity)",
             )
         })?;
-    if goods_total != order_amount.minor() {
+    if !goods.is_empty() && goods_total != order_amount.minor() {
         return Err(Rejection::param_illegal(format!(
             "sum of order.goods goodsUnitAmount.value x goodsQuantity ({goods_total}) must equal order.orderAmount.value ({})",
             order_amount.minor()
@@ -644,6 +674,16 @@ pub fn validate_create_session(
     let notify_url = non_empty(&req.payment_notify_url);
     if let Some(url) = notify_url {
         http_url(url, "paymentNotifyUrl")?;
+        if url
+            .get(..5)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http:"))
+        {
+            warnings.push(IntegrationWarning::new(
+                WarningRule::NotifyUrlNotHttps,
+                "paymentNotifyUrl",
+                "paymentNotifyUrl is plain http:",
+            ));
+        }
     }
 
     // 8. expiry (§5.2)
@@ -675,7 +715,13 @@ pub fn validate_create_session(
             one_of(scene, "productScene", PRODUCT_SCENES)?;
             scene
         }
-        None => DEFAULT_PRODUCT_SCENE,
+        None => {
+            warnings.push(IntegrationWarning::missing(
+                WarningRule::ProductSceneMissing,
+                "productScene",
+            ));
+            DEFAULT_PRODUCT_SCENE
+        }
     };
     let locale = match non_empty(&req.locale) {
         Some(l) if l.eq_ignore_ascii_case("automatic") => None,
@@ -722,25 +768,29 @@ pub fn validate_create_session(
     let allowed_regions = allowed_regions(req.allowed_payment_method_regions.as_deref())?;
 
     // 10. travel and hotel data (§5.8)
-    if let Some(transit) = order.transit.as_ref() {
-        validate_transit(transit)?;
-    }
-    if let Some(lodging) = order.lodging.as_ref() {
-        validate_lodging(lodging)?;
-    }
+    travel_and_hotel(order, &mut warnings)?;
 
     // 11. hosted-page method list
     let method_filter = method_filter(req)?;
 
+    let mut card_risk_gaps = buyer.risk_gaps;
+    let has_client_ip = [req.env.as_ref(), order.env.as_ref()]
+        .into_iter()
+        .flatten()
+        .any(|env| non_empty(&env.client_ip).is_some());
+    if !has_client_ip {
+        card_risk_gaps.push("env.clientIp");
+    }
+
     Ok(ValidSession {
         payment_request_id: payment_request_id.to_string(),
         amount: payment_amount,
-        reference_order_id: reference_order_id.to_string(),
+        reference_order_id: reference_order_id.map(str::to_string),
         order_description: order_description.to_string(),
         goods,
-        buyer_reference_id: buyer_reference_id.to_string(),
-        buyer_full_name: buyer_full_name.to_string(),
-        buyer_email: buyer_email.map(str::to_string),
+        buyer_reference_id: buyer.reference_id.map(str::to_string),
+        buyer_full_name: buyer.full_name.map(str::to_string),
+        buyer_email: buyer.email.map(str::to_string),
         redirect_url: redirect_url.to_string(),
         notify_url: notify_url.map(str::to_string),
         session_expires_at,
@@ -752,17 +802,102 @@ pub fn validate_create_session(
         preselected_method: preselected_method.map(str::to_string),
         preselected_method_id: preselected_method_id.map(str::to_string),
         allowed_regions,
+        warnings,
+        card_risk_gaps,
     })
 }
 
-/// Step 3 for `order.goods` (§5.7): at least one and at most 100 items, each
-/// with id, name, unit amount in the order currency and a positive quantity.
-fn goods_lines(order: &Order, order_amount: Amount) -> Checked<Vec<GoodsLine<'_>>> {
+/// What step 4 keeps of `order.buyer`.
+struct BuyerFacts<'a> {
+    reference_id: Option<&'a str>,
+    full_name: Option<&'a str>,
+    email: Option<&'a str>,
+    /// Buyer fields recommended for cards that are absent.
+    risk_gaps: Vec<&'static str>,
+}
+
+/// Step 4 (§5.7): every buyer field present must be well formed; absent
+/// ones the guide asks for are warnings.
+fn buyer<'a>(
+    buyer: Option<&'a Buyer>,
+    warnings: &mut Vec<IntegrationWarning>,
+) -> Checked<BuyerFacts<'a>> {
+    let Some(buyer) = buyer else {
+        warnings.push(IntegrationWarning::new(
+            WarningRule::BuyerMissing,
+            "order.buyer",
+            "order.buyer is missing, so cards are not offered",
+        ));
+        return Ok(BuyerFacts {
+            reference_id: None,
+            full_name: None,
+            email: None,
+            risk_gaps: vec!["order.buyer.buyerEmail", "order.buyer.buyerPhoneNo"],
+        });
+    };
+    let reference_id = optional(
+        &buyer.reference_buyer_id,
+        "order.buyer.referenceBuyerId",
+        64,
+    )?;
+    if reference_id.is_none() {
+        warnings.push(IntegrationWarning::new(
+            WarningRule::ReferenceBuyerIdMissing,
+            "order.buyer.referenceBuyerId",
+            "order.buyer.referenceBuyerId is missing, so cards are not offered",
+        ));
+    }
+    if let Some(name) = buyer.buyer_name.as_ref() {
+        user_name(name, "order.buyer.buyerName")?;
+    }
+    let full_name = buyer
+        .buyer_name
+        .as_ref()
+        .and_then(|name| non_empty(&name.full_name));
+    if full_name.is_none() {
+        warnings.push(IntegrationWarning::missing(
+            WarningRule::BuyerNameMissing,
+            "order.buyer.buyerName.fullName",
+        ));
+    }
+    let phone = optional(&buyer.buyer_phone_no, "order.buyer.buyerPhoneNo", 24)?;
+    let email = optional(&buyer.buyer_email, "order.buyer.buyerEmail", 64)?;
+    optional(
+        &buyer.buyer_registration_time,
+        "order.buyer.buyerRegistrationTime",
+        64,
+    )?;
+    let mut risk_gaps = Vec::new();
+    if email.is_none() {
+        risk_gaps.push("order.buyer.buyerEmail");
+    }
+    if phone.is_none() {
+        risk_gaps.push("order.buyer.buyerPhoneNo");
+    }
+    Ok(BuyerFacts {
+        reference_id,
+        full_name,
+        email,
+        risk_gaps,
+    })
+}
+
+/// Step 3 for `order.goods` (§5.5, §5.7): at most 100 items, each with a
+/// unit amount in the order currency and a positive quantity (their sum is
+/// checked against the order in step 6). No goods at all, or an item
+/// without id or name, is a warning.
+fn goods_lines<'a>(
+    order: &'a Order,
+    order_amount: Amount,
+    warnings: &mut Vec<IntegrationWarning>,
+) -> Checked<Vec<GoodsLine<'a>>> {
     let goods = order.goods.as_deref().unwrap_or_default();
     if goods.is_empty() {
-        return Err(Rejection::param_illegal(
-            "order.goods is required and must contain at least one item",
+        warnings.push(IntegrationWarning::missing(
+            WarningRule::GoodsMissing,
+            "order.goods",
         ));
+        return Ok(Vec::new());
     }
     if goods.len() > MAX_GOODS {
         return Err(Rejection::param_illegal(format!(
@@ -773,17 +908,32 @@ fn goods_lines(order: &Order, order_amount: Amount) -> Checked<Vec<GoodsLine<'_>
     goods
         .iter()
         .enumerate()
-        .map(|(i, g)| goods_line(g, &format!("order.goods[{i}]"), order_amount))
+        .map(|(i, g)| goods_line(g, &format!("order.goods[{i}]"), order_amount, warnings))
         .collect()
 }
 
-fn goods_line<'a>(g: &'a Goods, path: &str, order_amount: Amount) -> Checked<GoodsLine<'a>> {
-    let id = required(
-        &g.reference_goods_id,
-        &format!("{path}.referenceGoodsId"),
-        64,
-    )?;
-    let name = required(&g.goods_name, &format!("{path}.goodsName"), 256)?;
+fn goods_line<'a>(
+    g: &'a Goods,
+    path: &str,
+    order_amount: Amount,
+    warnings: &mut Vec<IntegrationWarning>,
+) -> Checked<GoodsLine<'a>> {
+    let id_path = format!("{path}.referenceGoodsId");
+    let id = optional(&g.reference_goods_id, &id_path, 64)?;
+    if id.is_none() {
+        warnings.push(IntegrationWarning::missing(
+            WarningRule::GoodsIdMissing,
+            &id_path,
+        ));
+    }
+    let name_path = format!("{path}.goodsName");
+    let name = optional(&g.goods_name, &name_path, 256)?;
+    if name.is_none() {
+        warnings.push(IntegrationWarning::missing(
+            WarningRule::GoodsNameMissing,
+            &name_path,
+        ));
+    }
     let unit_path = format!("{path}.goodsUnitAmount");
     let unit = amount(
         g.goods_unit_amount.as_ref(),
@@ -816,8 +966,8 @@ fn goods_line<'a>(g: &'a Goods, path: &str, order_amount: Amount) -> Checked<Goo
         one_of(method, &delivery_path, DELIVERY_METHODS)?;
     }
     Ok(GoodsLine {
-        id,
-        name,
+        id: id.unwrap_or_default(),
+        name: name.unwrap_or_default(),
         quantity,
         unit,
     })
@@ -888,21 +1038,94 @@ fn allowed_regions(regions: Option<&[String]>) -> Checked<Option<Vec<String>>> {
         .map(Some)
 }
 
-/// Step 10 for `order.transit` (§5.7, §5.8).
-fn validate_transit(transit: &Transit) -> Checked<()> {
-    let transit_type = required(&transit.transit_type, "order.transit.transitType", 32)?;
-    one_of(transit_type, "order.transit.transitType", TRANSIT_TYPES)?;
+/// Step 10 (§5.7, §5.8): `order.transit` and `order.lodging` must be well
+/// formed where present. A flight-ticket order without transit, a transit
+/// without the fields the guide requires, and goodsNames out of the flight
+/// or hotel formats are warnings.
+fn travel_and_hotel(order: &Order, warnings: &mut Vec<IntegrationWarning>) -> Checked<()> {
+    let goods = order.goods.as_deref().unwrap_or_default();
+    let transit_type = match order.transit.as_ref() {
+        Some(transit) => validate_transit(transit, warnings)?,
+        None => None,
+    };
+    let flight = transit_type == Some("FLIGHT")
+        || goods.iter().any(|g| {
+            looks_like_flight_ticket(non_empty(&g.goods_name), non_empty(&g.goods_category))
+        });
+    if flight && order.transit.is_none() {
+        warnings.push(IntegrationWarning::new(
+            WarningRule::TransitMissing,
+            "order.transit",
+            "order.transit is missing although the order sells flight tickets",
+        ));
+    }
+    if let Some(lodging) = order.lodging.as_ref() {
+        validate_lodging(lodging)?;
+    }
+    for (i, g) in goods.iter().enumerate() {
+        let Some(name) = non_empty(&g.goods_name) else {
+            continue;
+        };
+        let field = format!("order.goods[{i}].goodsName");
+        if flight {
+            if let Err(why) = check_flight_goods_name(name) {
+                warnings.push(IntegrationWarning::new(
+                    WarningRule::FlightGoodsNameFormat,
+                    &field,
+                    format!("{field} is not ticket-date-flight number-departure-arrival: {why}"),
+                ));
+            }
+        }
+        if order.lodging.is_some() {
+            if let Err(why) = check_hotel_goods_name(name) {
+                warnings.push(IntegrationWarning::new(
+                    WarningRule::HotelGoodsNameFormat,
+                    &field,
+                    format!("{field} is not Accommodation Period (start-end), Hotel Name: {why}"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `order.transit`: malformed values are refused; missing required ones
+/// (§5.7: `transitType`, legs, and per leg `departureTime`, departure and
+/// arrival city, `carrierNo`) are warnings. Returns the transit type.
+fn validate_transit<'a>(
+    transit: &'a Transit,
+    warnings: &mut Vec<IntegrationWarning>,
+) -> Checked<Option<&'a str>> {
+    let mut missing = |field: String| {
+        warnings.push(IntegrationWarning::missing(
+            WarningRule::TransitIncomplete,
+            &field,
+        ))
+    };
+    let transit_type = optional(&transit.transit_type, "order.transit.transitType", 32)?;
+    match transit_type {
+        Some(t) => one_of(t, "order.transit.transitType", TRANSIT_TYPES)?,
+        None => missing("order.transit.transitType".into()),
+    }
     let legs = transit.legs.as_deref().unwrap_or_default();
-    if legs.is_empty() || legs.len() > MAX_LEGS {
+    if legs.len() > MAX_LEGS {
         return Err(Rejection::param_illegal(format!(
-            "order.transit.legs must contain 1 to {MAX_LEGS} items, got {}",
+            "order.transit.legs must contain at most {MAX_LEGS} items, got {}",
             legs.len()
         )));
     }
+    if legs.is_empty() {
+        missing("order.transit.legs".into());
+    }
     for (i, leg) in legs.iter().enumerate() {
         let path = format!("order.transit.legs[{i}]");
-        let departure = required(&leg.departure_time, &format!("{path}.departureTime"), 64)?;
-        datetime(departure, &format!("{path}.departureTime"))?;
+        let departure_path = format!("{path}.departureTime");
+        match optional(&leg.departure_time, &departure_path, 64)? {
+            Some(departure) => {
+                datetime(departure, &departure_path)?;
+            }
+            None => missing(departure_path),
+        }
         if let Some(arrival) = optional(&leg.arrival_time, &format!("{path}.arrivalTime"), 64)? {
             datetime(arrival, &format!("{path}.arrivalTime"))?;
         }
@@ -911,12 +1134,15 @@ fn validate_transit(transit: &Transit) -> Checked<()> {
             (&leg.arrival_address, "arrivalAddress"),
         ] {
             let city_path = format!("{path}.{name}.city");
-            let city = address.as_ref().and_then(|a| non_empty(&a.city));
-            let city =
-                city.ok_or_else(|| Rejection::param_illegal(format!("{city_path} is required")))?;
-            check_len(city, &city_path, 32)?;
+            match address.as_ref().and_then(|a| non_empty(&a.city)) {
+                Some(city) => check_len(city, &city_path, 32)?,
+                None => missing(city_path),
+            }
         }
-        required(&leg.carrier_no, &format!("{path}.carrierNo"), 64)?;
+        let carrier_path = format!("{path}.carrierNo");
+        if optional(&leg.carrier_no, &carrier_path, 64)?.is_none() {
+            missing(carrier_path);
+        }
         optional(&leg.carrier_name, &format!("{path}.carrierName"), 128)?;
         optional(
             &leg.departure_airport_code,
@@ -948,7 +1174,7 @@ fn validate_transit(transit: &Transit) -> Checked<()> {
             32,
         )?;
     }
-    Ok(())
+    Ok(transit_type)
 }
 
 /// Step 10 for `order.lodging` (§5.8).
@@ -1314,7 +1540,7 @@ mod tests {
         ValidSession {
             payment_request_id: "PR_20250101_000001".into(),
             amount: usd("1999"),
-            reference_order_id: "ORDER_20250101_000001".into(),
+            reference_order_id: Some("ORDER_20250101_000001".into()),
             order_description: "Wireless mouse".into(),
             goods: vec![ValidGoods {
                 reference_goods_id: "SKU-1".into(),
@@ -1323,8 +1549,8 @@ mod tests {
                 unit: usd("1999"),
                 line_total: usd("1999"),
             }],
-            buyer_reference_id: "BUYER_42".into(),
-            buyer_full_name: "Zo\u{e9} Tan".into(),
+            buyer_reference_id: Some("BUYER_42".into()),
+            buyer_full_name: Some("Zo\u{e9} Tan".into()),
             buyer_email: Some("buyer@example.com".into()),
             redirect_url: "https://merchant.example.com/return?order=ORDER_20250101_000001&lang=en"
                 .into(),
@@ -1341,6 +1567,8 @@ mod tests {
             preselected_method: None,
             preselected_method_id: None,
             allowed_regions: None,
+            warnings: Vec::new(),
+            card_risk_gaps: vec!["order.buyer.buyerPhoneNo", "env.clientIp"],
         }
     }
 
@@ -1559,7 +1787,6 @@ mod tests {
             // 3. order and goods
             (vec![rm("/order")], PARAM_ILLEGAL, "order is required"),
             (vec![put("/order", Value::Null)], PARAM_ILLEGAL, "order is required"),
-            (vec![rm("/order/referenceOrderId")], PARAM_ILLEGAL, "order.referenceOrderId is required"),
             (vec![put("/order/referenceOrderId", long(65))], PARAM_ILLEGAL, "order.referenceOrderId must be at most 64"),
             (vec![rm("/order/orderDescription")], PARAM_ILLEGAL, "order.orderDescription is required"),
             (vec![put("/order/orderDescription", long(257))], PARAM_ILLEGAL, "order.orderDescription must be at most 256"),
@@ -1571,12 +1798,8 @@ mod tests {
             (vec![put("/order/orderAmount/currency", json!("XYZ"))], CURRENCY_NOT_SUPPORT, "order.orderAmount.currency XYZ is not supported"),
             (vec![put("/order/orderAmount/currency", json!("US"))], PARAM_ILLEGAL, "order.orderAmount.currency must be three upper-case letters"),
             (vec![put("/order/orderAmount", json!({"currency": "IDR", "value": "199950"}))], PARAM_ILLEGAL, "order.orderAmount.value for IDR must be a multiple of 100"),
-            (vec![rm("/order/goods")], PARAM_ILLEGAL, "order.goods is required"),
-            (vec![put("/order/goods", json!([]))], PARAM_ILLEGAL, "order.goods is required"),
             (vec![put("/order/goods", json!(vec![goods_item("A", "1", "1"); 101]))], PARAM_ILLEGAL, "order.goods must contain at most 100 items"),
-            (vec![rm("/order/goods/0/referenceGoodsId")], PARAM_ILLEGAL, "order.goods[0].referenceGoodsId is required"),
             (vec![put("/order/goods/0/referenceGoodsId", long(65))], PARAM_ILLEGAL, "order.goods[0].referenceGoodsId must be at most 64"),
-            (vec![rm("/order/goods/0/goodsName")], PARAM_ILLEGAL, "order.goods[0].goodsName is required"),
             (vec![put("/order/goods/0/goodsName", long(257))], PARAM_ILLEGAL, "order.goods[0].goodsName must be at most 256"),
             (vec![rm("/order/goods/0/goodsUnitAmount")], PARAM_ILLEGAL, "order.goods[0].goodsUnitAmount is required"),
             (vec![put("/order/goods/0/goodsUnitAmount/value", json!("1e3"))], PARAM_ILLEGAL, "order.goods[0].goodsUnitAmount.value must be 1 to 16 digits"),
@@ -1598,11 +1821,7 @@ mod tests {
             (vec![put("/order/goods/0/deliveryMethodType", long(33))], PARAM_ILLEGAL, "order.goods[0].deliveryMethodType must be at most 32"),
             (vec![put("/order/extendInfo", long(2049))], PARAM_ILLEGAL, "order.extendInfo must be at most 2048"),
             // 4. buyer
-            (vec![rm("/order/buyer")], PARAM_ILLEGAL, "order.buyer is required"),
-            (vec![rm("/order/buyer/referenceBuyerId")], PARAM_ILLEGAL, "order.buyer.referenceBuyerId is required"),
             (vec![put("/order/buyer/referenceBuyerId", long(65))], PARAM_ILLEGAL, "order.buyer.referenceBuyerId must be at most 64"),
-            (vec![rm("/order/buyer/buyerName")], PARAM_ILLEGAL, "order.buyer.buyerName.fullName is required"),
-            (vec![put("/order/buyer/buyerName", json!({"firstName": "Zoe"}))], PARAM_ILLEGAL, "order.buyer.buyerName.fullName is required"),
             (vec![put("/order/buyer/buyerName/fullName", long(129))], PARAM_ILLEGAL, "order.buyer.buyerName.fullName must be at most 128"),
             (vec![put("/order/buyer/buyerName/firstName", long(33))], PARAM_ILLEGAL, "order.buyer.buyerName.firstName must be at most 32"),
             (vec![put("/order/buyer/buyerName/lastName", long(33))], PARAM_ILLEGAL, "order.buyer.buyerName.lastName must be at most 32"),
@@ -1687,16 +1906,10 @@ mod tests {
             (vec![put("/paymentMethod", json!({"paymentMethodId": "x".repeat(129)}))], PARAM_ILLEGAL, "paymentMethod.paymentMethodId must be at most 128"),
             (vec![put("/allowedPaymentMethodRegions", json!(["SG", "EUROPE"]))], PARAM_ILLEGAL, "allowedPaymentMethodRegions[1] must be a two-letter ISO 3166 region code or GLOBAL"),
             // 10. transit and lodging
-            (vec![put("/order/transit", valid_transit()), rm("/order/transit/transitType")], PARAM_ILLEGAL, "order.transit.transitType is required"),
             (vec![put("/order/transit", valid_transit()), put("/order/transit/transitType", json!("BUS"))], PARAM_ILLEGAL, "order.transit.transitType must be one of FLIGHT, TRAIN, CRUISE, COACH"),
-            (vec![put("/order/transit", valid_transit()), rm("/order/transit/legs")], PARAM_ILLEGAL, "order.transit.legs must contain 1 to 10 items, got 0"),
-            (vec![put("/order/transit", valid_transit()), put("/order/transit/legs", json!(vec![valid_transit()["legs"][0].clone(); 11]))], PARAM_ILLEGAL, "order.transit.legs must contain 1 to 10 items, got 11"),
-            (vec![put("/order/transit", valid_transit()), rm("/order/transit/legs/0/departureTime")], PARAM_ILLEGAL, "order.transit.legs[0].departureTime is required"),
+            (vec![put("/order/transit", valid_transit()), put("/order/transit/legs", json!(vec![valid_transit()["legs"][0].clone(); 11]))], PARAM_ILLEGAL, "order.transit.legs must contain at most 10 items, got 11"),
             (vec![put("/order/transit", valid_transit()), put("/order/transit/legs/0/departureTime", json!("soon"))], PARAM_ILLEGAL, "order.transit.legs[0].departureTime must be an ISO-8601 datetime"),
             (vec![put("/order/transit", valid_transit()), put("/order/transit/legs/0/arrivalTime", json!("2025-02-01"))], PARAM_ILLEGAL, "order.transit.legs[0].arrivalTime must be an ISO-8601 datetime"),
-            (vec![put("/order/transit", valid_transit()), rm("/order/transit/legs/0/departureAddress")], PARAM_ILLEGAL, "order.transit.legs[0].departureAddress.city is required"),
-            (vec![put("/order/transit", valid_transit()), rm("/order/transit/legs/0/arrivalAddress/city")], PARAM_ILLEGAL, "order.transit.legs[0].arrivalAddress.city is required"),
-            (vec![put("/order/transit", valid_transit()), rm("/order/transit/legs/0/carrierNo")], PARAM_ILLEGAL, "order.transit.legs[0].carrierNo is required"),
             (vec![put("/order/transit", valid_transit()), put("/order/transit/legs/0/departureAirportCode", long(9))], PARAM_ILLEGAL, "order.transit.legs[0].departureAirportCode must be at most 8"),
             (vec![put("/order/transit", valid_transit()), put("/order/transit/passengers", json!(vec![json!({}); 101]))], PARAM_ILLEGAL, "order.transit.passengers must contain at most 100 items"),
             (vec![put("/order/transit", valid_transit()), put("/order/transit/passengers/0/passengerName/firstName", long(33))], PARAM_ILLEGAL, "order.transit.passengers[0].passengerName.firstName must be at most 32"),
@@ -1765,10 +1978,10 @@ mod tests {
             put("/paymentRedirectUrl", json!("nope")),
             put("/paymentAmount/value", json!("1")),
             put("/paymentAmount/currency", json!("XYZ")),
-            rm("/order/buyer"),
+            put("/order/buyer/buyerEmail", long(65)),
             put("/order/goods/0/goodsQuantity", json!("0")),
             rm("/order/orderDescription"),
-            rm("/order/referenceOrderId"),
+            put("/order/referenceOrderId", long(65)),
             put("/paymentRequestId", long(65)),
             rm("/productCode"),
         ];
@@ -1778,7 +1991,7 @@ mod tests {
             "order.referenceOrderId",
             "order.orderDescription",
             "order.goods[0].goodsQuantity",
-            "order.buyer",
+            "order.buyer.buyerEmail",
             "paymentAmount.currency",
             "paymentAmount.value (1)",
             "paymentRedirectUrl",
@@ -1797,6 +2010,271 @@ mod tests {
                 "step {k}: {message}"
             );
         }
+    }
+
+    // -- integration warnings (§5.7, §5.8) -------------------------------
+
+    fn flight_goods(name: &str) -> Mutation {
+        ("/order/goods/0/goodsName", Some(json!(name)))
+    }
+
+    /// Each gap the guide calls "must" but real integrations leave: the
+    /// request is accepted and carries exactly this warning, on this field.
+    #[allow(clippy::type_complexity)]
+    fn warning_cases() -> Vec<(Vec<Mutation>, WarningRule, &'static str)> {
+        use WarningRule::*;
+        let lodging = || put("/order/lodging", valid_lodging());
+        let transit = || put("/order/transit", valid_transit());
+        let good_flight = || flight_goods("ticket-20250201-EX12-SIN-HND");
+        vec![
+            (
+                vec![rm("/productScene")],
+                ProductSceneMissing,
+                "productScene",
+            ),
+            (
+                vec![rm("/order/referenceOrderId")],
+                ReferenceOrderIdMissing,
+                "order.referenceOrderId",
+            ),
+            (
+                vec![put("/order/referenceOrderId", json!(""))],
+                ReferenceOrderIdMissing,
+                "order.referenceOrderId",
+            ),
+            (vec![rm("/order/goods")], GoodsMissing, "order.goods"),
+            (
+                vec![put("/order/goods", json!([]))],
+                GoodsMissing,
+                "order.goods",
+            ),
+            (
+                vec![rm("/order/goods/0/referenceGoodsId")],
+                GoodsIdMissing,
+                "order.goods[0].referenceGoodsId",
+            ),
+            (
+                vec![rm("/order/goods/0/goodsName")],
+                GoodsNameMissing,
+                "order.goods[0].goodsName",
+            ),
+            (vec![rm("/order/buyer")], BuyerMissing, "order.buyer"),
+            (
+                vec![rm("/order/buyer/referenceBuyerId")],
+                ReferenceBuyerIdMissing,
+                "order.buyer.referenceBuyerId",
+            ),
+            (
+                vec![rm("/order/buyer/buyerName")],
+                BuyerNameMissing,
+                "order.buyer.buyerName.fullName",
+            ),
+            (
+                vec![put("/order/buyer/buyerName", json!({"firstName": "Zoe"}))],
+                BuyerNameMissing,
+                "order.buyer.buyerName.fullName",
+            ),
+            (
+                vec![put(
+                    "/paymentNotifyUrl",
+                    json!("http://merchant.example.com/notify"),
+                )],
+                NotifyUrlNotHttps,
+                "paymentNotifyUrl",
+            ),
+            (
+                vec![put(
+                    "/paymentNotifyUrl",
+                    json!("HTTP://merchant.example.com/notify"),
+                )],
+                NotifyUrlNotHttps,
+                "paymentNotifyUrl",
+            ),
+            (vec![good_flight()], TransitMissing, "order.transit"),
+            (
+                vec![
+                    put("/order/goods/0/goodsCategory", json!("Travel/Flights")),
+                    good_flight(),
+                ],
+                TransitMissing,
+                "order.transit",
+            ),
+            (
+                vec![transit(), good_flight(), rm("/order/transit/transitType")],
+                TransitIncomplete,
+                "order.transit.transitType",
+            ),
+            (
+                vec![transit(), good_flight(), rm("/order/transit/legs")],
+                TransitIncomplete,
+                "order.transit.legs",
+            ),
+            (
+                vec![
+                    transit(),
+                    good_flight(),
+                    rm("/order/transit/legs/0/departureTime"),
+                ],
+                TransitIncomplete,
+                "order.transit.legs[0].departureTime",
+            ),
+            (
+                vec![
+                    transit(),
+                    good_flight(),
+                    rm("/order/transit/legs/0/departureAddress"),
+                ],
+                TransitIncomplete,
+                "order.transit.legs[0].departureAddress.city",
+            ),
+            (
+                vec![
+                    transit(),
+                    good_flight(),
+                    rm("/order/transit/legs/0/arrivalAddress/city"),
+                ],
+                TransitIncomplete,
+                "order.transit.legs[0].arrivalAddress.city",
+            ),
+            (
+                vec![
+                    transit(),
+                    good_flight(),
+                    rm("/order/transit/legs/0/carrierNo"),
+                ],
+                TransitIncomplete,
+                "order.transit.legs[0].carrierNo",
+            ),
+            (
+                vec![transit()],
+                FlightGoodsNameFormat,
+                "order.goods[0].goodsName",
+            ),
+            (
+                vec![
+                    transit(),
+                    flight_goods("ticket-date-flight number-departure-arrival"),
+                ],
+                FlightGoodsNameFormat,
+                "order.goods[0].goodsName",
+            ),
+            (
+                vec![lodging()],
+                HotelGoodsNameFormat,
+                "order.goods[0].goodsName",
+            ),
+            (
+                vec![
+                    lodging(),
+                    flight_goods("Accommodation Period (20250201-20250201), Example Hotel"),
+                ],
+                HotelGoodsNameFormat,
+                "order.goods[0].goodsName",
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_gap_the_guide_forbids_is_accepted_with_its_warning() {
+        let mut seen = std::collections::HashSet::new();
+        for (mutations, rule, field) in warning_cases() {
+            let mut request = base_request();
+            for (pointer, value) in &mutations {
+                apply(&mut request, pointer, value.clone());
+            }
+            assert!(
+                seen.insert(request.to_string()),
+                "duplicate case {mutations:?}"
+            );
+            let session = check_value(&request)
+                .unwrap_or_else(|r| panic!("{mutations:?} must be accepted: {r}"));
+            assert_eq!(
+                session
+                    .warnings
+                    .iter()
+                    .map(|w| (w.rule, w.field.as_str()))
+                    .collect::<Vec<_>>(),
+                vec![(rule, field)],
+                "{mutations:?}"
+            );
+            let message = &session.warnings[0].message;
+            assert!(message.contains(field), "{message} names {field}");
+        }
+    }
+
+    #[test]
+    fn complete_travel_and_hotel_orders_carry_no_warning() {
+        let mut flight = base_request();
+        apply(&mut flight, "/order/transit", Some(valid_transit()));
+        let (pointer, name) = flight_goods("ticket-20250201-EX12-SIN-HND");
+        apply(&mut flight, pointer, name);
+        assert_eq!(check_value(&flight).unwrap().warnings, vec![]);
+
+        let mut hotel = base_request();
+        apply(&mut hotel, "/order/lodging", Some(valid_lodging()));
+        let (pointer, name) =
+            flight_goods("Accommodation Period (20250201-20250203), Example Hotel");
+        apply(&mut hotel, pointer, name);
+        assert_eq!(check_value(&hotel).unwrap().warnings, vec![]);
+    }
+
+    #[test]
+    fn a_bare_order_is_accepted_with_every_gap_named_in_order() {
+        let body = json!({
+            "productCode": "CASHIER_PAYMENT",
+            "paymentRequestId": "PR-bare",
+            "order": {"orderAmount": {"currency": "USD", "value": "500"}, "orderDescription": "Top-up"},
+            "paymentAmount": {"currency": "USD", "value": "500"},
+            "paymentRedirectUrl": "https://merchant.example.com/back",
+            "paymentNotifyUrl": "http://merchant.example.com/notify"
+        });
+        let session = check_value(&body).unwrap();
+        let rules: Vec<_> = session.warnings.iter().map(|w| w.rule).collect();
+        assert_eq!(
+            rules,
+            vec![
+                WarningRule::ReferenceOrderIdMissing,
+                WarningRule::GoodsMissing,
+                WarningRule::BuyerMissing,
+                WarningRule::NotifyUrlNotHttps,
+                WarningRule::ProductSceneMissing,
+            ]
+        );
+        assert_eq!(session.reference_order_id, None);
+        assert_eq!(session.buyer_reference_id, None);
+        assert!(session.goods.is_empty());
+        let risk = session.card_risk_warning().unwrap();
+        assert_eq!(risk.rule, WarningRule::CardRiskFieldsMissing);
+        assert_eq!(
+            risk.message,
+            "cards are offered but order.buyer.buyerEmail, order.buyer.buyerPhoneNo, env.clientIp are missing"
+        );
+    }
+
+    #[test]
+    fn card_risk_fields_count_from_either_env() {
+        let mut request = base_request();
+        apply(
+            &mut request,
+            "/order/buyer/buyerPhoneNo",
+            Some(json!("+65 8123 4567")),
+        );
+        apply(
+            &mut request,
+            "/order/env",
+            Some(json!({"clientIp": "203.0.113.9"})),
+        );
+        assert_eq!(check_value(&request).unwrap().card_risk_warning(), None);
+        apply(&mut request, "/order/env", None);
+        apply(&mut request, "/env/clientIp", Some(json!("203.0.113.9")));
+        assert_eq!(check_value(&request).unwrap().card_risk_warning(), None);
+        apply(&mut request, "/env/clientIp", Some(json!("")));
+        let warning = check_value(&request).unwrap().card_risk_warning().unwrap();
+        assert_eq!(warning.field, "env.clientIp");
+        assert_eq!(
+            warning.message,
+            "cards are offered but env.clientIp is missing"
+        );
     }
 
     // -- accepted variants and derived values ---------------------------

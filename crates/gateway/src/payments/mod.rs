@@ -12,6 +12,7 @@ pub mod state;
 
 use cashier_protocol::time::format_millis;
 use cashier_protocol::validate::ValidSession;
+use cashier_protocol::warnings::strict_refusal;
 use cashier_protocol::wire::PaymentNotification;
 use cashier_protocol::{Amount, Currency, ResultCode, WireAmount, WireResult};
 use chrono::Duration;
@@ -54,6 +55,9 @@ pub struct SessionCreated {
 
 /// createPaymentSession: validated request in, session out, idempotent on
 /// (clientId, paymentRequestId) per PROTOCOL.md §5.1.
+///
+/// The request's integration warnings (§5.7) are stored with a new
+/// payment, or refuse the request when the merchant is in strict mode.
 pub async fn create_session(
     svc: &Services,
     merchant: &Merchant,
@@ -66,7 +70,7 @@ pub async fn create_session(
         &MethodRequest {
             filter: req.method_filter.as_deref(),
             allowed_regions: req.allowed_regions.as_deref(),
-            has_buyer_id: !req.buyer_reference_id.is_empty(),
+            has_buyer_id: req.buyer_reference_id.is_some(),
         },
     );
     if offered.is_empty() {
@@ -80,6 +84,18 @@ pub async fn create_session(
     }
     if let Some(url) = &req.notify_url {
         crate::notify::check_target(svc, url).map_err(ApiError::param)?;
+    }
+    let mut warnings = req.warnings.clone();
+    if offered.iter().any(|m| m.kind == methods::MethodKind::Card) {
+        warnings.extend(req.card_risk_warning());
+    }
+    if merchant.strict {
+        if let Some(message) = strict_refusal(&warnings) {
+            for w in &warnings {
+                svc.metrics.integration_warning(w.rule, true);
+            }
+            return Err(ApiError::param(message));
+        }
     }
     let goods: Vec<GoodsRecord> = req
         .goods
@@ -108,10 +124,10 @@ pub async fn create_session(
         result_message: ResultCode::PAYMENT_IN_PROCESS.default_message().to_string(),
         currency: amount.currency().code().to_string(),
         amount_minor: amount.minor() as i64,
-        reference_order_id: req.reference_order_id.clone(),
+        reference_order_id: req.reference_order_id.clone().unwrap_or_default(),
         order_description: req.order_description.clone(),
         goods_json: serde_json::to_string(&goods).expect("goods serialise"),
-        buyer_reference_id: Some(req.buyer_reference_id.clone()).filter(|s| !s.is_empty()),
+        buyer_reference_id: req.buyer_reference_id.clone(),
         redirect_url: req.redirect_url.clone(),
         notify_url: req.notify_url.clone(),
         locale: req.locale.clone(),
@@ -132,8 +148,17 @@ pub async fn create_session(
         refunded_minor: 0,
         cancel_time: None,
     };
-    let payment = match svc.store.insert_payment(&candidate).await? {
-        Inserted::New(p) => p,
+    let payment = match svc
+        .store
+        .insert_payment_with_warnings(&candidate, &warnings)
+        .await?
+    {
+        Inserted::New(p) => {
+            for w in &warnings {
+                svc.metrics.integration_warning(w.rule, false);
+            }
+            p
+        }
         Inserted::Existing(existing) => {
             if existing.fingerprint != candidate.fingerprint {
                 return Err(ApiError::new(

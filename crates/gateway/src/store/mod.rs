@@ -11,6 +11,7 @@
 use async_trait::async_trait;
 
 use crate::payments::state::{AttemptState, PaymentStatus};
+use cashier_protocol::IntegrationWarning;
 
 pub mod postgres;
 mod rows;
@@ -52,6 +53,9 @@ pub struct Merchant {
     pub created_at: i64,
     /// Hosted-page accent colour `#rrggbb` (dashboard settings).
     pub accent_color: Option<String>,
+    /// Strict mode: integration warnings are refused as `PARAM_ILLEGAL`
+    /// instead of recorded (PROTOCOL.md §5.7).
+    pub strict: bool,
 }
 
 #[cfg(test)]
@@ -69,6 +73,7 @@ impl Merchant {
             status: "ACTIVE".into(),
             fee_bps: 0,
             created_at: 1,
+            strict: false,
         }
     }
 }
@@ -461,6 +466,33 @@ pub struct ApiRequestRecord {
     pub authenticated: bool,
 }
 
+/// An integration warning recorded on a payment (PROTOCOL.md §5.7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentWarning {
+    pub payment_id: String,
+    /// Position in the payment's list, from 0, in the order the checks met
+    /// the gaps.
+    pub seq: u32,
+    /// The rule's stable code, e.g. `BUYER_NAME_MISSING` (text, so a code
+    /// written by a newer node still shows).
+    pub rule: String,
+    pub field: String,
+    pub message: String,
+    /// The payment's creation time, epoch milliseconds.
+    pub created_at: i64,
+}
+
+/// How often one rule was broken by a merchant's payments since a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarningCount {
+    pub rule: String,
+    /// Payments created since the time asked that carry the rule (once per
+    /// payment, however many fields broke it).
+    pub payments: u64,
+    /// The newest such payment's creation time.
+    pub last_at: i64,
+}
+
 /// A merchant logo as stored and served (`/logos/{name}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MerchantLogo {
@@ -570,7 +602,35 @@ pub trait Store: Send + Sync + 'static {
     /// Inserts unless (client_id, payment_request_id) exists, in which case
     /// the existing payment is returned untouched. Safe under concurrency:
     /// the database's unique constraint decides.
-    async fn insert_payment(&self, payment: &Payment) -> StoreResult<Inserted<Payment>>;
+    /// Inserts a payment with no warnings; see [`Store::insert_payment_with_warnings`].
+    async fn insert_payment(&self, payment: &Payment) -> StoreResult<Inserted<Payment>> {
+        self.insert_payment_with_warnings(payment, &[]).await
+    }
+    /// Inserts a payment keyed by (client id, payment request id) together
+    /// with its integration warnings, in one transaction; an existing
+    /// payment with the same key is returned instead and nothing is written.
+    async fn insert_payment_with_warnings(
+        &self,
+        payment: &Payment,
+        warnings: &[IntegrationWarning],
+    ) -> StoreResult<Inserted<Payment>>;
+    /// A payment's integration warnings, in order.
+    async fn payment_warnings(&self, payment_id: &str) -> StoreResult<Vec<PaymentWarning>>;
+    /// The warnings of several payments (a CSV export batch), in payment
+    /// then warning order.
+    async fn warnings_for_payments(
+        &self,
+        payment_ids: &[String],
+    ) -> StoreResult<Vec<PaymentWarning>>;
+    /// Per rule, how many of a merchant's payments created at or after
+    /// `since` broke it, most frequent first.
+    async fn warning_counts(&self, client_id: &str, since: i64) -> StoreResult<Vec<WarningCount>>;
+    /// A merchant's newest `limit` warnings, newest first.
+    async fn recent_warnings(
+        &self,
+        client_id: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<PaymentWarning>>;
     async fn payment(&self, payment_id: &str) -> StoreResult<Option<Payment>>;
     async fn payment_by_request_id(
         &self,

@@ -343,8 +343,8 @@ impl Store for PostgresStore {
     async fn insert_merchant(&self, m: &Merchant) -> StoreResult<()> {
         let r = sqlx::query(
             "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, fee_bps, created_at,
-                accent_color)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                accent_color, strict)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(&m.client_id)
         .bind(&m.name)
@@ -356,6 +356,7 @@ impl Store for PostgresStore {
         .bind(i64::from(m.fee_bps))
         .bind(m.created_at)
         .bind(&m.accent_color)
+        .bind(m.strict)
         .execute(&self.pool)
         .await;
         match r {
@@ -485,11 +486,15 @@ impl Store for PostgresStore {
         Ok(RetireKey::Retired)
     }
 
-    async fn insert_payment(&self, p: &Payment) -> StoreResult<Inserted<Payment>> {
+    async fn insert_payment_with_warnings(
+        &self,
+        p: &Payment,
+        warnings: &[IntegrationWarning],
+    ) -> StoreResult<Inserted<Payment>> {
         // A racing insert of the same (client_id, payment_request_id) waits
         // for the first transaction, then does nothing; the SELECT after it
         // (a new statement, so a new READ COMMITTED snapshot) sees the winner.
-        let done = sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO payments (payment_id, client_id, payment_request_id, fingerprint, status, result_code,
                 result_message, currency, amount_minor, reference_order_id, order_description, goods_json,
                 buyer_reference_id, redirect_url, notify_url, locale, terminal_type, methods_json,
@@ -531,9 +536,32 @@ impl Store for PostgresStore {
         .bind(p.closed_at)
         .bind(p.updated_at)
         .bind(p.refunded_minor)
-        .bind(p.cancel_time)
-        .execute(&self.pool)
-        .await?;
+        .bind(p.cancel_time);
+        let done = if warnings.is_empty() {
+            insert.execute(&self.pool).await?
+        } else {
+            // The payment and its warnings commit together; a repeat that
+            // finds the payment there writes nothing.
+            let mut tx = self.pool.begin().await?;
+            let done = insert.execute(&mut *tx).await?;
+            if done.rows_affected() == 1 {
+                let mut rows = sqlx::QueryBuilder::new(
+                    "INSERT INTO payment_warnings (payment_id, seq, client_id, rule, field, message, created_at) ",
+                );
+                rows.push_values(warnings.iter().enumerate(), |mut row, (seq, w)| {
+                    row.push_bind(&p.payment_id)
+                        .push_bind(seq as i64)
+                        .push_bind(&p.client_id)
+                        .push_bind(w.rule.code())
+                        .push_bind(&w.field)
+                        .push_bind(&w.message)
+                        .push_bind(p.created_at);
+                });
+                rows.build().execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            done
+        };
         if done.rows_affected() == 1 {
             return Ok(Inserted::New(p.clone()));
         }
@@ -1489,15 +1517,74 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    async fn payment_warnings(&self, payment_id: &str) -> StoreResult<Vec<PaymentWarning>> {
+        sqlx::query("SELECT * FROM payment_warnings WHERE payment_id = $1 ORDER BY seq")
+            .bind(payment_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(warning_from)
+            .collect()
+    }
+
+    async fn warnings_for_payments(
+        &self,
+        payment_ids: &[String],
+    ) -> StoreResult<Vec<PaymentWarning>> {
+        sqlx::query(
+            "SELECT * FROM payment_warnings WHERE payment_id = ANY($1) ORDER BY payment_id, seq",
+        )
+        .bind(payment_ids)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(warning_from)
+        .collect()
+    }
+
+    async fn warning_counts(&self, client_id: &str, since: i64) -> StoreResult<Vec<WarningCount>> {
+        sqlx::query(
+            "SELECT rule, COUNT(DISTINCT payment_id) AS payments, MAX(created_at) AS last_at
+             FROM payment_warnings WHERE client_id = $1 AND created_at >= $2
+             GROUP BY rule ORDER BY payments DESC, rule",
+        )
+        .bind(client_id)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(warning_count_from)
+        .collect()
+    }
+
+    async fn recent_warnings(
+        &self,
+        client_id: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<PaymentWarning>> {
+        sqlx::query(
+            "SELECT * FROM payment_warnings WHERE client_id = $1
+             ORDER BY created_at DESC, payment_id DESC, seq LIMIT $2",
+        )
+        .bind(client_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(warning_from)
+        .collect()
+    }
+
     async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool> {
         let done = sqlx::query(
-            "UPDATE merchants SET brand_name = $1, logo_file = $2, accent_color = $3, notify_url = $4
-             WHERE client_id = $5",
+            "UPDATE merchants SET brand_name = $1, logo_file = $2, accent_color = $3, notify_url = $4, strict = $5
+             WHERE client_id = $6",
         )
         .bind(&m.brand_name)
         .bind(&m.logo_file)
         .bind(&m.accent_color)
         .bind(&m.notify_url)
+        .bind(m.strict)
         .bind(&m.client_id)
         .execute(&self.pool)
         .await?;

@@ -34,6 +34,7 @@ macro_rules! row_mappers {
                 fee_bps: u32_col(row, "fee_bps")?,
                 created_at: row.try_get("created_at")?,
                 accent_color: row.try_get("accent_color")?,
+                strict: row.try_get("strict")?,
             })
         }
 
@@ -188,6 +189,26 @@ macro_rules! row_mappers {
                 latency_us: row.try_get("latency_us")?,
                 request_id: row.try_get("request_id")?,
                 authenticated: row.try_get("authenticated")?,
+            })
+        }
+
+        pub(crate) fn warning_from(row: &$row) -> StoreResult<PaymentWarning> {
+            Ok(PaymentWarning {
+                payment_id: row.try_get("payment_id")?,
+                seq: u32_col(row, "seq")?,
+                rule: row.try_get("rule")?,
+                field: row.try_get("field")?,
+                message: row.try_get("message")?,
+                created_at: row.try_get("created_at")?,
+            })
+        }
+
+        pub(crate) fn warning_count_from(row: &$row) -> StoreResult<WarningCount> {
+            let payments: i64 = row.try_get("payments")?;
+            Ok(WarningCount {
+                rule: row.try_get("rule")?,
+                payments: u64::try_from(payments).unwrap_or_default(),
+                last_at: row.try_get("last_at")?,
             })
         }
 

@@ -178,8 +178,8 @@ impl Store for SqliteStore {
     async fn insert_merchant(&self, m: &Merchant) -> StoreResult<()> {
         let r = sqlx::query(
             "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, fee_bps, created_at,
-                accent_color)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                accent_color, strict)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&m.client_id)
         .bind(&m.name)
@@ -191,6 +191,7 @@ impl Store for SqliteStore {
         .bind(i64::from(m.fee_bps))
         .bind(m.created_at)
         .bind(&m.accent_color)
+        .bind(m.strict)
         .execute(&self.pool)
         .await;
         match r {
@@ -308,11 +309,93 @@ impl Store for SqliteStore {
         Ok(RetireKey::Retired)
     }
 
-    async fn insert_payment(&self, p: &Payment) -> StoreResult<Inserted<Payment>> {
+    async fn insert_payment_with_warnings(
+        &self,
+        p: &Payment,
+        warnings: &[IntegrationWarning],
+    ) -> StoreResult<Inserted<Payment>> {
         let p = p.clone();
+        if warnings.is_empty() {
+            return self
+                .writer
+                .write_statement(move |conn| direct::insert_payment(conn, p))
+                .await;
+        }
+        let warnings = warnings.to_vec();
         self.writer
-            .write_statement(move |conn| direct::insert_payment(conn, p))
+            .write(move |conn| {
+                let inserted = direct::insert_payment(conn, p)?;
+                if let Inserted::New(p) = &inserted {
+                    direct::insert_warnings(conn, p, &warnings)?;
+                }
+                Ok(inserted)
+            })
             .await
+    }
+
+    async fn payment_warnings(&self, payment_id: &str) -> StoreResult<Vec<PaymentWarning>> {
+        sqlx::query("SELECT * FROM payment_warnings WHERE payment_id = ? ORDER BY seq")
+            .bind(payment_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(warning_from)
+            .collect()
+    }
+
+    async fn warnings_for_payments(
+        &self,
+        payment_ids: &[String],
+    ) -> StoreResult<Vec<PaymentWarning>> {
+        let mut out = Vec::new();
+        // SQLite allows 32766 parameters; batches stay far below.
+        for ids in payment_ids.chunks(500) {
+            let marks = vec!["?"; ids.len()].join(", ");
+            let sql = format!(
+                "SELECT * FROM payment_warnings WHERE payment_id IN ({marks}) ORDER BY payment_id, seq"
+            );
+            let mut query = sqlx::query(&sql);
+            for id in ids {
+                query = query.bind(id);
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                out.push(warning_from(&row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn warning_counts(&self, client_id: &str, since: i64) -> StoreResult<Vec<WarningCount>> {
+        sqlx::query(
+            "SELECT rule, COUNT(DISTINCT payment_id) AS payments, MAX(created_at) AS last_at
+             FROM payment_warnings WHERE client_id = ? AND created_at >= ?
+             GROUP BY rule ORDER BY payments DESC, rule",
+        )
+        .bind(client_id)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(warning_count_from)
+        .collect()
+    }
+
+    async fn recent_warnings(
+        &self,
+        client_id: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<PaymentWarning>> {
+        sqlx::query(
+            "SELECT * FROM payment_warnings WHERE client_id = ?
+             ORDER BY created_at DESC, payment_id DESC, seq LIMIT ?",
+        )
+        .bind(client_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(warning_from)
+        .collect()
     }
 
     async fn payment(&self, payment_id: &str) -> StoreResult<Option<Payment>> {
@@ -970,13 +1053,14 @@ impl Store for SqliteStore {
 
     async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool> {
         let done = sqlx::query(
-            "UPDATE merchants SET brand_name = ?, logo_file = ?, accent_color = ?, notify_url = ?
+            "UPDATE merchants SET brand_name = ?, logo_file = ?, accent_color = ?, notify_url = ?, strict = ?
              WHERE client_id = ?",
         )
         .bind(&m.brand_name)
         .bind(&m.logo_file)
         .bind(&m.accent_color)
         .bind(&m.notify_url)
+        .bind(m.strict)
         .bind(&m.client_id)
         .execute(&self.pool)
         .await?;

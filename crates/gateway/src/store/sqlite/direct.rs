@@ -292,6 +292,31 @@ pub fn insert_payment(conn: &Connection, p: Payment) -> StoreResult<Inserted<Pay
         .ok_or(StoreError::NotFound("payment"))
 }
 
+/// Inserts a new payment's integration warnings inside the batch (and
+/// savepoint) that inserted the payment.
+pub fn insert_warnings(
+    conn: &Connection,
+    p: &Payment,
+    warnings: &[IntegrationWarning],
+) -> StoreResult<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO payment_warnings (payment_id, seq, client_id, rule, field, message, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )?;
+    for (seq, w) in warnings.iter().enumerate() {
+        insert.execute(params![
+            p.payment_id,
+            seq as i64,
+            p.client_id,
+            w.rule.code(),
+            w.field,
+            w.message,
+            p.created_at,
+        ])?;
+    }
+    Ok(())
+}
+
 /// Inserts a payment attempt inside a group-commit batch; an existing
 /// attempt with the same (paymentId, nonce) — a resubmitted form — is
 /// returned instead.
