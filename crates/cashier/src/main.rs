@@ -191,6 +191,19 @@ enum MerchantCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change a merchant's settings.
+    Update {
+        #[command(flatten)]
+        store: StoreArgs,
+        client_id: String,
+        /// Strict mode: refuse createPaymentSession requests with integration
+        /// warnings (PARAM_ILLEGAL naming the rule) instead of recording them.
+        #[arg(long, conflicts_with = "no_strict")]
+        strict: bool,
+        /// Leave strict mode: accept such requests and record the warnings.
+        #[arg(long)]
+        no_strict: bool,
+    },
     /// List merchants.
     List {
         #[command(flatten)]
@@ -657,6 +670,31 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
                 }
             }
         }
+        MerchantCommand::Update {
+            store,
+            client_id,
+            strict,
+            no_strict,
+        } => {
+            let change = merchants::MerchantUpdate {
+                strict: match (strict, no_strict) {
+                    (true, _) => Some(true),
+                    (_, true) => Some(false),
+                    _ => None,
+                },
+            };
+            if change.strict.is_none() {
+                bail!("nothing to change: give --strict or --no-strict");
+            }
+            let config = base_config(&store, file);
+            let db = app::open_store(&config).await?;
+            let m = merchants::update(db.as_ref(), &client_id, &change).await?;
+            println!(
+                "{}: strict mode {}",
+                m.client_id,
+                if m.strict { "on" } else { "off" }
+            );
+        }
         MerchantCommand::List { store, json } => {
             let config = base_config(&store, file);
             let db = app::open_store(&config).await?;
@@ -664,7 +702,7 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
             if json {
                 let items: Vec<_> = list
                     .iter()
-                    .map(|m| serde_json::json!({"clientId": m.client_id, "name": m.name, "status": m.status, "notifyUrl": m.notify_url}))
+                    .map(|m| serde_json::json!({"clientId": m.client_id, "name": m.name, "status": m.status, "notifyUrl": m.notify_url, "strict": m.strict}))
                     .collect();
                 println!("{}", serde_json::Value::Array(items));
             } else {

@@ -468,6 +468,13 @@ impl CreatePaymentSession {
         self
     }
 
+    /// The buyer's IP address (`env.clientIp`), which Antom's guide
+    /// recommends for card risk control.
+    pub fn client_ip(mut self, ip: impl Into<String>) -> CreatePaymentSession {
+        self.wire.env.get_or_insert_with(Env::default).client_ip = Some(ip.into());
+        self
+    }
+
     /// The currency you are settled in.
     pub fn settlement_currency(mut self, currency: Currency) -> CreatePaymentSession {
         self.wire.settlement_strategy = Some(SettlementStrategy {

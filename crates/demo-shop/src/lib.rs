@@ -168,7 +168,11 @@ pub fn router(shop: Shop) -> Router {
 
 /// Serves the shop on `listener` until the process ends.
 pub async fn serve(listener: tokio::net::TcpListener, shop: Shop) -> std::io::Result<()> {
-    axum::serve(listener, router(shop)).await
+    axum::serve(
+        listener,
+        router(shop).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
 }
 
 /// `scheme://host[:port]` of a URL (the whole string if it has no path).

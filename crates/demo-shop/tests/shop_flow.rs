@@ -24,6 +24,7 @@ struct World {
     shop_url: String,
     client_id: String,
     gateway_key: Arc<PrivateKey>,
+    store: Arc<dyn cashier_gateway::store::Store>,
     http: reqwest::Client,
     _dir: tempfile::TempDir,
     tasks: Vec<tokio::task::JoinHandle<()>>,
@@ -106,6 +107,7 @@ impl World {
             shop_url,
             client_id: created.merchant.client_id,
             gateway_key,
+            store: state.store.clone(),
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(Duration::from_secs(30))
@@ -301,6 +303,18 @@ async fn cart_checkout_pay_notified_return_page_paid_then_refunded() {
         "{page}"
     );
     assert!(page.contains("Pay SGD 54.90"), "{page}");
+    // The shop sends everything Antom's guide asks for: no integration
+    // warning on its payments.
+    let payment = w
+        .store
+        .payment_by_request_id(&w.client_id, &order)
+        .await
+        .unwrap()
+        .expect("the order is the paymentRequestId");
+    assert_eq!(
+        w.store.payment_warnings(&payment.payment_id).await.unwrap(),
+        vec![]
+    );
 
     // Before any payment the return page asks the gateway: not paid.
     let (_, before) = w.get(&b, &format!("/orders/{order}")).await;

@@ -186,6 +186,33 @@ pub async fn create(
 /// name, `<SHA-256 hex of the bytes>.<ext>`. A new logo therefore gets a new
 /// name and a name's bytes never change, which lets `/logos/{name}` be
 /// cached for good.
+/// What `cashier merchant update` changes; `None` leaves a setting as it is.
+#[derive(Debug, Default, Clone)]
+pub struct MerchantUpdate {
+    /// Strict mode (PROTOCOL.md §5.7): refuse integration warnings.
+    pub strict: Option<bool>,
+}
+
+/// Changes a merchant's settings; running gateways see the change within
+/// their merchant cache's second.
+pub async fn update(
+    store: &dyn Store,
+    client_id: &str,
+    change: &MerchantUpdate,
+) -> Result<Merchant, MerchantError> {
+    let mut m = store
+        .merchant(client_id)
+        .await?
+        .ok_or_else(|| MerchantError::UnknownMerchant(client_id.to_string()))?;
+    if let Some(strict) = change.strict {
+        m.strict = strict;
+    }
+    if !store.update_merchant_settings(&m).await? {
+        return Err(MerchantError::UnknownMerchant(client_id.to_string()));
+    }
+    Ok(m)
+}
+
 pub async fn save_logo(
     store: &dyn Store,
     client_id: &str,

@@ -5,137 +5,17 @@
 
 mod common;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use cashier_client::{Client, ClientConfig};
 use cashier_gateway::dashboard::{auth, create_user, NewUser};
 use cashier_gateway::merchants::{self, NewMerchant};
+use common::browser::{multipart, user, Browser, PASSWORD};
 use common::{base64_encode, input_value, TestApp};
 use reqwest::StatusCode;
 
-const PASSWORD: &str = "correct horse battery";
 const OTHER: &str = "SANDBOX_OTHER_MERCHANT";
-
-/// A browser: cookies by name (the dashboard's are all `Path=/dashboard`),
-/// no automatic redirects.
-struct Browser {
-    base: String,
-    http: reqwest::Client,
-    cookies: BTreeMap<String, String>,
-}
-
-struct Page {
-    status: StatusCode,
-    location: Option<String>,
-    set_cookies: Vec<String>,
-    body: String,
-}
-
-impl Browser {
-    fn new(app: &TestApp) -> Browser {
-        Browser {
-            base: format!("http://{}", app.addr),
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            cookies: BTreeMap::new(),
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    async fn finish(&mut self, r: reqwest::Response) -> Page {
-        let set_cookies: Vec<String> = r
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap().to_string())
-            .collect();
-        for c in &set_cookies {
-            let (kv, _) = c.split_once(';').unwrap_or((c, ""));
-            let (k, v) = kv.split_once('=').unwrap();
-            if v.is_empty() || c.contains("Max-Age=0") {
-                self.cookies.remove(k);
-            } else {
-                self.cookies.insert(k.to_string(), v.to_string());
-            }
-        }
-        Page {
-            status: r.status(),
-            location: r
-                .headers()
-                .get("location")
-                .map(|v| v.to_str().unwrap().to_string()),
-            set_cookies,
-            body: r.text().await.unwrap(),
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> Page {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .header("cookie", self.cookie_header())
-            .send()
-            .await
-            .unwrap();
-        self.finish(r).await
-    }
-
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("cookie", self.cookie_header())
-            .form(form)
-            .send()
-            .await
-            .unwrap();
-        self.finish(r).await
-    }
-
-    /// Opens the login page and submits it.
-    async fn login(&mut self, email: &str, password: &str) -> Page {
-        let page = self.get("/dashboard/login").await;
-        assert_eq!(page.status, StatusCode::OK);
-        let csrf = input_value(&page.body, "csrf").expect("login form has a CSRF token");
-        self.post(
-            "/dashboard/login",
-            &[("csrf", &csrf), ("email", email), ("password", password)],
-        )
-        .await
-    }
-
-    async fn logged_in(app: &TestApp, email: &str) -> Browser {
-        let mut b = Browser::new(app);
-        let p = b.login(email, PASSWORD).await;
-        assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
-        b
-    }
-}
-
-async fn user(app: &TestApp, email: &str, client_id: Option<&str>) {
-    create_user(
-        app.state.store.as_ref(),
-        NewUser {
-            email,
-            client_id,
-            admin: client_id.is_none(),
-            password: Some(PASSWORD),
-            now_ms: app.state.now_ms(),
-        },
-    )
-    .await
-    .expect("user created");
-}
 
 /// A second merchant with its own signing client.
 async fn other_merchant(app: &TestApp) -> Client {
@@ -842,45 +722,6 @@ async fn another_merchants_payment_cannot_be_seen_or_acted_on() {
     assert!(store.refunds_for_payment(&theirs).await.unwrap().is_empty());
     let theirs_now = store.payment(&theirs).await.unwrap().unwrap();
     assert_eq!(theirs_now.status.as_str(), "SUCCESS");
-}
-
-/// A multipart/form-data body (text fields, then an optional file).
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
-    let boundary = "----cashier-test-boundary-7d1f";
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
-    if let Some((name, filename, bytes)) = file {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-impl Browser {
-    async fn post_multipart(&mut self, path: &str, ct: String, body: Vec<u8>) -> Page {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("cookie", self.cookie_header())
-            .header("content-type", ct)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        self.finish(r).await
-    }
 }
 
 const PNG: &[u8] =

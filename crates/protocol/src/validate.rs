@@ -677,6 +677,7 @@ pub fn validate_create_session(
         if url
             .get(..5)
             .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http:"))
+            && !is_loopback_url(url)
         {
             warnings.push(IntegrationWarning::new(
                 WarningRule::NotifyUrlNotHttps,
@@ -805,6 +806,21 @@ pub fn validate_create_session(
         warnings,
         card_risk_gaps,
     })
+}
+
+/// Whether a URL's host is this machine (`localhost`, `*.localhost`,
+/// 127.0.0.0/8, `::1`): plain `http:` there never crosses a network, so
+/// local development is not warned about it.
+fn is_loopback_url(url: &str) -> bool {
+    match url::Url::parse(url).ok().as_ref().and_then(url::Url::host) {
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 /// What step 4 keeps of `order.buyer`.
@@ -2249,6 +2265,21 @@ mod tests {
             risk.message,
             "cards are offered but order.buyer.buyerEmail, order.buyer.buyerPhoneNo, env.clientIp are missing"
         );
+    }
+
+    #[test]
+    fn plain_http_on_this_machine_is_not_warned_about() {
+        for url in [
+            "http://127.0.0.1:8080/notify",
+            "http://127.8.9.10/notify",
+            "http://[::1]:9000/notify",
+            "http://localhost:3000/notify",
+            "http://shop.localhost/notify",
+        ] {
+            let mut request = base_request();
+            apply(&mut request, "/paymentNotifyUrl", Some(json!(url)));
+            assert_eq!(check_value(&request).unwrap().warnings, vec![], "{url}");
+        }
     }
 
     #[test]

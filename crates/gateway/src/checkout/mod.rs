@@ -248,7 +248,12 @@ fn checkout_view(
             .goods()
             .into_iter()
             .map(|g| pages::GoodsLine {
-                name: g.name,
+                // An item without a goodsName (an integration warning) is
+                // shown by its id, else by the order's description.
+                name: [g.name, g.reference_goods_id]
+                    .into_iter()
+                    .find(|n| !n.is_empty())
+                    .unwrap_or_else(|| p.order_description.clone()),
                 quantity: g.quantity,
                 unit_price: money(&p.currency, g.unit_minor),
                 line_total: money(&p.currency, g.line_minor),

@@ -52,6 +52,28 @@ pub struct Delivery {
     pub excerpt: String,
 }
 
+/// One integration warning as the detail page shows it.
+pub struct WarningView {
+    pub rule: String,
+    pub field: String,
+    pub message: String,
+    /// What the rule asks for; empty for a code this build does not know.
+    pub summary: &'static str,
+}
+
+impl WarningView {
+    pub fn of(w: crate::store::PaymentWarning) -> WarningView {
+        WarningView {
+            summary: cashier_protocol::WarningRule::from_code(&w.rule)
+                .map(|r| r.summary())
+                .unwrap_or(""),
+            rule: w.rule,
+            field: w.field,
+            message: w.message,
+        }
+    }
+}
+
 pub struct NotificationView {
     pub id: String,
     pub kind: String,
@@ -70,6 +92,7 @@ struct DetailPage {
     p: Facts,
     timeline: Vec<Event>,
     notifications: Vec<NotificationView>,
+    warnings: Vec<WarningView>,
     can_refund: bool,
     can_cancel: bool,
     refundable: String,
@@ -111,6 +134,13 @@ async fn render(
 ) -> DashResult {
     let attempts = svc.store.attempts(&p.payment_id).await?;
     let refunds = svc.store.refunds_for_payment(&p.payment_id).await?;
+    let warnings = svc
+        .store
+        .payment_warnings(&p.payment_id)
+        .await?
+        .into_iter()
+        .map(WarningView::of)
+        .collect();
     let mut timeline = vec![event(
         p.created_at,
         format!(
@@ -250,6 +280,7 @@ async fn render(
         },
         timeline,
         notifications,
+        warnings,
         done,
         error,
     };

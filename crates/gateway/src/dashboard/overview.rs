@@ -317,6 +317,25 @@ pub struct LogView {
     pub latency: String,
 }
 
+/// Integration warnings counted over this many days on the Developers page.
+pub const WARNING_WINDOW_DAYS: i64 = 30;
+/// Newest integration warnings listed on the Developers page.
+pub const WARNING_EXAMPLES: u32 = 10;
+
+pub struct WarningCountView {
+    pub rule: String,
+    pub summary: &'static str,
+    pub payments: u64,
+    pub last: String,
+}
+
+pub struct WarningExampleView {
+    pub at: String,
+    pub payment_id: String,
+    pub rule: String,
+    pub message: String,
+}
+
 pub struct KeyView {
     pub version: u32,
     pub added: String,
@@ -342,6 +361,10 @@ struct DevelopersPage {
     /// Requests naming this client id whose signature did not verify.
     failed: Vec<LogView>,
     failed_cap: u32,
+    strict: bool,
+    warning_days: i64,
+    warning_counts: Vec<WarningCountView>,
+    warning_examples: Vec<WarningExampleView>,
     done: Option<&'static str>,
     error: Option<String>,
 }
@@ -379,7 +402,41 @@ async fn developers_page(
         }
         None => (Vec::new(), Vec::new()),
     };
+    let (warning_counts, warning_examples) = match &m {
+        Some(m) => {
+            let since = svc.now_ms() - WARNING_WINDOW_DAYS * 86_400_000;
+            (
+                svc.store.warning_counts(&m.client_id, since).await?,
+                svc.store
+                    .recent_warnings(&m.client_id, WARNING_EXAMPLES)
+                    .await?,
+            )
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     let view = DevelopersPage {
+        strict: m.as_ref().is_some_and(|m| m.strict),
+        warning_days: WARNING_WINDOW_DAYS,
+        warning_counts: warning_counts
+            .into_iter()
+            .map(|c| WarningCountView {
+                summary: cashier_protocol::WarningRule::from_code(&c.rule)
+                    .map(|r| r.summary())
+                    .unwrap_or(""),
+                rule: c.rule,
+                payments: c.payments,
+                last: fmt_time(c.last_at),
+            })
+            .collect(),
+        warning_examples: warning_examples
+            .into_iter()
+            .map(|w| WarningExampleView {
+                at: fmt_time(w.created_at),
+                payment_id: w.payment_id,
+                rule: w.rule,
+                message: w.message,
+            })
+            .collect(),
         log: log_views(rows),
         log_cap: api_log::PAGE_ROWS,
         failed: log_views(failed_rows),

@@ -243,11 +243,21 @@ pub async fn export_csv(
         "createdAt",
         "paidAt",
         "referenceOrderId",
+        "integrationWarnings",
     ])
     .map_err(csv_err)?;
     let mut written = 0usize;
     loop {
         let batch = svc.store.list_payments(&filter, EXPORT_BATCH).await?;
+        let ids: Vec<String> = batch.iter().map(|p| p.payment_id.clone()).collect();
+        let mut warnings: std::collections::HashMap<String, Vec<String>> =
+            std::collections::HashMap::new();
+        for w in svc.store.warnings_for_payments(&ids).await? {
+            warnings
+                .entry(w.payment_id)
+                .or_default()
+                .push(format!("{} {}", w.rule, w.field));
+        }
         for p in &batch {
             // Minor units as in the API's amount.value: no decimals to misread.
             out.write_record([
@@ -263,6 +273,11 @@ pub async fn export_csv(
                 &iso_time(p.created_at),
                 &p.paid_at.map(iso_time).unwrap_or_default(),
                 &p.reference_order_id,
+                // `RULE field; RULE field`, in the order they were met.
+                &warnings
+                    .get(&p.payment_id)
+                    .map(|w| w.join("; "))
+                    .unwrap_or_default(),
             ])
             .map_err(csv_err)?;
             written += 1;

@@ -13,6 +13,9 @@
 //!   whichever contrasts more (always ≥ 4.5:1).
 //! - The notify URL passes the same target check as the API's
 //!   (`notify::check_target`: no private addresses unless allowed).
+//! - Strict mode (PROTOCOL.md §5.7): createPaymentSession requests with
+//!   integration warnings are refused instead of recorded; the same switch
+//!   as `cashier merchant update --strict`.
 
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
@@ -48,6 +51,7 @@ struct SettingsPage {
     logo_url: Option<String>,
     accent_color: String,
     notify_url: String,
+    strict: bool,
     max_logo_kib: usize,
     done: Option<&'static str>,
     error: Option<String>,
@@ -118,6 +122,7 @@ async fn render(
             .as_ref()
             .and_then(|m| m.notify_url.clone())
             .unwrap_or_default(),
+        strict: m.as_ref().is_some_and(|m| m.strict),
         max_logo_kib: MAX_LOGO_BYTES / 1024,
         done,
         error,
@@ -181,6 +186,8 @@ pub async fn save(
         .await?
         .ok_or(DashError::NotFound)?;
     let (mut csrf, mut brand, mut accent, mut notify) = (None, None, None, None);
+    // An unticked checkbox sends nothing.
+    let mut strict = false;
     let mut logo: Option<Vec<u8>> = None;
     let bad = |_| DashError::BadRequest("The form could not be read.".into());
     while let Some(field) = form.next_field().await.map_err(bad)? {
@@ -198,6 +205,7 @@ pub async fn save(
             "brand_name" => brand = Some(text),
             "accent_color" => accent = Some(text),
             "notify_url" => notify = Some(text),
+            "strict" => strict = text == "on",
             _ => {}
         }
     }
@@ -257,11 +265,12 @@ pub async fn save(
         logo_file,
         accent_color: accent,
         notify_url,
+        strict,
         ..m.clone()
     };
     svc.store.update_merchant_settings(&updated).await?;
     svc.merchant_cache.forget(&m.client_id);
-    tracing::info!(user = %viewer.user.user_id, client_id = %m.client_id, "dashboard settings saved");
+    tracing::info!(user = %viewer.user.user_id, client_id = %m.client_id, strict, "dashboard settings saved");
     Ok(Redirect::to(&format!(
         "/dashboard/settings?client={}&done=saved",
         m.client_id

@@ -26,6 +26,8 @@ use cashier_protocol::signing::PrivateKey;
 use cashier_protocol::wire::{InquiryPaymentRequest, InquiryPaymentResponse, PaymentNotification};
 use serde_json::{json, Value};
 
+pub mod browser;
+
 pub const NOTIFY_PATH: &str = "/antom/notify";
 
 pub struct TestApp {
@@ -155,7 +157,8 @@ impl TestApp {
         format!("{}{}", self.receiver.base_url, NOTIFY_PATH)
     }
 
-    /// A valid createPaymentSession body for SGD 60.00 (two goods).
+    /// A complete createPaymentSession body for SGD 60.00 (two goods): valid
+    /// and without integration warnings.
     pub fn session_request(&self, request_id: &str) -> Value {
         json!({
             "productCode": "CASHIER_PAYMENT",
@@ -171,13 +174,14 @@ impl TestApp {
                     {"referenceGoodsId": "TOAST", "goodsName": "Kaya toast", "goodsQuantity": "1",
                      "goodsUnitAmount": {"currency": "SGD", "value": "3000"}}
                 ],
-                "buyer": {"referenceBuyerId": "BUYER-1", "buyerName": {"fullName": "Tan Ah Kow"}}
+                "buyer": {"referenceBuyerId": "BUYER-1", "buyerName": {"fullName": "Tan Ah Kow"},
+                          "buyerEmail": "ahkow@example.com", "buyerPhoneNo": "+6581234567"}
             },
             "paymentAmount": {"currency": "SGD", "value": "6000"},
             "settlementStrategy": {"settlementCurrency": "SGD"},
             "paymentRedirectUrl": format!("https://merchant.example.com/return?order={request_id}"),
             "paymentNotifyUrl": self.notify_url(),
-            "env": {"terminalType": "WEB"}
+            "env": {"terminalType": "WEB", "clientIp": "203.0.113.7"}
         })
     }
 
