@@ -156,10 +156,47 @@ async fn the_guides_samples_are_accepted_paid_and_their_gaps_shown_to_the_mercha
     let note = notes[0].notification();
     assert_eq!(note.payment_request_id, "PR-JAVA");
     assert_eq!(note.result.result_code, "SUCCESS");
+    // Every field the guide's samples show is on the wire.
+    let raw: Value = serde_json::from_slice(&notes[0].body).unwrap();
+    assert_eq!(
+        raw["actualPaymentAmount"],
+        json!({"currency": "SGD", "value": "4200"})
+    );
+    assert_eq!(
+        raw["paymentResultInfo"],
+        json!({"cardNo": "************4242", "cardBrand": "VISA", "lastFour": "4242"})
+    );
+    let inquiry = app
+        .call(
+            cashier_client::INQUIRY_PAYMENT,
+            &json!({"paymentRequestId": "PR-JAVA"}),
+        )
+        .await;
+    assert_eq!(inquiry["paymentStatus"], "SUCCESS", "{inquiry}");
+    assert_eq!(inquiry["actualPaymentAmount"], raw["actualPaymentAmount"]);
+    assert_eq!(inquiry["paymentResultInfo"], raw["paymentResultInfo"]);
+    assert_eq!(
+        inquiry["paymentRedirectUrl"],
+        "https://www.example.com/orders/result"
+    );
 
     // The flight sample: accepted with the one gap it has.
     let r = app.call(CREATE, &flight_sample(&app, "PR-FLIGHT")).await;
     assert_eq!(r["result"]["resultStatus"], "S", "{r}");
+    // Unpaid: the redirect URL, no actual amount, no card.
+    let inquiry = app
+        .call(
+            cashier_client::INQUIRY_PAYMENT,
+            &json!({"paymentRequestId": "PR-FLIGHT"}),
+        )
+        .await;
+    assert_eq!(inquiry["paymentStatus"], "PROCESSING");
+    assert_eq!(
+        inquiry["paymentRedirectUrl"],
+        "https://www.example.com/orders/result"
+    );
+    assert!(inquiry.get("actualPaymentAmount").is_none(), "{inquiry}");
+    assert!(inquiry.get("paymentResultInfo").is_none(), "{inquiry}");
     assert_eq!(
         warnings_of(&app, "PR-FLIGHT").await,
         pairs(&[("FLIGHT_GOODS_NAME_FORMAT", "order.goods[0].goodsName")])

@@ -1098,8 +1098,40 @@ pub struct InquiryPaymentResponse {
     pub payment_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_method_type: Option<String>,
+    /// What the buyer was charged, in the method's currency; equal to
+    /// `paymentAmount` (the sandbox converts nothing). Once paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_payment_amount: Option<WireAmount>,
+    /// The session's `paymentRedirectUrl`, exactly as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_redirect_url: Option<String>,
+    /// Card details of a card payment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_result_info: Option<PaymentResultInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions: Option<Vec<Transaction>>,
+}
+
+/// `paymentResultInfo` of a card payment (§3.1 "CardInfo /
+/// PaymentResultInfo"): only what Cashier knows of the card, never the
+/// full number.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentResultInfo {
+    /// The masked number, e.g. `************4242`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_no: Option<String>,
+    /// `VISA`, `MASTERCARD`, `AMEX`, `JCB`, `DINERS`, `DISCOVER`, `UNIONPAY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_brand: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_four: Option<String>,
+    /// `CREDIT`, `DEBIT`, `PREPAID`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding: Option<String>,
+    /// ISO 3166 alpha-2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuing_country: Option<String>,
 }
 
 impl InquiryPaymentResponse {
@@ -1116,6 +1148,9 @@ impl InquiryPaymentResponse {
             payment_create_time: None,
             payment_time: None,
             payment_method_type: None,
+            actual_payment_amount: None,
+            payment_redirect_url: None,
+            payment_result_info: None,
             transactions: None,
         }
     }
@@ -1157,6 +1192,13 @@ pub struct PaymentNotification {
     pub payment_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_method_type: Option<String>,
+    /// What the buyer was charged, in the method's currency; only when the
+    /// payment succeeded (equal to `paymentAmount`: no conversion).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_payment_amount: Option<WireAmount>,
+    /// Card details, only for a card payment that succeeded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_result_info: Option<PaymentResultInfo>,
 }
 
 /// The body a merchant answers a notification with (§3.12).

@@ -19,6 +19,8 @@ pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiE
     let reference = validate_inquiry(&request)?;
     let payment = find_payment(svc, &auth.merchant.client_id, &reference).await?;
     let p = payments::expire_if_due(svc, payment).await?;
+    // Paid: SUCCESS, or CANCELLED after it (the charge happened).
+    let paid = p.paid_at.is_some();
     Ok(success_body(&InquiryPaymentResponse {
         result: success_result(),
         payment_status: Some(p.status.as_str().to_string()),
@@ -33,6 +35,14 @@ pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiE
             .filter(|_| p.status == PaymentStatus::Success)
             .map(format_millis),
         payment_method_type: p.payment_method_type.clone(),
+        actual_payment_amount: paid.then(|| wire_amount(&p)),
+        payment_redirect_url: Some(p.redirect_url.clone()),
+        payment_result_info: p
+            .card_brand
+            .as_deref()
+            .zip(p.card_last4.as_deref())
+            .filter(|_| paid)
+            .map(|(brand, last4)| payments::card_result_info(brand, last4)),
         transactions: transactions(svc, &p).await?,
     }))
 }

@@ -13,7 +13,7 @@ pub mod state;
 use cashier_protocol::time::format_millis;
 use cashier_protocol::validate::ValidSession;
 use cashier_protocol::warnings::strict_refusal;
-use cashier_protocol::wire::PaymentNotification;
+use cashier_protocol::wire::{PaymentNotification, PaymentResultInfo};
 use cashier_protocol::{Amount, Currency, ResultCode, WireAmount, WireResult};
 use chrono::Duration;
 
@@ -307,6 +307,7 @@ fn payment_notification_body(
     method: Option<&str>,
     at: i64,
 ) -> String {
+    let paid = outcome.to == PaymentStatus::Success;
     let body = PaymentNotification {
         notify_type: PAYMENT_RESULT.to_string(),
         result: WireResult::new(outcome.code, outcome.message.clone()),
@@ -314,10 +315,40 @@ fn payment_notification_body(
         payment_id: payment.payment_id.clone(),
         payment_amount: payment.amount().to_wire(),
         payment_create_time: format_millis(payment.created_at),
-        payment_time: (outcome.to == PaymentStatus::Success).then(|| format_millis(at)),
+        payment_time: paid.then(|| format_millis(at)),
         payment_method_type: method.map(str::to_string),
+        actual_payment_amount: paid.then(|| payment.amount().to_wire()),
+        payment_result_info: outcome
+            .card
+            .as_ref()
+            .filter(|_| paid)
+            .map(|(brand, last4)| card_result_info(brand, last4)),
     };
     serde_json::to_string(&body).expect("notifications serialise")
+}
+
+/// `paymentResultInfo` of a card payment from what Cashier keeps of the
+/// card: its brand (as the card module names it) and last four digits.
+/// Funding and issuing country are not known here and stay absent.
+pub fn card_result_info(brand: &str, last4: &str) -> PaymentResultInfo {
+    let code = match brand {
+        "Visa" => Some("VISA"),
+        "Mastercard" => Some("MASTERCARD"),
+        "American Express" => Some("AMEX"),
+        "Discover" => Some("DISCOVER"),
+        "Diners Club" => Some("DINERS"),
+        "JCB" => Some("JCB"),
+        "UnionPay" => Some("UNIONPAY"),
+        // A card of no known brand: say nothing rather than guess.
+        _ => None,
+    };
+    PaymentResultInfo {
+        card_no: Some(format!("************{last4}")),
+        card_brand: code.map(str::to_string),
+        last_four: Some(last4.to_string()),
+        funding: None,
+        issuing_country: None,
+    }
 }
 
 /// What the hosted page should show after the buyer acted.
