@@ -266,6 +266,62 @@ fn bad_merchant_input_is_refused_with_a_reason() {
     );
 }
 
+#[test]
+fn strict_mode_is_switched_with_merchant_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = cashier(
+        &[
+            "merchant",
+            "create",
+            "--name",
+            "Strict Co",
+            "--generate-key",
+            "--json",
+        ],
+        dir.path(),
+    );
+    assert!(created.status.success(), "{created:?}");
+    let created: Value = serde_json::from_slice(&created.stdout).unwrap();
+    let client_id = created["clientId"].as_str().unwrap();
+    let strict_of = || {
+        let list = cashier(&["merchant", "list", "--json"], dir.path());
+        let list: Value = serde_json::from_slice(&list.stdout).unwrap();
+        list[0]["strict"].as_bool().unwrap()
+    };
+    assert!(!strict_of(), "merchants start lenient");
+    let on = cashier(&["merchant", "update", client_id, "--strict"], dir.path());
+    assert!(on.status.success(), "{on:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&on.stdout).trim(),
+        format!("{client_id}: strict mode on")
+    );
+    assert!(strict_of());
+    let off = cashier(
+        &["merchant", "update", client_id, "--no-strict"],
+        dir.path(),
+    );
+    assert!(off.status.success(), "{off:?}");
+    assert!(!strict_of());
+
+    for (args, expected) in [
+        (vec!["merchant", "update", client_id], "nothing to change"),
+        (
+            vec!["merchant", "update", client_id, "--strict", "--no-strict"],
+            "cannot be used with",
+        ),
+        (
+            vec!["merchant", "update", "SANDBOX_NOBODY", "--strict"],
+            "no merchant with client id",
+        ),
+    ] {
+        let out = cashier(&args, dir.path());
+        assert!(!out.status.success(), "{args:?} should fail");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+    assert!(!strict_of(), "refused updates change nothing");
+}
+
 #[tokio::test]
 async fn report_writes_the_days_files_and_refuses_bad_input() {
     let dir = tempfile::tempdir().unwrap();
