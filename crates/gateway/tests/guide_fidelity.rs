@@ -364,3 +364,126 @@ async fn strict_mode_is_switched_in_the_dashboard_settings() {
         assert_eq!(r["result"]["resultStatus"], expected, "{r}");
     }
 }
+
+/// The guide's JSON request sample: a flight with its transit, paid from an
+/// Antom business account, with a settlement strategy.
+fn business_account_sample(app: &TestApp, request_id: &str) -> Value {
+    let mut body = flight_sample(app, request_id);
+    body["order"]["goods"][0]["goodsName"] = json!("ticket-20250101-CX711-SIN-HKG");
+    body["paymentMethod"] = json!({"paymentMethodType": "ANTOM_BIZ_ACCOUNT"});
+    body
+}
+
+#[tokio::test]
+async fn the_business_account_sample_preselects_its_method_and_is_approved_like_a_wallet() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .call(CREATE, &business_account_sample(&app, "PR-ABA"))
+        .await;
+    assert_eq!(r["result"]["resultStatus"], "S", "{r}");
+    let path = TestApp::page_path(r["normalUrl"].as_str().unwrap());
+    let (_, page) = app.get_page(&path).await;
+    assert!(
+        page.contains(r#"value="ANTOM_BIZ_ACCOUNT" checked>"#),
+        "pre-selected: {page}"
+    );
+    assert!(page.contains("Antom Business Account"));
+
+    // Not offered to sessions that do not ask for it.
+    let r = app.create_session("PR-NO-ABA").await;
+    let (_, page) = app
+        .get_page(&TestApp::page_path(r["normalUrl"].as_str().unwrap()))
+        .await;
+    assert!(!page.contains("ANTOM_BIZ_ACCOUNT"));
+
+    // The buyer approves on the sandbox's approval page.
+    let (status, attempt) = app
+        .submit_checkout(&path, &[("method", "ANTOM_BIZ_ACCOUNT")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, qr) = app.get_page(&attempt).await;
+    let start = qr.find("/sandbox/wallet/").expect("approval link");
+    let approval = &qr[start..start + qr[start..].find('"').unwrap()];
+    let (_, page) = app.get_page(approval).await;
+    assert!(page.contains("Approve payment"), "{page}");
+    let csrf = input_value(&page, "csrf_token").unwrap();
+    let (_, done) = app
+        .post_form(
+            approval,
+            &[
+                ("csrf_token".to_string(), csrf),
+                ("decision".to_string(), "approve".to_string()),
+            ],
+        )
+        .await;
+    assert!(done.contains("approved"), "{done}");
+    let n = app.wait_for_notifications(1).await[0].notification();
+    assert_eq!(n.result.result_code, "SUCCESS");
+    assert_eq!(n.payment_method_type.as_deref(), Some("ANTOM_BIZ_ACCOUNT"));
+    let inquiry = app.inquiry("PR-ABA").await;
+    assert_eq!(
+        inquiry.payment_method_type.as_deref(),
+        Some("ANTOM_BIZ_ACCOUNT")
+    );
+}
+
+#[tokio::test]
+async fn a_preselected_method_is_honoured_or_refused_never_dropped() {
+    let app = TestApp::spawn().await;
+    let before = app.state.store.counts().await.unwrap();
+    let with_method = |id: &str, method: &str| {
+        let mut body = app.session_request(id);
+        body["paymentMethod"] = json!({"paymentMethodType": method});
+        body
+    };
+
+    let r = app.call(CREATE, &with_method("PR-PAYPAL", "PAYPAL")).await;
+    assert_eq!(r["result"]["resultCode"], "PARAM_ILLEGAL", "{r}");
+    assert_eq!(
+        r["result"]["resultMessage"],
+        "paymentMethod.paymentMethodType PAYPAL is not a payment method Cashier offers (see the README's sandbox methods)"
+    );
+    let r = app.call(CREATE, &with_method("PR-GCASH", "GCASH")).await;
+    assert_eq!(r["result"]["resultCode"], "NO_PAY_OPTIONS", "{r}");
+    assert_eq!(
+        r["result"]["resultMessage"],
+        "paymentMethod.paymentMethodType GCASH cannot pay SGD 60.00: it pays in PHP only, not SGD."
+    );
+    let mut no_buyer_id = with_method("PR-CARD-NO-ID", "CARD");
+    no_buyer_id["order"]["buyer"]
+        .as_object_mut()
+        .unwrap()
+        .remove("referenceBuyerId");
+    let r = app.call(CREATE, &no_buyer_id).await;
+    assert_eq!(r["result"]["resultCode"], "NO_PAY_OPTIONS", "{r}");
+    assert!(r["result"]["resultMessage"]
+        .as_str()
+        .unwrap()
+        .ends_with("cards need order.buyer.referenceBuyerId."));
+    assert_eq!(app.state.store.counts().await.unwrap(), before);
+
+    // Pre-selected among several: checked. The only one: no chooser.
+    let r = app
+        .call(CREATE, &with_method("PR-GRAB", "GRABPAY_SG"))
+        .await;
+    let (_, page) = app
+        .get_page(&TestApp::page_path(r["normalUrl"].as_str().unwrap()))
+        .await;
+    assert!(page.contains(r#"value="GRABPAY_SG" checked>"#), "{page}");
+    assert!(page.contains(r#"type="radio""#));
+    let mut only_card = with_method("PR-ONLY-CARD", "CARD");
+    only_card["availablePaymentMethod"] =
+        json!({"paymentMethodTypeList": [{"paymentMethodType": "CARD"}]});
+    let r = app.call(CREATE, &only_card).await;
+    let path = TestApp::page_path(r["normalUrl"].as_str().unwrap());
+    let (_, page) = app.get_page(&path).await;
+    assert!(!page.contains(r#"type="radio""#), "{page}");
+    assert!(page.contains(r#"<input type="hidden" name="method" value="CARD">"#));
+    assert!(page.contains(r#"id="card_number""#));
+    let (status, _) = app.pay_with_card(&path, "4242424242424242").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.inquiry("PR-ONLY-CARD").await.payment_status.as_deref(),
+        Some("SUCCESS")
+    );
+}

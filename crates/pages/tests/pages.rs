@@ -326,8 +326,22 @@ fn checkout_wallets_only_has_no_card_fields() {
     assert!(!html.contains("Card number"));
     assert!(!html.contains("<img"));
     assert!(!html.contains("/assets/accent/"));
-    assert!(html.contains(r#"value="ALIPAY_CN" checked>"#));
+    // The only method: no chooser, the method named and sent with the form.
+    assert!(html.contains(r#"<input type="hidden" name="method" value="ALIPAY_CN">"#));
+    assert!(html.contains(r#"<p class="method-only">Payment method: <strong>Alipay</strong></p>"#));
+    assert!(!html.contains(r#"type="radio""#));
     assert!(html.contains(">Pay SGD 60.00</button>"));
+}
+
+#[test]
+fn checkout_with_only_cards_goes_straight_to_the_card_form() {
+    let mut v = checkout(Locale::EnUs);
+    v.methods.truncate(1);
+    let html = render_checkout(&v);
+    assert!(html.contains(r#"<input type="hidden" name="method" value="CARD">"#));
+    assert!(!html.contains(r#"type="radio""#));
+    assert!(html.contains("data-card-fields"));
+    assert!(html.contains(r#"id="card_number""#));
 }
 
 #[test]

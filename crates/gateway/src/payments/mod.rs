@@ -65,14 +65,34 @@ pub async fn create_session(
 ) -> Result<SessionCreated, ApiError> {
     let now = svc.now_ms();
     let amount = req.amount;
-    let offered = methods::offered(
-        amount,
-        &MethodRequest {
-            filter: req.method_filter.as_deref(),
-            allowed_regions: req.allowed_regions.as_deref(),
-            has_buyer_id: req.buyer_reference_id.is_some(),
-        },
-    );
+    let method_request = MethodRequest {
+        filter: req.method_filter.as_deref(),
+        allowed_regions: req.allowed_regions.as_deref(),
+        has_buyer_id: req.buyer_reference_id.is_some(),
+        preselected: req.preselected_method.as_deref(),
+    };
+    let offered = methods::offered(amount, &method_request);
+    // A pre-selected method is honoured or refused, never dropped.
+    if let Some(code) = req.preselected_method.as_deref() {
+        match methods::method(code) {
+            None => {
+                return Err(ApiError::param(format!(
+                    "paymentMethod.paymentMethodType {code} is not a payment method Cashier offers (see the README's sandbox methods)"
+                )))
+            }
+            Some(m) if !offered.iter().any(|o| o.code == m.code) => {
+                return Err(ApiError::new(
+                    ResultCode::NO_PAY_OPTIONS,
+                    format!(
+                        "paymentMethod.paymentMethodType {code} cannot pay {}: {}.",
+                        amount.display(),
+                        methods::unavailable_reason(m, amount, &method_request)
+                    ),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
     if offered.is_empty() {
         return Err(ApiError::new(
             ResultCode::NO_PAY_OPTIONS,
@@ -110,10 +130,8 @@ pub async fn create_session(
         .collect();
     let session_id = ids::ordered_secret_token(svc.clock.now());
     let codes: Vec<&str> = offered.iter().map(|m| m.code).collect();
-    let preselected = req
-        .preselected_method
-        .clone()
-        .filter(|m| codes.contains(&m.as_str()));
+    // Checked above: a pre-selected method is one of the offered ones.
+    let preselected = req.preselected_method.clone();
     let candidate = Payment {
         payment_id: ids::numeric_id(svc.clock.now()),
         client_id: merchant.client_id.clone(),

@@ -22,6 +22,9 @@ pub struct MethodInfo {
     pub min_minor: u64,
     /// Buyer region (ISO alpha-2), or `GLOBAL`.
     pub region: &'static str,
+    /// Offered only when the merchant names it (`paymentMethod` or
+    /// `availablePaymentMethod`): methods of a separate contract.
+    pub on_request: bool,
 }
 
 const fn wallet(
@@ -38,6 +41,7 @@ const fn wallet(
         currencies,
         min_minor,
         region,
+        on_request: false,
     }
 }
 
@@ -50,6 +54,7 @@ pub const CATALOGUE: &[MethodInfo] = &[
         currencies: &[],
         min_minor: 1,
         region: "GLOBAL",
+        on_request: false,
     },
     wallet("ALIPAY_CN", "Alipay", &[], 1, "CN"),
     wallet("ALIPAY_HK", "AlipayHK", &["HKD"], 1, "HK"),
@@ -66,6 +71,17 @@ pub const CATALOGUE: &[MethodInfo] = &[
     wallet("PAYPAY", "PayPay", &["JPY"], 1, "JP"),
     wallet("ZALOPAY", "ZaloPay", &["VND"], 1, "VN"),
     wallet("JKOPAY", "JKOPay", &["TWD"], 100, "TW"),
+    // The buyer pays from an Antom business account: approved like a wallet
+    // on the sandbox's approval page. Only for merchants that ask for it.
+    MethodInfo {
+        code: "ANTOM_BIZ_ACCOUNT",
+        display_name: "Antom Business Account",
+        kind: MethodKind::Wallet,
+        currencies: &[],
+        min_minor: 1,
+        region: "GLOBAL",
+        on_request: true,
+    },
 ];
 
 pub fn method(code: &str) -> Option<&'static MethodInfo> {
@@ -89,6 +105,9 @@ pub struct MethodRequest<'a> {
     pub allowed_regions: Option<&'a [String]>,
     /// Cards need a buyer id (PROTOCOL.md §5.7).
     pub has_buyer_id: bool,
+    /// `paymentMethod.paymentMethodType`: pre-selected, and offered even
+    /// when it is a method offered only on request.
+    pub preselected: Option<&'a str>,
 }
 
 /// The methods to show for `amount`, in display order. Empty means the
@@ -107,6 +126,13 @@ pub fn offered(amount: Amount, req: &MethodRequest<'_>) -> Vec<&'static MethodIn
                 continue;
             }
         }
+        let named = req.preselected == Some(m.code)
+            || req
+                .filter
+                .is_some_and(|list| list.iter().any(|(code, _)| code == m.code));
+        if m.on_request && !named {
+            continue;
+        }
         let (order, pos) = match req.filter {
             None => (u32::MAX, default_pos),
             Some(list) => match list.iter().position(|(code, _)| code == m.code) {
@@ -118,6 +144,43 @@ pub fn offered(amount: Amount, req: &MethodRequest<'_>) -> Vec<&'static MethodIn
     }
     out.sort_by_key(|(order, pos, _)| (*order, *pos));
     out.into_iter().map(|(_, _, m)| m).collect()
+}
+
+/// Why `m`, which the merchant pre-selected, is not among the methods
+/// [`offered`] for this request: one sentence for the `NO_PAY_OPTIONS`
+/// answer.
+pub fn unavailable_reason(m: &MethodInfo, amount: Amount, req: &MethodRequest<'_>) -> String {
+    let currency = amount.currency().code();
+    if !m.currencies.is_empty() && !m.currencies.contains(&currency) {
+        return format!(
+            "it pays in {} only, not {currency}",
+            m.currencies.join(", ")
+        );
+    }
+    if amount.minor() < m.min_minor {
+        return format!(
+            "its minimum is {}",
+            Amount::new(amount.currency(), m.min_minor).display()
+        );
+    }
+    if !m.accepts(amount) {
+        return format!("it takes only whole {currency} amounts");
+    }
+    if m.kind == MethodKind::Card && !req.has_buyer_id {
+        return "cards need order.buyer.referenceBuyerId".to_string();
+    }
+    if let Some(list) = req.filter {
+        if !list.iter().any(|(code, _)| code == m.code) {
+            return "availablePaymentMethod.paymentMethodTypeList leaves it out".to_string();
+        }
+    }
+    if req.allowed_regions.is_some() {
+        return format!(
+            "allowedPaymentMethodRegions leaves out its region {}",
+            m.region
+        );
+    }
+    "it is not available for this request".to_string()
 }
 
 #[cfg(test)]
