@@ -28,6 +28,7 @@ from com.alipay.ams.api.model.env import Env
 from com.alipay.ams.api.model.goods import Goods
 from com.alipay.ams.api.model.leg import Leg
 from com.alipay.ams.api.model.order import Order
+from com.alipay.ams.api.model.payment_method import PaymentMethod
 from com.alipay.ams.api.model.product_code_type import ProductCodeType
 from com.alipay.ams.api.model.result_status_type import ResultStatusType
 from com.alipay.ams.api.model.settlement_strategy import SettlementStrategy
@@ -109,8 +110,9 @@ def java_sample(request_id: str, site) -> AlipayPaymentSessionRequest:
 
 
 def flight_sample(request_id: str, site) -> AlipayPaymentSessionRequest:
-    """The guide's travel sample: a flight with its transit and the goodsName still
-    the guide's placeholder text."""
+    """The guide's JSON request sample: a flight with its transit, paid from an Antom
+    business account, with a settlement strategy — and the goodsName still the
+    guide's placeholder text."""
     req = java_sample(request_id, site)
     req.product_scene = "CHECKOUT_PAYMENT"
     goods = req.order.goods[0]
@@ -143,6 +145,9 @@ def flight_sample(request_id: str, site) -> AlipayPaymentSessionRequest:
     env.terminal_type = "WEB"
     env.client_ip = "203.0.113.10"
     req.env = env
+    method = PaymentMethod()
+    method.payment_method_type = "ANTOM_BIZ_ACCOUNT"
+    req.payment_method = method
     return req
 
 
@@ -267,11 +272,28 @@ def test_the_guides_samples_warn_in_the_dashboard_and_strict_mode_refuses_them(
     assert wire.result["resultStatus"] == "S", wire.text
     flight = create(client, flight_sample(flight_rid, merchant_site))
     assert flight["result"]["resultStatus"] == "S", flight
+    # The same JSON sample as raw wire bytes (the SDK's own serialisation, re-sent compact).
+    flight_wire_rid = unique_id("GUIDE_FLIGHT_WIRE")
+    flight_wire_body = json.loads(flight_sample(flight_wire_rid, merchant_site).to_ams_json())
+    flight_wire = api.call("createPaymentSession", flight_wire_body)
+    assert flight_wire.result["resultStatus"] == "S", flight_wire.text
+    # Both pay: the business account was pre-selected on the page.
+    page = requests.get(flight["normalUrl"], timeout=10, verify=str(tls_gateway.ca_bundle)).text
+    assert 'value="ANTOM_BIZ_ACCOUNT" checked>' in page
+    for rid in (flight_rid, flight_wire_rid):
+        sim = tls_gateway.simulate_pay(merchant.client_id, rid, "SUCCESS", paymentMethodType="ANTOM_BIZ_ACCOUNT")
+        assert sim["result"]["resultStatus"] == "S", sim
+        query = AlipayPayQueryRequest()
+        query.payment_request_id = rid
+        q = AlipayPayQueryResponse(client.execute(query))
+        assert q.payment_status == TransactionStatusType.SUCCESS
+        assert q.payment_method_type == "ANTOM_BIZ_ACCOUNT"
 
     dash = Dashboard(tls_gateway)
     assert payment_warnings(dash, java_rid) == JAVA_WARNINGS
     assert payment_warnings(dash, wire_rid) == JAVA_WARNINGS
     assert payment_warnings(dash, flight_rid) == ["FLIGHT_GOODS_NAME_FORMAT"]
+    assert payment_warnings(dash, flight_wire_rid) == ["FLIGHT_GOODS_NAME_FORMAT"]
     developers = dash.get("/dashboard/developers").text
     counted = re.search(r'<code>BUYER_NAME_MISSING</code></td><td class="num">(\d+)</td>', developers)
     assert counted and int(counted.group(1)) >= 2, "the Developers page counts both Java-sample payments"
