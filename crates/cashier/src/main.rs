@@ -203,6 +203,13 @@ enum MerchantCommand {
         /// Leave strict mode: accept such requests and record the warnings.
         #[arg(long)]
         no_strict: bool,
+        /// Contracted settlement currencies, e.g. USD,SGD: requests may ask
+        /// for these in settlementStrategy.settlementCurrency (others get
+        /// SETTLE_CONTRACT_NOT_MATCH) and are converted at the sandbox rates.
+        /// An empty value removes the contract: each payment then settles in
+        /// its own currency.
+        #[arg(long, value_name = "CODES")]
+        settlement_currencies: Option<String>,
     },
     /// List merchants.
     List {
@@ -675,6 +682,7 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
             client_id,
             strict,
             no_strict,
+            settlement_currencies,
         } => {
             let change = merchants::MerchantUpdate {
                 strict: match (strict, no_strict) {
@@ -682,17 +690,21 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
                     (_, true) => Some(false),
                     _ => None,
                 },
+                settlement_currencies,
             };
-            if change.strict.is_none() {
-                bail!("nothing to change: give --strict or --no-strict");
+            if change.strict.is_none() && change.settlement_currencies.is_none() {
+                bail!("nothing to change: give --strict, --no-strict or --settlement-currencies");
             }
             let config = base_config(&store, file);
             let db = app::open_store(&config).await?;
             let m = merchants::update(db.as_ref(), &client_id, &change).await?;
             println!(
-                "{}: strict mode {}",
+                "{}: strict mode {}; settles in {}",
                 m.client_id,
-                if m.strict { "on" } else { "off" }
+                if m.strict { "on" } else { "off" },
+                m.settlement_currencies
+                    .as_deref()
+                    .unwrap_or("each payment's own currency")
             );
         }
         MerchantCommand::List { store, json } => {
@@ -702,7 +714,7 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
             if json {
                 let items: Vec<_> = list
                     .iter()
-                    .map(|m| serde_json::json!({"clientId": m.client_id, "name": m.name, "status": m.status, "notifyUrl": m.notify_url, "strict": m.strict}))
+                    .map(|m| serde_json::json!({"clientId": m.client_id, "name": m.name, "status": m.status, "notifyUrl": m.notify_url, "strict": m.strict, "settlementCurrencies": m.settlement_currencies}))
                     .collect();
                 println!("{}", serde_json::Value::Array(items));
             } else {

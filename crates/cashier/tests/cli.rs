@@ -293,7 +293,7 @@ fn strict_mode_is_switched_with_merchant_update() {
     assert!(on.status.success(), "{on:?}");
     assert_eq!(
         String::from_utf8_lossy(&on.stdout).trim(),
-        format!("{client_id}: strict mode on")
+        format!("{client_id}: strict mode on; settles in each payment's own currency")
     );
     assert!(strict_of());
     let off = cashier(
@@ -302,6 +302,52 @@ fn strict_mode_is_switched_with_merchant_update() {
     );
     assert!(off.status.success(), "{off:?}");
     assert!(!strict_of());
+
+    let contract_of = || {
+        let list = cashier(&["merchant", "list", "--json"], dir.path());
+        let list: Value = serde_json::from_slice(&list.stdout).unwrap();
+        list[0]["settlementCurrencies"].clone()
+    };
+    let set = cashier(
+        &[
+            "merchant",
+            "update",
+            client_id,
+            "--settlement-currencies",
+            "usd, SGD",
+        ],
+        dir.path(),
+    );
+    assert!(set.status.success(), "{set:?}");
+    assert!(String::from_utf8_lossy(&set.stdout).ends_with("settles in USD,SGD\n"));
+    assert_eq!(contract_of(), "USD,SGD");
+    let bad = cashier(
+        &[
+            "merchant",
+            "update",
+            client_id,
+            "--settlement-currencies",
+            "USD,XYZ",
+        ],
+        dir.path(),
+    );
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("\"XYZ\" is not a supported currency code")
+    );
+    assert_eq!(contract_of(), "USD,SGD", "a refused update changes nothing");
+    let clear = cashier(
+        &[
+            "merchant",
+            "update",
+            client_id,
+            "--settlement-currencies",
+            "",
+        ],
+        dir.path(),
+    );
+    assert!(clear.status.success(), "{clear:?}");
+    assert_eq!(contract_of(), Value::Null);
 
     for (args, expected) in [
         (vec!["merchant", "update", client_id], "nothing to change"),

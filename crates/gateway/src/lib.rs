@@ -36,6 +36,7 @@ pub mod processor;
 pub mod ratelimit;
 pub mod reports;
 pub mod sandbox;
+pub mod settlement;
 pub mod state;
 pub mod store;
 pub mod telemetry;

@@ -163,6 +163,7 @@ pub async fn create(
         created_at: req.now_ms,
         accent_color: None,
         strict: false,
+        settlement_currencies: None,
     };
     store.insert_merchant(&merchant).await?;
     store
@@ -191,6 +192,9 @@ pub async fn create(
 pub struct MerchantUpdate {
     /// Strict mode (PROTOCOL.md §5.7): refuse integration warnings.
     pub strict: Option<bool>,
+    /// Contracted settlement currencies as typed (`USD,SGD`); an empty
+    /// text removes the contract (each payment settles in its own currency).
+    pub settlement_currencies: Option<String>,
 }
 
 /// Changes a merchant's settings; running gateways see the change within
@@ -206,6 +210,10 @@ pub async fn update(
         .ok_or_else(|| MerchantError::UnknownMerchant(client_id.to_string()))?;
     if let Some(strict) = change.strict {
         m.strict = strict;
+    }
+    if let Some(text) = &change.settlement_currencies {
+        m.settlement_currencies = crate::settlement::parse_contract(text)
+            .map_err(|e| MerchantError::Invalid(format!("--settlement-currencies: {e}")))?;
     }
     if !store.update_merchant_settings(&m).await? {
         return Err(MerchantError::UnknownMerchant(client_id.to_string()));

@@ -290,7 +290,10 @@ async fn strict_mode_refuses_the_same_requests_naming_the_rule_and_changes_nothi
     merchants::update(
         app.state.store.as_ref(),
         &app.client_id,
-        &MerchantUpdate { strict: Some(true) },
+        &MerchantUpdate {
+            strict: Some(true),
+            ..Default::default()
+        },
     )
     .await
     .unwrap();
@@ -486,4 +489,77 @@ async fn a_preselected_method_is_honoured_or_refused_never_dropped() {
         app.inquiry("PR-ONLY-CARD").await.payment_status.as_deref(),
         Some("SUCCESS")
     );
+}
+
+#[tokio::test]
+async fn settlement_currencies_are_set_in_the_dashboard_settings() {
+    let app = TestApp::spawn().await;
+    user(&app, "owner@lion.example", Some(&app.client_id)).await;
+    let mut b = Browser::logged_in(&app, "owner@lion.example").await;
+    let page = b.get("/dashboard/settings").await;
+    let csrf = input_value(&page.body, "csrf").unwrap();
+    let save = |contract: &str| {
+        multipart(
+            &[
+                ("csrf", csrf.as_str()),
+                ("brand_name", "Lion City Goods"),
+                ("settlement_currencies", contract),
+            ],
+            None,
+        )
+    };
+    let (ct, body) = save("usd sgd");
+    let r = b.post_multipart("/dashboard/settings", ct, body).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let contract = || async {
+        app.state
+            .store
+            .merchant(&app.client_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .settlement_currencies
+    };
+    assert_eq!(contract().await.as_deref(), Some("USD,SGD"));
+    let page = b.get("/dashboard/settings").await;
+    assert!(page
+        .body
+        .contains(r#"name="settlement_currencies" value="USD, SGD""#));
+    // USD is now contracted: a payment may settle in it, converted.
+    let mut body = app.session_request("PR-SETTLE-USD");
+    body["settlementStrategy"] = json!({"settlementCurrency": "USD"});
+    let r = app.call(CREATE, &body).await;
+    assert_eq!(r["result"]["resultStatus"], "S", "{r}");
+    let p = app
+        .state
+        .store
+        .payment_by_request_id(&app.client_id, "PR-SETTLE-USD")
+        .await
+        .unwrap()
+        .unwrap();
+    let detail = b
+        .get(&format!("/dashboard/payments/{}", p.payment_id))
+        .await;
+    assert!(
+        detail
+            .body
+            .contains(r#"<dd class="settlement">USD 44.44 at 0.74074074 SGD/USD (rate of "#),
+        "{}",
+        detail.body
+    );
+
+    let (ct, body) = save("USD, EURO");
+    let r = b.post_multipart("/dashboard/settings", ct, body).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body
+            .contains("&#34;EURO&#34; is not a supported currency code"),
+        "{}",
+        r.body
+    );
+    assert_eq!(contract().await.as_deref(), Some("USD,SGD"), "unchanged");
+    let (ct, body) = save("");
+    let r = b.post_multipart("/dashboard/settings", ct, body).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(contract().await, None);
 }

@@ -95,7 +95,19 @@ impl Shop {
 
     /// Creates a session for `value` minor units of `currency`.
     async fn session(&self, rid: &str, currency: &str, value: &str) -> Value {
-        let body = json!({
+        let r = self
+            .call(
+                cashier_client::CREATE_PAYMENT_SESSION,
+                &Self::session_body(rid, currency, value, currency),
+            )
+            .await;
+        assert_eq!(r["result"]["resultStatus"], "S", "{rid}: {r}");
+        r
+    }
+
+    /// A createPaymentSession body asking to settle in `settle`.
+    fn session_body(rid: &str, currency: &str, value: &str, settle: &str) -> Value {
+        json!({
             "productCode": "CASHIER_PAYMENT",
             "productScene": "CHECKOUT_PAYMENT",
             "paymentRequestId": rid,
@@ -108,15 +120,10 @@ impl Shop {
                 "buyer": {"referenceBuyerId": "BUYER-1", "buyerName": {"fullName": "Tan Ah Kow"}}
             },
             "paymentAmount": {"currency": currency, "value": value},
-            "settlementStrategy": {"settlementCurrency": currency},
+            "settlementStrategy": {"settlementCurrency": settle},
             "paymentRedirectUrl": "https://merchant.example.com/return",
             "env": {"terminalType": "WEB"}
-        });
-        let r = self
-            .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
-            .await;
-        assert_eq!(r["result"]["resultStatus"], "S", "{rid}: {r}");
-        r
+        })
     }
 
     /// Completes a session through the simulation endpoint; returns the paymentId.
@@ -620,6 +627,8 @@ fn golden_rows() -> Vec<ReportTxn> {
         transaction_time: time,
         currency: cur.into(),
         amount_minor: amount,
+        settlement_currency: None,
+        settlement_rate: None,
     };
     // Deliberately not in time order: the builder sorts.
     vec![
@@ -951,4 +960,195 @@ async fn only_the_node_holding_the_report_lease_generates() {
     app.clock.advance(chrono::Duration::minutes(6));
     app.sweep().await;
     assert!(dir.exists(), "generated once the lease expired");
+}
+
+/// `minor` of a currency with exponent `from_exp`, at a rate given as an
+/// integer with eight decimals, into minor units of a currency with
+/// exponent `to_exp`, half to even — written apart from the gateway's.
+fn expected_convert(minor: i64, rate_e8: i64, from_exp: u32, to_exp: u32) -> i64 {
+    let n = i128::from(minor) * i128::from(rate_e8) * 10i128.pow(to_exp);
+    let d = 100_000_000i128 * 10i128.pow(from_exp);
+    let (q, r) = (n / d, n % d);
+    let q = if 2 * r > d || (2 * r == d && q % 2 == 1) {
+        q + 1
+    } else {
+        q
+    };
+    i64::try_from(q).unwrap()
+}
+
+#[tokio::test]
+async fn converted_payments_settle_in_the_contracted_currency_and_reconcile() {
+    let app = TestApp::spawn().await;
+    let bps = 250;
+    let m = shop(&app, "SANDBOX_FX_SHOP", bps as u32).await;
+    merchants::update(
+        app.state.store.as_ref(),
+        &m.client_id,
+        &merchants::MerchantUpdate {
+            settlement_currencies: Some("USD,SGD".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    app.state.merchant_cache.forget(&m.client_id);
+
+    // Outside the contract: refused, nothing stored.
+    let before = app.state.store.counts().await.unwrap();
+    let r = m
+        .call(
+            cashier_client::CREATE_PAYMENT_SESSION,
+            &Shop::session_body("PR-EUR", "SGD", "4200", "EUR"),
+        )
+        .await;
+    assert_eq!(
+        r["result"]["resultCode"], "SETTLE_CONTRACT_NOT_MATCH",
+        "{r}"
+    );
+    assert_eq!(
+        r["result"]["resultMessage"],
+        "settlementStrategy.settlementCurrency EUR is not contracted; contracted: USD, SGD."
+    );
+    assert_eq!(app.state.store.counts().await.unwrap(), before);
+    // Absent with two contracted: accepted in the payment's own currency,
+    // with the integration warning Antom's requirement calls for.
+    let mut body = Shop::session_body("PR-NO-STRATEGY", "SGD", "4200", "SGD");
+    body.as_object_mut().unwrap().remove("settlementStrategy");
+    let r = m.call(cashier_client::CREATE_PAYMENT_SESSION, &body).await;
+    assert_eq!(r["result"]["resultStatus"], "S", "{r}");
+    let p = app
+        .state
+        .store
+        .payment_by_request_id(&m.client_id, "PR-NO-STRATEGY")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.settlement_currency.as_deref(), Some("SGD"));
+    let rules: Vec<String> = app
+        .state
+        .store
+        .payment_warnings(&p.payment_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|w| w.rule)
+        .collect();
+    assert!(
+        rules.contains(&"SETTLEMENT_CURRENCY_MISSING".to_string()),
+        "{rules:?}"
+    );
+
+    // SGD 42.00 settled in USD, SGD 10.00 of it refunded; SGD 20.00 settled in SGD.
+    let r = m
+        .call(
+            cashier_client::CREATE_PAYMENT_SESSION,
+            &Shop::session_body("PR-FX", "SGD", "4200", "USD"),
+        )
+        .await;
+    assert_eq!(r["result"]["resultStatus"], "S", "{r}");
+    let fx = m.simulate(&app, "PR-FX", "SUCCESS", "CARD").await;
+    let stored = app.state.store.payment(&fx).await.unwrap().unwrap();
+    assert_eq!(stored.settlement_currency.as_deref(), Some("USD"));
+    assert_eq!(stored.settlement_rate.as_deref(), Some("0.74074074"));
+    assert_eq!(stored.settlement_rate_at, Some(stored.created_at));
+    let r = m.refund("RF-FX", &fx, "SGD", "1000", "").await;
+    assert_eq!(r["result"]["resultStatus"], "S", "{r}");
+    let own = m.pay(&app, "PR-OWN", "SGD", "2000", "CARD").await;
+
+    let date = antom_day(cashier_gateway::clock::Clock::now(&app.clock));
+    let files = reports::generate(app.state.store.as_ref(), &m.client_id, date)
+        .await
+        .unwrap();
+    let details = &files
+        .iter()
+        .find(|f| f.kind == ReportKind::Transaction)
+        .unwrap()
+        .content;
+    let rows = records(details, &TRANSACTION_COLUMNS);
+    let rate_e8 = 74_074_074;
+    let paid_usd = expected_convert(4200, rate_e8, 2, 2);
+    let refunded_usd = expected_convert(1000, rate_e8, 2, 2);
+    assert_eq!((paid_usd, refunded_usd), (3111, 741));
+    let pay = find(&rows, &fx, "PAYMENT");
+    assert_eq!(
+        (
+            pay["transactionAmountValue"].as_str(),
+            pay["transactionCurrency"].as_str(),
+            pay["settlementCurrency"].as_str(),
+            pay["quoteCurrencyPair"].as_str(),
+            pay["quotePrice"].as_str(),
+            pay["feeCurrency"].as_str(),
+        ),
+        ("4200", "SGD", "USD", "SGD/USD", "0.74074074", "USD")
+    );
+    let pay_fee = expected_fee(paid_usd, bps);
+    assert_eq!(int(pay, "feeAmountValue"), -pay_fee);
+    assert_eq!(int(pay, "settlementAmountValue"), paid_usd - pay_fee);
+    let refund = find(&rows, "RF-FX", "REFUND");
+    let refund_fee = expected_fee(refunded_usd, bps);
+    assert_eq!(refund["quotePrice"], "0.74074074", "the payment's rate");
+    assert_eq!(
+        int(refund, "settlementAmountValue"),
+        refund_fee - refunded_usd
+    );
+    assert_eq!(int(refund, "feeAmountValue"), refund_fee);
+    let plain = find(&rows, &own, "PAYMENT");
+    assert_eq!(
+        (
+            plain["settlementCurrency"].as_str(),
+            plain["quotePrice"].as_str()
+        ),
+        ("SGD", "")
+    );
+
+    // One settlement file and summary per settlement currency, adding up.
+    let by_kind = |kind| -> BTreeMap<String, String> {
+        files
+            .iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| (f.file_name.clone(), f.content.clone()))
+            .collect()
+    };
+    let settlement = by_kind(ReportKind::Settlement);
+    let summaries = by_kind(ReportKind::Summary);
+    assert_eq!(settlement.len(), 2);
+    let usd = settlement
+        .iter()
+        .find(|(n, _)| n.starts_with("settlementItems_USD_"))
+        .expect("a USD settlement file")
+        .1;
+    let usd_rows = records(usd, &SETTLEMENT_COLUMNS);
+    let net = (paid_usd - pay_fee) + (refund_fee - refunded_usd);
+    assert_eq!(
+        usd_rows
+            .iter()
+            .map(|r| int(r, "settlementAmountValue"))
+            .sum::<i64>(),
+        net
+    );
+    let (_, usd_summary) = summaries
+        .iter()
+        .find(|(n, _)| n.starts_with("settlementSummary_USD_"))
+        .unwrap();
+    let summary = records(usd_summary, &SUMMARY_COLUMNS);
+    let line = |t: &str| summary.iter().find(|r| r["summaryType"] == t).unwrap();
+    assert_eq!(int(line("PAYMENT"), "settlementAmountValue"), paid_usd);
+    assert_eq!(int(line("REFUND"), "settlementAmountValue"), -refunded_usd);
+    assert_eq!(
+        int(line("FEE"), "settlementAmountValue"),
+        refund_fee - pay_fee
+    );
+    assert_eq!(int(line("TOTAL"), "settlementAmountValue"), net);
+    let sgd = settlement
+        .iter()
+        .find(|(n, _)| n.starts_with("settlementItems_SGD_"))
+        .expect("an SGD settlement file")
+        .1;
+    let sgd_rows = records(sgd, &SETTLEMENT_COLUMNS);
+    assert_eq!(sgd_rows.len(), 1);
+    assert_eq!(
+        int(&sgd_rows[0], "settlementAmountValue"),
+        2000 - expected_fee(2000, bps)
+    );
 }

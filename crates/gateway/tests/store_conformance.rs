@@ -81,6 +81,7 @@ fn merchant(client_id: &str) -> Merchant {
         created_at: T0,
         accent_color: Some("#0a7c3e".into()),
         strict: false,
+        settlement_currencies: Some("SGD,USD".into()),
     }
 }
 
@@ -119,6 +120,9 @@ fn payment(client_id: &str, request_id: &str, amount: i64) -> Payment {
         updated_at: T0,
         refunded_minor: 0,
         cancel_time: None,
+        settlement_currency: Some("SGD".into()),
+        settlement_rate: None,
+        settlement_rate_at: None,
     }
 }
 

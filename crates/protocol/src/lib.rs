@@ -1,7 +1,8 @@
 //! # cashier-protocol
 //!
 //! Everything about the Antom online-payments wire protocol that does not
-//! need I/O: amounts and currency exponents ([`amount`]), result codes
+//! need I/O: amounts and currency exponents ([`amount`]), settlement
+//! conversion at a recorded rate ([`fx`]), result codes
 //! ([`result`]), RSA signing and the signature header ([`signing`]), wire
 //! datetimes ([`time`]), the JSON request/response types ([`wire`]) and the
 //! validation that turns a request into a checked domain value ([`validate`]),
@@ -12,6 +13,7 @@
 //! for the contract this crate implements.
 
 pub mod amount;
+pub mod fx;
 pub mod result;
 pub mod signing;
 pub mod time;

@@ -34,6 +34,9 @@ pub struct Facts {
     pub reference_order_id: String,
     pub description: String,
     pub method: String,
+    /// The settlement currency and, when converted, the amount, rate and
+    /// time of the rate.
+    pub settlement: String,
 }
 
 pub struct Event {
@@ -277,6 +280,7 @@ async fn render(
             reference_order_id: p.reference_order_id.clone(),
             description: p.order_description.clone(),
             method: p.payment_method_type.clone().unwrap_or_default(),
+            settlement: settlement_fact(&p),
         },
         timeline,
         notifications,
@@ -285,6 +289,28 @@ async fn render(
         error,
     };
     Ok((status, Html(view.render()?)).into_response())
+}
+
+/// `USD 31.11 at 0.74074074 SGD/USD (rate of 2026-12-04 10:00 UTC)`, or
+/// the payment currency when nothing is converted.
+fn settlement_fact(p: &Payment) -> String {
+    let own = p.currency.as_str();
+    let target = p.settlement_currency.as_deref().unwrap_or(own);
+    let rate: Option<cashier_protocol::fx::Rate> =
+        p.settlement_rate.as_deref().and_then(|r| r.parse().ok());
+    match (rate, Currency::from_code(own), Currency::from_code(target)) {
+        (Some(rate), Some(from), Some(to)) if target != own => {
+            let minor = rate.convert(p.amount_minor, from, to);
+            format!(
+                "{} at {rate} {own}/{target}{}",
+                money(target, minor),
+                p.settlement_rate_at
+                    .map(|t| format!(" (rate of {} UTC)", fmt_time(t)))
+                    .unwrap_or_default()
+            )
+        }
+        _ => format!("{target}, not converted"),
+    }
 }
 
 #[derive(Deserialize, Default)]

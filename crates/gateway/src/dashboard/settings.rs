@@ -16,6 +16,8 @@
 //! - Strict mode (PROTOCOL.md §5.7): createPaymentSession requests with
 //!   integration warnings are refused instead of recorded; the same switch
 //!   as `cashier merchant update --strict`.
+//! - Settlement currencies (`crate::settlement`): the contract, parsed like
+//!   `cashier merchant update --settlement-currencies`.
 
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
@@ -52,6 +54,7 @@ struct SettingsPage {
     accent_color: String,
     notify_url: String,
     strict: bool,
+    settlement_currencies: String,
     max_logo_kib: usize,
     done: Option<&'static str>,
     error: Option<String>,
@@ -123,6 +126,11 @@ async fn render(
             .and_then(|m| m.notify_url.clone())
             .unwrap_or_default(),
         strict: m.as_ref().is_some_and(|m| m.strict),
+        settlement_currencies: m
+            .as_ref()
+            .and_then(|m| m.settlement_currencies.as_deref())
+            .unwrap_or("")
+            .replace(',', ", "),
         max_logo_kib: MAX_LOGO_BYTES / 1024,
         done,
         error,
@@ -188,6 +196,7 @@ pub async fn save(
     let (mut csrf, mut brand, mut accent, mut notify) = (None, None, None, None);
     // An unticked checkbox sends nothing.
     let mut strict = false;
+    let mut settlement = None;
     let mut logo: Option<Vec<u8>> = None;
     let bad = |_| DashError::BadRequest("The form could not be read.".into());
     while let Some(field) = form.next_field().await.map_err(bad)? {
@@ -206,6 +215,7 @@ pub async fn save(
             "accent_color" => accent = Some(text),
             "notify_url" => notify = Some(text),
             "strict" => strict = text == "on",
+            "settlement_currencies" => settlement = Some(text),
             _ => {}
         }
     }
@@ -249,6 +259,14 @@ pub async fn save(
         }
         Some(notify)
     };
+    let settlement_currencies = match settlement {
+        // A form from before the field existed keeps the contract.
+        None => m.settlement_currencies.clone(),
+        Some(text) => match crate::settlement::parse_contract(&text) {
+            Ok(contract) => contract,
+            Err(e) => return fail(format!("Settlement currencies: {e}.")).await,
+        },
+    };
     let logo_file = match logo {
         None => m.logo_file.clone(),
         Some(bytes) => {
@@ -266,6 +284,7 @@ pub async fn save(
         accent_color: accent,
         notify_url,
         strict,
+        settlement_currencies,
         ..m.clone()
     };
     svc.store.update_merchant_settings(&updated).await?;

@@ -105,7 +105,10 @@ pub async fn create_session(
     if let Some(url) = &req.notify_url {
         crate::notify::check_target(svc, url).map_err(ApiError::param)?;
     }
+    let settlement =
+        crate::settlement::decide(merchant, amount, req.settlement_currency.as_deref())?;
     let mut warnings = req.warnings.clone();
+    warnings.extend(settlement.warning.clone());
     if offered.iter().any(|m| m.kind == methods::MethodKind::Card) {
         warnings.extend(req.card_risk_warning());
     }
@@ -165,6 +168,9 @@ pub async fn create_session(
         updated_at: now,
         refunded_minor: 0,
         cancel_time: None,
+        settlement_currency: Some(settlement.currency.code().to_string()),
+        settlement_rate: settlement.rate.map(|r| r.to_string()),
+        settlement_rate_at: settlement.rate.map(|_| now),
     };
     let payment = match svc
         .store

@@ -5,7 +5,7 @@
 
 use cashier_protocol::time::format_millis;
 
-use super::{row_money, ACQUIRER, END_MARKER};
+use super::{row_money, settled, ACQUIRER, END_MARKER};
 use crate::store::ReportTxn;
 
 /// Transaction details: PROTOCOL.md §8.2 rows 1-22, then `remark`. The card
@@ -118,6 +118,11 @@ fn remark(row: &ReportTxn) -> &'static str {
 fn transaction_fields(client_id: &str, fee_bps: u32, row: &ReportTxn) -> Vec<String> {
     let money = row_money(row, fee_bps);
     let cur = row.currency.as_str();
+    let (settle_cur, _, rate) = settled(row);
+    let (pair, price) = match rate {
+        Some(rate) => (format!("{cur}/{settle_cur}"), rate.to_string()),
+        None => (String::new(), String::new()),
+    };
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     vec![
         client_id.to_string(),
@@ -135,13 +140,13 @@ fn transaction_fields(client_id: &str, fee_bps: u32, row: &ReportTxn) -> Vec<Str
         row.amount_minor.to_string(),
         cur.to_string(),
         money.settlement.to_string(),
-        cur.to_string(),
-        String::new(),
-        String::new(),
+        settle_cur.to_string(),
+        pair,
+        price,
         money.fee.to_string(),
-        cur.to_string(),
+        settle_cur.to_string(),
         "0".to_string(),
-        cur.to_string(),
+        settle_cur.to_string(),
         remark(row).to_string(),
     ]
 }
@@ -213,7 +218,7 @@ pub(super) fn settlement_summary(
             _ => (2, -1),
         };
         let t = &mut by_type[slot];
-        t.gross += sign * i128::from(row.amount_minor);
+        t.gross += sign * i128::from(settled(row).1);
         t.fee += i128::from(money.fee);
         t.count += 1;
         if money.fee != 0 {

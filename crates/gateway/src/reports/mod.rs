@@ -30,8 +30,13 @@
 //!   net of the row's fee, as in Antom's worked example (KRW 18000 settled as
 //!   USD 14.50 with a USD 0.50 fee), so the sum of that one column over a
 //!   settlement details file is the payout of the batch.
-//! - **Cashier does no FX**, so the settlement currency is the transaction
-//!   currency and the quote columns are empty.
+//! - **Settlement currency.** A row settles in its payment's settlement
+//!   currency (`crate::settlement`): the transaction currency unless the
+//!   merchant contracted another, in which case the amount is converted at
+//!   the rate recorded with the payment (`quoteCurrencyPair` `SGD/USD`,
+//!   `quotePrice`), rounded half to even ([`cashier_protocol::fx`]), and the
+//!   fee is taken from the converted amount. Settlement files are per
+//!   settlement currency.
 //! - **Generated once, automatically** ([`generate_due`], called from the
 //!   worker sweep) after 00:30 UTC+8 on T+1, for every merchant, looking back
 //!   at most [`LOOKBACK_DAYS`] days so that a gateway that was down catches up.
@@ -48,7 +53,9 @@ mod csv_out;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use cashier_protocol::fx::Rate;
 use cashier_protocol::time::{antom_day, antom_offset, format_millis};
+use cashier_protocol::Currency;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
 use crate::state::AppState;
@@ -191,7 +198,28 @@ pub fn batch_id(client_id: &str, currency: &str, date: NaiveDate) -> String {
     format!("{day}{n:012}")
 }
 
-/// What a row does to the merchant's money, in minor units of its currency.
+/// A row's settlement currency and its amount in it (minor units), with
+/// the rate used (`None` when none was needed).
+pub fn settled(row: &ReportTxn) -> (&str, i64, Option<Rate>) {
+    let own = row.currency.as_str();
+    let target = row.settlement_currency.as_deref().unwrap_or(own);
+    let converted = (target != own)
+        .then(|| {
+            let rate: Rate = row.settlement_rate.as_deref()?.parse().ok()?;
+            let from = Currency::from_code(own)?;
+            let to = Currency::from_code(target)?;
+            Some((rate.convert(row.amount_minor, from, to), rate))
+        })
+        .flatten();
+    match converted {
+        Some((amount, rate)) => (target, amount, Some(rate)),
+        // No usable rate recorded: the row settles as it was paid.
+        None => (own, row.amount_minor, None),
+    }
+}
+
+/// What a row does to the merchant's money, in minor units of its
+/// settlement currency ([`settled`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RowMoney {
     /// Net effect on the payout: the signed amount plus the signed fee.
@@ -217,7 +245,7 @@ pub fn row_money(row: &ReportTxn, fee_bps: u32) -> RowMoney {
     if row.transaction_status != "SUCCESS" {
         return RowMoney::default();
     }
-    let amount = row.amount_minor;
+    let (_, amount, _) = settled(row);
     let fee = fee_minor(amount, fee_bps);
     match row.transaction_type.as_str() {
         "PAYMENT" => RowMoney {
@@ -276,10 +304,7 @@ pub fn build(
     }];
     let mut by_currency: BTreeMap<&str, Vec<&ReportTxn>> = BTreeMap::new();
     for row in rows.iter().filter(|r| row_money(r, fee_bps).settles) {
-        by_currency
-            .entry(row.currency.as_str())
-            .or_default()
-            .push(row);
+        by_currency.entry(settled(row).0).or_default().push(row);
     }
     let (_, batch_end) = day_window(date);
     for (currency, items) in by_currency {
@@ -624,6 +649,8 @@ mod tests {
                 transaction_time: 1_735_747_200_000 + i,
                 currency: "USD".into(),
                 amount_minor: LARGEST,
+                settlement_currency: None,
+                settlement_rate: None,
             })
             .collect();
         let date = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();

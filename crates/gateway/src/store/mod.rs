@@ -56,6 +56,9 @@ pub struct Merchant {
     /// Strict mode: integration warnings are refused as `PARAM_ILLEGAL`
     /// instead of recorded (PROTOCOL.md §5.7).
     pub strict: bool,
+    /// Contracted settlement currencies, comma-separated (`USD,SGD`);
+    /// `None`: each payment settles in its own currency.
+    pub settlement_currencies: Option<String>,
 }
 
 #[cfg(test)]
@@ -74,6 +77,7 @@ impl Merchant {
             fee_bps: 0,
             created_at: 1,
             strict: false,
+            settlement_currencies: None,
         }
     }
 }
@@ -148,6 +152,14 @@ pub struct Payment {
     /// Refunds that succeeded or are processing, in minor units.
     pub refunded_minor: i64,
     pub cancel_time: Option<i64>,
+    /// The currency the payment settles in; `None` (older payments): its
+    /// own currency.
+    pub settlement_currency: Option<String>,
+    /// The sandbox rate from the payment currency to the settlement
+    /// currency (`protocol::fx::Rate` text); `None`: no conversion.
+    pub settlement_rate: Option<String>,
+    /// When that rate was taken (the payment's creation), epoch ms.
+    pub settlement_rate_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -334,6 +346,10 @@ pub struct ReportTxn {
     pub transaction_time: i64,
     pub currency: String,
     pub amount_minor: i64,
+    /// The payment's settlement currency; `None`: `currency`.
+    pub settlement_currency: Option<String>,
+    /// The payment's recorded rate into it; `None`: no conversion.
+    pub settlement_rate: Option<String>,
 }
 
 /// Connection pool figures for `/metrics`.

@@ -343,8 +343,8 @@ impl Store for PostgresStore {
     async fn insert_merchant(&self, m: &Merchant) -> StoreResult<()> {
         let r = sqlx::query(
             "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, fee_bps, created_at,
-                accent_color, strict)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                accent_color, strict, settlement_currencies)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(&m.client_id)
         .bind(&m.name)
@@ -357,6 +357,7 @@ impl Store for PostgresStore {
         .bind(m.created_at)
         .bind(&m.accent_color)
         .bind(m.strict)
+        .bind(&m.settlement_currencies)
         .execute(&self.pool)
         .await;
         match r {
@@ -500,9 +501,9 @@ impl Store for PostgresStore {
                 buyer_reference_id, redirect_url, notify_url, locale, terminal_type, methods_json,
                 preselected_method, session_id, session_data, checkout_token, session_expires_at,
                 payment_method_type, card_brand, card_last4, created_at, paid_at, closed_at, updated_at,
-                refunded_minor, cancel_time)
+                refunded_minor, cancel_time, settlement_currency, settlement_rate, settlement_rate_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-                $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)
+                $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35)
              ON CONFLICT (client_id, payment_request_id) DO NOTHING",
         )
         .bind(&p.payment_id)
@@ -536,7 +537,10 @@ impl Store for PostgresStore {
         .bind(p.closed_at)
         .bind(p.updated_at)
         .bind(p.refunded_minor)
-        .bind(p.cancel_time);
+        .bind(p.cancel_time)
+        .bind(&p.settlement_currency)
+        .bind(&p.settlement_rate)
+        .bind(p.settlement_rate_at);
         let done = if warnings.is_empty() {
             insert.execute(&self.pool).await?
         } else {
@@ -1153,27 +1157,27 @@ impl Store for PostgresStore {
             "SELECT payment_id AS transaction_id, NULL::TEXT AS original_transaction_id,
                     payment_request_id AS transaction_request_id, reference_order_id AS reference_transaction_id,
                     payment_method_type, 'PAYMENT'::TEXT AS transaction_type, 'SUCCESS'::TEXT AS transaction_status,
-                    paid_at AS transaction_time, currency, amount_minor
+                    paid_at AS transaction_time, currency, amount_minor, settlement_currency, settlement_rate
                FROM payments WHERE client_id = $1 AND paid_at >= $2 AND paid_at < $3
              UNION ALL
              SELECT payment_id, NULL, payment_request_id, reference_order_id, payment_method_type, 'PAYMENT',
-                    status, closed_at, currency, amount_minor
+                    status, closed_at, currency, amount_minor, settlement_currency, settlement_rate
                FROM payments WHERE client_id = $1 AND paid_at IS NULL AND status IN ('FAIL', 'CANCELLED')
                 AND closed_at >= $2 AND closed_at < $3
              UNION ALL
              SELECT payment_id, payment_id, payment_request_id, reference_order_id, payment_method_type, 'CANCEL',
-                    'SUCCESS', cancel_time, currency, amount_minor
+                    'SUCCESS', cancel_time, currency, amount_minor, settlement_currency, settlement_rate
                FROM payments WHERE client_id = $1 AND paid_at IS NOT NULL AND cancel_time >= $2 AND cancel_time < $3
              UNION ALL
              SELECT r.refund_id, r.payment_id, r.refund_request_id, r.reference_refund_id, p.payment_method_type, 'REFUND',
-                    r.status, r.refund_time, r.currency, r.amount_minor
+                    r.status, r.refund_time, r.currency, r.amount_minor, p.settlement_currency, p.settlement_rate
                FROM refunds r JOIN payments p ON p.payment_id = r.payment_id
               WHERE r.client_id = $1 AND r.status IN ('SUCCESS', 'FAIL') AND r.refund_time >= $2 AND r.refund_time < $3
              UNION ALL
              -- A refund still processing when the window closed is listed as PROCESSING on its creation
              -- day, whenever the report is (re)generated; it appears again, final, on the day it settles.
              SELECT r.refund_id, r.payment_id, r.refund_request_id, r.reference_refund_id, p.payment_method_type, 'REFUND',
-                    'PROCESSING', r.created_at, r.currency, r.amount_minor
+                    'PROCESSING', r.created_at, r.currency, r.amount_minor, p.settlement_currency, p.settlement_rate
                FROM refunds r JOIN payments p ON p.payment_id = r.payment_id
               WHERE r.client_id = $1 AND r.created_at >= $2 AND r.created_at < $3
                 AND (r.refund_time IS NULL OR r.refund_time >= $3)
@@ -1577,14 +1581,16 @@ impl Store for PostgresStore {
 
     async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool> {
         let done = sqlx::query(
-            "UPDATE merchants SET brand_name = $1, logo_file = $2, accent_color = $3, notify_url = $4, strict = $5
-             WHERE client_id = $6",
+            "UPDATE merchants SET brand_name = $1, logo_file = $2, accent_color = $3, notify_url = $4, strict = $5,
+                settlement_currencies = $6
+             WHERE client_id = $7",
         )
         .bind(&m.brand_name)
         .bind(&m.logo_file)
         .bind(&m.accent_color)
         .bind(&m.notify_url)
         .bind(m.strict)
+        .bind(&m.settlement_currencies)
         .bind(&m.client_id)
         .execute(&self.pool)
         .await?;

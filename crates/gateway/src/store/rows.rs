@@ -35,6 +35,7 @@ macro_rules! row_mappers {
                 created_at: row.try_get("created_at")?,
                 accent_color: row.try_get("accent_color")?,
                 strict: row.try_get("strict")?,
+                settlement_currencies: row.try_get("settlement_currencies")?,
             })
         }
 
@@ -82,6 +83,9 @@ macro_rules! row_mappers {
                 updated_at: row.try_get("updated_at")?,
                 refunded_minor: row.try_get("refunded_minor")?,
                 cancel_time: row.try_get("cancel_time")?,
+                settlement_currency: row.try_get("settlement_currency")?,
+                settlement_rate: row.try_get("settlement_rate")?,
+                settlement_rate_at: row.try_get("settlement_rate_at")?,
             })
         }
 
@@ -119,6 +123,8 @@ macro_rules! row_mappers {
                 transaction_time: row.try_get("transaction_time")?,
                 currency: row.try_get("currency")?,
                 amount_minor: row.try_get("amount_minor")?,
+                settlement_currency: row.try_get("settlement_currency")?,
+                settlement_rate: row.try_get("settlement_rate")?,
             })
         }
 

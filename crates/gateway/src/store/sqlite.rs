@@ -178,8 +178,8 @@ impl Store for SqliteStore {
     async fn insert_merchant(&self, m: &Merchant) -> StoreResult<()> {
         let r = sqlx::query(
             "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, fee_bps, created_at,
-                accent_color, strict)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                accent_color, strict, settlement_currencies)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&m.client_id)
         .bind(&m.name)
@@ -192,6 +192,7 @@ impl Store for SqliteStore {
         .bind(m.created_at)
         .bind(&m.accent_color)
         .bind(m.strict)
+        .bind(&m.settlement_currencies)
         .execute(&self.pool)
         .await;
         match r {
@@ -698,27 +699,27 @@ impl Store for SqliteStore {
             "SELECT payment_id AS transaction_id, NULL AS original_transaction_id,
                     payment_request_id AS transaction_request_id, reference_order_id AS reference_transaction_id,
                     payment_method_type, 'PAYMENT' AS transaction_type, 'SUCCESS' AS transaction_status,
-                    paid_at AS transaction_time, currency, amount_minor
+                    paid_at AS transaction_time, currency, amount_minor, settlement_currency, settlement_rate
                FROM payments WHERE client_id = ?1 AND paid_at >= ?2 AND paid_at < ?3
              UNION ALL
              SELECT payment_id, NULL, payment_request_id, reference_order_id, payment_method_type, 'PAYMENT',
-                    status, closed_at, currency, amount_minor
+                    status, closed_at, currency, amount_minor, settlement_currency, settlement_rate
                FROM payments WHERE client_id = ?1 AND paid_at IS NULL AND status IN ('FAIL', 'CANCELLED')
                 AND closed_at >= ?2 AND closed_at < ?3
              UNION ALL
              SELECT payment_id, payment_id, payment_request_id, reference_order_id, payment_method_type, 'CANCEL',
-                    'SUCCESS', cancel_time, currency, amount_minor
+                    'SUCCESS', cancel_time, currency, amount_minor, settlement_currency, settlement_rate
                FROM payments WHERE client_id = ?1 AND paid_at IS NOT NULL AND cancel_time >= ?2 AND cancel_time < ?3
              UNION ALL
              SELECT r.refund_id, r.payment_id, r.refund_request_id, r.reference_refund_id, p.payment_method_type, 'REFUND',
-                    r.status, r.refund_time, r.currency, r.amount_minor
+                    r.status, r.refund_time, r.currency, r.amount_minor, p.settlement_currency, p.settlement_rate
                FROM refunds r JOIN payments p ON p.payment_id = r.payment_id
               WHERE r.client_id = ?1 AND r.status IN ('SUCCESS', 'FAIL') AND r.refund_time >= ?2 AND r.refund_time < ?3
              UNION ALL
              -- A refund still processing when the window closed is listed as PROCESSING on its creation
              -- day, whenever the report is (re)generated; it appears again, final, on the day it settles.
              SELECT r.refund_id, r.payment_id, r.refund_request_id, r.reference_refund_id, p.payment_method_type, 'REFUND',
-                    'PROCESSING', r.created_at, r.currency, r.amount_minor
+                    'PROCESSING', r.created_at, r.currency, r.amount_minor, p.settlement_currency, p.settlement_rate
                FROM refunds r JOIN payments p ON p.payment_id = r.payment_id
               WHERE r.client_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3
                 AND (r.refund_time IS NULL OR r.refund_time >= ?3)
@@ -1053,7 +1054,8 @@ impl Store for SqliteStore {
 
     async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool> {
         let done = sqlx::query(
-            "UPDATE merchants SET brand_name = ?, logo_file = ?, accent_color = ?, notify_url = ?, strict = ?
+            "UPDATE merchants SET brand_name = ?, logo_file = ?, accent_color = ?, notify_url = ?, strict = ?,
+                settlement_currencies = ?
              WHERE client_id = ?",
         )
         .bind(&m.brand_name)
@@ -1061,6 +1063,7 @@ impl Store for SqliteStore {
         .bind(&m.accent_color)
         .bind(&m.notify_url)
         .bind(m.strict)
+        .bind(&m.settlement_currencies)
         .bind(&m.client_id)
         .execute(&self.pool)
         .await?;

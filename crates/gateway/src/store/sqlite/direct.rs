@@ -248,8 +248,10 @@ pub fn insert_payment(conn: &Connection, p: Payment) -> StoreResult<Inserted<Pay
                 result_message, currency, amount_minor, reference_order_id, order_description, goods_json,
                 buyer_reference_id, redirect_url, notify_url, locale, terminal_type, methods_json,
                 preselected_method, session_id, session_data, checkout_token, session_expires_at,
-                payment_method_type, card_brand, card_last4, created_at, paid_at, closed_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                payment_method_type, card_brand, card_last4, created_at, paid_at, closed_at, updated_at,
+                settlement_currency, settlement_rate, settlement_rate_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                ?, ?, ?)
              ON CONFLICT (client_id, payment_request_id) DO NOTHING",
         )?
         .execute(params![
@@ -283,6 +285,9 @@ pub fn insert_payment(conn: &Connection, p: Payment) -> StoreResult<Inserted<Pay
             p.paid_at,
             p.closed_at,
             p.updated_at,
+            p.settlement_currency,
+            p.settlement_rate,
+            p.settlement_rate_at,
         ])?;
     if changed == 1 {
         return Ok(Inserted::New(p));

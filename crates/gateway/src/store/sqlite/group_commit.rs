@@ -289,6 +289,9 @@ mod tests {
             updated_at: 1,
             refunded_minor: 0,
             cancel_time: None,
+            settlement_currency: None,
+            settlement_rate: None,
+            settlement_rate_at: None,
         }
     }
 
