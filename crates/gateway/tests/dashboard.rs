@@ -11,6 +11,7 @@ use std::sync::Arc;
 use cashier_client::{Client, ClientConfig};
 use cashier_gateway::dashboard::{auth, create_user, NewUser};
 use cashier_gateway::merchants::{self, NewMerchant};
+use cashier_protocol::time::antom_offset;
 use common::browser::{multipart, user, Browser, PASSWORD};
 use common::{base64_encode, input_value, TestApp};
 use reqwest::StatusCode;
@@ -442,8 +443,10 @@ async fn payments_list_filters_pages_and_exports() {
     assert!(p.body.contains("No payments match"));
     let p = b.get("/dashboard/payments?q=BULK-007").await;
     assert!(p.body.contains("BULK-007") && !p.body.contains("BULK-008"));
+    // Dates are UTC+8 days, as everywhere in the dashboard.
     let today = chrono::DateTime::from_timestamp_millis(app.state.now_ms())
         .unwrap()
+        .with_timezone(&antom_offset())
         .format("%Y-%m-%d")
         .to_string();
     let p = b
@@ -896,6 +899,7 @@ async fn overview_reports_and_developers_pages() {
     let day = |offset: i64| {
         chrono::DateTime::from_timestamp_millis(app.state.now_ms() + offset * 86_400_000)
             .unwrap()
+            .with_timezone(&antom_offset())
             .format("%Y-%m-%d")
             .to_string()
     };
@@ -1194,6 +1198,7 @@ async fn retiring_a_key_on_the_developers_page_stops_it_verifying_requests() {
     assert!(row.starts_with("<tr class=\"retired\"><td>1</td>"), "{row}");
     let when = chrono::DateTime::from_timestamp_millis(app.state.now_ms())
         .unwrap()
+        .with_timezone(&antom_offset())
         .format("%Y-%m-%d %H:%M:%S")
         .to_string();
     assert!(row.contains(&format!("Retired {when}")), "{row}");

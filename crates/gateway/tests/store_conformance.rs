@@ -1642,23 +1642,28 @@ async fn merchant_settings_are_updated_together(store: Arc<dyn Store>) {
 async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
     ensure_merchant(store.as_ref(), "M1").await;
     ensure_merchant(store.as_ref(), "M2").await;
-    let day0 = T0.div_euclid(86_400_000);
-    for (i, (client, currency, days_later, amount)) in [
-        ("M1", "SGD", 0, 100),
-        ("M1", "SGD", 0, 250),
-        ("M1", "JPY", 1, 700),
-        ("M2", "SGD", 0, 999),
+    // Days are UTC+8 days: day0 starts at 16:00 UTC the evening before.
+    let offset = ANTOM_DAY_OFFSET_MS;
+    let day0 = (T0 + offset).div_euclid(86_400_000);
+    let start0 = day0 * 86_400_000 - offset;
+    for (i, (client, currency, at, amount)) in [
+        ("M1", "SGD", start0 + 1_000, 100),
+        // 23:59:59 UTC+8: still day0, although 15:59:59 UTC.
+        ("M1", "SGD", start0 + 86_399_000, 250),
+        // 00:00 UTC+8 of the next day is 16:00 UTC of the same UTC day.
+        ("M1", "JPY", start0 + 86_400_000, 700),
+        ("M2", "SGD", start0 + 1_000, 999),
     ]
     .into_iter()
     .enumerate()
     {
         let mut p = payment(client, &format!("DS{i}"), amount);
         p.currency = currency.into();
-        p.created_at = day0 * 86_400_000 + days_later * 86_400_000 + 1_000;
+        p.created_at = at;
         store.insert_payment(&p).await.unwrap();
     }
     let paid = paid(store.as_ref(), "DS-PAID", 40).await; // M1, SGD, created at T0
-    let from = day0 * 86_400_000;
+    let from = start0;
     let to = from + 2 * 86_400_000;
     let mut got = store.daily_stats(Some("M1"), from, to).await.unwrap();
     got.sort_by(|a, b| (a.day, &a.currency, &a.status).cmp(&(b.day, &b.currency, &b.status)));
@@ -1669,7 +1674,7 @@ async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
         count,
         amount_minor,
     };
-    let paid_day = paid.created_at.div_euclid(86_400_000);
+    let paid_day = (paid.created_at + offset).div_euclid(86_400_000);
     assert_eq!(paid_day, day0);
     assert_eq!(
         got,

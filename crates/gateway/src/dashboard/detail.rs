@@ -305,7 +305,7 @@ fn settlement_fact(p: &Payment) -> String {
                 "{} at {rate} {own}/{target}{}",
                 money(target, minor),
                 p.settlement_rate_at
-                    .map(|t| format!(" (rate of {} UTC)", fmt_time(t)))
+                    .map(|t| format!(" (rate of {} UTC+8)", fmt_time(t)))
                     .unwrap_or_default()
             )
         }

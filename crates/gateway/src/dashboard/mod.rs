@@ -27,6 +27,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use cashier_protocol::time::antom_offset;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::state::AppState;
@@ -205,18 +206,36 @@ fn page(t: &impl Template) -> DashResult {
     Ok(Html(t.render()?).into_response())
 }
 
-/// `2026-11-26 04:12:03` (UTC) for a millisecond timestamp.
+/// `2026-11-26 12:12:03` for a millisecond timestamp, in UTC+8.
+///
+/// The dashboard has one time zone, UTC+8 (Antom's): the API's datetimes
+/// carry `+08:00`, reports and the cancel window use UTC+8 days, and so do
+/// the dashboard's times, daily figures and date filters (issue #15: one
+/// rule for days, said once — README "Dashboard").
 pub(crate) fn fmt_time(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .map(|t| {
+            t.with_timezone(&antom_offset())
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
-/// RFC 3339 (UTC) for `<time datetime>`.
+/// RFC 3339 with the `+08:00` offset, for `<time datetime>`.
 pub(crate) fn iso_time(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .map(|t| {
+            t.with_timezone(&antom_offset())
+                .format("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string()
+        })
         .unwrap_or_default()
+}
+
+/// The epoch milliseconds at which a UTC+8 calendar day starts.
+pub(crate) fn day_start_ms(day: chrono::NaiveDate) -> i64 {
+    crate::reports::day_window(day).0
 }
 
 /// `SGD 60.00` from minor units (one amount, or a total of any size); the

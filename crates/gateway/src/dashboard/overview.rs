@@ -110,6 +110,9 @@ impl Tally {
     }
 }
 
+/// The date of a day index of [`crate::store::DailyStat::day`] (days since
+/// 1970-01-01 counted in UTC+8): its start shifted by 8 h is that date's
+/// midnight in UTC.
 fn day_label(day: i64) -> String {
     chrono::DateTime::from_timestamp_millis(day * DAY_MS)
         .map(|t| t.format("%Y-%m-%d").to_string())
@@ -117,11 +120,16 @@ fn day_label(day: i64) -> String {
 }
 
 pub async fn overview(State(svc): State<AppState>, viewer: Viewer) -> DashResult {
-    let today = svc.now_ms().div_euclid(DAY_MS);
+    let offset = crate::store::ANTOM_DAY_OFFSET_MS;
+    let today = (svc.now_ms() + offset).div_euclid(DAY_MS);
     let first = today - (DAYS - 1);
     let stats = svc
         .store
-        .daily_stats(viewer.scope(), first * DAY_MS, (today + 1) * DAY_MS)
+        .daily_stats(
+            viewer.scope(),
+            first * DAY_MS - offset,
+            (today + 1) * DAY_MS - offset,
+        )
         .await?;
     // currency → (today, month, volume per day)
     let mut per: BTreeMap<String, (Tally, Tally, BTreeMap<i64, i128>)> = BTreeMap::new();

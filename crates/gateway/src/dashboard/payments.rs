@@ -46,8 +46,9 @@ impl ListQuery {
         let date = |s: &str, name: &str| -> Result<Option<i64>, String> {
             match opt(s) {
                 None => Ok(None),
+                // A UTC+8 calendar day, as everywhere in the dashboard.
                 Some(d) => NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                    .map(|d| Some(d.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp_millis()))
+                    .map(|d| Some(super::day_start_ms(d)))
                     .map_err(|_| format!("{name} must be a date (YYYY-MM-DD)")),
             }
         };

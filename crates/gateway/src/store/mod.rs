@@ -435,10 +435,14 @@ pub struct PaymentFilter {
     pub before: Option<(i64, String)>,
 }
 
-/// Payments of one UTC day, currency and status (dashboard overview).
+/// The offset of Antom's day (UTC+8) in milliseconds: days in the store's
+/// daily statistics are UTC+8 calendar days, like the reports' days.
+pub const ANTOM_DAY_OFFSET_MS: i64 = 8 * 3_600_000;
+
+/// Payments of one UTC+8 day, currency and status (dashboard overview).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DailyStat {
-    /// Days since 1970-01-01 (UTC).
+    /// Days since 1970-01-01, counted in UTC+8: `(created_at + 8 h) / 24 h`.
     pub day: i64,
     pub currency: String,
     pub status: String,
@@ -876,8 +880,9 @@ pub trait Store: Send + Sync + 'static {
     /// `PENDING`), whatever its state, so the dispatcher of any node
     /// delivers it once more. Attempts already recorded stay. True if it exists.
     async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool>;
-    /// Payments created in `[from, to)` grouped by UTC day, currency and
-    /// status; `client_id` `None` for every merchant.
+    /// Payments created in `[from, to)` grouped by UTC+8 day (Antom's day,
+    /// as in reports), currency and status; `client_id` `None` for every
+    /// merchant.
     async fn daily_stats(
         &self,
         client_id: Option<&str>,

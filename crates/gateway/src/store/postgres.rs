@@ -1615,7 +1615,7 @@ impl Store for PostgresStore {
         to: i64,
     ) -> StoreResult<Vec<DailyStat>> {
         let rows = sqlx::query(
-            "SELECT created_at / 86400000 AS day, currency, status, COUNT(*) AS n,
+            "SELECT (created_at + 28800000) / 86400000 AS day, currency, status, COUNT(*) AS n,
                     CAST(SUM(amount_minor / 1000000000) AS BIGINT) AS amount_high,
                     CAST(SUM(amount_minor % 1000000000) AS BIGINT) AS amount_low
              FROM payments WHERE ($1::TEXT IS NULL OR client_id = $1) AND created_at >= $2 AND created_at < $3

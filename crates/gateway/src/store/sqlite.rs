@@ -1088,7 +1088,7 @@ impl Store for SqliteStore {
         to: i64,
     ) -> StoreResult<Vec<DailyStat>> {
         let rows = sqlx::query(
-            "SELECT created_at / 86400000 AS day, currency, status, COUNT(*) AS n,
+            "SELECT (created_at + 28800000) / 86400000 AS day, currency, status, COUNT(*) AS n,
                     CAST(SUM(amount_minor / 1000000000) AS INTEGER) AS amount_high,
                     CAST(SUM(amount_minor % 1000000000) AS INTEGER) AS amount_low
              FROM payments WHERE (? IS NULL OR client_id = ?) AND created_at >= ? AND created_at < ?
