@@ -164,7 +164,8 @@ async fn the_guides_samples_are_accepted_paid_and_their_gaps_shown_to_the_mercha
     );
     assert_eq!(
         raw["paymentResultInfo"],
-        json!({"cardNo": "************4242", "cardBrand": "VISA", "lastFour": "4242"})
+        json!({"cardNo": "************4242", "cardBrand": "VISA", "lastFour": "4242",
+               "funding": "CREDIT", "issuingCountry": "US"})
     );
     let inquiry = app
         .call(

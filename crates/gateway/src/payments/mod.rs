@@ -352,9 +352,12 @@ fn payment_notification_body(
 }
 
 /// `paymentResultInfo` of a card payment from what Cashier keeps of the
-/// card: its brand (as the card module names it) and last four digits.
-/// Funding and issuing country are not known here and stay absent.
+/// card: its brand (as the card module names it) and last four digits;
+/// funding and issuing country only for the sandbox's documented test
+/// cards, absent for any other card.
 pub fn card_result_info(brand: &str, last4: &str) -> PaymentResultInfo {
+    let (funding, issuing_country) =
+        crate::processor::sandbox::card_facts(brand, last4).unwrap_or((None, None));
     let code = match brand {
         "Visa" => Some("VISA"),
         "Mastercard" => Some("MASTERCARD"),
@@ -370,8 +373,8 @@ pub fn card_result_info(brand: &str, last4: &str) -> PaymentResultInfo {
         card_no: Some(format!("************{last4}")),
         card_brand: code.map(str::to_string),
         last_four: Some(last4.to_string()),
-        funding: None,
-        issuing_country: None,
+        funding: funding.map(str::to_string),
+        issuing_country: issuing_country.map(str::to_string),
     }
 }
 

@@ -101,19 +101,24 @@ impl CardInput {
     }
 
     pub fn brand(&self) -> &'static str {
-        let d = &self.digits;
-        let p2: u32 = d[..2].parse().unwrap_or(0);
-        let p4: u32 = d[..4].parse().unwrap_or(0);
-        match () {
-            _ if d.starts_with('4') => "Visa",
-            _ if (51..=55).contains(&p2) || (2221..=2720).contains(&p4) => "Mastercard",
-            _ if p2 == 34 || p2 == 37 => "American Express",
-            _ if p2 == 62 => "UnionPay",
-            _ if p2 == 35 => "JCB",
-            _ if p2 == 36 || p2 == 30 || p2 == 38 => "Diners Club",
-            _ if d.starts_with("6011") || p2 == 65 => "Discover",
-            _ => "Card",
-        }
+        brand_of(&self.digits)
+    }
+}
+
+/// The brand of a card number (digits only, at least four), from its
+/// leading digits; `Card` when no known brand matches.
+pub fn brand_of(d: &str) -> &'static str {
+    let p2: u32 = d.get(..2).and_then(|p| p.parse().ok()).unwrap_or(0);
+    let p4: u32 = d.get(..4).and_then(|p| p.parse().ok()).unwrap_or(0);
+    match () {
+        _ if d.starts_with('4') => "Visa",
+        _ if (51..=55).contains(&p2) || (2221..=2720).contains(&p4) => "Mastercard",
+        _ if p2 == 34 || p2 == 37 => "American Express",
+        _ if p2 == 62 => "UnionPay",
+        _ if p2 == 35 => "JCB",
+        _ if p2 == 36 || p2 == 30 || p2 == 38 => "Diners Club",
+        _ if d.starts_with("6011") || p2 == 65 => "Discover",
+        _ => "Card",
     }
 }
 

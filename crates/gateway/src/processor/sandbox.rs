@@ -12,6 +12,38 @@ pub const ASYNC_REFUND_REASON: &str = "SANDBOX_ASYNC";
 /// `refundReason` prefix of a refund that fails.
 pub const FAILED_REFUND_REASON: &str = "SANDBOX_FAIL";
 
+/// What the sandbox knows of its documented test cards: (number, funding,
+/// issuing country). Cashier's own cards are US credit cards (the
+/// insufficient-funds one a debit card); Antom's sandbox cards (PROTOCOL.md
+/// §9.2) carry the issuing country Antom documents and no funding.
+const TEST_CARD_FACTS: &[(&str, Option<&str>, Option<&str>)] = &[
+    ("4242424242424242", Some("CREDIT"), Some("US")),
+    ("5555555555554444", Some("CREDIT"), Some("US")),
+    ("4000000000000002", Some("CREDIT"), Some("US")),
+    ("4000000000009995", Some("DEBIT"), Some("US")),
+    ("4000000000003220", Some("CREDIT"), Some("US")),
+    ("4000000000000119", Some("CREDIT"), Some("US")),
+    ("4000000000000077", Some("CREDIT"), Some("US")),
+    ("9490220011669217", None, Some("KR")),
+    ("4294097400915107", None, Some("BR")),
+    ("4006055482525268", None, Some("MX")),
+    ("4600729331819383", None, Some("CL")),
+    ("4310377720003234", None, Some("PE")),
+];
+
+/// Funding and issuing country of a documented test card, found by the
+/// brand and last four digits that are all Cashier keeps of a card; `None`
+/// for any other card (nothing is guessed).
+pub fn card_facts(
+    brand: &str,
+    last4: &str,
+) -> Option<(Option<&'static str>, Option<&'static str>)> {
+    TEST_CARD_FACTS
+        .iter()
+        .find(|(number, _, _)| number.ends_with(last4) && super::card::brand_of(number) == brand)
+        .map(|(_, funding, country)| (*funding, *country))
+}
+
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SandboxProcessor;
 
@@ -55,6 +87,25 @@ mod tests {
     fn outcome(number: &str) -> CardOutcome {
         let card = CardInput::parse(number, "12/40", "123", "T", Utc::now()).unwrap();
         SandboxProcessor.authorize_card(&card, Amount::parse("USD", "100").unwrap())
+    }
+
+    #[test]
+    fn facts_are_known_only_for_documented_test_cards() {
+        assert_eq!(
+            card_facts("Visa", "4242"),
+            Some((Some("CREDIT"), Some("US")))
+        );
+        assert_eq!(
+            card_facts("Visa", "9995"),
+            Some((Some("DEBIT"), Some("US")))
+        );
+        assert_eq!(card_facts("Card", "9217"), Some((None, Some("KR"))));
+        assert_eq!(
+            card_facts("Mastercard", "4242"),
+            None,
+            "brand and digits together"
+        );
+        assert_eq!(card_facts("Visa", "1111"), None);
     }
 
     #[test]
