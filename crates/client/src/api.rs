@@ -634,6 +634,14 @@ pub struct Payment {
     pub paid_at: Option<DateTime<FixedOffset>>,
     /// The method the buyer chose (`CARD`, `ALIPAY_CN`, ...).
     pub payment_method_type: Option<String>,
+    /// What the buyer was charged, in the method's currency
+    /// (`actualPaymentAmount`); once paid.
+    pub actual_amount: Option<Amount>,
+    /// The session's `paymentRedirectUrl`, as sent.
+    pub redirect_url: Option<String>,
+    /// Card details of a card payment (`paymentResultInfo`): masked number,
+    /// brand, last four, funding, issuing country — what the gateway knows.
+    pub card: Option<cashier_protocol::wire::PaymentResultInfo>,
     /// Refunds and cancels of this payment.
     pub transactions: Vec<Transaction>,
 }
@@ -671,6 +679,11 @@ impl ApiRequest for InquiryPayment {
             created_at: parse_time(r.payment_create_time),
             paid_at: parse_time(r.payment_time),
             payment_method_type: r.payment_method_type,
+            actual_amount: r
+                .actual_payment_amount
+                .and_then(|a| Amount::parse(&a.currency, &a.value).ok()),
+            redirect_url: r.payment_redirect_url,
+            card: r.payment_result_info,
             transactions,
         })
     }

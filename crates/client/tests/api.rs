@@ -110,6 +110,13 @@ async fn pay_refund_and_inquire_refunds() {
     assert_eq!(payment.result_code.as_deref(), Some("SUCCESS"));
     assert!(payment.paid_at.is_some());
     assert_eq!(payment.payment_method_type.as_deref(), Some("CARD"));
+    assert_eq!(payment.actual_amount, Some(sgd(6000)));
+    assert!(payment
+        .redirect_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("http")));
+    // The simulation pays without a card number: no card details to show.
+    assert_eq!(payment.card, None);
 
     let request = RefundPayment::new("REFUND-2A", &payment.payment_id, sgd(1000))
         .reason("size exchange")
