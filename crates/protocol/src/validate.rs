@@ -320,6 +320,22 @@ fn optional<'a>(value: &'a Option<String>, path: &str, max: usize) -> Checked<Op
     Ok(value)
 }
 
+/// A field the guide requires but real integrations leave out: checked like
+/// an optional one, and its absence recorded as a `rule` warning.
+fn expected<'a>(
+    value: &'a Option<String>,
+    path: &str,
+    max: usize,
+    rule: WarningRule,
+    warnings: &mut Vec<IntegrationWarning>,
+) -> Checked<Option<&'a str>> {
+    let found = optional(value, path, max)?;
+    if found.is_none() {
+        warnings.push(IntegrationWarning::missing(rule, path));
+    }
+    Ok(found)
+}
+
 fn one_of(value: &str, path: &str, allowed: &[&str]) -> Checked<()> {
     if allowed.contains(&value) {
         return Ok(());
@@ -607,13 +623,13 @@ pub fn validate_create_session(
         .order
         .as_ref()
         .ok_or_else(|| Rejection::param_illegal("order is required"))?;
-    let reference_order_id = optional(&order.reference_order_id, "order.referenceOrderId", 64)?;
-    if reference_order_id.is_none() {
-        warnings.push(IntegrationWarning::missing(
-            WarningRule::ReferenceOrderIdMissing,
-            "order.referenceOrderId",
-        ));
-    }
+    let reference_order_id = expected(
+        &order.reference_order_id,
+        "order.referenceOrderId",
+        64,
+        WarningRule::ReferenceOrderIdMissing,
+        &mut warnings,
+    )?;
     let order_description = required(&order.order_description, "order.orderDescription", 256)?;
     let order_amount = amount(
         order.order_amount.as_ref(),
@@ -934,22 +950,20 @@ fn goods_line<'a>(
     order_amount: Amount,
     warnings: &mut Vec<IntegrationWarning>,
 ) -> Checked<GoodsLine<'a>> {
-    let id_path = format!("{path}.referenceGoodsId");
-    let id = optional(&g.reference_goods_id, &id_path, 64)?;
-    if id.is_none() {
-        warnings.push(IntegrationWarning::missing(
-            WarningRule::GoodsIdMissing,
-            &id_path,
-        ));
-    }
-    let name_path = format!("{path}.goodsName");
-    let name = optional(&g.goods_name, &name_path, 256)?;
-    if name.is_none() {
-        warnings.push(IntegrationWarning::missing(
-            WarningRule::GoodsNameMissing,
-            &name_path,
-        ));
-    }
+    let id = expected(
+        &g.reference_goods_id,
+        &format!("{path}.referenceGoodsId"),
+        64,
+        WarningRule::GoodsIdMissing,
+        warnings,
+    )?;
+    let name = expected(
+        &g.goods_name,
+        &format!("{path}.goodsName"),
+        256,
+        WarningRule::GoodsNameMissing,
+        warnings,
+    )?;
     let unit_path = format!("{path}.goodsUnitAmount");
     let unit = amount(
         g.goods_unit_amount.as_ref(),
