@@ -453,10 +453,10 @@ async fn create_payment_session_rejects_bad_bodies() {
             "departureTime",
         ),
         (
-            "lodging without a hotel",
-            with(&base, "/order/lodging", json!({"numberOfNights": "2"})),
+            "lodging with a night count that is not a number",
+            with(&base, "/order/lodging", json!({"numberOfNights": "two"})),
             "PARAM_ILLEGAL",
-            "hotelName",
+            "numberOfNights",
         ),
         (
             "101 goods",

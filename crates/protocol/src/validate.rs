@@ -1090,7 +1090,7 @@ fn travel_and_hotel(order: &Order, warnings: &mut Vec<IntegrationWarning>) -> Ch
         ));
     }
     if let Some(lodging) = order.lodging.as_ref() {
-        validate_lodging(lodging)?;
+        validate_lodging(lodging, warnings)?;
     }
     for (i, g) in goods.iter().enumerate() {
         let Some(name) = non_empty(&g.goods_name) else {
@@ -1208,21 +1208,44 @@ fn validate_transit<'a>(
 }
 
 /// Step 10 for `order.lodging` (§5.8).
-fn validate_lodging(lodging: &Lodging) -> Checked<()> {
-    required(&lodging.hotel_name, "order.lodging.hotelName", 128)?;
-    if let Some(d) = non_empty(&lodging.check_in_date) {
-        date_or_datetime(d, "order.lodging.checkInDate")?;
+fn validate_lodging(lodging: &Lodging, warnings: &mut Vec<IntegrationWarning>) -> Checked<()> {
+    let rule = WarningRule::LodgingIncomplete;
+    expected(
+        &lodging.hotel_name,
+        "order.lodging.hotelName",
+        128,
+        rule,
+        warnings,
+    )?;
+    if lodging.hotel_address.is_none() {
+        warnings.push(IntegrationWarning::missing(
+            rule,
+            "order.lodging.hotelAddress",
+        ));
     }
-    if let Some(d) = non_empty(&lodging.check_out_date) {
-        date_or_datetime(d, "order.lodging.checkOutDate")?;
+    for (value, path) in [
+        (&lodging.check_in_date, "order.lodging.checkInDate"),
+        (&lodging.check_out_date, "order.lodging.checkOutDate"),
+    ] {
+        if let Some(d) = expected(value, path, 64, rule, warnings)? {
+            date_or_datetime(d, path)?;
+        }
     }
-    if let Some(n) = non_empty(&lodging.number_of_nights) {
-        positive_integer(n, "order.lodging.numberOfNights")?;
-    }
-    if let Some(n) = non_empty(&lodging.number_of_rooms) {
-        positive_integer(n, "order.lodging.numberOfRooms")?;
+    for (value, path) in [
+        (&lodging.number_of_nights, "order.lodging.numberOfNights"),
+        (&lodging.number_of_rooms, "order.lodging.numberOfRooms"),
+    ] {
+        if let Some(n) = expected(value, path, 20, rule, warnings)? {
+            positive_integer(n, path)?;
+        }
     }
     let guests = lodging.guest_names.as_deref().unwrap_or_default();
+    if guests.is_empty() {
+        warnings.push(IntegrationWarning::missing(
+            rule,
+            "order.lodging.guestNames",
+        ));
+    }
     if guests.len() > MAX_GUESTS {
         return Err(Rejection::param_illegal(format!(
             "order.lodging.guestNames must contain at most {MAX_GUESTS} items, got {}",
@@ -1943,7 +1966,6 @@ mod tests {
             (vec![put("/order/transit", valid_transit()), put("/order/transit/legs/0/departureAirportCode", long(9))], PARAM_ILLEGAL, "order.transit.legs[0].departureAirportCode must be at most 8"),
             (vec![put("/order/transit", valid_transit()), put("/order/transit/passengers", json!(vec![json!({}); 101]))], PARAM_ILLEGAL, "order.transit.passengers must contain at most 100 items"),
             (vec![put("/order/transit", valid_transit()), put("/order/transit/passengers/0/passengerName/firstName", long(33))], PARAM_ILLEGAL, "order.transit.passengers[0].passengerName.firstName must be at most 32"),
-            (vec![put("/order/lodging", valid_lodging()), rm("/order/lodging/hotelName")], PARAM_ILLEGAL, "order.lodging.hotelName is required"),
             (vec![put("/order/lodging", valid_lodging()), put("/order/lodging/hotelName", long(129))], PARAM_ILLEGAL, "order.lodging.hotelName must be at most 128"),
             (vec![put("/order/lodging", valid_lodging()), put("/order/lodging/checkInDate", json!("next week"))], PARAM_ILLEGAL, "order.lodging.checkInDate must be an ISO-8601 datetime"),
             (vec![put("/order/lodging", valid_lodging()), put("/order/lodging/checkOutDate", json!("2025-13-01"))], PARAM_ILLEGAL, "order.lodging.checkOutDate must be an ISO-8601 datetime"),
@@ -2002,7 +2024,7 @@ mod tests {
                 "/availablePaymentMethod/paymentMethodTypeList/0/paymentMethodOrder",
                 json!("0"),
             ),
-            put("/order/lodging", json!({})),
+            put("/order/lodging", json!({"numberOfRooms": "none"})),
             put("/locale", long(9)),
             put("/paymentSessionExpiryTime", json!("never")),
             put("/paymentRedirectUrl", json!("nope")),
@@ -2027,7 +2049,7 @@ mod tests {
             "paymentRedirectUrl",
             "paymentSessionExpiryTime",
             "locale",
-            "order.lodging.hotelName",
+            "order.lodging.numberOfRooms",
             "paymentMethodOrder",
         ];
         // Fix the violations one by one from the front: each time the next
@@ -2201,7 +2223,54 @@ mod tests {
                 HotelGoodsNameFormat,
                 "order.goods[0].goodsName",
             ),
+            (
+                vec![lodging(), hotel_goods(), rm("/order/lodging/hotelName")],
+                LodgingIncomplete,
+                "order.lodging.hotelName",
+            ),
+            (
+                vec![lodging(), hotel_goods(), rm("/order/lodging/hotelAddress")],
+                LodgingIncomplete,
+                "order.lodging.hotelAddress",
+            ),
+            (
+                vec![lodging(), hotel_goods(), rm("/order/lodging/checkInDate")],
+                LodgingIncomplete,
+                "order.lodging.checkInDate",
+            ),
+            (
+                vec![lodging(), hotel_goods(), rm("/order/lodging/checkOutDate")],
+                LodgingIncomplete,
+                "order.lodging.checkOutDate",
+            ),
+            (
+                vec![
+                    lodging(),
+                    hotel_goods(),
+                    rm("/order/lodging/numberOfNights"),
+                ],
+                LodgingIncomplete,
+                "order.lodging.numberOfNights",
+            ),
+            (
+                vec![lodging(), hotel_goods(), rm("/order/lodging/numberOfRooms")],
+                LodgingIncomplete,
+                "order.lodging.numberOfRooms",
+            ),
+            (
+                vec![
+                    lodging(),
+                    hotel_goods(),
+                    put("/order/lodging/guestNames", json!([])),
+                ],
+                LodgingIncomplete,
+                "order.lodging.guestNames",
+            ),
         ]
+    }
+
+    fn hotel_goods() -> Mutation {
+        flight_goods("Accommodation Period (20250201-20250203), Hotel Example")
     }
 
     #[test]

@@ -54,6 +54,10 @@ pub enum WarningRule {
     /// A hotel order whose goodsName is not `Accommodation Period
     /// (start-end), Hotel Name`.
     HotelGoodsNameFormat,
+    /// `order.lodging` without a field hotel merchants should send
+    /// (`hotelName`, `hotelAddress`, check-in and check-out dates, nights,
+    /// rooms, guest names).
+    LodgingIncomplete,
     /// `paymentNotifyUrl` is plain `http:`.
     NotifyUrlNotHttps,
     /// No `settlementStrategy.settlementCurrency` although the merchant has
@@ -63,7 +67,7 @@ pub enum WarningRule {
 
 impl WarningRule {
     /// Every rule, in a fixed order (dashboard tables, metrics).
-    pub const ALL: [WarningRule; 15] = [
+    pub const ALL: [WarningRule; 16] = [
         WarningRule::ProductSceneMissing,
         WarningRule::ReferenceOrderIdMissing,
         WarningRule::GoodsMissing,
@@ -77,6 +81,7 @@ impl WarningRule {
         WarningRule::TransitIncomplete,
         WarningRule::FlightGoodsNameFormat,
         WarningRule::HotelGoodsNameFormat,
+        WarningRule::LodgingIncomplete,
         WarningRule::NotifyUrlNotHttps,
         WarningRule::SettlementCurrencyMissing,
     ];
@@ -97,6 +102,7 @@ impl WarningRule {
             WarningRule::TransitIncomplete => "TRANSIT_INCOMPLETE",
             WarningRule::FlightGoodsNameFormat => "FLIGHT_GOODS_NAME_FORMAT",
             WarningRule::HotelGoodsNameFormat => "HOTEL_GOODS_NAME_FORMAT",
+            WarningRule::LodgingIncomplete => "LODGING_INCOMPLETE",
             WarningRule::NotifyUrlNotHttps => "NOTIFY_URL_NOT_HTTPS",
             WarningRule::SettlementCurrencyMissing => "SETTLEMENT_CURRENCY_MISSING",
         }
@@ -141,6 +147,9 @@ impl WarningRule {
             }
             WarningRule::HotelGoodsNameFormat => {
                 "Hotel goodsName must be Accommodation Period (20250101-20250102), Hotel Name."
+            }
+            WarningRule::LodgingIncomplete => {
+                "order.lodging should carry hotelName, hotelAddress, checkInDate, checkOutDate, numberOfNights, numberOfRooms and guestNames."
             }
             WarningRule::NotifyUrlNotHttps => {
                 "paymentNotifyUrl should be https: notifications carry payment data."
