@@ -221,19 +221,30 @@ pub fn strict_refusal(warnings: &[IntegrationWarning]) -> Option<String> {
 }
 
 /// Whether a goods item looks like a flight ticket: its name starts with
-/// `ticket-` (the guide's format) or its category names flights or air
-/// tickets. Used to find flight orders that send no `order.transit`.
+/// `ticket-` (the guide's format) or a level of its slash-separated
+/// category is flights or air tickets (`Travel/Flights`, not `Games/Flight
+/// simulators`). Used to find flight orders that send no `order.transit`.
 pub fn looks_like_flight_ticket(name: Option<&str>, category: Option<&str>) -> bool {
     let name_says = name.is_some_and(|n| {
         n.trim_start()
             .get(..7)
             .is_some_and(|p| p.eq_ignore_ascii_case("ticket-"))
     });
+    const FLIGHT_CATEGORIES: [&str; 8] = [
+        "flight",
+        "flights",
+        "flight ticket",
+        "flight tickets",
+        "air ticket",
+        "air tickets",
+        "airline tickets",
+        "airfare",
+    ];
     let category_says = category.is_some_and(|c| {
-        let c = c.to_ascii_lowercase();
-        ["flight", "air ticket", "airline", "airfare"]
-            .iter()
-            .any(|w| c.contains(w))
+        c.split('/').any(|level| {
+            let level = level.trim().to_ascii_lowercase();
+            FLIGHT_CATEGORIES.contains(&level.as_str())
+        })
     });
     name_says || category_says
 }
@@ -474,6 +485,14 @@ mod tests {
             Some("Events/Tickets")
         ));
         assert!(!looks_like_flight_ticket(Some("Wireless mouse"), None));
+        assert!(!looks_like_flight_ticket(
+            Some("Sim"),
+            Some("Games/Flight simulators")
+        ));
+        assert!(looks_like_flight_ticket(
+            None,
+            Some("Travel / Airline Tickets")
+        ));
         assert!(!looks_like_flight_ticket(None, None));
     }
 
