@@ -564,3 +564,26 @@ async fn settlement_currencies_are_set_in_the_dashboard_settings() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(contract().await, None);
 }
+
+#[tokio::test]
+async fn merchant_text_in_csv_exports_cannot_start_a_formula() {
+    let app = TestApp::spawn().await;
+    let mut body = app.session_request("=HYPERLINK(\"http://x\")");
+    body["order"]["referenceOrderId"] = json!("@SUM(A1)");
+    let r = app.call(CREATE, &body).await;
+    assert_eq!(r["result"]["resultStatus"], "S", "{r}");
+    let mut control = app.session_request("PR\u{1b}[2J");
+    control["order"]["referenceOrderId"] = json!("ORDER-1");
+    let r = app.call(CREATE, &control).await;
+    assert_eq!(r["result"]["resultCode"], "PARAM_ILLEGAL", "{r}");
+
+    user(&app, "ops@lion.example", Some(&app.client_id)).await;
+    let mut b = Browser::logged_in(&app, "ops@lion.example").await;
+    let csv = b.get("/dashboard/payments.csv").await;
+    let mut rows = csv::Reader::from_reader(csv.body.as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!(&row[col("paymentRequestId")], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(&row[col("referenceOrderId")], "'@SUM(A1)");
+}

@@ -320,6 +320,31 @@ fn optional<'a>(value: &'a Option<String>, path: &str, max: usize) -> Checked<Op
     Ok(value)
 }
 
+/// Whether a character may not appear in an identifier: C0 and C1 controls
+/// and DEL (a NUL or a line break splits logs and files), and the
+/// bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069), which make an id display as another.
+fn forbidden_in_id(c: char) -> bool {
+    c.is_control()
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Refuses an identifier the merchant chooses (`paymentRequestId`,
+/// `referenceOrderId`, `refundRequestId`, …) that holds a character of
+/// [`forbidden_in_id`], naming it and its position (from 1). Only where an
+/// id is created: lookups keep finding ids stored before this rule.
+fn id_chars(value: &str, path: &str) -> Checked<()> {
+    match value.chars().enumerate().find(|(_, c)| forbidden_in_id(*c)) {
+        None => Ok(()),
+        Some((i, c)) => Err(Rejection::param_illegal(format!(
+            "{path} must not contain control or bidirectional-override characters (U+{:04X} at position {})",
+            u32::from(c),
+            i + 1
+        ))),
+    }
+}
+
 /// A field the guide requires but real integrations leave out: checked like
 /// an optional one, and its absence recorded as a `rule` warning.
 fn expected<'a>(
@@ -616,6 +641,7 @@ pub fn validate_create_session(
 
     // 2. paymentRequestId
     let payment_request_id = required(&req.payment_request_id, "paymentRequestId", 64)?;
+    id_chars(payment_request_id, "paymentRequestId")?;
 
     // 3. order and goods
     let mut warnings = Vec::new();
@@ -630,6 +656,9 @@ pub fn validate_create_session(
         WarningRule::ReferenceOrderIdMissing,
         &mut warnings,
     )?;
+    if let Some(id) = reference_order_id {
+        id_chars(id, "order.referenceOrderId")?;
+    }
     let order_description = required(&order.order_description, "order.orderDescription", 256)?;
     let order_amount = amount(
         order.order_amount.as_ref(),
@@ -872,6 +901,9 @@ fn buyer<'a>(
         "order.buyer.referenceBuyerId",
         64,
     )?;
+    if let Some(id) = reference_id {
+        id_chars(id, "order.buyer.referenceBuyerId")?;
+    }
     if reference_id.is_none() {
         warnings.push(IntegrationWarning::new(
             WarningRule::ReferenceBuyerIdMissing,
@@ -950,13 +982,17 @@ fn goods_line<'a>(
     order_amount: Amount,
     warnings: &mut Vec<IntegrationWarning>,
 ) -> Checked<GoodsLine<'a>> {
+    let id_path = format!("{path}.referenceGoodsId");
     let id = expected(
         &g.reference_goods_id,
-        &format!("{path}.referenceGoodsId"),
+        &id_path,
         64,
         WarningRule::GoodsIdMissing,
         warnings,
     )?;
+    if let Some(id) = id {
+        id_chars(id, &id_path)?;
+    }
     let name = expected(
         &g.goods_name,
         &format!("{path}.goodsName"),
@@ -1364,8 +1400,12 @@ impl ValidRefund {
 /// absolute http(s).
 pub fn validate_refund(req: &RefundRequest) -> Result<ValidRefund, Rejection> {
     let refund_request_id = required(&req.refund_request_id, "refundRequestId", 64)?;
+    id_chars(refund_request_id, "refundRequestId")?;
     let payment_id = required(&req.payment_id, "paymentId", 64)?;
     let reference_refund_id = optional(&req.reference_refund_id, "referenceRefundId", 64)?;
+    if let Some(id) = reference_refund_id {
+        id_chars(id, "referenceRefundId")?;
+    }
     let amount = amount(
         req.refund_amount.as_ref(),
         "refundAmount",
@@ -1837,6 +1877,13 @@ mod tests {
             (vec![put("/paymentRequestId", json!(""))], PARAM_ILLEGAL, "paymentRequestId is required"),
             (vec![put("/paymentRequestId", Value::Null)], PARAM_ILLEGAL, "paymentRequestId is required"),
             (vec![put("/paymentRequestId", long(65))], PARAM_ILLEGAL, "paymentRequestId must be at most 64 characters"),
+            (vec![put("/paymentRequestId", json!("PR\u{0}1"))], PARAM_ILLEGAL, "paymentRequestId must not contain control or bidirectional-override characters (U+0000 at position 3)"),
+            (vec![put("/paymentRequestId", json!("PR-1\n"))], PARAM_ILLEGAL, "(U+000A at position 5)"),
+            (vec![put("/paymentRequestId", json!("PR-\u{1b}[31m"))], PARAM_ILLEGAL, "(U+001B at position 4)"),
+            (vec![put("/paymentRequestId", json!("PR-\u{202e}1"))], PARAM_ILLEGAL, "(U+202E at position 4)"),
+            (vec![put("/order/referenceOrderId", json!("O\u{2067}1"))], PARAM_ILLEGAL, "order.referenceOrderId must not contain control"),
+            (vec![put("/order/goods/0/referenceGoodsId", json!("G\u{85}"))], PARAM_ILLEGAL, "order.goods[0].referenceGoodsId must not contain control"),
+            (vec![put("/order/buyer/referenceBuyerId", json!("B\u{7f}"))], PARAM_ILLEGAL, "order.buyer.referenceBuyerId must not contain control"),
             // 3. order and goods
             (vec![rm("/order")], PARAM_ILLEGAL, "order is required"),
             (vec![put("/order", Value::Null)], PARAM_ILLEGAL, "order is required"),
@@ -2315,6 +2362,37 @@ mod tests {
             flight_goods("Accommodation Period (20250201-20250203), Example Hotel");
         apply(&mut hotel, pointer, name);
         assert_eq!(check_value(&hotel).unwrap().warnings, vec![]);
+    }
+
+    #[test]
+    fn created_ids_refuse_control_and_bidi_characters_but_lookups_do_not() {
+        let refund = |request_id: &str, reference: Option<&str>| {
+            let mut body = json!({
+                "refundRequestId": request_id,
+                "paymentId": "PAY-1",
+                "refundAmount": {"currency": "SGD", "value": "100"}
+            });
+            if let Some(r) = reference {
+                body["referenceRefundId"] = json!(r);
+            }
+            validate_refund(&parse_json(body.to_string().as_bytes()).unwrap())
+        };
+        assert!(refund("RF-1", Some("RMA-1")).is_ok());
+        assert!(refund("RF-\r1", None)
+            .unwrap_err()
+            .message
+            .starts_with("refundRequestId must not contain control"));
+        assert!(refund("RF-1", Some("RMA\u{202d}"))
+            .unwrap_err()
+            .message
+            .starts_with("referenceRefundId must not contain control"));
+        // Finding a payment stored before the rule still works.
+        let inquiry: InquiryPaymentRequest =
+            parse_json(br#"{"paymentRequestId":"OLD\nID"}"#).unwrap();
+        assert_eq!(
+            validate_inquiry(&inquiry),
+            Ok(PaymentRef::PaymentRequestId("OLD\nID".into()))
+        );
     }
 
     #[test]

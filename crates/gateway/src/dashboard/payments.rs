@@ -261,9 +261,10 @@ pub async fn export_csv(
         }
         for p in &batch {
             // Minor units as in the API's amount.value: no decimals to misread.
+            // Merchant-chosen text cannot start a spreadsheet formula.
             out.write_record([
                 p.payment_id.as_str(),
-                &p.payment_request_id,
+                &crate::reports::spreadsheet_safe(&p.payment_request_id),
                 &p.client_id,
                 p.status.as_str(),
                 &p.result_code,
@@ -273,7 +274,7 @@ pub async fn export_csv(
                 p.payment_method_type.as_deref().unwrap_or(""),
                 &iso_time(p.created_at),
                 &p.paid_at.map(iso_time).unwrap_or_default(),
-                &p.reference_order_id,
+                &crate::reports::spreadsheet_safe(&p.reference_order_id),
                 // `RULE field; RULE field`, in the order they were met.
                 &warnings
                     .get(&p.payment_id)

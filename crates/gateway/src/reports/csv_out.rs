@@ -3,6 +3,8 @@
 //! fields are quoted only when they need it (the `csv` crate's rules:
 //! a comma, a quote or a line break), so ids and amounts are bare.
 
+use std::borrow::Cow;
+
 use cashier_protocol::time::format_millis;
 
 use super::{row_money, settled, ACQUIRER, END_MARKER};
@@ -85,6 +87,18 @@ pub const SUMMARY_COLUMNS: [&str; 13] = [
 /// Summary rows, in file order.
 pub const SUMMARY_TYPES: [&str; 5] = ["PAYMENT", "REFUND", "CANCEL", "FEE", "TOTAL"];
 
+/// A cell a spreadsheet will not run (OWASP, CSV injection): text that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
+/// `'`, which spreadsheets show as text. Only for text the merchant chose
+/// (request ids, reference ids); amounts, which may be negative, and ids
+/// Cashier made are written as they are.
+pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
+    }
+}
+
 fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
@@ -131,8 +145,8 @@ fn transaction_fields(client_id: &str, fee_bps: u32, row: &ReportTxn) -> Vec<Str
         String::new(),
         row.transaction_id.clone(),
         opt(&row.original_transaction_id),
-        row.transaction_request_id.clone(),
-        opt(&row.reference_transaction_id),
+        spreadsheet_safe(&row.transaction_request_id).into_owned(),
+        spreadsheet_safe(&opt(&row.reference_transaction_id)).into_owned(),
         opt(&row.payment_method_type),
         row.transaction_type.clone(),
         row.transaction_status.clone(),

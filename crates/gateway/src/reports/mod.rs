@@ -61,7 +61,9 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use crate::state::AppState;
 use crate::store::{ReportTxn, Store, StoreError};
 
-pub use csv_out::{SETTLEMENT_COLUMNS, SUMMARY_COLUMNS, SUMMARY_TYPES, TRANSACTION_COLUMNS};
+pub use csv_out::{
+    spreadsheet_safe, SETTLEMENT_COLUMNS, SUMMARY_COLUMNS, SUMMARY_TYPES, TRANSACTION_COLUMNS,
+};
 
 /// The `acquirer` column: the gateway itself settles.
 pub const ACQUIRER: &str = "Cashier";
@@ -630,6 +632,23 @@ mod tests {
         assert_eq!(a, batch_id("M1", "SGD", d));
         assert_ne!(a, batch_id("M1", "JPY", d));
         assert_ne!(a, batch_id("M2", "SGD", d));
+    }
+
+    #[test]
+    fn merchant_text_is_made_spreadsheet_safe_and_nothing_else() {
+        for (text, safe) in [
+            ("=1+1", "'=1+1"),
+            ("+SUM(A1)", "'+SUM(A1)"),
+            ("-2+3", "'-2+3"),
+            ("@cmd", "'@cmd"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("ORDER-1", "ORDER-1"),
+            ("", ""),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(spreadsheet_safe(text), safe, "{text:?}");
+        }
     }
 
     #[test]
