@@ -19,6 +19,8 @@ struct Req {
     request_time: Option<String>,
     signature: Option<String>,
     content_type: String,
+    /// Sent after the others (a second copy of a header, say).
+    extra: Vec<(&'static str, String)>,
 }
 
 impl Req {
@@ -35,6 +37,7 @@ impl Req {
             request_time: Some(time),
             signature: Some(signature),
             content_type: "application/json; charset=UTF-8".into(),
+            extra: Vec::new(),
         }
     }
 
@@ -82,6 +85,9 @@ async fn send(app: &TestApp, req: Req) -> Value {
     }
     if let Some(v) = &req.signature {
         r = r.header("signature", v);
+    }
+    for (name, value) in &req.extra {
+        r = r.header(*name, value);
     }
     let resp = r.send().await.unwrap();
     assert_eq!(resp.status(), 200, "every protocol outcome is HTTP 200");
@@ -178,6 +184,36 @@ async fn envelope_errors_are_specific_signed_and_harmless() {
     let mut r = good();
     r.signature = None;
     expect(&app, "no signature", r, "PARAM_ILLEGAL", "signature").await;
+    // A second copy of a header, even an identical one: a proxy reading the
+    // other copy would see another request than Cashier.
+    for name in ["client-id", "request-time", "signature"] {
+        let mut r = good();
+        let copy = match name {
+            "client-id" => r.client_id.clone(),
+            "request-time" => r.request_time.clone(),
+            _ => r.signature.clone(),
+        };
+        r.extra.push((name, copy.unwrap()));
+        expect(
+            &app,
+            &format!("two {name} headers"),
+            r,
+            "PARAM_ILLEGAL",
+            &format!("header {name} is sent more than once"),
+        )
+        .await;
+    }
+    let mut r = good();
+    let sig = r.signature.clone().unwrap();
+    r.signature = Some(sig.replacen("keyVersion=1", "keyVersion=1,keyVersion=2", 1));
+    expect(
+        &app,
+        "keyVersion twice",
+        r,
+        "INVALID_SIGNATURE",
+        "the keyVersion part appears more than once",
+    )
+    .await;
     let mut r = good();
     r.client_id = Some("SANDBOX_NOBODY".into());
     expect(

@@ -56,6 +56,8 @@ pub enum SignatureError {
     BadKeyVersion,
     #[error("signature is not valid base64")]
     BadEncoding,
+    #[error("the {0} part appears more than once")]
+    RepeatedPart(&'static str),
     #[error("signature does not verify")]
     Mismatch,
     #[error("signing failed")]
@@ -255,7 +257,8 @@ impl SignatureHeader {
     /// `=`, keys case-insensitive; the signature is percent-decoded (hex digits
     /// in either case, `+` kept as `+`) and then base64-decoded with or without
     /// padding. A missing `keyVersion` defaults to 1 as in every SDK; a missing
-    /// `algorithm` is taken as RSA256.
+    /// `algorithm` is taken as RSA256. A part named twice is refused: a proxy
+    /// or limiter reading the other copy would see another key than Cashier.
     pub fn parse(header: &str) -> Result<SignatureHeader, SignatureError> {
         let mut algorithm = None;
         let mut key_version = None;
@@ -267,12 +270,17 @@ impl SignatureHeader {
             };
             let key = key.trim();
             let value = value.trim();
-            if key.eq_ignore_ascii_case("algorithm") {
-                algorithm = Some(value);
+            let (slot, name) = if key.eq_ignore_ascii_case("algorithm") {
+                (&mut algorithm, "algorithm")
             } else if key.eq_ignore_ascii_case("keyVersion") {
-                key_version = Some(value);
+                (&mut key_version, "keyVersion")
             } else if key.eq_ignore_ascii_case("signature") {
-                signature = Some(value);
+                (&mut signature, "signature")
+            } else {
+                continue;
+            };
+            if slot.replace(value).is_some() {
+                return Err(SignatureError::RepeatedPart(name));
             }
         }
         if let Some(alg) = algorithm {
@@ -557,6 +565,14 @@ uWr6oNWSmV+sNeRlGgM1/o0+wEznm/l+7bTl1c5cfotNLEhOutMJ7FP1ICkHzcd7
         assert_eq!(
             SignatureHeader::parse("algorithm=RSA256,keyVersion=1,signature=%%%"),
             Err(SignatureError::BadEncoding)
+        );
+        assert_eq!(
+            SignatureHeader::parse("algorithm=RSA256,keyVersion=1,keyVersion=2,signature=AAAA"),
+            Err(SignatureError::RepeatedPart("keyVersion"))
+        );
+        assert_eq!(
+            SignatureHeader::parse("algorithm=RSA256,signature=AAAA,Signature=BBBB"),
+            Err(SignatureError::RepeatedPart("signature"))
         );
     }
 

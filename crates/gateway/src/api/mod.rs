@@ -220,6 +220,18 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter(|v| !v.is_empty())
 }
 
+/// A header the request must send exactly once. Two copies are refused: a
+/// proxy or limiter reading the other copy would see another merchant, time
+/// or signature than Cashier does.
+fn required_header<'a>(headers: &'a HeaderMap, name: &str) -> Result<&'a str, ApiError> {
+    if headers.get_all(name).iter().nth(1).is_some() {
+        return Err(ApiError::param(format!(
+            "header {name} is sent more than once; send it once."
+        )));
+    }
+    header(headers, name).ok_or_else(|| ApiError::param(format!("missing header {name}.")))
+}
+
 fn truncate(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
 }
@@ -248,12 +260,9 @@ async fn authenticate(
             ));
         }
     }
-    let client_id =
-        header(headers, "client-id").ok_or_else(|| ApiError::param("missing header client-id."))?;
-    let request_time = header(headers, "request-time")
-        .ok_or_else(|| ApiError::param("missing header request-time."))?;
-    let signature =
-        header(headers, "signature").ok_or_else(|| ApiError::param("missing header signature."))?;
+    let client_id = required_header(headers, "client-id")?;
+    let request_time = required_header(headers, "request-time")?;
+    let signature = required_header(headers, "signature")?;
 
     let merchant = svc
         .merchant_cache
