@@ -22,6 +22,39 @@ fn cashier(args: &[&str], data_dir: &std::path::Path) -> Output {
         .expect("cashier runs")
 }
 
+/// The permission bits of a file or folder.
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn a_new_data_dir_and_its_database_are_owner_only() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("srv/cashier");
+    let out = cashier(
+        &[
+            "merchant",
+            "create",
+            "--name",
+            "Private Co",
+            "--generate-key",
+        ],
+        &data,
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(mode(&root.path().join("srv")), 0o700);
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("cashier.sqlite3")), 0o600);
+    assert_eq!(mode(&data.join("gateway_key.pk8")), 0o600);
+    for sidecar in ["cashier.sqlite3-wal", "cashier.sqlite3-shm"] {
+        let path = data.join(sidecar);
+        if path.exists() {
+            assert_eq!(mode(&path), 0o600, "{sidecar}");
+        }
+    }
+}
+
 fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
@@ -467,6 +500,18 @@ async fn report_writes_the_days_files_and_refuses_bad_input() {
         printed.contains("settlementItems_JPY_") && printed.contains("settlementSummary_JPY_"),
         "{printed}"
     );
+    // Owner-only: the database and every report file and folder.
+    assert_eq!(mode(&dir.path().join("cashier.sqlite3")), 0o600);
+    let mut folder = dir.path().join("reports");
+    for part in [client_id.as_str(), compact.as_str()] {
+        assert_eq!(mode(&folder), 0o700, "{}", folder.display());
+        folder = folder.join(part);
+    }
+    assert_eq!(mode(&folder), 0o700);
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        assert_eq!(mode(&path), 0o600, "{}", path.display());
+    }
 
     for (args, expected) in [
         (

@@ -81,15 +81,15 @@ pub async fn load_gateway_key(
 pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartError> {
     match config.database_url.as_deref() {
         None => {
-            std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-                StartError::Key(KeyFileError::Io {
-                    path: config.data_dir.clone(),
-                    source: e,
-                })
-            })?;
-            Ok(Arc::new(
-                SqliteStore::open(&config.data_dir.join(SQLITE_FILE)).await?,
-            ))
+            let io = |path: &std::path::Path| {
+                let path = path.to_path_buf();
+                move |source| StartError::Key(KeyFileError::Io { path, source })
+            };
+            crate::files::create_private_dir_all(&config.data_dir).map_err(io(&config.data_dir))?;
+            let db = config.data_dir.join(SQLITE_FILE);
+            crate::files::create_private_file(&db).map_err(io(&db))?;
+            crate::files::warn_if_shared(&[&config.data_dir, &db]);
+            Ok(Arc::new(SqliteStore::open(&db).await?))
         }
         Some(url) if url.starts_with("sqlite:") => Ok(Arc::new(SqliteStore::open_url(url).await?)),
         Some(url) if postgres::is_postgres_url(url) => {

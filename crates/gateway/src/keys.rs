@@ -67,7 +67,7 @@ impl GatewayKey {
                 Ok(GatewayKey::from_private(private))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                fs::create_dir_all(data_dir).map_err(io)?;
+                crate::files::create_private_dir_all(data_dir).map_err(io)?;
                 let private = PrivateKey::generate().map_err(|source| KeyFileError::Invalid {
                     path: path.clone(),
                     source,

@@ -25,6 +25,7 @@ pub mod clock;
 pub mod config;
 pub mod dashboard;
 pub mod error;
+pub mod files;
 pub mod ids;
 pub mod keys;
 pub mod merchant_cache;

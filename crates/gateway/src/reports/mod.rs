@@ -402,7 +402,7 @@ pub async fn generate_and_store(
     };
     let files = generate(store, client_id, date).await?;
     let dir = report_dir(data_dir, client_id, date);
-    std::fs::create_dir_all(&dir).map_err(|source| ReportError::Io {
+    crate::files::create_private_dir_all(&dir).map_err(|source| ReportError::Io {
         path: dir.clone(),
         source,
     })?;
@@ -508,7 +508,10 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{:016x}.tmp", rand::random::<u64>()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = crate::files::private_file_options()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)?;
