@@ -73,9 +73,9 @@ class SignWithMerchantKey(requests.auth.AuthBase):
 def gateway(tmp_path_factory):
     # Schemathesis sends many requests that fail authentication on purpose and checks each
     # answer is signed: the per-address limit on those (tested in crates/cashier/tests/security.rs)
-    # is off here.
+    # is off here. Sandbox clocks are on so the clock API's successful answers are checked too.
     server = CashierServer(tmp_path_factory.mktemp("schemathesis") / "data",
-                           extra_args=("--auth-failure-limit", "0"))
+                           extra_args=("--auth-failure-limit", "0", "--sandbox-clocks"))
     server.start()
     yield server
     server.stop()
@@ -103,6 +103,8 @@ def test_the_document_covers_every_operation(api_schema):
         "/ams/api/v1/payments/refund",
         "/ams/api/v1/payments/inquiryRefund",
         "/ams/api/v1/reports/fetch",
+        "/ams/api/v1/testing/advanceClock",
+        "/ams/api/v1/testing/inquiryClock",
     }
 
 

@@ -80,6 +80,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
     config.listen = gateway_listener.local_addr()?;
     config.allow_private_notify = true;
     config.sandbox_simulation = true;
+    config.sandbox_clocks = true;
     let app = Application::build_with_listener(config, gateway_listener).await?;
     let state = app.state();
     let gateway_url = state.public_url.clone();

@@ -59,6 +59,12 @@ enum Command {
     /// Bring the database schema up to date and exit. `serve` migrates on
     /// start too; run this once before rolling out N nodes on PostgreSQL.
     Migrate(MigrateArgs),
+    /// Show or move a merchant's sandbox clock (gateways started with
+    /// --sandbox-clocks run the merchant's payments on it).
+    Clock {
+        #[command(subcommand)]
+        command: ClockCommand,
+    },
     /// Generate (or regenerate) a merchant's reconciliation reports for one
     /// UTC+8 day into `<data-dir>/reports/<clientId>/<YYYYMMDD>/` and print
     /// their paths.
@@ -86,6 +92,33 @@ enum ReportKindArg {
     Transaction,
     Settlement,
     All,
+}
+
+#[derive(Subcommand)]
+enum ClockCommand {
+    /// Print the merchant's clock.
+    Show {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        client_id: String,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move the merchant's clock forward, e.g. `25h`, `31m`, `2d` or a number
+    /// of seconds (at most 400 days at a time). Running gateways decide what
+    /// became due (expiry, retries, settlement, reports) within a second or two.
+    Advance {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        client_id: String,
+        /// How far: a number of seconds, or a number with s, m, h or d.
+        by: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Clone)]
@@ -142,6 +175,12 @@ struct ServeArgs {
     /// Enable POST /sandbox/simulate/pay.
     #[arg(long, env = "CASHIER_SANDBOX_SIMULATION")]
     sandbox_simulation: bool,
+    /// Sandbox clocks: run each merchant's payments on a clock of its own
+    /// that POST /ams/sandbox/api/v1/testing/advanceClock (or `cashier clock
+    /// advance`) moves forward. Off: every clock is real time and the clock
+    /// APIs answer ACCESS_DENIED.
+    #[arg(long, env = "CASHIER_SANDBOX_CLOCKS")]
+    sandbox_clocks: bool,
     /// Accepted Request-Time skew, e.g. "10m"; "0s" disables the check.
     #[arg(long, env = "CASHIER_REQUEST_TIME_WINDOW")]
     request_time_window: Option<String>,
@@ -290,6 +329,7 @@ struct FileConfig {
     notify_timeout: Option<String>,
     notify_lease: Option<String>,
     sandbox_simulation: Option<bool>,
+    sandbox_clocks: Option<bool>,
     request_time_window: Option<String>,
     log_format: Option<LogFormat>,
     rate_limit: Option<u32>,
@@ -343,6 +383,7 @@ fn serve_config(args: &ServeArgs, file: &FileConfig) -> Result<Config> {
     config.allow_private_notify =
         args.allow_private_notify || file.allow_private_notify.unwrap_or(false);
     config.sandbox_simulation = args.sandbox_simulation || file.sandbox_simulation.unwrap_or(false);
+    config.sandbox_clocks = args.sandbox_clocks || file.sandbox_clocks.unwrap_or(false);
     if let Some(s) = args
         .notify_retry_schedule
         .as_ref()
@@ -475,8 +516,97 @@ async fn main() -> Result<()> {
         Command::User { command } => user(command, &file).await?,
         Command::Migrate(args) => migrate(args, &file).await?,
         Command::Report(args) => report(args, &file).await?,
+        Command::Clock { command } => clock(command, &file).await?,
     }
     Ok(())
+}
+
+/// A duration for `clock advance`: seconds, or a number with a unit.
+fn advance_seconds(by: &str) -> Result<i64> {
+    let by = by.trim();
+    let seconds = if !by.is_empty() && by.bytes().all(|b| b.is_ascii_digit()) {
+        by.parse::<i64>().ok()
+    } else {
+        parse_duration(by)
+            .map_err(anyhow::Error::msg)?
+            .as_secs()
+            .try_into()
+            .ok()
+    };
+    let max = cashier_protocol::validate::MAX_ADVANCE_SECONDS;
+    match seconds {
+        Some(s) if (1..=max).contains(&s) => Ok(s),
+        _ => bail!("move the clock by 1 second to 400 days ({max} s) at a time; got {by:?}"),
+    }
+}
+
+async fn clock(command: ClockCommand, file: &FileConfig) -> Result<()> {
+    let (store, client_id, json, by) = match command {
+        ClockCommand::Show {
+            store,
+            client_id,
+            json,
+        } => (store, client_id, json, None),
+        ClockCommand::Advance {
+            store,
+            client_id,
+            by,
+            json,
+        } => (store, client_id, json, Some(advance_seconds(&by)?)),
+    };
+    let config = base_config(&store, file);
+    let db = app::open_store(&config).await?;
+    let Some(merchant) = db.merchant(&client_id).await? else {
+        bail!("no merchant with client id {client_id:?} (see `cashier merchant list`)");
+    };
+    let offset = match by {
+        None => merchant.clock_offset_ms,
+        Some(seconds) => db
+            .advance_clock(&client_id, seconds * 1000)
+            .await?
+            .with_context(|| {
+                format!(
+                    "the clock cannot be moved {seconds} s further: a merchant's clock stays within {} days of real time",
+                    cashier_gateway::store::MAX_CLOCK_OFFSET_MS / 86_400_000
+                )
+            })?,
+    };
+    let clock_time = cashier_protocol::time::format_millis(now_ms() + offset);
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"clientId": client_id, "clockTime": clock_time, "offsetSeconds": offset / 1000})
+        );
+    } else {
+        println!(
+            "{client_id}: {clock_time} ({} ahead of real time)",
+            humantime_secs(offset / 1000)
+        );
+        eprintln!(
+            "note: gateways started without --sandbox-clocks run every merchant on real time"
+        );
+    }
+    Ok(())
+}
+
+/// `90061` → `1d 1h 1m 1s`; `0` → `0s`.
+fn humantime_secs(total: i64) -> String {
+    let parts = [
+        (total / 86_400, "d"),
+        (total / 3600 % 24, "h"),
+        (total / 60 % 60, "m"),
+        (total % 60, "s"),
+    ];
+    let text: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, u)| format!("{n}{u}"))
+        .collect();
+    if text.is_empty() {
+        "0s".into()
+    } else {
+        text.join(" ")
+    }
 }
 
 /// SIGTERM or Ctrl-C: `serve` then finishes the requests in flight and

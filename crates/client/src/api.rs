@@ -14,10 +14,10 @@
 //! and times are [`DateTime`]s with the gateway's offset.
 
 use cashier_protocol::wire::{
-    self, AvailablePaymentMethod, CancelResponse, CreatePaymentSessionRequest,
-    CreatePaymentSessionResponse, Env, InquiryPaymentRequest, InquiryPaymentResponse,
-    InquiryRefundRequest, InquiryRefundResponse, PaymentMethodTypeItem, RefundRequest,
-    RefundResponse, SettlementStrategy, UserName, WireAmountIn,
+    self, AdvanceClockRequest, AvailablePaymentMethod, CancelResponse, ClockResponse,
+    CreatePaymentSessionRequest, CreatePaymentSessionResponse, Env, InquiryPaymentRequest,
+    InquiryPaymentResponse, InquiryRefundRequest, InquiryRefundResponse, PaymentMethodTypeItem,
+    RefundRequest, RefundResponse, SettlementStrategy, UserName, WireAmountIn,
 };
 use cashier_protocol::{Amount, Currency, WireAmount};
 use chrono::{DateTime, FixedOffset};
@@ -39,6 +39,10 @@ pub mod paths {
     pub const REFUND: &str = "/ams/api/v1/payments/refund";
     /// inquiryRefund.
     pub const INQUIRY_REFUND: &str = "/ams/api/v1/payments/inquiryRefund";
+    /// advanceClock: Cashier's own sandbox-clock API (not an Antom API).
+    pub const ADVANCE_CLOCK: &str = "/ams/api/v1/testing/advanceClock";
+    /// inquiryClock: Cashier's own sandbox-clock API (not an Antom API).
+    pub const INQUIRY_CLOCK: &str = "/ams/api/v1/testing/inquiryClock";
 }
 
 /// A request [`crate::Client::send`] can send: which path it goes to, how
@@ -911,5 +915,83 @@ impl ApiRequest for InquiryRefund {
                 .and_then(|a| Amount::parse(&a.currency, &a.value).ok()),
             refund_time: parse_time(r.refund_time),
         })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// sandbox clocks (Cashier's own testing APIs)
+// ---------------------------------------------------------------------------
+
+/// advanceClock: moves this merchant's sandbox clock forward, and the
+/// gateway decides everything that became due on the new clock (expired
+/// sessions close, asynchronous payments settle, notification retries and
+/// daily reports fall due) before it answers. A Cashier API, not an Antom
+/// one: it answers `ACCESS_DENIED` unless the gateway runs with
+/// `--sandbox-clocks`.
+///
+/// ```
+/// use cashier_client::AdvanceClock;
+///
+/// let tomorrow = AdvanceClock::by_seconds(25 * 3600);
+/// assert_eq!(tomorrow.seconds(), 90_000);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdvanceClock {
+    seconds: u64,
+}
+
+impl AdvanceClock {
+    /// Forward by `seconds` (1 to 34,560,000, i.e. 400 days, per call).
+    pub fn by_seconds(seconds: u64) -> AdvanceClock {
+        AdvanceClock { seconds }
+    }
+
+    /// How far this request moves the clock.
+    pub fn seconds(&self) -> u64 {
+        self.seconds
+    }
+}
+
+/// inquiryClock: reads this merchant's sandbox clock without moving it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InquiryClock;
+
+/// A merchant's sandbox clock, as advanceClock and inquiryClock answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    /// The merchant's current time on the gateway (UTC+8, as Antom writes
+    /// times).
+    pub time: DateTime<FixedOffset>,
+}
+
+fn parse_clock(body: &str) -> Result<Clock, Error> {
+    let r: ClockResponse = json_parse(body)?;
+    let text = required(r.clock_time, "clockTime")?;
+    let time = parse_time(Some(text.clone()))
+        .ok_or_else(|| Error::Decode(format!("clockTime {text:?} is not an ISO 8601 time")))?;
+    Ok(Clock { time })
+}
+
+impl ApiRequest for AdvanceClock {
+    const PATH: &'static str = paths::ADVANCE_CLOCK;
+    type Response = Clock;
+    fn body(&self) -> Result<Vec<u8>, Error> {
+        json_body(&AdvanceClockRequest {
+            advance_seconds: Some(self.seconds.to_string()),
+        })
+    }
+    fn parse(body: &str) -> Result<Clock, Error> {
+        parse_clock(body)
+    }
+}
+
+impl ApiRequest for InquiryClock {
+    const PATH: &'static str = paths::INQUIRY_CLOCK;
+    type Response = Clock;
+    fn body(&self) -> Result<Vec<u8>, Error> {
+        Ok(b"{}".to_vec())
+    }
+    fn parse(body: &str) -> Result<Clock, Error> {
+        parse_clock(body)
     }
 }

@@ -115,11 +115,15 @@ pub mod retry;
 
 use chrono::Utc;
 
-pub use api::paths::{CANCEL, CREATE_PAYMENT_SESSION, INQUIRY_PAYMENT, INQUIRY_REFUND, REFUND};
+pub use api::paths::{
+    ADVANCE_CLOCK, CANCEL, CREATE_PAYMENT_SESSION, INQUIRY_CLOCK, INQUIRY_PAYMENT, INQUIRY_REFUND,
+    REFUND,
+};
 pub use api::{
-    ApiRequest, Buyer, CancelPayment, Cancellation, CreatePaymentSession, Goods, InquiryPayment,
-    InquiryRefund, Order, Payment, PaymentSession, PaymentStatus, Refund, RefundDetails,
-    RefundPayment, RefundStatus, TerminalType, Transaction, TransactionType,
+    AdvanceClock, ApiRequest, Buyer, CancelPayment, Cancellation, Clock, CreatePaymentSession,
+    Goods, InquiryClock, InquiryPayment, InquiryRefund, Order, Payment, PaymentSession,
+    PaymentStatus, Refund, RefundDetails, RefundPayment, RefundStatus, TerminalType, Transaction,
+    TransactionType,
 };
 pub use cashier_protocol;
 pub use cashier_protocol::signing::{PrivateKey, PublicKey};

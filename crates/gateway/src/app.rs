@@ -79,6 +79,7 @@ pub async fn load_gateway_key(
 
 /// Opens the store named by the configuration.
 pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartError> {
+    let clocks = config.sandbox_clocks;
     match config.database_url.as_deref() {
         None => {
             let io = |path: &std::path::Path| {
@@ -89,12 +90,18 @@ pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartError> {
             let db = config.data_dir.join(SQLITE_FILE);
             crate::files::create_private_file(&db).map_err(io(&db))?;
             crate::files::warn_if_shared(&[&config.data_dir, &db]);
-            Ok(Arc::new(SqliteStore::open(&db).await?))
+            Ok(Arc::new(
+                SqliteStore::open(&db).await?.with_merchant_clocks(clocks),
+            ))
         }
-        Some(url) if url.starts_with("sqlite:") => Ok(Arc::new(SqliteStore::open_url(url).await?)),
-        Some(url) if postgres::is_postgres_url(url) => {
-            Ok(Arc::new(PostgresStore::open(url).await?))
-        }
+        Some(url) if url.starts_with("sqlite:") => Ok(Arc::new(
+            SqliteStore::open_url(url)
+                .await?
+                .with_merchant_clocks(clocks),
+        )),
+        Some(url) if postgres::is_postgres_url(url) => Ok(Arc::new(
+            PostgresStore::open(url).await?.with_merchant_clocks(clocks),
+        )),
         Some(other) => Err(StartError::DatabaseUrl(other.to_string())),
     }
 }

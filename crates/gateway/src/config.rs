@@ -52,6 +52,10 @@ pub struct Config {
     pub sandbox_async_delay: Duration,
     /// Enables `POST /sandbox/simulate/pay`.
     pub sandbox_simulation: bool,
+    /// Sandbox clocks (`--sandbox-clocks`): each merchant's payments run on
+    /// a clock of its own that `advanceClock` moves forward; off, every
+    /// merchant's clock is real time and the clock APIs are refused.
+    pub sandbox_clocks: bool,
     /// Accepted clock skew of `Request-Time`; zero disables the check.
     pub request_time_window: Duration,
     /// Largest accepted API request body.
@@ -98,6 +102,7 @@ impl Config {
             notify_max_in_flight_per_client: 32,
             sandbox_async_delay: Duration::from_secs(10),
             sandbox_simulation: false,
+            sandbox_clocks: false,
             request_time_window: Duration::from_secs(10 * 60),
             max_body_bytes: 256 * 1024,
             worker_interval: Duration::from_millis(250),
@@ -119,12 +124,12 @@ pub fn parse_schedule(s: &str) -> Result<Vec<Duration>, String> {
         .collect()
 }
 
-/// Parses one duration: an integer followed by `ms`, `s`, `m` or `h`.
+/// Parses one duration: an integer followed by `ms`, `s`, `m`, `h` or `d`.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let split = s
         .find(|c: char| !c.is_ascii_digit())
-        .ok_or_else(|| format!("duration {s:?} needs a unit (ms, s, m, h)"))?;
+        .ok_or_else(|| format!("duration {s:?} needs a unit (ms, s, m, h, d)"))?;
     let (n, unit) = s.split_at(split);
     let n: u64 = n
         .parse()
@@ -134,8 +139,9 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         "s" => Ok(Duration::from_secs(n)),
         "m" => Ok(Duration::from_secs(n * 60)),
         "h" => Ok(Duration::from_secs(n * 3600)),
+        "d" => Ok(Duration::from_secs(n * 86_400)),
         _ => Err(format!(
-            "duration {s:?} has unknown unit {unit:?} (use ms, s, m, h)"
+            "duration {s:?} has unknown unit {unit:?} (use ms, s, m, h, d)"
         )),
     }
 }

@@ -164,6 +164,7 @@ pub async fn create(
         accent_color: None,
         strict: false,
         settlement_currencies: None,
+        clock_offset_ms: 0,
     };
     store.insert_merchant(&merchant).await?;
     store

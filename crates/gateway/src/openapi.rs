@@ -16,9 +16,10 @@ use std::sync::OnceLock;
 use axum::http::header;
 use axum::response::IntoResponse;
 use cashier_protocol::wire::{
-    CancelRequest, CancelResponse, CreatePaymentSessionRequest, CreatePaymentSessionResponse,
-    InquiryPaymentRequest, InquiryPaymentResponse, InquiryRefundRequest, InquiryRefundResponse,
-    RefundRequest, RefundResponse,
+    AdvanceClockRequest, CancelRequest, CancelResponse, ClockResponse, CreatePaymentSessionRequest,
+    CreatePaymentSessionResponse, InquiryClockRequest, InquiryPaymentRequest,
+    InquiryPaymentResponse, InquiryRefundRequest, InquiryRefundResponse, RefundRequest,
+    RefundResponse,
 };
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
@@ -27,7 +28,7 @@ use serde_json::{json, Map, Value};
 use crate::api::fetch_report::{FetchReportRequest, FetchReportResponse};
 
 /// The operations, as (path, operationId, summary).
-const OPERATIONS: [(&str, &str, &str); 6] = [
+const OPERATIONS: [(&str, &str, &str); 8] = [
     (
         "/ams/api/v1/payments/createPaymentSession",
         "createPaymentSession",
@@ -57,6 +58,16 @@ const OPERATIONS: [(&str, &str, &str); 6] = [
         "/ams/api/v1/reports/fetch",
         "fetchReport",
         "Download the reconciliation reports of one UTC+8 day",
+    ),
+    (
+        "/ams/api/v1/testing/advanceClock",
+        "advanceClock",
+        "Sandbox clocks (Cashier only, --sandbox-clocks): move the merchant's clock forward and decide what became due",
+    ),
+    (
+        "/ams/api/v1/testing/inquiryClock",
+        "inquiryClock",
+        "Sandbox clocks (Cashier only, --sandbox-clocks): read the merchant's clock",
     ),
 ];
 
@@ -107,6 +118,14 @@ fn build() -> Value {
         (
             schema_of::<FetchReportRequest>(&mut generator),
             schema_of::<FetchReportResponse>(&mut generator),
+        ),
+        (
+            schema_of::<AdvanceClockRequest>(&mut generator),
+            schema_of::<ClockResponse>(&mut generator),
+        ),
+        (
+            schema_of::<InquiryClockRequest>(&mut generator),
+            schema_of::<ClockResponse>(&mut generator),
         ),
     ];
     let mut paths = Map::new();

@@ -8,7 +8,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::keys::GatewayKey;
 use crate::processor::Processor;
-use crate::store::Store;
+use crate::store::{Merchant, Store, StoreResult};
 
 pub type AppState = Arc<Services>;
 
@@ -45,8 +45,46 @@ pub struct Services {
 }
 
 impl Services {
+    /// Real time (ms): leases, dashboard logins, request freshness, the
+    /// `request-time` headers, caches. What Cashier decides or writes about
+    /// a merchant's payments uses that merchant's clock instead
+    /// ([`Services::merchant_now`], [`Services::now_for`]).
     pub fn now_ms(&self) -> i64 {
         self.clock.now_millis()
+    }
+
+    /// How far `merchant`'s sandbox clock is ahead of real time: its stored
+    /// offset with `--sandbox-clocks`, otherwise 0.
+    pub fn offset_of(&self, merchant: &Merchant) -> i64 {
+        if self.config.sandbox_clocks {
+            merchant.clock_offset_ms
+        } else {
+            0
+        }
+    }
+
+    /// Now on `merchant`'s clock (ms).
+    pub fn merchant_now(&self, merchant: &Merchant) -> i64 {
+        self.now_ms() + self.offset_of(merchant)
+    }
+
+    /// [`Services::offset_of`] by client id, through the merchant cache
+    /// (so another node's advance is seen within its TTL); 0 without
+    /// sandbox clocks, and for an unknown merchant.
+    pub async fn offset_for(&self, client_id: &str) -> StoreResult<i64> {
+        if !self.config.sandbox_clocks {
+            return Ok(0);
+        }
+        Ok(self
+            .merchant_cache
+            .merchant(self.store.as_ref(), client_id, self.now_ms())
+            .await?
+            .map_or(0, |m| m.clock_offset_ms))
+    }
+
+    /// Now on the clock of merchant `client_id` (ms).
+    pub async fn now_for(&self, client_id: &str) -> StoreResult<i64> {
+        Ok(self.now_ms() + self.offset_for(client_id).await?)
     }
 
     pub fn checkout_url(&self, token: &str) -> String {

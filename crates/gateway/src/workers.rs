@@ -48,6 +48,23 @@ pub async fn sweep_once(svc: &AppState) -> Result<usize, crate::store::StoreErro
     Ok(changed)
 }
 
+/// After a merchant's sandbox clock moved: decides everything that became
+/// due (sweeps until a pass changes nothing, the merchant's closed days'
+/// reports) and wakes the dispatcher for the notifications now due.
+pub async fn catch_up(
+    svc: &AppState,
+    merchant: &crate::store::Merchant,
+) -> Result<(), crate::store::StoreError> {
+    // Each pass takes up to a batch of each kind; a pass that changes
+    // nothing has nothing left that is due.
+    while sweep_payments(svc).await? > 0 {}
+    if let Err(e) = reports::generate_due_for(svc, merchant).await {
+        tracing::warn!(client_id = %merchant.client_id, error = %e, "report generation after a clock advance failed; the sweeper retries");
+    }
+    svc.notify_wake.notify_one();
+    Ok(())
+}
+
 /// Diagnostics: a failure is logged and the merchants are tried again at
 /// the next prune.
 async fn prune_api_log(svc: &AppState) {

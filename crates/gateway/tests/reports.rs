@@ -6,10 +6,9 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use cashier_client::{Client, ClientConfig};
-use cashier_gateway::merchants::{self, NewMerchant};
+use cashier_client::Client;
+use cashier_gateway::merchants;
 use cashier_gateway::reports::{
     self, fee_minor, row_money, Mode, ReportFile, ReportKind, SETTLEMENT_COLUMNS, SUMMARY_COLUMNS,
     TRANSACTION_COLUMNS,
@@ -52,34 +51,9 @@ struct Shop {
 }
 
 async fn shop(app: &TestApp, client_id: &str, fee_bps: u32) -> Shop {
-    let created = merchants::create(
-        app.state.store.as_ref(),
-        NewMerchant {
-            name: "Fee Shop",
-            client_id: Some(client_id),
-            public_key: None,
-            generate_key: true,
-            notify_url: None,
-            logo: None,
-            fee_bps,
-            now_ms: cashier_gateway::clock::Clock::now_millis(&app.clock),
-        },
-    )
-    .await
-    .expect("merchant created");
-    let key = created.private_key.expect("generated key");
-    let mut cfg = ClientConfig::new(
-        &app.base_url,
-        client_id,
-        &common::base64_encode(&key.to_pkcs8_der()),
-        &app.state.gateway_key.public.to_base64(),
-    )
-    .unwrap();
-    let c = app.clock.clone();
-    cfg.time_source = Arc::new(move || cashier_gateway::clock::Clock::now(&c));
     Shop {
         client_id: client_id.to_string(),
-        client: Client::new(cfg).unwrap(),
+        client: app.add_merchant(client_id, fee_bps).await,
     }
 }
 

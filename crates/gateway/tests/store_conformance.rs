@@ -82,6 +82,7 @@ fn merchant(client_id: &str) -> Merchant {
         accent_color: Some("#0a7c3e".into()),
         strict: false,
         settlement_currencies: Some("SGD,USD".into()),
+        clock_offset_ms: 0,
     }
 }
 
@@ -641,6 +642,8 @@ fn delivery(n: &Notification, at: i64, acknowledged: bool) -> DeliveryAttempt {
         response_excerpt: Some("ok".into()),
         error: None,
         acknowledged,
+        request_time: Some("2025-01-01T00:00:00+08:00".into()),
+        signature: Some("algorithm=RSA256,keyVersion=1,signature=x".into()),
     }
 }
 

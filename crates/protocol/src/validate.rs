@@ -47,8 +47,9 @@ use crate::warnings::{
     WarningRule,
 };
 use crate::wire::{
-    Buyer, CancelRequest, CreatePaymentSessionRequest, Env, Goods, InquiryPaymentRequest,
-    InquiryRefundRequest, Lodging, Order, RefundRequest, Transit, UserName, WireAmountIn,
+    AdvanceClockRequest, Buyer, CancelRequest, CreatePaymentSessionRequest, Env, Goods,
+    InquiryPaymentRequest, InquiryRefundRequest, Lodging, Order, RefundRequest, Transit, UserName,
+    WireAmountIn,
 };
 
 /// The only `productCode` Cashier serves (one-time hosted checkout).
@@ -1452,10 +1453,68 @@ pub fn validate_inquiry_refund(req: &InquiryRefundRequest) -> Result<RefundRef, 
     }
 }
 
+/// The most one `advanceClock` may move a clock: 400 days.
+pub const MAX_ADVANCE_SECONDS: i64 = 34_560_000;
+
+/// Validates an `advanceClock` request: `advanceSeconds` is a whole number
+/// from 1 to [`MAX_ADVANCE_SECONDS`] (a JSON integer or a string of
+/// digits). Returns the seconds.
+pub fn validate_advance_clock(req: &AdvanceClockRequest) -> Result<i64, Rejection> {
+    let text = req
+        .advance_seconds
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| Rejection::param_illegal("advanceSeconds is required"))?;
+    let range = || {
+        Rejection::param_illegal(format!(
+            "advanceSeconds must be a whole number of seconds from 1 to {MAX_ADVANCE_SECONDS} (400 days); got {}",
+            text.chars().take(32).collect::<String>()
+        ))
+    };
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(range());
+    }
+    match digits.parse::<i64>() {
+        Ok(n) if (1..=MAX_ADVANCE_SECONDS).contains(&n) => Ok(n),
+        _ => Err(range()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::{json, Value};
+
+    #[test]
+    fn advance_seconds_are_whole_and_bounded() {
+        let req = |v: Value| -> AdvanceClockRequest {
+            serde_json::from_value(json!({ "advanceSeconds": v })).unwrap()
+        };
+        assert_eq!(validate_advance_clock(&req(json!(60))).unwrap(), 60);
+        assert_eq!(validate_advance_clock(&req(json!("1860"))).unwrap(), 1860);
+        assert_eq!(
+            validate_advance_clock(&req(json!(34_560_000))).unwrap(),
+            34_560_000
+        );
+        for bad in [
+            json!(0),
+            json!(-5),
+            json!("-5"),
+            json!(34_560_001),
+            json!(1.5),
+            json!("1e3"),
+            json!("ten"),
+            json!(""),
+            json!(true),
+            json!("99999999999999999999999"),
+        ] {
+            let r = validate_advance_clock(&req(bad.clone())).unwrap_err();
+            assert_eq!(r.code, ResultCode::PARAM_ILLEGAL, "{bad}");
+        }
+        assert!(validate_advance_clock(&AdvanceClockRequest::default()).is_err());
+    }
 
     /// The PROTOCOL.md §3.2 example as Python's `json.dumps(..., indent=3)`
     /// sends it (ASCII only, `\u00e9` escapes), with a method list and a

@@ -1559,6 +1559,36 @@ pub struct InquiryRefundResponse {
     pub refund_time: Option<String>,
 }
 
+/// `advanceClock` request (Cashier's sandbox clocks, not an Antom API):
+/// how many seconds to move the merchant's clock forward, as an integer or
+/// a numeric string.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", expecting = "a JSON object")]
+pub struct AdvanceClockRequest {
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub advance_seconds: Option<String>,
+}
+
+/// `inquiryClock` request: an empty object (other fields are ignored).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", expecting = "a JSON object")]
+pub struct InquiryClockRequest {}
+
+/// Response of `advanceClock` and `inquiryClock`: the merchant's clock
+/// after the call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ClockResponse {
+    pub result: WireResult,
+    /// ISO 8601 in UTC+8, e.g. `2025-01-31T12:00:00+08:00`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_time: Option<String>,
+}
+
 /// `notifyRefund` body (§3.10).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]

@@ -16,7 +16,10 @@ pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiE
     if let Some(id) = &request.payment_request_id {
         tracing::Span::current().record("payment_request_id", id.as_str());
     }
-    let valid = validate_create_session(&request, svc.clock.now())?;
+    // Defaults and checks of times are on the merchant's clock.
+    let now = chrono::DateTime::from_timestamp_millis(svc.merchant_now(&auth.merchant))
+        .unwrap_or_default();
+    let valid = validate_create_session(&request, now)?;
     let created = payments::create_session(svc, &auth.merchant, valid).await?;
     let p = &created.payment;
     Ok(success_body(&CreatePaymentSessionResponse {

@@ -26,6 +26,7 @@
 //! the address keeps working.
 
 pub mod cancel;
+pub mod clock;
 pub mod create_payment_session;
 pub mod fetch_report;
 pub mod inquiry_payment;
@@ -59,6 +60,8 @@ pub enum Operation {
     Refund,
     InquiryRefund,
     FetchReport,
+    AdvanceClock,
+    InquiryClock,
 }
 
 impl Operation {
@@ -71,12 +74,15 @@ impl Operation {
             Operation::Refund => "refund",
             Operation::InquiryRefund => "inquiryRefund",
             Operation::FetchReport => "fetchReport",
+            Operation::AdvanceClock => "advanceClock",
+            Operation::InquiryClock => "inquiryClock",
         }
     }
 }
 
 /// Maps `/ams/api/v1/payments/X`, `/ams/sandbox/api/v1/payments/X`,
-/// `.../v1/reports/fetch` and the
+/// `.../v1/reports/fetch`, Cashier's `.../v1/testing/{advance,inquiry}Clock`
+/// and the
 /// double-slash spelling the SDKs use for some paths to an operation.
 pub fn parse_api_path(path: &str) -> Option<Operation> {
     let rest = path
@@ -85,6 +91,13 @@ pub fn parse_api_path(path: &str) -> Option<Operation> {
     let rest = rest.trim_start_matches('/');
     if rest == "v1/reports/fetch" {
         return Some(Operation::FetchReport);
+    }
+    if let Some(op) = rest.strip_prefix("v1/testing/") {
+        return match op {
+            "advanceClock" => Some(Operation::AdvanceClock),
+            "inquiryClock" => Some(Operation::InquiryClock),
+            _ => None,
+        };
     }
     let op = rest.strip_prefix("v1/payments/")?;
     match op {
@@ -207,6 +220,8 @@ async fn handle(
         Operation::Refund => refund::handle(svc, &auth).await,
         Operation::InquiryRefund => inquiry_refund::handle(svc, &auth).await,
         Operation::FetchReport => fetch_report::handle(svc, &auth).await,
+        Operation::AdvanceClock => clock::advance(svc, &auth).await,
+        Operation::InquiryClock => clock::inquiry(svc, &auth).await,
     }
     .map_err(fail)?;
     Ok((op, body))

@@ -261,7 +261,9 @@ fn checkout_view(
             .collect(),
         total: p.amount().display(),
         expires_at_iso: format_millis(p.session_expires_at),
-        expires_at_epoch_ms: p.session_expires_at,
+        // The countdown runs on the buyer's (real) clock: the expiry as a
+        // real instant, whatever the merchant's sandbox clock says.
+        expires_at_epoch_ms: p.session_expires_at - svc.offset_of(m),
         methods: codes
             .iter()
             .filter_map(|c| methods::method(c))
@@ -391,7 +393,9 @@ async fn pay(
     let field = |k: &str| form::field(&form, k);
     let result = match info.kind {
         MethodKind::Card => {
-            let card = match form::card(&form, svc.clock.now()) {
+            let today =
+                chrono::DateTime::from_timestamp_millis(svc.merchant_now(&m)).unwrap_or_default();
+            let card = match form::card(&form, today) {
                 Ok(card) => card,
                 Err(e) => {
                     let view = checkout_view(
@@ -547,7 +551,7 @@ async fn show_attempt(
                 status_url: format!("/checkout/{token}/attempts/{attempt_id}/status"),
                 checkout_url: format!("/checkout/{token}"),
                 expires_at_iso: format_millis(p.session_expires_at),
-                expires_at_epoch_ms: p.session_expires_at,
+                expires_at_epoch_ms: p.session_expires_at - svc.offset_of(&m),
             })
         }
         AttemptState::Submitted | AttemptState::Async => {

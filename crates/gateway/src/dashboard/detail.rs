@@ -480,7 +480,7 @@ pub async fn resend(
         return Err(DashError::NotFound);
     }
     svc.store
-        .requeue_notification(&notification_id, svc.now_ms())
+        .requeue_notification(&notification_id, svc.now_for(&p.client_id).await?)
         .await?;
     svc.notify_wake.notify_one();
     tracing::info!(user = %viewer.user.user_id, %notification_id, "dashboard resend");

@@ -121,7 +121,13 @@ fn day_label(day: i64) -> String {
 
 pub async fn overview(State(svc): State<AppState>, viewer: Viewer) -> DashResult {
     let offset = crate::store::ANTOM_DAY_OFFSET_MS;
-    let today = (svc.now_ms() + offset).div_euclid(DAY_MS);
+    // A merchant's user sees "today" on the merchant's clock; the admin's
+    // view of every merchant, on real time.
+    let now = match viewer.scope() {
+        Some(client_id) => svc.now_for(client_id).await?,
+        None => svc.now_ms(),
+    };
+    let today = (now + offset).div_euclid(DAY_MS);
     let first = today - (DAYS - 1);
     let stats = svc
         .store
@@ -243,7 +249,7 @@ pub async fn reports(
     let merchants = match &m {
         None => merchant_ids(&svc).await?,
         Some(m) => {
-            let since = chrono::DateTime::from_timestamp_millis(svc.now_ms() - 90 * DAY_MS)
+            let since = chrono::DateTime::from_timestamp_millis(svc.merchant_now(m) - 90 * DAY_MS)
                 .map(|t| t.format("%Y-%m-%d").to_string())
                 .unwrap_or_default();
             let mut dates = Vec::new();
@@ -412,7 +418,7 @@ async fn developers_page(
     };
     let (warning_counts, warning_examples) = match &m {
         Some(m) => {
-            let since = svc.now_ms() - WARNING_WINDOW_DAYS * 86_400_000;
+            let since = svc.merchant_now(m) - WARNING_WINDOW_DAYS * 86_400_000;
             (
                 svc.store.warning_counts(&m.client_id, since).await?,
                 svc.store

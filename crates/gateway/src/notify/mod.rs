@@ -264,8 +264,31 @@ impl Drop for Share {
 async fn deliver(svc: &AppState, n: Notification, share: Share) {
     let attempt_no = n.attempts + 1;
     let started = Instant::now();
-    let attempted_at = svc.now_ms();
-    let outcome = post(svc, &n).await;
+    // The merchant's clock. One that was moved past the attempt's due time
+    // replays the schedule: the attempt is recorded at its due time and the
+    // next one is due a delay after that, so a day's advance produces the
+    // whole retry schedule with the times it would have had.
+    let offset = match svc.offset_for(&n.client_id).await {
+        Ok(offset) => offset,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the merchant's clock; using real time");
+            0
+        }
+    };
+    let attempted_at = if offset == 0 {
+        svc.now_ms()
+    } else {
+        n.next_attempt_at.min(svc.now_ms() + offset)
+    };
+    let signed = sign(svc, &n);
+    let (request_time, signature) = match &signed {
+        Ok(s) => (Some(s.request_time.clone()), Some(s.signature.clone())),
+        Err(_) => (None, None),
+    };
+    let outcome = match &signed {
+        Ok(s) => send(svc, &n, s).await,
+        Err(e) => Err(e.clone()),
+    };
     drop(share);
     let elapsed = started.elapsed();
     let latency_ms = elapsed.as_millis() as i64;
@@ -300,7 +323,10 @@ async fn deliver(svc: &AppState, n: Notification, share: Share) {
             .notify_retry_schedule
             .get(attempt_no as usize - 1)
         {
-            Some(delay) => DeliveryNext::RetryAt(svc.now_ms() + delay.as_millis() as i64),
+            Some(delay) if offset == 0 => {
+                DeliveryNext::RetryAt(svc.now_ms() + delay.as_millis() as i64)
+            }
+            Some(delay) => DeliveryNext::RetryAt(attempted_at + delay.as_millis() as i64),
             None => DeliveryNext::GiveUp,
         }
     };
@@ -320,6 +346,8 @@ async fn deliver(svc: &AppState, n: Notification, share: Share) {
         response_excerpt: excerpt,
         error,
         acknowledged,
+        request_time,
+        signature,
     };
     if let Err(e) = svc.store.record_delivery(&record, next).await {
         // The lease runs out and the delivery is retried: at-least-once.
@@ -327,21 +355,44 @@ async fn deliver(svc: &AppState, n: Notification, share: Share) {
     }
 }
 
-pub(crate) async fn post(svc: &AppState, n: &Notification) -> Result<(u16, Vec<u8>), String> {
+/// A notification signed for sending: the target and the headers.
+pub(crate) struct Signed {
+    url: url::Url,
+    /// Real time: the merchant's SDK checks it against its own clock.
+    pub request_time: String,
+    pub signature: String,
+}
+
+/// Checks the target and signs `n` for one attempt.
+pub(crate) fn sign(svc: &AppState, n: &Notification) -> Result<Signed, String> {
     let url = url::Url::parse(&n.url).map_err(|e| format!("invalid URL: {e}"))?;
     check_target(svc, &n.url)?;
     let request_time = format_datetime(svc.clock.now());
     let signature =
         svc.gateway_key
             .sign_header(url.path(), &n.client_id, &request_time, n.body.as_bytes())?;
+    Ok(Signed {
+        url,
+        request_time,
+        signature,
+    })
+}
+
+/// Signs and sends `n` once.
+pub(crate) async fn post(svc: &AppState, n: &Notification) -> Result<(u16, Vec<u8>), String> {
+    let signed = sign(svc, n)?;
+    send(svc, n, &signed).await
+}
+
+async fn send(svc: &AppState, n: &Notification, signed: &Signed) -> Result<(u16, Vec<u8>), String> {
     let response = svc
         .http
-        .post(url)
+        .post(signed.url.clone())
         .timeout(svc.config.notify_timeout)
         .header("content-type", "application/json; charset=UTF-8")
         .header("client-id", &n.client_id)
-        .header("request-time", &request_time)
-        .header("signature", signature)
+        .header("request-time", &signed.request_time)
+        .header("signature", &signed.signature)
         .body(n.body.clone())
         .send()
         .await

@@ -78,7 +78,7 @@ pub async fn cancel(svc: &Services, payment: Payment) -> Result<Payment, ApiErro
     // moment), decide again on its new state.
     let mut payment = expire_if_due(svc, payment).await?;
     for _ in 0..2 {
-        let now = svc.clock.now();
+        let now = merchant_time(svc.now_for(&payment.client_id).await?);
         let sources: &[PaymentStatus] = match payment.status {
             PaymentStatus::Cancelled => return Ok(payment),
             PaymentStatus::Fail => {
@@ -244,7 +244,7 @@ pub async fn refund(
             ),
         ));
     }
-    let now = svc.clock.now();
+    let now = merchant_time(svc.now_for(&payment.client_id).await?);
     let paid_at = payment.paid_at.unwrap_or(payment.updated_at);
     if now.timestamp_millis() > paid_at + Duration::days(REFUND_WINDOW_DAYS).num_milliseconds() {
         return Err(ApiError::new(
@@ -348,9 +348,19 @@ fn not_refundable(status: PaymentStatus) -> ApiError {
     )
 }
 
-/// Settles an asynchronous (sandbox) refund.
+/// A merchant-clock instant (ms) as a date-time.
+fn merchant_time(ms: i64) -> chrono::DateTime<Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// Settles an asynchronous (sandbox) refund, at its settle time (see
+/// `payments::finalize_at`).
 pub async fn settle_refund(svc: &Services, refund: &Refund) -> StoreResult<bool> {
-    let at = svc.now_ms();
+    // The sweep returns refunds due on the merchant's clock.
+    let at = match refund.settle_at {
+        Some(due) => due,
+        None => svc.now_for(&refund.client_id).await?,
+    };
     let mut done = refund.clone();
     done.status = RefundStatus::Success;
     done.result_code = ResultCode::SUCCESS.as_str().to_string();

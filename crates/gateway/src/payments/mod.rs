@@ -63,7 +63,8 @@ pub async fn create_session(
     merchant: &Merchant,
     req: ValidSession,
 ) -> Result<SessionCreated, ApiError> {
-    let now = svc.now_ms();
+    let now = svc.merchant_now(merchant);
+    let now_at = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
     let amount = req.amount;
     let method_request = MethodRequest {
         filter: req.method_filter.as_deref(),
@@ -131,12 +132,12 @@ pub async fn create_session(
             line_minor: g.line_total.minor(),
         })
         .collect();
-    let session_id = ids::ordered_secret_token(svc.clock.now());
+    let session_id = ids::ordered_secret_token(now_at);
     let codes: Vec<&str> = offered.iter().map(|m| m.code).collect();
     // Checked above: a pre-selected method is one of the offered ones.
     let preselected = req.preselected_method.clone();
     let candidate = Payment {
-        payment_id: ids::numeric_id(svc.clock.now()),
+        payment_id: ids::numeric_id(now_at),
         client_id: merchant.client_id.clone(),
         payment_request_id: req.payment_request_id.clone(),
         fingerprint: req.fingerprint(),
@@ -157,7 +158,7 @@ pub async fn create_session(
         preselected_method: preselected,
         session_data: format!("{session_id}&&CASHIER&&1"),
         session_id,
-        checkout_token: ids::ordered_secret_token(svc.clock.now()),
+        checkout_token: ids::ordered_secret_token(now_at),
         session_expires_at: req.session_expires_at.timestamp_millis(),
         payment_method_type: None,
         card_brand: None,
@@ -217,9 +218,11 @@ pub async fn create_session(
 }
 
 /// Closes an unpaid payment whose session has expired (lazily, on read; the
-/// expiry worker does the same for payments nobody looks at).
+/// expiry worker does the same for payments nobody looks at). The payment
+/// closes at its expiry time, also when that is noticed later (a sandbox
+/// clock moved past it).
 pub async fn expire_if_due(svc: &Services, payment: Payment) -> StoreResult<Payment> {
-    let now = svc.now_ms();
+    let now = svc.now_for(&payment.client_id).await?;
     if payment.status != PaymentStatus::Processing || now < payment.session_expires_at {
         return Ok(payment);
     }
@@ -228,7 +231,8 @@ pub async fn expire_if_due(svc: &Services, payment: Payment) -> StoreResult<Paym
         return Ok(payment);
     }
     let id = payment.payment_id.clone();
-    finalize(
+    let closed_at = payment.session_expires_at;
+    finalize_at(
         svc,
         &payment,
         Outcome {
@@ -239,6 +243,7 @@ pub async fn expire_if_due(svc: &Services, payment: Payment) -> StoreResult<Paym
             method: None,
             card: None,
         },
+        closed_at,
     )
     .await?;
     Ok(svc.store.payment(&id).await?.unwrap_or(payment))
@@ -268,10 +273,25 @@ pub struct Outcome {
     pub card: Option<(String, String)>,
 }
 
-/// Applies a final outcome with its notification, atomically. Returns false
-/// if the payment had already left the states the outcome may come from.
+/// Applies a final outcome with its notification, atomically, now on the
+/// merchant's clock. Returns false if the payment had already left the
+/// states the outcome may come from.
 pub async fn finalize(svc: &Services, payment: &Payment, outcome: Outcome) -> StoreResult<bool> {
-    let at = svc.now_ms();
+    let now = svc.now_for(&payment.client_id).await?;
+    finalize_at(svc, payment, outcome, now).await
+}
+
+/// As [`finalize`], for an outcome that happened at `at` (merchant clock,
+/// not after now): a session's expiry, an asynchronous settlement's due
+/// time. A sandbox clock moved past such a time records the outcome when it
+/// was due, not when the sweep noticed it.
+pub async fn finalize_at(
+    svc: &Services,
+    payment: &Payment,
+    outcome: Outcome,
+    at: i64,
+) -> StoreResult<bool> {
+    let at_time = chrono::DateTime::from_timestamp_millis(at).unwrap_or_default();
     let method = outcome
         .method
         .clone()
@@ -279,7 +299,7 @@ pub async fn finalize(svc: &Services, payment: &Payment, outcome: Outcome) -> St
     let notification = notify_url_for(svc, payment)
         .await?
         .map(|url| NewNotification {
-            notification_id: ids::numeric_id(svc.clock.now()),
+            notification_id: ids::numeric_id(at_time),
             client_id: payment.client_id.clone(),
             kind: PAYMENT_RESULT.to_string(),
             subject_id: payment.payment_id.clone(),
@@ -448,7 +468,7 @@ pub async fn pay_card(
     if !payment.status.is_open() {
         return Ok(PayResult::AlreadyFinal(payment.status));
     }
-    let now = svc.now_ms();
+    let now = svc.now_for(&payment.client_id).await?;
     let mut attempt = new_attempt(&payment, nonce, "CARD", AttemptState::Submitted, now);
     attempt.card_brand = Some(card.brand().to_string());
     attempt.card_last4 = Some(card.last4().to_string());
@@ -466,7 +486,7 @@ async fn apply_card_outcome(
     attempt: &Attempt,
     outcome: CardOutcome,
 ) -> Result<PayResult, ApiError> {
-    let now = svc.now_ms();
+    let now = svc.now_for(&payment.client_id).await?;
     let card = attempt.card_brand.clone().zip(attempt.card_last4.clone());
     let open = &AttemptState::OPEN;
     Ok(match outcome {
@@ -560,7 +580,7 @@ async fn not_charged(
                 "the payment was already final; nothing was charged.",
             )),
             None,
-            svc.now_ms(),
+            svc.now_for(&payment.client_id).await?,
         )
         .await?;
     let current = svc
@@ -602,7 +622,8 @@ pub async fn start_wallet(
     if !payment.status.is_open() {
         return Ok(PayResult::AlreadyFinal(payment.status));
     }
-    let mut attempt = new_attempt(&payment, nonce, method, AttemptState::Wallet, svc.now_ms());
+    let now = svc.now_for(&payment.client_id).await?;
+    let mut attempt = new_attempt(&payment, nonce, method, AttemptState::Wallet, now);
     attempt.wallet_token = Some(ids::secret_token());
     Ok(match svc.store.insert_attempt(&attempt).await? {
         Inserted::New(a) => PayResult::Wallet(a.attempt_id),
@@ -628,7 +649,7 @@ pub async fn wallet_decision(
     if !payment.status.is_open() {
         return not_charged(svc, &payment, attempt).await;
     }
-    let now = svc.now_ms();
+    let now = svc.now_for(&payment.client_id).await?;
     match decision {
         WalletDecision::Approve => {
             let applied = finalize(svc, &payment, Outcome::success_of(attempt)).await?;
@@ -677,12 +698,18 @@ pub async fn wallet_decision(
     }
 }
 
-/// Settles an asynchronous attempt (the sandbox's delayed card success).
+/// Settles an asynchronous attempt (the sandbox's delayed card success), at
+/// its settle time.
 pub async fn settle_async(svc: &Services, attempt: &Attempt) -> StoreResult<bool> {
     let Some(payment) = svc.store.payment(&attempt.payment_id).await? else {
         return Ok(false);
     };
-    let applied = finalize(svc, &payment, Outcome::success_of(attempt)).await?;
+    // The sweep returns attempts due on the merchant's clock.
+    let at = match attempt.settle_at {
+        Some(due) => due,
+        None => svc.now_for(&payment.client_id).await?,
+    };
+    let applied = finalize_at(svc, &payment, Outcome::success_of(attempt), at).await?;
     if !applied {
         // The payment became final some other way: this attempt charges nothing.
         svc.store
@@ -695,7 +722,7 @@ pub async fn settle_async(svc: &Services, attempt: &Attempt) -> StoreResult<bool
                     "the payment was already final; nothing was charged.",
                 )),
                 None,
-                svc.now_ms(),
+                at,
             )
             .await?;
     }
@@ -731,7 +758,7 @@ pub async fn simulate(
                 &ids::secret_token(),
                 method,
                 AttemptState::Submitted,
-                svc.now_ms(),
+                svc.now_for(&payment.client_id).await?,
             );
             match svc.store.insert_attempt(&a).await? {
                 Inserted::New(a) | Inserted::Existing(a) => a,

@@ -59,7 +59,7 @@ use cashier_protocol::Currency;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
 use crate::state::AppState;
-use crate::store::{ReportTxn, Store, StoreError};
+use crate::store::{Merchant, ReportTxn, Store, StoreError};
 
 pub use csv_out::{
     spreadsheet_safe, SETTLEMENT_COLUMNS, SUMMARY_COLUMNS, SUMMARY_TYPES, TRANSACTION_COLUMNS,
@@ -549,45 +549,53 @@ pub fn due_days(now_ms: i64) -> Vec<NaiveDate> {
 /// no report yet and that ended after the merchant was created. Returns how
 /// many days were generated. One failing merchant does not stop the others.
 pub async fn generate_due(svc: &AppState) -> Result<usize, ReportError> {
-    let now = svc.now_ms();
+    let mut generated = 0;
+    for merchant in svc.store.merchants().await? {
+        generated += generate_due_for(svc, &merchant).await?;
+    }
+    Ok(generated)
+}
+
+/// [`generate_due`] for one merchant, on its clock (a sandbox clock moved
+/// past a day's report time has that day's reports generated).
+pub async fn generate_due_for(svc: &AppState, merchant: &Merchant) -> Result<usize, ReportError> {
+    let now = svc.merchant_now(merchant);
     let days = due_days(now);
     let Some(oldest) = days.last() else {
         return Ok(0);
     };
     let since = oldest.to_string();
     let mut generated = 0;
-    for merchant in svc.store.merchants().await? {
-        let done = svc
-            .store
-            .report_dates(
-                &merchant.client_id,
-                ReportKind::Transaction.as_str(),
-                &since,
-            )
-            .await?;
-        for day in &days {
-            let (_, end) = day_window(*day);
-            if end <= merchant.created_at || done.contains(&day.to_string()) {
-                continue;
+    let done = svc
+        .store
+        .report_dates(
+            &merchant.client_id,
+            ReportKind::Transaction.as_str(),
+            &since,
+        )
+        .await?;
+    for day in &days {
+        let (_, end) = day_window(*day);
+        if end <= merchant.created_at || done.contains(&day.to_string()) {
+            continue;
+        }
+        match generate_and_store(
+            svc.store.as_ref(),
+            &svc.config.data_dir,
+            &merchant.client_id,
+            *day,
+            &ReportKind::ALL,
+            Mode::IfMissing,
+            now,
+        )
+        .await
+        {
+            Ok(paths) => {
+                generated += 1;
+                tracing::info!(client_id = %merchant.client_id, date = %day, files = paths.len(), "reconciliation reports generated");
             }
-            match generate_and_store(
-                svc.store.as_ref(),
-                &svc.config.data_dir,
-                &merchant.client_id,
-                *day,
-                &ReportKind::ALL,
-                Mode::IfMissing,
-                now,
-            )
-            .await
-            {
-                Ok(paths) => {
-                    generated += 1;
-                    tracing::info!(client_id = %merchant.client_id, date = %day, files = paths.len(), "reconciliation reports generated");
-                }
-                Err(e) => {
-                    tracing::warn!(client_id = %merchant.client_id, date = %day, error = %e, "report generation failed; will retry");
-                }
+            Err(e) => {
+                tracing::warn!(client_id = %merchant.client_id, date = %day, error = %e, "report generation failed; will retry");
             }
         }
     }

@@ -39,6 +39,40 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// The largest total a merchant's sandbox clock may be ahead of real time:
+/// ten years, far more than any test needs, and far from where a
+/// millisecond timestamp or a formatted date could overflow.
+pub const MAX_CLOCK_OFFSET_MS: i64 = 10 * 366 * 86_400_000;
+
+/// The SQL condition "`col` is due by `now`", where `now` is the SQL of the
+/// real time. Without sandbox clocks that is `col <= now`; with them each
+/// row is due on its merchant's clock (`now` plus the merchant's offset,
+/// `offset_of_row`), and a first bound by the largest offset of any merchant
+/// keeps the condition an index range.
+pub(crate) fn due_sql(col: &str, now: &str, offset_of_row: Option<&str>) -> String {
+    match offset_of_row {
+        None => format!("{col} <= {now}"),
+        Some(offset) => format!(
+            "{col} <= {now} + (SELECT COALESCE(MAX(clock_offset_ms), 0) FROM merchants) \
+             AND {col} <= {now} + COALESCE(({offset}), 0)"
+        ),
+    }
+}
+
+/// The SQL of a row's merchant offset for [`due_sql`], given the SQL of its
+/// `client_id`.
+pub(crate) fn offset_of_client(client_id: &str) -> String {
+    format!("SELECT mc.clock_offset_ms FROM merchants mc WHERE mc.client_id = {client_id}")
+}
+
+/// As [`offset_of_client`], for a row that only names its payment.
+pub(crate) fn offset_of_payment(payment_id: &str) -> String {
+    format!(
+        "SELECT mc.clock_offset_ms FROM merchants mc JOIN payments pc ON pc.client_id = mc.client_id \
+         WHERE pc.payment_id = {payment_id}"
+    )
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Merchant {
     pub client_id: String,
@@ -59,6 +93,9 @@ pub struct Merchant {
     /// Contracted settlement currencies, comma-separated (`USD,SGD`);
     /// `None`: each payment settles in its own currency.
     pub settlement_currencies: Option<String>,
+    /// How far the merchant's sandbox clock is ahead of real time (ms, never
+    /// negative). Read only by gateways started with `--sandbox-clocks`.
+    pub clock_offset_ms: i64,
 }
 
 #[cfg(test)]
@@ -78,6 +115,7 @@ impl Merchant {
             created_at: 1,
             strict: false,
             settlement_currencies: None,
+            clock_offset_ms: 0,
         }
     }
 }
@@ -251,6 +289,11 @@ pub struct DeliveryAttempt {
     pub response_excerpt: Option<String>,
     pub error: Option<String>,
     pub acknowledged: bool,
+    /// The `request-time` and `signature` headers the attempt was sent with
+    /// (`None` when it failed before signing, or was made before they were
+    /// recorded), so the exact request can be replayed (`cashier listen`).
+    pub request_time: Option<String>,
+    pub signature: Option<String>,
 }
 
 /// What happens to a notification after an attempt.
@@ -603,6 +646,11 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_merchant(&self, merchant: &Merchant) -> StoreResult<()>;
     async fn merchant(&self, client_id: &str) -> StoreResult<Option<Merchant>>;
     async fn merchants(&self) -> StoreResult<Vec<Merchant>>;
+    /// Moves the merchant's sandbox clock `by_ms` forward, in one statement
+    /// (a crash leaves the old or the new offset). Returns the new offset;
+    /// `None` if the merchant does not exist or the total would pass
+    /// [`MAX_CLOCK_OFFSET_MS`] (then nothing changes).
+    async fn advance_clock(&self, client_id: &str, by_ms: i64) -> StoreResult<Option<i64>>;
     /// Fails with [`StoreError::Conflict`] if the version exists.
     async fn insert_merchant_key(&self, key: &MerchantKey) -> StoreResult<()>;
     async fn merchant_key(&self, client_id: &str, version: u32)
@@ -692,6 +740,11 @@ pub trait Store: Send + Sync + 'static {
 
     /// Open (PROCESSING) payments whose session expired by `now`, with no
     /// attempt still waiting for an asynchronous result.
+    ///
+    /// This and the other sweeps (`due_async_attempts`, `due_async_refunds`,
+    /// `claim_due_notifications*`) take `now` as real time; a store opened
+    /// with merchant clocks on (`--sandbox-clocks`) compares each row with
+    /// its merchant's clock instead. Leases stay on real time.
     async fn expired_open_payments(&self, now: i64, limit: u32) -> StoreResult<Vec<Payment>>;
     /// Async attempts whose settle time has come.
     async fn due_async_attempts(&self, now: i64, limit: u32) -> StoreResult<Vec<Attempt>>;

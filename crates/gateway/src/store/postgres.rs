@@ -49,6 +49,8 @@ pub const MAX_CONNECTIONS_PARAM: &str = "max_connections";
 #[derive(Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    /// Sweeps compare with each merchant's sandbox clock (`--sandbox-clocks`).
+    merchant_clocks: bool,
 }
 
 /// Is this a URL for [`PostgresStore`]?
@@ -96,7 +98,17 @@ impl PostgresStore {
             .idle_timeout(Duration::from_secs(300))
             .connect_with(options)
             .await?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore {
+            pool,
+            merchant_clocks: false,
+        })
+    }
+
+    /// Sweeps compare each row with its merchant's sandbox clock
+    /// (`--sandbox-clocks`) instead of real time.
+    pub fn with_merchant_clocks(mut self, on: bool) -> PostgresStore {
+        self.merchant_clocks = on;
+        self
     }
 
     /// Applies pending migrations and returns (`cashier migrate`). Safe to
@@ -260,6 +272,8 @@ fn delivery_from(row: &PgRow) -> StoreResult<DeliveryAttempt> {
         response_excerpt: row.try_get("response_excerpt")?,
         error: row.try_get("error")?,
         acknowledged: row.try_get("acknowledged")?,
+        request_time: row.try_get("request_time")?,
+        signature: row.try_get("signature")?,
     })
 }
 
@@ -799,32 +813,42 @@ impl Store for PostgresStore {
     }
 
     async fn expired_open_payments(&self, now: i64, limit: u32) -> StoreResult<Vec<Payment>> {
-        sqlx::query(
-            "SELECT * FROM payments p WHERE p.status = 'PROCESSING' AND p.session_expires_at <= $1
+        let offset = self
+            .merchant_clocks
+            .then(|| offset_of_client("p.client_id"));
+        let sql = format!(
+            "SELECT * FROM payments p WHERE p.status = 'PROCESSING' AND {}
                AND NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.payment_id = p.payment_id AND a.state = 'ASYNC')
              ORDER BY p.session_expires_at LIMIT $2",
-        )
-        .bind(now)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(payment_from)
-        .collect()
+            due_sql("p.session_expires_at", "$1", offset.as_deref())
+        );
+        sqlx::query(&sql)
+            .bind(now)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(payment_from)
+            .collect()
     }
 
     async fn due_async_attempts(&self, now: i64, limit: u32) -> StoreResult<Vec<Attempt>> {
-        sqlx::query(
-            "SELECT * FROM payment_attempts WHERE state = 'ASYNC' AND settle_at IS NOT NULL AND settle_at <= $1
+        let offset = self
+            .merchant_clocks
+            .then(|| offset_of_payment("payment_attempts.payment_id"));
+        let sql = format!(
+            "SELECT * FROM payment_attempts WHERE state = 'ASYNC' AND settle_at IS NOT NULL AND {}
              ORDER BY settle_at LIMIT $2",
-        )
-        .bind(now)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(attempt_from)
-        .collect()
+            due_sql("settle_at", "$1", offset.as_deref())
+        );
+        sqlx::query(&sql)
+            .bind(now)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(attempt_from)
+            .collect()
     }
 
     async fn claim_due_notifications_except(
@@ -839,11 +863,15 @@ impl Store for PostgresStore {
         // re-checked on its newest version when locked (READ COMMITTED), so
         // its fresh lease excludes it. Refund notifications wait until the
         // payment's own notification has been attempted once (as in SQLite).
-        let rows = sqlx::query(
+        let offset = self
+            .merchant_clocks
+            .then(|| offset_of_client("n.client_id"));
+        let due = due_sql("n.next_attempt_at", "$2", offset.as_deref());
+        let sql = format!(
             "UPDATE notifications SET lease_until = $1
              WHERE notification_id IN (
                 SELECT n.notification_id FROM notifications n
-                WHERE n.status = 'PENDING' AND n.next_attempt_at <= $2
+                WHERE n.status = 'PENDING' AND {due}
                   AND (n.lease_until IS NULL OR n.lease_until <= $2)
                   AND NOT (n.kind <> 'PAYMENT_RESULT' AND EXISTS (
                       SELECT 1 FROM notifications p WHERE p.kind = 'PAYMENT_RESULT' AND p.subject_id = n.payment_id
@@ -851,14 +879,15 @@ impl Store for PostgresStore {
                   AND n.client_id <> ALL($4)
                 ORDER BY n.next_attempt_at LIMIT $3
                 FOR UPDATE OF n SKIP LOCKED)
-             RETURNING *",
-        )
-        .bind(lease_until)
-        .bind(now)
-        .bind(i64::from(limit))
-        .bind(busy_clients)
-        .fetch_all(&self.pool)
-        .await?;
+             RETURNING *"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(lease_until)
+            .bind(now)
+            .bind(i64::from(limit))
+            .bind(busy_clients)
+            .fetch_all(&self.pool)
+            .await?;
         let mut claimed = rows
             .iter()
             .map(notification_from)
@@ -871,7 +900,8 @@ impl Store for PostgresStore {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO notification_attempts (notification_id, attempt_no, attempted_at, http_status, latency_ms,
-                response_excerpt, error, acknowledged) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                response_excerpt, error, acknowledged, request_time, signature)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&a.notification_id)
         .bind(i64::from(a.attempt_no))
@@ -881,6 +911,8 @@ impl Store for PostgresStore {
         .bind(&a.response_excerpt)
         .bind(&a.error)
         .bind(a.acknowledged)
+        .bind(&a.request_time)
+        .bind(&a.signature)
         .execute(&mut *tx)
         .await?;
         let (status, next_at, delivered_at) = match next {
@@ -1134,17 +1166,22 @@ impl Store for PostgresStore {
     }
 
     async fn due_async_refunds(&self, now: i64, limit: u32) -> StoreResult<Vec<Refund>> {
-        sqlx::query(
-            "SELECT * FROM refunds WHERE status = 'PROCESSING' AND settle_at IS NOT NULL AND settle_at <= $1
+        let offset = self
+            .merchant_clocks
+            .then(|| offset_of_client("refunds.client_id"));
+        let sql = format!(
+            "SELECT * FROM refunds WHERE status = 'PROCESSING' AND settle_at IS NOT NULL AND {}
              ORDER BY settle_at LIMIT $2",
-        )
-        .bind(now)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(refund_from)
-        .collect()
+            due_sql("settle_at", "$1", offset.as_deref())
+        );
+        sqlx::query(&sql)
+            .bind(now)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(refund_from)
+            .collect()
     }
 
     async fn report_transactions(
@@ -1577,6 +1614,20 @@ impl Store for PostgresStore {
         .iter()
         .map(warning_from)
         .collect()
+    }
+
+    async fn advance_clock(&self, client_id: &str, by_ms: i64) -> StoreResult<Option<i64>> {
+        let row = sqlx::query(
+            "UPDATE merchants SET clock_offset_ms = clock_offset_ms + $1
+             WHERE client_id = $2 AND $1 > 0 AND clock_offset_ms + $1 <= $3
+             RETURNING clock_offset_ms",
+        )
+        .bind(by_ms)
+        .bind(client_id)
+        .bind(MAX_CLOCK_OFFSET_MS)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| r.try_get("clock_offset_ms")).transpose()?)
     }
 
     async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool> {

@@ -36,6 +36,7 @@ macro_rules! row_mappers {
                 accent_color: row.try_get("accent_color")?,
                 strict: row.try_get("strict")?,
                 settlement_currencies: row.try_get("settlement_currencies")?,
+                clock_offset_ms: row.try_get("clock_offset_ms")?,
             })
         }
 

@@ -41,6 +41,8 @@ pub struct SqliteStore {
     writer: group_commit::GroupCommit,
     /// Inline point lookups for the API's hot reads (see `direct`).
     readers: Arc<direct::Readers>,
+    /// Sweeps compare with each merchant's sandbox clock (`--sandbox-clocks`).
+    merchant_clocks: bool,
 }
 
 impl SqliteStore {
@@ -76,6 +78,13 @@ impl SqliteStore {
         SqliteStore::connect(options).await
     }
 
+    /// Sweeps compare each row with its merchant's sandbox clock
+    /// (`--sandbox-clocks`) instead of real time.
+    pub fn with_merchant_clocks(mut self, on: bool) -> SqliteStore {
+        self.merchant_clocks = on;
+        self
+    }
+
     async fn connect(options: SqliteConnectOptions) -> StoreResult<SqliteStore> {
         let path = options.get_filename().to_path_buf();
         let pool = SqlitePoolOptions::new()
@@ -97,6 +106,7 @@ impl SqliteStore {
             pool,
             writer,
             readers,
+            merchant_clocks: false,
         })
     }
 
@@ -123,6 +133,8 @@ fn delivery_from(row: &SqliteRow) -> StoreResult<DeliveryAttempt> {
         response_excerpt: row.try_get("response_excerpt")?,
         error: row.try_get("error")?,
         acknowledged: row.try_get::<i64, _>("acknowledged")? != 0,
+        request_time: row.try_get("request_time")?,
+        signature: row.try_get("signature")?,
     })
 }
 
@@ -505,32 +517,42 @@ impl Store for SqliteStore {
     }
 
     async fn expired_open_payments(&self, now: i64, limit: u32) -> StoreResult<Vec<Payment>> {
-        sqlx::query(
-            "SELECT * FROM payments p WHERE p.status = 'PROCESSING' AND p.session_expires_at <= ?
+        let offset = self
+            .merchant_clocks
+            .then(|| offset_of_client("p.client_id"));
+        let sql = format!(
+            "SELECT * FROM payments p WHERE p.status = 'PROCESSING' AND {}
                AND NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.payment_id = p.payment_id AND a.state = 'ASYNC')
-             ORDER BY p.session_expires_at LIMIT ?",
-        )
-        .bind(now)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(payment_from)
-        .collect()
+             ORDER BY p.session_expires_at LIMIT ?2",
+            due_sql("p.session_expires_at", "?1", offset.as_deref())
+        );
+        sqlx::query(&sql)
+            .bind(now)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(payment_from)
+            .collect()
     }
 
     async fn due_async_attempts(&self, now: i64, limit: u32) -> StoreResult<Vec<Attempt>> {
-        sqlx::query(
-            "SELECT * FROM payment_attempts WHERE state = 'ASYNC' AND settle_at IS NOT NULL AND settle_at <= ?
-             ORDER BY settle_at LIMIT ?",
-        )
-        .bind(now)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(attempt_from)
-        .collect()
+        let offset = self
+            .merchant_clocks
+            .then(|| offset_of_payment("payment_attempts.payment_id"));
+        let sql = format!(
+            "SELECT * FROM payment_attempts WHERE state = 'ASYNC' AND settle_at IS NOT NULL AND {}
+             ORDER BY settle_at LIMIT ?2",
+            due_sql("settle_at", "?1", offset.as_deref())
+        );
+        sqlx::query(&sql)
+            .bind(now)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(attempt_from)
+            .collect()
     }
 
     async fn claim_due_notifications_except(
@@ -541,13 +563,14 @@ impl Store for SqliteStore {
         busy_clients: &[String],
     ) -> StoreResult<Vec<Notification>> {
         let busy = serde_json::to_string(busy_clients).expect("strings serialise");
+        let clocks = self.merchant_clocks;
         // Through the group-commit writer: a claim is a write, and as its own
         // transaction it took the write lock and an fsync of its own between
         // the batches recording the previous deliveries' outcomes, which
         // capped delivery at about one claim per two fsyncs.
         self.writer
             .write_statement(move |conn| {
-                direct::claim_due_notifications(conn, now, lease_until, limit, &busy)
+                direct::claim_due_notifications(conn, now, lease_until, limit, &busy, clocks)
             })
             .await
     }
@@ -676,17 +699,22 @@ impl Store for SqliteStore {
     }
 
     async fn due_async_refunds(&self, now: i64, limit: u32) -> StoreResult<Vec<Refund>> {
-        sqlx::query(
-            "SELECT * FROM refunds WHERE status = 'PROCESSING' AND settle_at IS NOT NULL AND settle_at <= ?
-             ORDER BY settle_at LIMIT ?",
-        )
-        .bind(now)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(refund_from)
-        .collect()
+        let offset = self
+            .merchant_clocks
+            .then(|| offset_of_client("refunds.client_id"));
+        let sql = format!(
+            "SELECT * FROM refunds WHERE status = 'PROCESSING' AND settle_at IS NOT NULL AND {}
+             ORDER BY settle_at LIMIT ?2",
+            due_sql("settle_at", "?1", offset.as_deref())
+        );
+        sqlx::query(&sql)
+            .bind(now)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(refund_from)
+            .collect()
     }
 
     async fn report_transactions(
@@ -1050,6 +1078,20 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn advance_clock(&self, client_id: &str, by_ms: i64) -> StoreResult<Option<i64>> {
+        let row = sqlx::query(
+            "UPDATE merchants SET clock_offset_ms = clock_offset_ms + ?1
+             WHERE client_id = ?2 AND ?1 > 0 AND clock_offset_ms + ?1 <= ?3
+             RETURNING clock_offset_ms",
+        )
+        .bind(by_ms)
+        .bind(client_id)
+        .bind(MAX_CLOCK_OFFSET_MS)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| r.try_get("clock_offset_ms")).transpose()?)
     }
 
     async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool> {

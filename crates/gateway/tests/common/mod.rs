@@ -153,6 +153,37 @@ impl TestApp {
         }
     }
 
+    /// Registers another merchant with a generated key and returns a client
+    /// for it (same clock and gateway as the suite's own merchant).
+    pub async fn add_merchant(&self, client_id: &str, fee_bps: u32) -> Client {
+        let created = merchants::create(
+            self.state.store.as_ref(),
+            NewMerchant {
+                name: "Second Shop",
+                client_id: Some(client_id),
+                public_key: None,
+                generate_key: true,
+                notify_url: None,
+                logo: None,
+                fee_bps,
+                now_ms: cashier_gateway::clock::Clock::now_millis(&self.clock),
+            },
+        )
+        .await
+        .expect("merchant created");
+        let key = created.private_key.expect("generated key");
+        let mut cfg = ClientConfig::new(
+            &self.base_url,
+            client_id,
+            &base64_encode(&key.to_pkcs8_der()),
+            &self.state.gateway_key.public.to_base64(),
+        )
+        .expect("client config");
+        let c = self.clock.clone();
+        cfg.time_source = Arc::new(move || cashier_gateway::clock::Clock::now(&c));
+        Client::new(cfg).expect("client")
+    }
+
     pub fn notify_url(&self) -> String {
         format!("{}{}", self.receiver.base_url, NOTIFY_PATH)
     }

@@ -663,19 +663,22 @@ pub fn claim_due_notifications(
     lease_until: i64,
     limit: u32,
     busy_clients_json: &str,
+    merchant_clocks: bool,
 ) -> StoreResult<Vec<Notification>> {
+    let offset = merchant_clocks.then(|| super::super::offset_of_client("notifications.client_id"));
+    let due = super::super::due_sql("next_attempt_at", "?2", offset.as_deref());
     all(
         conn,
-        "UPDATE notifications SET lease_until = ?1
+        &format!("UPDATE notifications SET lease_until = ?1
          WHERE notification_id IN (
             SELECT notification_id FROM notifications
-            WHERE status = 'PENDING' AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)
+            WHERE status = 'PENDING' AND {due} AND (lease_until IS NULL OR lease_until <= ?2)
               AND NOT (kind <> 'PAYMENT_RESULT' AND EXISTS (
                   SELECT 1 FROM notifications p WHERE p.kind = 'PAYMENT_RESULT' AND p.subject_id = notifications.payment_id
                     AND p.status = 'PENDING' AND p.attempts = 0))
               AND client_id NOT IN (SELECT value FROM json_each(?3))
             ORDER BY next_attempt_at LIMIT ?4)
-         RETURNING *",
+         RETURNING *"),
         params![lease_until, now, busy_clients_json, i64::from(limit)],
         notification_from,
     )
@@ -690,7 +693,8 @@ pub fn record_delivery(
 ) -> StoreResult<()> {
     conn.prepare_cached(
         "INSERT INTO notification_attempts (notification_id, attempt_no, attempted_at, http_status, latency_ms,
-            response_excerpt, error, acknowledged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            response_excerpt, error, acknowledged, request_time, signature)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )?
     .execute(params![
         a.notification_id,
@@ -701,6 +705,8 @@ pub fn record_delivery(
         a.response_excerpt,
         a.error,
         i64::from(a.acknowledged),
+        a.request_time,
+        a.signature,
     ])?;
     let (status, next_at, delivered_at) = match next {
         DeliveryNext::Delivered => ("DELIVERED", None, Some(a.attempted_at)),

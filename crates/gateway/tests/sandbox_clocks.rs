@@ -1,0 +1,387 @@
+//! Sandbox clocks (issue #16): a merchant's clock moved with the signed
+//! `advanceClock` API decides expiry, the notification retry schedule, the
+//! cancel window and the daily reports on that merchant's time, and only
+//! for that merchant. The suite's own clock (real time) stays still, so
+//! every time asserted here is exact.
+
+mod common;
+
+use std::time::Duration as StdDuration;
+
+use cashier_client::{AdvanceClock, Client, InquiryClock};
+use cashier_gateway::clock::Clock;
+use cashier_protocol::time::{antom_day, antom_offset, format_datetime, format_millis};
+use chrono::{DateTime, Duration, SubsecRound, TimeZone, Utc};
+use common::TestApp;
+use serde_json::{json, Value};
+
+const ADVANCE: &str = "/ams/sandbox/api/v1/testing/advanceClock";
+const INQUIRY: &str = "/ams/sandbox/api/v1/testing/inquiryClock";
+const FETCH: &str = "/ams/api/v1/reports/fetch";
+
+/// A gateway with sandbox clocks, its real clock on a whole second (the
+/// API's times have second precision).
+async fn clocks_app() -> TestApp {
+    let app = TestApp::spawn_with(|c| c.sandbox_clocks = true).await;
+    app.clock.set(real_now(&app).trunc_subsecs(0));
+    app
+}
+
+fn real_now(app: &TestApp) -> DateTime<Utc> {
+    Clock::now(&app.clock)
+}
+
+async fn advance(client: &Client, by: Duration) -> DateTime<Utc> {
+    let seconds = u64::try_from(by.num_seconds()).unwrap();
+    client
+        .send(&AdvanceClock::by_seconds(seconds))
+        .await
+        .expect("advanceClock succeeds")
+        .time
+        .with_timezone(&Utc)
+}
+
+async fn clock_of(client: &Client) -> DateTime<Utc> {
+    client
+        .send(&InquiryClock)
+        .await
+        .expect("inquiryClock succeeds")
+        .time
+        .with_timezone(&Utc)
+}
+
+async fn simulate_paid(app: &TestApp, rid: &str, method: &str) -> Value {
+    let sim: Value = app
+        .buyer
+        .post(format!("{}/sandbox/simulate/pay", app.base_url))
+        .json(&json!({"clientId": app.client_id, "paymentRequestId": rid, "outcome": "SUCCESS", "paymentMethodType": method}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sim["paymentStatus"], "SUCCESS", "{sim}");
+    sim
+}
+
+#[tokio::test]
+async fn advancing_past_the_expiry_closes_the_session_before_the_answer() {
+    let app = clocks_app().await;
+    let other = app.add_merchant("SANDBOX_OTHER_SHOP", 0).await;
+    let now = real_now(&app);
+    let mut body = app.session_request("PR-EXPIRE");
+    body["paymentSessionExpiryTime"] = json!(format_datetime(now + Duration::minutes(30)));
+    let created = app
+        .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
+        .await;
+    assert_eq!(created["result"]["resultStatus"], "S", "{created}");
+    // The other merchant's session with the same expiry.
+    let mut theirs = body.clone();
+    theirs["paymentRequestId"] = json!("PR-THEIRS");
+    let raw = other
+        .send_raw(
+            cashier_client::CREATE_PAYMENT_SESSION,
+            theirs.to_string().as_bytes(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(raw.result.unwrap().result_code, "SUCCESS");
+
+    assert_eq!(clock_of(&app.client).await, now);
+    let moved = advance(&app.client, Duration::minutes(31)).await;
+    assert_eq!(moved, now + Duration::minutes(31));
+    assert_eq!(clock_of(&app.client).await, moved);
+
+    // Decided before advanceClock answered: no sweep or wait in between.
+    let inquiry = app.inquiry("PR-EXPIRE").await;
+    assert_eq!(inquiry.payment_status.as_deref(), Some("FAIL"));
+    assert_eq!(
+        inquiry.payment_result_code.as_deref(),
+        Some("ORDER_IS_CLOSED")
+    );
+    let received = app.wait_for_notifications(1).await;
+    assert_eq!(received.len(), 1);
+    let n = received[0].notification();
+    assert_eq!(n.payment_request_id, "PR-EXPIRE");
+    assert_eq!(n.result.result_code, "ORDER_IS_CLOSED");
+    // The request-time header is real time, not the merchant's.
+    assert_eq!(received[0].request_time, format_datetime(now));
+
+    // The other merchant's clock and session did not move.
+    assert_eq!(clock_of(&other).await, now);
+    let raw = other
+        .send_raw(
+            cashier_client::INQUIRY_PAYMENT,
+            json!({"paymentRequestId": "PR-THEIRS"})
+                .to_string()
+                .as_bytes(),
+        )
+        .await
+        .unwrap();
+    let theirs: Value = serde_json::from_str(&raw.body).unwrap();
+    assert_eq!(theirs["paymentStatus"], "PROCESSING", "{theirs}");
+
+    // What is created now carries the merchant's time.
+    let later = app.create_session("PR-LATER").await;
+    let inquiry = app.inquiry("PR-LATER").await;
+    assert_eq!(
+        inquiry.payment_create_time.as_deref(),
+        Some(format_datetime(moved).as_str())
+    );
+    assert!(later["paymentSessionExpiryTime"].is_string());
+}
+
+#[tokio::test]
+async fn a_day_of_retries_is_replayed_with_the_times_it_would_have_had() {
+    let app = clocks_app().await;
+    app.receiver.fail_next(usize::MAX);
+    app.create_session("PR-RETRY").await;
+    let sim = simulate_paid(&app, "PR-RETRY", "ALIPAY_CN").await;
+    let payment_id = sim["paymentId"].as_str().unwrap().to_string();
+    let store = app.state.store.clone();
+    let attempts = |store: std::sync::Arc<dyn cashier_gateway::store::Store>, id: String| async move {
+        let ns = store.notifications_for(&id).await.unwrap();
+        assert_eq!(ns.len(), 1, "one notification");
+        let n = ns.into_iter().next().unwrap();
+        let a = store.delivery_attempts(&n.notification_id).await.unwrap();
+        (n, a)
+    };
+    // The first attempt goes out at once, on real time.
+    for _ in 0..250 {
+        if !app.receiver.received().is_empty() {
+            break;
+        }
+        tokio::time::sleep(StdDuration::from_millis(20)).await;
+    }
+    let start = real_now(&app).timestamp_millis();
+    advance(&app.client, Duration::hours(25)).await;
+
+    let schedule = &app.state.config.notify_retry_schedule;
+    let mut done = None;
+    for _ in 0..500 {
+        let (n, a) = attempts(store.clone(), payment_id.clone()).await;
+        if n.status == "FAILED" {
+            done = Some((n, a));
+            break;
+        }
+        tokio::time::sleep(StdDuration::from_millis(20)).await;
+    }
+    let (n, a) = done.expect("the schedule runs out");
+    // The first attempt, then one retry per delay of the schedule.
+    let expected = schedule.len() + 1;
+    assert_eq!(a.len(), expected, "exactly the schedule's attempts");
+    assert_eq!(app.receiver.received().len(), expected);
+    let mut due = start;
+    for (i, attempt) in a.iter().enumerate() {
+        if i > 0 {
+            due += schedule[i - 1].as_millis() as i64;
+        }
+        assert_eq!(attempt.attempt_no as usize, i + 1);
+        assert_eq!(
+            attempt.attempted_at,
+            due,
+            "attempt {} recorded at its due time {}",
+            i + 1,
+            format_millis(due)
+        );
+        assert_eq!(attempt.http_status, Some(500));
+        assert!(!attempt.acknowledged);
+        assert_eq!(
+            attempt.request_time.as_deref(),
+            Some(format_datetime(real_now(&app)).as_str()),
+            "the header is real time"
+        );
+        assert!(attempt
+            .signature
+            .as_deref()
+            .unwrap()
+            .starts_with("algorithm=RSA256"));
+    }
+    assert_eq!(n.attempts as usize, expected);
+    assert!(
+        due - start < Duration::hours(25).num_milliseconds(),
+        "the last retry falls inside the advance"
+    );
+    // Another day changes nothing: the schedule is over.
+    advance(&app.client, Duration::hours(24)).await;
+    let (n, a) = attempts(store.clone(), payment_id.clone()).await;
+    assert_eq!((n.status.as_str(), a.len()), ("FAILED", expected));
+}
+
+#[tokio::test]
+async fn the_cancel_window_closes_at_0015_on_the_merchants_clock() {
+    let app = clocks_app().await;
+    // Real time 20:00 UTC+8; the merchant's clock is moved to 23:50.
+    let evening = antom_offset()
+        .with_ymd_and_hms(2026, 3, 10, 20, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    app.clock.set(evening);
+    let at = advance(&app.client, Duration::minutes(230)).await;
+    assert_eq!(
+        format_datetime(at),
+        "2026-03-10T23:50:00+08:00",
+        "the clock answers in UTC+8"
+    );
+    app.create_session("PR-WINDOW").await;
+    let sim = simulate_paid(&app, "PR-WINDOW", "ALIPAY_CN").await;
+    let pid = sim["paymentId"].as_str().unwrap().to_string();
+    let paid = app.inquiry("PR-WINDOW").await;
+    assert_eq!(
+        paid.payment_time.as_deref(),
+        Some("2026-03-10T23:50:00+08:00")
+    );
+
+    app.create_session("PR-WINDOW-OK").await;
+    let ok = simulate_paid(&app, "PR-WINDOW-OK", "ALIPAY_CN").await;
+    // 00:14 on T+1: still inside the window.
+    advance(&app.client, Duration::minutes(24)).await;
+    let r = app
+        .call(
+            cashier_client::CANCEL,
+            &json!({"paymentId": ok["paymentId"]}),
+        )
+        .await;
+    assert_eq!(r["result"]["resultCode"], "SUCCESS", "{r}");
+    assert_eq!(r["cancelTime"], "2026-03-11T00:14:00+08:00");
+
+    // 00:16: outside.
+    advance(&app.client, Duration::minutes(2)).await;
+    let r = app
+        .call(cashier_client::CANCEL, &json!({"paymentId": pid}))
+        .await;
+    assert_eq!(r["result"]["resultCode"], "CANCEL_WINDOW_EXCEED", "{r}");
+    assert_eq!(
+        app.inquiry("PR-WINDOW").await.payment_status.as_deref(),
+        Some("SUCCESS")
+    );
+}
+
+#[tokio::test]
+async fn a_closed_day_on_the_merchants_clock_has_its_reports() {
+    let app = clocks_app().await;
+    // Noon (UTC+8) two days from now: after the merchant was created.
+    let day = antom_day(real_now(&app)) + Duration::days(2);
+    let noon = antom_offset()
+        .from_local_datetime(&day.and_hms_opt(12, 0, 0).unwrap())
+        .unwrap()
+        .with_timezone(&Utc);
+    app.clock.set(noon);
+    app.create_session("PR-REPORT").await;
+    simulate_paid(&app, "PR-REPORT", "ALIPAY_CN").await;
+    let fetch = |kind: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                FETCH,
+                &json!({"reportDate": day.to_string(), "reportType": kind}),
+            )
+            .await
+        }
+    };
+    let r = fetch("SUMMARY").await;
+    assert_eq!(r["result"]["resultCode"], "REPORT_NOT_READY", "{r}");
+
+    // 00:31 on the merchant's next day: past the report time of `day`.
+    advance(&app.client, Duration::hours(12) + Duration::minutes(31)).await;
+    let summary = fetch("SUMMARY").await;
+    assert_eq!(summary["result"]["resultCode"], "SUCCESS", "{summary}");
+    let content = summary["files"][0]["content"].as_str().unwrap();
+    let total = content
+        .lines()
+        .find(|l| l.contains("TOTAL"))
+        .expect("a TOTAL line");
+    assert!(total.contains(",6000,"), "the paid 60.00 settles: {total}");
+    let items = fetch("TRANSACTION").await;
+    let content = items["files"][0]["content"].as_str().unwrap();
+    assert_eq!(
+        content.matches(",PR-REPORT,").count(),
+        1,
+        "the payment is reported once: {content}"
+    );
+    // Real time has not moved, so no other merchant's day closed.
+    assert_eq!(real_now(&app), noon);
+}
+
+#[tokio::test]
+async fn bad_advances_are_param_illegal_and_change_nothing() {
+    let app = clocks_app().await;
+    let now = real_now(&app);
+    for body in [
+        json!({}),
+        json!({"advanceSeconds": 0}),
+        json!({"advanceSeconds": -5}),
+        json!({"advanceSeconds": "-5"}),
+        json!({"advanceSeconds": 1.5}),
+        json!({"advanceSeconds": "abc"}),
+        json!({"advanceSeconds": 34_560_001}),
+        json!({"advanceSeconds": null}),
+        json!({"advanceSeconds": true}),
+    ] {
+        let r = app.call(ADVANCE, &body).await;
+        assert_eq!(r["result"]["resultCode"], "PARAM_ILLEGAL", "{body}: {r}");
+        assert_eq!(r["result"]["resultStatus"], "F");
+        assert!(r.get("clockTime").is_none(), "{r}");
+    }
+    assert_eq!(clock_of(&app.client).await, now);
+    // Both encodings of a number are accepted, up to the maximum.
+    let r = app.call(ADVANCE, &json!({"advanceSeconds": "60"})).await;
+    assert_eq!(r["clockTime"], format_datetime(now + Duration::seconds(60)));
+    let r = app
+        .call(ADVANCE, &json!({"advanceSeconds": 34_560_000}))
+        .await;
+    assert_eq!(r["result"]["resultCode"], "SUCCESS", "{r}");
+    // A clock stays within ten years of real time.
+    let mut last = r;
+    for _ in 0..20 {
+        last = app
+            .call(ADVANCE, &json!({"advanceSeconds": 34_560_000}))
+            .await;
+        if last["result"]["resultCode"] != "SUCCESS" {
+            break;
+        }
+    }
+    assert_eq!(last["result"]["resultCode"], "PARAM_ILLEGAL", "{last}");
+    let offset = app
+        .state
+        .store
+        .merchant(&app.client_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .clock_offset_ms;
+    assert!(offset <= cashier_gateway::store::MAX_CLOCK_OFFSET_MS);
+    assert_eq!(
+        clock_of(&app.client).await,
+        now + Duration::milliseconds(offset)
+    );
+}
+
+#[tokio::test]
+async fn without_sandbox_clocks_the_api_is_access_denied() {
+    let app = TestApp::spawn().await;
+    for (path, body) in [
+        (ADVANCE, json!({"advanceSeconds": 3600})),
+        (INQUIRY, json!({})),
+    ] {
+        let r = app.call(path, &body).await;
+        assert_eq!(r["result"]["resultCode"], "ACCESS_DENIED", "{path}: {r}");
+        assert_eq!(r["result"]["resultStatus"], "F");
+        assert!(
+            r["result"]["resultMessage"]
+                .as_str()
+                .unwrap()
+                .contains("--sandbox-clocks"),
+            "{r}"
+        );
+    }
+    let m = app
+        .state
+        .store
+        .merchant(&app.client_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.clock_offset_ms, 0);
+}
