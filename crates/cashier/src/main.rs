@@ -3,6 +3,7 @@
 //! calls the library, exactly as the tests do.
 
 mod demo;
+mod listen;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -65,10 +66,30 @@ enum Command {
         #[command(subcommand)]
         command: ClockCommand,
     },
+    /// Follow a merchant's API requests and notification attempts live, and
+    /// optionally forward each notification to a local handler.
+    Listen(ListenArgs),
     /// Generate (or regenerate) a merchant's reconciliation reports for one
     /// UTC+8 day into `<data-dir>/reports/<clientId>/<YYYYMMDD>/` and print
     /// their paths.
     Report(ReportArgs),
+}
+
+#[derive(Args, Clone)]
+struct ListenArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The merchant.
+    #[arg(long)]
+    client_id: String,
+    /// Also POST each notification attempt's exact body and signed headers
+    /// (client-id, request-time, signature) to this URL, e.g.
+    /// http://localhost:3000/antom/notify, and print its answer.
+    #[arg(long)]
+    forward_to: Option<String>,
+    /// How often to read the store, e.g. 250ms or 1s.
+    #[arg(long, default_value = "250ms")]
+    interval: String,
 }
 
 #[derive(Args, Clone)]
@@ -115,6 +136,7 @@ enum ClockCommand {
         #[arg(long)]
         client_id: String,
         /// How far: a number of seconds, or a number with s, m, h or d.
+        #[arg(allow_hyphen_values = true)]
         by: String,
         #[arg(long)]
         json: bool,
@@ -517,26 +539,63 @@ async fn main() -> Result<()> {
         Command::Migrate(args) => migrate(args, &file).await?,
         Command::Report(args) => report(args, &file).await?,
         Command::Clock { command } => clock(command, &file).await?,
+        Command::Listen(args) => listen(args, &file).await?,
     }
     Ok(())
+}
+
+async fn listen(args: ListenArgs, file: &FileConfig) -> Result<()> {
+    let forward_to = match &args.forward_to {
+        None => None,
+        Some(url) => {
+            let parsed = reqwest::Url::parse(url)
+                .with_context(|| format!("--forward-to {url:?} is not a URL"))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                bail!("--forward-to must be an http:// or https:// URL, not {url:?}");
+            }
+            Some(parsed)
+        }
+    };
+    let interval = parse_duration(&args.interval)
+        .map_err(anyhow::Error::msg)
+        .context("--interval")?;
+    let config = base_config(&args.store, file);
+    let db = app::open_store(&config).await?;
+    if db.merchant(&args.client_id).await?.is_none() {
+        bail!(
+            "no merchant with client id {:?} (see `cashier merchant list`)",
+            args.client_id
+        );
+    }
+    listen::Listen {
+        store: db,
+        client_id: args.client_id,
+        forward_to,
+        interval: interval.max(std::time::Duration::from_millis(10)),
+    }
+    .run()
+    .await
 }
 
 /// A duration for `clock advance`: seconds, or a number with a unit.
 fn advance_seconds(by: &str) -> Result<i64> {
     let by = by.trim();
+    let max = cashier_protocol::validate::MAX_ADVANCE_SECONDS;
     let seconds = if !by.is_empty() && by.bytes().all(|b| b.is_ascii_digit()) {
         by.parse::<i64>().ok()
     } else {
-        parse_duration(by)
-            .map_err(anyhow::Error::msg)?
-            .as_secs()
-            .try_into()
-            .ok()
+        match parse_duration(by) {
+            Ok(d) => d.as_secs().try_into().ok(),
+            Err(e) => bail!(
+                "move the clock forward by 1 second to 400 days ({max} s) at a time, e.g. 25h, 31m, 2d or 90000; {e}"
+            ),
+        }
     };
-    let max = cashier_protocol::validate::MAX_ADVANCE_SECONDS;
     match seconds {
         Some(s) if (1..=max).contains(&s) => Ok(s),
-        _ => bail!("move the clock by 1 second to 400 days ({max} s) at a time; got {by:?}"),
+        _ => bail!(
+            "move the clock forward by 1 second to 400 days ({max} s) at a time, e.g. 25h, 31m, 2d or 90000; got {by:?}"
+        ),
     }
 }
 

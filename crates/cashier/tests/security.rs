@@ -594,20 +594,6 @@ async fn forged_requests_cannot_push_a_merchants_requests_out_of_its_api_log() {
 
 // ------------------------------------------------------------ 6. 6to4 and Teredo
 
-/// A session for one SGD 10 item, notified at `notify_url`.
-fn session(rid: &str, notify_url: &str) -> cashier_client::CreatePaymentSession {
-    use cashier_client::{Amount, Buyer, CreatePaymentSession, Currency, Goods, Order};
-    let sgd = Currency::from_code("SGD").unwrap();
-    let order = Order::with_goods(
-        format!("ORDER-{rid}"),
-        "Kopi",
-        [Goods::new("KOPI", "Kopi", Amount::new(sgd, 1000), 1)],
-    )
-    .unwrap()
-    .buyer(Buyer::new("BUYER-1", "Tan Ah Kow"));
-    CreatePaymentSession::new(rid, order, "https://shop.example/back").notify_url(notify_url)
-}
-
 /// Notify URLs whose IPv6 address embeds a private IPv4 address (6to4,
 /// Teredo, local-use NAT64) are refused like every other spelling of one;
 /// the same tunnels around public addresses are accepted.
@@ -628,7 +614,7 @@ async fn notify_urls_tunnelling_to_private_ipv4_addresses_are_refused() {
     .enumerate()
     {
         let rid = format!("TUNNEL-{i}");
-        match client.send(&session(&rid, url)).await {
+        match client.send(&common::session(&rid, url)).await {
             Err(cashier_client::Error::Api { result_code, .. }) => {
                 assert_eq!(result_code, "PARAM_ILLEGAL", "{url}")
             }
@@ -649,7 +635,9 @@ async fn notify_urls_tunnelling_to_private_ipv4_addresses_are_refused() {
     .iter()
     .enumerate()
     {
-        let created = client.send(&session(&format!("PUBLIC-{i}"), url)).await;
+        let created = client
+            .send(&common::session(&format!("PUBLIC-{i}"), url))
+            .await;
         assert!(created.is_ok(), "{url}: {created:?}");
     }
 }
@@ -705,7 +693,7 @@ async fn delivery_errors_show_merchants_no_internal_addresses() {
         assert!(html.contains(&unresolvable), "{}: {html}", b.name);
 
         let client = merchant_client(&base, &m);
-        client.send(&session("DNS-1", &url)).await.unwrap();
+        client.send(&common::session("DNS-1", &url)).await.unwrap();
         let http = reqwest::Client::new();
         let paid = common::simulated(&http, &base, &client_id, "DNS-1", "SUCCESS").await;
         let payment_id = paid["paymentId"].as_str().unwrap().to_string();

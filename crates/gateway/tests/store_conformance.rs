@@ -1622,6 +1622,102 @@ async fn notifications_can_be_requeued_for_resend(store: Arc<dyn Store>) {
     assert_eq!(store.delivery_attempts(&q[0]).await.unwrap().len(), 1);
 }
 
+/// `cashier listen` follows a merchant's attempts and authenticated API
+/// log rows by row id, oldest first.
+async fn listen_follows_rows_by_id(store: Arc<dyn Store>) {
+    let q = queue(store.as_ref(), 2, "LS").await;
+    let claimed = store
+        .claim_due_notifications(T0 + 10, T0 + 60_000, 10)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 2);
+    for (n, ack) in claimed.iter().zip([false, true]) {
+        let next = if ack {
+            DeliveryNext::Delivered
+        } else {
+            DeliveryNext::RetryAt(T0 + 120_000)
+        };
+        store
+            .record_delivery(&delivery(n, T0 + 10, ack), next)
+            .await
+            .unwrap();
+    }
+    let all = store.delivery_attempts_after("M1", 0, 10).await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(all[0].id < all[1].id, "oldest first");
+    let ids: Vec<&str> = all
+        .iter()
+        .map(|a| a.notification.notification_id.as_str())
+        .collect();
+    assert!(ids.contains(&q[0].as_str()) && ids.contains(&q[1].as_str()));
+    for a in &all {
+        assert_eq!(a.attempt.notification_id, a.notification.notification_id);
+        assert_eq!(a.notification.client_id, "M1");
+        assert_eq!(
+            a.attempt.signature.as_deref(),
+            Some("algorithm=RSA256,keyVersion=1,signature=x")
+        );
+        assert_eq!(
+            a.attempt.request_time.as_deref(),
+            Some("2025-01-01T00:00:00+08:00")
+        );
+    }
+    assert_eq!(a_status(&all, true), "DELIVERED");
+    assert_eq!(a_status(&all, false), "PENDING");
+    let later = store
+        .delivery_attempts_after("M1", all[0].id, 10)
+        .await
+        .unwrap();
+    assert_eq!(later, all[1..]);
+    let first = store.delivery_attempts_after("M1", 0, 1).await.unwrap();
+    assert_eq!(first, all[..1]);
+    assert!(store
+        .delivery_attempts_after("M2", 0, 10)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let rows = [
+        api_row("M-L", T0 + 2, "SUCCESS"),
+        api_row("M-L", T0 + 1, "INVALID_SIGNATURE"),
+        api_row("M-OTHER", T0 + 3, "SUCCESS"),
+        api_row("M-L", T0 + 4, "ORDER_NOT_EXIST"),
+    ];
+    store.insert_api_requests(&rows).await.unwrap();
+    let mine = store.api_requests_after("M-L", 0, 10).await.unwrap();
+    let codes: Vec<&str> = mine
+        .iter()
+        .map(|r| r.request.result_code.as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        ["SUCCESS", "ORDER_NOT_EXIST"],
+        "authenticated rows only, in id order"
+    );
+    assert!(mine[0].id < mine[1].id);
+    assert_eq!(
+        store
+            .api_requests_after("M-L", mine[0].id, 10)
+            .await
+            .unwrap(),
+        mine[1..]
+    );
+    assert!(store
+        .api_requests_after("M-L", mine[1].id, 10)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+/// The status of the notification whose attempt was (or not) acknowledged.
+fn a_status(all: &[cashier_gateway::store::ListenedAttempt], acknowledged: bool) -> String {
+    let a = all
+        .iter()
+        .find(|a| a.attempt.acknowledged == acknowledged)
+        .unwrap();
+    a.notification.status.clone()
+}
+
 async fn merchant_settings_are_updated_together(store: Arc<dyn Store>) {
     ensure_merchant(store.as_ref(), "M1").await;
     let before = store.merchant("M1").await.unwrap().unwrap();
@@ -2165,6 +2261,7 @@ conformance!(
     dashboard_users_sessions_and_throttle,
     payments_list_is_scoped_filtered_and_keyset_paged,
     notifications_can_be_requeued_for_resend,
+    listen_follows_rows_by_id,
     merchant_settings_are_updated_together,
     daily_stats_group_by_day_currency_and_status,
     warnings_commit_with_their_payment_once,

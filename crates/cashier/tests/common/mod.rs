@@ -316,6 +316,20 @@ async fn receive(
 
 // ------------------------------------------------------------ requests
 
+/// A session for one SGD 10 item, notified at `notify_url`.
+pub fn session(rid: &str, notify_url: &str) -> cashier_client::CreatePaymentSession {
+    use cashier_client::{Amount, Buyer, CreatePaymentSession, Currency, Goods, Order};
+    let sgd = Currency::from_code("SGD").unwrap();
+    let order = Order::with_goods(
+        format!("ORDER-{rid}"),
+        "Kopi",
+        [Goods::new("KOPI", "Kopi", Amount::new(sgd, 1000), 1)],
+    )
+    .unwrap()
+    .buyer(Buyer::new("BUYER-1", "Tan Ah Kow"));
+    CreatePaymentSession::new(rid, order, "https://shop.example/back").notify_url(notify_url)
+}
+
 /// `POST {base}/sandbox/simulate/pay` for the merchant's payment `rid`.
 pub fn simulate_pay(
     http: &reqwest::Client,

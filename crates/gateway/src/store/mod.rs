@@ -49,6 +49,23 @@ pub const MAX_CLOCK_OFFSET_MS: i64 = 10 * 366 * 86_400_000;
 /// row is due on its merchant's clock (`now` plus the merchant's offset,
 /// `offset_of_row`), and a first bound by the largest offset of any merchant
 /// keeps the condition an index range.
+/// The query of [`Store::delivery_attempts_after`] with the backend's
+/// parameter markers: attempts joined with their notification, the
+/// attempt's row id as `attempt_row_id`.
+pub(crate) fn listen_attempts_sql(client: &str, after: &str, limit: &str) -> String {
+    format!(
+        "SELECT a.id AS attempt_row_id, a.notification_id, a.attempt_no, a.attempted_at,
+                a.http_status, a.latency_ms, a.response_excerpt, a.error, a.acknowledged,
+                a.request_time, a.signature,
+                n.client_id, n.kind, n.subject_id, n.url, n.body, n.status, n.attempts,
+                n.next_attempt_at, n.created_at, n.delivered_at
+         FROM notification_attempts a
+         JOIN notifications n ON n.notification_id = a.notification_id
+         WHERE n.client_id = {client} AND a.id > {after}
+         ORDER BY a.id LIMIT {limit}"
+    )
+}
+
 pub(crate) fn due_sql(col: &str, now: &str, offset_of_row: Option<&str>) -> String {
     match offset_of_row {
         None => format!("{col} <= {now}"),
@@ -294,6 +311,23 @@ pub struct DeliveryAttempt {
     /// recorded), so the exact request can be replayed (`cashier listen`).
     pub request_time: Option<String>,
     pub signature: Option<String>,
+}
+
+/// A delivery attempt as `cashier listen` follows it: the row id (the
+/// cursor), the notification and the attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListenedAttempt {
+    pub id: i64,
+    pub notification: Notification,
+    pub attempt: DeliveryAttempt,
+}
+
+/// An API log row as `cashier listen` follows it: the row id (the cursor)
+/// and the row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListenedRequest {
+    pub id: i64,
+    pub request: ApiRequestRecord,
 }
 
 /// What happens to a notification after an attempt.
@@ -779,6 +813,14 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<()>;
     async fn notifications_for(&self, subject_id: &str) -> StoreResult<Vec<Notification>>;
     async fn delivery_attempts(&self, notification_id: &str) -> StoreResult<Vec<DeliveryAttempt>>;
+    /// `cashier listen`: a merchant's delivery attempts whose row id is
+    /// above `after`, oldest first, each with its notification.
+    async fn delivery_attempts_after(
+        &self,
+        client_id: &str,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<ListenedAttempt>>;
     /// The earliest `next_attempt_at` of a pending notification, for sleeping.
     async fn next_notification_due(&self) -> StoreResult<Option<i64>>;
 
@@ -968,6 +1010,14 @@ pub trait Store: Send + Sync + 'static {
         authenticated: bool,
         limit: u32,
     ) -> StoreResult<Vec<ApiRequestRecord>>;
+    /// `cashier listen`: a merchant's authenticated API log rows whose row
+    /// id is above `after`, oldest first.
+    async fn api_requests_after(
+        &self,
+        client_id: &str,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<ListenedRequest>>;
     /// Deletes a merchant's rows of one list older than its newest `keep`
     /// (in batches of [`API_LOG_PRUNE_BATCH`]); returns how many went.
     async fn prune_api_requests(

@@ -960,6 +960,29 @@ impl Store for PostgresStore {
         .collect()
     }
 
+    async fn delivery_attempts_after(
+        &self,
+        client_id: &str,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<ListenedAttempt>> {
+        sqlx::query(&super::listen_attempts_sql("$1", "$2", "$3"))
+            .bind(client_id)
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(ListenedAttempt {
+                    id: row.try_get("attempt_row_id")?,
+                    notification: notification_from(row)?,
+                    attempt: delivery_from(row)?,
+                })
+            })
+            .collect()
+    }
+
     async fn next_notification_due(&self) -> StoreResult<Option<i64>> {
         let row = sqlx::query(
             "SELECT MIN(next_attempt_at) AS t FROM notifications WHERE status = 'PENDING'",
@@ -1784,6 +1807,31 @@ impl Store for PostgresStore {
         .await?
         .iter()
         .map(api_request_from)
+        .collect()
+    }
+
+    async fn api_requests_after(
+        &self,
+        client_id: &str,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<ListenedRequest>> {
+        sqlx::query(
+            "SELECT * FROM api_requests WHERE client_id = $1 AND authenticated AND id > $2
+             ORDER BY id LIMIT $3",
+        )
+        .bind(client_id)
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(ListenedRequest {
+                id: row.try_get("id")?,
+                request: api_request_from(row)?,
+            })
+        })
         .collect()
     }
 
