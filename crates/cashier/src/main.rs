@@ -577,28 +577,6 @@ async fn listen(args: ListenArgs, file: &FileConfig) -> Result<()> {
     .await
 }
 
-/// A duration for `clock advance`: seconds, or a number with a unit.
-fn advance_seconds(by: &str) -> Result<i64> {
-    let by = by.trim();
-    let max = cashier_protocol::validate::MAX_ADVANCE_SECONDS;
-    let seconds = if !by.is_empty() && by.bytes().all(|b| b.is_ascii_digit()) {
-        by.parse::<i64>().ok()
-    } else {
-        match parse_duration(by) {
-            Ok(d) => d.as_secs().try_into().ok(),
-            Err(e) => bail!(
-                "move the clock forward by 1 second to 400 days ({max} s) at a time, e.g. 25h, 31m, 2d or 90000; {e}"
-            ),
-        }
-    };
-    match seconds {
-        Some(s) if (1..=max).contains(&s) => Ok(s),
-        _ => bail!(
-            "move the clock forward by 1 second to 400 days ({max} s) at a time, e.g. 25h, 31m, 2d or 90000; got {by:?}"
-        ),
-    }
-}
-
 async fn clock(command: ClockCommand, file: &FileConfig) -> Result<()> {
     let (store, client_id, json, by) = match command {
         ClockCommand::Show {
@@ -611,7 +589,12 @@ async fn clock(command: ClockCommand, file: &FileConfig) -> Result<()> {
             client_id,
             by,
             json,
-        } => (store, client_id, json, Some(advance_seconds(&by)?)),
+        } => (
+            store,
+            client_id,
+            json,
+            Some(cashier_gateway::clock::parse_advance(&by).map_err(anyhow::Error::msg)?),
+        ),
     };
     let config = base_config(&store, file);
     let db = app::open_store(&config).await?;
@@ -639,33 +622,13 @@ async fn clock(command: ClockCommand, file: &FileConfig) -> Result<()> {
     } else {
         println!(
             "{client_id}: {clock_time} ({} ahead of real time)",
-            humantime_secs(offset / 1000)
+            cashier_gateway::clock::describe_seconds(offset / 1000)
         );
         eprintln!(
             "note: gateways started without --sandbox-clocks run every merchant on real time"
         );
     }
     Ok(())
-}
-
-/// `90061` → `1d 1h 1m 1s`; `0` → `0s`.
-fn humantime_secs(total: i64) -> String {
-    let parts = [
-        (total / 86_400, "d"),
-        (total / 3600 % 24, "h"),
-        (total / 60 % 60, "m"),
-        (total % 60, "s"),
-    ];
-    let text: Vec<String> = parts
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, u)| format!("{n}{u}"))
-        .collect();
-    if text.is_empty() {
-        "0s".into()
-    } else {
-        text.join(" ")
-    }
 }
 
 /// SIGTERM or Ctrl-C: `serve` then finishes the requests in flight and

@@ -385,3 +385,92 @@ async fn without_sandbox_clocks_the_api_is_access_denied() {
         .unwrap();
     assert_eq!(m.clock_offset_ms, 0);
 }
+
+#[tokio::test]
+async fn the_developers_page_shows_and_moves_the_clock() {
+    use common::browser::{user, Browser};
+    use common::input_value;
+    use reqwest::StatusCode;
+
+    let app = clocks_app().await;
+    let now = real_now(&app);
+    app.create_session("PR-DASH-CLOCK").await;
+    user(&app, "dev@shop.example", Some(&app.client_id)).await;
+    let mut b = Browser::logged_in(&app, "dev@shop.example").await;
+    let p = b.get("/dashboard/developers").await;
+    assert!(p.body.contains("Sandbox clock"), "{}", p.body);
+    assert!(p.body.contains("<span id=\"clock-ahead\">0s</span>"));
+    let csrf = input_value(&p.body, "csrf").unwrap();
+
+    let r = b
+        .post(
+            "/dashboard/developers/clock",
+            &[("csrf", &csrf), ("advance", "25h")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(clock_of(&app.client).await, now + Duration::hours(25));
+    // Decided before the page answered, as with the API.
+    let inquiry = app.inquiry("PR-DASH-CLOCK").await;
+    assert_eq!(inquiry.payment_status.as_deref(), Some("FAIL"));
+    let p = b.get(r.location.as_deref().unwrap()).await;
+    assert!(p.body.contains("Clock moved"), "{}", p.body);
+    assert!(p.body.contains("<span id=\"clock-ahead\">1d 1h</span>"));
+    let shown =
+        cashier_protocol::time::format_millis((now + Duration::hours(25)).timestamp_millis());
+    let shown = shown[..19].replace('T', " ");
+    assert!(p.body.contains(&shown), "the page shows {shown}");
+
+    for bad in ["soon", "0", "-1h", "401d"] {
+        let r = b
+            .post(
+                "/dashboard/developers/clock",
+                &[("csrf", &csrf), ("advance", bad)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(r.body.contains("1 second to 400 days"), "{bad}: {}", r.body);
+    }
+    let r = b
+        .post(
+            "/dashboard/developers/clock",
+            &[("csrf", "forged"), ("advance", "1h")],
+        )
+        .await;
+    assert_ne!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "a forged form changes nothing"
+    );
+    assert_eq!(clock_of(&app.client).await, now + Duration::hours(25));
+}
+
+#[tokio::test]
+async fn without_sandbox_clocks_the_page_has_no_clock() {
+    use common::browser::{user, Browser};
+    use common::input_value;
+    use reqwest::StatusCode;
+
+    let app = TestApp::spawn().await;
+    user(&app, "dev@shop.example", Some(&app.client_id)).await;
+    let mut b = Browser::logged_in(&app, "dev@shop.example").await;
+    let p = b.get("/dashboard/developers").await;
+    assert!(!p.body.contains("Sandbox clock"));
+    let csrf = input_value(&p.body, "csrf").unwrap();
+    let r = b
+        .post(
+            "/dashboard/developers/clock",
+            &[("csrf", &csrf), ("advance", "1h")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("--sandbox-clocks"), "{}", r.body);
+    let m = app
+        .state
+        .store
+        .merchant(&app.client_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.clock_offset_ms, 0);
+}

@@ -15,6 +15,7 @@
 //! | `POST /dashboard/payments/{id}/refund`, `.../cancel`, `.../notifications/{nid}/resend` | actions |
 //! | `GET /dashboard/overview`, `/dashboard/reports`, `/dashboard/developers` | charts, report downloads, keys, API request log ([`overview`]) |
 //! | `POST /dashboard/developers/keys`, `.../keys/retire` | add a key version; retire one (never the last active one) |
+//! | `POST /dashboard/developers/clock` | move the merchant's sandbox clock forward (`--sandbox-clocks` only) |
 //! | `GET/POST /dashboard/settings`, `POST /dashboard/settings/test-notification` | brand, logo, accent, notify URL ([`settings`]) |
 //!
 //! Accounts, sessions and login throttling live in the store, so any node
@@ -64,6 +65,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/dashboard/developers", get(overview::developers))
         .route("/dashboard/developers/keys", post(overview::add_key))
+        .route("/dashboard/developers/clock", post(overview::advance_clock))
         .route(
             "/dashboard/developers/keys/retire",
             post(overview::retire_key),

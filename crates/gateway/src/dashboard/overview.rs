@@ -379,8 +379,15 @@ struct DevelopersPage {
     warning_days: i64,
     warning_counts: Vec<WarningCountView>,
     warning_examples: Vec<WarningExampleView>,
+    /// The merchant's sandbox clock, when the gateway runs them.
+    clock: Option<ClockView>,
     done: Option<&'static str>,
     error: Option<String>,
+}
+
+struct ClockView {
+    now: String,
+    ahead: String,
 }
 
 async fn developers_page(
@@ -428,7 +435,15 @@ async fn developers_page(
         }
         None => (Vec::new(), Vec::new()),
     };
+    let clock = m
+        .as_ref()
+        .filter(|_| svc.config.sandbox_clocks)
+        .map(|m| ClockView {
+            now: fmt_time(svc.merchant_now(m)),
+            ahead: crate::clock::describe_seconds(m.clock_offset_ms / 1000),
+        });
     let view = DevelopersPage {
+        clock,
         strict: m.as_ref().is_some_and(|m| m.strict),
         warning_days: WARNING_WINDOW_DAYS,
         warning_counts: warning_counts
@@ -504,6 +519,9 @@ pub async fn developers(
     let done = match q.done.as_str() {
         "key" => Some("Key added."),
         "retired" => Some("Key retired: requests signed with it now get KEY_NOT_FOUND."),
+        "clock" => Some(
+            "Clock moved: what fell due (expiry, settlement, notifications, reports) is decided.",
+        ),
         _ => None,
     };
     developers_page(&svc, &viewer, &q.client, done, None).await
@@ -554,6 +572,58 @@ pub async fn add_key(
             .into_response())
         }
         Err(e) => fail(e.to_string()).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ClockForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    advance: String,
+}
+
+/// Moves the merchant's sandbox clock forward, as the advanceClock API
+/// does (what became due is decided before the page answers).
+pub async fn advance_clock(
+    State(svc): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ClientQuery>,
+    Form(form): Form<ClockForm>,
+) -> DashResult {
+    viewer.check_csrf(form.csrf.as_deref())?;
+    let m = merchant_for(&svc, &viewer, &q.client)
+        .await?
+        .ok_or(DashError::NotFound)?;
+    let fail = |e: String| developers_page(&svc, &viewer, &m.client_id, None, Some(e));
+    if !svc.config.sandbox_clocks {
+        return fail(
+            "Sandbox clocks are off on this gateway: start it with --sandbox-clocks to move a merchant's clock."
+                .into(),
+        )
+        .await;
+    }
+    let seconds = match crate::clock::parse_advance(&form.advance) {
+        Ok(s) => s,
+        Err(e) => return fail(format!("{}.", capitalize(&e))).await,
+    };
+    match crate::api::clock::advance_merchant_clock(&svc, &m.client_id, seconds).await {
+        Ok(_) => {
+            tracing::info!(user = %viewer.user.user_id, client_id = %m.client_id, seconds, "dashboard sandbox clock advanced");
+            Ok(Redirect::to(&format!(
+                "/dashboard/developers?client={}&done=clock",
+                m.client_id
+            ))
+            .into_response())
+        }
+        Err(e) => fail(e.message).await,
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
