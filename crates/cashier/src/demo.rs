@@ -125,6 +125,12 @@ pub async fn run(args: DemoArgs) -> Result<()> {
     println!("  4000 0000 0000 0077   succeeds asynchronously after 10 s");
     println!("Wallets: pick one, scan the QR code (or open the link) and approve, decline or leave pending.");
     println!("Orders and refunds: {shop_url}/orders");
+    println!(
+        "Sandbox clocks are on: move the shop's clock with `cashier clock advance --data-dir {} --client-id {} 25h` \
+         (or the dashboard's Developers page); docs/testing-your-integration.md",
+        data_dir.display(),
+        merchant.client_id
+    );
     let shop_server = cashier_demo_shop::serve(shop_listener, shop);
     tokio::select! {
         r = app.run_until(crate::shutdown_signal()) => r?,
