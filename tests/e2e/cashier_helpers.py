@@ -141,12 +141,15 @@ class Merchant:
     key_version: int
 
 
-def create_merchant(data_dir: Path, name: str, notify_url: Optional[str] = None) -> Merchant:
-    """`cashier merchant create --generate-key --json` (DESIGN.md §8)."""
+def create_merchant(data_dir: Path, name: str, notify_url: Optional[str] = None,
+                    fee_bps: Optional[int] = None) -> Merchant:
+    """`cashier merchant create --generate-key --json` (DESIGN.md §8); `fee_bps` sets `--fee-bps`."""
     cmd = [str(cashier_bin()), "merchant", "create", "--data-dir", str(data_dir), *store_args(data_dir),
            "--name", name, "--generate-key", "--json"]
     if notify_url:
         cmd += ["--notify-url", notify_url]
+    if fee_bps is not None:
+        cmd += ["--fee-bps", str(fee_bps)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=60)
     lines = [ln for ln in out.stdout.splitlines() if ln.strip()]
     assert len(lines) == 1, f"`merchant create --json` must print one JSON line, got: {out.stdout!r}"
@@ -191,7 +194,7 @@ class CashierServer:
                "--allow-private-notify", "--sandbox-simulation", *self.extra_args]
         if self.tls:
             cmd += ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])]
-        self._log = open(self.log_path, "wb")
+        self._log = open(self.log_path, "ab")  # a restart keeps the earlier runs' lines
         env = dict(os.environ)
         env.setdefault("RUST_LOG", "info")
         env.setdefault("NO_COLOR", "1")
@@ -235,6 +238,14 @@ class CashierServer:
                 self.proc.wait(timeout=10)
         if getattr(self, "_log", None):
             self._log.close()
+
+    def restart(self, extra_args: Optional[tuple[str, ...]] = None) -> "CashierServer":
+        """Stops the process and starts it again on the same data dir, database, port and TLS files;
+        with `extra_args` in place of the current ones when given."""
+        self.stop()
+        if extra_args is not None:
+            self.extra_args = tuple(extra_args)
+        return self.start()
 
     def simulate_pay(self, client_id: str, payment_request_id: str, outcome: str = "SUCCESS", **extra) -> dict:
         """`POST /sandbox/simulate/pay` (PROTOCOL.md §9.3)."""
@@ -313,7 +324,16 @@ class ApiClient:
         return f"{env}/v1/payments/{api}"
 
     def call(self, api: str, body: dict, *, key_version: Optional[str] = None) -> ApiResponse:
-        path = self.path(api)
+        """A payments API by name (`inquiryPayment`, ...)."""
+        return self.call_path(self.path(api), body, key_version=key_version, api=api)
+
+    def call_path(self, path: str, body: dict, *, key_version: Optional[str] = None,
+                  api: Optional[str] = None) -> ApiResponse:
+        """Any signed API by its path under /ams/api, e.g. `/ams/api/v1/testing/inquiryClock`
+        (moved to /ams/sandbox/api for SANDBOX_ client ids, as the official SDKs do)."""
+        if self.merchant.client_id.startswith("SANDBOX_") and path.startswith("/ams/api/"):
+            path = "/ams/sandbox/api/" + path[len("/ams/api/"):]
+        api = api or path
         text = json.dumps(body, separators=(",", ":"))
         req_time = str(int(time.time() * 1000))
         cid = self.merchant.client_id
