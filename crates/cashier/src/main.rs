@@ -219,6 +219,14 @@ struct ServeArgs {
     /// answer (default 20); past it, unsigned 429s. 0 = off.
     #[arg(long, env = "CASHIER_AUTH_FAILURE_LIMIT")]
     auth_failure_limit: Option<u32>,
+    /// Serve /metrics, /healthz and /readyz on this separate address (your
+    /// monitoring network); the public listener then has no /metrics.
+    #[arg(long, env = "CASHIER_METRICS_LISTEN")]
+    metrics_listen: Option<SocketAddr>,
+    /// Require `Authorization: Bearer <TOKEN>` for /metrics. Prefer the
+    /// environment variable: command lines are visible to other users.
+    #[arg(long, env = "CASHIER_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -358,6 +366,8 @@ struct FileConfig {
     rate_limit_burst: Option<u32>,
     token_guess_limit: Option<u32>,
     auth_failure_limit: Option<u32>,
+    metrics_listen: Option<SocketAddr>,
+    metrics_token: Option<String>,
 }
 
 fn load_file(path: Option<&Path>) -> Result<FileConfig> {
@@ -474,6 +484,21 @@ fn serve_config(args: &ServeArgs, file: &FileConfig) -> Result<Config> {
         if let Some(n) = arg.or(file_value) {
             *target = n;
         }
+    }
+    config.metrics_listen = args.metrics_listen.or(file.metrics_listen);
+    config.metrics_token = args
+        .metrics_token
+        .clone()
+        .or_else(|| file.metrics_token.clone());
+    if let Some(token) = &config.metrics_token {
+        // A bearer token is compared as sent: no blanks, and long enough
+        // not to be guessed.
+        if token.len() < 16 || !token.bytes().all(|b| b.is_ascii_graphic()) {
+            bail!("--metrics-token must be at least 16 printable characters without spaces");
+        }
+    }
+    if config.metrics_listen.is_some() && config.metrics_listen == Some(config.listen) {
+        bail!("--metrics-listen must be another address than --listen");
     }
     Ok(config)
 }

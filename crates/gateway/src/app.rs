@@ -109,6 +109,8 @@ pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartError> {
 pub struct Application {
     listener: TcpListener,
     addr: SocketAddr,
+    /// `--metrics-listen`: the operator's listener and its address.
+    metrics: Option<(TcpListener, SocketAddr)>,
     state: AppState,
 }
 
@@ -167,6 +169,23 @@ impl Application {
             addr: config.listen,
             source,
         })?;
+        let metrics = match config.metrics_listen {
+            None => {
+                if config.metrics_token.is_none() && !config.listen.ip().is_loopback() {
+                    tracing::warn!(
+                        "/metrics is served to anyone who reaches {}: give it its own address with --metrics-listen or require --metrics-token",
+                        config.listen
+                    );
+                }
+                None
+            }
+            Some(at) => {
+                let bind_err = |source| StartError::Bind { addr: at, source };
+                let l = TcpListener::bind(at).await.map_err(bind_err)?;
+                let bound = l.local_addr().map_err(bind_err)?;
+                Some((l, bound))
+            }
+        };
         let scheme = if config.tls.is_some() {
             "https"
         } else {
@@ -214,12 +233,18 @@ impl Application {
         Ok(Application {
             listener,
             addr,
+            metrics,
             state,
         })
     }
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The `--metrics-listen` address, once bound.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().map(|(_, a)| *a)
     }
 
     pub fn port(&self) -> u16 {
@@ -263,6 +288,18 @@ impl Application {
             }
         };
         let router = router(state.clone());
+        let operations = self.metrics.map(|(listener, _)| {
+            let stop = stopped(stop_rx.clone());
+            let routes = operations_router(state.clone());
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, routes)
+                    .with_graceful_shutdown(stop)
+                    .await
+                {
+                    tracing::error!(error = %e, "the --metrics-listen listener stopped");
+                }
+            })
+        });
         let serving = async {
             match state.config.tls.clone() {
                 None => axum::serve(
@@ -306,6 +343,9 @@ impl Application {
             () = deadline => Ok(()),
         };
         trigger.abort();
+        if let Some(ops) = operations {
+            ops.abort();
+        }
         dispatcher.abort();
         sweeper.abort();
         state.api_log.close();
@@ -362,9 +402,15 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::telemetry::track_pages,
         ));
-    Router::new()
+    let public = Router::new();
+    // With --metrics-listen the public listener has no /metrics at all.
+    let public = if state.config.metrics_listen.is_none() {
+        public.route("/metrics", get(crate::telemetry::metrics_handler))
+    } else {
+        public
+    };
+    public
         .route("/healthz", get(|| async { "ok" }))
-        .route("/metrics", get(crate::telemetry::metrics_handler))
         .route("/readyz", get(readyz))
         .route("/openapi.json", get(crate::openapi::serve))
         .route("/sandbox/simulate/pay", post(sandbox::simulate_pay))
@@ -373,6 +419,17 @@ pub fn router(state: AppState) -> Router {
             security_headers(dashboard::routes(), https).layer(CompressionLayer::new().gzip(true)),
         )
         .route("/ams/{*rest}", axum::routing::any(api::entry))
+        .fallback(fallback)
+        .with_state(state)
+}
+
+/// The `--metrics-listen` listener's routes: metrics and health, nothing
+/// a buyer or merchant uses.
+pub fn operations_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(crate::telemetry::metrics_handler))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
         .fallback(fallback)
         .with_state(state)
 }

@@ -77,6 +77,13 @@ pub struct Config {
     /// a signed answer; past it their answers are unsigned HTTP 429s, which
     /// cost no RSA signature. 0 turns the limit off.
     pub auth_failure_limit: u32,
+    /// A separate address for `/metrics`, `/healthz` and `/readyz` (the
+    /// operator's network). When set, the public listener no longer serves
+    /// `/metrics`.
+    pub metrics_listen: Option<SocketAddr>,
+    /// When set, `/metrics` (on whichever listener serves it) answers only
+    /// requests with `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +118,8 @@ impl Config {
             rate_limit_burst: 0,
             token_guess_limit: 30,
             auth_failure_limit: 20,
+            metrics_listen: None,
+            metrics_token: None,
         }
     }
 }

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::text::encode;
@@ -397,7 +397,17 @@ impl Metrics {
 }
 
 /// `GET /metrics`.
-pub async fn metrics_handler(State(svc): State<AppState>) -> Response {
+pub async fn metrics_handler(State(svc): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = &svc.config.metrics_token {
+        if !bearer_matches(&headers, token) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer realm=\"cashier-metrics\"")],
+                "/metrics needs Authorization: Bearer <the --metrics-token>\n",
+            )
+                .into_response();
+        }
+    }
     let body = svc.metrics.render(&svc).await;
     (
         [(
@@ -407,6 +417,20 @@ pub async fn metrics_handler(State(svc): State<AppState>) -> Response {
         body,
     )
         .into_response()
+}
+
+/// Whether `headers` carry `Authorization: Bearer <token>`; compared in
+/// constant time.
+fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
+    let mut values = headers.get_all(header::AUTHORIZATION).iter();
+    let (Some(value), None) = (values.next(), values.next()) else {
+        return false;
+    };
+    let Some(given) = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")) else {
+        return false;
+    };
+    aws_lc_rs::constant_time::verify_slices_are_equal(given.trim().as_bytes(), token.as_bytes())
+        .is_ok()
 }
 
 /// Middleware for the hosted pages: counts and times each request by its

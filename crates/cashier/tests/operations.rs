@@ -1,0 +1,111 @@
+//! The operator's door (issue #20, point 4), through the real binary:
+//! `--metrics-listen` moves `/metrics` (with the health endpoints) off the
+//! public listener, and `--metrics-token` makes `/metrics` answer only a
+//! bearer token.
+
+mod common;
+
+use reqwest::StatusCode;
+
+const TOKEN: &str = "0123456789abcdef-metrics";
+
+async fn get(url: &str, token: Option<&str>) -> (StatusCode, String) {
+    let mut req = reqwest::Client::new().get(url);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let r = req.send().await.unwrap();
+    let status = r.status();
+    (status, r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn metrics_move_to_their_own_listener_behind_a_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let ops = format!("127.0.0.1:{}", common::free_port());
+    let (_server, base) = common::serve(
+        None,
+        dir.path(),
+        &["--metrics-listen", &ops, "--metrics-token", TOKEN],
+    )
+    .await;
+    let ops = format!("http://{ops}");
+
+    // The public listener: no /metrics at all, pages and health as before.
+    let (status, _) = get(&format!("{base}/metrics"), Some(TOKEN)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&format!("{base}/readyz"), None).await.0, StatusCode::OK);
+
+    // The operator's listener: health without a token, metrics with it.
+    assert_eq!(get(&format!("{ops}/healthz"), None).await.0, StatusCode::OK);
+    assert_eq!(get(&format!("{ops}/readyz"), None).await.0, StatusCode::OK);
+    for wrong in [None, Some("wrong-token-0123456789"), Some("")] {
+        let (status, body) = get(&format!("{ops}/metrics"), wrong).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{wrong:?}");
+        assert!(!body.contains("cashier_"), "{body}");
+    }
+    let (status, body) = get(&format!("{ops}/metrics"), Some(TOKEN)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("cashier_notifications_pending"), "{body}");
+    // Nothing else is served there.
+    assert_eq!(
+        get(&format!("{ops}/dashboard/login"), None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&format!("{ops}/openapi.json"), None).await.0,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_token_protects_metrics_on_the_public_listener() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, base) = common::serve(None, dir.path(), &["--metrics-token", TOKEN]).await;
+    let (status, _) = get(&format!("{base}/metrics"), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = get(&format!("{base}/metrics"), Some(TOKEN)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("cashier_"), "{body}");
+}
+
+#[test]
+fn weak_tokens_and_a_shared_address_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = common::free_port();
+    for (args, message) in [
+        (
+            vec!["--metrics-token", "short"],
+            "at least 16 printable characters",
+        ),
+        (
+            vec!["--metrics-token", "has a space in it, long enough"],
+            "without spaces",
+        ),
+    ] {
+        let out = common::cashier(None)
+            .arg("serve")
+            .args(&args)
+            .args(["--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+    let out = common::cashier(None)
+        .arg("serve")
+        .args([
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--metrics-listen",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("another address than --listen"));
+}
