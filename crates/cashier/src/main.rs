@@ -44,7 +44,7 @@ enum LogFormat {
 #[derive(Subcommand)]
 enum Command {
     /// Run the gateway.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage merchants and their keys.
     Merchant {
         #[command(subcommand)]
@@ -227,6 +227,11 @@ struct ServeArgs {
     /// environment variable: command lines are visible to other users.
     #[arg(long, env = "CASHIER_METRICS_TOKEN", hide_env_values = true)]
     metrics_token: Option<String>,
+    /// Reverse proxies (comma-separated CIDRs or addresses, e.g.
+    /// "127.0.0.1,10.0.0.0/8") whose Forwarded / X-Forwarded-For name the
+    /// client for rate limits, the login throttle and logs.
+    #[arg(long, env = "CASHIER_TRUSTED_PROXIES")]
+    trusted_proxies: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -368,6 +373,7 @@ struct FileConfig {
     auth_failure_limit: Option<u32>,
     metrics_listen: Option<SocketAddr>,
     metrics_token: Option<String>,
+    trusted_proxies: Option<String>,
 }
 
 fn load_file(path: Option<&Path>) -> Result<FileConfig> {
@@ -497,6 +503,15 @@ fn serve_config(args: &ServeArgs, file: &FileConfig) -> Result<Config> {
             bail!("--metrics-token must be at least 16 printable characters without spaces");
         }
     }
+    if let Some(list) = args
+        .trusted_proxies
+        .as_ref()
+        .or(file.trusted_proxies.as_ref())
+    {
+        config.trusted_proxies = cashier_gateway::client_addr::parse_trusted_proxies(list)
+            .map_err(anyhow::Error::msg)
+            .context("--trusted-proxies")?;
+    }
     if config.metrics_listen.is_some() && config.metrics_listen == Some(config.listen) {
         bail!("--metrics-listen must be another address than --listen");
     }
@@ -545,7 +560,16 @@ async fn main() -> Result<()> {
         Command::Serve(args) => {
             init_tracing(log_format);
             let config = serve_config(&args, &file)?;
+            let metrics_listen = config.metrics_listen;
             let app = Application::build(config).await.map_err(|e| match e {
+                cashier_gateway::app::StartError::Bind { addr, source }
+                    if Some(addr) == metrics_listen =>
+                {
+                    anyhow::anyhow!(
+                        "cannot bind {addr}: {source}; choose another address with --metrics-listen \
+                         (or CASHIER_METRICS_LISTEN)"
+                    )
+                }
                 cashier_gateway::app::StartError::Bind { addr, source } => anyhow::anyhow!(
                     "cannot bind {addr}: {source}; choose another address with --listen \
                      (or CASHIER_LISTEN; port 0 picks a free port)"

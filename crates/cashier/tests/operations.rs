@@ -109,3 +109,86 @@ fn weak_tokens_and_a_shared_address_are_refused() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("another address than --listen"));
 }
+
+/// Misses on unknown checkout links from `forwarded` (an X-Forwarded-For
+/// value, or a whole `Forwarded` header with `forwarded:`): the statuses.
+async fn guesses(base: &str, forwarded: &str, n: usize) -> Vec<u16> {
+    let http = reqwest::Client::new();
+    let mut out = Vec::new();
+    for i in 0..n {
+        let mut req = http.get(format!("{base}/checkout/no-such-token-{i}"));
+        req = match forwarded.strip_prefix("forwarded:") {
+            Some(v) => req.header("forwarded", v),
+            None => req.header("x-forwarded-for", forwarded),
+        };
+        out.push(req.send().await.unwrap().status().as_u16());
+    }
+    out
+}
+
+#[tokio::test]
+async fn trusted_proxies_name_the_client_and_others_cannot() {
+    // Behind a trusted proxy (loopback): each forwarded client has its own
+    // token-guessing budget.
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, base) = common::serve(
+        None,
+        dir.path(),
+        &[
+            "--trusted-proxies",
+            "127.0.0.1/32,::1",
+            "--token-guess-limit",
+            "3",
+        ],
+    )
+    .await;
+    assert_eq!(
+        guesses(&base, "192.0.2.1, 203.0.113.1", 4).await,
+        [404, 404, 404, 429]
+    );
+    assert_eq!(
+        guesses(&base, "203.0.113.1", 1).await,
+        [429],
+        "the rightmost address is the client, whatever it wrote on the left"
+    );
+    assert_eq!(guesses(&base, "203.0.113.2", 3).await, [404, 404, 404]);
+    assert_eq!(
+        guesses(&base, "forwarded:for=\"[2001:db8::7]:4711\";proto=https", 3).await,
+        [404, 404, 404]
+    );
+
+    // Not a trusted proxy: the same headers are ignored, so every spoofed
+    // address shares the connection's budget.
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, base) = common::serve(
+        None,
+        dir.path(),
+        &[
+            "--trusted-proxies",
+            "10.0.0.0/8",
+            "--token-guess-limit",
+            "3",
+        ],
+    )
+    .await;
+    assert_eq!(guesses(&base, "203.0.113.1", 3).await, [404, 404, 404]);
+    assert_eq!(guesses(&base, "203.0.113.2", 1).await, [429]);
+    assert_eq!(guesses(&base, "forwarded:for=198.51.100.9", 1).await, [429]);
+
+    let out = common::cashier(None)
+        .args([
+            "serve",
+            "--trusted-proxies",
+            "10.0.0.0/8,proxy.example",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("proxy.example") && err.contains("CIDR"),
+        "{err}"
+    );
+}

@@ -420,6 +420,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/ams/{*rest}", axum::routing::any(api::entry))
         .fallback(fallback)
+        // Outermost: every route (and the fallback) sees the client address.
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::client_addr::resolve,
+        ))
         .with_state(state)
 }
 

@@ -84,6 +84,9 @@ pub struct Config {
     /// When set, `/metrics` (on whichever listener serves it) answers only
     /// requests with `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` say who the
+    /// client is ([`crate::client_addr`]); empty: the peer is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, Clone)]
@@ -120,6 +123,7 @@ impl Config {
             auth_failure_limit: 20,
             metrics_listen: None,
             metrics_token: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

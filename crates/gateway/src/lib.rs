@@ -21,6 +21,7 @@
 pub mod api;
 pub mod app;
 pub mod checkout;
+pub mod client_addr;
 pub mod clock;
 pub mod config;
 pub mod dashboard;

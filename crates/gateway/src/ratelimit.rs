@@ -21,12 +21,12 @@
 //! Limits use the monotonic clock: they are about load, not business time.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
@@ -143,8 +143,8 @@ pub async fn limit_token_guessing(
     }
     let ip = request
         .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
+        .get::<crate::client_addr::ClientAddr>()
+        .map(|c| c.0);
     let Some(ip) = ip.filter(|_| svc.limits.guesses.is_some()) else {
         return next.run(request).await;
     };

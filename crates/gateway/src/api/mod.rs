@@ -34,11 +34,10 @@ pub mod inquiry_refund;
 pub mod refund;
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::Mutex;
 
 use axum::body::{to_bytes, Body};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -133,20 +132,18 @@ pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
         }
         Err((op, e)) => (op, error_body(&e), e.code),
     };
+    let ip = parts
+        .extensions
+        .get::<crate::client_addr::ClientAddr>()
+        .map(|c| c.0);
     let response = if seen.authenticated {
         signed_response(&svc, &path, &client_id, body).await
+    } else if ip.is_some_and(|ip| !svc.limits.allow_auth_failure(ip)) {
+        svc.metrics.auth_failure("unsigned");
+        svc.metrics.rate_limited("auth_failure");
+        unsigned_throttled()
     } else {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
-        if ip.is_some_and(|ip| !svc.limits.allow_auth_failure(ip)) {
-            svc.metrics.auth_failure("unsigned");
-            svc.metrics.rate_limited("auth_failure");
-            unsigned_throttled()
-        } else {
-            failure_response(&svc, &path, &client_id, body)
-        }
+        failure_response(&svc, &path, &client_id, body)
     };
     let elapsed = started.elapsed();
     let api = op.map_or("unknown", Operation::name);
@@ -173,6 +170,7 @@ pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
         result_code = code.as_str(),
         latency_ms = elapsed.as_secs_f64() * 1000.0,
         payment_request_id = seen.request_id.as_deref(),
+        client_ip = ip.map(tracing::field::display),
         "api request"
     );
     response

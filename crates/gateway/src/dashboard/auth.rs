@@ -25,7 +25,6 @@
 //!   checked in a window. Past the limit the answer is 429, whatever the
 //!   password.
 
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -34,7 +33,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use askama::Template;
 use aws_lc_rs::{constant_time, digest, hmac};
-use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect};
@@ -463,7 +462,8 @@ impl FromRequestParts<AppState> for Viewer {
     }
 }
 
-/// The peer address of the connection (the load balancer's, behind one).
+/// The client's address ([`crate::client_addr`]: behind a trusted proxy,
+/// the address it forwarded for).
 pub struct ClientIp(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
@@ -473,8 +473,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
         Ok(ClientIp(
             parts
                 .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
+                .get::<crate::client_addr::ClientAddr>()
+                .map(|c| c.0.to_string())
                 .unwrap_or_else(|| "unknown".into()),
         ))
     }
