@@ -66,6 +66,12 @@ enum Command {
         #[command(subcommand)]
         command: ClockCommand,
     },
+    /// Copy the SQLite database and the gateway key into one backup file,
+    /// consistently, while `serve` keeps running.
+    Backup(BackupArgs),
+    /// Bring a backup back into a data directory (refused while a gateway
+    /// runs there; what was there is kept as *.replaced-<time>).
+    Restore(RestoreArgs),
     /// Follow a merchant's API requests and notification attempts live, and
     /// optionally forward each notification to a local handler.
     Listen(ListenArgs),
@@ -73,6 +79,30 @@ enum Command {
     /// UTC+8 day into `<data-dir>/reports/<clientId>/<YYYYMMDD>/` and print
     /// their paths.
     Report(ReportArgs),
+}
+
+#[derive(Args, Clone)]
+struct BackupArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The backup file to create (never overwritten). It holds buyer data
+    /// and the gateway's private key: keep it as safe as the data dir.
+    #[arg(long)]
+    to: PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Clone)]
+struct RestoreArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// A file made by `cashier backup`.
+    #[arg(long)]
+    from: PathBuf,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Clone)]
@@ -589,6 +619,75 @@ async fn main() -> Result<()> {
         Command::Report(args) => report(args, &file).await?,
         Command::Clock { command } => clock(command, &file).await?,
         Command::Listen(args) => listen(args, &file).await?,
+        Command::Backup(args) => backup(args, &file)?,
+        Command::Restore(args) => restore(args, &file)?,
+    }
+    Ok(())
+}
+
+/// Backups are of the embedded database; PostgreSQL has its own tools.
+fn embedded_only(config: &Config, what: &str) -> Result<()> {
+    match config.database_url.as_deref() {
+        None => Ok(()),
+        Some(_) => bail!(
+            "`cashier {what}` works on the embedded SQLite database of a data dir; for PostgreSQL use \
+             pg_dump / pg_restore (or your provider's snapshots) and keep a copy of gateway_key.pk8 from \
+             the data dir (README: Backups)"
+        ),
+    }
+}
+
+fn summary_json(s: &cashier_gateway::backup::Summary) -> serde_json::Value {
+    serde_json::json!({
+        "path": s.path,
+        "bytes": s.bytes,
+        "payments": s.payments,
+        "refunds": s.refunds,
+        "gatewayKeySha256": s.gateway_key_fingerprint,
+        "replaced": s.replaced,
+    })
+}
+
+fn backup(args: BackupArgs, file: &FileConfig) -> Result<()> {
+    let config = base_config(&args.store, file);
+    embedded_only(&config, "backup")?;
+    let s = cashier_gateway::backup::backup(&config.data_dir, &args.to, now_ms())?;
+    if args.json {
+        println!("{}", summary_json(&s));
+    } else {
+        println!(
+            "backed up {} payments and {} refunds to {} ({} bytes)",
+            s.payments,
+            s.refunds,
+            s.path.display(),
+            s.bytes
+        );
+        eprintln!(
+            "note: the file holds the gateway's private key (fingerprint {}) and buyer data; it is \
+             readable by you only — store it as safely as the data dir",
+            s.gateway_key_fingerprint
+        );
+    }
+    Ok(())
+}
+
+fn restore(args: RestoreArgs, file: &FileConfig) -> Result<()> {
+    let config = base_config(&args.store, file);
+    embedded_only(&config, "restore")?;
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let s = cashier_gateway::backup::restore(&config.data_dir, &args.from, &stamp)?;
+    if args.json {
+        println!("{}", summary_json(&s));
+    } else {
+        println!(
+            "restored {} payments and {} refunds into {}",
+            s.payments,
+            s.refunds,
+            s.path.display()
+        );
+        for old in &s.replaced {
+            println!("kept what was there as {}", old.display());
+        }
     }
     Ok(())
 }

@@ -43,6 +43,8 @@ pub enum StartError {
     DatabaseUrl(String),
     #[error("server error: {0}")]
     Serve(std::io::Error),
+    #[error("cannot lock the data directory: {0}")]
+    Lock(#[from] crate::backup::BackupError),
     #[error(
         "the gateway key in {data_dir} (fingerprint {local}) is not the deployment's key (fingerprint {stored}); \
          copy gateway_key.pk8 from an existing node into the data dir"
@@ -111,6 +113,9 @@ pub struct Application {
     addr: SocketAddr,
     /// `--metrics-listen`: the operator's listener and its address.
     metrics: Option<(TcpListener, SocketAddr)>,
+    /// Held shared while serving from a data directory's SQLite database,
+    /// so `cashier restore` cannot replace it underneath.
+    _dir_lock: Option<crate::backup::DirLock>,
     state: AppState,
 }
 
@@ -142,6 +147,10 @@ impl Application {
         clock: Arc<dyn Clock>,
         listener: Option<TcpListener>,
     ) -> Result<Application, StartError> {
+        let dir_lock = match config.database_url {
+            None => Some(crate::backup::DirLock::shared(&config.data_dir)?),
+            Some(_) => None,
+        };
         let store = open_store(&config).await?;
         let gateway_key = load_gateway_key(&config, store.as_ref()).await?;
         // Logo files of installs from before logos lived in the database.
@@ -234,6 +243,7 @@ impl Application {
             listener,
             addr,
             metrics,
+            _dir_lock: dir_lock,
             state,
         })
     }

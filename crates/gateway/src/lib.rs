@@ -20,6 +20,7 @@
 
 pub mod api;
 pub mod app;
+pub mod backup;
 pub mod checkout;
 pub mod client_addr;
 pub mod clock;

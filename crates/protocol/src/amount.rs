@@ -146,7 +146,7 @@ impl Amount {
         }
         // 16 digits always fit in a u64 (max 9_999_999_999_999_999 < 2^64).
         let minor: u64 = value.parse().map_err(|_| AmountError::MalformedValue)?;
-        if minor % currency.minor_multiple != 0 {
+        if !minor.is_multiple_of(currency.minor_multiple) {
             return Err(AmountError::NotMultiple {
                 currency: currency.code,
                 multiple: currency.minor_multiple,

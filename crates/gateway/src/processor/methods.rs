@@ -92,7 +92,7 @@ impl MethodInfo {
     pub fn accepts(&self, amount: Amount) -> bool {
         let currency_ok =
             self.currencies.is_empty() || self.currencies.contains(&amount.currency().code());
-        let multiple_ok = self.code != "JKOPAY" || amount.minor() % 100 == 0;
+        let multiple_ok = self.code != "JKOPAY" || amount.minor().is_multiple_of(100);
         currency_ok && multiple_ok && amount.minor() >= self.min_minor
     }
 }
