@@ -29,6 +29,11 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(
+        "the database was upgraded by a newer Cashier: it has schema migration {found}, and this build knows migrations up to {known}. \
+         Run that newer version (a database is never downgraded), or restore a backup made before the upgrade"
+    )]
+    SchemaTooNew { found: i64, known: i64 },
     #[error("{0} already exists")]
     Conflict(&'static str),
     #[error("{0} not found")]
@@ -38,6 +43,26 @@ pub enum StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Runs `migrator`'s pending migrations; a database with a migration this
+/// build does not know (made by a newer Cashier) is refused with
+/// [`StoreError::SchemaTooNew`] before anything changes.
+pub(crate) async fn run_migrations<'a, A>(
+    migrator: &sqlx::migrate::Migrator,
+    to: A,
+) -> StoreResult<()>
+where
+    A: sqlx::Acquire<'a>,
+    <A::Connection as std::ops::Deref>::Target: sqlx::migrate::Migrate,
+{
+    migrator.run(to).await.map_err(|e| match e {
+        sqlx::migrate::MigrateError::VersionMissing(found) => StoreError::SchemaTooNew {
+            found,
+            known: migrator.iter().map(|m| m.version).max().unwrap_or(0),
+        },
+        other => StoreError::Migrate(other),
+    })
+}
 
 /// The largest total a merchant's sandbox clock may be ahead of real time:
 /// ten years, far more than any test needs, and far from where a

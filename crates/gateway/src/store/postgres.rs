@@ -128,10 +128,9 @@ impl PostgresStore {
 /// migrator's session-level advisory lock can never stay behind in a pool.
 async fn migrate_with(options: &PgConnectOptions) -> StoreResult<()> {
     let mut conn = options.connect().await?;
-    let result = MIGRATOR.run(&mut conn).await;
+    let result = run_migrations(&MIGRATOR, &mut conn).await;
     let _ = conn.close().await;
-    result?;
-    Ok(())
+    result
 }
 
 /// Creating and dropping databases: for tests that want a fresh database

@@ -98,7 +98,7 @@ impl SqliteStore {
             .after_connect(|conn, _| Box::pin(async move { direct::poll_when_busy(conn).await }))
             .connect_with(options)
             .await?;
-        MIGRATOR.run(&pool).await?;
+        run_migrations(&MIGRATOR, &pool).await?;
         // After the migrations: the direct connections only run statements.
         let writer = group_commit::GroupCommit::start(&path)?;
         let readers = Arc::new(direct::Readers::new(&path));
