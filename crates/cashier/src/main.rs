@@ -262,6 +262,17 @@ struct ServeArgs {
     /// client for rate limits, the login throttle and logs.
     #[arg(long, env = "CASHIER_TRUSTED_PROXIES")]
     trusted_proxies: Option<String>,
+    /// A client must send a whole request head (and finish a TLS handshake)
+    /// within this long, e.g. "10s" (the default).
+    #[arg(long, env = "CASHIER_HEADER_READ_TIMEOUT")]
+    header_read_timeout: Option<String>,
+    /// A connection that moves no bytes for this long is closed, e.g. "75s"
+    /// (the default; keep it above your proxy's idle timeout).
+    #[arg(long, env = "CASHIER_KEEP_ALIVE_TIMEOUT")]
+    keep_alive_timeout: Option<String>,
+    /// Connections held at once (default 1000); more wait in the backlog.
+    #[arg(long, env = "CASHIER_MAX_CONNECTIONS")]
+    max_connections: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -404,6 +415,9 @@ struct FileConfig {
     metrics_listen: Option<SocketAddr>,
     metrics_token: Option<String>,
     trusted_proxies: Option<String>,
+    header_read_timeout: Option<String>,
+    keep_alive_timeout: Option<String>,
+    max_connections: Option<usize>,
 }
 
 fn load_file(path: Option<&Path>) -> Result<FileConfig> {
@@ -483,6 +497,18 @@ fn serve_config(args: &ServeArgs, file: &FileConfig) -> Result<Config> {
             "--notify-lease",
             &mut config.notify_lease,
         ),
+        (
+            &args.header_read_timeout,
+            &file.header_read_timeout,
+            "--header-read-timeout",
+            &mut config.header_read_timeout,
+        ),
+        (
+            &args.keep_alive_timeout,
+            &file.keep_alive_timeout,
+            "--keep-alive-timeout",
+            &mut config.keep_alive_timeout,
+        ),
     ] {
         if let Some(s) = arg.as_ref().or(file_value.as_ref()) {
             *target = parse_duration(s)
@@ -520,6 +546,15 @@ fn serve_config(args: &ServeArgs, file: &FileConfig) -> Result<Config> {
         if let Some(n) = arg.or(file_value) {
             *target = n;
         }
+    }
+    if config.header_read_timeout.is_zero() || config.keep_alive_timeout.is_zero() {
+        bail!("--header-read-timeout and --keep-alive-timeout must be longer than 0s");
+    }
+    if let Some(n) = args.max_connections.or(file.max_connections) {
+        if n == 0 {
+            bail!("--max-connections must be at least 1");
+        }
+        config.max_connections = n;
     }
     config.metrics_listen = args.metrics_listen.or(file.metrics_listen);
     config.metrics_token = args

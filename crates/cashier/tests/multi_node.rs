@@ -422,6 +422,24 @@ async fn three_nodes_on_one_postgres_survive_a_sigkill() {
     }
     // `cashier migrate` finds the schema up to date.
     run_ok(cashier(&db.url).args(["migrate"]));
+    // Each migration was applied once, successfully (a second run of one
+    // would have failed its node's start).
+    {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        let (applied, ok): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COUNT(*) FILTER (WHERE success) FROM _sqlx_migrations",
+        )
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+        let files = std::fs::read_dir(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../gateway/migrations/postgres"),
+        )
+        .unwrap()
+        .count() as i64;
+        assert_eq!((applied, ok), (files, files), "every migration once");
+    }
 
     // The merchant, registered while the nodes run (on node 0's data dir,
     // whose key it prints).

@@ -192,3 +192,110 @@ async fn trusted_proxies_name_the_client_and_others_cannot() {
         "{err}"
     );
 }
+
+/// Reads until the server closes the connection (EOF or an error); false
+/// if it is still open after `within`.
+async fn closed_within(s: &mut tokio::net::TcpStream, within: std::time::Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 1024];
+    let until = tokio::time::Instant::now() + within;
+    loop {
+        match tokio::time::timeout_at(until, s.read(&mut buf)).await {
+            Err(_) => return false,
+            Ok(Ok(0)) | Ok(Err(_)) => return true,
+            Ok(Ok(_)) => continue,
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn half_open_connections_are_closed_while_requests_are_answered() {
+    use tokio::io::AsyncWriteExt;
+    let dir = tempfile::tempdir().unwrap();
+    let m = common::merchant_create(common::cashier(None), "Limits Shop", Some(dir.path()), &[]);
+    let (_server, base) = common::serve(
+        None,
+        dir.path(),
+        &[
+            "--header-read-timeout",
+            "1s",
+            "--keep-alive-timeout",
+            "3s",
+            "--max-connections",
+            "50",
+        ],
+    )
+    .await;
+    let addr = base.strip_prefix("http://").unwrap().to_string();
+    // 400 clients that send half a request head and then nothing.
+    let mut attackers = Vec::new();
+    for _ in 0..400 {
+        let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        s.write_all(b"POST /ams/api/v1/payments/inquiryPayment HTTP/1.1\r\nHost: x\r\nContent-Le")
+            .await
+            .unwrap();
+        attackers.push(s);
+    }
+    let started = std::time::Instant::now();
+    // Requests are answered throughout: pages and signed API calls.
+    let http = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let client = common::merchant_client(&base, &m);
+    for i in 0..5 {
+        let page = http
+            .get(format!("{base}/checkout/no-such-{i}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::NOT_FOUND);
+        let r = client
+            .inquiry_payment(
+                &cashier_client::cashier_protocol::wire::InquiryPaymentRequest {
+                    payment_request_id: Some(format!("NOPE-{i}")),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(r.result_code(), Some("ORDER_NOT_EXIST"));
+    }
+    // Every one of them is closed by the server (50 at a time, 1 s each).
+    for s in attackers.iter_mut() {
+        assert!(
+            closed_within(s, std::time::Duration::from_secs(60)).await,
+            "a half-open connection is still held"
+        );
+    }
+    eprintln!(
+        "400 half-open connections closed {:.1} s after they were opened (limit 50, header timeout 1 s)",
+        started.elapsed().as_secs_f64()
+    );
+
+    // An idle keep-alive connection outlives the header timeout, then closes.
+    let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let get = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    s.write_all(get).await.unwrap();
+    let mut buf = [0u8; 512];
+    let n = tokio::io::AsyncReadExt::read(&mut s, &mut buf)
+        .await
+        .unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    s.write_all(get).await.unwrap();
+    let n = tokio::io::AsyncReadExt::read(&mut s, &mut buf)
+        .await
+        .unwrap();
+    assert!(
+        buf[..n].starts_with(b"HTTP/1.1 200"),
+        "still open after 1.5 s idle: {:?}",
+        String::from_utf8_lossy(&buf[..n])
+    );
+    let idle = std::time::Instant::now();
+    assert!(closed_within(&mut s, std::time::Duration::from_secs(30)).await);
+    assert!(
+        idle.elapsed() >= std::time::Duration::from_secs(2),
+        "closed by the keep-alive timeout, not the header timeout"
+    );
+}

@@ -9,6 +9,7 @@ use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
@@ -310,38 +311,37 @@ impl Application {
                 }
             })
         });
-        let serving = async {
-            match state.config.tls.clone() {
-                None => axum::serve(
-                    self.listener,
-                    router.into_make_service_with_connect_info::<SocketAddr>(),
-                )
-                .with_graceful_shutdown(stopped(stop_rx.clone()))
-                .await
-                .map_err(StartError::Serve),
-                Some(tls) => {
-                    // Both aws-lc-rs (ours) and ring (reqwest's) are linked, so
-                    // rustls cannot pick a provider by itself: name ours.
-                    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-                    let rustls =
-                        axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key)
-                            .await
-                            .map_err(StartError::Tls)?;
-                    let std_listener = self.listener.into_std().map_err(StartError::Serve)?;
-                    let handle = axum_server::Handle::new();
-                    let on_stop = handle.clone();
-                    let rx = stop_rx.clone();
-                    tokio::spawn(async move {
-                        stopped(rx).await;
-                        on_stop.graceful_shutdown(Some(SHUTDOWN_GRACE));
-                    });
-                    axum_server::from_tcp_rustls(std_listener, rustls)
-                        .handle(handle)
-                        .serve(router.into_make_service_with_connect_info::<SocketAddr>())
+        let limits = crate::conn::ConnLimits {
+            header_read_timeout: state.config.header_read_timeout,
+            keep_alive_timeout: state.config.keep_alive_timeout,
+            max_connections: state.config.max_connections,
+        };
+        let tls = match state.config.tls.clone() {
+            None => None,
+            Some(tls) => {
+                // Both aws-lc-rs (ours) and ring (reqwest's) are linked, so
+                // rustls cannot pick a provider by itself: name ours.
+                let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+                let loaded =
+                    axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key)
                         .await
-                        .map_err(StartError::Serve)
-                }
+                        .map_err(StartError::Tls)?;
+                let mut config = (*loaded.get_inner()).clone();
+                // Served as HTTP/1.1, which every SDK speaks.
+                config.alpn_protocols = vec![b"http/1.1".to_vec()];
+                Some(Arc::new(config))
             }
+        };
+        // TapIo: its address type is what ConnectInfo<SocketAddr> reads.
+        let listener = crate::conn::GuardedListener::new(self.listener, tls, limits).tap_io(|_| {});
+        let serving = async {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(stopped(stop_rx.clone()))
+            .await
+            .map_err(StartError::Serve)
         };
         let deadline = async {
             stopped(stop_rx.clone()).await;

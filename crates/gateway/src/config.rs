@@ -87,6 +87,14 @@ pub struct Config {
     /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` say who the
     /// client is ([`crate::client_addr`]); empty: the peer is the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// A request head (and a new connection's TLS handshake) must arrive
+    /// within this long ([`crate::conn`]).
+    pub header_read_timeout: Duration,
+    /// A connection that moves no bytes for this long is closed: idle
+    /// between requests, or stalled in the middle of one.
+    pub keep_alive_timeout: Duration,
+    /// Connections held at once; more wait in the kernel's backlog.
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -124,6 +132,9 @@ impl Config {
             metrics_listen: None,
             metrics_token: None,
             trusted_proxies: Vec::new(),
+            header_read_timeout: Duration::from_secs(10),
+            keep_alive_timeout: Duration::from_secs(75),
+            max_connections: 1000,
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod checkout;
 pub mod client_addr;
 pub mod clock;
 pub mod config;
+pub mod conn;
 pub mod dashboard;
 pub mod error;
 pub mod files;
