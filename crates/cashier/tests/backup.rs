@@ -96,12 +96,13 @@ async fn a_backup_under_load_restores_every_acknowledged_payment() {
     };
     // Some payments before the backup, more while it runs.
     let warm = common::eventually(Duration::from_secs(30), || async {
-        (acknowledged.lock().unwrap().len() >= 20).then_some(())
+        (acknowledged.lock().unwrap().len() >= 100).then_some(())
     })
     .await;
     assert!(warm.is_some(), "the load runs");
     let before: Vec<Acknowledged> = acknowledged.lock().unwrap().clone();
     let file = dir.path().join("cashier.backup");
+    let backup_started = std::time::Instant::now();
     let backup = {
         let (data, file) = (data.clone(), file.clone());
         tokio::task::spawn_blocking(move || {
@@ -111,6 +112,7 @@ async fn a_backup_under_load_restores_every_acknowledged_payment() {
         .unwrap()
     };
     let summary = json_of(&backup);
+    let backup_took = backup_started.elapsed();
     // The load went on during the backup.
     let during = common::eventually(Duration::from_secs(30), || async {
         let n = acknowledged.lock().unwrap().len();
@@ -126,6 +128,12 @@ async fn a_backup_under_load_restores_every_acknowledged_payment() {
         in_backup >= before.len() as i64 && in_backup <= total,
         "{in_backup} payments: at least the {} acknowledged before, at most all {total}",
         before.len()
+    );
+    eprintln!(
+        "backup of {in_backup} payments ({} acknowledged before it started, {total} by the end of the load) took {} ms, {} bytes",
+        before.len(),
+        backup_took.as_millis(),
+        summary["bytes"]
     );
     #[cfg(unix)]
     {
