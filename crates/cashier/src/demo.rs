@@ -115,7 +115,9 @@ pub async fn run(args: DemoArgs) -> Result<()> {
             ""
         }
     );
-    println!("Sandbox test cards (any future expiry, any 3-digit code, any name):");
+    println!(
+        "Sandbox test cards (any future expiry, any name, a 3-digit code; 4 digits for American Express):"
+    );
     println!("  4242 4242 4242 4242   success");
     println!("  5555 5555 5555 4444   success");
     println!("  4000 0000 0000 0002   declined (try again)");
@@ -123,6 +125,8 @@ pub async fn run(args: DemoArgs) -> Result<()> {
     println!("  4000 0000 0000 3220   3-D Secure challenge");
     println!("  4000 0000 0000 0119   risk rejected (final)");
     println!("  4000 0000 0000 0077   succeeds asynchronously after 10 s");
+    println!("  3782 822463 10005     American Express (4-digit code), success");
+    println!("  3566 0020 2036 0505   JCB; 6200 0000 0000 0005 UnionPay; 3622 720627 1667 Diners Club; 6011 1111 1111 1117 Discover: success");
     println!("Wallets: pick one, scan the QR code (or open the link) and approve, decline or leave pending.");
     println!("Orders and refunds: {shop_url}/orders");
     println!(

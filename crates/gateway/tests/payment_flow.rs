@@ -7,6 +7,7 @@ mod common;
 use chrono::Duration;
 use common::{input_value, TestApp};
 use reqwest::StatusCode;
+use serde_json::{json, Value};
 
 fn checkout_path(created: &serde_json::Value) -> String {
     TestApp::page_path(created["normalUrl"].as_str().unwrap())
@@ -543,4 +544,129 @@ async fn delivery_gives_up_after_the_last_retry() {
         app.state.store.notifications_for(&pid).await.unwrap()[0].status,
         "FAILED"
     );
+}
+
+/// Every card brand through the hosted page: its length and security-code
+/// rules (a 3-digit code refused for American Express with its own
+/// message), and its `paymentResultInfo` in the notification and inquiry.
+#[tokio::test]
+async fn each_card_brand_pays_with_its_own_rules_and_details() {
+    let app = TestApp::spawn().await;
+    let pay = |path: String, number: &'static str, cvc: &'static str| {
+        let app = &app;
+        async move {
+            app.submit_checkout(
+                &path,
+                &[
+                    ("method", "CARD"),
+                    ("card_number", number),
+                    ("card_expiry", "12/39"),
+                    ("card_cvc", cvc),
+                    ("card_name", "Tan Ah Kow"),
+                ],
+            )
+            .await
+        }
+    };
+    // American Express wants its 4-digit code; the page says so.
+    let created = app.create_session("PR-AMEX").await;
+    let path = TestApp::page_path(created["normalUrl"].as_str().unwrap());
+    let (status, page) = pay(path.clone(), "3782 822463 10005", "123").await;
+    assert_ne!(status, StatusCode::SEE_OTHER, "refused");
+    assert!(
+        page.contains("4-digit security code on the front"),
+        "{page}"
+    );
+    let (status, page) = pay(path.clone(), "4242 4242 4242 4242", "1234").await;
+    assert_ne!(status, StatusCode::SEE_OTHER, "refused");
+    assert!(page.contains("3-digit security code"), "{page}");
+    assert_eq!(
+        app.inquiry("PR-AMEX").await.payment_status.as_deref(),
+        Some("PROCESSING"),
+        "refused input changes nothing"
+    );
+
+    let brands = [
+        (
+            "PR-AMEX",
+            "3782 822463 10005",
+            "1234",
+            "AMEX",
+            "0005",
+            "CREDIT",
+            "US",
+        ),
+        (
+            "PR-JCB",
+            "3566 0020 2036 0505",
+            "123",
+            "JCB",
+            "0505",
+            "CREDIT",
+            "JP",
+        ),
+        (
+            "PR-UPI",
+            "6200 0000 0000 0005",
+            "123",
+            "UNIONPAY",
+            "0005",
+            "DEBIT",
+            "CN",
+        ),
+        (
+            "PR-DINERS",
+            "3622 720627 1667",
+            "123",
+            "DINERS",
+            "1667",
+            "CREDIT",
+            "US",
+        ),
+        (
+            "PR-DISC",
+            "6011 1111 1111 1117",
+            "123",
+            "DISCOVER",
+            "1117",
+            "CREDIT",
+            "US",
+        ),
+        (
+            "PR-MC",
+            "5555 5555 5555 4444",
+            "123",
+            "MASTERCARD",
+            "4444",
+            "CREDIT",
+            "US",
+        ),
+    ];
+    for (i, (rid, number, cvc, brand, last4, funding, country)) in brands.iter().enumerate() {
+        let path = if *rid == "PR-AMEX" {
+            path.clone()
+        } else {
+            let created = app.create_session(rid).await;
+            TestApp::page_path(created["normalUrl"].as_str().unwrap())
+        };
+        let (status, _) = pay(path, number, cvc).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{rid}");
+        let expected = json!({"cardNo": format!("************{last4}"), "cardBrand": brand,
+                              "lastFour": last4, "funding": funding, "issuingCountry": country});
+        let notes = app.wait_for_notifications(i + 1).await;
+        let note = notes
+            .iter()
+            .find(|n| n.notification().payment_request_id == *rid)
+            .unwrap_or_else(|| panic!("{rid} is notified"));
+        let raw: Value = serde_json::from_slice(&note.body).unwrap();
+        assert_eq!(raw["paymentResultInfo"], expected, "{rid} notification");
+        let inquiry = app
+            .call(
+                cashier_client::INQUIRY_PAYMENT,
+                &json!({"paymentRequestId": rid}),
+            )
+            .await;
+        assert_eq!(inquiry["paymentStatus"], "SUCCESS", "{rid}");
+        assert_eq!(inquiry["paymentResultInfo"], expected, "{rid} inquiry");
+    }
 }

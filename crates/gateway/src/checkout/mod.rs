@@ -706,6 +706,8 @@ fn card_error_message(locale: Locale, e: CardError) -> String {
         CardError::InvalidExpiry => t.msg_card_expiry_invalid,
         CardError::Expired => t.msg_card_expired,
         CardError::InvalidCvc => t.msg_card_cvc_invalid,
+        CardError::CvcLength(4) => t.msg_card_cvc_four,
+        CardError::CvcLength(_) => t.msg_card_cvc_three,
         CardError::MissingName => t.msg_card_name_missing,
     }
     .to_string()

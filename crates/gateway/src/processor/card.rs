@@ -32,6 +32,10 @@ pub enum CardError {
     Expired,
     #[error("Enter the 3- or 4-digit security code.")]
     InvalidCvc,
+    /// The security code has the wrong length for the card's brand
+    /// (American Express: 4 digits on the front; the others: 3 on the back).
+    #[error("Enter the {0}-digit security code of this card.")]
+    CvcLength(u8),
     #[error("Enter the name on the card.")]
     MissingName,
 }
@@ -72,13 +76,20 @@ impl CardInput {
         {
             return Err(CardError::InvalidNumber);
         }
+        let rules = BrandRules::of(brand_of(&digits));
+        if !rules.lengths.contains(&digits.len()) {
+            return Err(CardError::InvalidNumber);
+        }
         let (exp_month, exp_year) = parse_expiry(expiry).ok_or(CardError::InvalidExpiry)?;
         if (exp_year, exp_month) < (now.year(), now.month()) {
             return Err(CardError::Expired);
         }
         let cvc = cvc.trim();
         if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(CardError::InvalidCvc);
+            return Err(rules.cvc_error());
+        }
+        if !rules.cvc.contains(&cvc.len()) {
+            return Err(rules.cvc_error());
         }
         let holder = holder.trim();
         if holder.is_empty() {
@@ -106,19 +117,57 @@ impl CardInput {
 }
 
 /// The brand of a card number (digits only, at least four), from its
-/// leading digits; `Card` when no known brand matches.
+/// issuer identification ranges; `Card` when no known brand matches (such a
+/// card is still accepted, with the general length and code rules).
 pub fn brand_of(d: &str) -> &'static str {
-    let p2: u32 = d.get(..2).and_then(|p| p.parse().ok()).unwrap_or(0);
-    let p4: u32 = d.get(..4).and_then(|p| p.parse().ok()).unwrap_or(0);
+    let prefix = |n: usize| -> u32 { d.get(..n).and_then(|p| p.parse().ok()).unwrap_or(0) };
+    let (p2, p3, p4) = (prefix(2), prefix(3), prefix(4));
     match () {
         _ if d.starts_with('4') => "Visa",
         _ if (51..=55).contains(&p2) || (2221..=2720).contains(&p4) => "Mastercard",
         _ if p2 == 34 || p2 == 37 => "American Express",
+        _ if p4 == 6011 || (644..=649).contains(&p3) || p2 == 65 => "Discover",
         _ if p2 == 62 => "UnionPay",
-        _ if p2 == 35 => "JCB",
-        _ if p2 == 36 || p2 == 30 || p2 == 38 => "Diners Club",
-        _ if d.starts_with("6011") || p2 == 65 => "Discover",
+        _ if (3528..=3589).contains(&p4) => "JCB",
+        _ if (300..=305).contains(&p3) || p4 == 3095 || p2 == 36 || p2 == 38 || p2 == 39 => {
+            "Diners Club"
+        }
         _ => "Card",
+    }
+}
+
+/// What a brand's numbers and security codes look like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrandRules {
+    /// Allowed numbers of digits.
+    pub lengths: std::ops::RangeInclusive<usize>,
+    /// Allowed security-code lengths.
+    pub cvc: std::ops::RangeInclusive<usize>,
+}
+
+impl BrandRules {
+    /// The rules of a brand as [`brand_of`] names it. Visa's 13- and
+    /// 19-digit numbers and the 19-digit ranges of the others are accepted;
+    /// a card of no known brand gets the general 12–19 digits and a 3- or
+    /// 4-digit code.
+    pub fn of(brand: &str) -> BrandRules {
+        let (lengths, cvc) = match brand {
+            "Visa" => (13..=19, 3..=3),
+            "Mastercard" => (16..=16, 3..=3),
+            "American Express" => (15..=15, 4..=4),
+            "Discover" | "UnionPay" | "JCB" => (16..=19, 3..=3),
+            "Diners Club" => (14..=19, 3..=3),
+            _ => (12..=19, 3..=4),
+        };
+        BrandRules { lengths, cvc }
+    }
+
+    fn cvc_error(&self) -> CardError {
+        if self.cvc.start() == self.cvc.end() {
+            CardError::CvcLength(*self.cvc.start() as u8)
+        } else {
+            CardError::InvalidCvc
+        }
     }
 }
 
@@ -179,7 +228,7 @@ mod tests {
             CardInput::parse("4242 4242 4242 4242", "12/30", "123", "Jamie Tan", now()).unwrap();
         assert_eq!(c.number(), "4242424242424242");
         assert_eq!((c.brand(), c.last4()), ("Visa", "4242"));
-        let m = CardInput::parse("5555555555554444", "11/26", "1234", "A", now()).unwrap();
+        let m = CardInput::parse("5555555555554444", "11/26", "123", "A", now()).unwrap();
         assert_eq!(m.brand(), "Mastercard");
         assert_eq!(format!("{m:?}"), "CardInput(Mastercard •••• 4444)");
     }
@@ -214,7 +263,22 @@ mod tests {
         );
         assert_eq!(
             p("4242424242424242", "12/30", "12", "A"),
-            Err(CardError::InvalidCvc)
+            Err(CardError::CvcLength(3))
+        );
+        assert_eq!(
+            p("4242424242424242", "12/30", "1234", "A"),
+            Err(CardError::CvcLength(3)),
+            "Visa codes have 3 digits"
+        );
+        assert_eq!(
+            p("378282246310005", "12/30", "123", "A"),
+            Err(CardError::CvcLength(4)),
+            "American Express codes have 4"
+        );
+        assert_eq!(
+            p("9490220011669217", "12/30", "12", "A"),
+            Err(CardError::InvalidCvc),
+            "a card of no known brand: 3 or 4"
         );
         assert_eq!(
             p("4242424242424242", "12/30", "123", "  "),
@@ -222,5 +286,45 @@ mod tests {
         );
         assert!(p("4242424242424242", "1130", "123", "A").is_ok());
         assert!(p("4242424242424242", "11/2026", "123", "A").is_ok());
+    }
+
+    #[test]
+    fn each_brand_is_known_by_its_ranges_lengths_and_codes() {
+        // (number, brand, a security code it accepts)
+        for (number, brand, cvc) in [
+            ("4242424242424242", "Visa", "123"),
+            ("4222222222222", "Visa", "123"),
+            ("5555555555554444", "Mastercard", "123"),
+            ("2223003122003222", "Mastercard", "123"),
+            ("378282246310005", "American Express", "1234"),
+            ("371449635398431", "American Express", "1234"),
+            ("3566002020360505", "JCB", "123"),
+            ("6200000000000005", "UnionPay", "123"),
+            ("36227206271667", "Diners Club", "123"),
+            ("6011111111111117", "Discover", "123"),
+            ("6445644564456445", "Discover", "123"),
+            ("9490220011669217", "Card", "1234"),
+        ] {
+            let c = CardInput::parse(number, "12/30", cvc, "A", now())
+                .unwrap_or_else(|e| panic!("{number}: {e}"));
+            assert_eq!(c.brand(), brand, "{number}");
+        }
+        assert_eq!(
+            CardInput::parse("4111111111119", "12/30", "123", "A", now()).map(|c| c.brand()),
+            Ok("Visa"),
+            "13-digit Visa"
+        );
+        // Luhn-valid numbers of the wrong length for their brand.
+        assert!(luhn_valid("555500000000008") && luhn_valid("3782000000000008"));
+        assert_eq!(
+            CardInput::parse("555500000000008", "12/30", "123", "A", now()),
+            Err(CardError::InvalidNumber),
+            "a 15-digit Mastercard does not exist"
+        );
+        assert_eq!(
+            CardInput::parse("3782000000000008", "12/30", "1234", "A", now()),
+            Err(CardError::InvalidNumber),
+            "American Express numbers have 15 digits"
+        );
     }
 }

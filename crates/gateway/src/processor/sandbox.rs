@@ -14,8 +14,9 @@ pub const FAILED_REFUND_REASON: &str = "SANDBOX_FAIL";
 
 /// What the sandbox knows of its documented test cards: (number, funding,
 /// issuing country). Cashier's own cards are US credit cards (the
-/// insufficient-funds one a debit card); Antom's sandbox cards (PROTOCOL.md
-/// §9.2) carry the issuing country Antom documents and no funding.
+/// insufficient-funds one a debit card), apart from the JCB (Japan) and the
+/// UnionPay debit card (China); Antom's sandbox cards (PROTOCOL.md §9.2)
+/// carry the issuing country Antom documents and no funding.
 const TEST_CARD_FACTS: &[(&str, Option<&str>, Option<&str>)] = &[
     ("4242424242424242", Some("CREDIT"), Some("US")),
     ("5555555555554444", Some("CREDIT"), Some("US")),
@@ -24,6 +25,11 @@ const TEST_CARD_FACTS: &[(&str, Option<&str>, Option<&str>)] = &[
     ("4000000000003220", Some("CREDIT"), Some("US")),
     ("4000000000000119", Some("CREDIT"), Some("US")),
     ("4000000000000077", Some("CREDIT"), Some("US")),
+    ("378282246310005", Some("CREDIT"), Some("US")),
+    ("3566002020360505", Some("CREDIT"), Some("JP")),
+    ("6200000000000005", Some("DEBIT"), Some("CN")),
+    ("36227206271667", Some("CREDIT"), Some("US")),
+    ("6011111111111117", Some("CREDIT"), Some("US")),
     ("9490220011669217", None, Some("KR")),
     ("4294097400915107", None, Some("BR")),
     ("4006055482525268", None, Some("MX")),
