@@ -1,0 +1,196 @@
+//! Card numbers never reach the disk or the logs (issue #18's acceptance;
+//! DESIGN.md's card rule): after paying on the hosted page with every test
+//! number of every brand and outcome, through the real binary with debug
+//! logging, no file of the data directory (database, WAL, report copies)
+//! and no log line holds a full card number, in any spelling — only the
+//! last four digits are kept.
+
+mod common;
+
+use std::path::Path;
+use std::process::Stdio;
+
+use serde_json::Value;
+
+/// Every card number the sandbox documents (README: Sandbox test
+/// credentials), and the security code each takes.
+const TEST_CARDS: &[(&str, &str)] = &[
+    ("4242424242424242", "123"),
+    ("5555555555554444", "123"),
+    ("378282246310005", "1234"),
+    ("3566002020360505", "123"),
+    ("6200000000000005", "123"),
+    ("36227206271667", "123"),
+    ("6011111111111117", "123"),
+    ("4000000000000002", "123"),
+    ("4000000000009995", "123"),
+    ("4000000000003220", "123"),
+    ("4000000000000119", "123"),
+    ("4000000000000077", "123"),
+    ("9490220011669217", "123"),
+    ("4294097400915107", "123"),
+    ("4006055482525268", "123"),
+    ("4600729331819383", "123"),
+    ("4310377720003234", "123"),
+    ("4054695723100768", "123"),
+    ("5162774114974622", "123"),
+    ("4054692760174822", "123"),
+];
+
+/// Every file under `dir`, recursively.
+fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// The spellings a number could be written in: as typed (groups of four),
+/// bare digits, and the first twelve (a full number less its last four).
+fn spellings(number: &str) -> Vec<String> {
+    let grouped: Vec<String> = number
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    vec![
+        number.to_string(),
+        grouped.join(" "),
+        grouped.join("+"),
+        number[..number.len() - 4].to_string(),
+    ]
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[tokio::test]
+async fn no_card_number_is_stored_or_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let log = dir.path().join("cashier.log");
+    let m = common::merchant_create(common::cashier(None), "Card Shop", Some(&data), &[]);
+    let port = common::free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = common::Running::new(
+        common::cashier(None)
+            .args([
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
+            .arg(&data)
+            .env("RUST_LOG", "debug")
+            .stdout(Stdio::from(std::fs::File::create(&log).unwrap()))
+            .stderr(Stdio::from(
+                std::fs::OpenOptions::new().append(true).open(&log).unwrap(),
+            ))
+            .spawn()
+            .unwrap(),
+    );
+    common::wait_readyz(&base, 200, std::time::Duration::from_secs(30), Some(&log)).await;
+    let client = common::merchant_client(&base, &m);
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for (i, (number, cvc)) in TEST_CARDS.iter().enumerate() {
+        let rid = format!("PAN-{i}");
+        let session = client
+            .send(&common::session(&rid, "https://shop.example/notify"))
+            .await
+            .unwrap();
+        let path = reqwest::Url::parse(&session.normal_url)
+            .unwrap()
+            .path()
+            .to_string();
+        let html = http
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        // Typed with spaces, as buyers do.
+        let typed = spellings(number)[1].clone();
+        let form = [
+            (
+                "csrf_token",
+                common::input_value(&html, "csrf_token").unwrap(),
+            ),
+            (
+                "attempt_nonce",
+                common::input_value(&html, "attempt_nonce").unwrap(),
+            ),
+            ("method", "CARD".into()),
+            ("card_number", typed),
+            ("card_expiry", "12/39".into()),
+            ("card_cvc", cvc.to_string()),
+            ("card_name", "Jamie Tan".into()),
+        ];
+        let r = http
+            .post(format!("{base}{path}/pay"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status().is_success() || r.status().is_redirection(),
+            "{number}: {}",
+            r.status()
+        );
+    }
+    // What the merchant sees keeps the last four digits.
+    let paid = client
+        .send_raw(
+            cashier_client::INQUIRY_PAYMENT,
+            br#"{"paymentRequestId":"PAN-0"}"#,
+        )
+        .await
+        .unwrap();
+    let paid: Value = serde_json::from_str(&paid.body).unwrap();
+    assert_eq!(paid["paymentResultInfo"]["cardNo"], "************4242");
+    server.kill();
+
+    let mut all = Vec::new();
+    files(&data, &mut all);
+    all.push(log.clone());
+    let mut looked = 0;
+    let mut found_request_ids = false;
+    for path in &all {
+        let bytes = std::fs::read(path).unwrap();
+        looked += bytes.len();
+        // The control: what was sent is in there, readable.
+        found_request_ids |= contains(&bytes, "PAN-19");
+        for (number, _) in TEST_CARDS {
+            for spelling in spellings(number) {
+                assert!(
+                    !contains(&bytes, &spelling),
+                    "{} holds {spelling:?}",
+                    path.display()
+                );
+            }
+        }
+    }
+    assert!(found_request_ids, "the search sees the payments' own data");
+    assert!(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .contains("api request"),
+        "the log was written (debug level)"
+    );
+    eprintln!(
+        "{} files, {looked} bytes: no card number of {} test cards",
+        all.len(),
+        TEST_CARDS.len()
+    );
+}
