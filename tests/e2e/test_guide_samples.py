@@ -249,8 +249,9 @@ def test_the_java_sample_through_the_sdk_is_paid_and_every_sample_field_comes_ba
     assert notify.result.result_code == "SUCCESS"
     raw = json.loads(n.body_text)
     assert raw["actualPaymentAmount"] == {"currency": "SGD", "value": "4200"}
-    assert notify.payment_result_info == {"cardNo": "************4242", "cardBrand": "VISA", "lastFour": "4242",
-                                          "funding": "CREDIT", "issuingCountry": "US"}
+    assert notify.payment_result_info == {"cardNo": "424242******4242", "cardBrand": "VISA", "lastFour": "4242",
+                                          "funding": "CREDIT", "issuingCountry": "US", "cardBin": "424242",
+                                          "paymentMethodRegion": "US"}
 
     query = AlipayPayQueryRequest()
     query.payment_request_id = rid
@@ -261,7 +262,9 @@ def test_the_java_sample_through_the_sdk_is_paid_and_every_sample_field_comes_ba
     assert (q.actual_payment_amount.currency, q.actual_payment_amount.value) == ("SGD", "4200")
     info = q.payment_result_info
     assert (info.card_brand, info.card_no, info.last_four, info.funding, info.issuing_country) == (
-        "VISA", "************4242", "4242", "CREDIT", "US")
+        "VISA", "424242******4242", "4242", "CREDIT", "US")
+    # The official SDK's model reads the BIN and region as well.
+    assert (info.card_bin, info.payment_method_region) == ("424242", "US")
     assert json.loads(text)["paymentRedirectUrl"] == merchant_site.return_url(rid)
 
 

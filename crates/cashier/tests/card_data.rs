@@ -3,7 +3,7 @@
 //! number of every brand and outcome, through the real binary with debug
 //! logging, no file of the data directory (database, WAL, report copies)
 //! and no log line holds a full card number, in any spelling — only the
-//! last four digits are kept.
+//! first six and last four digits are kept (as receipts print them).
 
 mod common;
 
@@ -158,7 +158,7 @@ async fn no_card_number_is_stored_or_logged() {
         .await
         .unwrap();
     let paid: Value = serde_json::from_str(&paid.body).unwrap();
-    assert_eq!(paid["paymentResultInfo"]["cardNo"], "************4242");
+    assert_eq!(paid["paymentResultInfo"]["cardNo"], "424242******4242");
     server.kill();
 
     let mut all = Vec::new();

@@ -542,7 +542,7 @@ async fn detail_shows_the_timeline_and_deliveries_and_acts_like_the_api() {
     assert_eq!(p.status, StatusCode::OK);
     for text in [
         "Created: SGD 60.00",
-        "Attempt with CARD",
+        "Attempt with CARD (Visa 424242******4242)",
         "Paid: SUCCESS",
         "PAYMENT_RESULT",
         "class=\"delivery\"",
@@ -667,6 +667,7 @@ async fn another_merchants_payment_cannot_be_seen_or_acted_on() {
             method: Some("CARD".into()),
             card_brand: None,
             card_last4: None,
+            card_masked: None,
             attempt: None,
             notification: Some(cashier_gateway::store::NewNotification {
                 notification_id: "N-THEIRS".into(),

@@ -164,8 +164,9 @@ async fn the_guides_samples_are_accepted_paid_and_their_gaps_shown_to_the_mercha
     );
     assert_eq!(
         raw["paymentResultInfo"],
-        json!({"cardNo": "************4242", "cardBrand": "VISA", "lastFour": "4242",
-               "funding": "CREDIT", "issuingCountry": "US"})
+        json!({"cardNo": "424242******4242", "cardBrand": "VISA", "lastFour": "4242",
+               "funding": "CREDIT", "issuingCountry": "US", "cardBin": "424242",
+               "paymentMethodRegion": "US"})
     );
     let inquiry = app
         .call(

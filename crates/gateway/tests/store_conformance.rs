@@ -115,6 +115,7 @@ fn payment(client_id: &str, request_id: &str, amount: i64) -> Payment {
         payment_method_type: None,
         card_brand: None,
         card_last4: None,
+        card_masked: None,
         created_at: T0,
         paid_at: None,
         closed_at: None,
@@ -138,6 +139,7 @@ fn attempt(payment_id: &str, nonce: &str, state: AttemptState) -> Attempt {
         result_message: None,
         card_brand: Some("VISA".into()),
         card_last4: Some("4242".into()),
+        card_masked: Some("424242******4242".into()),
         wallet_token: None,
         settle_at: None,
         created_at: T0,
@@ -171,6 +173,7 @@ fn finalize(payment_id: &str, to: PaymentStatus, at: i64) -> Finalize {
         method: Some("CARD".into()),
         card_brand: Some("VISA".into()),
         card_last4: Some("4242".into()),
+        card_masked: Some("424242******4242".into()),
         attempt: None,
         notification: Some(note(PAYMENT_RESULT, payment_id, payment_id)),
     }

@@ -1118,7 +1118,8 @@ pub struct InquiryPaymentResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentResultInfo {
-    /// The masked number, e.g. `************4242`.
+    /// The masked number: first six and last four digits, e.g.
+    /// `424242******4242`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_no: Option<String>,
     /// `VISA`, `MASTERCARD`, `AMEX`, `JCB`, `DINERS`, `DISCOVER`, `UNIONPAY`.
@@ -1132,6 +1133,12 @@ pub struct PaymentResultInfo {
     /// ISO 3166 alpha-2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuing_country: Option<String>,
+    /// The first six digits of the card number (issuer identification).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_bin: Option<String>,
+    /// The card's region, ISO 3166 alpha-2 (the issuing country).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_region: Option<String>,
 }
 
 impl InquiryPaymentResponse {

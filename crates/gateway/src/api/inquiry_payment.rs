@@ -37,12 +37,9 @@ pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiE
         payment_method_type: p.payment_method_type.clone(),
         actual_payment_amount: paid.then(|| wire_amount(&p)),
         payment_redirect_url: Some(p.redirect_url.clone()),
-        payment_result_info: p
-            .card_brand
-            .as_deref()
-            .zip(p.card_last4.as_deref())
+        payment_result_info: payments::CardSeen::of_payment(&p)
             .filter(|_| paid)
-            .map(|(brand, last4)| payments::card_result_info(brand, last4)),
+            .map(|card| payments::card_result_info(&card)),
         transactions: transactions(svc, &p).await?,
     }))
 }

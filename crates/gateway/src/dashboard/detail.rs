@@ -152,8 +152,9 @@ async fn render(
         ),
     )];
     for a in &attempts {
-        let card = match (&a.card_brand, &a.card_last4) {
-            (Some(b), Some(l)) => format!(" ({b} •••• {l})"),
+        let card = match (&a.card_brand, &a.card_last4, &a.card_masked) {
+            (Some(b), _, Some(m)) => format!(" ({b} {m})"),
+            (Some(b), Some(l), None) => format!(" ({b} •••• {l})"),
             _ => String::new(),
         };
         timeline.push(event(

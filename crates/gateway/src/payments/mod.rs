@@ -163,6 +163,7 @@ pub async fn create_session(
         payment_method_type: None,
         card_brand: None,
         card_last4: None,
+        card_masked: None,
         created_at: now,
         paid_at: None,
         closed_at: None,
@@ -258,8 +259,39 @@ impl Outcome {
             message: "success.".into(),
             attempt: Some((attempt.attempt_id.clone(), AttemptState::Succeeded)),
             method: Some(attempt.method.clone()),
-            card: attempt.card_brand.clone().zip(attempt.card_last4.clone()),
+            card: CardSeen::of_attempt(attempt),
         }
+    }
+}
+
+/// What Cashier keeps of the card of an attempt or a payment: the brand,
+/// the last four digits and, since it was kept, the masked number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardSeen {
+    pub brand: String,
+    pub last4: String,
+    pub masked: Option<String>,
+}
+
+impl CardSeen {
+    pub fn of_attempt(a: &Attempt) -> Option<CardSeen> {
+        CardSeen::from_parts(&a.card_brand, &a.card_last4, &a.card_masked)
+    }
+
+    pub fn of_payment(p: &Payment) -> Option<CardSeen> {
+        CardSeen::from_parts(&p.card_brand, &p.card_last4, &p.card_masked)
+    }
+
+    fn from_parts(
+        brand: &Option<String>,
+        last4: &Option<String>,
+        masked: &Option<String>,
+    ) -> Option<CardSeen> {
+        Some(CardSeen {
+            brand: brand.clone()?,
+            last4: last4.clone()?,
+            masked: masked.clone(),
+        })
     }
 }
 
@@ -270,7 +302,7 @@ pub struct Outcome {
     pub message: String,
     pub attempt: Option<(String, AttemptState)>,
     pub method: Option<String>,
-    pub card: Option<(String, String)>,
+    pub card: Option<CardSeen>,
 }
 
 /// Applies a final outcome with its notification, atomically, now on the
@@ -317,8 +349,9 @@ pub async fn finalize_at(
             result_message: outcome.message.clone(),
             at,
             method,
-            card_brand: outcome.card.as_ref().map(|c| c.0.clone()),
-            card_last4: outcome.card.as_ref().map(|c| c.1.clone()),
+            card_brand: outcome.card.as_ref().map(|c| c.brand.clone()),
+            card_last4: outcome.card.as_ref().map(|c| c.last4.clone()),
+            card_masked: outcome.card.as_ref().and_then(|c| c.masked.clone()),
             attempt: outcome.attempt.clone(),
             notification,
         })
@@ -362,20 +395,19 @@ fn payment_notification_body(
         payment_time: paid.then(|| format_millis(at)),
         payment_method_type: method.map(str::to_string),
         actual_payment_amount: paid.then(|| payment.amount().to_wire()),
-        payment_result_info: outcome
-            .card
-            .as_ref()
-            .filter(|_| paid)
-            .map(|(brand, last4)| card_result_info(brand, last4)),
+        payment_result_info: outcome.card.as_ref().filter(|_| paid).map(card_result_info),
     };
     serde_json::to_string(&body).expect("notifications serialise")
 }
 
 /// `paymentResultInfo` of a card payment from what Cashier keeps of the
-/// card: its brand (as the card module names it) and last four digits;
-/// funding and issuing country only for the sandbox's documented test
+/// card: its brand (as the card module names it), last four digits and
+/// masked number (with the first six digits, also given as `cardBin`;
+/// payments from before it was kept show twelve `*`); funding, issuing
+/// country and `paymentMethodRegion` only for the sandbox's documented test
 /// cards, absent for any other card.
-pub fn card_result_info(brand: &str, last4: &str) -> PaymentResultInfo {
+pub fn card_result_info(card: &CardSeen) -> PaymentResultInfo {
+    let (brand, last4) = (card.brand.as_str(), card.last4.as_str());
     let (funding, issuing_country) =
         crate::processor::sandbox::card_facts(brand, last4).unwrap_or((None, None));
     let code = match brand {
@@ -390,11 +422,17 @@ pub fn card_result_info(brand: &str, last4: &str) -> PaymentResultInfo {
         _ => None,
     };
     PaymentResultInfo {
-        card_no: Some(format!("************{last4}")),
+        card_no: Some(
+            card.masked
+                .clone()
+                .unwrap_or_else(|| format!("************{last4}")),
+        ),
         card_brand: code.map(str::to_string),
         last_four: Some(last4.to_string()),
         funding: funding.map(str::to_string),
         issuing_country: issuing_country.map(str::to_string),
+        card_bin: card.masked.as_ref().map(|m| m[..6].to_string()),
+        payment_method_region: issuing_country.map(str::to_string),
     }
 }
 
@@ -434,6 +472,7 @@ fn new_attempt(
         result_message: None,
         card_brand: None,
         card_last4: None,
+        card_masked: None,
         wallet_token: None,
         settle_at: None,
         created_at: now,
@@ -472,6 +511,7 @@ pub async fn pay_card(
     let mut attempt = new_attempt(&payment, nonce, "CARD", AttemptState::Submitted, now);
     attempt.card_brand = Some(card.brand().to_string());
     attempt.card_last4 = Some(card.last4().to_string());
+    attempt.card_masked = Some(card.masked());
     let attempt = match svc.store.insert_attempt(&attempt).await? {
         Inserted::New(a) => a,
         Inserted::Existing(a) => return Ok(result_of_attempt(&a)),
@@ -487,7 +527,7 @@ async fn apply_card_outcome(
     outcome: CardOutcome,
 ) -> Result<PayResult, ApiError> {
     let now = svc.now_for(&payment.client_id).await?;
-    let card = attempt.card_brand.clone().zip(attempt.card_last4.clone());
+    let card = CardSeen::of_attempt(attempt);
     let open = &AttemptState::OPEN;
     Ok(match outcome {
         CardOutcome::Approved => {

@@ -1,6 +1,7 @@
 //! Card input from the hosted page: parsed and checked before anything is
-//! sent to a processor. Only the brand and last four digits ever leave this
-//! module; the full number is dropped with the `CardInput`.
+//! sent to a processor. Only the brand and the masked number (first six and
+//! last four digits) ever leave this module; the full number is dropped
+//! with the `CardInput`.
 
 use chrono::{DateTime, Datelike, Utc};
 
@@ -113,6 +114,19 @@ impl CardInput {
 
     pub fn brand(&self) -> &'static str {
         brand_of(&self.digits)
+    }
+
+    /// The number as receipts show it: the first six digits (the BIN, which
+    /// names the issuer) and the last four, the rest as `*`, e.g.
+    /// `424242******4242`. All that is kept of a card besides its brand.
+    pub fn masked(&self) -> String {
+        let hidden = self.digits.len() - 10;
+        format!(
+            "{}{}{}",
+            &self.digits[..6],
+            "*".repeat(hidden),
+            self.last4()
+        )
     }
 }
 
@@ -228,6 +242,9 @@ mod tests {
             CardInput::parse("4242 4242 4242 4242", "12/30", "123", "Jamie Tan", now()).unwrap();
         assert_eq!(c.number(), "4242424242424242");
         assert_eq!((c.brand(), c.last4()), ("Visa", "4242"));
+        assert_eq!(c.masked(), "424242******4242");
+        let amex = CardInput::parse("3782 822463 10005", "12/30", "1234", "A", now()).unwrap();
+        assert_eq!(amex.masked(), "378282*****0005");
         let m = CardInput::parse("5555555555554444", "11/26", "123", "A", now()).unwrap();
         assert_eq!(m.brand(), "Mastercard");
         assert_eq!(format!("{m:?}"), "CardInput(Mastercard •••• 4444)");

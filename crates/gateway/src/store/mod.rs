@@ -225,6 +225,9 @@ pub struct Payment {
     pub payment_method_type: Option<String>,
     pub card_brand: Option<String>,
     pub card_last4: Option<String>,
+    /// The masked number (first six and last four digits, e.g.
+    /// `424242******4242`); `None` for payments from before it was kept.
+    pub card_masked: Option<String>,
     pub created_at: i64,
     pub paid_at: Option<i64>,
     pub closed_at: Option<i64>,
@@ -262,6 +265,8 @@ pub struct Attempt {
     pub result_message: Option<String>,
     pub card_brand: Option<String>,
     pub card_last4: Option<String>,
+    /// See [`Payment::card_masked`].
+    pub card_masked: Option<String>,
     pub wallet_token: Option<String>,
     pub settle_at: Option<i64>,
     pub created_at: i64,
@@ -300,6 +305,7 @@ pub struct Finalize {
     pub method: Option<String>,
     pub card_brand: Option<String>,
     pub card_last4: Option<String>,
+    pub card_masked: Option<String>,
     /// The attempt that produced the outcome and the state it moves to.
     pub attempt: Option<(String, AttemptState)>,
     /// Queued in the same transaction; `None` when no notify URL is known.

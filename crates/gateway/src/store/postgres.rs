@@ -627,8 +627,8 @@ impl Store for PostgresStore {
     async fn insert_attempt(&self, a: &Attempt) -> StoreResult<Inserted<Attempt>> {
         let done = sqlx::query(
             "INSERT INTO payment_attempts (attempt_id, payment_id, nonce, method, state, result_code, result_message,
-                card_brand, card_last4, wallet_token, settle_at, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                card_brand, card_last4, card_masked, wallet_token, settle_at, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
              ON CONFLICT (payment_id, nonce) DO NOTHING",
         )
         .bind(&a.attempt_id)
@@ -640,6 +640,7 @@ impl Store for PostgresStore {
         .bind(&a.result_message)
         .bind(&a.card_brand)
         .bind(&a.card_last4)
+        .bind(&a.card_masked)
         .bind(&a.wallet_token)
         .bind(a.settle_at)
         .bind(a.created_at)
@@ -729,6 +730,7 @@ impl Store for PostgresStore {
             "UPDATE payments SET status = $1, result_code = $2, result_message = $3,
                 payment_method_type = COALESCE($4, payment_method_type),
                 card_brand = COALESCE($5, card_brand), card_last4 = COALESCE($6, card_last4),
+                card_masked = COALESCE($12, card_masked),
                 paid_at = COALESCE($7, paid_at), closed_at = COALESCE($8, closed_at), updated_at = $9
              WHERE payment_id = $10 AND status = ANY($11)",
         )
@@ -743,6 +745,7 @@ impl Store for PostgresStore {
         .bind(f.at)
         .bind(&f.payment_id)
         .bind(strs(&sources, |s| s.as_str()))
+        .bind(&f.card_masked)
         .execute(&mut *tx)
         .await?
         .rows_affected();

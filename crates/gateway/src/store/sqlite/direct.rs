@@ -329,8 +329,8 @@ pub fn insert_attempt(conn: &Connection, a: Attempt) -> StoreResult<Inserted<Att
     let changed = conn
         .prepare_cached(
             "INSERT INTO payment_attempts (attempt_id, payment_id, nonce, method, state, result_code, result_message,
-                card_brand, card_last4, wallet_token, settle_at, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                card_brand, card_last4, card_masked, wallet_token, settle_at, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (payment_id, nonce) DO NOTHING",
         )?
         .execute(params![
@@ -343,6 +343,7 @@ pub fn insert_attempt(conn: &Connection, a: Attempt) -> StoreResult<Inserted<Att
             a.result_message,
             a.card_brand,
             a.card_last4,
+            a.card_masked,
             a.wallet_token,
             a.settle_at,
             a.created_at,
@@ -406,18 +407,20 @@ pub fn finalize_payment(conn: &Connection, f: &Finalize) -> StoreResult<bool> {
         "UPDATE payments SET status = ?, result_code = ?, result_message = ?,
             payment_method_type = COALESCE(?, payment_method_type),
             card_brand = COALESCE(?, card_brand), card_last4 = COALESCE(?, card_last4),
+            card_masked = COALESCE(?, card_masked),
             paid_at = COALESCE(?, paid_at), closed_at = COALESCE(?, closed_at), updated_at = ?
          WHERE payment_id = ? AND status IN ({})",
         placeholders(sources.len())
     );
     let to = f.to.as_str();
-    let fixed: [&dyn ToSql; 10] = [
+    let fixed: [&dyn ToSql; 11] = [
         &to,
         &f.result_code,
         &f.result_message,
         &f.method,
         &f.card_brand,
         &f.card_last4,
+        &f.card_masked,
         &paid_at,
         &closed_at,
         &f.at,

@@ -283,6 +283,7 @@ mod tests {
             payment_method_type: None,
             card_brand: None,
             card_last4: None,
+            card_masked: None,
             created_at: 1,
             paid_at: None,
             closed_at: None,
