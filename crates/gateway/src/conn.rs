@@ -232,8 +232,7 @@ impl<I: AsyncRead + Unpin> AsyncRead for Guarded<I> {
         match Pin::new(&mut this.io).poll_read(cx, buf) {
             Poll::Ready(Ok(())) => {
                 if buf.filled().len() > before {
-                    let new = buf.filled()[before..].to_vec();
-                    this.saw(&new);
+                    this.saw(&buf.filled()[before..]);
                 }
                 Poll::Ready(Ok(()))
             }
