@@ -70,7 +70,7 @@ enum Command {
     /// consistently, while `serve` keeps running.
     Backup(BackupArgs),
     /// Bring a backup back into a data directory (refused while a gateway
-    /// runs there; what was there is kept as *.replaced-<time>).
+    /// runs there; what was there is kept as `*.replaced-<time>`).
     Restore(RestoreArgs),
     /// Follow a merchant's API requests and notification attempts live, and
     /// optionally forward each notification to a local handler.
