@@ -251,7 +251,9 @@ def test_the_java_sample_through_the_sdk_is_paid_and_every_sample_field_comes_ba
     assert raw["actualPaymentAmount"] == {"currency": "SGD", "value": "4200"}
     assert notify.payment_result_info == {"cardNo": "424242******4242", "cardBrand": "VISA", "lastFour": "4242",
                                           "funding": "CREDIT", "issuingCountry": "US", "cardBin": "424242",
-                                          "paymentMethodRegion": "US"}
+                                          "paymentMethodRegion": "US", "issuerName": "Cashier Sandbox Bank",
+                                          "cardholderName": "Tan Ah Kow", "expiryMonth": "12",
+                                          "expiryYear": "39", "cvvResultRaw": "M"}
 
     query = AlipayPayQueryRequest()
     query.payment_request_id = rid
@@ -263,9 +265,45 @@ def test_the_java_sample_through_the_sdk_is_paid_and_every_sample_field_comes_ba
     info = q.payment_result_info
     assert (info.card_brand, info.card_no, info.last_four, info.funding, info.issuing_country) == (
         "VISA", "424242******4242", "4242", "CREDIT", "US")
-    # The official SDK's model reads the BIN and region as well.
+    # The official SDK's model reads the BIN, region, holder and expiry as well.
     assert (info.card_bin, info.payment_method_region) == ("424242", "US")
+    assert (info.cardholder_name, info.expiry_month, info.expiry_year) == ("Tan Ah Kow", "12", "39")
     assert json.loads(text)["paymentRedirectUrl"] == merchant_site.return_url(rid)
+
+
+def test_card_results_reach_the_sdk_with_3ds_and_refusals(client, merchant, merchant_site, tls_gateway):
+    """Issue #18: a frictionless 3-D Secure Mastercard and a risk-rejected Visa, read through the
+    official SDK's notification and inquiry classes (threeDSResult is its own model class)."""
+    paid, rejected = unique_id("CARD_3DS"), unique_id("CARD_RISK")
+    for rid, number in ((paid, "5200000000003050"), (rejected, "4000000000000119")):
+        body = create(client, java_sample(rid, merchant_site))
+        assert body["result"]["resultStatus"] == "S", body
+        pay_by_card(body["normalUrl"], str(tls_gateway.ca_bundle), number)
+
+    n = merchant_site.wait_for_notification(paid, timeout=15)
+    notify = AlipayPayResultNotify(n.body_text)
+    assert notify.result.result_code == "SUCCESS"
+    three_ds = notify.payment_result_info["threeDSResult"]
+    assert {k: three_ds[k] for k in ("threeDSVersion", "eci", "challenged", "threeDSOffered")} == {
+        "threeDSVersion": "2.2.0", "eci": "02", "challenged": False, "threeDSOffered": True}
+    query = AlipayPayQueryRequest()
+    query.payment_request_id = paid
+    q = AlipayPayQueryResponse(client.execute(query))
+    info = q.payment_result_info
+    assert (info.card_brand, info.card_no, info.funding) == ("MASTERCARD", "520000******3050", "CREDIT")
+    assert (info.three_ds_result.eci, info.three_ds_result.challenged) == ("02", False)
+    assert info.three_ds_result.ds_transaction_id == three_ds["dsTransactionId"]
+
+    n = merchant_site.wait_for_notification(rejected, timeout=15)
+    notify = AlipayPayResultNotify(n.body_text)
+    assert notify.result.result_code == "RISK_REJECT"
+    assert notify.payment_result_info["cardNo"] == "400000******0119"
+    query = AlipayPayQueryRequest()
+    query.payment_request_id = rejected
+    q = AlipayPayQueryResponse(client.execute(query))
+    assert q.payment_status == TransactionStatusType.FAIL
+    assert (q.payment_result_info.card_no, q.payment_result_info.issuer_name) == (
+        "400000******0119", "Cashier Sandbox Bank")
 
 
 def test_the_guides_samples_warn_in_the_dashboard_and_strict_mode_refuses_them(

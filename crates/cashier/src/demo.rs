@@ -115,18 +115,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
             ""
         }
     );
-    println!(
-        "Sandbox test cards (any future expiry, any name, a 3-digit code; 4 digits for American Express):"
-    );
-    println!("  4242 4242 4242 4242   success");
-    println!("  5555 5555 5555 4444   success");
-    println!("  4000 0000 0000 0002   declined (try again)");
-    println!("  4000 0000 0000 9995   insufficient funds (try again)");
-    println!("  4000 0000 0000 3220   3-D Secure challenge");
-    println!("  4000 0000 0000 0119   risk rejected (final)");
-    println!("  4000 0000 0000 0077   succeeds asynchronously after 10 s");
-    println!("  3782 822463 10005     American Express (4-digit code), success");
-    println!("  3566 0020 2036 0505   JCB; 6200 0000 0000 0005 UnionPay; 3622 720627 1667 Diners Club; 6011 1111 1111 1117 Discover: success");
+    print_test_cards();
     println!("Wallets: pick one, scan the QR code (or open the link) and approve, decline or leave pending.");
     println!("Orders and refunds: {shop_url}/orders");
     println!(
@@ -244,4 +233,31 @@ async fn ensure_merchant(
     };
     write_private(&file, &m)?;
     Ok(m)
+}
+
+/// The sandbox test cards, from the processor's own table (the README
+/// shows the same, checked by a test).
+fn print_test_cards() {
+    use cashier_gateway::processor::card::display_number;
+    use cashier_gateway::processor::sandbox::{test_number, SCENARIOS, SUCCESS_CARDS, TEST_RANGES};
+    println!(
+        "Sandbox test cards (any future expiry, any name, a 3-digit code; 4 digits for American Express):"
+    );
+    let success: Vec<String> = SUCCESS_CARDS
+        .iter()
+        .map(|(n, _, _)| display_number(n))
+        .collect();
+    println!("  success: {}", success.join(", "));
+    println!("  and for every brand, these scenarios:");
+    for s in SCENARIOS {
+        println!("  {}", s.label.replace('`', ""));
+        let numbers: Vec<String> = TEST_RANGES
+            .iter()
+            .filter_map(|(brand, _, _)| {
+                test_number(brand, s.code).map(|n| format!("{brand} {}", display_number(&n)))
+            })
+            .collect();
+        println!("      {}", numbers[..4].join(" · "));
+        println!("      {}", numbers[4..].join(" · "));
+    }
 }

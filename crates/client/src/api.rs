@@ -643,8 +643,10 @@ pub struct Payment {
     pub actual_amount: Option<Amount>,
     /// The session's `paymentRedirectUrl`, as sent.
     pub redirect_url: Option<String>,
-    /// Card details of a card payment (`paymentResultInfo`): masked number,
-    /// brand, last four, funding, issuing country — what the gateway knows.
+    /// Card details of a card payment (`paymentResultInfo`) once a card
+    /// decided it: masked number, brand, funding, issuing country, issuer,
+    /// the security-code check, a refusal's network code and the 3-D Secure
+    /// result — what the gateway knows, never the full number.
     pub card: Option<cashier_protocol::wire::PaymentResultInfo>,
     /// Refunds and cancels of this payment.
     pub transactions: Vec<Transaction>,

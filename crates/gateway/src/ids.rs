@@ -37,6 +37,12 @@ pub fn secret_token() -> String {
     token(24)
 }
 
+/// A random (version 4) UUID in its usual hyphenated form, as 3-D Secure
+/// directory servers name their transactions.
+pub fn uuid_v4() -> String {
+    uuid::Uuid::new_v4().hyphenated().to_string()
+}
+
 /// A [`secret_token`] led by the creation time (milliseconds, 12 hex
 /// digits), for secrets stored in a unique index: new ones land next to
 /// each other in the index instead of on a random page, which cost every
@@ -52,6 +58,16 @@ pub fn ordered_secret_token(now: DateTime<Utc>) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn uuids_have_the_version_4_layout() {
+        let u = uuid_v4();
+        let parts: Vec<_> = u.split('-').map(str::len).collect();
+        assert_eq!(parts, [8, 4, 4, 4, 12], "{u}");
+        assert_eq!(&u[14..15], "4");
+        assert!(matches!(&u[19..20], "8" | "9" | "a" | "b"), "{u}");
+        assert_ne!(u, uuid_v4());
+    }
 
     #[test]
     fn ordered_tokens_sort_by_time_and_keep_192_random_bits() {

@@ -517,6 +517,11 @@ async fn paid_payment(app: &TestApp, request_id: &str) -> String {
 async fn detail_shows_the_timeline_and_deliveries_and_acts_like_the_api() {
     let app = TestApp::spawn().await;
     user(&app, "owner@lion.example", Some(&app.client_id)).await;
+    // A declined attempt first (the sandbox's expired card), then paid.
+    let r = app.create_session("DETAIL-1").await;
+    let path = TestApp::page_path(r["normalUrl"].as_str().unwrap());
+    let (s, _) = app.pay_with_card(&path, "4000 0000 0000 0069").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
     let id = paid_payment(&app, "DETAIL-1").await;
     app.wait_for_notifications(1).await;
     // The attempt is recorded after the acknowledgement arrives: wait for it.
@@ -542,7 +547,9 @@ async fn detail_shows_the_timeline_and_deliveries_and_acts_like_the_api() {
     assert_eq!(p.status, StatusCode::OK);
     for text in [
         "Created: SGD 60.00",
-        "Attempt with CARD (Visa 424242******4242)",
+        "Attempt with CARD (Visa 424242******4242, CREDIT, US)",
+        "Attempt with CARD (Visa 400000******0069, CREDIT, US)",
+        "ISSUER_REJECTS_TRANSACTION); issuer refusal 54 Expired card",
         "Paid: SUCCESS",
         "PAYMENT_RESULT",
         "class=\"delivery\"",
@@ -668,6 +675,7 @@ async fn another_merchants_payment_cannot_be_seen_or_acted_on() {
             card_brand: None,
             card_last4: None,
             card_masked: None,
+            card_details: None,
             attempt: None,
             notification: Some(cashier_gateway::store::NewNotification {
                 notification_id: "N-THEIRS".into(),

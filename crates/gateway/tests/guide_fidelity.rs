@@ -166,7 +166,9 @@ async fn the_guides_samples_are_accepted_paid_and_their_gaps_shown_to_the_mercha
         raw["paymentResultInfo"],
         json!({"cardNo": "424242******4242", "cardBrand": "VISA", "lastFour": "4242",
                "funding": "CREDIT", "issuingCountry": "US", "cardBin": "424242",
-               "paymentMethodRegion": "US"})
+               "paymentMethodRegion": "US", "issuerName": "Cashier Sandbox Bank",
+               "cardholderName": "Tan Ah Kow", "expiryMonth": "12", "expiryYear": "39",
+               "cvvResultRaw": "M"})
     );
     let inquiry = app
         .call(

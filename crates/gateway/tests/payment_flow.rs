@@ -577,9 +577,17 @@ async fn each_card_brand_pays_with_its_own_rules_and_details() {
         page.contains("4-digit security code on the front"),
         "{page}"
     );
+    // Without JavaScript, the refused page names the brand it saw (the
+    // number itself is not re-filled).
+    assert!(
+        page.contains(r#"aria-live="polite">American Express</span>"#),
+        "{page}"
+    );
+    assert!(!page.contains("822463"), "the number is not echoed");
     let (status, page) = pay(path.clone(), "4242 4242 4242 4242", "1234").await;
     assert_ne!(status, StatusCode::SEE_OTHER, "refused");
     assert!(page.contains("3-digit security code"), "{page}");
+    assert!(page.contains(r#"aria-live="polite">Visa</span>"#), "{page}");
     assert_eq!(
         app.inquiry("PR-AMEX").await.payment_status.as_deref(),
         Some("PROCESSING"),
@@ -653,10 +661,8 @@ async fn each_card_brand_pays_with_its_own_rules_and_details() {
         assert_eq!(status, StatusCode::SEE_OTHER, "{rid}");
         // First six and last four digits, written independently of the gateway.
         let digits: String = number.chars().filter(|c| c.is_ascii_digit()).collect();
-        let masked = format!("{}{}{last4}", &digits[..6], "*".repeat(digits.len() - 10));
-        let expected = json!({"cardNo": masked, "cardBrand": brand, "lastFour": last4,
-                              "funding": funding, "issuingCountry": country,
-                              "cardBin": &digits[..6], "paymentMethodRegion": country});
+        assert!(digits.ends_with(last4));
+        let expected = expected_card_info(&digits, brand, funding, country, "M");
         let notes = app.wait_for_notifications(i + 1).await;
         let note = notes
             .iter()
@@ -672,5 +678,332 @@ async fn each_card_brand_pays_with_its_own_rules_and_details() {
             .await;
         assert_eq!(inquiry["paymentStatus"], "SUCCESS", "{rid}");
         assert_eq!(inquiry["paymentResultInfo"], expected, "{rid} inquiry");
+    }
+}
+
+/// The `paymentResultInfo` a sandbox test card paid with `pay_card` should
+/// produce, written independently of the gateway: first six and last four
+/// digits, the brand code, the test issuer, the name and expiry typed.
+fn expected_card_info(digits: &str, brand: &str, funding: &str, country: &str, cvv: &str) -> Value {
+    let masked = format!(
+        "{}{}{}",
+        &digits[..6],
+        "*".repeat(digits.len() - 10),
+        &digits[digits.len() - 4..]
+    );
+    json!({"cardNo": masked, "cardBrand": brand, "lastFour": &digits[digits.len() - 4..],
+           "funding": funding, "issuingCountry": country, "cardBin": &digits[..6],
+           "paymentMethodRegion": country, "issuerName": "Cashier Sandbox Bank",
+           "cardholderName": "Tan Ah Kow", "expiryMonth": "12", "expiryYear": "39",
+           "cvvResultRaw": cvv})
+}
+
+/// Luhn check digit, written here rather than taken from the gateway.
+fn luhn_complete(body: &str) -> String {
+    let sum: u32 = body
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            // Counting from the right of the body, the check digit's
+            // neighbour is doubled.
+            if i % 2 == 0 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}
+
+async fn pay_card_with(app: &TestApp, path: &str, number: &str, cvc: &str) -> (StatusCode, String) {
+    app.submit_checkout(
+        path,
+        &[
+            ("method", "CARD"),
+            ("card_number", number),
+            ("card_expiry", "12/39"),
+            ("card_cvc", cvc),
+            ("card_name", "Tan Ah Kow"),
+        ],
+    )
+    .await
+}
+
+/// Passes or fails the 3-D Secure challenge an attempt is waiting on;
+/// returns where the page sends the buyer.
+async fn answer_challenge(app: &TestApp, location: &str, outcome: &str) -> String {
+    let (_, page) = app.get_page(location).await;
+    assert!(page.contains("Complete authentication"), "{page}");
+    let form = vec![
+        (
+            "csrf_token".to_string(),
+            input_value(&page, "csrf_token").unwrap(),
+        ),
+        ("outcome".to_string(), outcome.to_string()),
+    ];
+    let (status, back) = app.post_form(&format!("{location}/challenge"), &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    back
+}
+
+/// The threeDSResult of a notification with its random directory-server id
+/// checked and taken out.
+fn three_ds_without_id(info: &mut Value) -> Value {
+    let mut t = info
+        .as_object_mut()
+        .unwrap()
+        .remove("threeDSResult")
+        .expect("threeDSResult");
+    let id = t
+        .as_object_mut()
+        .unwrap()
+        .remove("dsTransactionId")
+        .unwrap();
+    assert_eq!(id.as_str().unwrap().len(), 36, "a UUID: {id}");
+    t
+}
+
+#[tokio::test]
+async fn every_card_brand_plays_every_test_scenario() {
+    let app = TestApp::spawn().await;
+    // brand code, test-range stem, security code, issuing country, the
+    // ECI of an authenticated and of a failed 3-D Secure.
+    let brands = [
+        ("VISA", "400000000000", "123", "US", "05", "07"),
+        ("MASTERCARD", "520000000000", "123", "US", "02", "00"),
+        ("AMEX", "34000000000", "1234", "US", "05", "07"),
+        ("JCB", "353000000000", "123", "JP", "05", "07"),
+        ("UNIONPAY", "620500000000", "123", "CN", "05", "07"),
+        ("DINERS", "3050000000", "123", "US", "05", "07"),
+        ("DISCOVER", "601100000000", "123", "US", "05", "07"),
+    ];
+    // Declines: scenario, resultCode, issuer refusal, what the buyer reads.
+    let declines = [
+        (
+            "000",
+            "ISSUER_REJECTS_TRANSACTION",
+            Some(("05", "Do not honor")),
+            "Your card was declined",
+        ),
+        (
+            "006",
+            "ISSUER_REJECTS_TRANSACTION",
+            Some(("54", "Expired card")),
+            "This card has expired",
+        ),
+        (
+            "012",
+            "ISSUER_REJECTS_TRANSACTION",
+            Some(("N7", "Decline for CVV2 failure")),
+            "The security code is incorrect",
+        ),
+        (
+            "999",
+            "USER_BALANCE_NOT_ENOUGH",
+            Some(("51", "Insufficient funds")),
+            "insufficient funds",
+        ),
+        (
+            "326",
+            "ISSUER_REJECTS_TRANSACTION",
+            None,
+            "Authentication failed",
+        ),
+    ];
+    let mut notified = 0;
+    let mut pending = Vec::new();
+    for (brand, stem, cvc, country, eci_ok, eci_failed) in brands {
+        let number = |code: &str| luhn_complete(&format!("{stem}{code}"));
+        let open = |code: &str| {
+            let app = &app;
+            let rid = format!("PR-{brand}-{code}");
+            async move {
+                let created = app.create_session(&rid).await;
+                let payment_id = app.inquiry(&rid).await.payment_id.unwrap();
+                (rid, payment_id, checkout_path(&created))
+            }
+        };
+        let paid_info = |rid: String, notified: usize| {
+            let app = &app;
+            async move {
+                let notes = app.wait_for_notifications(notified).await;
+                let note = notes
+                    .iter()
+                    .find(|n| n.notification().payment_request_id == rid)
+                    .unwrap_or_else(|| panic!("{rid} is notified"));
+                let raw: Value = serde_json::from_slice(&note.body).unwrap();
+                let inquiry = app
+                    .call(
+                        cashier_client::INQUIRY_PAYMENT,
+                        &json!({"paymentRequestId": rid}),
+                    )
+                    .await;
+                assert_eq!(
+                    inquiry["paymentResultInfo"], raw["paymentResultInfo"],
+                    "{rid}: inquiry and notification agree"
+                );
+                (
+                    raw["result"]["resultCode"].clone(),
+                    raw["paymentResultInfo"].clone(),
+                )
+            }
+        };
+
+        // Success with each funding.
+        for (code, funding) in [("101", "DEBIT"), ("102", "PREPAID")] {
+            let (rid, _, path) = open(code).await;
+            let (status, _) = pay_card_with(&app, &path, &number(code), cvc).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{rid}");
+            notified += 1;
+            let (result, info) = paid_info(rid.clone(), notified).await;
+            assert_eq!(result, "SUCCESS", "{rid}");
+            let expected = expected_card_info(&number(code), brand, funding, country, "M");
+            assert_eq!(info, expected, "{rid}");
+        }
+
+        // 3-D Secure frictionless: paid, authenticated, not challenged.
+        let (rid, _, path) = open("305").await;
+        pay_card_with(&app, &path, &number("305"), cvc).await;
+        notified += 1;
+        let (result, mut info) = paid_info(rid.clone(), notified).await;
+        assert_eq!(result, "SUCCESS", "{rid}");
+        assert_eq!(
+            three_ds_without_id(&mut info),
+            json!({"threeDSVersion": "2.2.0", "eci": eci_ok, "challenged": false,
+                   "threeDSOffered": true}),
+            "{rid}"
+        );
+        assert_eq!(
+            info,
+            expected_card_info(&number("305"), brand, "CREDIT", country, "M")
+        );
+
+        // 3-D Secure challenge: failed once (a declined attempt that keeps
+        // its authentication), then completed.
+        let (rid, payment_id, path) = open("322").await;
+        let (_, location) = pay_card_with(&app, &path, &number("322"), cvc).await;
+        let back = answer_challenge(&app, &location, "fail").await;
+        let (_, page) = app.get_page(&back).await;
+        assert!(page.contains("Authentication failed"), "{rid}: {page}");
+        let attempts = app.state.store.attempts(&payment_id).await.unwrap();
+        let failed: Value =
+            serde_json::from_str(attempts[0].card_details.as_deref().unwrap()).unwrap();
+        assert_eq!(failed["threeDSResult"]["challenged"], true, "{rid}");
+        assert_eq!(failed["threeDSResult"]["eci"], eci_failed, "{rid}");
+        assert_eq!(failed["funding"], "CREDIT", "{rid}: the first report stays");
+        let (_, location) = pay_card_with(&app, &path, &number("322"), cvc).await;
+        answer_challenge(&app, &location, "complete").await;
+        notified += 1;
+        let (result, mut info) = paid_info(rid.clone(), notified).await;
+        assert_eq!(result, "SUCCESS", "{rid}");
+        assert_eq!(
+            three_ds_without_id(&mut info),
+            json!({"threeDSVersion": "2.2.0", "eci": eci_ok, "challenged": true,
+                   "threeDSOffered": true}),
+            "{rid}"
+        );
+        // The same, typed, as the Rust SDK reads it.
+        let typed = app.inquiry(&rid).await.payment_result_info.unwrap();
+        let three_ds = typed.three_ds_result.unwrap();
+        assert_eq!(
+            (three_ds.challenged, three_ds.eci.as_deref()),
+            (Some(true), Some(eci_ok))
+        );
+        assert_eq!(typed.card_brand.as_deref(), Some(brand));
+
+        // Declines: the attempt fails with its own codes, the buyer may try
+        // again, nothing is notified and the payment stays open.
+        for (code, result_code, refusal, message) in declines {
+            let (rid, payment_id, path) = open(code).await;
+            let (status, back) = pay_card_with(&app, &path, &number(code), cvc).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{rid}");
+            let (_, page) = app.get_page(&back).await;
+            assert!(
+                page.contains(message) && page.contains("Try again"),
+                "{rid}: {page}"
+            );
+            let inquiry = app
+                .call(
+                    cashier_client::INQUIRY_PAYMENT,
+                    &json!({"paymentRequestId": rid}),
+                )
+                .await;
+            assert_eq!(inquiry["paymentStatus"], "PROCESSING", "{rid}");
+            assert!(inquiry.get("paymentResultInfo").is_none(), "{inquiry}");
+            let attempts = app.state.store.attempts(&payment_id).await.unwrap();
+            assert_eq!(
+                attempts[0].result_code.as_deref(),
+                Some(result_code),
+                "{rid}"
+            );
+            let details: Value =
+                serde_json::from_str(attempts[0].card_details.as_deref().unwrap()).unwrap();
+            assert_eq!(
+                details["refusalCodeRaw"],
+                json!(refusal.map(|r| r.0)),
+                "{rid}"
+            );
+            assert_eq!(
+                details["refusalReasonRaw"],
+                json!(refusal.map(|r| r.1)),
+                "{rid}"
+            );
+            let funding = if code == "999" { "DEBIT" } else { "CREDIT" };
+            assert_eq!(details["funding"], funding, "{rid}");
+            match code {
+                "012" => assert_eq!(details["cvvResultRaw"], "N", "{rid}"),
+                "326" => {
+                    assert_eq!(details["threeDSResult"]["challenged"], false, "{rid}");
+                    assert_eq!(details["threeDSResult"]["eci"], eci_failed, "{rid}");
+                }
+                _ => assert_eq!(details["cvvResultRaw"], "M", "{rid}"),
+            }
+        }
+
+        // Risk rejection: final, notified with the card's details.
+        let (rid, _, path) = open("011").await;
+        pay_card_with(&app, &path, &number("011"), cvc).await;
+        notified += 1;
+        let (result, info) = paid_info(rid.clone(), notified).await;
+        assert_eq!(result, "RISK_REJECT", "{rid}");
+        assert_eq!(
+            info,
+            expected_card_info(&number("011"), brand, "CREDIT", country, "M")
+        );
+        assert_eq!(
+            app.inquiry(&rid).await.payment_status.as_deref(),
+            Some("FAIL")
+        );
+
+        // Asynchronous: processing now, settled after the sandbox delay.
+        let (rid, _, path) = open("007").await;
+        let (_, location) = pay_card_with(&app, &path, &number("007"), cvc).await;
+        let (_, page) = app.get_page(&location).await;
+        assert!(page.contains("Payment is processing"), "{rid}: {page}");
+        pending.push((rid, number("007"), brand, country));
+    }
+    app.clock.advance(Duration::seconds(11));
+    app.sweep().await;
+    let notes = app.wait_for_notifications(notified + pending.len()).await;
+    for (rid, number, brand, country) in pending {
+        let note = notes
+            .iter()
+            .find(|n| n.notification().payment_request_id == rid)
+            .unwrap_or_else(|| panic!("{rid} is notified"));
+        let raw: Value = serde_json::from_slice(&note.body).unwrap();
+        assert_eq!(raw["result"]["resultCode"], "SUCCESS", "{rid}");
+        assert_eq!(
+            raw["paymentResultInfo"],
+            expected_card_info(&number, brand, "CREDIT", country, "M"),
+            "{rid}"
+        );
     }
 }

@@ -116,6 +116,7 @@ fn payment(client_id: &str, request_id: &str, amount: i64) -> Payment {
         card_brand: None,
         card_last4: None,
         card_masked: None,
+        card_details: None,
         created_at: T0,
         paid_at: None,
         closed_at: None,
@@ -140,6 +141,7 @@ fn attempt(payment_id: &str, nonce: &str, state: AttemptState) -> Attempt {
         card_brand: Some("VISA".into()),
         card_last4: Some("4242".into()),
         card_masked: Some("424242******4242".into()),
+        card_details: None,
         wallet_token: None,
         settle_at: None,
         created_at: T0,
@@ -174,6 +176,7 @@ fn finalize(payment_id: &str, to: PaymentStatus, at: i64) -> Finalize {
         card_brand: Some("VISA".into()),
         card_last4: Some("4242".into()),
         card_masked: Some("424242******4242".into()),
+        card_details: None,
         attempt: None,
         notification: Some(note(PAYMENT_RESULT, payment_id, payment_id)),
     }
@@ -478,6 +481,34 @@ async fn finalize_is_compare_and_set_under_two_concurrent_finalizers(store: Arc<
             assert_eq!(att.state, AttemptState::Submitted, "loser changed nothing");
         }
     }
+}
+
+async fn card_details_follow_the_attempt_to_the_payment(store: Arc<dyn Store>) {
+    ensure_merchant(store.as_ref(), "M1").await;
+    let p = payment("M1", "PR-CARD-DETAILS", 700);
+    store.insert_payment(&p).await.unwrap();
+    let a = attempt(&p.payment_id, "n1", AttemptState::Submitted);
+    store.insert_attempt(&a).await.unwrap();
+    let first = r#"{"cardNo":"400000******3220","funding":"CREDIT"}"#;
+    let second = r#"{"cardNo":"400000******3220","funding":"CREDIT","threeDSResult":{"eci":"05"}}"#;
+    store
+        .set_attempt_card_details(&a.attempt_id, first)
+        .await
+        .unwrap();
+    // A later step (the 3-D Secure challenge) replaces what the first wrote.
+    store
+        .set_attempt_card_details(&a.attempt_id, second)
+        .await
+        .unwrap();
+    let kept = store.attempts(&p.payment_id).await.unwrap();
+    assert_eq!(kept[0].card_details.as_deref(), Some(second));
+    let mut f = finalize(&p.payment_id, PaymentStatus::Success, T0 + 50);
+    f.attempt = Some((a.attempt_id.clone(), AttemptState::Succeeded));
+    f.card_details = Some(second.into());
+    assert!(store.finalize_payment(&f).await.unwrap());
+    let paid = store.payment(&p.payment_id).await.unwrap().unwrap();
+    assert_eq!(paid.card_details.as_deref(), Some(second));
+    assert_eq!(paid.card_masked.as_deref(), Some("424242******4242"));
 }
 
 async fn finalize_commits_the_outbox_row_with_the_state(store: Arc<dyn Store>) {
@@ -2249,6 +2280,7 @@ conformance!(
     attempts_are_unique_per_nonce,
     finalize_is_compare_and_set_under_two_concurrent_finalizers,
     finalize_commits_the_outbox_row_with_the_state,
+    card_details_follow_the_attempt_to_the_payment,
     expiry_and_settlement_queries,
     notification_claims_are_leases,
     concurrent_claimers_never_share_a_row,

@@ -25,6 +25,29 @@
     sync();
   });
 
+  // The card's brand, shown as the buyer types (the same issuer ranges as
+  // the gateway's processor::card::brand_of; the server shows it too after
+  // a refused submit).
+  var num = d.getElementById('card_number'), shown = d.querySelector('[data-card-brand]');
+  if (num && shown) {
+    var brandOf = function (v) {
+      var n = v.replace(/\D/g, ''), p = function (k) { return Number(n.slice(0, k)); };
+      if (n.length < 4) return '';
+      if (n[0] === '4') return 'Visa';
+      if ((p(2) >= 51 && p(2) <= 55) || (p(4) >= 2221 && p(4) <= 2720)) return 'Mastercard';
+      if (p(2) === 34 || p(2) === 37) return 'American Express';
+      if (p(4) === 6011 || (p(3) >= 644 && p(3) <= 649) || p(2) === 65) return 'Discover';
+      if (p(2) === 62) return 'UnionPay';
+      if (p(4) >= 3528 && p(4) <= 3589) return 'JCB';
+      if ((p(3) >= 300 && p(3) <= 305) || p(4) === 3095 || p(2) === 36 || p(2) === 38 || p(2) === 39) return 'Diners Club';
+      return '';
+    };
+    num.addEventListener('input', function () {
+      var b = brandOf(num.value);
+      if (shown.textContent !== b) shown.textContent = b;
+    });
+  }
+
   // Double-submit guard (the server is idempotent too). Buttons are not disabled:
   // that would drop the clicked button's name/value from the submission.
   all('form[data-once]').forEach(function (form) {

@@ -163,6 +163,8 @@ define_strings! {
     msg_card_cvc_three,
     /// Gateway message: a 4-digit code was needed (American Express).
     msg_card_cvc_four,
+    /// Gateway message: the issuer said the security code does not match.
+    msg_card_cvc_incorrect,
     /// Gateway message: empty name.
     msg_card_name_missing,
     /// Gateway message: no method chosen.
@@ -258,6 +260,7 @@ pub static EN_US: Strings = Strings {
     msg_card_cvc_three: "Enter the 3-digit security code from the back of the card.",
     msg_card_cvc_four:
         "American Express cards have a 4-digit security code on the front. Enter it.",
+    msg_card_cvc_incorrect: "The security code is incorrect. Check it and try again.",
     msg_card_name_missing: "Enter the name on the card.",
     msg_choose_method: "Choose a payment method.",
     msg_declined: "Your card was declined. Try another card or payment method.",
@@ -336,6 +339,7 @@ pub static ZH_CN: Strings = Strings {
     msg_card_cvc_invalid: "安全码须为 3 位或 4 位数字。",
     msg_card_cvc_three: "请输入卡片背面的 3 位安全码。",
     msg_card_cvc_four: "美国运通卡的安全码是卡片正面的 4 位数字，请输入该安全码。",
+    msg_card_cvc_incorrect: "安全码不正确，请检查后重试。",
     msg_card_name_missing: "请输入持卡人姓名。",
     msg_choose_method: "请选择支付方式。",
     msg_declined: "您的卡被拒绝。请尝试其他卡或支付方式。",

@@ -118,6 +118,10 @@ pub struct CheckoutView {
     pub card_name_value: String,
     /// Re-filled `card_expiry` after an error. Card number and CVC are never re-filled.
     pub card_expiry_value: String,
+    /// The brand of the number submitted (e.g. `"American Express"`) shown
+    /// beside the number field after an error; the script fills the same
+    /// element as the buyer types. Empty: nothing shown.
+    pub card_brand: String,
 }
 
 /// The page shown after choosing a wallet: QR code (desktop) and "Open …" link (mobile).

@@ -1105,7 +1105,8 @@ pub struct InquiryPaymentResponse {
     /// The session's `paymentRedirectUrl`, exactly as sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_redirect_url: Option<String>,
-    /// Card details of a card payment.
+    /// Card details of a card payment, once a card decided it (paid, or
+    /// refused for good).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_result_info: Option<PaymentResultInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1139,6 +1140,69 @@ pub struct PaymentResultInfo {
     /// The card's region, ISO 3166 alpha-2 (the issuing country).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_method_region: Option<String>,
+    /// The issuing bank's name (the sandbox names its test issuers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer_name: Option<String>,
+    /// The name on the card, as the buyer typed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cardholder_name: Option<String>,
+    /// Expiry month, two digits (`01`…`12`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_month: Option<String>,
+    /// Expiry year, two digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_year: Option<String>,
+    /// The issuer's security-code check: `M` (matched) or `N` (did not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cvv_result_raw: Option<String>,
+    /// The issuer's refusal code as the card network carries it (ISO 8583
+    /// response code such as `05` or `51`), on declined attempts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal_code_raw: Option<String>,
+    /// The issuer's refusal reason, in the network's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal_reason_raw: Option<String>,
+    /// The 3-D Secure authentication, when one took place.
+    #[serde(
+        default,
+        rename = "threeDSResult",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub three_ds_result: Option<ThreeDsResult>,
+}
+
+/// `paymentResultInfo.threeDSResult`: how the buyer was authenticated. The
+/// two flags are JSON booleans (the .NET SDK declares them `bool`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ThreeDsResult {
+    /// The protocol version, e.g. `2.2.0`.
+    #[serde(
+        default,
+        rename = "threeDSVersion",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub three_ds_version: Option<String>,
+    /// Electronic Commerce Indicator: `05`/`02` authenticated, `06`/`01`
+    /// attempted, `07`/`00` not authenticated (Visa-style / Mastercard).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eci: Option<String>,
+    /// The directory server's transaction id.
+    #[serde(
+        default,
+        rename = "dsTransactionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ds_transaction_id: Option<String>,
+    /// Whether the buyer was shown a challenge (false: frictionless).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenged: Option<bool>,
+    /// Whether 3-D Secure was offered for this payment.
+    #[serde(
+        default,
+        rename = "threeDSOffered",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub three_ds_offered: Option<bool>,
 }
 
 impl InquiryPaymentResponse {
@@ -1203,9 +1267,10 @@ pub struct PaymentNotification {
     /// payment succeeded (equal to `paymentAmount`: no conversion).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_payment_amount: Option<WireAmount>,
-    /// Card details, only for a card payment that succeeded.
+    /// Card details of a card payment, once a card decided it (paid, or
+    /// refused for good). Boxed: it is most of the notification's size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_result_info: Option<PaymentResultInfo>,
+    pub payment_result_info: Option<Box<PaymentResultInfo>>,
 }
 
 /// The body a merchant answers a notification with (§3.12).

@@ -37,8 +37,8 @@ pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiE
         payment_method_type: p.payment_method_type.clone(),
         actual_payment_amount: paid.then(|| wire_amount(&p)),
         payment_redirect_url: Some(p.redirect_url.clone()),
+        // Kept only when a card decided the payment (paid, or refused for good).
         payment_result_info: payments::CardSeen::of_payment(&p)
-            .filter(|_| paid)
             .map(|card| payments::card_result_info(&card)),
         transactions: transactions(svc, &p).await?,
     }))

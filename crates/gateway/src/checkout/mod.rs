@@ -281,6 +281,18 @@ fn checkout_view(
         error,
         card_name_value: name.into(),
         card_expiry_value: expiry.into(),
+        card_brand: String::new(),
+    }
+}
+
+/// The brand of a typed card number, once four digits tell it; empty for
+/// fewer digits or a number of no known brand.
+fn card_brand_hint(number: &str) -> String {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    match crate::processor::card::brand_of(&digits) {
+        "Card" => String::new(),
+        _ if digits.len() < 4 => String::new(),
+        brand => brand.to_string(),
     }
 }
 
@@ -398,7 +410,7 @@ async fn pay(
             let card = match form::card(&form, today) {
                 Ok(card) => card,
                 Err(e) => {
-                    let view = checkout_view(
+                    let mut view = checkout_view(
                         &svc,
                         &p,
                         &m,
@@ -407,6 +419,9 @@ async fn pay(
                         field("card_name"),
                         field("card_expiry"),
                     );
+                    // The number is not re-filled, but its brand is shown,
+                    // as the script shows it while the buyer types.
+                    view.card_brand = card_brand_hint(field("card_number"));
                     return Ok(html(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         pages::render_checkout(&view),
@@ -718,8 +733,14 @@ fn card_error_message(locale: Locale, e: CardError) -> String {
 fn decline_message(locale: Locale, a: &Attempt) -> String {
     let t = pages::strings(locale);
     let wallet = methods::method(&a.method).is_some_and(|m| m.kind == MethodKind::Wallet);
+    let refusal = payments::CardSeen::of_attempt(a)
+        .and_then(|c| c.details)
+        .and_then(|d| d.refusal_code_raw);
     match a.result_code.as_deref() {
         _ if wallet => t.msg_wallet_declined,
+        // The issuer's refusal says more than the result code.
+        _ if refusal.as_deref() == Some("54") => t.msg_card_expired,
+        _ if refusal.as_deref() == Some("N7") => t.msg_card_cvc_incorrect,
         Some("USER_BALANCE_NOT_ENOUGH") => t.msg_insufficient_funds,
         Some("RISK_REJECT") => t.msg_risk_rejected,
         _ if a.result_message.as_deref() == Some(crate::processor::THREE_DS_FAILED) => {

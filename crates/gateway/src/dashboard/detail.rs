@@ -11,14 +11,15 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect};
 use axum::Form;
 use cashier_protocol::validate::ValidRefund;
+use cashier_protocol::wire::PaymentResultInfo;
 use cashier_protocol::{Amount, Currency};
 use serde::Deserialize;
 
 use super::auth::{CsrfForm, Viewer};
 use super::{fmt_time, iso_time, money, DashError, DashResult, Nav};
 use crate::error::ApiError;
-use crate::payments::after;
 use crate::payments::state::PaymentStatus;
+use crate::payments::{self, after};
 use crate::state::AppState;
 use crate::store::{Payment, RefundStatus};
 
@@ -152,8 +153,9 @@ async fn render(
         ),
     )];
     for a in &attempts {
+        let details = payments::CardSeen::of_attempt(a).and_then(|c| c.details);
         let card = match (&a.card_brand, &a.card_last4, &a.card_masked) {
-            (Some(b), _, Some(m)) => format!(" ({b} {m})"),
+            (Some(b), _, Some(m)) => format!(" ({b} {m}{})", card_facts(details.as_ref())),
             (Some(b), Some(l), None) => format!(" ({b} •••• {l})"),
             _ => String::new(),
         };
@@ -165,13 +167,14 @@ async fn render(
             timeline.push(event(
                 a.updated_at,
                 format!(
-                    "Attempt {}: {}{}",
+                    "Attempt {}: {}{}{}",
                     a.method,
                     a.state.as_str(),
                     a.result_code
                         .as_deref()
                         .map(|c| format!(" ({c})"))
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
+                    card_verdict(details.as_ref()),
                 ),
             ));
         }
@@ -486,4 +489,47 @@ pub async fn resend(
     svc.notify_wake.notify_one();
     tracing::info!(user = %viewer.user.user_id, %notification_id, "dashboard resend");
     Ok(Redirect::to(&format!("/dashboard/payments/{}?done=resend", p.payment_id)).into_response())
+}
+
+/// A card's funding and issuing country, as the processor reported them
+/// (", CREDIT, US"), or nothing.
+fn card_facts(details: Option<&PaymentResultInfo>) -> String {
+    let Some(d) = details else {
+        return String::new();
+    };
+    [&d.funding, &d.issuing_country]
+        .into_iter()
+        .flatten()
+        .map(|f| format!(", {f}"))
+        .collect()
+}
+
+/// What the issuer and 3-D Secure said of an attempt: "; 3-D Secure
+/// challenged, authenticated (ECI 05); issuer refusal 54 Expired card".
+fn card_verdict(details: Option<&PaymentResultInfo>) -> String {
+    let Some(d) = details else {
+        return String::new();
+    };
+    let mut out = String::new();
+    if let Some(t) = &d.three_ds_result {
+        let how = if t.challenged == Some(true) {
+            "challenged"
+        } else {
+            "frictionless"
+        };
+        let authenticated = matches!(t.eci.as_deref(), Some("05" | "02"));
+        out.push_str(&format!(
+            "; 3-D Secure {how}, {} (ECI {})",
+            if authenticated {
+                "authenticated"
+            } else {
+                "not authenticated"
+            },
+            t.eci.as_deref().unwrap_or("-")
+        ));
+    }
+    if let (Some(code), Some(reason)) = (&d.refusal_code_raw, &d.refusal_reason_raw) {
+        out.push_str(&format!("; issuer refusal {code} {reason}"));
+    }
+    out
 }

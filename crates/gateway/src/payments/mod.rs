@@ -8,19 +8,22 @@
 //! is never committed without its notification.
 
 pub mod after;
+pub mod card;
 pub mod state;
+
+pub use card::{card_result_info, CardSeen};
 
 use cashier_protocol::time::format_millis;
 use cashier_protocol::validate::ValidSession;
 use cashier_protocol::warnings::strict_refusal;
-use cashier_protocol::wire::{PaymentNotification, PaymentResultInfo};
+use cashier_protocol::wire::PaymentNotification;
 use cashier_protocol::{Amount, Currency, ResultCode, WireAmount, WireResult};
 use chrono::Duration;
 
 use crate::error::ApiError;
 use crate::ids;
 use crate::processor::methods::{self, MethodRequest};
-use crate::processor::{CardInput, CardOutcome, WalletDecision};
+use crate::processor::{Authorization, CardInput, CardOutcome, WalletDecision};
 use crate::state::Services;
 use crate::store::{
     Attempt, Finalize, GoodsRecord, Inserted, Merchant, NewNotification, Payment, StoreResult,
@@ -164,6 +167,7 @@ pub async fn create_session(
         card_brand: None,
         card_last4: None,
         card_masked: None,
+        card_details: None,
         created_at: now,
         paid_at: None,
         closed_at: None,
@@ -264,37 +268,6 @@ impl Outcome {
     }
 }
 
-/// What Cashier keeps of the card of an attempt or a payment: the brand,
-/// the last four digits and, since it was kept, the masked number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CardSeen {
-    pub brand: String,
-    pub last4: String,
-    pub masked: Option<String>,
-}
-
-impl CardSeen {
-    pub fn of_attempt(a: &Attempt) -> Option<CardSeen> {
-        CardSeen::from_parts(&a.card_brand, &a.card_last4, &a.card_masked)
-    }
-
-    pub fn of_payment(p: &Payment) -> Option<CardSeen> {
-        CardSeen::from_parts(&p.card_brand, &p.card_last4, &p.card_masked)
-    }
-
-    fn from_parts(
-        brand: &Option<String>,
-        last4: &Option<String>,
-        masked: &Option<String>,
-    ) -> Option<CardSeen> {
-        Some(CardSeen {
-            brand: brand.clone()?,
-            last4: last4.clone()?,
-            masked: masked.clone(),
-        })
-    }
-}
-
 /// A final outcome to apply.
 pub struct Outcome {
     pub to: PaymentStatus,
@@ -352,6 +325,7 @@ pub async fn finalize_at(
             card_brand: outcome.card.as_ref().map(|c| c.brand.clone()),
             card_last4: outcome.card.as_ref().map(|c| c.last4.clone()),
             card_masked: outcome.card.as_ref().and_then(|c| c.masked.clone()),
+            card_details: outcome.card.as_ref().and_then(CardSeen::details_json),
             attempt: outcome.attempt.clone(),
             notification,
         })
@@ -395,45 +369,14 @@ fn payment_notification_body(
         payment_time: paid.then(|| format_millis(at)),
         payment_method_type: method.map(str::to_string),
         actual_payment_amount: paid.then(|| payment.amount().to_wire()),
-        payment_result_info: outcome.card.as_ref().filter(|_| paid).map(card_result_info),
+        // A card's details whenever a card decided the payment: paid, or
+        // refused for good (risk), so the merchant sees why.
+        payment_result_info: outcome
+            .card
+            .as_ref()
+            .map(|c| Box::new(card_result_info(c))),
     };
     serde_json::to_string(&body).expect("notifications serialise")
-}
-
-/// `paymentResultInfo` of a card payment from what Cashier keeps of the
-/// card: its brand (as the card module names it), last four digits and
-/// masked number (with the first six digits, also given as `cardBin`;
-/// payments from before it was kept show twelve `*`); funding, issuing
-/// country and `paymentMethodRegion` only for the sandbox's documented test
-/// cards, absent for any other card.
-pub fn card_result_info(card: &CardSeen) -> PaymentResultInfo {
-    let (brand, last4) = (card.brand.as_str(), card.last4.as_str());
-    let (funding, issuing_country) =
-        crate::processor::sandbox::card_facts(brand, last4).unwrap_or((None, None));
-    let code = match brand {
-        "Visa" => Some("VISA"),
-        "Mastercard" => Some("MASTERCARD"),
-        "American Express" => Some("AMEX"),
-        "Discover" => Some("DISCOVER"),
-        "Diners Club" => Some("DINERS"),
-        "JCB" => Some("JCB"),
-        "UnionPay" => Some("UNIONPAY"),
-        // A card of no known brand: say nothing rather than guess.
-        _ => None,
-    };
-    PaymentResultInfo {
-        card_no: Some(
-            card.masked
-                .clone()
-                .unwrap_or_else(|| format!("************{last4}")),
-        ),
-        card_brand: code.map(str::to_string),
-        last_four: Some(last4.to_string()),
-        funding: funding.map(str::to_string),
-        issuing_country: issuing_country.map(str::to_string),
-        card_bin: card.masked.as_ref().map(|m| m[..6].to_string()),
-        payment_method_region: issuing_country.map(str::to_string),
-    }
 }
 
 /// What the hosted page should show after the buyer acted.
@@ -473,6 +416,7 @@ fn new_attempt(
         card_brand: None,
         card_last4: None,
         card_masked: None,
+        card_details: None,
         wallet_token: None,
         settle_at: None,
         created_at: now,
@@ -516,8 +460,26 @@ pub async fn pay_card(
         Inserted::New(a) => a,
         Inserted::Existing(a) => return Ok(result_of_attempt(&a)),
     };
-    let outcome = svc.processor.authorize_card(card, payment.amount());
-    apply_card_outcome(svc, &payment, &attempt, outcome).await
+    let authorization = svc.processor.authorize_card(card, payment.amount());
+    let details = card::details_of(card, &authorization.report);
+    apply_authorization(svc, &payment, attempt, details, authorization).await
+}
+
+/// Keeps what the processor reported of the card with the attempt, then
+/// applies its outcome.
+async fn apply_authorization(
+    svc: &Services,
+    payment: &Payment,
+    mut attempt: Attempt,
+    details: cashier_protocol::wire::PaymentResultInfo,
+    authorization: Authorization,
+) -> Result<PayResult, ApiError> {
+    let json = serde_json::to_string(&details).expect("paymentResultInfo serialises");
+    svc.store
+        .set_attempt_card_details(&attempt.attempt_id, &json)
+        .await?;
+    attempt.card_details = Some(json);
+    apply_card_outcome(svc, payment, &attempt, authorization.outcome).await
 }
 
 async fn apply_card_outcome(
@@ -646,8 +608,13 @@ pub async fn complete_challenge(
     if !payment.status.is_open() {
         return not_charged(svc, &payment, attempt).await;
     }
-    let outcome = svc.processor.complete_challenge(passed);
-    apply_card_outcome(svc, &payment, attempt, outcome).await
+    let authorization = svc.processor.complete_challenge(passed);
+    // The authentication joins what the first authorisation reported.
+    let mut details = CardSeen::of_attempt(attempt)
+        .map(|c| card_result_info(&c))
+        .unwrap_or_default();
+    card::apply_report(&mut details, &authorization.report);
+    apply_authorization(svc, &payment, attempt.clone(), details, authorization).await
 }
 
 /// The buyer chose a wallet on the page: start an attempt that the wallet

@@ -57,6 +57,28 @@ pub fn luhn_valid(digits: &str) -> bool {
     sum.is_multiple_of(10)
 }
 
+/// `body` (ASCII digits) followed by its Luhn check digit.
+pub fn with_check_digit(body: &str) -> String {
+    (0..=9u8)
+        .map(|d| format!("{body}{d}"))
+        .find(|n| luhn_valid(n))
+        .expect("one of ten check digits satisfies Luhn")
+}
+
+/// A card number grouped as printed on the card: 4-6-5 for American
+/// Express (15 digits), 4-6-4 for 14-digit Diners Club, else groups of four.
+pub fn display_number(digits: &str) -> String {
+    if matches!(digits.len(), 14 | 15) {
+        return format!("{} {} {}", &digits[..4], &digits[4..10], &digits[10..]);
+    }
+    let groups: Vec<&str> = digits
+        .as_bytes()
+        .chunks(4)
+        .map(|c| std::str::from_utf8(c).expect("ASCII digits"))
+        .collect();
+    groups.join(" ")
+}
+
 impl CardInput {
     /// Validates the four card fields of the page. The number may contain
     /// spaces or dashes; expiry is `MM/YY` (also `MM/YYYY`, `MMYY`).

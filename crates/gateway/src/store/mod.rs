@@ -228,6 +228,9 @@ pub struct Payment {
     /// The masked number (first six and last four digits, e.g.
     /// `424242******4242`); `None` for payments from before it was kept.
     pub card_masked: Option<String>,
+    /// `paymentResultInfo` of the attempt that decided the payment, as
+    /// JSON (see [`Attempt::card_details`]).
+    pub card_details: Option<String>,
     pub created_at: i64,
     pub paid_at: Option<i64>,
     pub closed_at: Option<i64>,
@@ -267,6 +270,11 @@ pub struct Attempt {
     pub card_last4: Option<String>,
     /// See [`Payment::card_masked`].
     pub card_masked: Option<String>,
+    /// What the issuer and the 3-D Secure server reported of the card:
+    /// the attempt's `paymentResultInfo` as JSON, never the full number.
+    /// `None` before authorisation, for other methods, and for attempts
+    /// from before it was kept.
+    pub card_details: Option<String>,
     pub wallet_token: Option<String>,
     pub settle_at: Option<i64>,
     pub created_at: i64,
@@ -306,6 +314,7 @@ pub struct Finalize {
     pub card_brand: Option<String>,
     pub card_last4: Option<String>,
     pub card_masked: Option<String>,
+    pub card_details: Option<String>,
     /// The attempt that produced the outcome and the state it moves to.
     pub attempt: Option<(String, AttemptState)>,
     /// Queued in the same transaction; `None` when no notify URL is known.
@@ -779,6 +788,11 @@ pub trait Store: Send + Sync + 'static {
     async fn attempt_by_wallet_token(&self, token: &str) -> StoreResult<Option<Attempt>>;
     async fn attempts(&self, payment_id: &str) -> StoreResult<Vec<Attempt>>;
     /// Compare-and-set of an attempt's state; true if applied.
+    /// Records what the processor reported of an attempt's card
+    /// ([`Attempt::card_details`]), replacing what an earlier step (the
+    /// authorisation before a 3-D Secure challenge) recorded.
+    async fn set_attempt_card_details(&self, attempt_id: &str, details: &str) -> StoreResult<()>;
+
     async fn update_attempt(
         &self,
         attempt_id: &str,

@@ -627,8 +627,9 @@ impl Store for PostgresStore {
     async fn insert_attempt(&self, a: &Attempt) -> StoreResult<Inserted<Attempt>> {
         let done = sqlx::query(
             "INSERT INTO payment_attempts (attempt_id, payment_id, nonce, method, state, result_code, result_message,
-                card_brand, card_last4, card_masked, wallet_token, settle_at, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                card_brand, card_last4, card_masked, wallet_token, settle_at, created_at, updated_at,
+                card_details)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
              ON CONFLICT (payment_id, nonce) DO NOTHING",
         )
         .bind(&a.attempt_id)
@@ -645,6 +646,7 @@ impl Store for PostgresStore {
         .bind(a.settle_at)
         .bind(a.created_at)
         .bind(a.updated_at)
+        .bind(&a.card_details)
         .execute(&self.pool)
         .await?;
         if done.rows_affected() == 1 {
@@ -691,6 +693,15 @@ impl Store for PostgresStore {
         .collect()
     }
 
+    async fn set_attempt_card_details(&self, attempt_id: &str, details: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE payment_attempts SET card_details = $1 WHERE attempt_id = $2")
+            .bind(details)
+            .bind(attempt_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     async fn update_attempt(
         &self,
         attempt_id: &str,
@@ -730,7 +741,7 @@ impl Store for PostgresStore {
             "UPDATE payments SET status = $1, result_code = $2, result_message = $3,
                 payment_method_type = COALESCE($4, payment_method_type),
                 card_brand = COALESCE($5, card_brand), card_last4 = COALESCE($6, card_last4),
-                card_masked = COALESCE($12, card_masked),
+                card_masked = COALESCE($12, card_masked), card_details = COALESCE($13, card_details),
                 paid_at = COALESCE($7, paid_at), closed_at = COALESCE($8, closed_at), updated_at = $9
              WHERE payment_id = $10 AND status = ANY($11)",
         )
@@ -746,6 +757,7 @@ impl Store for PostgresStore {
         .bind(&f.payment_id)
         .bind(strs(&sources, |s| s.as_str()))
         .bind(&f.card_masked)
+        .bind(&f.card_details)
         .execute(&mut *tx)
         .await?
         .rows_affected();

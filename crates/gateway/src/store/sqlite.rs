@@ -467,6 +467,15 @@ impl Store for SqliteStore {
         .collect()
     }
 
+    async fn set_attempt_card_details(&self, attempt_id: &str, details: &str) -> StoreResult<()> {
+        let (attempt_id, details) = (attempt_id.to_string(), details.to_string());
+        self.writer
+            .write_statement(move |conn| {
+                direct::set_attempt_card_details(conn, &attempt_id, &details)
+            })
+            .await
+    }
+
     async fn update_attempt(
         &self,
         attempt_id: &str,

@@ -329,8 +329,8 @@ pub fn insert_attempt(conn: &Connection, a: Attempt) -> StoreResult<Inserted<Att
     let changed = conn
         .prepare_cached(
             "INSERT INTO payment_attempts (attempt_id, payment_id, nonce, method, state, result_code, result_message,
-                card_brand, card_last4, card_masked, wallet_token, settle_at, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                card_brand, card_last4, card_masked, card_details, wallet_token, settle_at, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (payment_id, nonce) DO NOTHING",
         )?
         .execute(params![
@@ -344,6 +344,7 @@ pub fn insert_attempt(conn: &Connection, a: Attempt) -> StoreResult<Inserted<Att
             a.card_brand,
             a.card_last4,
             a.card_masked,
+            a.card_details,
             a.wallet_token,
             a.settle_at,
             a.created_at,
@@ -381,6 +382,17 @@ pub fn update_attempt(conn: &Connection, u: &AttemptUpdate) -> StoreResult<bool>
     Ok(execute_with_list(conn, &sql, &fixed, &u.from)? == 1)
 }
 
+/// Records an attempt's card details (see `Store::set_attempt_card_details`).
+pub fn set_attempt_card_details(
+    conn: &Connection,
+    attempt_id: &str,
+    details: &str,
+) -> StoreResult<()> {
+    conn.prepare_cached("UPDATE payment_attempts SET card_details = ? WHERE attempt_id = ?")?
+        .execute([details, attempt_id])?;
+    Ok(())
+}
+
 /// An attempt move, owned so that it can travel to the writer thread.
 pub struct AttemptUpdate {
     pub attempt_id: String,
@@ -407,13 +419,13 @@ pub fn finalize_payment(conn: &Connection, f: &Finalize) -> StoreResult<bool> {
         "UPDATE payments SET status = ?, result_code = ?, result_message = ?,
             payment_method_type = COALESCE(?, payment_method_type),
             card_brand = COALESCE(?, card_brand), card_last4 = COALESCE(?, card_last4),
-            card_masked = COALESCE(?, card_masked),
+            card_masked = COALESCE(?, card_masked), card_details = COALESCE(?, card_details),
             paid_at = COALESCE(?, paid_at), closed_at = COALESCE(?, closed_at), updated_at = ?
          WHERE payment_id = ? AND status IN ({})",
         placeholders(sources.len())
     );
     let to = f.to.as_str();
-    let fixed: [&dyn ToSql; 11] = [
+    let fixed: [&dyn ToSql; 12] = [
         &to,
         &f.result_code,
         &f.result_message,
@@ -421,6 +433,7 @@ pub fn finalize_payment(conn: &Connection, f: &Finalize) -> StoreResult<bool> {
         &f.card_brand,
         &f.card_last4,
         &f.card_masked,
+        &f.card_details,
         &paid_at,
         &closed_at,
         &f.at,

@@ -284,6 +284,7 @@ mod tests {
             card_brand: None,
             card_last4: None,
             card_masked: None,
+            card_details: None,
             created_at: 1,
             paid_at: None,
             closed_at: None,
