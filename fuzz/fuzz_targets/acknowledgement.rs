@@ -1,4 +1,4 @@
-//! A merchant's answer to a notification (PROTOCOL.md §3.12): two bytes of
+//! A merchant's answer to a notification (docs/protocol.md §3.12): two bytes of
 //! HTTP status, then the body. Properties: only a 2xx can acknowledge; the
 //! decision does not depend on which 2xx; an acknowledgement is a JSON
 //! object whose result is exactly `S`/`SUCCESS`.

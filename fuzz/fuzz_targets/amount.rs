@@ -1,4 +1,4 @@
-//! Amounts (`currency`, `value` in minor units; PROTOCOL.md §1.4). Input:
+//! Amounts (`currency`, `value` in minor units; docs/protocol.md §1.4). Input:
 //! `CURRENCY:VALUE`. Properties: an accepted amount round-trips through its
 //! wire form, its value has no leading zeros, respects the currency's minor
 //! multiple, and its major-unit display denotes the same number.

@@ -1,6 +1,6 @@
 //! Request bodies of every API operation, through the same steps as the
 //! gateway: `parse_json` into the wire type, then the operation's
-//! `validate_*` (PROTOCOL.md §3, §4). The first byte picks the operation,
+//! `validate_*` (docs/protocol.md §3, §4). The first byte picks the operation,
 //! the rest is the body. Properties:
 //! - a rejection carries an `F` result with a message within the protocol's
 //!   256 characters;

@@ -1,4 +1,4 @@
-//! The `Request-Time` header (PROTOCOL.md §2.6) in every SDK's shape, and
+//! The `Request-Time` header (docs/protocol.md §2.6) in every SDK's shape, and
 //! the freshness arithmetic the API does with it. Properties: an accepted
 //! time survives the gateway's own formats — epoch milliseconds to the
 //! millisecond, the ISO form to the second (for four-digit years) — and the

@@ -1,4 +1,4 @@
-//! The `Signature` request header (PROTOCOL.md §2.4), as the API reads it
+//! The `Signature` request header (docs/protocol.md §2.4), as the API reads it
 //! before any key lookup. Property: a header that parses re-serialises, in
 //! the gateway's own format, to a header that parses to the same value.
 #![no_main]

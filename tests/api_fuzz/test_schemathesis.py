@@ -40,7 +40,7 @@ MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "15"))
 
 
 class SignWithMerchantKey(requests.auth.AuthBase):
-    """Signs `POST <path>\\n<client-id>.<request-time>.<body>` (PROTOCOL.md §2.2)."""
+    """Signs `POST <path>\\n<client-id>.<request-time>.<body>` (docs/protocol.md §2.2)."""
 
     def __init__(self, merchant):
         self.merchant = merchant
@@ -117,7 +117,7 @@ def test_every_operation(case, gateway, merchant):
     # Not `negative_data_rejection`, `missing_required_header` nor
     # `unsupported_method` (which expect 4xx/405): the protocol answers every
     # request, even a malformed, unsigned or non-POST one, with HTTP 200 and
-    # an F result (PROTOCOL.md §4.1) — the official SDKs turn any other status
+    # an F result (docs/protocol.md §4.1) — the official SDKs turn any other status
     # into an exception. Checked below instead: such requests get F.
     case.validate_response(
         response,

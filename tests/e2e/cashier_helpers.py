@@ -2,9 +2,9 @@
 
 The tests treat Cashier as a black box: they start the real `cashier` binary
 (path from `CASHIER_BIN`), create merchants with `cashier merchant create`,
-call the API with requests signed exactly as PROTOCOL.md §2.2-2.3 describes,
+call the API with requests signed exactly as docs/protocol.md §2.2-2.3 describes,
 receive notifications on a real HTTP server, and drive the hosted page in a
-real browser through the accessible names of the page contract (DESIGN.md §6).
+real browser through the accessible names of the page contract (docs/protocol.md §9.4).
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ class Merchant:
 
 def create_merchant(data_dir: Path, name: str, notify_url: Optional[str] = None,
                     fee_bps: Optional[int] = None) -> Merchant:
-    """`cashier merchant create --generate-key --json` (DESIGN.md §8); `fee_bps` sets `--fee-bps`."""
+    """`cashier merchant create --generate-key --json` (README.md, "Running the gateway"); `fee_bps` sets `--fee-bps`."""
     cmd = [str(cashier_bin()), "merchant", "create", "--data-dir", str(data_dir), *store_args(data_dir),
            "--name", name, "--generate-key", "--json"]
     if notify_url:
@@ -248,7 +248,7 @@ class CashierServer:
         return self.start()
 
     def simulate_pay(self, client_id: str, payment_request_id: str, outcome: str = "SUCCESS", **extra) -> dict:
-        """`POST /sandbox/simulate/pay` (PROTOCOL.md §9.3)."""
+        """`POST /sandbox/simulate/pay` (docs/protocol.md §9.3)."""
         body = {"clientId": client_id, "paymentRequestId": payment_request_id, "outcome": outcome, **extra}
         r = requests.post(self.base_url + "/sandbox/simulate/pay", json=body, timeout=10, verify=self.verify)
         assert r.status_code == 200, f"simulate/pay answered {r.status_code}: {r.text}"
@@ -256,7 +256,7 @@ class CashierServer:
 
 
 # --------------------------------------------------------------------------
-# Signing (PROTOCOL.md §2.2, §2.3, §2.5, §2.7)
+# Signing (docs/protocol.md §2.2, §2.3, §2.5, §2.7)
 # --------------------------------------------------------------------------
 
 
@@ -365,7 +365,7 @@ def session_body(request_id: str, *, redirect_url: str, notify_url: Optional[str
                  unit_minor: int = 3000, quantity: int = 2, expiry: Optional[str] = None,
                  order_minor: Optional[int] = None, payment_minor: Optional[int] = None,
                  description: str = "Two kopi and a kaya toast set") -> dict:
-    """A valid createPaymentSession body (PROTOCOL.md §3.2, §5.5, §5.7); SGD 60.00 by default."""
+    """A valid createPaymentSession body (docs/protocol.md §3.2, §5.5, §5.7); SGD 60.00 by default."""
     goods_total = unit_minor * quantity
     order_minor = goods_total if order_minor is None else order_minor
     payment_minor = order_minor if payment_minor is None else payment_minor
@@ -432,7 +432,7 @@ class MerchantSite:
     """A loopback HTTP server standing in for the merchant.
 
     - `POST /notify/...` records the notification and acknowledges it with the
-      protocol's body (PROTOCOL.md §3.12), except for paths registered with
+      protocol's body (docs/protocol.md §3.12), except for paths registered with
       `fail_first(path, n)`, which get HTTP 500 for their first n deliveries.
     - `GET` anything answers a small "back at the merchant" HTML page, so it
       can serve as `paymentRedirectUrl`; the visits are recorded.
@@ -543,7 +543,7 @@ class MerchantSite:
 
 
 # --------------------------------------------------------------------------
-# Browser helpers (page contract, DESIGN.md §6): exact accessible names via XPath
+# Browser helpers (page contract, docs/protocol.md §9.4): exact accessible names via XPath
 # --------------------------------------------------------------------------
 
 

@@ -72,7 +72,7 @@ def _require_port_443_free():
     except OSError as e:
         reason = "is already in use" if e.errno == errno.EADDRINUSE else f"cannot be bound ({e})"
         pytest.fail(
-            f"127.0.0.1:443 {reason}. The official Python SDK hard-codes port 443 (PROTOCOL.md §2.6), "
+            f"127.0.0.1:443 {reason}. The official Python SDK hard-codes port 443 (docs/protocol.md §2.6), "
             "so the SDK compatibility tests need that port: stop whatever listens there and run as root.",
             pytrace=False)
     finally:

@@ -1,6 +1,6 @@
-"""Browser end-to-end (DESIGN.md §9 layer 5): headless Chromium pays through the hosted page.
+"""Browser end-to-end (ARCHITECTURE.md, "Tests outside the crates"): headless Chromium pays through the hosted page.
 
-The page is driven only through the page contract of DESIGN.md §6 (exact headings,
+The page is driven only through the page contract of docs/protocol.md §9.4 (exact headings,
 button and link names, field labels), with the sandbox test credentials listed there.
 Every final outcome is checked from three sides: what the buyer sees (result heading,
 "Return to merchant", the automatic redirect), what the merchant is told (a signed

@@ -5,7 +5,7 @@ A message signed by the Rust client verifies with the official SDK's verify
 function (`webhook_tool.check_signature`, which is `signature_tool.verify`
 behind the header parsing), and a message signed by the official SDK's
 `signature_tool.sign` verifies with the Rust client. Both directions with the
-PROTOCOL.md Appendix A vector and with fresh keys in every format merchants
+docs/protocol.md Appendix A vector and with fresh keys in every format merchants
 are handed. The Rust side runs as the `interop` example
 (crates/client/examples/interop.rs): $CASHIER_INTEROP_BIN, default
 target/debug/examples/interop, built here if missing.
@@ -33,7 +33,7 @@ from cashier_helpers import CashierServer, create_merchant, free_port, wait_unti
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TESTDATA = REPO_ROOT / "crates" / "protocol" / "testdata"
 
-# PROTOCOL.md Appendix A.
+# docs/protocol.md Appendix A.
 VECTOR_CLIENT_ID = "SANDBOX_5YEZ0000000000000"
 VECTOR_PATH = "/ams/sandbox/api/v1/payments/inquiryPayment"
 VECTOR_TIME = "1735689600000"

@@ -4,7 +4,7 @@ gateway and the demo shop; a buyer adds products, checks out, pays on the hosted
 paid; the shop owner refunds from the orders page.
 
 The shop's pages are driven by their visible names; the hosted page by its contract
-(DESIGN.md §6). The machine is loaded, so every wait is generous.
+(docs/protocol.md §9.4). The machine is loaded, so every wait is generous.
 """
 
 from __future__ import annotations

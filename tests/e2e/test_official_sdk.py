@@ -1,8 +1,8 @@
-"""Official-SDK compatibility (DESIGN.md §9 layer 4).
+"""Official-SDK compatibility (ARCHITECTURE.md, "Tests outside the crates").
 
 The unmodified `global-open-sdk-python` 1.7.1 from PyPI talks to Cashier exactly as
 it would talk to Antom: HTTPS on port 443 with full certificate verification
-(PROTOCOL.md §2.6), ISO-8601 Request-Time, pretty-printed bodies, the sandbox path
+(docs/protocol.md §2.6), ISO-8601 Request-Time, pretty-printed bodies, the sandbox path
 family, lower-case signed response headers. Error outcomes must reach merchant code
 as parsed results, never as SDK exceptions.
 """
@@ -155,7 +155,7 @@ def test_inquiry_of_an_unknown_payment_is_order_not_exist(client):
 
 def test_goods_sum_mismatch_comes_back_as_a_result_not_an_exception(client, merchant_site):
     rid = unique_id("SDK_BADSUM")
-    # goods: 2 x 30.00 = 60.00, but orderAmount = paymentAmount = 50.00 (PROTOCOL.md §5.5)
+    # goods: 2 x 30.00 = 60.00, but orderAmount = paymentAmount = 50.00 (docs/protocol.md §5.5)
     rsp, raw = create(client, session_request(rid, merchant_site, order_minor=5000))
     assert rsp.result.result_status == ResultStatusType.F, raw
     assert rsp.result.result_code == "PARAM_ILLEGAL", raw
@@ -345,7 +345,7 @@ def test_cancel_an_unpaid_payment(client, merchant_site, sdk_merchant, tls_gatew
     tls_gateway.simulate_pay(sdk_merchant.client_id, rid, "SUCCESS")  # the buyer's wallet answers late
     assert inquiry(client, rid).payment_status == TransactionStatusType.CANCELLED, "CANCELLED never changes"
     time.sleep(1.5)
-    assert merchant_site.received(rid) == [], "a merchant-initiated cancel is not notified (PROTOCOL.md §6.1)"
+    assert merchant_site.received(rid) == [], "a merchant-initiated cancel is not notified (docs/protocol.md §6.1)"
 
 
 def test_partial_and_multiple_refunds(client, merchant_site, sdk_merchant, tls_gateway):

@@ -175,7 +175,7 @@ def dispatcher_barrier(client, site, merchant, advance_seconds: int = 86_400):
 
 
 def csv_rows(content: str) -> list[dict]:
-    """A report file's rows by column name: header first, `<END>` last (PROTOCOL.md §8.1)."""
+    """A report file's rows by column name: header first, `<END>` last (docs/protocol.md §8.1)."""
     lines = content.split("\n")
     assert lines[-2:] == ["<END>", ""], f"a report ends with the <END> line: {content[-80:]!r}"
     return list(csv.DictReader(io.StringIO("\n".join(lines[:-2]) + "\n")))
@@ -372,7 +372,7 @@ def test_closed_days_reports_are_fetchable_and_reconcile(clocks_gateway, merchan
     settled = [r for r in reports["SETTLEMENT"] if r["transactionRequestId"] == rid]
     assert len(settled) == 1, reports["SETTLEMENT"]
     assert (settled[0]["settlementAmountValue"], settled[0]["feeAmountValue"]) == (str(paid - fee), str(-fee)), (
-        f"the payment settles less its fee, the fee negative (it reduces the payout, PROTOCOL.md §8): {settled}")
+        f"the payment settles less its fee, the fee negative (it reduces the payout, docs/protocol.md §8): {settled}")
     total = [r for r in reports["SUMMARY"] if r["summaryType"] == "TOTAL"]
     assert len(total) == 1, reports["SUMMARY"]
     assert (total[0]["settlementAmountValue"], total[0]["settlementCurrency"]) == (str(paid - fee), "SGD"), total

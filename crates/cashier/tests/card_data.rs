@@ -1,5 +1,5 @@
 //! Card numbers never reach the disk or the logs (issue #18's acceptance;
-//! DESIGN.md's card rule): after paying on the hosted page with every test
+//! the card rule of ARCHITECTURE.md, "Invariants"): after paying on the hosted page with every test
 //! number of every brand and outcome, through the real binary with debug
 //! logging, no file of the data directory (database, WAL, report copies)
 //! and no log line holds a full card number, in any spelling — only the

@@ -1,7 +1,7 @@
 //! Crash tests of the real binary (issue #8): `cashier serve` is SIGKILLed
 //! at random moments of five kinds of work, restarted on the same data dir
 //! (or PostgreSQL database), and the merchant re-drives what it had not
-//! seen finish, as PROTOCOL.md tells it to (same request ids):
+//! seen finish, as docs/protocol.md tells it to (same request ids):
 //!
 //! 1. during createPaymentSession (a burst of concurrent creates);
 //! 2. during payment (a burst of payments, half through

@@ -1,4 +1,4 @@
-//! Several `cashier serve` nodes on one PostgreSQL (DESIGN.md §5, README
+//! Several `cashier serve` nodes on one PostgreSQL (README
 //! "Scaling out"). Three real processes start at once on a fresh database
 //! (racing to migrate it) and share one gateway key, copied into each
 //! node's data dir. A buyer loads a checkout page from one node and pays on

@@ -291,7 +291,7 @@ async fn password_checks_under_200_parallel_logins_stay_within_bounded_memory() 
 
 // ------------------------------------------------------------ 3. totals past i64
 
-/// The largest amount a payment may have: 16 digits (PROTOCOL.md §3.1).
+/// The largest amount a payment may have: 16 digits (docs/protocol.md §3.1).
 const LARGEST: i64 = 9_999_999_999_999_999;
 /// Payments of [`LARGEST`] whose total passes `i64::MAX`.
 const PAST_I64: i64 = 923;

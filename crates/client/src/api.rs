@@ -107,7 +107,7 @@ macro_rules! wire_enum {
 }
 
 wire_enum! {
-    /// `paymentStatus` (PROTOCOL.md §3.5, §5.6).
+    /// `paymentStatus` (docs/protocol.md §3.5, §5.6).
     PaymentStatus {
         /// Paid. Final (a refund or cancel may follow).
         Success => "SUCCESS",
@@ -133,7 +133,7 @@ impl PaymentStatus {
 }
 
 wire_enum! {
-    /// `refundStatus` (PROTOCOL.md §3.8, §3.10).
+    /// `refundStatus` (docs/protocol.md §3.8, §3.10).
     RefundStatus {
         /// The refund succeeded.
         Success => "SUCCESS",
@@ -209,7 +209,7 @@ pub struct Goods {
 impl Goods {
     /// A line item: your goods id, its name, the unit price and the
     /// quantity. The order amount should equal the sum of
-    /// `unit price × quantity` over the goods (PROTOCOL.md §5.5).
+    /// `unit price × quantity` over the goods (docs/protocol.md §5.5).
     pub fn new(
         reference_goods_id: impl Into<String>,
         name: impl Into<String>,
@@ -317,7 +317,7 @@ impl Order {
     }
 
     /// An order whose amount is the sum of `unit price × quantity` of its
-    /// goods, so the two cannot disagree (PROTOCOL.md §5.5). Fails when
+    /// goods, so the two cannot disagree (docs/protocol.md §5.5). Fails when
     /// there are no goods, when they are in different currencies, or when
     /// the total overflows.
     ///
@@ -390,7 +390,7 @@ impl Order {
     }
 }
 
-/// createPaymentSession for the hosted checkout page (PROTOCOL.md §3.2).
+/// createPaymentSession for the hosted checkout page (docs/protocol.md §3.2).
 /// Cashier requires at least one goods item (see [`Order::with_goods`]) and
 /// a [`Buyer`] in the order (card payments need `referenceBuyerId`); Antom
 /// recommends both.
@@ -572,7 +572,7 @@ fn payment_ref(
     }
 }
 
-/// inquiryPayment (PROTOCOL.md §3.5): the state of one payment.
+/// inquiryPayment (docs/protocol.md §3.5): the state of one payment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InquiryPayment {
     wire: InquiryPaymentRequest,
@@ -695,7 +695,7 @@ impl ApiRequest for InquiryPayment {
     }
 }
 
-/// cancel (PROTOCOL.md §3.6): closes an unpaid payment, or voids a paid one
+/// cancel (docs/protocol.md §3.6): closes an unpaid payment, or voids a paid one
 /// inside its cancel window (`CANCEL_WINDOW_EXCEED` outside it: refund
 /// instead). Repeating a cancel is safe.
 #[derive(Debug, Clone, PartialEq)]
@@ -755,7 +755,7 @@ impl ApiRequest for CancelPayment {
 // refund and inquiryRefund
 // ---------------------------------------------------------------------------
 
-/// refund (PROTOCOL.md §3.7): a full or partial refund of a paid payment,
+/// refund (docs/protocol.md §3.7): a full or partial refund of a paid payment,
 /// idempotent on `refund_request_id`.
 ///
 /// ```
@@ -852,7 +852,7 @@ impl ApiRequest for RefundPayment {
     }
 }
 
-/// inquiryRefund (PROTOCOL.md §3.8): the state of one refund.
+/// inquiryRefund (docs/protocol.md §3.8): the state of one refund.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InquiryRefund {
     wire: InquiryRefundRequest,

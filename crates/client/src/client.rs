@@ -111,7 +111,7 @@ impl Client {
 
     /// [`Client::send`], repeated with the *same* request (same request id,
     /// same body) while the error [is retryable](Error::is_retryable), as
-    /// PROTOCOL.md §5.1 asks. See [`crate::retry`].
+    /// docs/protocol.md §5.1 asks. See [`crate::retry`].
     pub async fn send_with_retry<R: ApiRequest>(
         &self,
         request: &R,

@@ -52,7 +52,7 @@ pub struct ClientConfig {
     /// The `keyVersion` sent in the `Signature` header (default 1).
     pub key_version: u32,
     /// Use `/ams/sandbox/api/...` paths; defaults to true for `SANDBOX_`
-    /// client ids, as the official SDKs do (PROTOCOL.md §1.3).
+    /// client ids, as the official SDKs do (docs/protocol.md §1.3).
     pub sandbox_paths: bool,
     /// Total timeout of one HTTP exchange (default [`DEFAULT_TIMEOUT`]).
     pub timeout: Duration,

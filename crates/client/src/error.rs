@@ -14,7 +14,7 @@ use cashier_protocol::{ResultCode, ResultStatus, WireResult};
 ///
 /// Match on [`Error::code`] (or the raw [`Error::result_code`]) for business
 /// outcomes, and use [`Error::is_retryable`] to decide whether sending the
-/// *same* request again is safe and useful (PROTOCOL.md §5.1; see
+/// *same* request again is safe and useful (docs/protocol.md §5.1; see
 /// [`crate::retry`]).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -93,7 +93,7 @@
 //! * [`Client`] / [`ClientConfig`] — signing, transport, verification,
 //!   timeouts, base URL and the `SANDBOX_` path switch;
 //! * [`notify`] — notification verification;
-//! * [`retry`] — PROTOCOL.md's retry rules as a helper;
+//! * [`retry`] — docs/protocol.md's retry rules as a helper;
 //! * `axum` (feature `axum`) — notification extractor and acknowledgement.
 //!
 //! Keys are accepted as base64 DER or PEM, PKCS#8 or PKCS#1 (private) and

@@ -1,4 +1,4 @@
-//! Verifying the notifications the gateway posts to you (PROTOCOL.md §2.7,
+//! Verifying the notifications the gateway posts to you (docs/protocol.md §2.7,
 //! §3.9–§3.12).
 //!
 //! A notification is a `POST` to your notify URL signed with the gateway's

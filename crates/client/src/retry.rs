@@ -1,4 +1,4 @@
-//! Retrying the way PROTOCOL.md §5.1 asks.
+//! Retrying the way docs/protocol.md §5.1 asks.
 //!
 //! Every API Cashier (and Antom) serves is idempotent on its request id:
 //! `paymentRequestId` for createPaymentSession, `refundRequestId` for

@@ -2,7 +2,7 @@
 //!
 //! Like a real merchant the shop trusts a notification only after its
 //! signature verifies with the gateway's public key over exactly the path it
-//! was posted to and the raw body (PROTOCOL.md §2.7), and only when it is
+//! was posted to and the raw body (docs/protocol.md §2.7), and only when it is
 //! addressed to its own client id (the gateway signs every merchant's
 //! notifications with the same key) — the client's [`VerifiedNotification`]
 //! extractor does both, answering 401 (bad signature, another client id) or

@@ -106,7 +106,7 @@ fn see_other(to: &str) -> Response {
 }
 
 /// How gateway calls are repeated on a `U` result or a transport failure:
-/// the same request (same request id, so idempotent; PROTOCOL.md §5.1) up to
+/// the same request (same request id, so idempotent; docs/protocol.md §5.1) up to
 /// three times, pausing 0.5 s and then 1 s.
 fn retry() -> RetryPolicy {
     RetryPolicy::default()
@@ -308,7 +308,7 @@ pub async fn checkout(
         }
         let id = format!("ORDER-{}", random_hex(8));
         // The client sums unit × quantity into the order amount, in integers
-        // (PROTOCOL.md §5.5); the shop records the same total.
+        // (docs/protocol.md §5.5); the shop records the same total.
         let payment_order = payment_order(&shop, &id, &lines, &session.buyer_id)
             .map_err(|_| ShopError::BadQuantity)?;
         data.next_seq += 1;

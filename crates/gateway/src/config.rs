@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Antom's retry intervals (PROTOCOL.md §6.2), measured from the previous
+/// Antom's retry intervals (docs/protocol.md §6.2), measured from the previous
 /// attempt: the first delivery is immediate, then these 8 retries.
 pub const DEFAULT_NOTIFY_RETRY_SCHEDULE: [Duration; 8] = [
     Duration::from_secs(0),

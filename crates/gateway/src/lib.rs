@@ -48,3 +48,6 @@ pub mod workers;
 
 pub use app::Application;
 pub use config::Config;
+
+#[cfg(test)]
+mod doc_references;

@@ -191,7 +191,7 @@ pub async fn create(
 /// What `cashier merchant update` changes; `None` leaves a setting as it is.
 #[derive(Debug, Default, Clone)]
 pub struct MerchantUpdate {
-    /// Strict mode (PROTOCOL.md §5.7): refuse integration warnings.
+    /// Strict mode (docs/protocol.md §5.7): refuse integration warnings.
     pub strict: Option<bool>,
     /// Contracted settlement currencies as typed (`USD,SGD`); an empty
     /// text removes the contract (each payment settles in its own currency).

@@ -6,7 +6,7 @@
 //! cashier-gateway --lib openapi`).
 //!
 //! Request schemas describe what a merchant should send. The gateway is
-//! more lenient than that (PROTOCOL.md §1.4: numbers and booleans where
+//! more lenient than that (docs/protocol.md §1.4: numbers and booleans where
 //! strings are declared, `null` for absent), which the schemas do not
 //! advertise. Every answer is HTTP 200 with a `result` and the three signed
 //! headers, so each operation documents exactly one response.
@@ -147,7 +147,7 @@ fn build() -> Value {
                     },
                     "responses": {
                         "200": {
-                            "description": "Every outcome, success or not: `result.resultStatus` is S, F or U (PROTOCOL.md §1.5). Signed with the gateway key.",
+                            "description": "Every outcome, success or not: `result.resultStatus` is S, F or U (docs/protocol.md §1.5). Signed with the gateway key.",
                             "headers": {
                                 "client-id": {"$ref": "#/components/headers/ClientId"},
                                 "response-time": {"$ref": "#/components/headers/ResponseTime"},
@@ -176,7 +176,7 @@ fn build() -> Value {
         "info": {
             "title": "Cashier",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Antom-compatible hosted-checkout payments API. Every request is signed with the merchant's RSA key and every response with the gateway's (PROTOCOL.md §2): the signature covers `POST <path>\\n<client-id>.<request-time>.<body>`, RSA-SHA256, PKCS#1 v1.5. The same operations are served under /ams/sandbox/api/.",
+            "description": "Antom-compatible hosted-checkout payments API. Every request is signed with the merchant's RSA key and every response with the gateway's (docs/protocol.md §2): the signature covers `POST <path>\\n<client-id>.<request-time>.<body>`, RSA-SHA256, PKCS#1 v1.5. The same operations are served under /ams/sandbox/api/.",
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
         },
         "paths": paths,

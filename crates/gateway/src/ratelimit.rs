@@ -1,4 +1,4 @@
-//! Rate limits (DESIGN §7), on `governor`'s keyed GCRA limiters.
+//! Rate limits (README.md, "Rate limiting and notification safety"), on `governor`'s keyed GCRA limiters.
 //!
 //! - **Per client**: each verified `clientId` may make `rate_limit` API
 //!   requests per second with a burst of `rate_limit_burst`. Excess requests

@@ -1,4 +1,4 @@
-//! `POST /sandbox/simulate/pay` (PROTOCOL.md §9.3): completes a payment
+//! `POST /sandbox/simulate/pay` (docs/protocol.md §9.3): completes a payment
 //! without a browser, for automated tests and load generators. Off unless
 //! the operator enables sandbox simulation (on in `cashier demo` and tests).
 //!

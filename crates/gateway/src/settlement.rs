@@ -1,4 +1,4 @@
-//! Settlement currencies (PROTOCOL.md §3.2 item 9, §8.3): which currency a
+//! Settlement currencies (docs/protocol.md §3.2 item 9, §8.3): which currency a
 //! payment settles in, and at what rate.
 //!
 //! - A merchant's **contract** is its list of settlement currencies

@@ -404,7 +404,7 @@ async fn cancelling_an_unpaid_payment_closes_the_page() {
         app.inquiry("PR-CANCEL").await.payment_status.as_deref(),
         Some("CANCELLED")
     );
-    // Merchant-initiated cancel of an unpaid payment is not notified (PROTOCOL.md §6.1).
+    // Merchant-initiated cancel of an unpaid payment is not notified (docs/protocol.md §6.1).
     tokio::time::sleep(std::time::Duration::from_millis(150)).await;
     assert!(app.receiver.received().is_empty());
     let refund = app

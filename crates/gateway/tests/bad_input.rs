@@ -1,5 +1,5 @@
 //! Malformed and hostile API requests: each gets HTTP 200, a signed body
-//! with the specific protocol result (PROTOCOL.md §4), and changes nothing.
+//! with the specific protocol result (docs/protocol.md §4), and changes nothing.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Model-based test (proptest) of the payment state machine, PROTOCOL.md
+//! Model-based test (proptest) of the payment state machine, docs/protocol.md
 //! §5.6 with the cancel window (§5.3), refund accounting (§5.10) and
 //! idempotency (§5.1).
 //!

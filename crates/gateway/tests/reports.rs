@@ -1,4 +1,4 @@
-//! Reconciliation reports (PROTOCOL.md §8): the numbers reconcile with the
+//! Reconciliation reports (docs/protocol.md §8): the numbers reconcile with the
 //! store, the layout is pinned by golden files, days are generated once
 //! they close, and merchants fetch their own reports over the signed API.
 

@@ -1,4 +1,4 @@
-//! The `Store` conformance suite (DESIGN.md §9, layer 2): one set of checks
+//! The `Store` conformance suite (README.md, "The two commands"): one set of checks
 //! of the trait's contract — uniqueness, compare-and-set, the transactional
 //! outbox, notification leases, refund accounting, job leases — run against
 //! every backend. SQLite always; PostgreSQL when `CASHIER_TEST_POSTGRES_URL`

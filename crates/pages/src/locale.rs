@@ -73,7 +73,7 @@ impl Locale {
     /// `Accept-Language` header (highest `q` first). A source that is absent, empty,
     /// `automatic` or names a language we have no translation for is skipped, so the
     /// next source decides; when none decides the result is [`Locale::EnUs`]
-    /// (PROTOCOL.md §7: "unknown locale → English").
+    /// (docs/protocol.md §7: "unknown locale → English").
     pub fn negotiate(
         explicit: Option<&str>,
         session_locale: Option<&str>,

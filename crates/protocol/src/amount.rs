@@ -3,7 +3,7 @@
 //! This module is the only place in Cashier that knows how many decimals a
 //! currency has. Amounts are integers in the currency's smallest unit (USD 1.00
 //! is `100`, JPY 1 is `1`); floats never appear. On the wire `value` is a string
-//! of at most 16 digits (PROTOCOL.md §3.1, §5.4).
+//! of at most 16 digits (docs/protocol.md §3.1, §5.4).
 
 use std::fmt;
 
@@ -18,11 +18,11 @@ pub const MAX_VALUE_DIGITS: usize = 16;
 pub struct Currency {
     code: &'static str,
     exponent: u8,
-    /// The minor-unit value must be a multiple of this (IDR: 100, PROTOCOL.md §5.4).
+    /// The minor-unit value must be a multiple of this (IDR: 100, docs/protocol.md §5.4).
     minor_multiple: u64,
 }
 
-/// Antom's currency table (PROTOCOL.md §5.4) plus the ISO 4217 three-decimal
+/// Antom's currency table (docs/protocol.md §5.4) plus the ISO 4217 three-decimal
 /// currencies, so that the exponent logic is exercised for 0, 2 and 3.
 const CURRENCIES: &[Currency] = &[
     c("AUD", 2),

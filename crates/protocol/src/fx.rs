@@ -1,4 +1,4 @@
-//! Currency conversion for settlement (PROTOCOL.md §8.3 `quotePrice`), in
+//! Currency conversion for settlement (docs/protocol.md §8.3 `quotePrice`), in
 //! integers only.
 //!
 //! A [`Rate`] is a decimal with [`Rate::SCALE_DIGITS`] fractional digits,

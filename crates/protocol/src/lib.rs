@@ -9,7 +9,7 @@
 //! with the integration warnings it may carry ([`warnings`]).
 //!
 //! Both the gateway and the merchant SDK (`cashier-client`) build on this
-//! crate, so a rule lives in exactly one place. See `shared/spec/PROTOCOL.md`
+//! crate, so a rule lives in exactly one place. See `docs/protocol.md`
 //! for the contract this crate implements.
 
 pub mod amount;

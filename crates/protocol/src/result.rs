@@ -1,5 +1,5 @@
 //! The `result` envelope every response carries, and the result codes of
-//! PROTOCOL.md §4.
+//! docs/protocol.md §4.
 //!
 //! Codes are an enum so that a misspelt code cannot be sent; each code knows
 //! its status (`S`/`F`/`U`) and a default message. Handlers may override the
@@ -18,7 +18,7 @@ pub enum ResultStatus {
 
 macro_rules! result_codes {
     ($($name:ident => $status:ident, $msg:literal;)*) => {
-        /// Every result code Cashier emits (PROTOCOL.md §4).
+        /// Every result code Cashier emits (docs/protocol.md §4).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[allow(non_camel_case_types)]
         pub enum ResultCode { $($name,)* }
@@ -117,7 +117,7 @@ impl WireResult {
     }
 }
 
-/// Longest `resultMessage` the protocol allows (PROTOCOL.md §1.5).
+/// Longest `resultMessage` the protocol allows (docs/protocol.md §1.5).
 pub const MAX_RESULT_MESSAGE: usize = 256;
 
 /// Truncates a message to the protocol limit on a character boundary.

@@ -1,4 +1,4 @@
-//! Antom request/response/notification signatures (PROTOCOL.md §2).
+//! Antom request/response/notification signatures (docs/protocol.md §2).
 //!
 //! The signed content is `POST <path>\n<client-id>.<time>.<body>`, signed with
 //! RSASSA-PKCS1-v1_5 over SHA-256 (`algorithm=RSA256`). The signature travels
@@ -19,7 +19,7 @@ use base64::engine::DecodePaddingMode;
 use base64::Engine;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-/// Base64 that accepts input with or without padding (PROTOCOL.md §2.4 step 4).
+/// Base64 that accepts input with or without padding (docs/protocol.md §2.4 step 4).
 const LENIENT_B64: GeneralPurpose = GeneralPurpose::new(
     &base64::alphabet::STANDARD,
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
@@ -64,7 +64,7 @@ pub enum SignatureError {
     Signing,
 }
 
-/// Builds the exact bytes that are signed (PROTOCOL.md §2.2).
+/// Builds the exact bytes that are signed (docs/protocol.md §2.2).
 pub fn content_to_sign(
     method: &str,
     path: &str,
@@ -253,7 +253,7 @@ pub struct SignatureHeader {
 
 impl SignatureHeader {
     /// Parses `algorithm=RSA256,keyVersion=1,signature=...` following
-    /// PROTOCOL.md §2.4: parts split on `,` and trimmed, each split on its first
+    /// docs/protocol.md §2.4: parts split on `,` and trimmed, each split on its first
     /// `=`, keys case-insensitive; the signature is percent-decoded (hex digits
     /// in either case, `+` kept as `+`) and then base64-decoded with or without
     /// padding. A missing `keyVersion` defaults to 1 as in every SDK; a missing
@@ -351,7 +351,7 @@ pub fn verify_message(
 mod tests {
     use super::*;
 
-    // PROTOCOL.md Appendix A.
+    // docs/protocol.md Appendix A.
     const VECTOR_PKCS8_PEM: &str = include_str!("../testdata/appendix_a_private_pkcs8.pem");
     const VECTOR_PKCS1_B64: &str = include_str!("../testdata/appendix_a_private_pkcs1.b64");
     const VECTOR_PUBLIC_B64: &str = include_str!("../testdata/appendix_a_public_spki.b64");

@@ -4,7 +4,7 @@
 //! Cashier emits them in UTC+8, Antom's own zone, so that "the day" of
 //! reconciliation and of the cancel window is the same everywhere. The
 //! `Request-Time` header comes in four shapes depending on the SDK
-//! (PROTOCOL.md §2.6); all are parsed to an instant for the freshness check,
+//! (docs/protocol.md §2.6); all are parsed to an instant for the freshness check,
 //! while the signature always uses the raw string.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Timelike, Utc};

@@ -3,7 +3,7 @@
 //! the offending field.
 //!
 //! Why it lives here: the gateway must refuse exactly the requests the
-//! protocol says are illegal (PROTOCOL.md §3.2 "Validation performed by the
+//! protocol says are illegal (docs/protocol.md §3.2 "Validation performed by the
 //! gateway", §5.4, §5.5, §5.7–§5.9), and the merchant SDK can run the same
 //! rules before sending. Checks run in a fixed order so that the first
 //! violation reported for a given request is deterministic:
@@ -29,7 +29,7 @@
 //! integrations leave (a missing buyer name, goods, transit fields, a
 //! goodsName out of the travel formats…) are not rejections: they are
 //! collected as [`IntegrationWarning`]s on the [`ValidSession`], in the
-//! order the checks above meet them (PROTOCOL.md §5.7). The gateway records
+//! order the checks above meet them (docs/protocol.md §5.7). The gateway records
 //! them, or refuses the request for a merchant in strict mode.
 //!
 //! Empty strings in optional fields are treated as absent (PHP and Go
@@ -617,7 +617,7 @@ struct GoodsLine<'a> {
     unit: Amount,
 }
 
-/// Validates a createPaymentSession request received at `now` (PROTOCOL.md
+/// Validates a createPaymentSession request received at `now` (docs/protocol.md
 /// §3.2 items 1–8, §5.4, §5.5, §5.7, §5.8, §5.9). See the module docs for
 /// the order of checks.
 pub fn validate_create_session(
@@ -1516,7 +1516,7 @@ mod tests {
         assert!(validate_advance_clock(&AdvanceClockRequest::default()).is_err());
     }
 
-    /// The PROTOCOL.md §3.2 example as Python's `json.dumps(..., indent=3)`
+    /// The docs/protocol.md §3.2 example as Python's `json.dumps(..., indent=3)`
     /// sends it (ASCII only, `\u00e9` escapes), with a method list and a
     /// query string that contains `&`.
     const PYTHON_PRETTY: &str = r#"{

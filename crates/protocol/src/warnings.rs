@@ -1,4 +1,4 @@
-//! Integration warnings (PROTOCOL.md §5.7, §5.8).
+//! Integration warnings (docs/protocol.md §5.7, §5.8).
 //!
 //! Antom's guide marks more of a createPaymentSession request as "must"
 //! than its own samples and Ant's own tools send, and real Antom accepts

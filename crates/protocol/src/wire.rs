@@ -1,7 +1,7 @@
 //! JSON wire types of the APIs Cashier serves and the notifications it sends.
 //!
 //! Why this module is lenient on input: Antom declares every scalar as a JSON
-//! string, but the official SDKs do not all obey (PROTOCOL.md §1.4). Python
+//! string, but the official SDKs do not all obey (docs/protocol.md §1.4). Python
 //! sends integers and booleans natively (and `Amount.value` as a number when
 //! the caller passed an `int`), .NET sends `null` for every unset property,
 //! PHP escapes `/` and Go escapes `&`. The escapes are handled by any JSON
@@ -34,7 +34,7 @@ use serde_json::Value;
 use crate::amount::WireAmount;
 use crate::result::{ResultCode, WireResult};
 
-/// Deserialisation helpers that implement the leniency of PROTOCOL.md §1.4.
+/// Deserialisation helpers that implement the leniency of docs/protocol.md §1.4.
 ///
 /// Use them with `#[serde(default, deserialize_with = "...")]` so that an
 /// absent field is `None` as well.
@@ -254,7 +254,7 @@ impl From<&crate::amount::Amount> for WireAmountIn {
     }
 }
 
-/// Body of `createPaymentSession` (PROTOCOL.md §3.2). Fields outside
+/// Body of `createPaymentSession` (docs/protocol.md §3.2). Fields outside
 /// Cashier's scope (subscriptions, tax, instalments, ...) are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", expecting = "a JSON object")]

@@ -1,4 +1,4 @@
-//! `cancel` (PROTOCOL.md §3.6): closes an unpaid payment, or voids a paid
+//! `cancel` (docs/protocol.md §3.6): closes an unpaid payment, or voids a paid
 //! one inside its cancellation window. Repeats answer with the original
 //! `cancelTime`.
 

@@ -1,4 +1,4 @@
-//! `createPaymentSession` (PROTOCOL.md §3.2): validate, create (or replay)
+//! `createPaymentSession` (docs/protocol.md §3.2): validate, create (or replay)
 //! the session, answer with `normalUrl`.
 
 use cashier_protocol::time::format_millis;

@@ -1,5 +1,5 @@
 //! `POST /ams/api/v1/reports/fetch` (and the sandbox alias): a merchant
-//! downloads its own reconciliation reports of one UTC+8 day (PROTOCOL.md
+//! downloads its own reconciliation reports of one UTC+8 day (docs/protocol.md
 //! §8), signed like every other API. Antom delivers reports by SFTP and
 //! the dashboard; Cashier has neither, so the files come in the signed
 //! response body instead, which also proves they came from the gateway.

@@ -1,4 +1,4 @@
-//! `inquiryPayment` (PROTOCOL.md §3.5): the payment's current state. An
+//! `inquiryPayment` (docs/protocol.md §3.5): the payment's current state. An
 //! expired unpaid session is closed on the spot, so the answer never lags
 //! behind the clock.
 

@@ -1,4 +1,4 @@
-//! `inquiryRefund` (PROTOCOL.md §3.8): a refund's current status.
+//! `inquiryRefund` (docs/protocol.md §3.8): a refund's current status.
 
 use cashier_protocol::time::format_millis;
 use cashier_protocol::validate::{parse_json, validate_inquiry_refund, RefundRef};

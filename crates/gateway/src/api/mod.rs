@@ -2,7 +2,7 @@
 //! aliases.
 //!
 //! One entry point ([`entry`]) owns the whole protocol envelope, in this
-//! order (PROTOCOL.md §4.1): route → method → content type → required headers
+//! order (docs/protocol.md §4.1): route → method → content type → required headers
 //! → client → body size → signature (key version, RSA) → `Request-Time`
 //! freshness → the operation. Whatever happens, the answer is HTTP 200 with a
 //! `result` object, signed with the gateway key and carrying lower-case

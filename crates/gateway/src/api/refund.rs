@@ -1,4 +1,4 @@
-//! `refund` (PROTOCOL.md §3.7): partial and multiple refunds up to the paid
+//! `refund` (docs/protocol.md §3.7): partial and multiple refunds up to the paid
 //! amount, idempotent on `refundRequestId`. A repeat replays the stored
 //! outcome: `S` once succeeded, `U REFUND_IN_PROCESS` while processing, the
 //! stored `F` after a failure.

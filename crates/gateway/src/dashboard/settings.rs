@@ -13,7 +13,7 @@
 //!   whichever contrasts more (always ≥ 4.5:1).
 //! - The notify URL passes the same target check as the API's
 //!   (`notify::check_target`: no private addresses unless allowed).
-//! - Strict mode (PROTOCOL.md §5.7): createPaymentSession requests with
+//! - Strict mode (docs/protocol.md §5.7): createPaymentSession requests with
 //!   integration warnings are refused instead of recorded; the same switch
 //!   as `cashier merchant update --strict`.
 //! - Settlement currencies (`crate::settlement`): the contract, parsed like

@@ -6,7 +6,7 @@
 //! are claimed with a lease, so two dispatchers (two nodes, or a restarted
 //! node) never attempt the same delivery at once, and a crashed node's claim
 //! simply expires. Each attempt is recorded with its HTTP status, latency and
-//! a response excerpt; the retry schedule is PROTOCOL.md §6.2 unless the
+//! a response excerpt; the retry schedule is docs/protocol.md §6.2 unless the
 //! operator overrides it.
 
 use std::net::IpAddr;

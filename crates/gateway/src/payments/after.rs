@@ -1,4 +1,4 @@
-//! After the payment: cancel (PROTOCOL.md §3.6, §5.3) and refunds (§3.7,
+//! After the payment: cancel (docs/protocol.md §3.6, §5.3) and refunds (§3.7,
 //! §3.8, §5.10).
 //!
 //! Both are atomic in the store: a cancel is a compare-and-set that also
@@ -26,7 +26,7 @@ use crate::store::{
 /// `notifyType` of refund notifications.
 pub const REFUND_RESULT: &str = "REFUND_RESULT";
 
-/// How long after payment a refund is allowed (PROTOCOL.md §5.10).
+/// How long after payment a refund is allowed (docs/protocol.md §5.10).
 pub const REFUND_WINDOW_DAYS: i64 = 365;
 
 /// The cancel-window rule family of a payment method (§5.3).

@@ -57,7 +57,7 @@ pub struct SessionCreated {
 }
 
 /// createPaymentSession: validated request in, session out, idempotent on
-/// (clientId, paymentRequestId) per PROTOCOL.md §5.1.
+/// (clientId, paymentRequestId) per docs/protocol.md §5.1.
 ///
 /// The request's integration warnings (§5.7) are stored with a new
 /// payment, or refuse the request when the merchant is in strict mode.
@@ -351,7 +351,7 @@ async fn notify_url_for(svc: &Services, payment: &Payment) -> StoreResult<Option
         .and_then(|m| m.notify_url))
 }
 
-/// The notifyPayment body (PROTOCOL.md §3.9).
+/// The notifyPayment body (docs/protocol.md §3.9).
 fn payment_notification_body(
     payment: &Payment,
     outcome: &Outcome,
@@ -371,10 +371,7 @@ fn payment_notification_body(
         actual_payment_amount: paid.then(|| payment.amount().to_wire()),
         // A card's details whenever a card decided the payment: paid, or
         // refused for good (risk), so the merchant sees why.
-        payment_result_info: outcome
-            .card
-            .as_ref()
-            .map(|c| Box::new(card_result_info(c))),
+        payment_result_info: outcome.card.as_ref().map(|c| Box::new(card_result_info(c))),
     };
     serde_json::to_string(&body).expect("notifications serialise")
 }

@@ -1,4 +1,4 @@
-//! The payment state machine of PROTOCOL.md §5.6, in one place.
+//! The payment state machine of docs/protocol.md §5.6, in one place.
 //!
 //! ```text
 //! PROCESSING ──► SUCCESS | FAIL | CANCELLED | PENDING

@@ -1,4 +1,4 @@
-//! The payment methods the hosted page can offer (PROTOCOL.md §9.1), and the
+//! The payment methods the hosted page can offer (docs/protocol.md §9.1), and the
 //! rule that picks, filters and orders them for one session (§7).
 
 use cashier_protocol::Amount;
@@ -103,7 +103,7 @@ pub struct MethodRequest<'a> {
     /// `availablePaymentMethod.paymentMethodTypeList`: (type, order).
     pub filter: Option<&'a [(String, Option<u32>)]>,
     pub allowed_regions: Option<&'a [String]>,
-    /// Cards need a buyer id (PROTOCOL.md §5.7).
+    /// Cards need a buyer id (docs/protocol.md §5.7).
     pub has_buyer_id: bool,
     /// `paymentMethod.paymentMethodType`: pre-selected, and offered even
     /// when it is a method offered only on request.

@@ -2,7 +2,7 @@
 //!
 //! The hosted page and the API never decide whether money moves; they ask a
 //! [`Processor`]. Cashier ships one, [`sandbox::SandboxProcessor`], which
-//! answers from the documented test credentials (DESIGN.md §6). A real
+//! answers from the documented test credentials (docs/protocol.md §9.4). A real
 //! acquirer connection would be another implementation of the same trait.
 
 pub mod card;

@@ -1,6 +1,6 @@
 //! The built-in sandbox processor: deterministic outcomes from the test
 //! credentials (README "Sandbox test credentials"), plus Antom's own
-//! documented sandbox cards (PROTOCOL.md §9.2) so integrations written
+//! documented sandbox cards (docs/protocol.md §9.2) so integrations written
 //! against Antom's sandbox behave the same here. Any other Luhn-valid card
 //! is approved, with nothing reported of it.
 //!
@@ -156,7 +156,7 @@ pub const SUCCESS_CARDS: &[(&str, &str, &str)] = &[
     ("6011111111111117", "CREDIT", "US"),
 ];
 
-/// Antom's documented sandbox cards (PROTOCOL.md §9.2): number, issuing
+/// Antom's documented sandbox cards (docs/protocol.md §9.2): number, issuing
 /// country, issuer, approved. Antom documents no funding for them.
 const ANTOM_CARDS: &[(&str, &str, Option<&str>, bool)] = &[
     ("9490220011669217", "KR", Some("Hyundai Card"), true),

@@ -1,4 +1,4 @@
-//! The CSV layouts (PROTOCOL.md §8.1-§8.4): column lists, one function per
+//! The CSV layouts (docs/protocol.md §8.1-§8.4): column lists, one function per
 //! file kind. UTF-8, `\n` line ends, a header line first, `<END>` last;
 //! fields are quoted only when they need it (the `csv` crate's rules:
 //! a comma, a quote or a line break), so ids and amounts are bare.
@@ -10,7 +10,7 @@ use cashier_protocol::time::format_millis;
 use super::{row_money, settled, ACQUIRER, END_MARKER};
 use crate::store::ReportTxn;
 
-/// Transaction details: PROTOCOL.md §8.2 rows 1-22, then `remark`. The card
+/// Transaction details: docs/protocol.md §8.2 rows 1-22, then `remark`. The card
 /// columns of row 23 are left out (no card data beyond brand and last four
 /// is kept, and none of it is needed to reconcile).
 pub const TRANSACTION_COLUMNS: [&str; 23] = [

@@ -1,4 +1,4 @@
-//! Daily reconciliation reports (PROTOCOL.md §8).
+//! Daily reconciliation reports (docs/protocol.md §8).
 //!
 //! A merchant reconciles by comparing what it believes happened with what
 //! the gateway says happened and what it will be paid. For every UTC+8

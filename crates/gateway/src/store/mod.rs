@@ -130,7 +130,7 @@ pub struct Merchant {
     /// Hosted-page accent colour `#rrggbb` (dashboard settings).
     pub accent_color: Option<String>,
     /// Strict mode: integration warnings are refused as `PARAM_ILLEGAL`
-    /// instead of recorded (PROTOCOL.md §5.7).
+    /// instead of recorded (docs/protocol.md §5.7).
     pub strict: bool,
     /// Contracted settlement currencies, comma-separated (`USD,SGD`);
     /// `None`: each payment settles in its own currency.
@@ -603,7 +603,7 @@ pub struct ApiRequestRecord {
     pub authenticated: bool,
 }
 
-/// An integration warning recorded on a payment (PROTOCOL.md §5.7).
+/// An integration warning recorded on a payment (docs/protocol.md §5.7).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentWarning {
     pub payment_id: String,

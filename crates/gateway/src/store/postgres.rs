@@ -1,5 +1,5 @@
 //! The PostgreSQL store, for running several stateless `cashier serve` nodes
-//! in front of one database (DESIGN.md §5).
+//! in front of one database (README.md, "Scaling out").
 //!
 //! Same tables and columns as the SQLite store, and the same rules, enforced
 //! by the database at its default isolation (READ COMMITTED):
