@@ -364,7 +364,7 @@ class ApiClient:
 def session_body(request_id: str, *, redirect_url: str, notify_url: Optional[str], currency: str = "SGD",
                  unit_minor: int = 3000, quantity: int = 2, expiry: Optional[str] = None,
                  order_minor: Optional[int] = None, payment_minor: Optional[int] = None,
-                 description: str = "Two kopi and a kaya toast set") -> dict:
+                 description: str = "Two kopi and a kaya toast set", terminal_type: str = "WEB") -> dict:
     """A valid createPaymentSession body (docs/protocol.md §3.2, §5.5, §5.7); SGD 60.00 by default."""
     goods_total = unit_minor * quantity
     order_minor = goods_total if order_minor is None else order_minor
@@ -392,7 +392,7 @@ def session_body(request_id: str, *, redirect_url: str, notify_url: Optional[str
         "paymentAmount": {"currency": currency, "value": str(payment_minor)},
         "settlementStrategy": {"settlementCurrency": currency},
         "paymentRedirectUrl": redirect_url,
-        "env": {"terminalType": "WEB"},
+        "env": {"terminalType": terminal_type},
     }
     if notify_url:
         body["paymentNotifyUrl"] = notify_url

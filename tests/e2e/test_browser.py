@@ -255,6 +255,42 @@ def test_wallet_paid_in_one_tab_leads_back_to_the_checkout(browser, api, merchan
     c.assert_notified("S", "SUCCESS")
 
 
+def test_mobile_wallet_opens_the_app_and_checks_status_on_return(browsers, api, merchant_site, shop):
+    """env.terminalType WAP (issue #18, point 3): no QR code on a phone; "Open Alipay" goes to the
+    app (the sandbox wallet page), coming back unpaid (browser back, or the app's own way back)
+    shows "Check payment status", and the page, still polling, follows the wallet's approval."""
+    phone = browsers()
+    phone.set_window_size(390, 844)
+    c = Checkout(api, merchant_site, terminal_type="WAP")
+    page = open_checkout(phone, c, shop.name)
+    page.choose_method("Alipay")
+    page.submit(page.button(AMOUNT_LABEL))
+    page.heading("Pay with Alipay")
+    assert not page.all("//*[local-name()='svg']"), "a phone cannot scan its own screen"
+    page.submit(page.link("Open Alipay"))
+    page.button("Approve payment")
+
+    # Back without deciding: the checkout remembers the buyer left for the app.
+    phone.back()
+    page.link("Check payment status", timeout=15)
+    assert "returned=1" in phone.current_url
+    page.submit(page.link("Check payment status"))
+    page.link("Check payment status")  # still waiting: the same check, not "Open" again
+    c.assert_status("PROCESSING")
+
+    # The app's own way back, then the approval (from the app, in another tab of the phone).
+    page.submit(page.link("Open Alipay"))
+    wallet_url = phone.current_url
+    page.submit(page.link("Go back without paying"))
+    page.link("Check payment status")
+    app_tab = browsers()
+    app_tab.get(wallet_url)
+    Page(app_tab).submit(Page(app_tab).button("Approve payment"))
+    assert_final_page_and_redirect(page, c, "Payment successful")
+    c.assert_notified("S", "SUCCESS")
+    c.assert_status("SUCCESS", "SUCCESS")
+
+
 def test_expired_checkout(browser, api, merchant_site, shop, http_gateway):
     expiry = iso_in(4)
     c = Checkout(api, merchant_site, expiry=expiry)

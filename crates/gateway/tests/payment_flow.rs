@@ -242,6 +242,96 @@ async fn start_wallet(app: &TestApp, path: &str) -> (String, String) {
     (location, page[start..end].to_string())
 }
 
+/// `env.terminalType` `WAP`/`APP`: the wallet page links to the app instead
+/// of drawing a QR code, the app (the sandbox wallet page) can send the buyer
+/// back unpaid, and the page then offers a status check that stays put until
+/// the wallet decides.
+#[tokio::test]
+async fn a_mobile_buyer_opens_the_wallet_app_and_checks_status_on_return() {
+    let app = TestApp::spawn().await;
+    for (terminal, id) in [("WAP", "PR-MOBILE-WAP"), ("APP", "PR-MOBILE-APP")] {
+        let mut body = app.session_request(id);
+        body["env"] = json!({"terminalType": terminal, "osType": "IOS"});
+        let created = app
+            .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
+            .await;
+        assert_eq!(created["result"]["resultStatus"], "S", "{created}");
+        let path = checkout_path(&created);
+        let (status, attempt) = app.submit_checkout(&path, &[("method", "ALIPAY_CN")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+
+        let (_, page) = app.get_page(&attempt).await;
+        assert!(
+            !page.contains("<svg"),
+            "{terminal}: no QR code on a phone\n{page}"
+        );
+        assert!(page.contains("You will confirm this payment in the Alipay app."));
+        let returned = format!("{attempt}?returned=1");
+        assert!(
+            page.contains(&format!(r#"data-app-link="{returned}">Open Alipay</a>"#)),
+            "{page}"
+        );
+        assert!(!page.contains("I have paid"));
+        let start = page.find("/sandbox/wallet/").expect("app link");
+        let wallet = page[start..start + page[start..].find('"').unwrap()].to_string();
+
+        // The "app" lets the buyer go back without deciding.
+        let (_, app_page) = app.get_page(&wallet).await;
+        assert!(
+            app_page.contains(&format!(
+                r#"<a href="{returned}">Go back without paying</a>"#
+            )),
+            "{app_page}"
+        );
+        let (_, back) = app.get_page(&returned).await;
+        assert!(back.contains("Back from Alipay?"), "{back}");
+        let check = format!("{attempt}/status?html=1");
+        assert!(back.contains(&format!(
+            r#"<a class="btn" href="{check}">Check payment status</a>"#
+        )));
+        assert!(back.contains(&format!(r#"data-poll="{attempt}/status""#)));
+        // Checking before the wallet decided keeps the buyer on the check.
+        let (status, location) = app.get_redirect(&check).await;
+        assert_eq!(
+            (status, location.as_str()),
+            (StatusCode::SEE_OTHER, returned.as_str())
+        );
+        assert_eq!(
+            app.inquiry(id).await.payment_status.as_deref(),
+            Some("PROCESSING")
+        );
+
+        // Approved in the app: the check leads to the outcome.
+        let csrf = input_value(&app_page, "csrf_token").unwrap();
+        let (_, done) = app
+            .post_form(
+                &wallet,
+                &[
+                    ("csrf_token".into(), csrf),
+                    ("decision".into(), "approve".into()),
+                ],
+            )
+            .await;
+        assert!(done.contains("approved"), "{done}");
+        assert!(!done.contains("Go back without paying"));
+        let (status, location) = app.get_redirect(&check).await;
+        assert_eq!(
+            (status, location.as_str()),
+            (StatusCode::SEE_OTHER, attempt.as_str())
+        );
+        let (_, result) = app.get_page(&location).await;
+        assert!(result.contains("Payment successful"), "{result}");
+        assert_eq!(
+            app.inquiry(id).await.payment_status.as_deref(),
+            Some("SUCCESS")
+        );
+    }
+    let got = app.wait_for_notifications(2).await;
+    assert!(got
+        .iter()
+        .all(|r| r.notification().payment_method_type.as_deref() == Some("ALIPAY_CN")));
+}
+
 #[tokio::test]
 async fn wallet_approve_decline_and_pending() {
     let app = TestApp::spawn().await;

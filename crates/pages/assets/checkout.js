@@ -48,6 +48,24 @@
     });
   }
 
+  // Mobile wallets: once the buyer went to the app and comes back to this
+  // page (back button, app switch), show the status check. The page is not
+  // cached (no-store), so "went to the app" is remembered for this tab.
+  all('[data-app-link]').forEach(function (a) {
+    var key = 'cashier-app:' + location.pathname, left = false;
+    var back = function () {
+      var u = safe(a.getAttribute('data-app-link'));
+      if (u && u !== location.href) location.replace(u);
+    };
+    try { if (sessionStorage.getItem(key)) { back(); return; } } catch (e) { /* storage off */ }
+    a.addEventListener('click', function () {
+      left = true;
+      try { sessionStorage.setItem(key, '1'); } catch (e) { /* storage off */ }
+    });
+    window.addEventListener('pageshow', function (e) { if (e.persisted && left) back(); });
+    d.addEventListener('visibilitychange', function () { if (left && d.visibilityState === 'visible') back(); });
+  });
+
   // Double-submit guard (the server is idempotent too). Buttons are not disabled:
   // that would drop the clicked button's name/value from the submission.
   all('form[data-once]').forEach(function (form) {

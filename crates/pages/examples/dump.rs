@@ -83,6 +83,7 @@ fn main() {
         csrf_token: "c".into(),
         done: None,
         checkout_url: "/checkout/ctok".into(),
+        return_url: String::new(),
     };
     std::fs::write(format!("{dir}/sandbox.html"), render_sandbox_wallet(&sw)).unwrap();
     let ch = ChallengeView {

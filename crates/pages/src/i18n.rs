@@ -93,6 +93,14 @@ define_strings! {
     wallet_paid,
     /// Link back to the method choice.
     wallet_other_method,
+    /// Mobile wallet page, before opening the app; `{}` = wallet.
+    wallet_app_intro,
+    /// Mobile wallet page, back from the app; `{}` = wallet.
+    wallet_returned,
+    /// Mobile wallet page, back from the app: the status check link.
+    check_payment_status,
+    /// Sandbox wallet page (mobile): back to the merchant's page without paying.
+    wallet_back_unpaid,
     /// Sandbox wallet heading. Contract (en): "Sandbox wallet".
     sandbox_wallet,
     /// Sandbox wallet explanation; `{}` = method name.
@@ -221,6 +229,10 @@ pub static EN_US: Strings = Strings {
     wallet_waiting: "Waiting for you to confirm the payment in the app…",
     wallet_paid: "I have paid",
     wallet_other_method: "Choose another payment method",
+    wallet_app_intro: "You will confirm this payment in the {} app.",
+    wallet_returned: "Back from {}? If you confirmed the payment there, check its status.",
+    check_payment_status: "Check payment status",
+    wallet_back_unpaid: "Go back without paying",
     sandbox_wallet: "Sandbox wallet",
     sandbox_wallet_intro: "This page simulates the {} app. No real money moves.",
     merchant: "Merchant",
@@ -304,6 +316,10 @@ pub static ZH_CN: Strings = Strings {
     wallet_waiting: "正在等待您在应用中确认支付…",
     wallet_paid: "我已完成支付",
     wallet_other_method: "选择其他支付方式",
+    wallet_app_intro: "您将在 {} 应用中确认此笔支付。",
+    wallet_returned: "已从 {} 返回？如果您已在应用中确认支付，请查询支付状态。",
+    check_payment_status: "查询支付状态",
+    wallet_back_unpaid: "暂不支付，返回",
     sandbox_wallet: "沙盒钱包",
     sandbox_wallet_intro: "此页面模拟 {} 应用，不会产生真实扣款。",
     merchant: "商户",

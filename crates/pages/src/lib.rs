@@ -147,6 +147,16 @@ pub struct WalletView {
     pub checkout_url: String,
     pub expires_at_iso: String,
     pub expires_at_epoch_ms: i64,
+    /// A mobile journey (`env.terminalType` `WAP` or `APP`): no QR code; the
+    /// buyer opens the wallet app by a link and comes back to a status
+    /// check.
+    pub mobile: bool,
+    /// The buyer came back from the wallet app (mobile only): the page
+    /// offers "Check payment status" and polls.
+    pub returned: bool,
+    /// Where the page goes when the buyer comes back from the app (the
+    /// script follows it); empty: nowhere.
+    pub returned_url: String,
 }
 
 /// The sandbox wallet page opened on the buyer's phone (no cookies).
@@ -167,6 +177,9 @@ pub struct SandboxWalletView {
     /// buyer on one device (one tab) gets back to the outcome and from
     /// there to the merchant.
     pub checkout_url: String,
+    /// Mobile journeys: the page the app would return to without paying
+    /// (the buyer's status check); empty: no such link.
+    pub return_url: String,
 }
 
 /// The sandbox 3-D Secure challenge page.
@@ -407,6 +420,9 @@ struct WalletPage<'a> {
     scan: String,
     wallet_href: Option<&'a str>,
     open_label: String,
+    app_intro: String,
+    returned_note: String,
+    returned_href: Option<&'a str>,
     poll_url: Option<&'a str>,
     paid_href: Option<String>,
     checkout_href: Option<&'a str>,
@@ -423,6 +439,7 @@ struct SandboxWalletPage<'a> {
     action: &'a str,
     /// Empty when the URL is not a safe link.
     checkout: &'a str,
+    return_href: &'a str,
 }
 
 #[derive(Template)]
@@ -515,8 +532,9 @@ pub fn render_wallet(v: &WalletView) -> String {
     let heading = fill(t.wallet_title, &v.method_display_name);
     let wallet_href = urls::link(&v.wallet_url);
     let qr = match wallet_href {
-        Some(url) => qr_svg(url, &fill(t.wallet_qr_label, &v.method_display_name)),
-        None => String::new(),
+        // A phone cannot scan its own screen: mobile journeys open the app.
+        Some(url) if !v.mobile => qr_svg(url, &fill(t.wallet_qr_label, &v.method_display_name)),
+        _ => String::new(),
     };
     let poll_url = urls::link(&v.status_url);
     let page = WalletPage {
@@ -528,6 +546,9 @@ pub fn render_wallet(v: &WalletView) -> String {
         scan: fill(t.wallet_scan, &v.method_display_name),
         wallet_href,
         open_label: fill(t.wallet_open, &v.method_display_name),
+        app_intro: fill(t.wallet_app_intro, &v.method_display_name),
+        returned_note: fill(t.wallet_returned, &v.method_display_name),
+        returned_href: urls::link(&v.returned_url),
         poll_url,
         paid_href: poll_url.map(urls::with_html_param),
         checkout_href: urls::link(&v.checkout_url),
@@ -551,6 +572,7 @@ pub fn render_sandbox_wallet(v: &SandboxWalletView) -> String {
         intro: fill(t.sandbox_wallet_intro, &v.method_display_name),
         action: urls::link(&v.action).unwrap_or(""),
         checkout: urls::link(&v.checkout_url).unwrap_or(""),
+        return_href: urls::link(&v.return_url).unwrap_or(""),
     };
     render(&page)
 }

@@ -69,6 +69,9 @@ fn wallet(locale: Locale) -> WalletView {
         checkout_url: "/checkout/tok123".into(),
         expires_at_iso: "2030-01-31T12:00:00Z".into(),
         expires_at_epoch_ms: 1_896_091_200_000,
+        mobile: false,
+        returned: false,
+        returned_url: String::new(),
     }
 }
 
@@ -83,6 +86,7 @@ fn sandbox(locale: Locale) -> SandboxWalletView {
         csrf_token: "csrf-w".into(),
         done: None,
         checkout_url: "/checkout/ctok".into(),
+        return_url: String::new(),
     }
 }
 
@@ -398,6 +402,63 @@ fn wallet_contract() {
 }
 
 #[test]
+fn mobile_wallet_opens_the_app_and_checks_on_return() {
+    for locale in Locale::ALL {
+        let t = strings(locale);
+        let mut v = wallet(locale);
+        v.mobile = true;
+        v.returned_url = "/checkout/tok123/attempts/a1?returned=1".into();
+        let html = render_wallet(&v);
+        assert_common(&html, locale);
+        // A phone cannot scan its own screen: no QR code, an app link.
+        assert!(!html.contains("<svg"), "{locale:?}");
+        assert!(!html.contains(&t.wallet_scan.replace("{}", "Alipay")));
+        assert!(html.contains(&t.wallet_app_intro.replace("{}", "Alipay")));
+        let open = t.wallet_open.replace("{}", "Alipay");
+        assert!(html.contains(&format!(
+            r#"<a class="btn" href="http://127.0.0.1:8080/sandbox/wallet/wtok" data-app-link="/checkout/tok123/attempts/a1?returned=1">{open}</a>"#
+        )));
+        assert!(!html.contains(t.wallet_paid), "no 'I have paid' on a phone");
+        assert!(html.contains(r#"data-poll="/checkout/tok123/status""#));
+
+        v.returned = true;
+        let html = render_wallet(&v);
+        assert!(!html.contains("<svg"));
+        assert!(html.contains(&t.wallet_returned.replace("{}", "Alipay")));
+        assert!(html.contains(&format!(
+            r#"<a class="btn" href="/checkout/tok123/status?html=1">{}</a>"#,
+            t.check_payment_status
+        )));
+        assert!(html.contains(&format!(
+            r#"<a class="btn secondary" href="http://127.0.0.1:8080/sandbox/wallet/wtok">{open}</a>"#
+        )));
+        assert!(!html.contains("data-app-link"));
+        // Still polls: the result may arrive while the buyer looks.
+        assert!(html.contains(r#"data-poll="/checkout/tok123/status""#));
+    }
+    let mut v = wallet(Locale::EnUs);
+    v.mobile = true;
+    v.returned = true;
+    let html = render_wallet(&v);
+    assert!(html.contains(">Check payment status</a>"));
+}
+
+#[test]
+fn sandbox_wallet_offers_the_way_back_on_mobile() {
+    for locale in Locale::ALL {
+        let t = strings(locale);
+        let mut v = sandbox(locale);
+        assert!(!render_sandbox_wallet(&v).contains(t.wallet_back_unpaid));
+        v.return_url = "/checkout/ctok/attempts/a1?returned=1".into();
+        let html = render_sandbox_wallet(&v);
+        assert!(html.contains(&format!(
+            r#"<a href="/checkout/ctok/attempts/a1?returned=1">{}</a>"#,
+            t.wallet_back_unpaid
+        )));
+    }
+}
+
+#[test]
 fn sandbox_wallet_contract() {
     for locale in Locale::ALL {
         let t = strings(locale);
@@ -665,8 +726,19 @@ fn every_text_field_is_escaped() {
                 checkout_url: s.clone(),
                 expires_at_iso: s.clone(),
                 expires_at_epoch_ms: 0,
+                mobile: false,
+                returned: false,
+                returned_url: s.clone(),
             };
             assert_no_payload(&render_wallet(&w), "wallet");
+            for returned in [false, true] {
+                let mut m = w.clone();
+                m.mobile = true;
+                m.returned = returned;
+                m.wallet_url = format!("https://x.example/w?q={s}");
+                m.returned_url = format!("/r?q={s}");
+                assert_no_payload(&render_wallet(&m), "mobile wallet");
+            }
             // A usable wallet URL with the payload in its query is still escaped.
             let mut w2 = w.clone();
             w2.wallet_url = format!("https://x.example/w?q={s}");
@@ -684,6 +756,7 @@ fn every_text_field_is_escaped() {
                 csrf_token: s.clone(),
                 done: None,
                 checkout_url: format!("/c?q={s}"),
+                return_url: format!("/r?q={s}"),
             };
             assert_no_payload(&render_sandbox_wallet(&sw), "sandbox wallet");
             let sw_done = SandboxWalletView {

@@ -567,6 +567,9 @@ async fn show_attempt(
                 checkout_url: format!("/checkout/{token}"),
                 expires_at_iso: format_millis(p.session_expires_at),
                 expires_at_epoch_ms: p.session_expires_at - svc.offset_of(&m),
+                mobile: is_mobile(&p),
+                returned: query.contains_key("returned"),
+                returned_url: format!("/checkout/{token}/attempts/{attempt_id}?returned=1"),
             })
         }
         AttemptState::Submitted | AttemptState::Async => {
@@ -646,9 +649,16 @@ async fn attempt_status(
     let (p, _) = load(&svc, &token).await?;
     let a = load_attempt(&svc, &p, &attempt_id).await?;
     let waiting = a.state.is_open() && !p.status.is_final();
+    // A mobile buyer who checks too early stays on the status check rather
+    // than being sent back to "Open the app".
+    let returned = if waiting && a.state == AttemptState::Wallet && is_mobile(&p) {
+        "?returned=1"
+    } else {
+        ""
+    };
     Ok(status_answer(
         waiting,
-        format!("/checkout/{token}/attempts/{attempt_id}"),
+        format!("/checkout/{token}/attempts/{attempt_id}{returned}"),
         &query,
     ))
 }
@@ -698,7 +708,24 @@ fn wallet_view(
         csrf_token: csrf_token(svc, "wallet", wallet),
         done,
         checkout_url: format!("/checkout/{}", p.checkout_token),
+        // Standing in for the wallet app on a phone: the buyer can go back
+        // to the merchant's page without deciding.
+        return_url: if is_mobile(p) && a.state == AttemptState::Wallet && p.status.is_open() {
+            format!(
+                "/checkout/{}/attempts/{}?returned=1",
+                p.checkout_token, a.attempt_id
+            )
+        } else {
+            String::new()
+        },
     }
+}
+
+/// A mobile journey: the session's `env.terminalType` is `WAP` (mobile
+/// browser) or `APP` (the merchant's app). Wallets open their app instead of
+/// showing a QR code.
+fn is_mobile(p: &Payment) -> bool {
+    matches!(p.terminal_type.as_deref(), Some("WAP" | "APP"))
 }
 
 fn wallet_state_message(locale: Locale, a: &Attempt, p: &Payment) -> Option<String> {

@@ -262,6 +262,22 @@ impl TestApp {
         (status, r.text().await.unwrap())
     }
 
+    /// GETs a page that may redirect: the status and the Location (for a
+    /// redirect) or the body.
+    pub async fn get_redirect(&self, path: &str) -> (StatusCode, String) {
+        let r = self
+            .buyer
+            .get(format!("{}{path}", self.base_url))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        match r.headers().get("location") {
+            Some(loc) => (status, loc.to_str().unwrap().to_string()),
+            None => (status, r.text().await.unwrap()),
+        }
+    }
+
     /// Submits the checkout form as a browser would, returning the status
     /// and the Location (for 303) or the body.
     pub async fn submit_checkout(
