@@ -84,6 +84,7 @@ fn main() {
         done: None,
         checkout_url: "/checkout/ctok".into(),
         return_url: String::new(),
+        ..Default::default()
     };
     std::fs::write(format!("{dir}/sandbox.html"), render_sandbox_wallet(&sw)).unwrap();
     let ch = ChallengeView {

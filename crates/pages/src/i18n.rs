@@ -101,6 +101,58 @@ define_strings! {
     check_payment_status,
     /// Sandbox wallet page (mobile): back to the merchant's page without paying.
     wallet_back_unpaid,
+    /// Online banking page: the list of banks.
+    bank_choose,
+    /// Online banking page: explanation; `{}` = method.
+    bank_intro,
+    /// Online banking / pay later: waiting line.
+    journey_waiting,
+    /// Bank transfer page: explanation; `{}` = amount.
+    transfer_intro,
+    /// Bank transfer page: label before the bank's name.
+    bank_label,
+    /// Bank transfer page: label before the account number. Contract (en): "Virtual account number".
+    virtual_account,
+    /// Bank transfer page: label before the deadline.
+    pay_before,
+    /// Bank transfer page: waiting line.
+    transfer_waiting,
+    /// Bank transfer page: link to the sandbox bank. Contract (en): "Open the sandbox bank".
+    open_sandbox_bank,
+    /// Store page: explanation; `{}` = store.
+    store_intro,
+    /// Store page: label before the code. Contract (en): "Payment code".
+    payment_code,
+    /// Store page: waiting line.
+    store_waiting,
+    /// Store page: link to the sandbox store. Contract (en): "Open the sandbox store".
+    open_sandbox_store,
+    /// Pay-later page: explanation; `{}` = provider.
+    paylater_intro,
+    /// Pay-later page: the link to the provider; `{}` = provider. Contract (en): "Continue to …".
+    continue_to,
+    /// Sandbox bank heading. Contract (en): "Sandbox bank".
+    sandbox_bank,
+    /// Sandbox bank explanation; `{}` = bank or method.
+    sandbox_bank_intro,
+    /// Sandbox store heading. Contract (en): "Sandbox store".
+    sandbox_store,
+    /// Sandbox store explanation; `{}` = store.
+    sandbox_store_intro,
+    /// Sandbox pay-later heading. Contract (en): "Sandbox pay later".
+    sandbox_paylater,
+    /// Sandbox pay-later explanation; `{}` = provider.
+    sandbox_paylater_intro,
+    /// Sandbox bank (transfer): the button that pays; `{}` = amount. Contract (en): "Transfer …".
+    transfer_button,
+    /// Sandbox store: the button that pays; `{}` = amount. Contract (en): "Pay … in cash".
+    cash_button,
+    /// Sandbox pay later: the plan fieldset's legend. Contract (en): "Instalment plan".
+    instalment_plan,
+    /// Sandbox pay later: one plan; `{}` = number of months. Contract (en): "… monthly instalments".
+    instalment_months,
+    /// Sandbox pay later, after approval; `{}` = number of months.
+    msg_paylater_approved_done,
     /// Sandbox wallet heading. Contract (en): "Sandbox wallet".
     sandbox_wallet,
     /// Sandbox wallet explanation; `{}` = method name.
@@ -233,6 +285,32 @@ pub static EN_US: Strings = Strings {
     wallet_returned: "Back from {}? If you confirmed the payment there, check its status.",
     check_payment_status: "Check payment status",
     wallet_back_unpaid: "Go back without paying",
+    bank_choose: "Choose your bank",
+    bank_intro: "You will approve this payment in your bank's online banking ({}).",
+    journey_waiting: "Waiting for your approval…",
+    transfer_intro: "Transfer exactly {} to this virtual account from your bank's app, internet banking or an ATM.",
+    bank_label: "Bank",
+    virtual_account: "Virtual account number",
+    pay_before: "Pay before",
+    transfer_waiting: "Waiting for your transfer. You can close this page: the merchant is told when the money arrives.",
+    open_sandbox_bank: "Open the sandbox bank",
+    store_intro: "Show this payment code at the counter of any {} store and pay in cash.",
+    payment_code: "Payment code",
+    store_waiting: "Waiting for your payment at the store. You can close this page: the merchant is told when you have paid.",
+    open_sandbox_store: "Open the sandbox store",
+    paylater_intro: "You will choose an instalment plan with {} and approve it there.",
+    continue_to: "Continue to {}",
+    sandbox_bank: "Sandbox bank",
+    sandbox_bank_intro: "This page simulates {}. No real money moves.",
+    sandbox_store: "Sandbox store",
+    sandbox_store_intro: "This page simulates the counter of a {} store. No real money moves.",
+    sandbox_paylater: "Sandbox pay later",
+    sandbox_paylater_intro: "This page simulates {}. No real money moves.",
+    transfer_button: "Transfer {}",
+    cash_button: "Pay {} in cash",
+    instalment_plan: "Instalment plan",
+    instalment_months: "{} monthly instalments",
+    msg_paylater_approved_done: "You approved the payment in {} monthly instalments. You can return to the merchant.",
     sandbox_wallet: "Sandbox wallet",
     sandbox_wallet_intro: "This page simulates the {} app. No real money moves.",
     merchant: "Merchant",
@@ -320,6 +398,32 @@ pub static ZH_CN: Strings = Strings {
     wallet_returned: "已从 {} 返回？如果您已在应用中确认支付，请查询支付状态。",
     check_payment_status: "查询支付状态",
     wallet_back_unpaid: "暂不支付，返回",
+    bank_choose: "选择您的银行",
+    bank_intro: "您将在银行的网上银行中确认此笔支付（{}）。",
+    journey_waiting: "正在等待您的确认…",
+    transfer_intro: "请通过银行应用、网上银行或 ATM 向以下虚拟账户转账，金额须正好为 {}。",
+    bank_label: "银行",
+    virtual_account: "虚拟账号",
+    pay_before: "付款截止",
+    transfer_waiting: "正在等待您的转账。您可以关闭此页面：款项到账后会通知商户。",
+    open_sandbox_bank: "打开沙盒银行",
+    store_intro: "请在任意 {} 门店柜台出示此付款码并以现金付款。",
+    payment_code: "付款码",
+    store_waiting: "正在等待您在门店付款。您可以关闭此页面：付款后会通知商户。",
+    open_sandbox_store: "打开沙盒门店",
+    paylater_intro: "您将在 {} 选择分期方案并确认。",
+    continue_to: "前往 {}",
+    sandbox_bank: "沙盒银行",
+    sandbox_bank_intro: "此页面模拟 {}，不会产生真实扣款。",
+    sandbox_store: "沙盒门店",
+    sandbox_store_intro: "此页面模拟 {} 门店柜台，不会产生真实扣款。",
+    sandbox_paylater: "沙盒先买后付",
+    sandbox_paylater_intro: "此页面模拟 {}，不会产生真实扣款。",
+    transfer_button: "转账 {}",
+    cash_button: "现金支付 {}",
+    instalment_plan: "分期方案",
+    instalment_months: "分 {} 期按月付款",
+    msg_paylater_approved_done: "您已确认分 {} 期付款，可以返回商户页面。",
     sandbox_wallet: "沙盒钱包",
     sandbox_wallet_intro: "此页面模拟 {} 应用，不会产生真实扣款。",
     merchant: "商户",

@@ -157,6 +157,27 @@ pub struct WalletView {
     /// Where the page goes when the buyer comes back from the app (the
     /// script follows it); empty: nowhere.
     pub returned_url: String,
+    /// The method's family: what the page asks the buyer to do.
+    pub journey: Journey,
+}
+
+/// How the buyer completes a payment away from the checkout page, per method
+/// family; the gateway's sandbox stands in for the wallet, bank, store or
+/// lender.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Journey {
+    /// A QR code (desktop) or the wallet's app (mobile).
+    #[default]
+    Wallet,
+    /// Online banking: the banks to choose from, each `(name, url of its
+    /// sandbox online banking)`.
+    Bank { banks: Vec<(String, String)> },
+    /// Bank transfer to a virtual account, paid before the session expires.
+    Transfer { bank: String, account: String },
+    /// Cash at a convenience store, with a payment code.
+    Store { code: String },
+    /// Buy now, pay later: the buyer continues to the lender.
+    PayLater,
 }
 
 /// The sandbox wallet page opened on the buyer's phone (no cookies).
@@ -180,6 +201,25 @@ pub struct SandboxWalletView {
     /// Mobile journeys: the page the app would return to without paying
     /// (the buyer's status check); empty: no such link.
     pub return_url: String,
+    /// Which sandbox this page stands in for.
+    pub journey: SandboxJourney,
+}
+
+/// What the sandbox page stands in for, and so which buttons it has.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SandboxJourney {
+    /// A wallet app: approve, decline or leave pending.
+    #[default]
+    Wallet,
+    /// A bank's online banking (`bank` is the bank the buyer chose): approve
+    /// or decline.
+    Bank { bank: String },
+    /// The buyer's bank paying a virtual account: transfer.
+    Transfer { account: String },
+    /// A store's counter: pay the code in cash.
+    Store { code: String },
+    /// A lender: pick an instalment plan (months), approve or decline.
+    PayLater { plans: Vec<u32> },
 }
 
 /// The sandbox 3-D Secure challenge page.
@@ -427,6 +467,16 @@ struct WalletPage<'a> {
     paid_href: Option<String>,
     checkout_href: Option<&'a str>,
     expires_display: String,
+    /// The family's own lines (`Journey`), already filled in.
+    intro: String,
+    waiting: &'static str,
+    banks: Vec<(&'a str, &'a str)>,
+    /// "Pay before" for a code or account paid later, else "Expires at".
+    deadline_label: &'static str,
+    /// The no-JavaScript "I have paid" link: desktop wallets only.
+    show_paid_link: bool,
+    /// A visible status check for the families paid away from the page.
+    show_check_link: bool,
 }
 
 #[derive(Template)]
@@ -440,6 +490,9 @@ struct SandboxWalletPage<'a> {
     /// Empty when the URL is not a safe link.
     checkout: &'a str,
     return_href: &'a str,
+    heading: &'static str,
+    approve_label: String,
+    plans: Vec<(u32, String)>,
 }
 
 #[derive(Template)]
@@ -537,7 +590,39 @@ pub fn render_wallet(v: &WalletView) -> String {
         _ => String::new(),
     };
     let poll_url = urls::link(&v.status_url);
+    let name = &v.method_display_name;
+    let (intro, waiting) = match &v.journey {
+        Journey::Wallet => (String::new(), t.wallet_waiting),
+        Journey::Bank { .. } => (fill(t.bank_intro, name), t.journey_waiting),
+        Journey::Transfer { .. } => (fill(t.transfer_intro, &v.total), t.transfer_waiting),
+        Journey::Store { .. } => (fill(t.store_intro, name), t.store_waiting),
+        Journey::PayLater => (fill(t.paylater_intro, name), t.journey_waiting),
+    };
+    let banks = match &v.journey {
+        Journey::Bank { banks } => banks
+            .iter()
+            .filter_map(|(bank, url)| Some((bank.as_str(), urls::link(url)?)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let open_label = match v.journey {
+        Journey::Transfer { .. } => t.open_sandbox_bank.to_string(),
+        Journey::Store { .. } => t.open_sandbox_store.to_string(),
+        Journey::PayLater => fill(t.continue_to, name),
+        _ => fill(t.wallet_open, name),
+    };
+    let paid_later = matches!(v.journey, Journey::Transfer { .. } | Journey::Store { .. });
     let page = WalletPage {
+        intro,
+        waiting,
+        banks,
+        deadline_label: if paid_later {
+            t.pay_before
+        } else {
+            t.expires_at
+        },
+        show_paid_link: !v.mobile && v.journey == Journey::Wallet,
+        show_check_link: v.journey != Journey::Wallet,
         head: Head::new(v.locale, page_title(&heading, &v.brand.name), "wallet")
             .with_brand(&v.brand, t, false),
         t,
@@ -545,7 +630,7 @@ pub fn render_wallet(v: &WalletView) -> String {
         qr,
         scan: fill(t.wallet_scan, &v.method_display_name),
         wallet_href,
-        open_label: fill(t.wallet_open, &v.method_display_name),
+        open_label,
         app_intro: fill(t.wallet_app_intro, &v.method_display_name),
         returned_note: fill(t.wallet_returned, &v.method_display_name),
         returned_href: urls::link(&v.returned_url),
@@ -561,15 +646,40 @@ pub fn render_wallet(v: &WalletView) -> String {
 /// Renders the sandbox wallet page (Approve / Decline / Leave pending).
 pub fn render_sandbox_wallet(v: &SandboxWalletView) -> String {
     let t = strings(v.locale);
+    let name = &v.method_display_name;
+    let (heading, intro) = match &v.journey {
+        SandboxJourney::Wallet => (t.sandbox_wallet, fill(t.sandbox_wallet_intro, name)),
+        SandboxJourney::Bank { bank } if !bank.is_empty() => {
+            (t.sandbox_bank, fill(t.sandbox_bank_intro, bank))
+        }
+        SandboxJourney::Bank { .. } | SandboxJourney::Transfer { .. } => {
+            (t.sandbox_bank, fill(t.sandbox_bank_intro, name))
+        }
+        SandboxJourney::Store { .. } => (t.sandbox_store, fill(t.sandbox_store_intro, name)),
+        SandboxJourney::PayLater { .. } => {
+            (t.sandbox_paylater, fill(t.sandbox_paylater_intro, name))
+        }
+    };
+    let approve_label = match v.journey {
+        SandboxJourney::Transfer { .. } => fill(t.transfer_button, &v.total),
+        SandboxJourney::Store { .. } => fill(t.cash_button, &v.total),
+        _ => t.approve_payment.to_string(),
+    };
+    let plans = match &v.journey {
+        SandboxJourney::PayLater { plans } => plans
+            .iter()
+            .map(|&m| (m, fill(t.instalment_months, &m.to_string())))
+            .collect(),
+        _ => Vec::new(),
+    };
     let page = SandboxWalletPage {
-        head: Head::new(
-            v.locale,
-            page_title(t.sandbox_wallet, &v.merchant_name),
-            "sandbox",
-        ),
+        head: Head::new(v.locale, page_title(heading, &v.merchant_name), "sandbox"),
         t,
         v,
-        intro: fill(t.sandbox_wallet_intro, &v.method_display_name),
+        heading,
+        approve_label,
+        plans,
+        intro,
         action: urls::link(&v.action).unwrap_or(""),
         checkout: urls::link(&v.checkout_url).unwrap_or(""),
         return_href: urls::link(&v.return_url).unwrap_or(""),

@@ -72,6 +72,7 @@ fn wallet(locale: Locale) -> WalletView {
         mobile: false,
         returned: false,
         returned_url: String::new(),
+        journey: Journey::Wallet,
     }
 }
 
@@ -87,6 +88,7 @@ fn sandbox(locale: Locale) -> SandboxWalletView {
         done: None,
         checkout_url: "/checkout/ctok".into(),
         return_url: String::new(),
+        journey: SandboxJourney::Wallet,
     }
 }
 
@@ -123,6 +125,15 @@ fn text_after<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
         + open.len();
     let end = html[start..].find(close).expect("closing tag") + start;
     &html[start..end]
+}
+
+/// `s` as askama's HTML escaping writes it.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 fn count(html: &str, needle: &str) -> usize {
@@ -459,6 +470,150 @@ fn sandbox_wallet_offers_the_way_back_on_mobile() {
 }
 
 #[test]
+fn every_family_has_its_own_page() {
+    for locale in Locale::ALL {
+        let t = strings(locale);
+        let page = |journey: Journey, name: &str| {
+            let mut v = wallet(locale);
+            v.method_display_name = name.into();
+            v.journey = journey;
+            let html = render_wallet(&v);
+            assert_common(&html, locale);
+            assert!(
+                !html.contains("<svg"),
+                "{name}: only wallets draw a QR code"
+            );
+            assert!(!html.contains(t.wallet_paid), "{name}");
+            assert!(html.contains(r#"data-poll="/checkout/tok123/status""#));
+            assert!(html.contains(&format!(
+                r#"<a href="/checkout/tok123/status?html=1">{}</a>"#,
+                t.check_payment_status
+            )));
+            html
+        };
+        let html = page(
+            Journey::Bank {
+                banks: vec![
+                    (
+                        "Maybank2u".into(),
+                        "http://127.0.0.1:8080/sandbox/wallet/wtok?bank=MBB0228".into(),
+                    ),
+                    ("Bad".into(), "javascript:alert(1)".into()),
+                ],
+            },
+            "FPX",
+        );
+        assert!(html.contains(&format!("<h2>{}</h2>", t.bank_choose)));
+        assert!(html.contains(
+            r#"<a class="btn secondary" href="http://127.0.0.1:8080/sandbox/wallet/wtok?bank=MBB0228">Maybank2u</a>"#
+        ));
+        assert!(!html.contains("javascript:") && !html.contains(">Bad<"));
+
+        let html = page(
+            Journey::Transfer {
+                bank: "BNI".into(),
+                account: "8808 1234 5678 9012".into(),
+            },
+            "BNI Virtual Account",
+        );
+        assert!(html.contains(&esc(&t.transfer_intro.replace("{}", "SGD 60.00"))));
+        assert!(html.contains(&format!(
+            r#"<dt>{}</dt><dd class="strong code" data-account>8808 1234 5678 9012</dd>"#,
+            t.virtual_account
+        )));
+        assert!(html.contains(&format!(
+            r#"<a href="http://127.0.0.1:8080/sandbox/wallet/wtok">{}</a>"#,
+            t.open_sandbox_bank
+        )));
+        assert!(html.contains(&esc(t.transfer_waiting)) && html.contains(t.pay_before));
+
+        let html = page(
+            Journey::Store {
+                code: "1234 5678 9012".into(),
+            },
+            "7-Eleven",
+        );
+        assert!(html.contains(&esc(&t.store_intro.replace("{}", "7-Eleven"))));
+        assert!(html.contains(r#"data-code>1234 5678 9012</dd>"#));
+        assert!(html.contains(&format!(">{}</a>", t.open_sandbox_store)));
+        assert!(html.contains(&esc(t.store_waiting)));
+
+        let html = page(Journey::PayLater, "Kredivo");
+        assert!(html.contains(&format!(
+            r#"<a class="btn" href="http://127.0.0.1:8080/sandbox/wallet/wtok">{}</a>"#,
+            t.continue_to.replace("{}", "Kredivo")
+        )));
+    }
+}
+
+#[test]
+fn every_family_has_its_sandbox() {
+    let buttons = |html: &str| -> Vec<String> {
+        html.match_indices(r#"name="decision" value=""#)
+            .map(|(i, m)| {
+                let rest = &html[i + m.len()..];
+                rest[..rest.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    for locale in Locale::ALL {
+        let t = strings(locale);
+        let page = |journey: SandboxJourney| {
+            let mut v = sandbox(locale);
+            v.journey = journey;
+            let html = render_sandbox_wallet(&v);
+            assert_common(&html, locale);
+            html
+        };
+        let html = page(SandboxJourney::Wallet);
+        assert_eq!(buttons(&html), ["approve", "decline", "pending"]);
+
+        let html = page(SandboxJourney::Bank {
+            bank: "Maybank2u".into(),
+        });
+        assert_eq!(text_after(&html, "<h1>", "</h1>"), t.sandbox_bank);
+        assert!(html.contains(&t.sandbox_bank_intro.replace("{}", "Maybank2u")));
+        assert_eq!(buttons(&html), ["approve", "decline"]);
+
+        let html = page(SandboxJourney::Transfer {
+            account: "8808 1234".into(),
+        });
+        assert_eq!(text_after(&html, "<h1>", "</h1>"), t.sandbox_bank);
+        assert!(html.contains(&format!(
+            r#"value="approve">{}</button>"#,
+            t.transfer_button.replace("{}", "SGD 60.00")
+        )));
+        assert!(html.contains("8808 1234"));
+        assert_eq!(buttons(&html), ["approve"]);
+
+        let html = page(SandboxJourney::Store {
+            code: "1234 5678".into(),
+        });
+        assert_eq!(text_after(&html, "<h1>", "</h1>"), t.sandbox_store);
+        assert!(html.contains(&format!(
+            r#"value="approve">{}</button>"#,
+            t.cash_button.replace("{}", "SGD 60.00")
+        )));
+        assert_eq!(buttons(&html), ["approve"]);
+
+        let html = page(SandboxJourney::PayLater {
+            plans: vec![3, 6, 12],
+        });
+        assert_eq!(text_after(&html, "<h1>", "</h1>"), t.sandbox_paylater);
+        assert!(html.contains(&format!("<legend>{}</legend>", t.instalment_plan)));
+        assert!(html.contains(&format!(
+            r#"<input type="radio" name="plan" value="3" checked> <span>{}</span>"#,
+            t.instalment_months.replace("{}", "3")
+        )));
+        assert!(html.contains(r#"name="plan" value="12">"#));
+        assert_eq!(buttons(&html), ["approve", "decline"]);
+    }
+    let mut v = sandbox(Locale::EnUs);
+    v.journey = SandboxJourney::Store { code: "1".into() };
+    assert!(render_sandbox_wallet(&v).contains(">Pay SGD 60.00 in cash</button>"));
+}
+
+#[test]
 fn sandbox_wallet_contract() {
     for locale in Locale::ALL {
         let t = strings(locale);
@@ -729,6 +884,7 @@ fn every_text_field_is_escaped() {
                 mobile: false,
                 returned: false,
                 returned_url: s.clone(),
+                journey: Journey::Wallet,
             };
             assert_no_payload(&render_wallet(&w), "wallet");
             for returned in [false, true] {
@@ -738,6 +894,24 @@ fn every_text_field_is_escaped() {
                 m.wallet_url = format!("https://x.example/w?q={s}");
                 m.returned_url = format!("/r?q={s}");
                 assert_no_payload(&render_wallet(&m), "mobile wallet");
+            }
+            for journey in [
+                Journey::Bank {
+                    banks: vec![(s.clone(), format!("https://x.example/b?q={s}"))],
+                },
+                Journey::Transfer {
+                    bank: s.clone(),
+                    account: s.clone(),
+                },
+                Journey::Store { code: s.clone() },
+                Journey::PayLater,
+            ] {
+                let j = WalletView {
+                    journey,
+                    wallet_url: format!("https://x.example/w?q={s}"),
+                    ..w.clone()
+                };
+                assert_no_payload(&render_wallet(&j), "journey");
             }
             // A usable wallet URL with the payload in its query is still escaped.
             let mut w2 = w.clone();
@@ -757,8 +931,21 @@ fn every_text_field_is_escaped() {
                 done: None,
                 checkout_url: format!("/c?q={s}"),
                 return_url: format!("/r?q={s}"),
+                journey: SandboxJourney::Wallet,
             };
             assert_no_payload(&render_sandbox_wallet(&sw), "sandbox wallet");
+            for journey in [
+                SandboxJourney::Bank { bank: s.clone() },
+                SandboxJourney::Transfer { account: s.clone() },
+                SandboxJourney::Store { code: s.clone() },
+                SandboxJourney::PayLater { plans: vec![3] },
+            ] {
+                let j = SandboxWalletView {
+                    journey,
+                    ..sw.clone()
+                };
+                assert_no_payload(&render_sandbox_wallet(&j), "sandbox journey");
+            }
             let sw_done = SandboxWalletView {
                 done: Some(s.clone()),
                 ..sw

@@ -38,6 +38,7 @@ use crate::payments::state::{AttemptState, PaymentStatus};
 use crate::payments::{self, PayResult};
 use crate::processor::methods::{self, MethodKind};
 use crate::processor::CardError;
+use crate::processor::{journeys, WalletDecision};
 use crate::state::AppState;
 use crate::store::{Attempt, Merchant, Payment};
 
@@ -430,7 +431,14 @@ async fn pay(
             };
             payments::pay_card(&svc, p.clone(), &nonce, &card).await?
         }
-        MethodKind::Wallet => payments::start_wallet(&svc, p.clone(), &nonce, info.code).await?,
+        // Every other family completes away from the page.
+        MethodKind::Wallet
+        | MethodKind::OnlineBanking
+        | MethodKind::BankTransfer
+        | MethodKind::Otc
+        | MethodKind::PayLater => {
+            payments::start_wallet(&svc, p.clone(), &nonce, info.code).await?
+        }
     };
     let attempt_id = form_attempt(&svc, &p, &nonce).await?;
     after_attempt(&svc, &p, &m, locale, result, attempt_id).await
@@ -550,11 +558,9 @@ async fn show_attempt(
             csrf_token: csrf_token(&svc, "checkout", &token),
         }),
         AttemptState::Wallet => {
-            let wallet_url = format!(
-                "{}/sandbox/wallet/{}",
-                svc.public_url,
-                a.wallet_token.as_deref().unwrap_or("")
-            );
+            let wallet_token = a.wallet_token.as_deref().unwrap_or("");
+            let wallet_url = format!("{}/sandbox/wallet/{wallet_token}", svc.public_url);
+            let journey = page_journey(&a.method, wallet_token, &wallet_url);
             pages::render_wallet(&pages::WalletView {
                 locale,
                 brand: brand(&m),
@@ -570,6 +576,7 @@ async fn show_attempt(
                 mobile: is_mobile(&p),
                 returned: query.contains_key("returned"),
                 returned_url: format!("/checkout/{token}/attempts/{attempt_id}?returned=1"),
+                journey,
             })
         }
         AttemptState::Submitted | AttemptState::Async => {
@@ -686,6 +693,63 @@ async fn wallet_context(
     Ok((a, p, m))
 }
 
+/// What the wallet page asks of the buyer, by the method's family.
+fn page_journey(method: &str, wallet_token: &str, wallet_url: &str) -> pages::Journey {
+    match methods::method(method).map(|m| m.kind) {
+        Some(MethodKind::OnlineBanking) => pages::Journey::Bank {
+            banks: journeys::FPX_BANKS
+                .iter()
+                .map(|(code, name)| (name.to_string(), format!("{wallet_url}?bank={code}")))
+                .collect(),
+        },
+        Some(MethodKind::BankTransfer) => {
+            let (bank, account) = journeys::virtual_account(method, wallet_token);
+            pages::Journey::Transfer {
+                bank: bank.into(),
+                account,
+            }
+        }
+        Some(MethodKind::Otc) => pages::Journey::Store {
+            code: journeys::payment_code(wallet_token),
+        },
+        Some(MethodKind::PayLater) => pages::Journey::PayLater,
+        Some(MethodKind::Wallet | MethodKind::Card) | None => pages::Journey::Wallet,
+    }
+}
+
+/// What the sandbox page stands in for, by the method's family; `bank` is
+/// the FPX bank the buyer picked (`?bank=`).
+fn sandbox_journey(a: &Attempt, wallet: &str, bank: Option<&str>) -> pages::SandboxJourney {
+    match methods::method(&a.method).map(|m| m.kind) {
+        Some(MethodKind::OnlineBanking) => pages::SandboxJourney::Bank {
+            bank: bank.and_then(journeys::fpx_bank).unwrap_or_default().into(),
+        },
+        Some(MethodKind::BankTransfer) => pages::SandboxJourney::Transfer {
+            account: journeys::virtual_account(&a.method, wallet).1,
+        },
+        Some(MethodKind::Otc) => pages::SandboxJourney::Store {
+            code: journeys::payment_code(wallet),
+        },
+        Some(MethodKind::PayLater) => pages::SandboxJourney::PayLater {
+            plans: journeys::INSTALMENT_PLANS.to_vec(),
+        },
+        Some(MethodKind::Wallet | MethodKind::Card) | None => pages::SandboxJourney::Wallet,
+    }
+}
+
+/// Whether the sandbox page of this attempt offers `decision`: a transfer
+/// or a store payment can only be made (or not made, by closing the page).
+fn decision_offered(a: &Attempt, decision: WalletDecision) -> bool {
+    match methods::method(&a.method).map(|m| m.kind) {
+        Some(MethodKind::BankTransfer | MethodKind::Otc) => decision == WalletDecision::Approve,
+        Some(MethodKind::OnlineBanking | MethodKind::PayLater) => {
+            decision != WalletDecision::LeavePending
+        }
+        _ => true,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn wallet_view(
     svc: &AppState,
     wallet: &str,
@@ -694,8 +758,14 @@ fn wallet_view(
     m: &Merchant,
     locale: Locale,
     done: Option<String>,
+    bank: Option<&str>,
 ) -> pages::SandboxWalletView {
+    let action = match bank.filter(|b| journeys::fpx_bank(b).is_some()) {
+        Some(b) => format!("/sandbox/wallet/{wallet}?bank={b}"),
+        None => format!("/sandbox/wallet/{wallet}"),
+    };
     pages::SandboxWalletView {
+        journey: sandbox_journey(a, wallet, bank),
         locale,
         merchant_name: m.brand_name.clone(),
         method_display_name: methods::method(&a.method)
@@ -704,7 +774,7 @@ fn wallet_view(
             .into(),
         total: p.amount().display(),
         order_description: p.order_description.clone(),
-        action: format!("/sandbox/wallet/{wallet}"),
+        action,
         csrf_token: csrf_token(svc, "wallet", wallet),
         done,
         checkout_url: format!("/checkout/{}", p.checkout_token),
@@ -759,7 +829,7 @@ fn card_error_message(locale: Locale, e: CardError) -> String {
 /// message is the merchant-facing English one).
 fn decline_message(locale: Locale, a: &Attempt) -> String {
     let t = pages::strings(locale);
-    let wallet = methods::method(&a.method).is_some_and(|m| m.kind == MethodKind::Wallet);
+    let wallet = methods::method(&a.method).is_some_and(|m| m.kind.is_journey());
     let refusal = payments::CardSeen::of_attempt(a)
         .and_then(|c| c.details)
         .and_then(|d| d.refusal_code_raw);
@@ -787,9 +857,10 @@ async fn show_wallet(
     let (a, p, m) = wallet_context(&svc, &wallet).await?;
     let locale = locale_for(&headers, &query, p.locale.as_deref());
     let done = wallet_state_message(locale, &a, &p);
+    let bank = query.get("bank").map(String::as_str);
     Ok(html(
         StatusCode::OK,
-        pages::render_sandbox_wallet(&wallet_view(&svc, &wallet, &a, &p, &m, locale, done)),
+        pages::render_sandbox_wallet(&wallet_view(&svc, &wallet, &a, &p, &m, locale, done, bank)),
     ))
 }
 
@@ -808,15 +879,41 @@ async fn wallet_decide(
             pages::strings(locale).msg_form_stale.into(),
         ));
     }
-    let Some(decision) = form::wallet_decision(&form) else {
+    let Some(decision) = form::wallet_decision(&form).filter(|d| decision_offered(&a, *d)) else {
         return Err(PageError::BadRequest(locale, "Unknown decision.".into()));
+    };
+    // A lender's plan: one it offers, the shortest when none is named.
+    let plan = match form.get("plan") {
+        None => journeys::INSTALMENT_PLANS[0],
+        Some(p) => match p
+            .parse()
+            .ok()
+            .filter(|m| journeys::INSTALMENT_PLANS.contains(m))
+        {
+            Some(months) => months,
+            None => {
+                return Err(PageError::BadRequest(
+                    locale,
+                    "Unknown instalment plan.".into(),
+                ))
+            }
+        },
     };
     payments::wallet_decision(&svc, &a, decision).await?;
     let (a, p, m) = wallet_context(&svc, &wallet).await?;
-    let done = wallet_state_message(locale, &a, &p);
+    let pay_later = methods::method(&a.method).is_some_and(|m| m.kind == MethodKind::PayLater);
+    let done = if pay_later && a.state == AttemptState::Succeeded {
+        Some(pages::i18n::fill(
+            pages::strings(locale).msg_paylater_approved_done,
+            &plan.to_string(),
+        ))
+    } else {
+        wallet_state_message(locale, &a, &p)
+    };
+    let bank = query.get("bank").map(String::as_str);
     Ok(html(
         StatusCode::OK,
-        pages::render_sandbox_wallet(&wallet_view(&svc, &wallet, &a, &p, &m, locale, done)),
+        pages::render_sandbox_wallet(&wallet_view(&svc, &wallet, &a, &p, &m, locale, done, bank)),
     ))
 }
 

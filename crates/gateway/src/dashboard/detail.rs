@@ -20,6 +20,8 @@ use super::{fmt_time, iso_time, money, DashError, DashResult, Nav};
 use crate::error::ApiError;
 use crate::payments::state::PaymentStatus;
 use crate::payments::{self, after};
+use crate::processor::journeys;
+use crate::processor::methods::{self, MethodKind};
 use crate::state::AppState;
 use crate::store::{Payment, RefundStatus};
 
@@ -157,7 +159,7 @@ async fn render(
         let card = match (&a.card_brand, &a.card_last4, &a.card_masked) {
             (Some(b), _, Some(m)) => format!(" ({b} {m}{})", card_facts(details.as_ref())),
             (Some(b), Some(l), None) => format!(" ({b} •••• {l})"),
-            _ => String::new(),
+            _ => journey_facts(a),
         };
         timeline.push(event(
             a.created_at,
@@ -283,7 +285,14 @@ async fn render(
             currency: p.currency.clone(),
             reference_order_id: p.reference_order_id.clone(),
             description: p.order_description.clone(),
-            method: p.payment_method_type.clone().unwrap_or_default(),
+            method: p
+                .payment_method_type
+                .as_deref()
+                .map(|code| match methods::method(code) {
+                    Some(m) => format!("{code} ({})", m.category),
+                    None => code.to_string(),
+                })
+                .unwrap_or_default(),
             settlement: settlement_fact(&p),
         },
         timeline,
@@ -532,4 +541,25 @@ fn card_verdict(details: Option<&PaymentResultInfo>) -> String {
         out.push_str(&format!("; issuer refusal {code} {reason}"));
     }
     out
+}
+
+/// A non-card attempt's family, and the number the buyer was given to pay
+/// (a virtual account, a store's payment code), for support questions.
+fn journey_facts(a: &crate::store::Attempt) -> String {
+    let Some(m) = methods::method(&a.method).filter(|m| m.kind.is_journey()) else {
+        return String::new();
+    };
+    let token = a.wallet_token.as_deref().unwrap_or_default();
+    match m.kind {
+        MethodKind::BankTransfer if !token.is_empty() => {
+            let (bank, account) = journeys::virtual_account(&a.method, token);
+            format!(" ({}, {bank} virtual account {account})", m.category)
+        }
+        MethodKind::Otc if !token.is_empty() => format!(
+            " ({}, payment code {})",
+            m.category,
+            journeys::payment_code(token)
+        ),
+        _ => format!(" ({})", m.category),
+    }
 }

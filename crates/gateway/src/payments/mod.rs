@@ -664,7 +664,11 @@ pub async fn wallet_decision(
             }
         }
         WalletDecision::Decline => {
-            let msg = "The payment was declined in the wallet.";
+            let msg = match methods::method(&attempt.method).map(|m| m.kind) {
+                Some(methods::MethodKind::OnlineBanking) => "The payment was declined by the bank.",
+                Some(methods::MethodKind::PayLater) => "The payment was declined by the lender.",
+                _ => "The payment was declined in the wallet.",
+            };
             svc.store
                 .update_attempt(
                     &attempt.attempt_id,
@@ -748,12 +752,13 @@ pub async fn simulate(
             format!("the payment is already {}.", payment.status),
         ));
     }
-    // Settle the open attempt if there is one (a pending wallet), else record one.
+    // Settle the open attempt if there is one (a pending wallet, a virtual
+    // account or store code waiting for its money), else record one.
     let attempts = svc.store.attempts(&payment.payment_id).await?;
     let attempt = match attempts
         .into_iter()
         .rev()
-        .find(|a| a.state == AttemptState::Async)
+        .find(|a| matches!(a.state, AttemptState::Async | AttemptState::Wallet))
     {
         Some(a) => a,
         None => {

@@ -3,10 +3,34 @@
 
 use cashier_protocol::Amount;
 
+/// A method's family: how the buyer pays with it, and so which sandbox
+/// journey the page runs (README.md, "Payment methods and their journeys").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MethodKind {
+    /// Card form on the page, authorised by the processor.
     Card,
+    /// A QR code (desktop) or the wallet's app (mobile), approved in the
+    /// sandbox wallet.
     Wallet,
+    /// The buyer picks a bank and approves in its (sandbox) online banking.
+    OnlineBanking,
+    /// A virtual account number to transfer the amount to; the payment stays
+    /// processing until the (sandbox) bank reports the transfer, and closes
+    /// unpaid at the session's expiry.
+    BankTransfer,
+    /// A payment code paid in cash at a convenience store before the
+    /// session's expiry.
+    Otc,
+    /// Buy now, pay later: the provider approves an instalment plan.
+    PayLater,
+}
+
+impl MethodKind {
+    /// Whether the buyer completes the payment away from the page (every
+    /// family but cards): the attempt waits for the sandbox's decision.
+    pub fn is_journey(self) -> bool {
+        self != MethodKind::Card
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,11 +44,17 @@ pub struct MethodInfo {
     pub currencies: &'static [&'static str],
     /// Minimum amount in minor units of its currency.
     pub min_minor: u64,
+    /// Maximum amount in minor units of its currency; `u64::MAX`: none.
+    pub max_minor: u64,
     /// Buyer region (ISO alpha-2), or `GLOBAL`.
     pub region: &'static str,
     /// Offered only when the merchant names it (`paymentMethod` or
     /// `availablePaymentMethod`): methods of a separate contract.
     pub on_request: bool,
+    /// Antom's `paymentMethodCategoryType` (`ALIPAY_PLUS`, `WALLET`, `CARD`,
+    /// `ONLINE_BANKING`, `BANK_TRANSFER`, `OTC`), shown in the dashboard and
+    /// the reports.
+    pub category: &'static str,
 }
 
 const fn wallet(
@@ -40,8 +70,33 @@ const fn wallet(
         kind: MethodKind::Wallet,
         currencies,
         min_minor,
+        max_minor: u64::MAX,
         region,
         on_request: false,
+        category: "ALIPAY_PLUS",
+    }
+}
+
+/// A method of another family, in one currency, between two amounts.
+const fn family(
+    kind: MethodKind,
+    category: &'static str,
+    code: &'static str,
+    display_name: &'static str,
+    currency: &'static [&'static str],
+    (min_minor, max_minor): (u64, u64),
+    region: &'static str,
+) -> MethodInfo {
+    MethodInfo {
+        code,
+        display_name,
+        kind,
+        currencies: currency,
+        min_minor,
+        max_minor,
+        region,
+        on_request: false,
+        category,
     }
 }
 
@@ -53,8 +108,10 @@ pub const CATALOGUE: &[MethodInfo] = &[
         kind: MethodKind::Card,
         currencies: &[],
         min_minor: 1,
+        max_minor: u64::MAX,
         region: "GLOBAL",
         on_request: false,
+        category: "CARD",
     },
     wallet("ALIPAY_CN", "Alipay", &[], 1, "CN"),
     wallet("ALIPAY_HK", "AlipayHK", &["HKD"], 1, "HK"),
@@ -65,12 +122,91 @@ pub const CATALOGUE: &[MethodInfo] = &[
     wallet("TNG", "Touch 'n Go eWallet", &["MYR"], 5, "MY"),
     wallet("BOOST", "Boost", &["MYR"], 1, "MY"),
     wallet("GRABPAY_SG", "GrabPay", &["SGD"], 1, "SG"),
-    wallet("MAYA", "Maya", &["PHP"], 1, "PH"),
+    MethodInfo {
+        category: "WALLET",
+        ..wallet("MAYA", "Maya", &["PHP"], 1, "PH")
+    },
     wallet("BKASH", "bKash", &["BDT"], 1, "BD"),
     wallet("EASYPAISA", "Easypaisa", &["PKR"], 1, "PK"),
-    wallet("PAYPAY", "PayPay", &["JPY"], 1, "JP"),
-    wallet("ZALOPAY", "ZaloPay", &["VND"], 1, "VN"),
-    wallet("JKOPAY", "JKOPay", &["TWD"], 100, "TW"),
+    MethodInfo {
+        category: "WALLET",
+        ..wallet("PAYPAY", "PayPay", &["JPY"], 1, "JP")
+    },
+    MethodInfo {
+        category: "WALLET",
+        ..wallet("ZALOPAY", "ZaloPay", &["VND"], 1, "VN")
+    },
+    MethodInfo {
+        category: "WALLET",
+        ..wallet("JKOPAY", "JKOPay", &["TWD"], 100, "TW")
+    },
+    // Online banking: FPX between RM 1 and RM 30,000.
+    family(
+        MethodKind::OnlineBanking,
+        "ONLINE_BANKING",
+        "ONLINEBANKING_FPX",
+        "FPX online banking",
+        &["MYR"],
+        (100, 3_000_000),
+        "MY",
+    ),
+    // Bank transfer to a virtual account, IDR 10,000 to IDR 50,000,000.
+    family(
+        MethodKind::BankTransfer,
+        "BANK_TRANSFER",
+        "BANKTRANSFER_BNI",
+        "BNI Virtual Account",
+        &["IDR"],
+        (1_000_000, 5_000_000_000),
+        "ID",
+    ),
+    family(
+        MethodKind::BankTransfer,
+        "BANK_TRANSFER",
+        "BANKTRANSFER_PERMATA",
+        "Permata Virtual Account",
+        &["IDR"],
+        (1_000_000, 5_000_000_000),
+        "ID",
+    ),
+    // Cash at a Japanese convenience store, JPY 300 to JPY 300,000.
+    family(
+        MethodKind::Otc,
+        "OTC",
+        "KONBINI",
+        "Konbini",
+        &["JPY"],
+        (300, 300_000),
+        "JP",
+    ),
+    family(
+        MethodKind::Otc,
+        "OTC",
+        "SEVENELEVEN",
+        "7-Eleven",
+        &["JPY"],
+        (300, 300_000),
+        "JP",
+    ),
+    // Buy now, pay later.
+    family(
+        MethodKind::PayLater,
+        "ALIPAY_PLUS",
+        "KREDIVO_ID",
+        "Kredivo",
+        &["IDR"],
+        (1_000_000, 3_000_000_000),
+        "ID",
+    ),
+    family(
+        MethodKind::PayLater,
+        "ALIPAY_PLUS",
+        "AKULAKU_PAYLATER_PH",
+        "Akulaku PayLater",
+        &["PHP"],
+        (10_000, 5_000_000),
+        "PH",
+    ),
     // The buyer pays from an Antom business account: approved like a wallet
     // on the sandbox's approval page. Only for merchants that ask for it.
     MethodInfo {
@@ -79,8 +215,10 @@ pub const CATALOGUE: &[MethodInfo] = &[
         kind: MethodKind::Wallet,
         currencies: &[],
         min_minor: 1,
+        max_minor: u64::MAX,
         region: "GLOBAL",
         on_request: true,
+        category: "WALLET",
     },
 ];
 
@@ -93,7 +231,10 @@ impl MethodInfo {
         let currency_ok =
             self.currencies.is_empty() || self.currencies.contains(&amount.currency().code());
         let multiple_ok = self.code != "JKOPAY" || amount.minor().is_multiple_of(100);
-        currency_ok && multiple_ok && amount.minor() >= self.min_minor
+        currency_ok
+            && multiple_ok
+            && amount.minor() >= self.min_minor
+            && amount.minor() <= self.max_minor
     }
 }
 
@@ -161,6 +302,12 @@ pub fn unavailable_reason(m: &MethodInfo, amount: Amount, req: &MethodRequest<'_
         return format!(
             "its minimum is {}",
             Amount::new(amount.currency(), m.min_minor).display()
+        );
+    }
+    if amount.minor() > m.max_minor {
+        return format!(
+            "its maximum is {}",
+            Amount::new(amount.currency(), m.max_minor).display()
         );
     }
     if !m.accepts(amount) {

@@ -6,6 +6,7 @@
 //! acquirer connection would be another implementation of the same trait.
 
 pub mod card;
+pub mod journeys;
 pub mod methods;
 pub mod sandbox;
 
