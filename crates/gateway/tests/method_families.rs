@@ -251,8 +251,17 @@ async fn an_unpaid_virtual_account_closes_at_the_session_expiry() {
         ),
         (Some("FAIL"), Some("ORDER_IS_CLOSED"))
     );
+    assert_eq!(
+        inquiry.payment_method_type.as_deref(),
+        Some("BANKTRANSFER_PERMATA"),
+        "the close names the method the buyer did not pay with"
+    );
     let n = app.wait_for_notifications(1).await[0].notification();
     assert_eq!(n.result.result_code, "ORDER_IS_CLOSED");
+    assert_eq!(
+        n.payment_method_type.as_deref(),
+        Some("BANKTRANSFER_PERMATA")
+    );
     // The money arriving after the close charges nothing.
     let csrf = input_value(&sandbox, "csrf_token").unwrap();
     let (_, after) = app

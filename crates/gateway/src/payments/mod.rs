@@ -237,6 +237,13 @@ pub async fn expire_if_due(svc: &Services, payment: Payment) -> StoreResult<Paym
     }
     let id = payment.payment_id.clone();
     let closed_at = payment.session_expires_at;
+    // A buyer still on a method's journey (a virtual account or store code
+    // not paid, a wallet not approved): the close names that method and
+    // ends its attempt.
+    let waiting = attempts
+        .iter()
+        .rev()
+        .find(|a| a.state == AttemptState::Wallet);
     finalize_at(
         svc,
         &payment,
@@ -244,8 +251,8 @@ pub async fn expire_if_due(svc: &Services, payment: Payment) -> StoreResult<Paym
             to: PaymentStatus::Fail,
             code: ResultCode::ORDER_IS_CLOSED,
             message: "order is closed.".into(),
-            attempt: None,
-            method: None,
+            attempt: waiting.map(|a| (a.attempt_id.clone(), AttemptState::NotCharged)),
+            method: waiting.map(|a| a.method.clone()),
             card: None,
         },
         closed_at,
