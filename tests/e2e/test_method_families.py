@@ -28,12 +28,13 @@ def api(http_gateway, shop):
 class Session:
     """One createPaymentSession in a family's currency."""
 
-    def __init__(self, api: ApiClient, site, currency: str, minor: int, **kwargs):
+    def __init__(self, api: ApiClient, site, currency: str, minor: int, extra: dict | None = None, **kwargs):
         self.api, self.site, self.currency, self.minor = api, site, currency, minor
         self.rid = unique_id("FAM")
         self.notify_url = site.notify_url(self.rid)
         body = session_body(self.rid, redirect_url=site.return_url(self.rid), notify_url=self.notify_url,
                             currency=currency, unit_minor=minor, quantity=1, **kwargs)
+        body.update(extra or {})
         rsp = api.call("createPaymentSession", body)
         assert rsp.result.get("resultStatus") == "S", rsp.text
         self.normal_url = rsp.body["normalUrl"]
@@ -140,3 +141,23 @@ def test_pay_later_approves_an_instalment_plan(browser, api, merchant_site):
     page.heading("Payment successful", timeout=15)
     s.notified("S", "SUCCESS", "AKULAKU_PAYLATER_PH")
     assert s.inquiry()["paymentMethodType"] == "AKULAKU_PAYLATER_PH"
+
+
+def test_apple_pay_is_an_express_button_that_pays_on_a_sandbox_sheet(browser, api, merchant_site):
+    s = Session(api, merchant_site, "SGD", 6000, extra={"availablePaymentMethod": {"paymentMethodTypeList": [
+        {"paymentMethodType": "APPLEPAY", "paymentMethodOrder": 1},
+        {"paymentMethodType": "CARD", "paymentMethodOrder": 2},
+    ]}})
+    page = Page(browser)
+    browser.get(s.normal_url)
+    group = page._one("//*[@role='group'][@aria-label='Express checkout']", "the express checkout group")
+    assert "no wallet is loaded" in group.text, "the page says the sheet is a sandbox"
+    assert "Apple Pay" not in page.method_names(), "an express method is not also in the list"
+    # The card fields are empty and required: the express button skips their checks.
+    page.submit(page.button("Apple Pay"))
+    page.heading("Sandbox payment sheet")
+    page.button("Cancel")
+    page.submit(page.button("Pay with Apple Pay"))
+    page.heading("Payment successful", timeout=15)
+    s.notified("S", "SUCCESS", "APPLEPAY")
+    assert s.inquiry()["paymentMethodType"] == "APPLEPAY"

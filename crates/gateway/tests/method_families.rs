@@ -359,3 +359,112 @@ async fn pay_later_approves_an_instalment_plan_or_declines() {
         Some("SUCCESS")
     );
 }
+
+/// The express buttons on a page, by `value`.
+fn express_buttons(html: &str) -> Vec<String> {
+    html.match_indices(r#"name="express" value=""#)
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn express_wallets_are_buttons_that_complete_on_a_sandbox_sheet() {
+    let app = TestApp::spawn().await;
+    // Not asked for: no Apple Pay or Google Pay anywhere.
+    let created = app.create_session("PR-NO-EXPRESS").await;
+    let (_, html) = app
+        .get_page(&TestApp::page_path(created["normalUrl"].as_str().unwrap()))
+        .await;
+    assert!(express_buttons(&html).is_empty() && !html.contains("Apple Pay"));
+
+    let mut body = app.session_request("PR-EXPRESS");
+    body["availablePaymentMethod"] = json!({"paymentMethodTypeList": [
+        {"paymentMethodType": "APPLEPAY", "paymentMethodOrder": 1},
+        {"paymentMethodType": "GOOGLEPAY", "paymentMethodOrder": 2},
+        {"paymentMethodType": "ALIPAY_CN", "paymentMethodOrder": 3, "expressCheckout": true},
+        {"paymentMethodType": "CARD", "paymentMethodOrder": 4, "expressCheckout": "true"},
+    ]});
+    let created = app
+        .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
+        .await;
+    assert_eq!(created["result"]["resultStatus"], "S", "{created}");
+    let path = TestApp::page_path(created["normalUrl"].as_str().unwrap());
+    let (_, html) = app.get_page(&path).await;
+    assert_eq!(
+        express_buttons(&html),
+        ["APPLEPAY", "GOOGLEPAY", "ALIPAY_CN"],
+        "{html}"
+    );
+    assert!(html.contains(r#"role="group" aria-label="Express checkout""#));
+    assert!(html.contains(">Apple Pay</button>") && html.contains("formnovalidate"));
+    assert!(
+        html.contains("no wallet is loaded"),
+        "the page says it is a sandbox"
+    );
+    // A card is never a button: its form is the form.
+    assert_eq!(offered(&html), ["CARD"]);
+    assert!(html.contains("Pay SGD 60.00"));
+
+    // Apple Pay's sheet, cancelled: back to the page, nothing charged.
+    let (status, attempt) = app
+        .submit_checkout(&path, &[("express", "APPLEPAY"), ("method", "CARD")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, sheet) = app.get_redirect(&attempt).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the attempt is its sheet");
+    assert!(sheet.starts_with("/sandbox/wallet/"), "{sheet}");
+    let (_, page) = app.get_page(&sheet).await;
+    assert!(page.contains("<h1>Sandbox payment sheet</h1>"), "{page}");
+    assert!(page.contains(">Pay with Apple Pay</button>") && page.contains(">Cancel</button>"));
+    let (status, back) = decide(&app, &sheet, &[("decision", "decline")]).await;
+    assert_eq!(
+        (status, back.as_str()),
+        (StatusCode::SEE_OTHER, path.as_str())
+    );
+    assert_eq!(
+        app.inquiry("PR-EXPRESS").await.payment_status.as_deref(),
+        Some("PROCESSING")
+    );
+
+    // Google Pay's sheet, paid: on to the outcome.
+    let (_, attempt) = app
+        .submit_checkout(&path, &[("express", "GOOGLEPAY"), ("method", "CARD")])
+        .await;
+    let (_, sheet) = app.get_redirect(&attempt).await;
+    let (status, to) = decide(&app, &sheet, &[("decision", "approve")]).await;
+    assert_eq!(
+        (status, to.as_str()),
+        (StatusCode::SEE_OTHER, attempt.as_str())
+    );
+    let (_, result) = app.get_page(&attempt).await;
+    assert!(result.contains("Payment successful"), "{result}");
+    let n = app.wait_for_notifications(1).await[0].notification();
+    assert_eq!(n.payment_method_type.as_deref(), Some("GOOGLEPAY"));
+    assert_eq!(
+        app.inquiry("PR-EXPRESS")
+            .await
+            .payment_method_type
+            .as_deref(),
+        Some("GOOGLEPAY")
+    );
+}
+
+#[tokio::test]
+async fn an_express_flag_that_is_not_a_boolean_is_refused() {
+    let app = TestApp::spawn().await;
+    let mut body = app.session_request("PR-EXPRESS-BAD");
+    body["availablePaymentMethod"] = json!({"paymentMethodTypeList": [
+        {"paymentMethodType": "APPLEPAY", "expressCheckout": "yes"},
+    ]});
+    let r = app
+        .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
+        .await;
+    assert_eq!(r["result"]["resultCode"], "PARAM_ILLEGAL", "{r}");
+    assert_eq!(
+        r["result"]["resultMessage"],
+        "availablePaymentMethod.paymentMethodTypeList[0].expressCheckout must be true or false"
+    );
+}

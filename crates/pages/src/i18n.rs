@@ -153,6 +153,22 @@ define_strings! {
     instalment_months,
     /// Sandbox pay later, after approval; `{}` = number of months.
     msg_paylater_approved_done,
+    /// Checkout: the express buttons' group name. Contract (en): "Express checkout".
+    express_checkout,
+    /// Checkout: under the express buttons, that the sandbox loads no wallet.
+    express_note,
+    /// Checkout: between the express buttons and the method list.
+    express_or,
+    /// Attempt page of an express wallet; `{}` = wallet.
+    sheet_intro,
+    /// Sandbox sheet heading. Contract (en): "Sandbox payment sheet".
+    sandbox_sheet,
+    /// Sandbox sheet explanation; `{}` = wallet.
+    sandbox_sheet_intro,
+    /// Sandbox sheet: the button that pays; `{}` = wallet. Contract (en): "Pay with …".
+    sheet_pay,
+    /// Sandbox sheet: the button that closes it. Contract (en): "Cancel".
+    sheet_cancel,
     /// Sandbox wallet heading. Contract (en): "Sandbox wallet".
     sandbox_wallet,
     /// Sandbox wallet explanation; `{}` = method name.
@@ -311,6 +327,14 @@ pub static EN_US: Strings = Strings {
     instalment_plan: "Instalment plan",
     instalment_months: "{} monthly instalments",
     msg_paylater_approved_done: "You approved the payment in {} monthly instalments. You can return to the merchant.",
+    express_checkout: "Express checkout",
+    express_note: "Sandbox: express wallets open a simulated payment sheet; no wallet is loaded.",
+    express_or: "or pay another way",
+    sheet_intro: "Complete the payment on the {} sheet.",
+    sandbox_sheet: "Sandbox payment sheet",
+    sandbox_sheet_intro: "This page stands in for the {} payment sheet. No real wallet is loaded and no money moves.",
+    sheet_pay: "Pay with {}",
+    sheet_cancel: "Cancel",
     sandbox_wallet: "Sandbox wallet",
     sandbox_wallet_intro: "This page simulates the {} app. No real money moves.",
     merchant: "Merchant",
@@ -424,6 +448,14 @@ pub static ZH_CN: Strings = Strings {
     instalment_plan: "分期方案",
     instalment_months: "分 {} 期按月付款",
     msg_paylater_approved_done: "您已确认分 {} 期付款，可以返回商户页面。",
+    express_checkout: "快捷支付",
+    express_note: "沙盒：快捷钱包会打开模拟的支付面板，不会加载真实钱包。",
+    express_or: "或使用其他方式支付",
+    sheet_intro: "请在 {} 支付面板中完成支付。",
+    sandbox_sheet: "沙盒支付面板",
+    sandbox_sheet_intro: "此页面模拟 {} 支付面板，不会加载真实钱包，也不会产生真实扣款。",
+    sheet_pay: "使用 {} 支付",
+    sheet_cancel: "取消",
     sandbox_wallet: "沙盒钱包",
     sandbox_wallet_intro: "此页面模拟 {} 应用，不会产生真实扣款。",
     merchant: "商户",

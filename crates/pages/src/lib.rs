@@ -101,8 +101,12 @@ pub struct CheckoutView {
     pub expires_at_iso: String,
     /// Session expiry in Unix milliseconds (drives the JS countdown).
     pub expires_at_epoch_ms: i64,
-    /// Methods in display order (at least one).
+    /// Methods in display order (at least one, here or in `express`).
     pub methods: Vec<MethodOption>,
+    /// Express methods (Apple Pay, Google Pay, or what the request marked
+    /// `expressCheckout`): buttons above the list that submit
+    /// `express=<code>` and skip the card fields' checks.
+    pub express: Vec<MethodOption>,
     /// Form POST URL.
     pub pay_action: String,
     /// Status endpoint (JSON `{"state":"pending"|"final"|"retry","redirect":url}`);
@@ -178,6 +182,8 @@ pub enum Journey {
     Store { code: String },
     /// Buy now, pay later: the buyer continues to the lender.
     PayLater,
+    /// An express wallet's payment sheet (Apple Pay, Google Pay).
+    Sheet,
 }
 
 /// The sandbox wallet page opened on the buyer's phone (no cookies).
@@ -220,6 +226,8 @@ pub enum SandboxJourney {
     Store { code: String },
     /// A lender: pick an instalment plan (months), approve or decline.
     PayLater { plans: Vec<u32> },
+    /// An express wallet's payment sheet: pay or cancel.
+    Sheet,
 }
 
 /// The sandbox 3-D Secure challenge page.
@@ -597,6 +605,7 @@ pub fn render_wallet(v: &WalletView) -> String {
         Journey::Transfer { .. } => (fill(t.transfer_intro, &v.total), t.transfer_waiting),
         Journey::Store { .. } => (fill(t.store_intro, name), t.store_waiting),
         Journey::PayLater => (fill(t.paylater_intro, name), t.journey_waiting),
+        Journey::Sheet => (fill(t.sheet_intro, name), t.journey_waiting),
     };
     let banks = match &v.journey {
         Journey::Bank { banks } => banks
@@ -659,10 +668,12 @@ pub fn render_sandbox_wallet(v: &SandboxWalletView) -> String {
         SandboxJourney::PayLater { .. } => {
             (t.sandbox_paylater, fill(t.sandbox_paylater_intro, name))
         }
+        SandboxJourney::Sheet => (t.sandbox_sheet, fill(t.sandbox_sheet_intro, name)),
     };
     let approve_label = match v.journey {
         SandboxJourney::Transfer { .. } => fill(t.transfer_button, &v.total),
         SandboxJourney::Store { .. } => fill(t.cash_button, &v.total),
+        SandboxJourney::Sheet => fill(t.sheet_pay, name),
         _ => t.approve_payment.to_string(),
     };
     let plans = match &v.journey {

@@ -54,6 +54,7 @@ fn checkout(locale: Locale) -> CheckoutView {
         card_name_value: String::new(),
         card_expiry_value: String::new(),
         card_brand: String::new(),
+        express: Vec::new(),
     }
 }
 
@@ -614,6 +615,57 @@ fn every_family_has_its_sandbox() {
 }
 
 #[test]
+fn express_buttons_come_before_the_list_and_skip_its_checks() {
+    let apple = MethodOption {
+        code: "APPLEPAY".into(),
+        display_name: "Apple Pay".into(),
+        ..Default::default()
+    };
+    for locale in Locale::ALL {
+        let t = strings(locale);
+        let mut v = checkout(locale);
+        v.express = vec![apple.clone()];
+        let html = render_checkout(&v);
+        assert_common(&html, locale);
+        let button = r#"<button type="submit" class="btn express" name="express" value="APPLEPAY" formnovalidate>Apple Pay</button>"#;
+        let at = html.find(button).expect("the express button");
+        assert!(at < html.find(r#"name="method""#).unwrap(), "express first");
+        assert!(html.contains(&format!(
+            r#"<div class="express" role="group" aria-label="{}">"#,
+            t.express_checkout
+        )));
+        assert!(html.contains(t.express_note) && html.contains(t.express_or));
+        assert!(html.contains("data-pay>"));
+
+        // Only express methods: no list, no Pay button, no divider.
+        v.methods.clear();
+        let html = render_checkout(&v);
+        assert!(html.contains(button));
+        assert!(!html.contains(r#"name="method""#) && !html.contains("data-pay"));
+        assert!(!html.contains(t.express_or));
+    }
+}
+
+#[test]
+fn the_sheet_pays_or_cancels() {
+    for locale in Locale::ALL {
+        let t = strings(locale);
+        let mut v = sandbox(locale);
+        v.method_display_name = "Apple Pay".into();
+        v.journey = SandboxJourney::Sheet;
+        let html = render_sandbox_wallet(&v);
+        assert_common(&html, locale);
+        assert_eq!(text_after(&html, "<h1>", "</h1>"), t.sandbox_sheet);
+        assert!(html.contains(&format!(
+            r#"value="approve">{}</button>"#,
+            t.sheet_pay.replace("{}", "Apple Pay")
+        )));
+        assert!(html.contains(&format!(r#"value="decline">{}</button>"#, t.sheet_cancel)));
+        assert!(!html.contains(r#"value="pending""#));
+    }
+}
+
+#[test]
 fn sandbox_wallet_contract() {
     for locale in Locale::ALL {
         let t = strings(locale);
@@ -868,6 +920,11 @@ fn every_text_field_is_escaped() {
             c.error = Some(s.clone());
             c.card_name_value = s.clone();
             c.card_expiry_value = s.clone();
+            c.express = vec![MethodOption {
+                code: s.clone(),
+                display_name: s.clone(),
+                ..Default::default()
+            }];
             assert_no_payload(&render_checkout(&c), "checkout");
 
             let w = WalletView {

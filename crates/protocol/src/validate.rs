@@ -547,6 +547,9 @@ pub struct ValidSession {
     /// `availablePaymentMethod.paymentMethodTypeList` as (type, order); `None`
     /// when absent or empty (no restriction).
     pub method_filter: Option<MethodFilter>,
+    /// The `paymentMethodTypeList` items with `expressCheckout` true, in
+    /// request order: shown as quick-pay buttons above the method list.
+    pub express_methods: Vec<String>,
     /// `paymentMethod.paymentMethodType`.
     pub preselected_method: Option<String>,
     /// `paymentMethod.paymentMethodId` (a card token), part of the
@@ -818,7 +821,7 @@ pub fn validate_create_session(
     travel_and_hotel(order, &mut warnings)?;
 
     // 11. hosted-page method list
-    let method_filter = method_filter(req)?;
+    let (method_filter, express_methods) = method_filter(req)?;
 
     let mut card_risk_gaps = buyer.risk_gaps;
     let has_client_ip = [req.env.as_ref(), order.env.as_ref()]
@@ -846,6 +849,7 @@ pub fn validate_create_session(
         product_scene: product_scene.to_string(),
         settlement_currency: settlement_currency.map(str::to_string),
         method_filter,
+        express_methods,
         preselected_method: preselected_method.map(str::to_string),
         preselected_method_id: preselected_method_id.map(str::to_string),
         allowed_regions,
@@ -1295,15 +1299,19 @@ fn validate_lodging(lodging: &Lodging, warnings: &mut Vec<IntegrationWarning>) -
     Ok(())
 }
 
-/// Step 11: `availablePaymentMethod.paymentMethodTypeList`.
-fn method_filter(req: &CreatePaymentSessionRequest) -> Checked<Option<MethodFilter>> {
+/// Step 11: `availablePaymentMethod.paymentMethodTypeList`, and which of
+/// its methods are express (`expressCheckout`: `true` or `false`, any case;
+/// the SDKs send a boolean or a string).
+fn method_filter(
+    req: &CreatePaymentSessionRequest,
+) -> Checked<(Option<MethodFilter>, Vec<String>)> {
     let list = req
         .available_payment_method
         .as_ref()
         .and_then(|a| a.payment_method_type_list.as_deref())
         .unwrap_or_default();
     if list.is_empty() {
-        return Ok(None);
+        return Ok((None, Vec::new()));
     }
     if list.len() > MAX_METHODS {
         return Err(Rejection::param_illegal(format!(
@@ -1332,10 +1340,31 @@ fn method_filter(req: &CreatePaymentSessionRequest) -> Checked<Option<MethodFilt
                     })?)
                 }
             };
-            Ok((method.to_string(), order))
+            let express_path = format!("{path}.expressCheckout");
+            let express = match non_empty(&item.express_checkout) {
+                None => false,
+                Some(v) if v.eq_ignore_ascii_case("true") => true,
+                Some(v) if v.eq_ignore_ascii_case("false") => false,
+                Some(_) => {
+                    return Err(Rejection::param_illegal(format!(
+                        "{express_path} must be true or false"
+                    )))
+                }
+            };
+            Ok(((method.to_string(), order), express))
         })
         .collect::<Checked<Vec<_>>>()
-        .map(Some)
+        .map(|items| {
+            let express = items
+                .iter()
+                .filter(|(_, express)| *express)
+                .map(|((code, _), _)| code.clone())
+                .collect();
+            (
+                Some(items.into_iter().map(|(item, _)| item).collect()),
+                express,
+            )
+        })
 }
 
 // ---------------------------------------------------------------------------
@@ -1716,6 +1745,7 @@ mod tests {
                 ("ALIPAY_CN".into(), Some(1)),
                 ("CARD".into(), Some(2)),
             ]),
+            express_methods: vec!["ALIPAY_CN".into()],
             preselected_method: None,
             preselected_method_id: None,
             allowed_regions: None,
@@ -1972,6 +2002,7 @@ mod tests {
             (vec![put("/order/goods/0/goodsQuantity", json!("18446744073709551616"))], PARAM_ILLEGAL, "order.goods[0].goodsQuantity must be a positive integer"),
             (vec![three_goods(), put("/order/goods/2/goodsQuantity", json!("two"))], PARAM_ILLEGAL, "order.goods[2].goodsQuantity must be a positive integer"),
             (vec![put("/order/goods/0/goodsCategory", long(65))], PARAM_ILLEGAL, "order.goods[0].goodsCategory must be at most 64"),
+            (vec![put("/availablePaymentMethod/paymentMethodTypeList/0/expressCheckout", json!("yes"))], PARAM_ILLEGAL, "availablePaymentMethod.paymentMethodTypeList[0].expressCheckout must be true or false"),
             (vec![put("/order/goods/0/goodsBrand", long(129))], PARAM_ILLEGAL, "order.goods[0].goodsBrand must be at most 128"),
             (vec![put("/order/goods/0/goodsSkuName", long(65))], PARAM_ILLEGAL, "order.goods[0].goodsSkuName must be at most 64"),
             (vec![put("/order/goods/0/goodsUrl", url_of_len(2049))], PARAM_ILLEGAL, "order.goods[0].goodsUrl must be at most 2048"),

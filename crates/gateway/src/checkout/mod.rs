@@ -236,6 +236,7 @@ fn checkout_view(
 ) -> pages::CheckoutView {
     let token = &p.checkout_token;
     let codes = p.method_codes();
+    let express = p.express_codes();
     let selected = p
         .preselected_method
         .clone()
@@ -267,12 +268,22 @@ fn checkout_view(
         expires_at_epoch_ms: p.session_expires_at - svc.offset_of(m),
         methods: codes
             .iter()
+            .filter(|c| !express.contains(c))
             .filter_map(|c| methods::method(c))
             .map(|mi| pages::MethodOption {
                 code: mi.code.into(),
                 display_name: mi.display_name.into(),
                 is_card: mi.kind == MethodKind::Card,
                 selected: mi.code == selected,
+            })
+            .collect(),
+        express: express
+            .iter()
+            .filter_map(|c| methods::method(c))
+            .map(|mi| pages::MethodOption {
+                code: mi.code.into(),
+                display_name: mi.display_name.into(),
+                ..Default::default()
             })
             .collect(),
         pay_action: format!("/checkout/{token}/pay"),
@@ -385,7 +396,12 @@ async fn pay(
             .then(|| pages::strings(locale).msg_already_paid.to_string());
         return Ok(final_page(&svc, &p, &m, locale, detail));
     }
-    let method = form.get("method").map(String::as_str).unwrap_or("");
+    // An express button names its method in `express`; the list in `method`.
+    let method = form
+        .get("express")
+        .or_else(|| form.get("method"))
+        .map(String::as_str)
+        .unwrap_or("");
     let offered = p.method_codes();
     let Some(info) = methods::method(method).filter(|mi| offered.iter().any(|c| c == mi.code))
     else {
@@ -436,9 +452,8 @@ async fn pay(
         | MethodKind::OnlineBanking
         | MethodKind::BankTransfer
         | MethodKind::Otc
-        | MethodKind::PayLater => {
-            payments::start_wallet(&svc, p.clone(), &nonce, info.code).await?
-        }
+        | MethodKind::PayLater
+        | MethodKind::Sheet => payments::start_wallet(&svc, p.clone(), &nonce, info.code).await?,
     };
     let attempt_id = form_attempt(&svc, &p, &nonce).await?;
     after_attempt(&svc, &p, &m, locale, result, attempt_id).await
@@ -557,6 +572,14 @@ async fn show_attempt(
             action: format!("/checkout/{token}/attempts/{attempt_id}/challenge"),
             csrf_token: csrf_token(&svc, "checkout", &token),
         }),
+        // An express wallet's attempt is its payment sheet.
+        AttemptState::Wallet
+            if methods::method(&a.method).is_some_and(|mi| mi.kind == MethodKind::Sheet)
+                && p.status.is_open() =>
+        {
+            let wallet_token = a.wallet_token.as_deref().unwrap_or("");
+            return Ok(Redirect::to(&format!("/sandbox/wallet/{wallet_token}")).into_response());
+        }
         AttemptState::Wallet => {
             let wallet_token = a.wallet_token.as_deref().unwrap_or("");
             let wallet_url = format!("{}/sandbox/wallet/{wallet_token}", svc.public_url);
@@ -713,6 +736,7 @@ fn page_journey(method: &str, wallet_token: &str, wallet_url: &str) -> pages::Jo
             code: journeys::payment_code(wallet_token),
         },
         Some(MethodKind::PayLater) => pages::Journey::PayLater,
+        Some(MethodKind::Sheet) => pages::Journey::Sheet,
         Some(MethodKind::Wallet | MethodKind::Card) | None => pages::Journey::Wallet,
     }
 }
@@ -733,6 +757,7 @@ fn sandbox_journey(a: &Attempt, wallet: &str, bank: Option<&str>) -> pages::Sand
         Some(MethodKind::PayLater) => pages::SandboxJourney::PayLater {
             plans: journeys::INSTALMENT_PLANS.to_vec(),
         },
+        Some(MethodKind::Sheet) => pages::SandboxJourney::Sheet,
         Some(MethodKind::Wallet | MethodKind::Card) | None => pages::SandboxJourney::Wallet,
     }
 }
@@ -742,7 +767,7 @@ fn sandbox_journey(a: &Attempt, wallet: &str, bank: Option<&str>) -> pages::Sand
 fn decision_offered(a: &Attempt, decision: WalletDecision) -> bool {
     match methods::method(&a.method).map(|m| m.kind) {
         Some(MethodKind::BankTransfer | MethodKind::Otc) => decision == WalletDecision::Approve,
-        Some(MethodKind::OnlineBanking | MethodKind::PayLater) => {
+        Some(MethodKind::OnlineBanking | MethodKind::PayLater | MethodKind::Sheet) => {
             decision != WalletDecision::LeavePending
         }
         _ => true,
@@ -901,6 +926,17 @@ async fn wallet_decide(
     };
     payments::wallet_decision(&svc, &a, decision).await?;
     let (a, p, m) = wallet_context(&svc, &wallet).await?;
+    // A payment sheet closes back onto the page: paid, to the outcome;
+    // cancelled, to the methods.
+    if methods::method(&a.method).is_some_and(|mi| mi.kind == MethodKind::Sheet) {
+        let to = match a.state {
+            AttemptState::Declined if p.status.is_open() => {
+                format!("/checkout/{}", p.checkout_token)
+            }
+            _ => format!("/checkout/{}/attempts/{}", p.checkout_token, a.attempt_id),
+        };
+        return Ok(Redirect::to(&to).into_response());
+    }
     let pay_later = methods::method(&a.method).is_some_and(|m| m.kind == MethodKind::PayLater);
     let done = if pay_later && a.state == AttemptState::Succeeded {
         Some(pages::i18n::fill(

@@ -44,9 +44,34 @@ impl Payment {
         serde_json::from_str(&self.goods_json).unwrap_or_default()
     }
 
+    /// The methods the page offers, in display order.
     pub fn method_codes(&self) -> Vec<String> {
-        serde_json::from_str(&self.methods_json).unwrap_or_default()
+        self.offered_methods().codes
     }
+
+    /// Those of [`Payment::method_codes`] shown as express buttons.
+    pub fn express_codes(&self) -> Vec<String> {
+        self.offered_methods().express
+    }
+
+    fn offered_methods(&self) -> OfferedMethods {
+        // A plain list of codes when nothing is express (every payment
+        // created before express checkout existed, too).
+        serde_json::from_str::<Vec<String>>(&self.methods_json)
+            .map(|codes| OfferedMethods {
+                codes,
+                express: Vec::new(),
+            })
+            .or_else(|_| serde_json::from_str(&self.methods_json))
+            .unwrap_or_default()
+    }
+}
+
+/// `payments.methods_json` when some methods are express.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct OfferedMethods {
+    codes: Vec<String>,
+    express: Vec<String>,
 }
 
 /// The result of createPaymentSession, before it is put on the wire.
@@ -136,7 +161,25 @@ pub async fn create_session(
         })
         .collect();
     let session_id = ids::ordered_secret_token(now_at);
-    let codes: Vec<&str> = offered.iter().map(|m| m.code).collect();
+    let codes: Vec<String> = offered.iter().map(|m| m.code.to_string()).collect();
+    // Apple Pay and Google Pay are always express; any other method the
+    // request marks so becomes a button too, except cards, whose form is
+    // the form (docs/protocol.md §9.1).
+    let express: Vec<String> = offered
+        .iter()
+        .filter(|m| {
+            m.kind == methods::MethodKind::Sheet
+                || (m.kind != methods::MethodKind::Card
+                    && req.express_methods.iter().any(|c| c == m.code))
+        })
+        .map(|m| m.code.to_string())
+        .collect();
+    let methods_json = if express.is_empty() {
+        serde_json::to_string(&codes)
+    } else {
+        serde_json::to_string(&OfferedMethods { codes, express })
+    }
+    .expect("codes serialise");
     // Checked above: a pre-selected method is one of the offered ones.
     let preselected = req.preselected_method.clone();
     let candidate = Payment {
@@ -157,7 +200,7 @@ pub async fn create_session(
         notify_url: req.notify_url.clone(),
         locale: req.locale.clone(),
         terminal_type: req.terminal_type.clone(),
-        methods_json: serde_json::to_string(&codes).expect("codes serialise"),
+        methods_json,
         preselected_method: preselected,
         session_data: format!("{session_id}&&CASHIER&&1"),
         session_id,
@@ -674,6 +717,7 @@ pub async fn wallet_decision(
             let msg = match methods::method(&attempt.method).map(|m| m.kind) {
                 Some(methods::MethodKind::OnlineBanking) => "The payment was declined by the bank.",
                 Some(methods::MethodKind::PayLater) => "The payment was declined by the lender.",
+                Some(methods::MethodKind::Sheet) => "The buyer closed the payment sheet.",
                 _ => "The payment was declined in the wallet.",
             };
             svc.store

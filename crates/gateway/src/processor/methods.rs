@@ -23,6 +23,9 @@ pub enum MethodKind {
     Otc,
     /// Buy now, pay later: the provider approves an instalment plan.
     PayLater,
+    /// Apple Pay, Google Pay: an express button that opens the wallet's
+    /// payment sheet (a sandbox sheet; no wallet SDK is loaded).
+    Sheet,
 }
 
 impl MethodKind {
@@ -207,6 +210,30 @@ pub const CATALOGUE: &[MethodInfo] = &[
         (10_000, 5_000_000),
         "PH",
     ),
+    // Express wallets, offered only when the request names them: a button
+    // above the method list and the wallet's (sandbox) payment sheet.
+    MethodInfo {
+        code: "APPLEPAY",
+        display_name: "Apple Pay",
+        kind: MethodKind::Sheet,
+        currencies: &[],
+        min_minor: 1,
+        max_minor: u64::MAX,
+        region: "GLOBAL",
+        on_request: true,
+        category: "WALLET",
+    },
+    MethodInfo {
+        code: "GOOGLEPAY",
+        display_name: "Google Pay",
+        kind: MethodKind::Sheet,
+        currencies: &[],
+        min_minor: 1,
+        max_minor: u64::MAX,
+        region: "GLOBAL",
+        on_request: true,
+        category: "WALLET",
+    },
     // The buyer pays from an Antom business account: approved like a wallet
     // on the sandbox's approval page. Only for merchants that ask for it.
     MethodInfo {
