@@ -829,6 +829,47 @@ async fn reports_are_generated_once_after_0030_on_the_next_day() {
     }
 }
 
+/// Every method family reaches the transaction details as its own
+/// `paymentMethodType` (issue #18).
+#[tokio::test]
+async fn every_method_family_is_reported_by_its_type() {
+    let app = TestApp::spawn().await;
+    let m = shop(&app, "SANDBOX_FAMILY_SHOP", 0).await;
+    let t = future_day(&app, 2);
+    set(&app, t, 0, 15, 0, 0);
+    let paid = [
+        ("R-CARD", "SGD", "6000", "CARD"),
+        ("R-WALLET", "SGD", "6000", "ALIPAY_CN"),
+        ("R-FPX", "MYR", "5000", "ONLINEBANKING_FPX"),
+        ("R-VA", "IDR", "15000000", "BANKTRANSFER_BNI"),
+        ("R-OTC", "JPY", "1000", "KONBINI"),
+        ("R-PAYLATER", "PHP", "500000", "AKULAKU_PAYLATER_PH"),
+        ("R-SHEET", "SGD", "6000", "GOOGLEPAY"),
+    ];
+    for (rid, cur, value, method) in paid {
+        m.pay(&app, rid, cur, value, method).await;
+    }
+    set(&app, t, 1, 0, 30, 0);
+    app.sweep().await;
+    let txn = fetched(&m, t, "TRANSACTION").await;
+    let rows = records(txn.values().next().unwrap(), &TRANSACTION_COLUMNS);
+    for (rid, cur, value, method) in paid {
+        let row = rows
+            .iter()
+            .find(|r| r["transactionRequestId"] == rid)
+            .unwrap_or_else(|| panic!("{rid} is reported: {rows:?}"));
+        assert_eq!(
+            (
+                row["paymentMethodType"].as_str(),
+                row["transactionCurrency"].as_str(),
+                row["transactionAmountValue"].as_str()
+            ),
+            (method, cur, value),
+            "{rid}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn fetch_report_rejects_bad_input_and_other_merchants_days() {
     let app = TestApp::spawn().await;

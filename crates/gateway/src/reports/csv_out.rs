@@ -11,8 +11,9 @@ use super::{row_money, settled, ACQUIRER, END_MARKER};
 use crate::store::ReportTxn;
 
 /// Transaction details: docs/protocol.md §8.2 rows 1-22, then `remark`. The card
-/// columns of row 23 are left out (no card data beyond brand and last four
-/// is kept, and none of it is needed to reconcile).
+/// columns of row 23 are left out (the card details a payment keeps — the
+/// masked number and `paymentResultInfo` — are not needed to reconcile, and a
+/// report file is the last place a card number should travel).
 pub const TRANSACTION_COLUMNS: [&str; 23] = [
     "customerId",
     "acquirer",
