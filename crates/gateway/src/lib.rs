@@ -50,4 +50,6 @@ pub use app::Application;
 pub use config::Config;
 
 #[cfg(test)]
+mod architecture;
+#[cfg(test)]
 mod doc_references;
