@@ -14,6 +14,10 @@
 //!    than was paid, some sharing a refundRequestId);
 //! 5. during report generation (`cashier report`, killed and re-run).
 //!
+//! A second test kills `cashier serve --sandbox-clocks` during bursts of
+//! `advanceClock` calls (issue #16): the offset is always a whole number of
+//! advances, and what the moved clock made due is decided after restart.
+//!
 //! The kill moment is random (seeded; `CRASH_SEED` reproduces a run,
 //! `CRASH_ITERATIONS` sets how many kills, default 15). After every restart
 //! and at the end:
@@ -39,7 +43,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cashier_client::Client;
+use cashier_client::{AdvanceClock, Client, InquiryClock};
 use cashier_gateway::store::{RefundStatus, Store};
 use common::{
     acknowledgements, check_deliveries, free_port, input_value, merchant_client, merchant_create,
@@ -60,6 +64,8 @@ struct Gateway {
     child: Running,
     log: PathBuf,
     restarts: usize,
+    /// Flags beyond the ones every run uses.
+    extra: Vec<&'static str>,
 }
 
 impl Gateway {
@@ -81,6 +87,7 @@ impl Gateway {
             .command()
             .args(["serve", "--listen", &format!("127.0.0.1:{}", self.port)])
             .args(["--allow-private-notify", "--sandbox-simulation"])
+            .args(&self.extra)
             .args([
                 "--notify-retry-schedule",
                 "200ms,200ms,200ms,500ms,500ms,1s,1s,1s,1s,1s,1s,1s",
@@ -311,6 +318,7 @@ async fn sigkill_at_random_moments_loses_nothing_and_notifies_once() {
         child: Running::default(),
         log: dir.path().join("serve.log"),
         restarts: 0,
+        extra: Vec::new(),
     };
     let created = merchant_create(gw.command(), "Crash Shop", Some(&gw.dir), &[]);
     let client_id = created["clientId"].as_str().unwrap().to_string();
@@ -626,6 +634,152 @@ async fn sigkill_at_random_moments_loses_nothing_and_notifies_once() {
                 .copied()
                 .unwrap_or(0),
         "a delivery cut short by a kill is sent again"
+    );
+}
+
+/// Issue #16: an advance is one statement, so a kill at any moment of a
+/// burst of `advanceClock` calls leaves the merchant's offset at a whole
+/// number of advances — at least the ones the merchant heard succeed, at
+/// most all it sent — never part of one. What the moved clock made due
+/// (sessions past their expiry) is decided after the restart: each session
+/// closes with `ORDER_IS_CLOSED` and is notified and acknowledged once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_during_clock_advances_leaves_the_old_or_the_new_time() {
+    const STEP_S: u64 = 300;
+    const STEP_MS: i64 = STEP_S as i64 * 1000;
+    const BURST: i64 = 4;
+    let seed: u64 = std::env::var("CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| rand::thread_rng().gen());
+    eprintln!("clock crash test: CRASH_SEED={seed}");
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = test_database().await;
+    let mut gw = Gateway {
+        dir: dir.path().join("data"),
+        db_url: db.as_ref().map(|d| d.url.clone()),
+        port: free_port(),
+        child: Running::default(),
+        log: dir.path().join("serve.log"),
+        restarts: 0,
+        extra: vec!["--sandbox-clocks"],
+    };
+    let created = merchant_create(gw.command(), "Clock Shop", Some(&gw.dir), &[]);
+    let client_id = created["clientId"].as_str().unwrap().to_string();
+    let gateway_key = created["gatewayPublicKey"].as_str().unwrap().to_string();
+    let (endpoint, notify_url) = Endpoint::start(&gateway_key).await;
+    gw.start().await;
+    let m = Arc::new(Merchant {
+        client: merchant_client(&gw.base(), &created),
+        http: reqwest::Client::new(),
+        client_id: client_id.clone(),
+        notify_url,
+    });
+    // Open sessions that the advances below carry past their expiry.
+    let rids: Vec<String> = (1..=4).map(|i| format!("CLK-{i}")).collect();
+    for rid in &rids {
+        let v = m.create(rid).await.expect("gateway up");
+        assert_eq!(code(&v), "SUCCESS", "{v}");
+    }
+    let store = gw.open_store().await;
+    let offset = |store: Arc<dyn Store>| {
+        let client_id = client_id.clone();
+        async move {
+            store
+                .merchant(&client_id)
+                .await
+                .unwrap()
+                .unwrap()
+                .clock_offset_ms
+        }
+    };
+
+    let mut kills = 0;
+    let mut cut_short = 0;
+    for _ in 0..6 {
+        let before = offset(store.clone()).await;
+        let mut tasks = JoinSet::new();
+        for _ in 0..BURST {
+            let m = m.clone();
+            tasks.spawn(async move { m.client.send(&AdvanceClock::by_seconds(STEP_S)).await });
+        }
+        tokio::time::sleep(Duration::from_millis(rng.gen_range(0..40))).await;
+        gw.crash_and_restart().await;
+        kills += 1;
+        let mut heard = 0;
+        while let Some(r) = tasks.join_next().await {
+            match r.unwrap() {
+                Ok(_) => heard += 1,
+                // The kill cut the call short: the merchant does not know.
+                Err(cashier_client::Error::Http(_)) => cut_short += 1,
+                Err(e) => panic!("advanceClock: {e}"),
+            }
+        }
+        let after = offset(store.clone()).await;
+        let moved = after - before;
+        assert_eq!(
+            moved % STEP_MS,
+            0,
+            "the offset moved by {moved} ms: part of an advance was applied"
+        );
+        let applied = moved / STEP_MS;
+        assert!(
+            (heard..=BURST).contains(&applied),
+            "{applied} advances applied; the merchant heard {heard} succeed of {BURST} sent"
+        );
+        // The restarted gateway tells the stored time.
+        let told = m.client.send(&InquiryClock).await.expect("inquiryClock");
+        let expected = chrono::Utc::now() + chrono::Duration::milliseconds(after);
+        let drift = (told.time.with_timezone(&chrono::Utc) - expected).num_seconds();
+        assert!(
+            drift.abs() <= 5,
+            "inquiryClock is {drift} s off the stored offset"
+        );
+    }
+    // However many landed, one more hour puts every session past its expiry.
+    m.client
+        .send(&AdvanceClock::by_seconds(3600))
+        .await
+        .expect("advanceClock");
+
+    let mut expected = BTreeMap::new();
+    for rid in &rids {
+        let q = m.inquiry(rid).await;
+        assert_eq!(q["paymentStatus"], "FAIL", "{rid}: {q}");
+        assert_eq!(q["paymentResultCode"], "ORDER_IS_CLOSED", "{rid}: {q}");
+        expected.insert(
+            format!("PAYMENT_RESULT:{}", q["paymentId"].as_str().unwrap()),
+            "ORDER_IS_CLOSED".to_string(),
+        );
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let pending: Vec<String> = {
+            let l = endpoint.ledger.lock().unwrap();
+            expected
+                .keys()
+                .filter(|k| !l.processed.contains_key(*k))
+                .cloned()
+                .collect()
+        };
+        let unacked = unacknowledged(store.as_ref(), &expected).await;
+        if pending.is_empty() && unacked.is_empty() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not delivered: {pending:?}; not acknowledged once: {unacked:?}\n{}",
+            std::fs::read_to_string(&gw.log).unwrap_or_default()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    check_deliveries(&endpoint.ledger.lock().unwrap(), &expected);
+    eprintln!(
+        "clock crash test: {kills} kills during bursts of {BURST} advances, \
+         {cut_short} calls cut short, offset {} ms",
+        offset(store.clone()).await
     );
 }
 
