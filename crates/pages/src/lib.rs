@@ -44,8 +44,6 @@ pub use i18n::{strings, Strings};
 pub use locale::Locale;
 pub use qr::qr_svg;
 
-use i18n::fill;
-
 /// Merchant branding shown at the top of the pages.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Brand {
@@ -387,7 +385,7 @@ impl Head {
                 .as_deref()
                 .and_then(urls::image)
                 .map(str::to_owned),
-            logo_alt: fill(t.logo_alt, &brand.name),
+            logo_alt: t.logo_alt(&brand.name),
         });
         self.brand_h1 = as_h1;
         self.accent_href = brand.accent_color.as_deref().and_then(assets::accent_href);
@@ -523,8 +521,8 @@ struct ResultPage<'a> {
     try_again_href: Option<&'a str>,
     /// Auto-redirect target and delay, for final results.
     auto_redirect: Option<(&'a str, u32)>,
-    note_before: &'static str,
-    note_after: &'static str,
+    note_before: String,
+    note_after: String,
     poll_url: Option<&'a str>,
     status_href: Option<String>,
 }
@@ -581,7 +579,7 @@ pub fn render_checkout(v: &CheckoutView) -> String {
         has_card: v.methods.iter().any(|m| m.is_card),
         methods,
         pay_action: urls::link(&v.pay_action).unwrap_or(""),
-        pay_label: fill(t.pay, &v.total),
+        pay_label: t.pay(&v.total),
         expires_display: display_time(&v.expires_at_iso),
     };
     render(&page)
@@ -590,22 +588,22 @@ pub fn render_checkout(v: &CheckoutView) -> String {
 /// Renders the wallet (QR code / open-in-app) page.
 pub fn render_wallet(v: &WalletView) -> String {
     let t = strings(v.locale);
-    let heading = fill(t.wallet_title, &v.method_display_name);
+    let heading = t.wallet_title(&v.method_display_name);
     let wallet_href = urls::link(&v.wallet_url);
     let qr = match wallet_href {
         // A phone cannot scan its own screen: mobile journeys open the app.
-        Some(url) if !v.mobile => qr_svg(url, &fill(t.wallet_qr_label, &v.method_display_name)),
+        Some(url) if !v.mobile => qr_svg(url, &t.wallet_qr_label(&v.method_display_name)),
         _ => String::new(),
     };
     let poll_url = urls::link(&v.status_url);
     let name = &v.method_display_name;
     let (intro, waiting) = match &v.journey {
         Journey::Wallet => (String::new(), t.wallet_waiting),
-        Journey::Bank { .. } => (fill(t.bank_intro, name), t.journey_waiting),
-        Journey::Transfer { .. } => (fill(t.transfer_intro, &v.total), t.transfer_waiting),
-        Journey::Store { .. } => (fill(t.store_intro, name), t.store_waiting),
-        Journey::PayLater => (fill(t.paylater_intro, name), t.journey_waiting),
-        Journey::Sheet => (fill(t.sheet_intro, name), t.journey_waiting),
+        Journey::Bank { .. } => (t.bank_intro(name), t.journey_waiting),
+        Journey::Transfer { .. } => (t.transfer_intro(&v.total), t.transfer_waiting),
+        Journey::Store { .. } => (t.store_intro(name), t.store_waiting),
+        Journey::PayLater => (t.paylater_intro(name), t.journey_waiting),
+        Journey::Sheet => (t.sheet_intro(name), t.journey_waiting),
     };
     let banks = match &v.journey {
         Journey::Bank { banks } => banks
@@ -617,8 +615,8 @@ pub fn render_wallet(v: &WalletView) -> String {
     let open_label = match v.journey {
         Journey::Transfer { .. } => t.open_sandbox_bank.to_string(),
         Journey::Store { .. } => t.open_sandbox_store.to_string(),
-        Journey::PayLater => fill(t.continue_to, name),
-        _ => fill(t.wallet_open, name),
+        Journey::PayLater => t.continue_to(name),
+        _ => t.wallet_open(name),
     };
     let paid_later = matches!(v.journey, Journey::Transfer { .. } | Journey::Store { .. });
     let page = WalletPage {
@@ -637,11 +635,11 @@ pub fn render_wallet(v: &WalletView) -> String {
         t,
         v,
         qr,
-        scan: fill(t.wallet_scan, &v.method_display_name),
+        scan: t.wallet_scan(&v.method_display_name),
         wallet_href,
         open_label,
-        app_intro: fill(t.wallet_app_intro, &v.method_display_name),
-        returned_note: fill(t.wallet_returned, &v.method_display_name),
+        app_intro: t.wallet_app_intro(&v.method_display_name),
+        returned_note: t.wallet_returned(&v.method_display_name),
         returned_href: urls::link(&v.returned_url),
         poll_url,
         paid_href: poll_url.map(urls::with_html_param),
@@ -657,30 +655,27 @@ pub fn render_sandbox_wallet(v: &SandboxWalletView) -> String {
     let t = strings(v.locale);
     let name = &v.method_display_name;
     let (heading, intro) = match &v.journey {
-        SandboxJourney::Wallet => (t.sandbox_wallet, fill(t.sandbox_wallet_intro, name)),
+        SandboxJourney::Wallet => (t.sandbox_wallet, t.sandbox_wallet_intro(name)),
         SandboxJourney::Bank { bank } if !bank.is_empty() => {
-            (t.sandbox_bank, fill(t.sandbox_bank_intro, bank))
+            (t.sandbox_bank, t.sandbox_bank_intro(bank))
         }
         SandboxJourney::Bank { .. } | SandboxJourney::Transfer { .. } => {
-            (t.sandbox_bank, fill(t.sandbox_bank_intro, name))
+            (t.sandbox_bank, t.sandbox_bank_intro(name))
         }
-        SandboxJourney::Store { .. } => (t.sandbox_store, fill(t.sandbox_store_intro, name)),
-        SandboxJourney::PayLater { .. } => {
-            (t.sandbox_paylater, fill(t.sandbox_paylater_intro, name))
-        }
-        SandboxJourney::Sheet => (t.sandbox_sheet, fill(t.sandbox_sheet_intro, name)),
+        SandboxJourney::Store { .. } => (t.sandbox_store, t.sandbox_store_intro(name)),
+        SandboxJourney::PayLater { .. } => (t.sandbox_paylater, t.sandbox_paylater_intro(name)),
+        SandboxJourney::Sheet => (t.sandbox_sheet, t.sandbox_sheet_intro(name)),
     };
     let approve_label = match v.journey {
-        SandboxJourney::Transfer { .. } => fill(t.transfer_button, &v.total),
-        SandboxJourney::Store { .. } => fill(t.cash_button, &v.total),
-        SandboxJourney::Sheet => fill(t.sheet_pay, name),
+        SandboxJourney::Transfer { .. } => t.transfer_button(&v.total),
+        SandboxJourney::Store { .. } => t.cash_button(&v.total),
+        SandboxJourney::Sheet => t.sheet_pay(name),
         _ => t.approve_payment.to_string(),
     };
     let plans = match &v.journey {
-        SandboxJourney::PayLater { plans } => plans
-            .iter()
-            .map(|&m| (m, fill(t.instalment_months, &m.to_string())))
-            .collect(),
+        SandboxJourney::PayLater { plans } => {
+            plans.iter().map(|&m| (m, t.instalment_months(m))).collect()
+        }
         _ => Vec::new(),
     };
     let page = SandboxWalletPage {
@@ -748,7 +743,7 @@ pub fn render_result(v: &ResultView) -> String {
         .as_ref()
         .map(|(u, s)| format!("{s};url={u}"))
         .or_else(|| status_href.as_ref().map(|u| format!("5;url={u}")));
-    let (note_before, note_after) = i18n::split(t.redirect_note);
+    let (note_before, note_after) = t.redirect_note_parts(secs);
     let page = ResultPage {
         head,
         t,
@@ -771,7 +766,7 @@ pub fn render_error(v: &ErrorView) -> String {
     let page = ErrorPage {
         head: Head::new(v.locale, v.title.clone(), "error"),
         v,
-        code_line: fill(t.error_code, &v.status.to_string()),
+        code_line: t.error_code(u32::from(v.status)),
     };
     render(&page)
 }

@@ -1,37 +1,76 @@
 //! Page language: which locales exist and how one is chosen for a request.
 
-/// A language the hosted pages are translated into.
-///
-/// To add one, see the module docs of [`crate::i18n`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Locale {
-    /// English (United States). The default and the fallback for anything unknown.
-    #[default]
-    EnUs,
+macro_rules! locales {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = ($code:literal, $tag:literal, $name:literal), )+) => {
+        /// A language the hosted pages are translated into.
+        ///
+        /// # Adding a locale
+        /// 1. Add a line below: the variant, its Antom code (`xx_YY`, the name of its
+        ///    catalogue file), its BCP 47 tag and its name written in itself (shown in
+        ///    the language list of every page).
+        /// 2. Write `crates/pages/locales/<code>.ftl`: every message of `en_US.ftl`,
+        ///    translated for a buyer in that country. The tests fail on a missing,
+        ///    unused or untranslated message and on different variables.
+        /// 3. Teach [`Locale::parse`] the language's tags if it is not `<lang>-*`, and
+        ///    add the locale's amounts to the money tests in `money.rs`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub enum Locale {
+            /// English (United States). The default and the fallback for anything unknown.
+            #[default]
+            EnUs,
+            $( $(#[doc = $doc])+ $variant, )+
+        }
+
+        impl Locale {
+            /// Every supported locale, default first.
+            pub const ALL: [Locale; 1 + [$($code),+].len()] = [Locale::EnUs, $(Locale::$variant),+];
+
+            /// BCP 47 tag for `<html lang>`, e.g. `"en-US"`, `"zh-CN"`.
+            pub fn tag(&self) -> &'static str {
+                match self {
+                    Locale::EnUs => "en-US",
+                    $( Locale::$variant => $tag, )+
+                }
+            }
+
+            /// Antom spelling (the `locale` field of createPaymentSession), e.g. `"en_US"`.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    Locale::EnUs => "en_US",
+                    $( Locale::$variant => $code, )+
+                }
+            }
+
+            /// The language's name in itself, for the language list.
+            pub fn native_name(&self) -> &'static str {
+                match self {
+                    Locale::EnUs => "English",
+                    $( Locale::$variant => $name, )+
+                }
+            }
+
+            /// The Fluent catalogue (`locales/<code>.ftl`).
+            pub(crate) fn catalogue(&self) -> &'static str {
+                match self {
+                    Locale::EnUs => include_str!("../locales/en_US.ftl"),
+                    $( Locale::$variant => include_str!(concat!("../locales/", $code, ".ftl")), )+
+                }
+            }
+
+            /// Position in [`Locale::ALL`].
+            pub(crate) fn index(&self) -> usize {
+                *self as usize
+            }
+        }
+    };
+}
+
+locales! {
     /// Simplified Chinese (China).
-    ZhCn,
+    ZhCn = ("zh_CN", "zh-CN", "简体中文"),
 }
 
 impl Locale {
-    /// Every supported locale, default first.
-    pub const ALL: [Locale; 2] = [Locale::EnUs, Locale::ZhCn];
-
-    /// BCP 47 tag for `<html lang>`: `"en-US"` or `"zh-CN"`.
-    pub fn tag(&self) -> &'static str {
-        match self {
-            Locale::EnUs => "en-US",
-            Locale::ZhCn => "zh-CN",
-        }
-    }
-
-    /// Antom spelling (the `locale` field of createPaymentSession): `"en_US"` or `"zh_CN"`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Locale::EnUs => "en_US",
-            Locale::ZhCn => "zh_CN",
-        }
-    }
-
     /// Parses one locale or language tag, in either Antom (`zh_CN`) or BCP 47 (`zh-CN`)
     /// spelling, case-insensitively. Returns `None` for `automatic`, empty strings and
     /// languages we have no translation for.

@@ -386,15 +386,15 @@ fn wallet_contract() {
         let html = render_wallet(&wallet(locale));
         assert_common(&html, locale);
         let t = strings(locale);
-        let label = t.wallet_qr_label.replace("{}", "Alipay");
+        let label = t.wallet_qr_label("Alipay");
         assert!(html.contains(&format!(
             r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}""#
         )));
-        let open = t.wallet_open.replace("{}", "Alipay");
+        let open = t.wallet_open("Alipay");
         assert!(html.contains(&format!(
             r#"<a class="btn" href="http://127.0.0.1:8080/sandbox/wallet/wtok">{open}</a>"#
         )));
-        assert!(html.contains(&t.wallet_scan.replace("{}", "Alipay")));
+        assert!(html.contains(&t.wallet_scan("Alipay")));
         assert!(html.contains(r#"data-poll="/checkout/tok123/status""#));
         assert!(html.contains(&format!(
             r#"<noscript><a href="/checkout/tok123/status?html=1">{}</a></noscript>"#,
@@ -424,9 +424,9 @@ fn mobile_wallet_opens_the_app_and_checks_on_return() {
         assert_common(&html, locale);
         // A phone cannot scan its own screen: no QR code, an app link.
         assert!(!html.contains("<svg"), "{locale:?}");
-        assert!(!html.contains(&t.wallet_scan.replace("{}", "Alipay")));
-        assert!(html.contains(&t.wallet_app_intro.replace("{}", "Alipay")));
-        let open = t.wallet_open.replace("{}", "Alipay");
+        assert!(!html.contains(&t.wallet_scan("Alipay")));
+        assert!(html.contains(&t.wallet_app_intro("Alipay")));
+        let open = t.wallet_open("Alipay");
         assert!(html.contains(&format!(
             r#"<a class="btn" href="http://127.0.0.1:8080/sandbox/wallet/wtok" data-app-link="/checkout/tok123/attempts/a1?returned=1">{open}</a>"#
         )));
@@ -436,7 +436,7 @@ fn mobile_wallet_opens_the_app_and_checks_on_return() {
         v.returned = true;
         let html = render_wallet(&v);
         assert!(!html.contains("<svg"));
-        assert!(html.contains(&t.wallet_returned.replace("{}", "Alipay")));
+        assert!(html.contains(&t.wallet_returned("Alipay")));
         assert!(html.contains(&format!(
             r#"<a class="btn" href="/checkout/tok123/status?html=1">{}</a>"#,
             t.check_payment_status
@@ -517,7 +517,7 @@ fn every_family_has_its_own_page() {
             },
             "BNI Virtual Account",
         );
-        assert!(html.contains(&esc(&t.transfer_intro.replace("{}", "SGD 60.00"))));
+        assert!(html.contains(&esc(&t.transfer_intro("SGD 60.00"))));
         assert!(html.contains(&format!(
             r#"<dt>{}</dt><dd class="strong code" data-account>8808 1234 5678 9012</dd>"#,
             t.virtual_account
@@ -534,7 +534,7 @@ fn every_family_has_its_own_page() {
             },
             "7-Eleven",
         );
-        assert!(html.contains(&esc(&t.store_intro.replace("{}", "7-Eleven"))));
+        assert!(html.contains(&esc(&t.store_intro("7-Eleven"))));
         assert!(html.contains(r#"data-code>1234 5678 9012</dd>"#));
         assert!(html.contains(&format!(">{}</a>", t.open_sandbox_store)));
         assert!(html.contains(&esc(t.store_waiting)));
@@ -542,7 +542,7 @@ fn every_family_has_its_own_page() {
         let html = page(Journey::PayLater, "Kredivo");
         assert!(html.contains(&format!(
             r#"<a class="btn" href="http://127.0.0.1:8080/sandbox/wallet/wtok">{}</a>"#,
-            t.continue_to.replace("{}", "Kredivo")
+            t.continue_to("Kredivo")
         )));
     }
 }
@@ -573,7 +573,7 @@ fn every_family_has_its_sandbox() {
             bank: "Maybank2u".into(),
         });
         assert_eq!(text_after(&html, "<h1>", "</h1>"), t.sandbox_bank);
-        assert!(html.contains(&t.sandbox_bank_intro.replace("{}", "Maybank2u")));
+        assert!(html.contains(&t.sandbox_bank_intro("Maybank2u")));
         assert_eq!(buttons(&html), ["approve", "decline"]);
 
         let html = page(SandboxJourney::Transfer {
@@ -582,7 +582,7 @@ fn every_family_has_its_sandbox() {
         assert_eq!(text_after(&html, "<h1>", "</h1>"), t.sandbox_bank);
         assert!(html.contains(&format!(
             r#"value="approve">{}</button>"#,
-            t.transfer_button.replace("{}", "SGD 60.00")
+            t.transfer_button("SGD 60.00")
         )));
         assert!(html.contains("8808 1234"));
         assert_eq!(buttons(&html), ["approve"]);
@@ -593,7 +593,7 @@ fn every_family_has_its_sandbox() {
         assert_eq!(text_after(&html, "<h1>", "</h1>"), t.sandbox_store);
         assert!(html.contains(&format!(
             r#"value="approve">{}</button>"#,
-            t.cash_button.replace("{}", "SGD 60.00")
+            t.cash_button("SGD 60.00")
         )));
         assert_eq!(buttons(&html), ["approve"]);
 
@@ -604,7 +604,7 @@ fn every_family_has_its_sandbox() {
         assert!(html.contains(&format!("<legend>{}</legend>", t.instalment_plan)));
         assert!(html.contains(&format!(
             r#"<input type="radio" name="plan" value="3" checked> <span>{}</span>"#,
-            t.instalment_months.replace("{}", "3")
+            t.instalment_months(3)
         )));
         assert!(html.contains(r#"name="plan" value="12">"#));
         assert_eq!(buttons(&html), ["approve", "decline"]);
@@ -658,7 +658,7 @@ fn the_sheet_pays_or_cancels() {
         assert_eq!(text_after(&html, "<h1>", "</h1>"), t.sandbox_sheet);
         assert!(html.contains(&format!(
             r#"value="approve">{}</button>"#,
-            t.sheet_pay.replace("{}", "Apple Pay")
+            t.sheet_pay("Apple Pay")
         )));
         assert!(html.contains(&format!(r#"value="decline">{}</button>"#, t.sheet_cancel)));
         assert!(!html.contains(r#"value="pending""#));

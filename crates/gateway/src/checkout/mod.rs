@@ -939,10 +939,7 @@ async fn wallet_decide(
     }
     let pay_later = methods::method(&a.method).is_some_and(|m| m.kind == MethodKind::PayLater);
     let done = if pay_later && a.state == AttemptState::Succeeded {
-        Some(pages::i18n::fill(
-            pages::strings(locale).msg_paylater_approved_done,
-            &plan.to_string(),
-        ))
+        Some(pages::strings(locale).msg_paylater_approved_done(plan))
     } else {
         wallet_state_message(locale, &a, &p)
     };
