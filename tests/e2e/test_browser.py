@@ -137,7 +137,7 @@ def test_checkout_page_follows_the_contract(browser, api, merchant_site, shop, h
     usd = Checkout(api, merchant_site, currency="USD")
     page = open_checkout(browser, usd, shop.name)
     assert sorted(page.method_names()) == ["Alipay", "Card"]
-    page.button("Pay USD 60.00")
+    page.button("Pay $60.00")  # en_US writes USD with its symbol (CLDR)
 
     token = urllib.parse.urlsplit(c.normal_url).path.rsplit("/", 1)[-1]
     unknown = requests.get(f"{http_gateway.base_url}/checkout/{token[:-4]}zzzz", timeout=10)

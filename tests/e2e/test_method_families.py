@@ -62,8 +62,9 @@ class Session:
         return body
 
 
-def pay_label(currency: str, amount: str) -> str:
-    return f"Pay {currency} {amount}"
+def pay_label(amount: str) -> str:
+    """The Pay button for an amount as en_US writes it (CLDR: "MYR 50.00", "¥1,000")."""
+    return f"Pay {amount}"
 
 
 def open_and_choose(browser, s: Session, method: str, label: str) -> Page:
@@ -78,7 +79,7 @@ def open_and_choose(browser, s: Session, method: str, label: str) -> Page:
 
 def test_online_banking_picks_a_bank_that_approves(browser, api, merchant_site):
     s = Session(api, merchant_site, "MYR", 5000)
-    page = open_and_choose(browser, s, "FPX online banking", pay_label("MYR", "50.00"))
+    page = open_and_choose(browser, s, "FPX online banking", pay_label("MYR 50.00"))
     page.heading("Choose your bank")
     page.submit(page.link("Maybank2u"))
     page.heading("Sandbox bank")
@@ -95,7 +96,7 @@ def test_online_banking_picks_a_bank_that_approves(browser, api, merchant_site):
 def test_a_virtual_account_is_paid_from_the_bank_while_the_page_waits(browsers, api, merchant_site):
     buyer = browsers()
     s = Session(api, merchant_site, "IDR", 15000000)
-    page = open_and_choose(buyer, s, "BNI Virtual Account", pay_label("IDR", "150000.00"))
+    page = open_and_choose(buyer, s, "BNI Virtual Account", pay_label("IDR 150,000"))
     account = page._one("//dd[@data-account]", "the virtual account number").text
     assert account.startswith("8808 ") and len(account.replace(" ", "")) == 16, account
     page.link("Check payment status")
@@ -109,7 +110,7 @@ def test_a_virtual_account_is_paid_from_the_bank_while_the_page_waits(browsers, 
     bank_page.heading("Sandbox bank")
     assert account in bank.page_source
     assert not bank_page.all("//button[normalize-space(.)='Decline payment']"), "a transfer is made or not"
-    bank_page.submit(bank_page.button("Transfer IDR 150000.00"))
+    bank_page.submit(bank_page.button("Transfer IDR 150,000"))
     page.heading("Payment successful", timeout=15)
     s.notified("S", "SUCCESS", "BANKTRANSFER_BNI")
     assert s.inquiry()["paymentStatus"] == "SUCCESS"
@@ -117,7 +118,7 @@ def test_a_virtual_account_is_paid_from_the_bank_while_the_page_waits(browsers, 
 
 def test_an_unpaid_store_code_closes_when_the_session_expires(browser, api, merchant_site):
     s = Session(api, merchant_site, "JPY", 1000, expiry=iso_in(8))
-    page = open_and_choose(browser, s, "Konbini", pay_label("JPY", "1000"))
+    page = open_and_choose(browser, s, "Konbini", pay_label("¥1,000"))
     code = page._one("//dd[@data-code]", "the payment code").text
     assert len(code.replace(" ", "")) == 12, code
     page.link("Open the sandbox store")
@@ -130,7 +131,7 @@ def test_an_unpaid_store_code_closes_when_the_session_expires(browser, api, merc
 
 def test_pay_later_approves_an_instalment_plan(browser, api, merchant_site):
     s = Session(api, merchant_site, "PHP", 500000)
-    page = open_and_choose(browser, s, "Akulaku PayLater", pay_label("PHP", "5000.00"))
+    page = open_and_choose(browser, s, "Akulaku PayLater", pay_label("₱5,000.00"))
     page.submit(page.link("Continue to Akulaku PayLater"))
     page.heading("Sandbox pay later")
     page._one("//fieldset[legend[normalize-space(.)='Instalment plan']]"

@@ -187,7 +187,8 @@ async fn a_virtual_account_stays_processing_until_the_transfer_arrives() {
         account.starts_with("8808 ") && account.len() == 19,
         "{account}"
     );
-    assert!(page.contains("IDR 150000.00"), "{page}");
+    // en_US writes IDR with CLDR's digits: whole rupiah, grouped.
+    assert!(page.contains("IDR 150,000"), "{page}");
     // The same account on reload: the buyer may have written it down.
     let (_, again) = app.get_page(&attempt).await;
     assert!(again.contains(account));
@@ -291,7 +292,7 @@ async fn a_store_code_is_paid_later_at_the_counter_or_by_simulation() {
     let (_, counter) = app.get_page(&store).await;
     assert!(counter.contains("<h1>Sandbox store</h1>"), "{counter}");
     assert!(
-        counter.contains(">Pay JPY 1000 in cash</button>"),
+        counter.contains(">Pay ¥1,000 in cash</button>"),
         "{counter}"
     );
     let (_, after) = decide(&app, &store, &[("decision", "approve")]).await;

@@ -9,6 +9,7 @@ use std::hint::black_box;
 fn checkout_view() -> CheckoutView {
     CheckoutView {
         locale: Locale::EnUs,
+        page_url: None,
         brand: Brand {
             name: "Acme Shop".into(),
             logo_url: Some("/logos/acme.png".into()),
@@ -70,6 +71,7 @@ fn render(c: &mut Criterion) {
     });
     let zh = CheckoutView {
         locale: Locale::ZhCn,
+        page_url: None,
         ..checkout_view()
     };
     g.bench_function("render_checkout_zh", |b| {
@@ -78,6 +80,7 @@ fn render(c: &mut Criterion) {
     g.finish();
     let result = ResultView {
         locale: Locale::EnUs,
+        page_url: None,
         kind: ResultKind::Success,
         total: "SGD 60.00".into(),
         redirect_url: Some("https://shop.example/done".into()),

@@ -484,16 +484,27 @@ mod tests {
 
     #[test]
     fn no_locale_falls_back_to_english() {
-        // A message equal to English in another locale is either a name that stays
-        // (MM/YY) or a forgotten translation.
+        // A message equal to English in another locale is a forgotten translation,
+        // unless it is listed here: words those languages share with English.
         let en = strings(Locale::EnUs);
-        let same_allowed = ["card_expiry_placeholder"];
+        let same_allowed = [
+            (None, "card_expiry_placeholder"), // MM/YY
+            (Some(Locale::IdId), "total"),
+            (Some(Locale::IdId), "bank_label"),
+            (Some(Locale::IdId), "merchant"),
+            (Some(Locale::IdId), "transfer_button"), // "Transfer { $amount }"
+            (Some(Locale::MsMy), "bank_label"),
+            (Some(Locale::DeDe), "bank_label"),
+        ];
         for l in Locale::ALL.into_iter().filter(|l| *l != Locale::EnUs) {
             let t = strings(l);
             let b = bundle(l);
             let eb = bundle(Locale::EnUs);
             for (id, _) in Strings::MESSAGES {
-                if same_allowed.contains(id) {
+                if same_allowed
+                    .iter()
+                    .any(|(only, same)| same == id && only.is_none_or(|o| o == l))
+                {
                     continue;
                 }
                 let text = |b: &Bundle| {

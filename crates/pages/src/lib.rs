@@ -37,6 +37,7 @@ use askama::Template;
 pub mod assets;
 pub mod i18n;
 mod locale;
+pub mod money;
 mod qr;
 mod urls;
 
@@ -88,6 +89,9 @@ pub struct MethodOption {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckoutView {
     pub locale: Locale,
+    /// The checkout's own address (`/checkout/<token>`), where the language list leads:
+    /// the page is also the answer to a refused form post. `None`: the current address.
+    pub page_url: Option<String>,
     pub brand: Brand,
     /// `order.orderDescription`.
     pub order_description: String,
@@ -269,6 +273,8 @@ impl ResultKind {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ResultView {
     pub locale: Locale,
+    /// Where the language list leads (the checkout's address); `None`: the current address.
+    pub page_url: Option<String>,
     pub brand: Brand,
     pub kind: ResultKind,
     /// Optional paragraph under the heading (e.g. `msg_already_paid`, a decline reason).
@@ -353,6 +359,15 @@ struct Head {
     brand_h1: bool,
     /// Class on `<body>` (page-specific styling hook).
     body_class: &'static str,
+    /// The page's language, marked in the language list.
+    locale: Locale,
+    /// Accessible name of the language list.
+    language_label: &'static str,
+    /// Every locale, for the language list at the foot of the page.
+    locales: &'static [Locale],
+    /// Where the language list's links lead (`{base}?locale=xx_YY`); empty: the
+    /// current address.
+    language_base: String,
 }
 
 struct BrandHeader {
@@ -374,7 +389,20 @@ impl Head {
             brand: None,
             brand_h1: false,
             body_class,
+            locale,
+            language_label: strings(locale).language_switcher,
+            locales: &Locale::ALL,
+            language_base: String::new(),
         }
+    }
+
+    /// The language list leads to `url` (a same-origin path) rather than the current
+    /// address: for pages that may be the answer to a form post.
+    fn languages_at(mut self, url: Option<&str>) -> Self {
+        if let Some(u) = url.and_then(urls::link) {
+            self.language_base = u.to_owned();
+        }
+        self
     }
 
     fn with_brand(mut self, brand: &Brand, t: &Strings, as_h1: bool) -> Self {
@@ -573,7 +601,8 @@ pub fn render_checkout(v: &CheckoutView) -> String {
             page_title(t.checkout_title, &v.brand.name),
             "checkout",
         )
-        .with_brand(&v.brand, t, true),
+        .with_brand(&v.brand, t, true)
+        .languages_at(v.page_url.as_deref()),
         t,
         v,
         has_card: v.methods.iter().any(|m| m.is_card),
@@ -735,7 +764,8 @@ pub fn render_result(v: &ResultView) -> String {
     };
     let status_href = poll_url.map(urls::with_html_param);
     let mut head = Head::new(v.locale, page_title(heading, &v.brand.name), "result")
-        .with_brand(&v.brand, t, false);
+        .with_brand(&v.brand, t, false)
+        .languages_at(v.page_url.as_deref());
     // The automatic return is the script's countdown; the meta refresh only
     // stands in without JS (inside <noscript>), so assistive technology is
     // not hit by a timed refresh (axe-core `meta-refresh`, WCAG 2.2.1).

@@ -68,6 +68,30 @@ macro_rules! locales {
 locales! {
     /// Simplified Chinese (China).
     ZhCn = ("zh_CN", "zh-CN", "简体中文"),
+    /// Traditional Chinese (Hong Kong).
+    ZhHk = ("zh_HK", "zh-HK", "繁體中文（香港）"),
+    /// Traditional Chinese (Taiwan).
+    ZhTw = ("zh_TW", "zh-TW", "繁體中文（台灣）"),
+    /// Japanese (Japan).
+    JaJp = ("ja_JP", "ja-JP", "日本語"),
+    /// Korean (South Korea).
+    KoKr = ("ko_KR", "ko-KR", "한국어"),
+    /// Thai (Thailand).
+    ThTh = ("th_TH", "th-TH", "ไทย"),
+    /// Indonesian (Indonesia).
+    IdId = ("id_ID", "id-ID", "Bahasa Indonesia"),
+    /// Malay (Malaysia).
+    MsMy = ("ms_MY", "ms-MY", "Bahasa Melayu"),
+    /// Vietnamese (Vietnam).
+    ViVn = ("vi_VN", "vi-VN", "Tiếng Việt"),
+    /// Spanish (Spain).
+    EsEs = ("es_ES", "es-ES", "Español"),
+    /// Portuguese (Brazil).
+    PtBr = ("pt_BR", "pt-BR", "Português (Brasil)"),
+    /// French (France).
+    FrFr = ("fr_FR", "fr-FR", "Français"),
+    /// German (Germany).
+    DeDe = ("de_DE", "de-DE", "Deutsch"),
 }
 
 impl Locale {
@@ -75,11 +99,11 @@ impl Locale {
     /// spelling, case-insensitively. Returns `None` for `automatic`, empty strings and
     /// languages we have no translation for.
     ///
-    /// `en` and every `en-*` map to [`Locale::EnUs`]; `zh`, `zh-CN`, `zh-SG` and
-    /// `zh-Hans*` map to [`Locale::ZhCn`]. Traditional-Chinese tags (`zh-TW`, `zh-HK`,
-    /// `zh-MO`, `zh-Hant*`) are *not* mapped: they are different locales in Antom's list,
-    /// so negotiation moves on to the next preference (browsers in those regions usually
-    /// also send `zh` or `en`).
+    /// A language maps to its one locale whatever the region (`en-GB` → en_US,
+    /// `es-MX` → es_ES, `pt-PT` → pt_BR, `de-AT` → de_DE; `in` and `iw`-style legacy
+    /// codes: `in` → id_ID). Chinese goes by script first, then region: `zh-Hans*`,
+    /// `zh`, `zh-CN`, `zh-SG` → zh_CN; `zh-Hant-HK`, `zh-HK`, `zh-MO` → zh_HK;
+    /// `zh-Hant`, `zh-Hant-TW`, `zh-TW` → zh_TW.
     pub fn parse(s: &str) -> Option<Locale> {
         let s = s.trim();
         if s.is_empty() || s.len() > 35 {
@@ -89,20 +113,25 @@ impl Locale {
         let mut parts = lower.split('-');
         let lang = parts.next().unwrap_or("");
         let rest: Vec<&str> = parts.collect();
-        match lang {
-            "en" => Some(Locale::EnUs),
-            "zh" => {
-                let traditional = rest
-                    .iter()
-                    .any(|p| matches!(*p, "tw" | "hk" | "mo" | "hant"));
-                if traditional {
-                    None
-                } else {
-                    Some(Locale::ZhCn)
-                }
-            }
-            _ => None,
-        }
+        let has = |p: &str| rest.contains(&p);
+        Some(match lang {
+            "en" => Locale::EnUs,
+            "zh" if has("hans") => Locale::ZhCn,
+            "zh" if has("hk") || has("mo") => Locale::ZhHk,
+            "zh" if has("hant") || has("tw") => Locale::ZhTw,
+            "zh" => Locale::ZhCn,
+            "ja" => Locale::JaJp,
+            "ko" => Locale::KoKr,
+            "th" => Locale::ThTh,
+            "id" | "in" => Locale::IdId,
+            "ms" => Locale::MsMy,
+            "vi" => Locale::ViVn,
+            "es" => Locale::EsEs,
+            "pt" => Locale::PtBr,
+            "fr" => Locale::FrFr,
+            "de" => Locale::DeDe,
+            _ => return None,
+        })
     }
 
     /// Chooses the page language for one request.
@@ -184,22 +213,46 @@ mod tests {
 
     #[test]
     fn parses_both_spellings() {
-        for s in ["en_US", "en-US", "EN-us", "en", "en-GB"] {
-            assert_eq!(Locale::parse(s), Some(Locale::EnUs), "{s}");
-        }
-        for s in [
-            "zh_CN",
-            "zh-CN",
-            "zh",
-            "ZH",
-            "zh-Hans",
-            "zh-Hans-CN",
-            "zh_SG",
-        ] {
-            assert_eq!(Locale::parse(s), Some(Locale::ZhCn), "{s}");
-        }
-        for s in ["automatic", "", "fr_FR", "zh_TW", "zh-HK", "zh-Hant", "xx"] {
-            assert_eq!(Locale::parse(s), None, "{s}");
+        use Locale::*;
+        let cases: &[(&str, Option<Locale>)] = &[
+            ("en_US", Some(EnUs)),
+            ("en-US", Some(EnUs)),
+            ("EN-us", Some(EnUs)),
+            ("en-GB", Some(EnUs)),
+            ("zh_CN", Some(ZhCn)),
+            ("zh", Some(ZhCn)),
+            ("zh-Hans", Some(ZhCn)),
+            ("zh-Hans-HK", Some(ZhCn)),
+            ("zh_SG", Some(ZhCn)),
+            ("zh_HK", Some(ZhHk)),
+            ("zh-hk", Some(ZhHk)),
+            ("zh-MO", Some(ZhHk)),
+            ("zh-Hant-HK", Some(ZhHk)),
+            ("zh_TW", Some(ZhTw)),
+            ("zh-TW", Some(ZhTw)),
+            ("zh-Hant", Some(ZhTw)),
+            ("zh-Hant-TW", Some(ZhTw)),
+            ("ja", Some(JaJp)),
+            ("ja_JP", Some(JaJp)),
+            ("ko-KR", Some(KoKr)),
+            ("th_TH", Some(ThTh)),
+            ("id", Some(IdId)),
+            ("in-ID", Some(IdId)),
+            ("ms_MY", Some(MsMy)),
+            ("vi", Some(ViVn)),
+            ("es-MX", Some(EsEs)),
+            ("pt-PT", Some(PtBr)),
+            ("pt_BR", Some(PtBr)),
+            ("fr-CA", Some(FrFr)),
+            ("de-AT", Some(DeDe)),
+            ("automatic", None),
+            ("", None),
+            ("xx", None),
+            ("it_IT", None),
+            ("ar-SA", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(Locale::parse(s), *want, "{s}");
         }
     }
 
@@ -218,20 +271,20 @@ mod tests {
             ZhCn
         );
         assert_eq!(
-            Locale::negotiate(None, None, Some("fr-FR,fr;q=0.9,zh;q=0.8,en;q=0.7")),
-            ZhCn
+            Locale::negotiate(None, None, Some("it-IT,it;q=0.9,ja;q=0.8,en;q=0.7")),
+            JaJp
         );
         assert_eq!(
-            Locale::negotiate(None, None, Some("en;q=0.4, zh-CN;q=0.9")),
-            ZhCn
+            Locale::negotiate(None, None, Some("en;q=0.4, th-TH;q=0.9")),
+            ThTh
         );
         assert_eq!(Locale::negotiate(None, None, Some("zh;q=0, en")), EnUs);
-        assert_eq!(Locale::negotiate(None, None, Some("zh-TW,en;q=0.5")), EnUs);
+        assert_eq!(Locale::negotiate(None, None, Some("zh-TW,en;q=0.5")), ZhTw);
         assert_eq!(
-            Locale::negotiate(Some("ja_JP"), None, Some("garbage;;;q=x")),
+            Locale::negotiate(Some("xx_XX"), None, Some("garbage;;;q=x")),
             EnUs
         );
-        assert_eq!(Locale::negotiate(Some("fr_FR"), Some("zh_CN"), None), ZhCn);
+        assert_eq!(Locale::negotiate(Some("it_IT"), Some("ko_KR"), None), KoKr);
     }
 
     #[test]
@@ -240,9 +293,12 @@ mod tests {
         assert_eq!(Locale::ZhCn.tag(), "zh-CN");
         assert_eq!(Locale::EnUs.code(), "en_US");
         assert_eq!(Locale::ZhCn.code(), "zh_CN");
-        for l in Locale::ALL {
+        assert_eq!(Locale::ALL.len(), 14);
+        for (i, l) in Locale::ALL.into_iter().enumerate() {
+            assert_eq!(l.index(), i);
             assert_eq!(Locale::parse(l.code()), Some(l));
             assert_eq!(Locale::parse(l.tag()), Some(l));
+            assert_eq!(l.code().replace('_', "-"), l.tag());
         }
     }
 

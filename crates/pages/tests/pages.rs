@@ -13,6 +13,7 @@ fn brand() -> Brand {
 fn checkout(locale: Locale) -> CheckoutView {
     CheckoutView {
         locale,
+        page_url: None,
         brand: brand(),
         order_description: "Two mugs and a teapot".into(),
         goods: vec![
@@ -107,6 +108,7 @@ fn challenge(locale: Locale) -> ChallengeView {
 fn result(locale: Locale, kind: ResultKind) -> ResultView {
     ResultView {
         locale,
+        page_url: None,
         brand: brand(),
         kind,
         detail: None,
@@ -1028,6 +1030,7 @@ fn every_text_field_is_escaped() {
             ] {
                 let r = ResultView {
                     locale,
+                    page_url: None,
                     brand: evil_brand.clone(),
                     kind,
                     detail: Some(s.clone()),

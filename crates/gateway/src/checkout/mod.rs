@@ -122,6 +122,62 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/checkout.js", get(js))
         .route("/logos/{file}", get(logos::logo))
         .route("/assets/accent/{file}", get(accent_css))
+        .layer(axum::middleware::from_fn(remember_locale))
+}
+
+/// The cookie that keeps a buyer's choice from the language list for one checkout.
+const LOCALE_COOKIE: &str = "cashier_locale";
+
+/// A page opened with a supported `?locale=` (the language list's links) under
+/// `/checkout/<token>` sets a cookie scoped to that checkout's path, so the pages after
+/// it (the card form's answer, an attempt, the result) keep the buyer's language
+/// without carrying the parameter. Session-only, `HttpOnly`, `SameSite=Lax`.
+async fn remember_locale(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let chosen = req
+        .uri()
+        .query()
+        .and_then(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "locale")
+                .map(|(_, v)| v.into_owned())
+        })
+        .and_then(|v| Locale::parse(&v));
+    let scope = req
+        .uri()
+        .path()
+        .strip_prefix("/checkout/")
+        .and_then(|rest| rest.split('/').next())
+        .filter(|token| {
+            !token.is_empty()
+                && token
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .map(|token| format!("/checkout/{token}"));
+    let mut response = next.run(req).await;
+    if let (Some(locale), Some(path)) = (chosen, scope) {
+        let cookie = format!(
+            "{LOCALE_COOKIE}={}; Path={path}; HttpOnly; SameSite=Lax",
+            locale.code()
+        );
+        if let Ok(v) = header::HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+/// The locale kept by [`remember_locale`], from the `Cookie` header.
+fn remembered_locale(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == LOCALE_COOKIE).then_some(value)
+        })
 }
 
 /// Failures of page handlers: rendered as readable pages, never as JSON.
@@ -193,7 +249,14 @@ fn locale_for(
     let accept = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
-    Locale::negotiate(query.get("locale").map(String::as_str), session, accept)
+    // The buyer's own choice (this request's `?locale=`, else the one kept for this
+    // checkout) outranks the merchant's `locale`, which outranks the browser's.
+    let explicit = query
+        .get("locale")
+        .map(String::as_str)
+        .filter(|l| Locale::parse(l).is_some())
+        .or_else(|| remembered_locale(headers));
+    Locale::negotiate(explicit, session, accept)
 }
 
 async fn load(svc: &AppState, token: &str) -> Result<(Payment, Merchant), PageError> {
@@ -219,10 +282,17 @@ fn brand(merchant: &Merchant) -> Brand {
     }
 }
 
-fn money(currency: &str, minor: u64) -> String {
-    Currency::from_code(currency)
-        .map(|c| Amount::new(c, minor).display())
-        .unwrap_or_else(|| format!("{currency} {minor}"))
+/// `minor` units of `currency` written the way `locale` writes money (CLDR).
+fn money(locale: Locale, currency: &str, minor: u64) -> String {
+    match Currency::from_code(currency) {
+        Some(c) => local_amount(locale, Amount::new(c, minor)),
+        None => format!("{currency} {minor}"),
+    }
+}
+
+fn local_amount(locale: Locale, a: Amount) -> String {
+    let c = a.currency();
+    pages::money::format(locale, c.code(), c.exponent(), i128::from(a.minor()))
 }
 
 fn checkout_view(
@@ -257,11 +327,11 @@ fn checkout_view(
                     .find(|n| !n.is_empty())
                     .unwrap_or_else(|| p.order_description.clone()),
                 quantity: g.quantity,
-                unit_price: money(&p.currency, g.unit_minor),
-                line_total: money(&p.currency, g.line_minor),
+                unit_price: money(locale, &p.currency, g.unit_minor),
+                line_total: money(locale, &p.currency, g.line_minor),
             })
             .collect(),
-        total: p.amount().display(),
+        total: local_amount(locale, p.amount()),
         expires_at_iso: format_millis(p.session_expires_at),
         // The countdown runs on the buyer's (real) clock: the expiry as a
         // real instant, whatever the merchant's sandbox clock says.
@@ -287,6 +357,7 @@ fn checkout_view(
             })
             .collect(),
         pay_action: format!("/checkout/{token}/pay"),
+        page_url: Some(format!("/checkout/{token}")),
         status_url: format!("/checkout/{token}/status"),
         csrf_token: csrf_token(svc, "checkout", token),
         attempt_nonce: ids::token(16),
@@ -335,10 +406,11 @@ fn final_page(
     let processing = kind == ResultKind::Processing;
     let view = pages::ResultView {
         locale,
+        page_url: Some(format!("/checkout/{}", p.checkout_token)),
         brand: brand(m),
         kind,
         detail,
-        total: p.amount().display(),
+        total: local_amount(locale, p.amount()),
         redirect_url: Some(p.redirect_url.clone()),
         redirect_after_secs: if processing {
             0
@@ -523,10 +595,11 @@ async fn show_attempt(
         .unwrap_or("Wallet");
     let view = |kind, detail: Option<String>, try_again: bool, poll: bool| pages::ResultView {
         locale,
+        page_url: None,
         brand: brand(&m),
         kind,
         detail,
-        total: p.amount().display(),
+        total: local_amount(locale, p.amount()),
         redirect_url: Some(p.redirect_url.clone()),
         redirect_after_secs: if try_again || poll {
             0
@@ -563,7 +636,7 @@ async fn show_attempt(
         AttemptState::Challenge => pages::render_challenge(&pages::ChallengeView {
             locale,
             brand: brand(&m),
-            total: p.amount().display(),
+            total: local_amount(locale, p.amount()),
             card_label: format!(
                 "{} •••• {}",
                 a.card_brand.as_deref().unwrap_or("Card"),
@@ -588,7 +661,7 @@ async fn show_attempt(
                 locale,
                 brand: brand(&m),
                 method_display_name: method_name.into(),
-                total: p.amount().display(),
+                total: local_amount(locale, p.amount()),
                 // Drawn by the template from wallet_url, labelled in the page's language.
                 qr_svg: String::new(),
                 wallet_url,
@@ -797,7 +870,7 @@ fn wallet_view(
             .map(|mi| mi.display_name)
             .unwrap_or("Wallet")
             .into(),
-        total: p.amount().display(),
+        total: local_amount(locale, p.amount()),
         order_description: p.order_description.clone(),
         action,
         csrf_token: csrf_token(svc, "wallet", wallet),
