@@ -35,6 +35,7 @@
 use askama::Template;
 
 pub mod assets;
+pub mod dates;
 pub mod i18n;
 mod locale;
 pub mod money;
@@ -430,7 +431,12 @@ fn page_title(page: &str, brand: &str) -> String {
     }
 }
 
-/// Server-side rendering of the expiry time: `2025-01-31T12:00:00+08:00` →
+/// The expiry time in the locale's form ([`dates::format`]), else [`display_time`].
+fn local_time(locale: Locale, iso: &str) -> String {
+    dates::format(locale, iso).unwrap_or_else(|| display_time(iso))
+}
+
+/// Locale-free rendering of the expiry time: `2025-01-31T12:00:00+08:00` →
 /// `2025-01-31 12:00 UTC+08:00` (JS replaces it with a live countdown). Input that
 /// does not look like RFC 3339 is shown as is.
 fn display_time(iso: &str) -> String {
@@ -609,7 +615,7 @@ pub fn render_checkout(v: &CheckoutView) -> String {
         methods,
         pay_action: urls::link(&v.pay_action).unwrap_or(""),
         pay_label: t.pay(&v.total),
-        expires_display: display_time(&v.expires_at_iso),
+        expires_display: local_time(v.locale, &v.expires_at_iso),
     };
     render(&page)
 }
@@ -673,7 +679,7 @@ pub fn render_wallet(v: &WalletView) -> String {
         poll_url,
         paid_href: poll_url.map(urls::with_html_param),
         checkout_href: urls::link(&v.checkout_url),
-        expires_display: display_time(&v.expires_at_iso),
+        expires_display: local_time(v.locale, &v.expires_at_iso),
         heading,
     };
     render(&page)
