@@ -150,13 +150,16 @@ pub async fn limit_token_guessing(
     };
     if svc.limits.is_blocked(ip) {
         svc.metrics.rate_limited("checkout_token");
-        return crate::telemetry::too_many_requests_page();
+        return crate::telemetry::too_many_requests_page(crate::telemetry::request_locale(
+            &request,
+        ));
     }
+    let locale = crate::telemetry::request_locale(&request);
     let response = next.run(request).await;
     if response.status() == StatusCode::NOT_FOUND && !svc.limits.record_miss(ip) {
         tracing::warn!(%ip, "checkout token guessing throttled");
         svc.metrics.rate_limited("checkout_token");
-        return crate::telemetry::too_many_requests_page();
+        return crate::telemetry::too_many_requests_page(locale);
     }
     response
 }

@@ -476,17 +476,31 @@ fn page_route(template: &str) -> &'static str {
         })
 }
 
+/// The language of a page request that has no session to ask: its `?locale=`, else
+/// its `Accept-Language`.
+pub fn request_locale(request: &axum::extract::Request) -> cashier_pages::Locale {
+    let query_locale = request.uri().query().and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "locale")
+            .map(|(_, v)| v.into_owned())
+    });
+    let accept = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    cashier_pages::Locale::negotiate(query_locale.as_deref(), None, accept)
+}
+
 /// 429 page for throttled hosted-page lookups.
-pub fn too_many_requests_page() -> Response {
+pub fn too_many_requests_page(locale: cashier_pages::Locale) -> Response {
+    let page = cashier_pages::render_error(&cashier_pages::ErrorView::too_many_requests(locale));
     (
         StatusCode::TOO_MANY_REQUESTS,
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::RETRY_AFTER, "60"),
         ],
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many requests</title></head>\
-         <body><h1>Too many requests</h1><p>Too many unknown checkout links were opened from your network. \
-         Please wait a minute and open the link from the merchant again.</p></body></html>",
+        page,
     )
         .into_response()
 }

@@ -301,6 +301,20 @@ async fn guessing_checkout_tokens_is_throttled_per_address() {
     let (status, page) = app.get_page("/checkout/guess-over").await;
     assert_eq!(status, 429);
     assert!(page.contains("Too many requests"), "{page}");
+    // In the buyer's language (there is no session: Accept-Language decides).
+    let ja = app
+        .buyer
+        .get(format!("{}/checkout/guess-ja", app.base_url))
+        .header("accept-language", "ja-JP,ja;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ja.status(), 429);
+    let ja = ja.text().await.unwrap();
+    assert!(
+        ja.contains("<html lang=\"ja-JP\">") && ja.contains("リクエストが多すぎます"),
+        "{ja}"
+    );
     // Throttled addresses learn nothing: even a real token is refused now.
     let r = app
         .buyer

@@ -195,6 +195,10 @@ error_expired_message = Dieser Zahlungslink ist abgelaufen. Bitte kehren Sie zum
 error_bad_request_title = Es ist ein Fehler aufgetreten
 # 400 default message.
 error_bad_request_message = Wir konnten Ihre Anfrage nicht verarbeiten. Bitte gehen Sie zurück und versuchen Sie es erneut.
+# 429 heading (for the page shown when a network opened too many unknown checkout links).
+error_too_many_title = Zu viele Anfragen
+# 429 message.
+error_too_many_message = Aus Ihrem Netzwerk wurden zu viele ungültige Zahlungslinks geöffnet. Bitte warten Sie eine Minute und öffnen Sie den Link des Händlers erneut.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = Die Kartennummer ist ungültig. Bitte prüfen Sie sie und versuchen Sie es erneut.
 # Gateway message: expiry not MM/YY.

@@ -202,6 +202,10 @@ error_expired_message = This payment link has expired. Please return to the merc
 error_bad_request_title = Something went wrong
 # 400 default message.
 error_bad_request_message = We could not process your request. Please go back and try again.
+# 429 heading (for the page shown when a network opened too many unknown checkout links).
+error_too_many_title = Too many requests
+# 429 message.
+error_too_many_message = Too many unknown checkout links were opened from your network. Please wait a minute and open the link from the merchant again.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = The card number is not valid. Check it and try again.
 # Gateway message: expiry not MM/YY.

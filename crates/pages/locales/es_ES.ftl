@@ -195,6 +195,10 @@ error_expired_message = Este enlace de pago ha caducado. Vuelva al comercio para
 error_bad_request_title = Se ha producido un error
 # 400 default message.
 error_bad_request_message = No hemos podido procesar su solicitud. Vuelva atrás e inténtelo de nuevo.
+# 429 heading (for the page shown when a network opened too many unknown checkout links).
+error_too_many_title = Demasiadas solicitudes
+# 429 message.
+error_too_many_message = Se han abierto demasiados enlaces de pago no válidos desde su red. Espere un minuto y vuelva a abrir el enlace desde el comercio.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = El número de tarjeta no es válido. Compruébelo e inténtelo de nuevo.
 # Gateway message: expiry not MM/YY.

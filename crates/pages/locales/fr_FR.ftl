@@ -195,6 +195,10 @@ error_expired_message = Ce lien de paiement a expiré. Veuillez revenir sur le s
 error_bad_request_title = Une erreur s’est produite
 # 400 default message.
 error_bad_request_message = Nous n’avons pas pu traiter votre demande. Veuillez revenir en arrière et réessayer.
+# 429 heading (for the page shown when a network opened too many unknown checkout links).
+error_too_many_title = Trop de requêtes
+# 429 message.
+error_too_many_message = Trop de liens de paiement non valides ont été ouverts depuis votre réseau. Patientez une minute, puis rouvrez le lien depuis le site marchand.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = Le numéro de carte n’est pas valide. Vérifiez-le et réessayez.
 # Gateway message: expiry not MM/YY.

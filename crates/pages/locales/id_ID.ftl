@@ -186,6 +186,10 @@ error_expired_message = Tautan pembayaran ini sudah kedaluwarsa. Silakan kembali
 error_bad_request_title = Terjadi kesalahan
 # 400 default message.
 error_bad_request_message = Kami tidak dapat memproses permintaan Anda. Silakan kembali dan coba lagi.
+# 429 heading (for the page shown when a network opened too many unknown checkout links).
+error_too_many_title = Terlalu banyak permintaan
+# 429 message.
+error_too_many_message = Terlalu banyak tautan pembayaran tidak valid yang dibuka dari jaringan Anda. Tunggu satu menit, lalu buka kembali tautan dari merchant.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = Nomor kartu tidak valid. Periksa kembali dan coba lagi.
 # Gateway message: expiry not MM/YY.

@@ -186,6 +186,10 @@ error_expired_message = この支払いリンクは有効期限が切れてい�
 error_bad_request_title = エラーが発生しました
 # 400 default message.
 error_bad_request_message = リクエストを処理できませんでした。前のページに戻って、もう一度お試しください。
+# 429 heading (for the page shown when a network opened too many unknown checkout links).
+error_too_many_title = リクエストが多すぎます
+# 429 message.
+error_too_many_message = お使いのネットワークから無効な決済リンクが多数開かれました。1分ほど待ってから、ショップのリンクをもう一度開いてください。
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = カード番号が正しくありません。ご確認のうえ、もう一度お試しください。
 # Gateway message: expiry not MM/YY.

@@ -186,6 +186,10 @@ error_expired_message = 결제 링크가 만료되었습니다. 상점으로 돌
 error_bad_request_title = 문제가 발생했습니다
 # 400 default message.
 error_bad_request_message = 요청을 처리할 수 없습니다. 이전 페이지로 돌아가 다시 시도해 주세요.
+# 429 heading (for the page shown when a network opened too many unknown checkout links).
+error_too_many_title = 요청이 너무 많습니다
+# 429 message.
+error_too_many_message = 사용 중인 네트워크에서 유효하지 않은 결제 링크가 너무 많이 열렸습니다. 1분 후 상점에서 링크를 다시 열어 주세요.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = 카드 번호가 올바르지 않습니다. 확인 후 다시 시도해 주세요.
 # Gateway message: expiry not MM/YY.

@@ -186,6 +186,10 @@ error_expired_message = Pautan pembayaran ini telah tamat tempoh. Sila kembali k
 error_bad_request_title = Berlaku ralat
 # 400 default message.
 error_bad_request_message = Kami tidak dapat memproses permintaan anda. Sila kembali dan cuba lagi.
+# 429 heading (for the page shown when a network opened too many unknown checkout links).
+error_too_many_title = Terlalu banyak permintaan
+# 429 message.
+error_too_many_message = Terlalu banyak pautan pembayaran yang tidak sah dibuka daripada rangkaian anda. Sila tunggu seminit, kemudian buka semula pautan daripada peniaga.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = Nombor kad tidak sah. Semak dan cuba lagi.
 # Gateway message: expiry not MM/YY.

@@ -195,6 +195,10 @@ error_expired_message = Este link de pagamento expirou. Volte para a loja para i
 error_bad_request_title = Algo deu errado
 # 400 default message.
 error_bad_request_message = Não foi possível processar sua solicitação. Volte e tente novamente.
+# 429 heading (for the page shown when a network opened too many unknown checkout links).
+error_too_many_title = Muitas solicitações
+# 429 message.
+error_too_many_message = Muitos links de pagamento inválidos foram abertos na sua rede. Aguarde um minuto e abra o link da loja novamente.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = Número do cartão inválido. Confira e tente novamente.
 # Gateway message: expiry not MM/YY.

@@ -186,6 +186,10 @@ error_expired_message = ลิงก์ชำระเงินนี้หม�
 error_bad_request_title = เกิดข้อผิดพลาด
 # 400 default message.
 error_bad_request_message = ไม่สามารถดำเนินการตามคำขอของคุณได้ โปรดย้อนกลับแล้วลองอีกครั้ง
+# 429 heading (for the page shown when a network opened too many unknown checkout links).
+error_too_many_title = มีคำขอมากเกินไป
+# 429 message.
+error_too_many_message = มีการเปิดลิงก์ชำระเงินที่ไม่ถูกต้องจากเครือข่ายของคุณมากเกินไป โปรดรอหนึ่งนาที แล้วเปิดลิงก์จากร้านค้าอีกครั้ง
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = หมายเลขบัตรไม่ถูกต้อง โปรดตรวจสอบแล้วลองอีกครั้ง
 # Gateway message: expiry not MM/YY.

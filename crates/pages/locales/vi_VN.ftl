@@ -186,6 +186,10 @@ error_expired_message = Liên kết thanh toán này đã hết hạn. Vui lòng
 error_bad_request_title = Đã xảy ra lỗi
 # 400 default message.
 error_bad_request_message = Chúng tôi không thể xử lý yêu cầu của Quý khách. Vui lòng quay lại và thử lại.
+# 429 heading (for the page shown when a network opened too many unknown checkout links).
+error_too_many_title = Quá nhiều yêu cầu
+# 429 message.
+error_too_many_message = Mạng của Quý khách đã mở quá nhiều liên kết thanh toán không hợp lệ. Vui lòng đợi một phút rồi mở lại liên kết từ người bán.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = Số thẻ không hợp lệ. Vui lòng kiểm tra và thử lại.
 # Gateway message: expiry not MM/YY.

@@ -186,6 +186,10 @@ error_expired_message = 此支付链接已过期。请返回商户页面重新�
 error_bad_request_title = 出错了
 # 400 default message.
 error_bad_request_message = 无法处理您的请求。请返回后重试。
+# 429 heading (for the page shown when a network opened too many unknown checkout links).
+error_too_many_title = 请求过多
+# 429 message.
+error_too_many_message = 您的网络打开了过多无效的支付链接。请稍等一分钟，然后从商户页面重新打开链接。
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = 卡号无效，请检查后重试。
 # Gateway message: expiry not MM/YY.

@@ -186,6 +186,10 @@ error_expired_message = 此付款連結已過期。請返回商戶重新付款�
 error_bad_request_title = 發生錯誤
 # 400 default message.
 error_bad_request_message = 未能處理你的要求。請返回上一頁再試一次。
+# 429 heading (for the page shown when a network opened too many unknown checkout links).
+error_too_many_title = 請求過多
+# 429 message.
+error_too_many_message = 你的網絡開啟了太多無效的付款連結。請等一分鐘，再從商戶頁面重新開啟連結。
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = 卡號碼無效，請檢查後再試。
 # Gateway message: expiry not MM/YY.

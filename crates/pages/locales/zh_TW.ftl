@@ -186,6 +186,10 @@ error_expired_message = 此付款連結已失效。請返回商店重新付款�
 error_bad_request_title = 發生錯誤
 # 400 default message.
 error_bad_request_message = 無法處理您的要求。請返回上一頁後重試。
+# 429 heading (for the page shown when a network opened too many unknown checkout links).
+error_too_many_title = 請求過多
+# 429 message.
+error_too_many_message = 您的網路開啟了過多無效的付款連結。請稍候一分鐘，再從商店頁面重新開啟連結。
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = 卡號無效，請確認後重試。
 # Gateway message: expiry not MM/YY.

@@ -211,6 +211,10 @@ define_strings! {
         error_bad_request_title,
         /// 400 default message.
         error_bad_request_message,
+        /// 429 heading (for [`crate::ErrorView::too_many_requests`]).
+        error_too_many_title,
+        /// 429 message.
+        error_too_many_message,
         /// Gateway message: card number fails Luhn or length.
         msg_card_number_invalid,
         /// Gateway message: expiry not MM/YY.

@@ -338,6 +338,17 @@ impl ErrorView {
             message: message.unwrap_or_else(|| t.error_bad_request_message.into()),
         }
     }
+
+    /// 429 page: too many unknown checkout links from one network.
+    pub fn too_many_requests(locale: Locale) -> Self {
+        let t = strings(locale);
+        ErrorView {
+            locale,
+            status: 429,
+            title: t.error_too_many_title.into(),
+            message: t.error_too_many_message.into(),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------
