@@ -278,6 +278,84 @@ async fn the_page_speaks_the_buyers_language() {
 }
 
 #[tokio::test]
+async fn the_buyers_language_choice_is_kept_for_that_checkout_only() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .call(
+            cashier_client::CREATE_PAYMENT_SESSION,
+            &app.session_request("PR-LANG"),
+        )
+        .await;
+    let path = TestApp::page_path(r["normalUrl"].as_str().unwrap());
+    // A link of the language list: the page in Thai, and a cookie for this checkout.
+    let th = app
+        .buyer
+        .get(format!("{}{path}?locale=th_TH", app.base_url))
+        .send()
+        .await
+        .unwrap();
+    let cookie = th.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert_eq!(
+        cookie,
+        format!("cashier_locale=th_TH; Path={path}; HttpOnly; SameSite=Lax")
+    );
+    let html = th.text().await.unwrap();
+    assert!(html.contains("<html lang=\"th-TH\">"), "{html}");
+    assert!(html.contains("aria-current=\"true\">ไทย</a>"), "{html}");
+    // The card form's answer (no ?locale= on its address) keeps Thai.
+    let form: Vec<(String, String)> = [
+        ("csrf_token", input_value(&html, "csrf_token").unwrap()),
+        (
+            "attempt_nonce",
+            input_value(&html, "attempt_nonce").unwrap(),
+        ),
+        ("method", "CARD".into()),
+        ("card_number", "4242424242424241".into()),
+        ("card_expiry", "12/39".into()),
+        ("card_cvc", "123".into()),
+        ("card_name", "Somchai".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let answer = app
+        .buyer
+        .post(format!("{}{path}/pay", app.base_url))
+        .header("cookie", "cashier_locale=th_TH")
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let t = cashier_pages::strings(cashier_pages::Locale::ThTh);
+    assert!(answer.contains("<html lang=\"th-TH\">"), "{answer}");
+    assert!(answer.contains(t.msg_card_number_invalid), "{answer}");
+    // That page's language links (relative, `?locale=`) lead back to the checkout.
+    let (status, to) = app.get_redirect(&format!("{path}/pay?locale=de_DE")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(to, format!("{path}?locale=de_DE"));
+    // An unknown or foreign value sets nothing; another checkout keeps the session's
+    // language (the cookie's path is this checkout's).
+    let r = app
+        .buyer
+        .get(format!("{}{path}?locale=xx_XX", app.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().get("set-cookie").is_none());
+    let other = app
+        .call(
+            cashier_client::CREATE_PAYMENT_SESSION,
+            &app.session_request("PR-LANG-2"),
+        )
+        .await;
+    let other_path = TestApp::page_path(other["normalUrl"].as_str().unwrap());
+    assert!(!other_path.starts_with(&format!("{path}/")) && other_path != path);
+}
+
+#[tokio::test]
 async fn the_merchant_logo_is_served_and_shown() {
     let app = TestApp::spawn().await;
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-logo";

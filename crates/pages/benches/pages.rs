@@ -9,7 +9,6 @@ use std::hint::black_box;
 fn checkout_view() -> CheckoutView {
     CheckoutView {
         locale: Locale::EnUs,
-        page_url: None,
         brand: Brand {
             name: "Acme Shop".into(),
             logo_url: Some("/logos/acme.png".into()),
@@ -71,16 +70,37 @@ fn render(c: &mut Criterion) {
     });
     let zh = CheckoutView {
         locale: Locale::ZhCn,
-        page_url: None,
         ..checkout_view()
     };
     g.bench_function("render_checkout_zh", |b| {
         b.iter(|| render_checkout(black_box(&zh)))
     });
+    let th = CheckoutView {
+        locale: Locale::ThTh,
+        ..checkout_view()
+    };
+    g.bench_function("render_checkout_th", |b| {
+        b.iter(|| render_checkout(black_box(&th)))
+    });
     g.finish();
+    // Parts of a render: the expiry written the locale's way, a message with a value.
+    c.bench_function("format_expiry_en", |b| {
+        b.iter(|| dates::format(Locale::EnUs, black_box("2030-01-31T12:00:00+08:00")))
+    });
+    c.bench_function("message_with_value_en", |b| {
+        let t = strings(Locale::EnUs);
+        b.iter(|| t.pay(black_box("SGD 60.00")))
+    });
+    // What the gateway does per checkout GET besides rendering: the total and the
+    // goods lines' amounts written the locale's way (CLDR, cached formatters).
+    c.bench_function("format_checkout_amounts_de", |b| {
+        b.iter(|| {
+            [6000, 2000, 4000, 2000, 2000]
+                .map(|minor| money::format(black_box(Locale::DeDe), "SGD", 2, minor))
+        })
+    });
     let result = ResultView {
         locale: Locale::EnUs,
-        page_url: None,
         kind: ResultKind::Success,
         total: "SGD 60.00".into(),
         redirect_url: Some("https://shop.example/done".into()),

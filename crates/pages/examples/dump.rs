@@ -98,7 +98,6 @@ fn main() {
     std::fs::write(format!("{dir}/challenge.html"), render_challenge(&ch)).unwrap();
     let p = ResultView {
         locale: en,
-        page_url: None,
         brand: brand.clone(),
         kind: ResultKind::Processing,
         total: "SGD 60.00".into(),
@@ -109,7 +108,6 @@ fn main() {
     std::fs::write(format!("{dir}/processing.html"), render_result(&p)).unwrap();
     let f = ResultView {
         locale: en,
-        page_url: None,
         brand: brand.clone(),
         kind: ResultKind::Failed,
         detail: Some("Your card was declined. Try another card or payment method.".into()),

@@ -4,7 +4,8 @@
 //! is the Buddhist one). The time stays in the offset it was given in (the merchant's),
 //! which the text names; the page's script replaces it with a countdown.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use icu_calendar::Iso;
 use icu_datetime::fieldsets::zone::LocalizedOffsetShort;
@@ -32,12 +33,34 @@ fn formatter(locale: Locale) -> Option<&'static Formatter> {
         .as_ref()
 }
 
+/// How many formatted times [`format`] keeps. A checkout's page shows the same expiry
+/// on every load, and ICU4X takes about half a microsecond to write one (as long as
+/// the rest of the page); past this many the memo starts afresh.
+const REMEMBERED: usize = 4096;
+
 /// An RFC 3339 time (`2025-01-31T12:00:00+08:00`) for `locale`; `None` when it does not
 /// parse (the caller shows it as it is).
 pub fn format(locale: Locale, rfc3339: &str) -> Option<String> {
+    static MEMO: Mutex<Option<HashMap<(Locale, Box<str>), Box<str>>>> = Mutex::new(None);
+    let key = (locale, Box::<str>::from(rfc3339));
+    if let Some(hit) = MEMO
+        .lock()
+        .ok()
+        .and_then(|m| m.as_ref().and_then(|m| m.get(&key).map(|s| s.to_string())))
+    {
+        return Some(hit);
+    }
     let f = formatter(locale)?;
     let zoned = ZonedDateTime::try_offset_only_from_str(rfc3339, Iso).ok()?;
-    Some(f.format(&zoned).to_string().replace('\u{a0}', " "))
+    let text = f.format(&zoned).to_string().replace('\u{a0}', " ");
+    if let Ok(mut m) = MEMO.lock() {
+        let m = m.get_or_insert_with(HashMap::new);
+        if m.len() >= REMEMBERED {
+            m.clear();
+        }
+        m.insert(key, text.as_str().into());
+    }
+    Some(text)
 }
 
 #[cfg(test)]

@@ -8,6 +8,9 @@
 //! catalogue misses a message, has one nobody uses, or names other variables than the
 //! code passes. Variables are substituted *before* HTML escaping, so merchant-supplied
 //! values stay escaped; numbers (`$months`, `$seconds`) select the locale's plural form.
+//! The struct is declared with [`crate::define_strings!`], and the tests run
+//! [`crate::catalogue::check`]: the machinery lives in [`crate::catalogue`], shared with
+//! the gateway's dashboard.
 //!
 //! The `msg_*` messages are not used by the templates themselves: they are the messages
 //! the gateway puts into [`crate::CheckoutView::error`], [`crate::ResultView::detail`],
@@ -22,60 +25,13 @@
 //! See [`crate::Locale`]: one line in its list, and `locales/<code>.ftl` with every
 //! message of `en_US.ftl` translated (the tests check it is complete).
 
-use std::sync::OnceLock;
-
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-
 use crate::Locale;
 
-type Bundle = FluentBundle<FluentResource>;
-
-macro_rules! define_strings {
-    (
-        plain { $( $(#[doc = $doc:literal])+ $name:ident, )* }
-        with_args { $( $(#[doc = $adoc:literal])+ $aname:ident ( $( $arg:ident : $ty:ty ),+ ), )* }
-    ) => {
-        /// Every visible string of the hosted pages in one language.
-        #[non_exhaustive]
-        pub struct Strings {
-            $( $(#[doc = $doc])+ pub $name: &'static str, )*
-            bundle: Bundle,
-        }
-
-        impl Strings {
-            /// Every message id with the variables the code passes to it.
-            pub const MESSAGES: &'static [(&'static str, &'static [&'static str])] = &[
-                $( (stringify!($name), &[]), )*
-                $( (stringify!($aname), &[$( stringify!($arg) ),+]), )*
-            ];
-
-            fn load(bundle: Bundle) -> Strings {
-                Strings {
-                    $( $name: leak(format(&bundle, stringify!($name), None)), )*
-                    bundle,
-                }
-            }
-
-            $(
-                $(#[doc = $adoc])+
-                pub fn $aname(&self, $( $arg: $ty ),+) -> String {
-                    let mut args = FluentArgs::new();
-                    $( args.set(stringify!($arg), FluentValue::from($arg)); )+
-                    format(&self.bundle, stringify!($aname), Some(&args))
-                }
-            )*
-        }
-
-        impl std::fmt::Debug for Strings {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct("Strings").field("locales", &self.bundle.locales).finish()
-            }
-        }
-    };
-}
-
-define_strings! {
+crate::define_strings! {
+    /// Every visible string of the hosted pages in one language.
+    #[non_exhaustive]
+    pub struct Strings;
+    catalogue = |locale| locale.catalogue();
     plain {
         /// Accessible name of the language list at the foot of every page.
         language_switcher,
@@ -313,49 +269,9 @@ define_strings! {
     }
 }
 
-/// A message formatted once per locale lives as long as the process: at most
-/// [`Locale::ALL`] × [`Strings::MESSAGES`] short strings.
-fn leak(s: String) -> &'static str {
-    Box::leak(s.into_boxed_str())
-}
-
-/// `id` formatted with `args`. A message or variable missing from a catalogue is a bug
-/// the tests catch; at run time the buyer then sees Fluent's `{$name}` marker or the
-/// id rather than nothing.
-fn format(bundle: &Bundle, id: &str, args: Option<&FluentArgs<'_>>) -> String {
-    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
-        return id.to_owned();
-    };
-    let mut errors = Vec::new();
-    let text = bundle.format_pattern(pattern, args, &mut errors);
-    debug_assert!(errors.is_empty(), "{id}: {errors:?}");
-    text.into_owned()
-}
-
-/// The catalogue of `locale` parsed into a bundle. Panics on a syntax error in a
-/// compiled-in file (the tests parse every file, so this never reaches a buyer).
-fn bundle(locale: Locale) -> Bundle {
-    let resource = FluentResource::try_new(locale.catalogue().to_owned())
-        .unwrap_or_else(|(_, e)| panic!("locales/{}.ftl: {e:?}", locale.code()));
-    let tag = locale
-        .tag()
-        .parse()
-        .unwrap_or_else(|e| panic!("{}: {e}", locale.tag()));
-    let mut bundle = Bundle::new_concurrent(vec![tag]);
-    // Isolation marks (U+2068/U+2069) only matter around right-to-left values; every
-    // locale and value here is left to right, and the marks would end up in titles.
-    bundle.set_use_isolating(false);
-    bundle
-        .add_resource(resource)
-        .unwrap_or_else(|e| panic!("locales/{}.ftl: {e:?}", locale.code()));
-    bundle
-}
-
 /// The strings of one locale.
 pub fn strings(locale: Locale) -> &'static Strings {
-    static LOADED: [OnceLock<Strings>; Locale::ALL.len()] =
-        [const { OnceLock::new() }; Locale::ALL.len()];
-    LOADED[locale.index()].get_or_init(|| Strings::load(bundle(locale)))
+    Strings::for_locale(locale)
 }
 
 impl Strings {
@@ -373,116 +289,21 @@ impl Strings {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, BTreeSet};
-
-    use fluent_syntax::ast;
-
     use super::*;
-
-    /// message id → the variables its value uses (in any variant).
-    fn variables(locale: Locale) -> BTreeMap<String, BTreeSet<String>> {
-        let resource = fluent_syntax::parser::parse(locale.catalogue())
-            .unwrap_or_else(|(_, e)| panic!("locales/{}.ftl: {e:?}", locale.code()));
-        let mut out = BTreeMap::new();
-        for entry in resource.body {
-            match entry {
-                ast::Entry::Message(m) => {
-                    let mut vars = BTreeSet::new();
-                    if let Some(p) = &m.value {
-                        pattern_vars(p, &mut vars);
-                    }
-                    let id = m.id.name.to_owned();
-                    assert!(
-                        out.insert(id.clone(), vars).is_none(),
-                        "{locale}: {id} is defined twice"
-                    );
-                }
-                ast::Entry::Term(t) => panic!("{locale}: unexpected term -{}", t.id.name),
-                ast::Entry::Junk { content } => panic!("{locale}: cannot parse {content:?}"),
-                _ => {}
-            }
-        }
-        out
-    }
-
-    fn pattern_vars(p: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
-        for el in &p.elements {
-            if let ast::PatternElement::Placeable { expression } = el {
-                match expression {
-                    ast::Expression::Inline(e) => inline_vars(e, out),
-                    ast::Expression::Select { selector, variants } => {
-                        inline_vars(selector, out);
-                        for v in variants {
-                            pattern_vars(&v.value, out);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    fn inline_vars(e: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
-        match e {
-            ast::InlineExpression::VariableReference { id } => {
-                out.insert(id.name.to_owned());
-            }
-            ast::InlineExpression::Placeable { expression } => {
-                if let ast::Expression::Inline(e) = expression.as_ref() {
-                    inline_vars(e, out);
-                }
-            }
-            _ => {}
-        }
-    }
+    use crate::catalogue;
 
     #[test]
     fn every_catalogue_has_every_message_with_its_variables_and_nothing_else() {
-        let code: BTreeMap<&str, BTreeSet<String>> = Strings::MESSAGES
-            .iter()
-            .map(|(id, vars)| (*id, vars.iter().map(|v| v.to_string()).collect()))
-            .collect();
+        // Also: every message formats without errors and is not empty (`catalogue::check`).
+        let sources = Locale::ALL.map(|l| (l, l.catalogue()));
+        let problems = catalogue::check(Strings::MESSAGES, &sources);
+        assert!(
+            problems.is_empty(),
+            "crates/pages/locales/:\n{}",
+            problems.join("\n")
+        );
         for l in Locale::ALL {
-            let file = variables(l);
-            for (id, vars) in &code {
-                let Some(found) = file.get(*id) else {
-                    panic!("locales/{}.ftl: {id} is missing", l.code());
-                };
-                assert_eq!(found, vars, "locales/{}.ftl: {id} variables", l.code());
-            }
-            for id in file.keys() {
-                assert!(
-                    code.contains_key(id.as_str()),
-                    "locales/{}.ftl: {id} is not used by the pages",
-                    l.code()
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn every_message_formats_without_errors_and_is_not_empty() {
-        for l in Locale::ALL {
-            let t = strings(l);
-            let b = bundle(l);
-            for (id, vars) in Strings::MESSAGES {
-                let mut args = FluentArgs::new();
-                for v in *vars {
-                    args.set(*v, FluentValue::from(if *v == "status" { 404 } else { 3 }));
-                }
-                for n in [0, 1, 2, 5, 21] {
-                    for v in *vars {
-                        if matches!(*v, "months" | "seconds") {
-                            args.set(*v, FluentValue::from(n));
-                        }
-                    }
-                    let pattern = b.get_message(id).and_then(|m| m.value()).unwrap();
-                    let mut errors = Vec::new();
-                    let text = b.format_pattern(pattern, Some(&args), &mut errors);
-                    assert!(errors.is_empty(), "{l}: {id}: {errors:?}");
-                    assert!(!text.trim().is_empty(), "{l}: {id} is empty");
-                }
-            }
-            assert!(!t.checkout_title.is_empty());
+            assert!(!strings(l).checkout_title.is_empty(), "{l}");
         }
     }
 
@@ -490,7 +311,6 @@ mod tests {
     fn no_locale_falls_back_to_english() {
         // A message equal to English in another locale is a forgotten translation,
         // unless it is listed here: words those languages share with English.
-        let en = strings(Locale::EnUs);
         let same_allowed = [
             (None, "card_expiry_placeholder"), // MM/YY
             (Some(Locale::IdId), "total"),
@@ -500,34 +320,18 @@ mod tests {
             (Some(Locale::MsMy), "bank_label"),
             (Some(Locale::DeDe), "bank_label"),
         ];
+        let en = (Locale::EnUs, Locale::EnUs.catalogue());
         for l in Locale::ALL.into_iter().filter(|l| *l != Locale::EnUs) {
-            let t = strings(l);
-            let b = bundle(l);
-            let eb = bundle(Locale::EnUs);
-            for (id, _) in Strings::MESSAGES {
-                if same_allowed
+            for id in catalogue::untranslated(Strings::MESSAGES, en, (l, l.catalogue())) {
+                let allowed = same_allowed
                     .iter()
-                    .any(|(only, same)| same == id && only.is_none_or(|o| o == l))
-                {
-                    continue;
-                }
-                let text = |b: &Bundle| {
-                    let p = b.get_message(id).and_then(|m| m.value()).unwrap();
-                    let mut args = FluentArgs::new();
-                    for v in [
-                        "brand", "amount", "method", "wallet", "store", "provider", "bank",
-                    ] {
-                        args.set(v, FluentValue::from("X"));
-                    }
-                    for v in ["months", "seconds", "status"] {
-                        args.set(v, FluentValue::from(3));
-                    }
-                    b.format_pattern(p, Some(&args), &mut Vec::new())
-                        .into_owned()
-                };
-                assert_ne!(text(&b), text(&eb), "{l}: {id} is English");
+                    .any(|(only, same)| *same == id && only.is_none_or(|o| o == l));
+                assert!(allowed, "{l}: {id} is English");
             }
-            assert_ne!(t.checkout_title, en.checkout_title);
+            assert_ne!(
+                strings(l).checkout_title,
+                strings(Locale::EnUs).checkout_title
+            );
         }
     }
 

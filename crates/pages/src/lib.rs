@@ -27,14 +27,19 @@
 //! - **No external requests**: no web fonts (system font stack), no CDN, no images
 //!   other than the merchant logo the gateway serves and the inline QR SVG.
 //! - **Localized**: every visible string comes from [`i18n::strings`]; the locale is
-//!   chosen with [`Locale::negotiate`].
+//!   chosen with [`Locale::negotiate`]. The machinery behind it ([`catalogue`]: the
+//!   [`define_strings!`] macro, the Fluent bundles, the catalogue checks) is public, so
+//!   the gateway's dashboard declares its own strings the same way.
 //!
 //! Amounts arrive preformatted (`"SGD 60.00"`): the currency exponent lives in the
 //! protocol crate only.
 
+use std::sync::OnceLock;
+
 use askama::Template;
 
 pub mod assets;
+pub mod catalogue;
 pub mod dates;
 pub mod i18n;
 mod locale;
@@ -90,9 +95,6 @@ pub struct MethodOption {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckoutView {
     pub locale: Locale,
-    /// The checkout's own address (`/checkout/<token>`), where the language list leads:
-    /// the page is also the answer to a refused form post. `None`: the current address.
-    pub page_url: Option<String>,
     pub brand: Brand,
     /// `order.orderDescription`.
     pub order_description: String,
@@ -274,8 +276,6 @@ impl ResultKind {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ResultView {
     pub locale: Locale,
-    /// Where the language list leads (the checkout's address); `None`: the current address.
-    pub page_url: Option<String>,
     pub brand: Brand,
     pub kind: ResultKind,
     /// Optional paragraph under the heading (e.g. `msg_already_paid`, a decline reason).
@@ -355,6 +355,15 @@ impl ErrorView {
 // Template contexts (private): the views plus everything precomputed in Rust, so the
 // templates stay declarative.
 
+/// `languages.html`: the language list.
+#[derive(Template)]
+#[template(path = "languages.html")]
+struct LanguageList {
+    label: &'static str,
+    current: Locale,
+    locales: &'static [Locale],
+}
+
 /// What `base.html` needs.
 struct Head {
     lang: &'static str,
@@ -371,15 +380,8 @@ struct Head {
     brand_h1: bool,
     /// Class on `<body>` (page-specific styling hook).
     body_class: &'static str,
-    /// The page's language, marked in the language list.
-    locale: Locale,
-    /// Accessible name of the language list.
-    language_label: &'static str,
-    /// Every locale, for the language list at the foot of the page.
-    locales: &'static [Locale],
-    /// Where the language list's links lead (`{base}?locale=xx_YY`); empty: the
-    /// current address.
-    language_base: String,
+    /// The language list at the foot of the page ([`language_list`]).
+    languages: &'static str,
 }
 
 struct BrandHeader {
@@ -401,20 +403,8 @@ impl Head {
             brand: None,
             brand_h1: false,
             body_class,
-            locale,
-            language_label: strings(locale).language_switcher,
-            locales: &Locale::ALL,
-            language_base: String::new(),
+            languages: language_list(locale),
         }
-    }
-
-    /// The language list leads to `url` (a same-origin path) rather than the current
-    /// address: for pages that may be the answer to a form post.
-    fn languages_at(mut self, url: Option<&str>) -> Self {
-        if let Some(u) = url.and_then(urls::link) {
-            self.language_base = u.to_owned();
-        }
-        self
     }
 
     fn with_brand(mut self, brand: &Brand, t: &Strings, as_h1: bool) -> Self {
@@ -431,6 +421,24 @@ impl Head {
         self.accent_href = brand.accent_color.as_deref().and_then(assets::accent_href);
         self
     }
+}
+
+/// The language list at the foot of every page in `locale`: a link per locale to the
+/// current address with `?locale=<code>`, each language named in itself, this one
+/// marked. The same for every page of a locale, so it is made once. (A page that
+/// answers a form post, at `/checkout/<token>/pay`, is reached again by GET as a
+/// redirect to the checkout: the gateway routes it.)
+fn language_list(locale: Locale) -> &'static str {
+    static MADE: [OnceLock<String>; Locale::ALL.len()] =
+        [const { OnceLock::new() }; Locale::ALL.len()];
+    MADE[locale.index()].get_or_init(|| {
+        let list = LanguageList {
+            label: strings(locale).language_switcher,
+            current: locale,
+            locales: &Locale::ALL,
+        };
+        list.render().expect("the language list renders")
+    })
 }
 
 /// Page `<title>`: "{page} – {brand}" (or just the page when there is no brand).
@@ -618,8 +626,7 @@ pub fn render_checkout(v: &CheckoutView) -> String {
             page_title(t.checkout_title, &v.brand.name),
             "checkout",
         )
-        .with_brand(&v.brand, t, true)
-        .languages_at(v.page_url.as_deref()),
+        .with_brand(&v.brand, t, true),
         t,
         v,
         has_card: v.methods.iter().any(|m| m.is_card),
@@ -781,8 +788,7 @@ pub fn render_result(v: &ResultView) -> String {
     };
     let status_href = poll_url.map(urls::with_html_param);
     let mut head = Head::new(v.locale, page_title(heading, &v.brand.name), "result")
-        .with_brand(&v.brand, t, false)
-        .languages_at(v.page_url.as_deref());
+        .with_brand(&v.brand, t, false);
     // The automatic return is the script's countdown; the meta refresh only
     // stands in without JS (inside <noscript>), so assistive technology is
     // not hit by a timed refresh (axe-core `meta-refresh`, WCAG 2.2.1).

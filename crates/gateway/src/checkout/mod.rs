@@ -103,7 +103,7 @@ pub mod form {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/checkout/{token}", get(show_checkout))
-        .route("/checkout/{token}/pay", post(pay))
+        .route("/checkout/{token}/pay", post(pay).get(pay_by_get))
         .route("/checkout/{token}/status", get(payment_status))
         .route("/checkout/{token}/attempts/{attempt}", get(show_attempt))
         .route(
@@ -123,6 +123,19 @@ pub fn routes() -> Router<AppState> {
         .route("/logos/{file}", get(logos::logo))
         .route("/assets/accent/{file}", get(accent_css))
         .layer(axum::middleware::from_fn(remember_locale))
+}
+
+/// `GET /checkout/<token>/pay`: the address of a page that answered the card form (a
+/// refused card, a finished payment), opened again — a reload, or a link of the
+/// language list (`?locale=`) — goes to the checkout, with the same query.
+async fn pay_by_get(uri: axum::http::Uri) -> Response {
+    // The raw (still percent-encoded) path and query: valid in a Location header.
+    let checkout = uri.path().strip_suffix("/pay").unwrap_or("/");
+    let to = match uri.query() {
+        Some(q) => format!("{checkout}?{q}"),
+        None => checkout.to_owned(),
+    };
+    Redirect::to(&to).into_response()
 }
 
 /// The cookie that keeps a buyer's choice from the language list for one checkout.
@@ -357,7 +370,6 @@ fn checkout_view(
             })
             .collect(),
         pay_action: format!("/checkout/{token}/pay"),
-        page_url: Some(format!("/checkout/{token}")),
         status_url: format!("/checkout/{token}/status"),
         csrf_token: csrf_token(svc, "checkout", token),
         attempt_nonce: ids::token(16),
@@ -406,7 +418,6 @@ fn final_page(
     let processing = kind == ResultKind::Processing;
     let view = pages::ResultView {
         locale,
-        page_url: Some(format!("/checkout/{}", p.checkout_token)),
         brand: brand(m),
         kind,
         detail,
@@ -595,7 +606,6 @@ async fn show_attempt(
         .unwrap_or("Wallet");
     let view = |kind, detail: Option<String>, try_again: bool, poll: bool| pages::ResultView {
         locale,
-        page_url: None,
         brand: brand(&m),
         kind,
         detail,
