@@ -38,10 +38,13 @@ fn formatter(locale: Locale) -> Option<&'static Formatter> {
 /// the rest of the page); past this many the memo starts afresh.
 const REMEMBERED: usize = 4096;
 
+/// (locale, RFC 3339 time) → the time written for that locale.
+type Memo = HashMap<(Locale, Box<str>), Box<str>>;
+
 /// An RFC 3339 time (`2025-01-31T12:00:00+08:00`) for `locale`; `None` when it does not
 /// parse (the caller shows it as it is).
 pub fn format(locale: Locale, rfc3339: &str) -> Option<String> {
-    static MEMO: Mutex<Option<HashMap<(Locale, Box<str>), Box<str>>>> = Mutex::new(None);
+    static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
     let key = (locale, Box::<str>::from(rfc3339));
     if let Some(hit) = MEMO
         .lock()
