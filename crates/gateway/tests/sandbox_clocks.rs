@@ -474,3 +474,92 @@ async fn without_sandbox_clocks_the_page_has_no_clock() {
         .unwrap();
     assert_eq!(m.clock_offset_ms, 0);
 }
+
+/// The async test card and an async refund settle when the merchant's clock
+/// passes their delay, the payment and refund times are the merchant's, and
+/// the refund window (365 days) closes on that clock.
+#[tokio::test]
+async fn async_settlement_and_the_refund_window_follow_the_merchants_clock() {
+    let app = clocks_app().await;
+    let path = TestApp::page_path(
+        app.create_session("PR-ASYNC-CLOCK").await["normalUrl"]
+            .as_str()
+            .unwrap(),
+    );
+    let (_, location) = app.pay_with_card(&path, "4000 0000 0000 0077").await;
+    let (_, page) = app.get_page(&location).await;
+    assert!(page.contains("Payment is processing"), "{page}");
+    assert_eq!(
+        app.inquiry("PR-ASYNC-CLOCK")
+            .await
+            .payment_status
+            .as_deref(),
+        Some("PROCESSING")
+    );
+    // The sandbox delay (10 s) passes on the merchant's clock only.
+    let moved = advance(&app.client, Duration::seconds(11)).await;
+    let paid = app.inquiry("PR-ASYNC-CLOCK").await;
+    assert_eq!(paid.payment_status.as_deref(), Some("SUCCESS"));
+    let paid_at = DateTime::parse_from_rfc3339(&paid.payment_time.expect("paymentTime"))
+        .unwrap()
+        .with_timezone(&Utc);
+    assert!(
+        (paid_at - moved).num_seconds().abs() <= 1,
+        "paid at {paid_at} on the merchant's clock ({moved})"
+    );
+    let payment_id = paid.payment_id.clone().unwrap();
+
+    // An async refund settles after the same delay on the merchant's clock.
+    let refund = app
+        .call(
+            cashier_client::REFUND,
+            &json!({"refundRequestId": "RF-ASYNC-CLOCK", "paymentId": payment_id,
+                    "refundAmount": {"currency": "SGD", "value": "500"},
+                    "refundReason": "SANDBOX_ASYNC"}),
+        )
+        .await;
+    assert_eq!(
+        refund["result"]["resultCode"], "REFUND_IN_PROCESS",
+        "{refund}"
+    );
+    let inquire = |rid: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                cashier_client::INQUIRY_REFUND,
+                &json!({"refundRequestId": rid}),
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        inquire("RF-ASYNC-CLOCK").await["refundStatus"],
+        "PROCESSING"
+    );
+    let moved = advance(&app.client, Duration::seconds(11)).await;
+    let settled = inquire("RF-ASYNC-CLOCK").await;
+    assert_eq!(settled["refundStatus"], "SUCCESS", "{settled}");
+    let refund_time = DateTime::parse_from_rfc3339(settled["refundTime"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&Utc);
+    assert!(
+        (refund_time - moved).num_seconds().abs() <= 1,
+        "refunded at {refund_time} on the merchant's clock ({moved})"
+    );
+
+    // 366 days later on the merchant's clock: past the refund window.
+    advance(&app.client, Duration::days(366)).await;
+    let late = app
+        .call(
+            cashier_client::REFUND,
+            &json!({"refundRequestId": "RF-LATE", "paymentId": payment_id,
+                    "refundAmount": {"currency": "SGD", "value": "500"}}),
+        )
+        .await;
+    assert_eq!(
+        late["result"]["resultCode"], "REFUND_WINDOW_EXCEED",
+        "{late}"
+    );
+    // The suite's real clock never moved.
+    assert!(real_now(&app) < moved);
+}
