@@ -161,6 +161,24 @@ def test_card_success(browser, api, merchant_site, shop):
     assert_no_pay_button(page)
 
 
+def test_the_card_brand_shows_as_the_buyer_types(browser, api, merchant_site, shop):
+    """The page names the brand from the first digits (the gateway's issuer ranges), live."""
+    c = Checkout(api, merchant_site)
+    page = open_checkout(browser, c, shop.name)
+    page.choose_method("Card")
+    number = page.field("Card number")
+    brand = browser.find_element("id", "card_brand")
+    for digits, name in (("4242", "Visa"), ("5555", "Mastercard"), ("3782", "American Express"),
+                         ("6011", "Discover"), ("6250", "UnionPay"), ("3530", "JCB"),
+                         ("3056", "Diners Club"), ("12", "")):
+        number.clear()
+        number.send_keys(digits + " 0000")
+        wait_until(lambda: brand.text == name or None, timeout=5,
+                   what=f"the brand {name!r} for {digits}")
+    # The live region announces it to screen readers.
+    assert brand.get_attribute("aria-live") == "polite"
+
+
 def test_declined_card_can_be_retried(browser, api, merchant_site, shop):
     c = Checkout(api, merchant_site)
     page = open_checkout(browser, c, shop.name)
