@@ -24,6 +24,10 @@
 //! one acknowledged delivery attempt; the receiver got only notifications
 //! the model expects, every one correctly signed.
 //!
+//! A second test pins down a case the clock moves provoke: a delivery
+//! whose lease ran out while the merchant's answer was late is made again,
+//! and the late answer is not recorded over the newer claim's.
+//!
 //! Cost: 32 cases of ≤ 15 steps by default (`PROPTEST_CASES=N` for more;
 //! `MODEL_MAX_STEPS=N` for longer sequences). With `CASHIER_TEST_STORE=postgres`
 //! each case runs on a fresh PostgreSQL database (scripts/test re-runs the
@@ -272,6 +276,14 @@ struct Ledger {
     /// notifyType:paymentId|refundId → every delivery, in order.
     by_key: HashMap<String, Vec<Delivery>>,
     bad_signatures: usize,
+    /// How the next correctly signed deliveries are answered, in order:
+    /// acknowledged or not (HTTP 500), once the gate (if any) gives a
+    /// permit. Once it is empty every delivery is acknowledged at once. The
+    /// delivery is in `by_key` before that: the merchant has processed it,
+    /// its answer is late.
+    replies: std::collections::VecDeque<(bool, Option<Arc<tokio::sync::Semaphore>>)>,
+    /// Deliveries answered so far.
+    answered: usize,
 }
 
 #[derive(Clone)]
@@ -301,25 +313,36 @@ async fn receive(
         &h("signature"),
         &body,
     );
-    let mut l = ledger.lock().unwrap();
-    let Ok(v) = verified else {
-        l.bad_signatures += 1;
-        return (StatusCode::BAD_REQUEST, "bad signature");
+    let (ack, gate) = {
+        let mut l = ledger.lock().unwrap();
+        let Ok(v) = verified else {
+            l.bad_signatures += 1;
+            return (StatusCode::BAD_REQUEST, "bad signature");
+        };
+        let kind = v["notifyType"].as_str().unwrap_or("?").to_string();
+        let id = v["refundId"]
+            .as_str()
+            .or_else(|| v["paymentId"].as_str())
+            .unwrap_or("?")
+            .to_string();
+        l.by_key
+            .entry(format!("{kind}:{id}"))
+            .or_default()
+            .push(Delivery {
+                result_code: v["result"]["resultCode"].as_str().unwrap_or("?").into(),
+                body: v,
+            });
+        l.replies.pop_front().unwrap_or((true, None))
     };
-    let kind = v["notifyType"].as_str().unwrap_or("?").to_string();
-    let id = v["refundId"]
-        .as_str()
-        .or_else(|| v["paymentId"].as_str())
-        .unwrap_or("?")
-        .to_string();
-    l.by_key
-        .entry(format!("{kind}:{id}"))
-        .or_default()
-        .push(Delivery {
-            result_code: v["result"]["resultCode"].as_str().unwrap_or("?").into(),
-            body: v,
-        });
-    (StatusCode::OK, cashier_protocol::wire::ACK_BODY)
+    if let Some(gate) = gate {
+        gate.acquire().await.expect("gate open").forget();
+    }
+    ledger.lock().unwrap().answered += 1;
+    if ack {
+        (StatusCode::OK, cashier_protocol::wire::ACK_BODY)
+    } else {
+        (StatusCode::INTERNAL_SERVER_ERROR, "try again later")
+    }
 }
 
 // ------------------------------------------------------------------ the gateway node
@@ -919,7 +942,9 @@ impl World {
                 expected.keys().collect::<Vec<_>>()
             );
             // A restart may have killed a claimed delivery: its lease runs
-            // on the manual clock, so move time past it.
+            // on the manual clock, so move time past it. (A delivery still in
+            // flight is then claimed and made again; only one outcome is
+            // recorded: see `a_delivery_that_outlives_its_lease_…` below.)
             if last_nudge.elapsed() > Duration::from_secs(2) {
                 self.clock.advance(chrono::Duration::minutes(2));
                 last_nudge = Instant::now();
@@ -1088,6 +1113,118 @@ fn random_operation_sequences_agree_with_the_reference_model() {
     if let Err(e) = outcome {
         panic!("{e}");
     }
+}
+
+/// Waits (up to 30 s) until the receiver's ledger satisfies `done`.
+async fn wait_for(receiver: &Receiver, what: &str, done: impl Fn(&Ledger) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done(&receiver.ledger.lock().unwrap()) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// The notification of `payment_id` and its recorded attempts.
+async fn stored_notification(
+    world: &World,
+    payment_id: &str,
+) -> (
+    cashier_gateway::store::Notification,
+    Vec<cashier_gateway::store::DeliveryAttempt>,
+) {
+    let id = payment_id.to_string();
+    world
+        .node
+        .run(move |s| {
+            Box::pin(async move {
+                let mut ns = s.store.notifications_for(&id).await.unwrap();
+                assert_eq!(ns.len(), 1, "{ns:?}");
+                let n = ns.pop().unwrap();
+                let a = s.store.delivery_attempts(&n.notification_id).await.unwrap();
+                (n, a)
+            })
+        })
+        .await
+}
+
+/// A delivery that outlives its claim's lease — a stalled node, a slow
+/// commit, a clock step; here the manual clock moves past the lease while
+/// the merchant's answer is late, as the model test's drain, its nudges
+/// and `Advance` do — is claimed and made again (at least once). The
+/// outcome that comes back on the claim that ran out is not recorded over
+/// the newer claim's: a late acknowledgement is not a second acknowledged
+/// attempt, and a late failure does not set the acknowledged notification
+/// back to pending (to be delivered yet again) — one acknowledged attempt,
+/// DELIVERED, and no delivery after it.
+#[test]
+fn a_delivery_that_outlives_its_lease_does_not_record_over_the_newer_claim() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut world = World::new().await;
+        // Payment 0: the late answer acknowledges; payment 1: it fails.
+        for (i, late_ack) in [(0, true), (1, false)] {
+            let answered = world.receiver.ledger.lock().unwrap().answered;
+            let gate = Arc::new(tokio::sync::Semaphore::new(0));
+            world
+                .receiver
+                .ledger
+                .lock()
+                .unwrap()
+                .replies
+                .push_back((late_ack, Some(gate.clone())));
+            world.create(i).await;
+            world.simulate(i, true).await;
+            let id = world.model.payments[i].payment_id.clone().unwrap();
+            let key = format!("PAYMENT_RESULT:{id}");
+            let received = |n: usize| {
+                let key = key.clone();
+                move |l: &Ledger| l.by_key.get(&key).map_or(0, Vec::len) == n
+            };
+            wait_for(&world.receiver, "the first delivery", received(1)).await;
+            // The claim's lease (60 s) runs out while the answer is late:
+            // the notification is claimed again, delivered and acknowledged.
+            world.clock.advance(chrono::Duration::minutes(2));
+            wait_for(&world.receiver, "the delivery made again", received(2)).await;
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while stored_notification(&world, &id).await.0.status != "DELIVERED" {
+                assert!(Instant::now() < deadline, "second delivery not recorded");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            // Now the first answer comes back.
+            gate.add_permits(1);
+            wait_for(&world.receiver, "the late answer", |l| {
+                l.answered >= answered + 2
+            })
+            .await;
+            // Time to record it, and for a notification set back to pending
+            // to be delivered again.
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            world.clock.advance(chrono::Duration::minutes(30));
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let (n, attempts) = stored_notification(&world, &id).await;
+            let acks = attempts.iter().filter(|a| a.acknowledged).count();
+            assert_eq!(
+                (n.status.as_str(), n.attempts, acks),
+                ("DELIVERED", 1, 1),
+                "late {}: {n:?} {attempts:?}",
+                if late_ack {
+                    "acknowledgement"
+                } else {
+                    "failure"
+                }
+            );
+            assert_eq!(
+                world.receiver.ledger.lock().unwrap().by_key[&key].len(),
+                2,
+                "no delivery after the acknowledgement was recorded"
+            );
+        }
+    });
+    rt.shutdown_background();
 }
 
 fn panic_message(e: &Box<dyn std::any::Any + Send>) -> String {

@@ -5,9 +5,12 @@
 //! dies; this dispatcher only has to find due rows and deliver them. Rows
 //! are claimed with a lease, so two dispatchers (two nodes, or a restarted
 //! node) never attempt the same delivery at once, and a crashed node's claim
-//! simply expires. Each attempt is recorded with its HTTP status, latency and
-//! a response excerpt; the retry schedule is docs/protocol.md §6.2 unless the
-//! operator overrides it.
+//! simply expires. An attempt that outlived its lease (a stalled node, a
+//! slow commit, a clock step) is recorded only if nobody claimed the
+//! notification again meanwhile: the newer claim's outcome stands. Each
+//! attempt is recorded with its HTTP status, latency and a response
+//! excerpt; the retry schedule is docs/protocol.md §6.2 unless the operator
+//! overrides it.
 
 use std::net::IpAddr;
 use std::time::Instant;
@@ -166,6 +169,9 @@ impl reqwest::dns::Resolve for GuardedResolver {
 /// skipped by the next claims, so one merchant cannot take every slot.
 pub async fn run_dispatcher(svc: AppState) {
     let lease = svc.config.notify_lease.max(svc.config.notify_timeout * 2);
+    // At least 1 ms: each claim's `lease_until` is then later than the one
+    // it took over, and fences the claim's outcome (`record_claimed_delivery`).
+    let lease_ms = (lease.as_millis() as i64).max(1);
     let max = svc.config.notify_max_in_flight.max(1);
     let per_client = svc.config.notify_max_in_flight_per_client.max(1);
     let shares = Shares::default();
@@ -180,9 +186,10 @@ pub async fn run_dispatcher(svc: AppState) {
         let busy = shares.busy(per_client);
         let limit = free.min(per_client).min(BATCH) as u32;
         let now = svc.now_ms();
+        let lease_until = now + lease_ms;
         let batch = match svc
             .store
-            .claim_due_notifications_except(now, now + lease.as_millis() as i64, limit, &busy)
+            .claim_due_notifications_except(now, lease_until, limit, &busy)
             .await
         {
             Ok(b) => b,
@@ -204,7 +211,7 @@ pub async fn run_dispatcher(svc: AppState) {
         for n in batch {
             let share = shares.take(&n.client_id);
             let svc = svc.clone();
-            in_flight.spawn(async move { deliver(&svc, n, share).await });
+            in_flight.spawn(async move { deliver(&svc, n, lease_until, share).await });
         }
     }
 }
@@ -255,13 +262,14 @@ impl Drop for Share {
     }
 }
 
-/// One delivery attempt, recorded whatever happens. The merchant's `share`
+/// One delivery attempt on the claim that set `lease_until`, recorded
+/// whatever happens, as long as that claim holds. The merchant's `share`
 /// is given back as soon as its endpoint has answered (or timed out): the
 /// share bounds requests open against the merchant's server, and recording
 /// the attempt (an fsync, shared by a batch) is the gateway's own work — held
 /// through it, a merchant's deliveries were capped at share ÷ commit time.
 #[tracing::instrument(skip_all, fields(notification_id = %n.notification_id, kind = %n.kind, attempt = n.attempts + 1))]
-async fn deliver(svc: &AppState, n: Notification, share: Share) {
+async fn deliver(svc: &AppState, n: Notification, lease_until: i64, share: Share) {
     let attempt_no = n.attempts + 1;
     let started = Instant::now();
     // The merchant's clock. One that was moved past the attempt's due time
@@ -349,9 +357,23 @@ async fn deliver(svc: &AppState, n: Notification, share: Share) {
         request_time,
         signature,
     };
-    if let Err(e) = svc.store.record_delivery(&record, next).await {
+    match svc
+        .store
+        .record_claimed_delivery(&record, next, lease_until)
+        .await
+    {
+        Ok(true) => {}
+        // The lease ran out before the outcome was recorded, and the
+        // notification was claimed again: that claim's attempt is the one
+        // recorded (an acknowledged notification is neither acknowledged
+        // twice nor set back to pending by this late outcome).
+        Ok(false) => tracing::warn!(
+            http_status,
+            acknowledged,
+            "notification attempt outlived its lease and was claimed again; not recorded"
+        ),
         // The lease runs out and the delivery is retried: at-least-once.
-        tracing::error!(error = %e, "cannot record notification attempt");
+        Err(e) => tracing::error!(error = %e, "cannot record notification attempt"),
     }
 }
 

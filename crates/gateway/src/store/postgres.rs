@@ -122,6 +122,62 @@ impl PostgresStore {
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
+
+    /// `Store::record_delivery`, and with `claim` (the `lease_until` the
+    /// attempt's claim set) `Store::record_claimed_delivery`: the update
+    /// comes first and, under READ COMMITTED, waits for a claim of the row
+    /// in progress and re-checks the lease on the version it committed.
+    async fn record_delivery_on(
+        &self,
+        a: &DeliveryAttempt,
+        next: DeliveryNext,
+        claim: Option<i64>,
+    ) -> StoreResult<bool> {
+        let (status, next_at, delivered_at) = match next {
+            DeliveryNext::Delivered => ("DELIVERED", None, Some(a.attempted_at)),
+            DeliveryNext::RetryAt(t) => ("PENDING", Some(t), None),
+            DeliveryNext::GiveUp => ("FAILED", None, None),
+        };
+        let mut tx = self.pool.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE notifications SET status = $1, attempts = $2, next_attempt_at = COALESCE($3, next_attempt_at),
+                delivered_at = COALESCE($4, delivered_at), lease_until = NULL
+             WHERE notification_id = $5
+               AND ($6::BIGINT IS NULL OR (status = 'PENDING' AND lease_until = $6))",
+        )
+        .bind(status)
+        .bind(i64::from(a.attempt_no))
+        .bind(next_at)
+        .bind(delivered_at)
+        .bind(&a.notification_id)
+        .bind(claim)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if claim.is_some() && updated == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO notification_attempts (notification_id, attempt_no, attempted_at, http_status, latency_ms,
+                response_excerpt, error, acknowledged, request_time, signature)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&a.notification_id)
+        .bind(i64::from(a.attempt_no))
+        .bind(a.attempted_at)
+        .bind(a.http_status.map(i64::from))
+        .bind(a.latency_ms)
+        .bind(&a.response_excerpt)
+        .bind(&a.error)
+        .bind(a.acknowledged)
+        .bind(&a.request_time)
+        .bind(&a.signature)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
 }
 
 /// Runs the migrator on a connection of its own, closed afterwards: the
@@ -911,43 +967,16 @@ impl Store for PostgresStore {
     }
 
     async fn record_delivery(&self, a: &DeliveryAttempt, next: DeliveryNext) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO notification_attempts (notification_id, attempt_no, attempted_at, http_status, latency_ms,
-                response_excerpt, error, acknowledged, request_time, signature)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(&a.notification_id)
-        .bind(i64::from(a.attempt_no))
-        .bind(a.attempted_at)
-        .bind(a.http_status.map(i64::from))
-        .bind(a.latency_ms)
-        .bind(&a.response_excerpt)
-        .bind(&a.error)
-        .bind(a.acknowledged)
-        .bind(&a.request_time)
-        .bind(&a.signature)
-        .execute(&mut *tx)
-        .await?;
-        let (status, next_at, delivered_at) = match next {
-            DeliveryNext::Delivered => ("DELIVERED", None, Some(a.attempted_at)),
-            DeliveryNext::RetryAt(t) => ("PENDING", Some(t), None),
-            DeliveryNext::GiveUp => ("FAILED", None, None),
-        };
-        sqlx::query(
-            "UPDATE notifications SET status = $1, attempts = $2, next_attempt_at = COALESCE($3, next_attempt_at),
-                delivered_at = COALESCE($4, delivered_at), lease_until = NULL
-             WHERE notification_id = $5",
-        )
-        .bind(status)
-        .bind(i64::from(a.attempt_no))
-        .bind(next_at)
-        .bind(delivered_at)
-        .bind(&a.notification_id)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.record_delivery_on(a, next, None).await.map(|_| ())
+    }
+
+    async fn record_claimed_delivery(
+        &self,
+        a: &DeliveryAttempt,
+        next: DeliveryNext,
+        lease_until: i64,
+    ) -> StoreResult<bool> {
+        self.record_delivery_on(a, next, Some(lease_until)).await
     }
 
     async fn notifications_for(&self, subject_id: &str) -> StoreResult<Vec<Notification>> {

@@ -587,7 +587,19 @@ impl Store for SqliteStore {
     async fn record_delivery(&self, a: &DeliveryAttempt, next: DeliveryNext) -> StoreResult<()> {
         let a = a.clone();
         self.writer
-            .write(move |conn| direct::record_delivery(conn, &a, next))
+            .write(move |conn| direct::record_delivery(conn, &a, next, None).map(|_| ()))
+            .await
+    }
+
+    async fn record_claimed_delivery(
+        &self,
+        a: &DeliveryAttempt,
+        next: DeliveryNext,
+        lease_until: i64,
+    ) -> StoreResult<bool> {
+        let a = a.clone();
+        self.writer
+            .write(move |conn| direct::record_delivery(conn, &a, next, Some(lease_until)))
             .await
     }
 

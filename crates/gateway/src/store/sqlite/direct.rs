@@ -702,11 +702,37 @@ pub fn claim_due_notifications(
 
 /// Records one delivery attempt and the notification's next state inside a
 /// group-commit batch (two statements: the caller wraps it in a savepoint).
+/// With `claim` (the `lease_until` the attempt's claim set), only while that
+/// claim holds — the notification PENDING with that lease — and false,
+/// with nothing written, otherwise (see `Store::record_claimed_delivery`).
 pub fn record_delivery(
     conn: &Connection,
     a: &DeliveryAttempt,
     next: DeliveryNext,
-) -> StoreResult<()> {
+    claim: Option<i64>,
+) -> StoreResult<bool> {
+    let (status, next_at, delivered_at) = match next {
+        DeliveryNext::Delivered => ("DELIVERED", None, Some(a.attempted_at)),
+        DeliveryNext::RetryAt(t) => ("PENDING", Some(t), None),
+        DeliveryNext::GiveUp => ("FAILED", None, None),
+    };
+    let updated = conn
+        .prepare_cached(
+            "UPDATE notifications SET status = ?1, attempts = ?2, next_attempt_at = COALESCE(?3, next_attempt_at),
+                delivered_at = COALESCE(?4, delivered_at), lease_until = NULL
+             WHERE notification_id = ?5 AND (?6 IS NULL OR (status = 'PENDING' AND lease_until = ?6))",
+        )?
+        .execute(params![
+            status,
+            i64::from(a.attempt_no),
+            next_at,
+            delivered_at,
+            a.notification_id,
+            claim,
+        ])?;
+    if claim.is_some() && updated == 0 {
+        return Ok(false);
+    }
     conn.prepare_cached(
         "INSERT INTO notification_attempts (notification_id, attempt_no, attempted_at, http_status, latency_ms,
             response_excerpt, error, acknowledged, request_time, signature)
@@ -724,24 +750,7 @@ pub fn record_delivery(
         a.request_time,
         a.signature,
     ])?;
-    let (status, next_at, delivered_at) = match next {
-        DeliveryNext::Delivered => ("DELIVERED", None, Some(a.attempted_at)),
-        DeliveryNext::RetryAt(t) => ("PENDING", Some(t), None),
-        DeliveryNext::GiveUp => ("FAILED", None, None),
-    };
-    conn.prepare_cached(
-        "UPDATE notifications SET status = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at),
-            delivered_at = COALESCE(?, delivered_at), lease_until = NULL
-         WHERE notification_id = ?",
-    )?
-    .execute(params![
-        status,
-        i64::from(a.attempt_no),
-        next_at,
-        delivered_at,
-        a.notification_id,
-    ])?;
-    Ok(())
+    Ok(true)
 }
 
 /// Appends API log rows inside a group-commit batch (one statement per
