@@ -469,3 +469,65 @@ async fn an_express_flag_that_is_not_a_boolean_is_refused() {
         "availablePaymentMethod.paymentMethodTypeList[0].expressCheckout must be true or false"
     );
 }
+
+/// Support reads each family's method and category on the dashboard, for a
+/// payment made through that family's own journey start (the attempt the
+/// buyer began) and settled by the simulation.
+#[tokio::test]
+async fn the_dashboard_names_every_family_with_its_category() {
+    let app = TestApp::spawn().await;
+    user(&app, "owner@families.example", Some(&app.client_id)).await;
+    let mut b = Browser::logged_in(&app, "owner@families.example").await;
+    let families = [
+        ("PR-F-CARD", "SGD", "6000", "CARD", "CARD"),
+        ("PR-F-WALLET", "SGD", "6000", "GRABPAY_SG", "ALIPAY_PLUS"),
+        ("PR-F-APPLEPAY", "SGD", "6000", "APPLEPAY", "WALLET"),
+        (
+            "PR-F-FPX",
+            "MYR",
+            "5000",
+            "ONLINEBANKING_FPX",
+            "ONLINE_BANKING",
+        ),
+        (
+            "PR-F-VA",
+            "IDR",
+            "15000000",
+            "BANKTRANSFER_BNI",
+            "BANK_TRANSFER",
+        ),
+        ("PR-F-OTC", "JPY", "1000", "KONBINI", "OTC"),
+        ("PR-F-LATER", "IDR", "15000000", "KREDIVO_ID", "ALIPAY_PLUS"),
+    ];
+    for (rid, currency, value, method, category) in families {
+        checkout_in(&app, rid, currency, value).await;
+        let sim: Value = app
+            .buyer
+            .post(format!("{}/sandbox/simulate/pay", app.base_url))
+            .json(&json!({"clientId": app.client_id, "paymentRequestId": rid,
+                          "outcome": "SUCCESS", "paymentMethodType": method}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(sim["paymentStatus"], "SUCCESS", "{rid}: {sim}");
+        let id = app
+            .state
+            .store
+            .payment_by_request_id(&app.client_id, rid)
+            .await
+            .unwrap()
+            .unwrap()
+            .payment_id;
+        let detail = b.get(&format!("/dashboard/payments/{id}")).await;
+        let shown = format!("<dd>{method} ({category})</dd>");
+        assert!(
+            detail.body.contains(&shown),
+            "{rid}: detail lacks {shown:?}"
+        );
+        let list = b.get("/dashboard/payments").await;
+        assert!(list.body.contains(method), "{rid}: the list lacks {method}");
+    }
+}
