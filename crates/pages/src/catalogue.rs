@@ -35,12 +35,17 @@ pub type Bundle = FluentBundle<FluentResource>;
 
 /// Declares a struct of translated strings read from Fluent catalogues.
 ///
-/// ```ignore
+/// ```
+/// use cashier_pages::Locale;
+///
 /// cashier_pages::define_strings! {
-///     /// Every visible string of the dashboard in one language.
-///     pub struct DashStrings;
-///     // `fn(Locale) -> &'static str`: the catalogue's text for a locale.
-///     catalogue = |locale| include_str!("../locales/en_US.ftl");
+///     /// Every visible string of a page in one language.
+///     pub struct ShopStrings;
+///     // `fn(Locale) -> &'static str`: the catalogue's text for a locale (usually
+///     // `include_str!` of `locales/<code>.ftl`).
+///     catalogue = |_locale| "login_title = Log in\n\
+///         page_title = { $page } – Dashboard\n\
+///         attempts = { $count ->\n    [one] { $count } attempt\n   *[other] { $count } attempts\n}\n";
 ///     plain {
 ///         /// Heading of the login page.
 ///         login_title,
@@ -52,6 +57,12 @@ pub type Bundle = FluentBundle<FluentResource>;
 ///         attempts(count: u32),
 ///     }
 /// }
+///
+/// let t = ShopStrings::for_locale(Locale::EnUs);
+/// assert_eq!(t.login_title, "Log in");
+/// assert_eq!(t.page_title("Payments"), "Payments – Dashboard");
+/// assert_eq!(t.attempts(1), "1 attempt");
+/// assert_eq!(t.attempts(2), "2 attempts");
 /// ```
 ///
 /// The struct gets a `pub &'static str` field per `plain` message, a method per
@@ -177,13 +188,26 @@ fn try_bundle(source: &str, locale: Locale) -> Result<Bundle, String> {
 /// catalogue or value contains.
 pub const SLOTS: [&str; 4] = ["\u{E000}", "\u{E001}", "\u{E002}", "\u{E003}"];
 
-/// `text` (a message formatted with [`SLOTS`] for some of its variables) cut at the
-/// slots, in order: one more piece than slots. The template writes piece 0, the markup
-/// of slot 0, piece 1, and so on.
-pub fn pieces(text: &str) -> Vec<String> {
-    text.split(|c| SLOTS.iter().any(|s| s.starts_with(c)))
-        .map(str::to_owned)
-        .collect()
+/// `text` (a message formatted with [`SLOTS`] for `N - 1` of its variables) cut at the
+/// slots, in order, into `N` pieces: the template writes piece 0, the markup of slot 0,
+/// piece 1, and so on. A catalogue that lost a slot gives empty pieces at the end (and
+/// fails its tests, [`slot_order`]); never a panic.
+pub fn pieces<const N: usize>(text: &str) -> [String; N] {
+    let mut out: [String; N] = std::array::from_fn(|_| String::new());
+    for (i, piece) in text
+        .split(|c| SLOTS.iter().any(|s| s.starts_with(c)))
+        .enumerate()
+    {
+        match out.get_mut(i) {
+            Some(slot) => *slot = piece.to_owned(),
+            None => {
+                if let Some(last) = out.last_mut() {
+                    last.push_str(piece);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The slots of `text` in the order they appear (for tests: a translation must keep the
@@ -415,9 +439,10 @@ items = { $count ->
     fn slots_cut_a_message_around_its_markup() {
         let t = Sample::for_locale(Locale::EnUs);
         let text = t.items(2, SLOTS[0]);
-        assert_eq!(pieces(&text), ["2 items in ", "."]);
+        assert_eq!(pieces::<2>(&text), ["2 items in ", "."]);
         assert_eq!(slot_order(&text), [0]);
-        assert_eq!(pieces("no slot"), ["no slot"]);
+        assert_eq!(pieces::<2>("no slot"), ["no slot", ""]);
+        assert_eq!(pieces::<2>("a\u{E000}b\u{E001}c"), ["a", "bc"]);
     }
 
     #[test]

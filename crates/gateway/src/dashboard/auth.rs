@@ -41,7 +41,7 @@ use axum::Form;
 use rand::RngCore;
 use serde::Deserialize;
 
-use super::{DashError, DashResult, Nav};
+use super::{strings, DashError, DashResult, DashStrings, Nav};
 use crate::ids;
 use crate::state::AppState;
 use crate::store::{DashboardSession, DashboardUser, Store, StoreError, ROLE_ADMIN, ROLE_MERCHANT};
@@ -508,6 +508,7 @@ async fn start_session(svc: &AppState, user: &DashboardUser) -> DashResult {
 #[derive(Template)]
 #[template(path = "dashboard/login.html")]
 struct LoginPage {
+    t: &'static DashStrings,
     title: String,
     nav: Option<Nav>,
     csrf: String,
@@ -522,8 +523,10 @@ fn login_form(
     email: String,
     error: Option<String>,
 ) -> DashResult {
+    let t = strings();
     let view = LoginPage {
-        title: "Log in".into(),
+        t,
+        title: t.login_title.into(),
         nav: None,
         csrf: hmac_token(svc, "login", pre),
         email,
@@ -583,10 +586,9 @@ pub async fn login(
     ];
     if !svc.store.reserve_login_attempt(&keys, since, now).await? {
         tracing::warn!(%ip, "dashboard login throttled");
-        return Err(DashError::TooManyAttempts(format!(
-            "Too many failed logins. Try again in {} minutes.",
-            THROTTLE_WINDOW_MS / 60_000
-        )));
+        return Err(DashError::TooManyAttempts(
+            strings().login_throttled(THROTTLE_WINDOW_MS / 60_000),
+        ));
     }
     let user = svc.store.dashboard_user_by_email(&email).await?;
     let phc = user.as_ref().and_then(|u| u.password_hash.clone());
@@ -600,9 +602,7 @@ pub async fn login(
                 svc.store.release_login_attempt(&email_key).await?;
                 svc.store.release_login_attempt(&ip_key).await?;
                 tracing::warn!(%ip, "dashboard login refused: password checks busy");
-                return Err(DashError::TooManyAttempts(
-                    "The dashboard is busy. Try again in a moment.".into(),
-                ));
+                return Err(DashError::TooManyAttempts(strings().login_busy.into()));
             }
         }
     };
@@ -618,7 +618,7 @@ pub async fn login(
             &pre,
             StatusCode::UNAUTHORIZED,
             form.email,
-            Some("Wrong email or password.".into()),
+            Some(strings().login_wrong.into()),
         ),
     }
 }
@@ -648,6 +648,7 @@ pub async fn logout(
 #[derive(Template)]
 #[template(path = "dashboard/setup.html")]
 struct SetupPage {
+    t: &'static DashStrings,
     title: String,
     nav: Option<Nav>,
     csrf: String,
@@ -675,8 +676,10 @@ fn setup_form(
     } else {
         StatusCode::OK
     };
+    let t = strings();
     let view = SetupPage {
-        title: "Choose a password".into(),
+        t,
+        title: t.setup_title.into(),
         nav: None,
         csrf: hmac_token(svc, "setup", token),
         token: token.to_string(),
@@ -711,11 +714,13 @@ pub async fn setup(
         return Err(DashError::Csrf);
     }
     let user = setup_user(&svc, &token).await?;
+    let t = strings();
     if form.password != form.confirm {
-        return setup_form(&svc, &token, &user, Some("The passwords differ.".into()));
+        return setup_form(&svc, &token, &user, Some(t.setup_passwords_differ.into()));
     }
-    if let Err(e) = check_password(&form.password) {
-        return setup_form(&svc, &token, &user, Some(e.to_string()));
+    if check_password(&form.password).is_err() {
+        let length = t.setup_password_length(MIN_PASSWORD_LEN, MAX_PASSWORD_LEN);
+        return setup_form(&svc, &token, &user, Some(length));
     }
     let password = form.password;
     let phc = tokio::task::spawn_blocking(move || hash_password(&password))

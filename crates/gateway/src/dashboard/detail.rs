@@ -16,7 +16,8 @@ use cashier_protocol::{Amount, Currency};
 use serde::Deserialize;
 
 use super::auth::{CsrfForm, Viewer};
-use super::{fmt_time, iso_time, money, DashError, DashResult, Nav};
+use super::i18n::yes_no;
+use super::{fmt_time, iso_time, money, strings, DashError, DashResult, DashStrings, Nav};
 use crate::error::ApiError;
 use crate::payments::state::PaymentStatus;
 use crate::payments::{self, after};
@@ -92,6 +93,7 @@ pub struct NotificationView {
 #[derive(Template)]
 #[template(path = "dashboard/payment.html")]
 struct DetailPage {
+    t: &'static DashStrings,
     title: String,
     nav: Option<Nav>,
     csrf: String,
@@ -138,6 +140,7 @@ async fn render(
     done: Option<&'static str>,
     error: Option<String>,
 ) -> DashResult {
+    let t = strings();
     let attempts = svc.store.attempts(&p.payment_id).await?;
     let refunds = svc.store.refunds_for_payment(&p.payment_id).await?;
     let warnings = svc
@@ -149,67 +152,56 @@ async fn render(
         .collect();
     let mut timeline = vec![event(
         p.created_at,
-        format!(
-            "Created: {} via createPaymentSession",
-            money(&p.currency, p.amount_minor)
-        ),
+        t.event_created(&money(&p.currency, p.amount_minor)),
     )];
     for a in &attempts {
         let details = payments::CardSeen::of_attempt(a).and_then(|c| c.details);
         let card = match (&a.card_brand, &a.card_last4, &a.card_masked) {
             (Some(b), _, Some(m)) => format!(" ({b} {m}{})", card_facts(details.as_ref())),
             (Some(b), Some(l), None) => format!(" ({b} •••• {l})"),
-            _ => journey_facts(a),
+            _ => journey_facts(t, a),
         };
-        timeline.push(event(
-            a.created_at,
-            format!("Attempt with {}{card}", a.method),
-        ));
+        timeline.push(event(a.created_at, t.event_attempt(&a.method, &card)));
         if a.updated_at > a.created_at || a.result_code.is_some() {
+            let details = format!(
+                "{}{}",
+                a.result_code
+                    .as_deref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default(),
+                card_verdict(t, details.as_ref()),
+            );
             timeline.push(event(
                 a.updated_at,
-                format!(
-                    "Attempt {}: {}{}{}",
-                    a.method,
-                    a.state.as_str(),
-                    a.result_code
-                        .as_deref()
-                        .map(|c| format!(" ({c})"))
-                        .unwrap_or_default(),
-                    card_verdict(details.as_ref()),
-                ),
+                t.event_attempt_state(&a.method, a.state.as_str(), &details),
             ));
         }
     }
-    if let Some(t) = p.paid_at {
-        timeline.push(event(t, format!("Paid: SUCCESS ({})", p.result_code)));
+    if let Some(at) = p.paid_at {
+        timeline.push(event(at, t.event_paid("SUCCESS", &p.result_code)));
     }
-    if let Some(t) = p.closed_at.filter(|_| p.status != PaymentStatus::Success) {
-        timeline.push(event(
-            t,
-            format!("Closed: {} ({})", p.status.as_str(), p.result_code),
-        ));
+    if let Some(at) = p.closed_at.filter(|_| p.status != PaymentStatus::Success) {
+        timeline.push(event(at, t.event_closed(p.status.as_str(), &p.result_code)));
     }
-    if let Some(t) = p.cancel_time {
-        timeline.push(event(t, "Cancelled".to_string()));
+    if let Some(at) = p.cancel_time {
+        timeline.push(event(at, t.event_cancelled.to_string()));
     }
     for r in &refunds {
         timeline.push(event(
             r.created_at,
-            format!(
-                "Refund {} requested: {} ({})",
-                r.refund_request_id,
-                money(&r.currency, r.amount_minor),
-                r.status.as_str()
+            t.event_refund_requested(
+                &r.refund_request_id,
+                &money(&r.currency, r.amount_minor),
+                r.status.as_str(),
             ),
         ));
-        if let Some(t) = r
+        if let Some(at) = r
             .refund_time
             .filter(|_| r.status != RefundStatus::Processing)
         {
             timeline.push(event(
-                t,
-                format!("Refund {}: {}", r.refund_request_id, r.status.as_str()),
+                at,
+                t.event_refund(&r.refund_request_id, r.status.as_str()),
             ));
         }
     }
@@ -263,7 +255,8 @@ async fn render(
         axum::http::StatusCode::OK
     };
     let view = DetailPage {
-        title: format!("Payment {}", p.payment_request_id),
+        t,
+        title: t.payment_title(&p.payment_request_id),
         nav: Some(viewer.nav("payments")),
         csrf: viewer.session.csrf_token.clone(),
         can_refund: p.status == PaymentStatus::Success && refundable_minor > 0,
@@ -293,7 +286,7 @@ async fn render(
                     None => code.to_string(),
                 })
                 .unwrap_or_default(),
-            settlement: settlement_fact(&p),
+            settlement: settlement_fact(t, &p),
         },
         timeline,
         notifications,
@@ -306,7 +299,7 @@ async fn render(
 
 /// `USD 31.11 at 0.74074074 SGD/USD (rate of 2026-12-04 10:00 UTC)`, or
 /// the payment currency when nothing is converted.
-fn settlement_fact(p: &Payment) -> String {
+fn settlement_fact(t: &DashStrings, p: &Payment) -> String {
     let own = p.currency.as_str();
     let target = p.settlement_currency.as_deref().unwrap_or(own);
     let rate: Option<cashier_protocol::fx::Rate> =
@@ -314,15 +307,15 @@ fn settlement_fact(p: &Payment) -> String {
     match (rate, Currency::from_code(own), Currency::from_code(target)) {
         (Some(rate), Some(from), Some(to)) if target != own => {
             let minor = rate.convert(p.amount_minor, from, to);
-            format!(
-                "{} at {rate} {own}/{target}{}",
-                money(target, minor),
-                p.settlement_rate_at
-                    .map(|t| format!(" (rate of {} UTC+8)", fmt_time(t)))
-                    .unwrap_or_default()
-            )
+            let (amount, rate) = (money(target, minor), rate.to_string());
+            match p.settlement_rate_at {
+                Some(at) => {
+                    t.payment_settlement_converted_at(&amount, &rate, own, target, &fmt_time(at))
+                }
+                None => t.payment_settlement_converted(&amount, &rate, own, target),
+            }
         }
-        _ => format!("{target}, not converted"),
+        _ => t.payment_settlement_own(target),
     }
 }
 
@@ -340,27 +333,27 @@ pub async fn show(
 ) -> DashResult {
     let p = load(&svc, &viewer, &payment_id).await?;
     // Only fixed messages: the query string cannot put text on the page.
+    let t = strings();
     let done = match q.done.as_str() {
-        "refund" => Some("Refund submitted."),
-        "cancel" => Some("Payment cancelled."),
-        "resend" => Some("Notification queued for delivery."),
+        "refund" => Some(t.payment_refund_done),
+        "cancel" => Some(t.payment_cancel_done),
+        "resend" => Some(t.payment_resend_done),
         _ => None,
     };
     render(&svc, &viewer, p, done, None).await
 }
 
-/// `12.34` in the currency's major unit → an [`Amount`], in integers only.
-pub fn parse_major(currency: &str, input: &str) -> Result<Amount, String> {
-    let c = Currency::from_code(currency).ok_or("unsupported currency")?;
+/// `12.34` in the currency's major unit → an [`Amount`], in integers only;
+/// else the message to show.
+pub fn parse_major(t: &DashStrings, currency: &str, input: &str) -> Result<Amount, String> {
+    let c = Currency::from_code(currency).ok_or(t.payment_currency_unsupported)?;
     let exp = usize::from(c.exponent());
     let s = input.trim();
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
     if int.is_empty() && frac.is_empty() || !digits(int) || !digits(frac) || frac.len() > exp {
-        return Err(format!(
-            "enter the amount in {currency} with at most {exp} decimals, e.g. {}",
-            Amount::new(c, 10u64.pow(exp as u32)).major_string()
-        ));
+        let example = Amount::new(c, 10u64.pow(exp as u32)).major_string();
+        return Err(t.payment_amount_invalid(currency, exp, &example));
     }
     let mut minor = format!("{int}{frac:0<exp$}");
     let trimmed = minor.trim_start_matches('0');
@@ -395,13 +388,12 @@ pub async fn refund(
 ) -> DashResult {
     viewer.check_csrf(form.csrf.as_deref())?;
     let p = load(&svc, &viewer, &payment_id).await?;
+    let t = strings();
     let request_id = form.refund_request_id.trim().to_string();
     if request_id.is_empty() || request_id.len() > 64 {
-        return Err(DashError::BadRequest(
-            "Reload the page and try again.".into(),
-        ));
+        return Err(DashError::BadRequest(t.payment_reload.into()));
     }
-    let amount = match parse_major(&p.currency, &form.amount) {
+    let amount = match parse_major(t, &p.currency, &form.amount) {
         Ok(a) => a,
         Err(e) => return render(&svc, &viewer, p, None, Some(e)).await,
     };
@@ -426,7 +418,7 @@ pub async fn refund(
                 &viewer,
                 p,
                 None,
-                Some(format!("Refund failed: {}", r.result_message)),
+                Some(t.payment_refund_failed(&r.result_message)),
             )
             .await
         }
@@ -515,37 +507,31 @@ fn card_facts(details: Option<&PaymentResultInfo>) -> String {
 
 /// What the issuer and 3-D Secure said of an attempt: "; 3-D Secure
 /// challenged, authenticated (ECI 05); issuer refusal 54 Expired card".
-fn card_verdict(details: Option<&PaymentResultInfo>) -> String {
+fn card_verdict(t: &DashStrings, details: Option<&PaymentResultInfo>) -> String {
     let Some(d) = details else {
         return String::new();
     };
     let mut out = String::new();
-    if let Some(t) = &d.three_ds_result {
-        let how = if t.challenged == Some(true) {
-            "challenged"
-        } else {
-            "frictionless"
-        };
-        let authenticated = matches!(t.eci.as_deref(), Some("05" | "02"));
-        out.push_str(&format!(
-            "; 3-D Secure {how}, {} (ECI {})",
-            if authenticated {
-                "authenticated"
-            } else {
-                "not authenticated"
-            },
-            t.eci.as_deref().unwrap_or("-")
+    if let Some(three_ds) = &d.three_ds_result {
+        let challenged = three_ds.challenged == Some(true);
+        let authenticated = matches!(three_ds.eci.as_deref(), Some("05" | "02"));
+        out.push_str("; ");
+        out.push_str(&t.event_three_ds(
+            yes_no(challenged),
+            yes_no(authenticated),
+            three_ds.eci.as_deref().unwrap_or("-"),
         ));
     }
     if let (Some(code), Some(reason)) = (&d.refusal_code_raw, &d.refusal_reason_raw) {
-        out.push_str(&format!("; issuer refusal {code} {reason}"));
+        out.push_str("; ");
+        out.push_str(&t.event_issuer_refusal(code, reason));
     }
     out
 }
 
 /// A non-card attempt's family, and the number the buyer was given to pay
 /// (a virtual account, a store's payment code), for support questions.
-fn journey_facts(a: &crate::store::Attempt) -> String {
+fn journey_facts(t: &DashStrings, a: &crate::store::Attempt) -> String {
     let Some(m) = methods::method(&a.method).filter(|m| m.kind.is_journey()) else {
         return String::new();
     };
@@ -553,13 +539,13 @@ fn journey_facts(a: &crate::store::Attempt) -> String {
     match m.kind {
         MethodKind::BankTransfer if !token.is_empty() => {
             let (bank, account) = journeys::virtual_account(&a.method, token);
-            format!(" ({}, {bank} virtual account {account})", m.category)
+            let facts = t.event_virtual_account(bank, &account);
+            format!(" ({}, {facts})", m.category)
         }
-        MethodKind::Otc if !token.is_empty() => format!(
-            " ({}, payment code {})",
-            m.category,
-            journeys::payment_code(token)
-        ),
+        MethodKind::Otc if !token.is_empty() => {
+            let facts = t.event_payment_code(&journeys::payment_code(token));
+            format!(" ({}, {facts})", m.category)
+        }
         _ => format!(" ({})", m.category),
     }
 }

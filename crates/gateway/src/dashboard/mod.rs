@@ -5,6 +5,10 @@
 //! (`templates/dashboard/`), one stylesheet and one small script
 //! (`assets/dashboard.*`), no inline CSS or JS, so the gateway's strict CSP
 //! applies unchanged. Every action is a plain POST form with a CSRF token.
+//! Every visible string of the templates and of the messages the handlers
+//! write comes from the dashboard's Fluent catalogue ([`i18n`],
+//! `locales/dashboard/en_US.ftl`): the dashboard is English, through the
+//! same catalogue machinery as the hosted pages.
 //!
 //! | route | what |
 //! |---|---|
@@ -37,12 +41,14 @@ use crate::store::StoreError;
 pub mod api_log;
 pub mod auth;
 pub mod detail;
+pub mod i18n;
 pub mod overview;
 pub mod payments;
 pub mod settings;
 
 pub use api_log::ApiLog;
 pub use auth::{create_user, NewUser, UserCreated};
+pub use i18n::DashStrings;
 
 const CSS: &str = include_str!("../../assets/dashboard.css");
 const JS: &str = include_str!("../../assets/dashboard.js");
@@ -130,9 +136,16 @@ pub struct Nav {
     pub active: &'static str,
 }
 
+/// The strings the dashboard is written in: English, its only locale so far
+/// ([`i18n`] says how to add one).
+pub fn strings() -> &'static DashStrings {
+    i18n::dash_strings(cashier_pages::Locale::EnUs)
+}
+
 #[derive(Template)]
 #[template(path = "dashboard/message.html")]
 struct MessagePage {
+    t: &'static DashStrings,
     title: String,
     message: String,
     nav: Option<Nav>,
@@ -147,7 +160,10 @@ pub enum DashError {
     NotFound,
     /// A form without a valid CSRF token.
     Csrf,
+    /// Refused, with the reason shown (a message of [`DashStrings`], or of
+    /// the API or another module, shown as it is).
     BadRequest(String),
+    /// Login throttling, with the message shown.
     TooManyAttempts(String),
     Internal,
 }
@@ -168,28 +184,31 @@ impl From<askama::Error> for DashError {
 
 impl IntoResponse for DashError {
     fn into_response(self) -> Response {
+        let t = strings();
         let (status, title, message) = match self {
             DashError::Login => return Redirect::to("/dashboard/login").into_response(),
             DashError::NotFound => (
                 StatusCode::NOT_FOUND,
-                "Not found",
-                "There is nothing here, or it belongs to another merchant.".to_string(),
+                t.error_not_found_title,
+                t.error_not_found_message.to_string(),
             ),
             DashError::Csrf => (
                 StatusCode::FORBIDDEN,
-                "Form expired",
-                "The form was not accepted (missing or invalid security token). Reload the page and try again."
-                    .to_string(),
+                t.error_csrf_title,
+                t.error_csrf_message.to_string(),
             ),
-            DashError::BadRequest(m) => (StatusCode::BAD_REQUEST, "Not accepted", m),
-            DashError::TooManyAttempts(m) => (StatusCode::TOO_MANY_REQUESTS, "Too many attempts", m),
+            DashError::BadRequest(m) => (StatusCode::BAD_REQUEST, t.error_bad_request_title, m),
+            DashError::TooManyAttempts(m) => {
+                (StatusCode::TOO_MANY_REQUESTS, t.error_too_many_title, m)
+            }
             DashError::Internal => (
                 StatusCode::SERVICE_UNAVAILABLE,
-                "Temporarily unavailable",
-                "Please try again in a moment.".to_string(),
+                t.error_unavailable_title,
+                t.error_unavailable_message.to_string(),
             ),
         };
         let page = MessagePage {
+            t,
             title: title.to_string(),
             message,
             nav: None,

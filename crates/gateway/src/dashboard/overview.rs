@@ -19,12 +19,14 @@ use serde::Deserialize;
 use super::api_log;
 use super::auth::Viewer;
 use super::settings::merchant_for;
-use super::{fmt_time, money, page, DashError, DashResult, Nav};
+use super::{fmt_time, money, page, strings, DashError, DashResult, DashStrings, Nav};
 use crate::merchants;
 use crate::state::AppState;
 
 const DAY_MS: i64 = 86_400_000;
 const DAYS: i64 = 30;
+/// Days of reports the Reports page lists.
+const REPORT_DAYS: i64 = 90;
 const CHART_W: i64 = 300;
 /// Height of the bars' area; the axis labels take `CHART_TOP` above it and
 /// `CHART_BOTTOM` below.
@@ -62,9 +64,12 @@ pub struct CurrencyView {
 #[derive(Template)]
 #[template(path = "dashboard/overview.html")]
 struct OverviewPage {
+    t: &'static DashStrings,
     title: String,
     nav: Option<Nav>,
     admin: bool,
+    /// Days the figures and charts cover.
+    days: i64,
     currencies: Vec<CurrencyView>,
     chart_w: i64,
     /// The y of the bars' baseline and of the top of the highest bar.
@@ -120,6 +125,7 @@ fn day_label(day: i64) -> String {
 }
 
 pub async fn overview(State(svc): State<AppState>, viewer: Viewer) -> DashResult {
+    let t = strings();
     let offset = crate::store::ANTOM_DAY_OFFSET_MS;
     // A merchant's user sees "today" on the merchant's clock; the admin's
     // view of every merchant, on real time.
@@ -151,7 +157,7 @@ pub async fn overview(State(svc): State<AppState>, viewer: Viewer) -> DashResult
     }
     let currencies = per
         .into_iter()
-        .map(|(code, (t, m, days))| {
+        .map(|(code, (today_tally, month_tally, days))| {
             let max = days.values().copied().max().unwrap_or(0).max(1);
             let bars = (0..DAYS)
                 .map(|i| {
@@ -173,14 +179,14 @@ pub async fn overview(State(svc): State<AppState>, viewer: Viewer) -> DashResult
                 })
                 .collect();
             CurrencyView {
-                today_volume: money(&code, t.volume),
-                today_count: t.count,
-                today_rate: t.rate(),
-                month_volume: money(&code, m.volume),
-                month_count: m.count,
-                month_rate: m.rate(),
+                today_volume: money(&code, today_tally.volume),
+                today_count: today_tally.count,
+                today_rate: today_tally.rate(),
+                month_volume: money(&code, month_tally.volume),
+                month_count: month_tally.count,
+                month_rate: month_tally.rate(),
                 max_label: if days.is_empty() {
-                    "none".into()
+                    t.overview_chart_none.into()
                 } else {
                     money(&code, max)
                 },
@@ -193,9 +199,11 @@ pub async fn overview(State(svc): State<AppState>, viewer: Viewer) -> DashResult
         })
         .collect();
     page(&OverviewPage {
-        title: "Overview".into(),
+        t,
+        title: t.overview_title.into(),
         nav: Some(viewer.nav("overview")),
         admin: viewer.is_admin(),
+        days: DAYS,
         currencies,
         chart_w: CHART_W,
         base_y: CHART_TOP + CHART_H,
@@ -215,8 +223,10 @@ pub struct ReportDay {
 #[derive(Template)]
 #[template(path = "dashboard/reports.html")]
 struct ReportsPage {
+    t: &'static DashStrings,
     title: String,
     nav: Option<Nav>,
+    report_days: i64,
     client_id: Option<String>,
     merchants: Vec<String>,
     days: Vec<ReportDay>,
@@ -249,9 +259,10 @@ pub async fn reports(
     let merchants = match &m {
         None => merchant_ids(&svc).await?,
         Some(m) => {
-            let since = chrono::DateTime::from_timestamp_millis(svc.merchant_now(m) - 90 * DAY_MS)
-                .map(|t| t.format("%Y-%m-%d").to_string())
-                .unwrap_or_default();
+            let since =
+                chrono::DateTime::from_timestamp_millis(svc.merchant_now(m) - REPORT_DAYS * DAY_MS)
+                    .map(|t| t.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default();
             let mut dates = Vec::new();
             for kind in crate::reports::ReportKind::ALL {
                 dates.extend(
@@ -275,9 +286,12 @@ pub async fn reports(
             Vec::new()
         }
     };
+    let t = strings();
     page(&ReportsPage {
-        title: "Reports".into(),
+        t,
+        title: t.reports_title.into(),
         nav: Some(viewer.nav("reports")),
+        report_days: REPORT_DAYS,
         client_id: m.map(|m| m.client_id),
         merchants,
         days,
@@ -361,6 +375,7 @@ pub struct KeyView {
 #[derive(Template)]
 #[template(path = "dashboard/developers.html")]
 struct DevelopersPage {
+    t: &'static DashStrings,
     title: String,
     nav: Option<Nav>,
     csrf: String,
@@ -442,7 +457,9 @@ async fn developers_page(
             now: fmt_time(svc.merchant_now(m)),
             ahead: crate::clock::describe_seconds(m.clock_offset_ms / 1000),
         });
+    let t = strings();
     let view = DevelopersPage {
+        t,
         clock,
         strict: m.as_ref().is_some_and(|m| m.strict),
         warning_days: WARNING_WINDOW_DAYS,
@@ -470,7 +487,7 @@ async fn developers_page(
         log_cap: api_log::PAGE_ROWS,
         failed: log_views(failed_rows),
         failed_cap: api_log::FAILED_AUTH_PAGE_ROWS,
-        title: "Developers".into(),
+        title: t.developers_title.into(),
         nav: Some(viewer.nav("developers")),
         csrf: viewer.session.csrf_token.clone(),
         client_id: m.map(|m| m.client_id),
@@ -516,12 +533,11 @@ pub async fn developers(
     viewer: Viewer,
     Query(q): Query<ClientQuery>,
 ) -> DashResult {
+    let t = strings();
     let done = match q.done.as_str() {
-        "key" => Some("Key added."),
-        "retired" => Some("Key retired: requests signed with it now get KEY_NOT_FOUND."),
-        "clock" => Some(
-            "Clock moved: what fell due (expiry, settlement, notifications, reports) is decided.",
-        ),
+        "key" => Some(t.developers_key_added),
+        "retired" => Some(t.developers_key_retired),
+        "clock" => Some(t.developers_clock_moved),
         _ => None,
     };
     developers_page(&svc, &viewer, &q.client, done, None).await
@@ -547,12 +563,13 @@ pub async fn add_key(
         .await?
         .ok_or(DashError::NotFound)?;
     let fail = |e: String| developers_page(&svc, &viewer, &m.client_id, None, Some(e));
+    let t = strings();
     let Ok(version) = form.key_version.trim().parse::<u32>() else {
-        return fail("keyVersion must be a whole number.".into()).await;
+        return fail(t.developers_version_invalid.into()).await;
     };
     let public = match PublicKey::from_text(form.public_key.trim()) {
         Ok(k) => k,
-        Err(e) => return fail(format!("The public key was refused: {e}.")).await,
+        Err(e) => return fail(t.developers_key_refused(&e.to_string())).await,
     };
     match merchants::add_key(
         svc.store.as_ref(),
@@ -596,11 +613,7 @@ pub async fn advance_clock(
         .ok_or(DashError::NotFound)?;
     let fail = |e: String| developers_page(&svc, &viewer, &m.client_id, None, Some(e));
     if !svc.config.sandbox_clocks {
-        return fail(
-            "Sandbox clocks are off on this gateway: start it with --sandbox-clocks to move a merchant's clock."
-                .into(),
-        )
-        .await;
+        return fail(strings().developers_clocks_off.into()).await;
     }
     let seconds = match crate::clock::parse_advance(&form.advance) {
         Ok(s) => s,
@@ -667,7 +680,7 @@ pub async fn retire_key(
         .ok_or(DashError::NotFound)?;
     let fail = |e: String| developers_page(&svc, &viewer, &m.client_id, None, Some(e));
     let Ok(version) = form.key_version.trim().parse::<u32>() else {
-        return fail("keyVersion must be a whole number.".into()).await;
+        return fail(strings().developers_version_invalid.into()).await;
     };
     match merchants::retire_key(svc.store.as_ref(), &m.client_id, version, svc.now_ms()).await {
         Ok(()) => {

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::auth::Viewer;
-use super::{fmt_time, iso_time, money, page, DashError, DashResult, Nav};
+use super::{fmt_time, iso_time, money, page, strings, DashError, DashResult, DashStrings, Nav};
 use crate::payments::state::PaymentStatus;
 use crate::processor::methods::CATALOGUE;
 use crate::state::AppState;
@@ -40,23 +40,23 @@ pub struct ListQuery {
 
 impl ListQuery {
     /// The store filter for `viewer`: a merchant user's scope always wins
-    /// over a `client` parameter.
-    fn filter(&self, viewer: &Viewer) -> Result<PaymentFilter, String> {
+    /// over a `client` parameter. The error is the message to show.
+    fn filter(&self, viewer: &Viewer, t: &DashStrings) -> Result<PaymentFilter, String> {
         let opt = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
-        let date = |s: &str, name: &str| -> Result<Option<i64>, String> {
+        let date = |s: &str, invalid: &str| -> Result<Option<i64>, String> {
             match opt(s) {
                 None => Ok(None),
                 // A UTC+8 calendar day, as everywhere in the dashboard.
                 Some(d) => NaiveDate::parse_from_str(&d, "%Y-%m-%d")
                     .map(|d| Some(super::day_start_ms(d)))
-                    .map_err(|_| format!("{name} must be a date (YYYY-MM-DD)")),
+                    .map_err(|_| invalid.to_string()),
             }
         };
         let status = match opt(&self.status) {
             None => None,
             Some(s) => Some(
                 s.parse::<PaymentStatus>()
-                    .map_err(|_| format!("unknown status {s:?}"))?,
+                    .map_err(|_| t.payments_status_unknown(&format!("{s:?}")))?,
             ),
         };
         let currency = opt(&self.currency).map(|c| c.to_ascii_uppercase());
@@ -64,14 +64,14 @@ impl ListQuery {
             .as_ref()
             .is_some_and(|c| c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()))
         {
-            return Err("currency must be a 3-letter code".into());
+            return Err(t.payments_currency_invalid.into());
         }
         let before = match opt(&self.before) {
             None => None,
             Some(c) => Some(
                 c.split_once('.')
                     .and_then(|(t, id)| Some((t.parse::<i64>().ok()?, id.to_string())))
-                    .ok_or("bad page cursor")?,
+                    .ok_or(t.payments_cursor_invalid)?,
             ),
         };
         let client_id = match viewer.scope() {
@@ -83,8 +83,8 @@ impl ListQuery {
             status,
             method: opt(&self.method),
             currency,
-            created_from: date(&self.from, "From")?,
-            created_to: date(&self.to, "To")?.map(|t| t + DAY_MS),
+            created_from: date(&self.from, t.payments_from_invalid)?,
+            created_to: date(&self.to, t.payments_to_invalid)?.map(|ms| ms + DAY_MS),
             search: opt(&self.q),
             before,
         })
@@ -152,6 +152,7 @@ impl Row {
 #[derive(Template)]
 #[template(path = "dashboard/payments.html")]
 struct ListPage {
+    t: &'static DashStrings,
     title: String,
     nav: Option<Nav>,
     admin: bool,
@@ -172,7 +173,8 @@ pub async fn list(
     viewer: Viewer,
     Query(query): Query<ListQuery>,
 ) -> DashResult {
-    let (rows, error, next) = match query.filter(&viewer) {
+    let t = strings();
+    let (rows, error, next) = match query.filter(&viewer, t) {
         Ok(filter) => {
             let mut rows = svc.store.list_payments(&filter, PAGE_SIZE + 1).await?;
             let more = rows.len() > PAGE_SIZE as usize;
@@ -198,7 +200,8 @@ pub async fn list(
         Vec::new()
     };
     let view = ListPage {
-        title: "Payments".into(),
+        t,
+        title: t.payments_title.into(),
         nav: Some(viewer.nav("payments")),
         admin: viewer.is_admin(),
         merchants,
@@ -224,7 +227,9 @@ pub async fn export_csv(
     viewer: Viewer,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, DashError> {
-    let mut filter = query.filter(&viewer).map_err(DashError::BadRequest)?;
+    let mut filter = query
+        .filter(&viewer, strings())
+        .map_err(DashError::BadRequest)?;
     filter.before = None;
     let mut out = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| {

@@ -28,7 +28,8 @@ use cashier_protocol::time::format_datetime;
 use serde::Deserialize;
 
 use super::auth::{CsrfForm, Viewer};
-use super::{DashError, DashResult, Nav};
+use super::i18n::yes_no;
+use super::{strings, DashError, DashResult, DashStrings, Nav};
 use crate::merchants::{self, MAX_LOGO_BYTES};
 use crate::state::AppState;
 use crate::store::{Merchant, Notification};
@@ -44,6 +45,7 @@ pub const MIN_ACCENT_CONTRAST: f64 = 3.0;
 #[derive(Template)]
 #[template(path = "dashboard/settings.html")]
 struct SettingsPage {
+    t: &'static DashStrings,
     title: String,
     nav: Option<Nav>,
     csrf: String,
@@ -106,8 +108,10 @@ async fn render(
     } else {
         Vec::new()
     };
+    let t = strings();
     let view = SettingsPage {
-        title: "Settings".into(),
+        t,
+        title: t.settings_title.into(),
         nav: Some(viewer.nav("settings")),
         csrf: viewer.session.csrf_token.clone(),
         client_id: m.as_ref().map(|m| m.client_id.clone()),
@@ -145,7 +149,7 @@ pub async fn show(
     Query(q): Query<SettingsQuery>,
 ) -> DashResult {
     let m = merchant_for(&svc, &viewer, &q.client).await?;
-    let done = (q.done == "saved").then_some("Settings saved.");
+    let done = (q.done == "saved").then_some(strings().settings_saved);
     render(&svc, &viewer, m, StatusCode::OK, done, None, None).await
 }
 
@@ -167,19 +171,20 @@ pub fn contrast_with_white(rgb: [u8; 3]) -> f64 {
     1.05 / (luminance(rgb) + 0.05)
 }
 
-/// `#rrggbb` (lower case) if valid and contrasting enough; `Ok(None)` if empty.
-pub fn check_accent(input: &str) -> Result<Option<String>, String> {
+/// `#rrggbb` (lower case) if valid and contrasting enough; `Ok(None)` if
+/// empty; else the message to show.
+pub fn check_accent(t: &DashStrings, input: &str) -> Result<Option<String>, String> {
     let input = input.trim();
     if input.is_empty() {
         return Ok(None);
     }
     let rgb = cashier_pages::assets::parse_accent(input)
-        .ok_or_else(|| "The accent colour must look like #1d4ed8.".to_string())?;
+        .ok_or_else(|| t.settings_accent_format.to_string())?;
     let ratio = contrast_with_white(rgb);
     if ratio < MIN_ACCENT_CONTRAST {
-        return Err(format!(
-            "The accent colour contrasts only {ratio:.2}:1 with white; at least {MIN_ACCENT_CONTRAST}:1 is needed. Choose a darker colour."
-        ));
+        return Err(
+            t.settings_accent_contrast(&format!("{ratio:.2}"), &MIN_ACCENT_CONTRAST.to_string())
+        );
     }
     Ok(Some(format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2])))
 }
@@ -198,7 +203,8 @@ pub async fn save(
     let mut strict = false;
     let mut settlement = None;
     let mut logo: Option<Vec<u8>> = None;
-    let bad = |_| DashError::BadRequest("The form could not be read.".into());
+    let t = strings();
+    let bad = |_| DashError::BadRequest(t.settings_unreadable.into());
     while let Some(field) = form.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or("").to_string();
         if name == "logo" {
@@ -239,9 +245,9 @@ pub async fn save(
     };
     let brand = brand.unwrap_or_default().trim().to_string();
     if brand.is_empty() || brand.chars().count() > 64 || brand.chars().any(char::is_control) {
-        return fail("The brand name must be 1 to 64 characters.".into()).await;
+        return fail(t.settings_brand_length.into()).await;
     }
-    let accent = match check_accent(&accent.unwrap_or_default()) {
+    let accent = match check_accent(t, &accent.unwrap_or_default()) {
         Ok(a) => a,
         Err(e) => return fail(e).await,
     };
@@ -252,10 +258,10 @@ pub async fn save(
         let ok = url::Url::parse(&notify)
             .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
         if !ok {
-            return fail("The notify URL must be an http(s) URL.".into()).await;
+            return fail(t.settings_notify_scheme.into()).await;
         }
         if let Err(e) = crate::notify::check_target(&svc, &notify) {
-            return fail(format!("The notify URL is not allowed: {e}")).await;
+            return fail(t.settings_notify_refused(&e)).await;
         }
         Some(notify)
     };
@@ -264,7 +270,7 @@ pub async fn save(
         None => m.settlement_currencies.clone(),
         Some(text) => match crate::settlement::parse_contract(&text) {
             Ok(contract) => contract,
-            Err(e) => return fail(format!("Settlement currencies: {e}.")).await,
+            Err(e) => return fail(t.settings_settlement_invalid(&e)).await,
         },
     };
     let logo_file = match logo {
@@ -316,7 +322,7 @@ pub async fn test_notification(
             Some(m),
             StatusCode::BAD_REQUEST,
             None,
-            Some("Set a default notify URL first.".into()),
+            Some(strings().settings_notify_missing.into()),
             None,
         )
         .await;
@@ -349,20 +355,14 @@ pub async fn test_notification(
     let started = std::time::Instant::now();
     let outcome = crate::notify::post(&svc, &n).await;
     let ms = started.elapsed().as_millis();
+    let t = strings();
     let text = match outcome {
         Ok((status, body)) => {
             let ack = cashier_protocol::wire::is_acknowledgement(status, &body);
             let excerpt: String = String::from_utf8_lossy(&body).chars().take(200).collect();
-            format!(
-                "HTTP {status} in {ms} ms, {}: {excerpt}",
-                if ack {
-                    "acknowledged"
-                } else {
-                    "not acknowledged"
-                }
-            )
+            t.settings_test_result(status, ms, yes_no(ack), &excerpt)
         }
-        Err(e) => format!("Failed after {ms} ms: {e}"),
+        Err(e) => t.settings_test_failed(ms, &e),
     };
     render(
         &svc,
