@@ -136,6 +136,8 @@ def test_every_locale_writes_its_page_and_amounts(code, api, merchant_site, brow
             continue
         assert browser.find_element("xpath", "/html").get_attribute("lang") == tag(code)
         assert browser.title == f"{t['checkout_title']} – {BRAND}", browser.title
+        card = browser.find_element("xpath", "//label[input[@value='CARD']]")
+        assert text_of(card) == t["method_card"], text_of(card)
         # The language list names every language in itself and marks this one.
         current = browser.find_element("css selector", "footer.langs a[aria-current]")
         assert current.get_attribute("lang") == tag(code)

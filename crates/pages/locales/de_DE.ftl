@@ -22,6 +22,10 @@ time_left = Verbleibende Zeit
 checkout_expired = Dieser Bezahlvorgang ist abgelaufen
 # Legend of the method radios. Contract (en): "Payment method".
 payment_method = Zahlungsart
+# The card method's name in the method list (brands are named as they are). Contract (en): "Card".
+method_card = Karte
+# The FPX method's name in the method list (Malaysian online banking).
+method_onlinebanking_fpx = FPX-Onlinebanking
 # Legend of the card fields.
 card_details = Kartendaten
 # Contract (en): "Card number".

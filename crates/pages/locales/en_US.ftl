@@ -29,6 +29,10 @@ time_left = Time left
 checkout_expired = This checkout has expired
 # Legend of the method radios. Contract (en): "Payment method".
 payment_method = Payment method
+# The card method's name in the method list (brands are named as they are). Contract (en): "Card".
+method_card = Card
+# The FPX method's name in the method list (Malaysian online banking).
+method_onlinebanking_fpx = FPX online banking
 # Legend of the card fields.
 card_details = Card details
 # Contract (en): "Card number".

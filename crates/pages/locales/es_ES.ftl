@@ -22,6 +22,10 @@ time_left = Tiempo restante
 checkout_expired = Esta sesión de pago ha caducado
 # Legend of the method radios. Contract (en): "Payment method".
 payment_method = Método de pago
+# The card method's name in the method list (brands are named as they are). Contract (en): "Card".
+method_card = Tarjeta
+# The FPX method's name in the method list (Malaysian online banking).
+method_onlinebanking_fpx = Banca online FPX
 # Legend of the card fields.
 card_details = Datos de la tarjeta
 # Contract (en): "Card number".

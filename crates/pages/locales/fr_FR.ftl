@@ -22,6 +22,10 @@ time_left = Temps restant
 checkout_expired = Cette session de paiement a expiré
 # Legend of the method radios. Contract (en): "Payment method".
 payment_method = Moyen de paiement
+# The card method's name in the method list (brands are named as they are). Contract (en): "Card".
+method_card = Carte
+# The FPX method's name in the method list (Malaysian online banking).
+method_onlinebanking_fpx = Banque en ligne FPX
 # Legend of the card fields.
 card_details = Informations de la carte
 # Contract (en): "Card number".

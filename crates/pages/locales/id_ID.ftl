@@ -22,6 +22,10 @@ time_left = Sisa waktu
 checkout_expired = Waktu pembayaran ini telah habis
 # Legend of the method radios. Contract (en): "Payment method".
 payment_method = Metode pembayaran
+# The card method's name in the method list (brands are named as they are). Contract (en): "Card".
+method_card = Kartu
+# The FPX method's name in the method list (Malaysian online banking).
+method_onlinebanking_fpx = Internet banking FPX
 # Legend of the card fields.
 card_details = Detail kartu
 # Contract (en): "Card number".

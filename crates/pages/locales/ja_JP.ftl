@@ -22,6 +22,10 @@ time_left = 残り時間
 checkout_expired = お支払い手続きの有効期限が切れました
 # Legend of the method radios. Contract (en): "Payment method".
 payment_method = お支払い方法
+# The card method's name in the method list (brands are named as they are). Contract (en): "Card".
+method_card = カード
+# The FPX method's name in the method list (Malaysian online banking).
+method_onlinebanking_fpx = FPX オンラインバンキング
 # Legend of the card fields.
 card_details = カード情報
 # Contract (en): "Card number".

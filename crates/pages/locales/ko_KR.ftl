@@ -22,6 +22,10 @@ time_left = 남은 시간
 checkout_expired = 결제 가능 시간이 만료되었습니다
 # Legend of the method radios. Contract (en): "Payment method".
 payment_method = 결제 수단
+# The card method's name in the method list (brands are named as they are). Contract (en): "Card".
+method_card = 카드
+# The FPX method's name in the method list (Malaysian online banking).
+method_onlinebanking_fpx = FPX 온라인 뱅킹
 # Legend of the card fields.
 card_details = 카드 정보
 # Contract (en): "Card number".

@@ -22,6 +22,10 @@ time_left = Baki masa
 checkout_expired = Pembayaran ini telah tamat tempoh
 # Legend of the method radios. Contract (en): "Payment method".
 payment_method = Kaedah pembayaran
+# The card method's name in the method list (brands are named as they are). Contract (en): "Card".
+method_card = Kad
+# The FPX method's name in the method list (Malaysian online banking).
+method_onlinebanking_fpx = Perbankan dalam talian FPX
 # Legend of the card fields.
 card_details = Butiran kad
 # Contract (en): "Card number".

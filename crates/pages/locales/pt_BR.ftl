@@ -22,6 +22,10 @@ time_left = Tempo restante
 checkout_expired = Esta sessão de pagamento expirou
 # Legend of the method radios. Contract (en): "Payment method".
 payment_method = Forma de pagamento
+# The card method's name in the method list (brands are named as they are). Contract (en): "Card".
+method_card = Cartão
+# The FPX method's name in the method list (Malaysian online banking).
+method_onlinebanking_fpx = Internet banking FPX
 # Legend of the card fields.
 card_details = Dados do cartão
 # Contract (en): "Card number".

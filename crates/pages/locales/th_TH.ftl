@@ -22,6 +22,10 @@ time_left = เวลาที่เหลือ
 checkout_expired = รายการชำระเงินนี้หมดอายุแล้ว
 # Legend of the method radios. Contract (en): "Payment method".
 payment_method = วิธีการชำระเงิน
+# The card method's name in the method list (brands are named as they are). Contract (en): "Card".
+method_card = บัตร
+# The FPX method's name in the method list (Malaysian online banking).
+method_onlinebanking_fpx = FPX ออนไลน์แบงก์กิ้ง
 # Legend of the card fields.
 card_details = ข้อมูลบัตร
 # Contract (en): "Card number".

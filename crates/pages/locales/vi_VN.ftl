@@ -22,6 +22,10 @@ time_left = Thời gian còn lại
 checkout_expired = Phiên thanh toán này đã hết hạn
 # Legend of the method radios. Contract (en): "Payment method".
 payment_method = Phương thức thanh toán
+# The card method's name in the method list (brands are named as they are). Contract (en): "Card".
+method_card = Thẻ
+# The FPX method's name in the method list (Malaysian online banking).
+method_onlinebanking_fpx = Ngân hàng trực tuyến FPX
 # Legend of the card fields.
 card_details = Thông tin thẻ
 # Contract (en): "Card number".

@@ -22,6 +22,10 @@ time_left = 剩余时间
 checkout_expired = 此收银台已过期
 # Legend of the method radios. Contract (en): "Payment method".
 payment_method = 支付方式
+# The card method's name in the method list (brands are named as they are). Contract (en): "Card".
+method_card = 银行卡
+# The FPX method's name in the method list (Malaysian online banking).
+method_onlinebanking_fpx = FPX 网上银行
 # Legend of the card fields.
 card_details = 银行卡信息
 # Contract (en): "Card number".

@@ -22,6 +22,10 @@ time_left = 剩餘時間
 checkout_expired = 此結賬頁面已過期
 # Legend of the method radios. Contract (en): "Payment method".
 payment_method = 付款方式
+# The card method's name in the method list (brands are named as they are). Contract (en): "Card".
+method_card = 信用卡／扣帳卡
+# The FPX method's name in the method list (Malaysian online banking).
+method_onlinebanking_fpx = FPX 網上銀行
 # Legend of the card fields.
 card_details = 卡資料
 # Contract (en): "Card number".

@@ -53,6 +53,10 @@ crate::define_strings! {
         checkout_expired,
         /// Legend of the method radios. Contract (en): "Payment method".
         payment_method,
+        /// The card method's name in the method list. Contract (en): "Card".
+        method_card,
+        /// The FPX method's name in the method list.
+        method_onlinebanking_fpx,
         /// Legend of the card fields.
         card_details,
         /// Contract (en): "Card number".

@@ -295,6 +295,17 @@ fn brand(merchant: &Merchant) -> Brand {
     }
 }
 
+/// A method's name on the page: brand names as they are, the generic ones ("Card",
+/// "FPX online banking") in the page's language.
+fn method_label(locale: Locale, mi: &methods::MethodInfo) -> &'static str {
+    let t = pages::strings(locale);
+    match mi.code {
+        "CARD" => t.method_card,
+        "ONLINEBANKING_FPX" => t.method_onlinebanking_fpx,
+        _ => mi.display_name,
+    }
+}
+
 /// `minor` units of `currency` written the way `locale` writes money (CLDR).
 fn money(locale: Locale, currency: &str, minor: u64) -> String {
     match Currency::from_code(currency) {
@@ -355,7 +366,7 @@ fn checkout_view(
             .filter_map(|c| methods::method(c))
             .map(|mi| pages::MethodOption {
                 code: mi.code.into(),
-                display_name: mi.display_name.into(),
+                display_name: method_label(locale, mi).into(),
                 is_card: mi.kind == MethodKind::Card,
                 selected: mi.code == selected,
             })
@@ -365,7 +376,7 @@ fn checkout_view(
             .filter_map(|c| methods::method(c))
             .map(|mi| pages::MethodOption {
                 code: mi.code.into(),
-                display_name: mi.display_name.into(),
+                display_name: method_label(locale, mi).into(),
                 ..Default::default()
             })
             .collect(),
@@ -602,8 +613,8 @@ async fn show_attempt(
     let a = load_attempt(&svc, &p, &attempt_id).await?;
     let locale = locale_for(&headers, &query, p.locale.as_deref());
     let method_name = methods::method(&a.method)
-        .map(|mi| mi.display_name)
-        .unwrap_or("Wallet");
+        .map(|mi| method_label(locale, mi))
+        .unwrap_or(a.method.as_str());
     let view = |kind, detail: Option<String>, try_again: bool, poll: bool| pages::ResultView {
         locale,
         brand: brand(&m),
@@ -877,8 +888,8 @@ fn wallet_view(
         locale,
         merchant_name: m.brand_name.clone(),
         method_display_name: methods::method(&a.method)
-            .map(|mi| mi.display_name)
-            .unwrap_or("Wallet")
+            .map(|mi| method_label(locale, mi))
+            .unwrap_or(a.method.as_str())
             .into(),
         total: local_amount(locale, p.amount()),
         order_description: p.order_description.clone(),
