@@ -135,6 +135,7 @@ def test_every_locale_writes_its_page_and_amounts(code, api, merchant_site, brow
         if currency != "SGD":
             continue
         assert browser.find_element("xpath", "/html").get_attribute("lang") == tag(code)
+        assert browser.find_element("xpath", "/html").get_attribute("dir") == "ltr"
         assert browser.title == f"{t['checkout_title']} – {BRAND}", browser.title
         card = browser.find_element("xpath", "//label[input[@value='CARD']]")
         assert text_of(card) == t["method_card"], text_of(card)

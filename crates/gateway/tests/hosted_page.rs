@@ -300,7 +300,7 @@ async fn the_buyers_language_choice_is_kept_for_that_checkout_only() {
         format!("cashier_locale=th_TH; Path={path}; HttpOnly; SameSite=Lax")
     );
     let html = th.text().await.unwrap();
-    assert!(html.contains("<html lang=\"th-TH\">"), "{html}");
+    assert!(html.contains("<html lang=\"th-TH\" dir=\"ltr\">"), "{html}");
     assert!(html.contains("aria-current=\"true\">ไทย</a>"), "{html}");
     // The card form's answer (no ?locale= on its address) keeps Thai.
     let form: Vec<(String, String)> = [
@@ -330,7 +330,10 @@ async fn the_buyers_language_choice_is_kept_for_that_checkout_only() {
         .await
         .unwrap();
     let t = cashier_pages::strings(cashier_pages::Locale::ThTh);
-    assert!(answer.contains("<html lang=\"th-TH\">"), "{answer}");
+    assert!(
+        answer.contains("<html lang=\"th-TH\" dir=\"ltr\">"),
+        "{answer}"
+    );
     assert!(answer.contains(t.msg_card_number_invalid), "{answer}");
     // That page's language links (relative, `?locale=`) lead back to the checkout.
     let (status, to) = app.get_redirect(&format!("{path}/pay?locale=de_DE")).await;

@@ -312,7 +312,7 @@ async fn guessing_checkout_tokens_is_throttled_per_address() {
     assert_eq!(ja.status(), 429);
     let ja = ja.text().await.unwrap();
     assert!(
-        ja.contains("<html lang=\"ja-JP\">") && ja.contains("リクエストが多すぎます"),
+        ja.contains("<html lang=\"ja-JP\" dir=\"ltr\">") && ja.contains("リクエストが多すぎます"),
         "{ja}"
     );
     // Throttled addresses learn nothing: even a real token is refused now.

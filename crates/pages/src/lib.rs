@@ -367,6 +367,7 @@ struct LanguageList {
 /// What `base.html` needs.
 struct Head {
     lang: &'static str,
+    dir: &'static str,
     title: String,
     css_href: &'static str,
     js_href: &'static str,
@@ -394,6 +395,7 @@ impl Head {
     fn new(locale: Locale, title: String, body_class: &'static str) -> Self {
         Head {
             lang: locale.tag(),
+            dir: locale.dir(),
             title,
             css_href: assets::CSS_HREF,
             js_href: assets::JS_HREF,

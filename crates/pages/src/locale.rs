@@ -49,6 +49,12 @@ macro_rules! locales {
                 }
             }
 
+            /// Writing direction for `<html dir>`: every supported language is written
+            /// left to right (a right-to-left locale would answer `"rtl"` here).
+            pub fn dir(&self) -> &'static str {
+                "ltr"
+            }
+
             /// The Fluent catalogue (`locales/<code>.ftl`).
             pub(crate) fn catalogue(&self) -> &'static str {
                 match self {

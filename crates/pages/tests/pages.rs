@@ -144,7 +144,7 @@ fn count(html: &str, needle: &str) -> usize {
 /// Checks shared by every page.
 fn assert_common(html: &str, locale: Locale) {
     assert!(html.starts_with("<!doctype html>"), "{html}");
-    assert!(html.contains(&format!(r#"<html lang="{}">"#, locale.tag())));
+    assert!(html.contains(&format!(r#"<html lang="{}" dir="ltr">"#, locale.tag())));
     assert_eq!(count(html, "<main>"), 1);
     assert_eq!(count(html, "<h1"), 1, "exactly one h1: {html}");
     assert!(html.contains(&format!(
