@@ -593,27 +593,7 @@ async fn sigkill_at_random_moments_loses_nothing_and_notifies_once() {
             "refund {rrid} is not in the store"
         );
     }
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let pending: Vec<String> = {
-            let l = endpoint.ledger.lock().unwrap();
-            expected
-                .keys()
-                .filter(|k| !l.processed.contains_key(*k))
-                .cloned()
-                .collect()
-        };
-        let unacked = unacknowledged(store.as_ref(), &expected).await;
-        if pending.is_empty() && unacked.is_empty() {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "not delivered: {pending:?}; not recorded as acknowledged once: {unacked:?}\n{}",
-            std::fs::read_to_string(&gw.log).unwrap_or_default()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until_acknowledged_once(&endpoint, store.as_ref(), &expected, &gw.log).await;
     let redelivered = check_deliveries(&endpoint.ledger.lock().unwrap(), &expected);
     let points: usize = crash_points.values().sum();
     eprintln!(
@@ -754,6 +734,24 @@ async fn sigkill_during_clock_advances_leaves_the_old_or_the_new_time() {
             "ORDER_IS_CLOSED".to_string(),
         );
     }
+    wait_until_acknowledged_once(&endpoint, store.as_ref(), &expected, &gw.log).await;
+    check_deliveries(&endpoint.ledger.lock().unwrap(), &expected);
+    eprintln!(
+        "clock crash test: {kills} kills during bursts of {BURST} advances, \
+         {cut_short} calls cut short, offset {} ms",
+        offset(store.clone()).await
+    );
+}
+
+/// Waits (up to 60 s) until the merchant has processed every `expected`
+/// notification and the store holds each as one row with one acknowledged
+/// delivery; fails with what is missing and the gateway's log.
+async fn wait_until_acknowledged_once(
+    endpoint: &Endpoint,
+    store: &dyn Store,
+    expected: &BTreeMap<String, String>,
+    log: &Path,
+) {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let pending: Vec<String> = {
@@ -764,23 +762,17 @@ async fn sigkill_during_clock_advances_leaves_the_old_or_the_new_time() {
                 .cloned()
                 .collect()
         };
-        let unacked = unacknowledged(store.as_ref(), &expected).await;
+        let unacked = unacknowledged(store, expected).await;
         if pending.is_empty() && unacked.is_empty() {
-            break;
+            return;
         }
         assert!(
             Instant::now() < deadline,
-            "not delivered: {pending:?}; not acknowledged once: {unacked:?}\n{}",
-            std::fs::read_to_string(&gw.log).unwrap_or_default()
+            "not delivered: {pending:?}; not recorded as acknowledged once: {unacked:?}\n{}",
+            std::fs::read_to_string(log).unwrap_or_default()
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    check_deliveries(&endpoint.ledger.lock().unwrap(), &expected);
-    eprintln!(
-        "clock crash test: {kills} kills during bursts of {BURST} advances, \
-         {cut_short} calls cut short, offset {} ms",
-        offset(store.clone()).await
-    );
 }
 
 /// Notifications (by `expected` key) that are not exactly one row with

@@ -304,18 +304,7 @@ async fn a_store_code_is_paid_later_at_the_counter_or_by_simulation() {
     // settles the waiting attempt.
     let path = checkout_in(&app, "PR-711", "JPY", "1000").await;
     let (attempt, _) = start(&app, &path, "SEVENELEVEN").await;
-    let sim: Value = app
-        .buyer
-        .post(format!("{}/sandbox/simulate/pay", app.base_url))
-        .json(
-            &json!({"clientId": app.client_id, "paymentRequestId": "PR-711", "outcome": "SUCCESS"}),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sim = app.simulate_pay("PR-711", "SUCCESS", None).await;
     assert_eq!(sim["paymentStatus"], "SUCCESS", "{sim}");
     let inquiry = app.inquiry("PR-711").await;
     assert_eq!(inquiry.payment_method_type.as_deref(), Some("SEVENELEVEN"));
@@ -501,17 +490,7 @@ async fn the_dashboard_names_every_family_with_its_category() {
     ];
     for (rid, currency, value, method, category) in families {
         checkout_in(&app, rid, currency, value).await;
-        let sim: Value = app
-            .buyer
-            .post(format!("{}/sandbox/simulate/pay", app.base_url))
-            .json(&json!({"clientId": app.client_id, "paymentRequestId": rid,
-                          "outcome": "SUCCESS", "paymentMethodType": method}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let sim = app.simulate_pay(rid, "SUCCESS", Some(method)).await;
         assert_eq!(sim["paymentStatus"], "SUCCESS", "{rid}: {sim}");
         let id = app
             .state

@@ -51,16 +51,7 @@ async fn clock_of(client: &Client) -> DateTime<Utc> {
 }
 
 async fn simulate_paid(app: &TestApp, rid: &str, method: &str) -> Value {
-    let sim: Value = app
-        .buyer
-        .post(format!("{}/sandbox/simulate/pay", app.base_url))
-        .json(&json!({"clientId": app.client_id, "paymentRequestId": rid, "outcome": "SUCCESS", "paymentMethodType": method}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sim = app.simulate_pay(rid, "SUCCESS", Some(method)).await;
     assert_eq!(sim["paymentStatus"], "SUCCESS", "{sim}");
     sim
 }

@@ -340,6 +340,25 @@ impl TestApp {
         .await
     }
 
+    /// `POST /sandbox/simulate/pay` for this merchant's `paymentRequestId`
+    /// with `outcome` (and `paymentMethodType` when given): the answer.
+    pub async fn simulate_pay(&self, rid: &str, outcome: &str, method: Option<&str>) -> Value {
+        let mut body = json!({"clientId": self.client_id,
+            "paymentRequestId": rid, "outcome": outcome});
+        if let Some(m) = method {
+            body["paymentMethodType"] = m.into();
+        }
+        self.buyer
+            .post(format!("{}/sandbox/simulate/pay", self.base_url))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// Runs the background sweep once (expiry, async settlement).
     pub async fn sweep(&self) -> usize {
         cashier_gateway::workers::sweep_once(&self.state)
