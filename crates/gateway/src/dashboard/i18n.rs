@@ -14,7 +14,7 @@
 //! and key rules, clock input errors, notify URL checks).
 //!
 //! A sentence with markup inside (a `<code>`, a `<strong>`, a link) is one message whose
-//! variables for the markup the template fills with [`catalogue::SLOTS`]: the
+//! variables for the markup the template fills with [`cashier_pages::catalogue::SLOTS`]: the
 //! `*_pieces` methods below cut it there, and the template writes piece, markup, piece.
 //!
 //! # Adding a message
@@ -29,7 +29,7 @@
 //! 3. Choose the locale per request (the pages' [`Locale::negotiate`] over a `?locale=`
 //!    or the browser's `Accept-Language`) and pass it to [`dash_strings`] where the
 //!    handlers now call [`super::strings`]. The tests then check the new file like the
-//!    English one, and that it is translated ([`catalogue::untranslated`]).
+//!    English one, and that it is translated ([`cashier_pages::catalogue::untranslated`]).
 
 use cashier_pages::catalogue::{pieces, SLOTS};
 use cashier_pages::Locale;
