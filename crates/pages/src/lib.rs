@@ -4,7 +4,7 @@
 //! code, no database and no I/O: the gateway loads the session, decides what to show,
 //! fills a view and sends the returned HTML with the status code and security headers
 //! of its choice. Keeping the pages here lets them be tested (contract names, escaping,
-//! both locales) without a server.
+//! every locale) without a server.
 //!
 //! Design choices and why:
 //! - **Compiled templates** (askama): templates are checked and compiled into Rust at
