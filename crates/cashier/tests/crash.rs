@@ -69,6 +69,20 @@ struct Gateway {
 }
 
 impl Gateway {
+    /// A gateway (not started) with its data dir and log under `dir`, on
+    /// PostgreSQL at `db_url` when given.
+    fn new(dir: &Path, db_url: Option<String>, extra: Vec<&'static str>) -> Gateway {
+        Gateway {
+            dir: dir.join("data"),
+            db_url,
+            port: free_port(),
+            child: Running::default(),
+            log: dir.join("serve.log"),
+            restarts: 0,
+            extra,
+        }
+    }
+
     fn command(&self) -> Command {
         common::cashier(self.db_url.as_deref())
     }
@@ -119,6 +133,17 @@ impl Gateway {
     async fn open_store(&self) -> Arc<dyn Store> {
         common::open_store(&self.dir, self.db_url.clone()).await
     }
+}
+
+/// The kill moments' generator: seeded from `CRASH_SEED` (to reproduce a
+/// run) or at random, the seed printed either way.
+fn seeded_rng(test: &str) -> rand::rngs::StdRng {
+    let seed: u64 = std::env::var("CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| rand::thread_rng().gen());
+    eprintln!("{test}: CRASH_SEED={seed}");
+    rand::rngs::StdRng::seed_from_u64(seed)
 }
 
 // ------------------------------------------------------------ what the merchant saw
@@ -298,28 +323,16 @@ async fn check_nothing_lost(m: &Merchant, seen: &Seen) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_at_random_moments_loses_nothing_and_notifies_once() {
-    let seed: u64 = std::env::var("CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| rand::thread_rng().gen());
     let iterations: usize = std::env::var("CRASH_ITERATIONS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(15);
-    eprintln!("crash test: CRASH_SEED={seed} CRASH_ITERATIONS={iterations}");
-    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    eprintln!("crash test: CRASH_ITERATIONS={iterations}");
+    let mut rng = seeded_rng("crash test");
 
     let dir = tempfile::tempdir().unwrap();
     let db = test_database().await;
-    let mut gw = Gateway {
-        dir: dir.path().join("data"),
-        db_url: db.as_ref().map(|d| d.url.clone()),
-        port: free_port(),
-        child: Running::default(),
-        log: dir.path().join("serve.log"),
-        restarts: 0,
-        extra: Vec::new(),
-    };
+    let mut gw = Gateway::new(dir.path(), db.as_ref().map(|d| d.url.clone()), Vec::new());
     let created = merchant_create(gw.command(), "Crash Shop", Some(&gw.dir), &[]);
     let client_id = created["clientId"].as_str().unwrap().to_string();
     let gateway_key = created["gatewayPublicKey"].as_str().unwrap().to_string();
@@ -628,24 +641,15 @@ async fn sigkill_during_clock_advances_leaves_the_old_or_the_new_time() {
     const STEP_S: u64 = 300;
     const STEP_MS: i64 = STEP_S as i64 * 1000;
     const BURST: i64 = 4;
-    let seed: u64 = std::env::var("CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| rand::thread_rng().gen());
-    eprintln!("clock crash test: CRASH_SEED={seed}");
-    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let mut rng = seeded_rng("clock crash test");
 
     let dir = tempfile::tempdir().unwrap();
     let db = test_database().await;
-    let mut gw = Gateway {
-        dir: dir.path().join("data"),
-        db_url: db.as_ref().map(|d| d.url.clone()),
-        port: free_port(),
-        child: Running::default(),
-        log: dir.path().join("serve.log"),
-        restarts: 0,
-        extra: vec!["--sandbox-clocks"],
-    };
+    let mut gw = Gateway::new(
+        dir.path(),
+        db.as_ref().map(|d| d.url.clone()),
+        vec!["--sandbox-clocks"],
+    );
     let created = merchant_create(gw.command(), "Clock Shop", Some(&gw.dir), &[]);
     let client_id = created["clientId"].as_str().unwrap().to_string();
     let gateway_key = created["gatewayPublicKey"].as_str().unwrap().to_string();

@@ -27,7 +27,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use governor::clock::{Clock as _, DefaultClock};
@@ -148,18 +148,24 @@ pub async fn limit_token_guessing(
     let Some(ip) = ip.filter(|_| svc.limits.guesses.is_some()) else {
         return next.run(request).await;
     };
-    if svc.limits.is_blocked(ip) {
+    // For the 429 page's language, decided only if it is shown (cheap clones:
+    // both are reference-counted bytes).
+    let uri = request.uri().clone();
+    let accept = request.headers().get(header::ACCEPT_LANGUAGE).cloned();
+    let throttled = || {
         svc.metrics.rate_limited("checkout_token");
-        return crate::telemetry::too_many_requests_page(crate::telemetry::request_locale(
-            &request,
-        ));
+        crate::telemetry::too_many_requests_page(crate::telemetry::request_locale(
+            &uri,
+            accept.as_ref(),
+        ))
+    };
+    if svc.limits.is_blocked(ip) {
+        return throttled();
     }
-    let locale = crate::telemetry::request_locale(&request);
     let response = next.run(request).await;
     if response.status() == StatusCode::NOT_FOUND && !svc.limits.record_miss(ip) {
         tracing::warn!(%ip, "checkout token guessing throttled");
-        svc.metrics.rate_limited("checkout_token");
-        return crate::telemetry::too_many_requests_page(locale);
+        return throttled();
     }
     response
 }

@@ -478,17 +478,12 @@ fn page_route(template: &str) -> &'static str {
 
 /// The language of a page request that has no session to ask: its `?locale=`, else
 /// its `Accept-Language`.
-pub fn request_locale(request: &axum::extract::Request) -> cashier_pages::Locale {
-    let query_locale = request.uri().query().and_then(|q| {
-        url::form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k == "locale")
-            .map(|(_, v)| v.into_owned())
-    });
-    let accept = request
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    cashier_pages::Locale::negotiate(query_locale.as_deref(), None, accept)
+pub fn request_locale(
+    uri: &axum::http::Uri,
+    accept_language: Option<&axum::http::HeaderValue>,
+) -> cashier_pages::Locale {
+    let accept = accept_language.and_then(|v| v.to_str().ok());
+    cashier_pages::Locale::negotiate(crate::checkout::query_locale(uri).as_deref(), None, accept)
 }
 
 /// 429 page for throttled hosted-page lookups.

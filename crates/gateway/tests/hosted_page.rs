@@ -280,12 +280,7 @@ async fn the_page_speaks_the_buyers_language() {
 #[tokio::test]
 async fn the_buyers_language_choice_is_kept_for_that_checkout_only() {
     let app = TestApp::spawn().await;
-    let r = app
-        .call(
-            cashier_client::CREATE_PAYMENT_SESSION,
-            &app.session_request("PR-LANG"),
-        )
-        .await;
+    let r = app.create_session("PR-LANG").await;
     let path = TestApp::page_path(r["normalUrl"].as_str().unwrap());
     // A link of the language list: the page in Thai, and a cookie for this checkout.
     let th = app
@@ -348,12 +343,7 @@ async fn the_buyers_language_choice_is_kept_for_that_checkout_only() {
         .await
         .unwrap();
     assert!(r.headers().get("set-cookie").is_none());
-    let other = app
-        .call(
-            cashier_client::CREATE_PAYMENT_SESSION,
-            &app.session_request("PR-LANG-2"),
-        )
-        .await;
+    let other = app.create_session("PR-LANG-2").await;
     let other_path = TestApp::page_path(other["normalUrl"].as_str().unwrap());
     assert!(!other_path.starts_with(&format!("{path}/")) && other_path != path);
 }

@@ -146,15 +146,7 @@ const LOCALE_COOKIE: &str = "cashier_locale";
 /// it (the card form's answer, an attempt, the result) keep the buyer's language
 /// without carrying the parameter. Session-only, `HttpOnly`, `SameSite=Lax`.
 async fn remember_locale(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let chosen = req
-        .uri()
-        .query()
-        .and_then(|q| {
-            url::form_urlencoded::parse(q.as_bytes())
-                .find(|(k, _)| k == "locale")
-                .map(|(_, v)| v.into_owned())
-        })
-        .and_then(|v| Locale::parse(&v));
+    let chosen = query_locale(req.uri()).and_then(|v| Locale::parse(&v));
     let scope = req
         .uri()
         .path()
@@ -178,6 +170,14 @@ async fn remember_locale(req: axum::extract::Request, next: axum::middleware::Ne
         }
     }
     response
+}
+
+/// The `locale` parameter of a page address, as given (not yet parsed).
+pub fn query_locale(uri: &axum::http::Uri) -> Option<String> {
+    let q = uri.query()?;
+    url::form_urlencoded::parse(q.as_bytes())
+        .find(|(k, _)| k == "locale")
+        .map(|(_, v)| v.into_owned())
 }
 
 /// The locale kept by [`remember_locale`], from the `Cookie` header.

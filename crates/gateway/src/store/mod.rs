@@ -1093,6 +1093,51 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<u64>;
 }
 
+/// A processing payment for store tests: `payment_id` names its session and
+/// token too; times are 1 ms after the epoch.
+#[cfg(test)]
+pub(crate) fn test_payment(payment_id: &str, client_id: &str, request_id: &str) -> Payment {
+    Payment {
+        payment_id: payment_id.into(),
+        client_id: client_id.into(),
+        payment_request_id: request_id.into(),
+        fingerprint: "fp".into(),
+        status: PaymentStatus::Processing,
+        result_code: "PAYMENT_IN_PROCESS".into(),
+        result_message: "payment in process".into(),
+        currency: "SGD".into(),
+        amount_minor: 100,
+        reference_order_id: "O".into(),
+        order_description: "d".into(),
+        goods_json: "[]".into(),
+        buyer_reference_id: None,
+        redirect_url: "https://m.example.com/r".into(),
+        notify_url: None,
+        locale: None,
+        terminal_type: None,
+        methods_json: "[]".into(),
+        preselected_method: None,
+        session_id: format!("SES{payment_id}"),
+        session_data: "x".into(),
+        checkout_token: format!("tok{payment_id}"),
+        session_expires_at: 1,
+        payment_method_type: None,
+        card_brand: None,
+        card_last4: None,
+        card_masked: None,
+        card_details: None,
+        created_at: 1,
+        paid_at: None,
+        closed_at: None,
+        updated_at: 1,
+        refunded_minor: 0,
+        cancel_time: None,
+        settlement_currency: None,
+        settlement_rate: None,
+        settlement_rate_at: None,
+    }
+}
+
 /// [`Store::record_claimed_delivery`] on both backends: an outcome is
 /// recorded only on the claim that holds the notification.
 #[cfg(test)]
@@ -1104,43 +1149,11 @@ mod claimed_delivery_tests {
 
     fn payment(n: u32) -> Payment {
         Payment {
-            payment_id: format!("PAYFENCE{n}"),
-            client_id: CLIENT.into(),
-            payment_request_id: format!("PR-FENCE-{n}"),
-            fingerprint: "fp".into(),
-            status: PaymentStatus::Processing,
-            result_code: "PAYMENT_IN_PROCESS".into(),
-            result_message: "payment in process".into(),
-            currency: "SGD".into(),
-            amount_minor: 100,
-            reference_order_id: "O".into(),
-            order_description: "d".into(),
-            goods_json: "[]".into(),
-            buyer_reference_id: None,
-            redirect_url: "https://m.example.com/r".into(),
             notify_url: Some("https://m.example.com/notify".into()),
-            locale: None,
-            terminal_type: None,
-            methods_json: "[]".into(),
-            preselected_method: None,
-            session_id: format!("SESFENCE{n}"),
-            session_data: "x".into(),
-            checkout_token: format!("tokfence{n}"),
             session_expires_at: T0 + 3_600_000,
-            payment_method_type: None,
-            card_brand: None,
-            card_last4: None,
-            card_masked: None,
-            card_details: None,
             created_at: T0,
-            paid_at: None,
-            closed_at: None,
             updated_at: T0,
-            refunded_minor: 0,
-            cancel_time: None,
-            settlement_currency: None,
-            settlement_rate: None,
-            settlement_rate_at: None,
+            ..test_payment(&format!("PAYFENCE{n}"), CLIENT, &format!("PR-FENCE-{n}"))
         }
     }
 

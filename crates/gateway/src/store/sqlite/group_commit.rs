@@ -252,49 +252,10 @@ fn run(conn: Connection, mut rx: mpsc::Receiver<Work>, stats: &Stats) {
 mod tests {
     use std::sync::Arc;
 
-    use crate::payments::state::PaymentStatus;
     use crate::store::{Inserted, Merchant, Payment, SqliteStore, Store};
 
     fn payment(n: u32, request_id: &str) -> Payment {
-        Payment {
-            payment_id: format!("PAY{n}"),
-            client_id: "SANDBOX_GC".into(),
-            payment_request_id: request_id.into(),
-            fingerprint: "fp".into(),
-            status: PaymentStatus::Processing,
-            result_code: "PAYMENT_IN_PROCESS".into(),
-            result_message: "payment in process".into(),
-            currency: "SGD".into(),
-            amount_minor: 100,
-            reference_order_id: "O".into(),
-            order_description: "d".into(),
-            goods_json: "[]".into(),
-            buyer_reference_id: None,
-            redirect_url: "https://m.example.com/r".into(),
-            notify_url: None,
-            locale: None,
-            terminal_type: None,
-            methods_json: "[]".into(),
-            preselected_method: None,
-            session_id: format!("SES{n}"),
-            session_data: "x".into(),
-            checkout_token: format!("tok{n}"),
-            session_expires_at: 1,
-            payment_method_type: None,
-            card_brand: None,
-            card_last4: None,
-            card_masked: None,
-            card_details: None,
-            created_at: 1,
-            paid_at: None,
-            closed_at: None,
-            updated_at: 1,
-            refunded_minor: 0,
-            cancel_time: None,
-            settlement_currency: None,
-            settlement_rate: None,
-            settlement_rate_at: None,
-        }
+        crate::store::test_payment(&format!("PAY{n}"), "SANDBOX_GC", request_id)
     }
 
     /// Hundreds of concurrent inserts share commits: new ones are stored,
