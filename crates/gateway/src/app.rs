@@ -19,13 +19,13 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::keys::{GatewayKey, KeyFileError};
+use crate::merchant_cache::{MerchantCache, MerchantClocks};
 use crate::processor::sandbox::SandboxProcessor;
 use crate::state::{AppState, Services};
 use crate::store::{postgres, PostgresStore, SqliteStore, Store, StoreError};
 use crate::{api, checkout, dashboard, notify, sandbox, workers};
 
-/// Name of the embedded database in the data directory.
-pub const SQLITE_FILE: &str = "cashier.sqlite3";
+pub use crate::backup::SQLITE_FILE;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -118,6 +118,7 @@ pub struct Application {
     /// so `cashier restore` cannot replace it underneath.
     _dir_lock: Option<crate::backup::DirLock>,
     state: AppState,
+    web: WebState,
 }
 
 impl Application {
@@ -179,7 +180,7 @@ impl Application {
             addr: config.listen,
             source,
         })?;
-        let metrics = match config.metrics_listen {
+        let metrics_listener = match config.metrics_listen {
             None => {
                 if config.metrics_token.is_none() && !config.listen.ip().is_loopback() {
                     tracing::warn!(
@@ -222,29 +223,69 @@ impl Application {
             .build()
             .expect("HTTP client configuration is valid");
         let limits = crate::ratelimit::RateLimits::new(&config);
+        let gateway_key = Arc::new(gateway_key);
+        let merchant_cache = Arc::new(MerchantCache::default());
+        let clocks = MerchantClocks::new(
+            clock.clone(),
+            config.sandbox_clocks,
+            merchant_cache.clone(),
+            store.clone(),
+        );
+        let notify_wake = Arc::new(Notify::new());
+        let metrics = Arc::new(crate::metrics::Metrics::new());
+        let processor: Arc<dyn crate::processor::Processor> = Arc::new(SandboxProcessor);
+        let api_log = Arc::new(crate::api_log::ApiLog::default());
+        let node_id = format!("node-{}", crate::ids::token(9));
+        let payments = Arc::new(crate::payments::Ports {
+            store: store.clone(),
+            clocks: clocks.clone(),
+            processor: processor.clone(),
+            outbox: notify_wake.clone(),
+            metrics: metrics.clone(),
+            public_url: public_url.clone(),
+            allow_private_notify: config.allow_private_notify,
+            async_delay: config.sandbox_async_delay,
+        });
+        let dispatcher = Arc::new(notify::Dispatcher {
+            store: store.clone(),
+            clocks: clocks.clone(),
+            gateway_key: gateway_key.clone(),
+            http,
+            metrics: metrics.clone(),
+            wake: notify_wake.clone(),
+            settings: notify::DeliverySettings::of(&config),
+        });
+        let workers = Arc::new(workers::Workers {
+            payments: payments.clone(),
+            data_dir: config.data_dir.clone(),
+            node_id: node_id.clone(),
+            api_log: api_log.clone(),
+            interval: config.worker_interval,
+        });
         let state = Arc::new(Services {
             config,
             public_url,
             store,
             clock,
-            processor: Arc::new(SandboxProcessor),
-            gateway_key: Arc::new(gateway_key),
-            notify_wake: Notify::new(),
-            node_id: format!("node-{}", crate::ids::token(9)),
-            http,
-            metrics: crate::telemetry::Metrics::new(),
+            processor,
+            gateway_key,
+            payments,
+            dispatcher,
+            workers,
+            clocks,
+            notify_wake,
+            node_id,
+            metrics,
             limits,
-            api_log: Default::default(),
-            merchant_cache: Default::default(),
-            logo_cache: Default::default(),
-            password_checks: Default::default(),
-            signed_failures: Default::default(),
+            api_log,
+            merchant_cache,
         });
         Ok(Application {
             listener,
             addr,
-            metrics,
+            metrics: metrics_listener,
             _dir_lock: dir_lock,
+            web: WebState::new(state.clone()),
             state,
         })
     }
@@ -266,6 +307,11 @@ impl Application {
         self.state.clone()
     }
 
+    /// The web layers' states (this node's logo cache and the like).
+    pub fn web(&self) -> WebState {
+        self.web.clone()
+    }
+
     /// Serves until the future is dropped or the process ends. Background
     /// workers (notification dispatcher, expiry and settlement sweeper, the
     /// API request log's flusher) run alongside.
@@ -283,9 +329,13 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartError> {
         let state = self.state.clone();
-        let dispatcher = tokio::spawn(notify::run_dispatcher(state.clone()));
-        let sweeper = tokio::spawn(workers::run_sweeper(state.clone()));
-        let flusher = tokio::spawn(dashboard::api_log::run_flusher(state.clone()));
+        let dispatcher = tokio::spawn(notify::run_dispatcher(state.dispatcher.clone()));
+        let sweeper = tokio::spawn(workers::run_sweeper(state.workers.clone()));
+        let flusher = tokio::spawn(crate::api_log::run_flusher(
+            state.api_log.clone(),
+            state.store.clone(),
+            state.metrics.clone(),
+        ));
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let trigger = tokio::spawn(async move {
             shutdown.await;
@@ -298,7 +348,7 @@ impl Application {
                 std::future::pending::<()>().await;
             }
         };
-        let router = router(state.clone());
+        let router = router(self.web.clone());
         let operations = self.metrics.map(|(listener, _)| {
             let stop = stopped(stop_rx.clone());
             let routes = operations_router(state.clone());
@@ -380,7 +430,7 @@ pub const SHUTDOWN_FLUSH: std::time::Duration = std::time::Duration::from_secs(3
 /// The pages' security headers. `https` (the public URL is https, whether
 /// TLS ends here or at a proxy) adds HSTS: buyers' browsers then refuse a
 /// downgraded plain-HTTP checkout for a year.
-fn security_headers(router: Router<AppState>, https: bool) -> Router<AppState> {
+fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
     let csp = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     let set = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
@@ -401,12 +451,13 @@ fn security_headers(router: Router<AppState>, https: bool) -> Router<AppState> {
 /// clients that accept it (the hosted page shrinks from about 12 KB to
 /// 4.5 KB); `/ams/` answers never are: their signature covers the bytes,
 /// and some SDKs' HTTP clients do not undo a `Content-Encoding`.
-pub fn router(state: AppState) -> Router {
+pub fn router(layers: WebState) -> Router {
+    let state = layers.core.clone();
     let https = state.public_url.starts_with("https://");
     let pages = security_headers(checkout::routes(), https)
         .route_layer(from_fn_with_state(
-            state.clone(),
-            crate::ratelimit::limit_token_guessing,
+            layers.checkout.clone(),
+            checkout::throttle::limit_token_guessing,
         ))
         .route_layer(from_fn_with_state(
             state.clone(),
@@ -432,10 +483,41 @@ pub fn router(state: AppState) -> Router {
         .fallback(fallback)
         // Outermost: every route (and the fallback) sees the client address.
         .layer(from_fn_with_state(
-            state.clone(),
+            Arc::<[ipnet::IpNet]>::from(state.config.trusted_proxies.as_slice()),
             crate::client_addr::resolve,
         ))
-        .with_state(state)
+        .with_state(layers)
+}
+
+/// The state of the full route table. Each web layer extracts its own part
+/// (axum `FromRef`): the API its signature reuse, the hosted pages their
+/// logo cache, the dashboard its password checks — one of each per node.
+#[derive(Clone, axum::extract::FromRef)]
+pub struct WebState {
+    pub core: AppState,
+    pub api: api::ApiState,
+    pub checkout: checkout::CheckoutState,
+    pub dashboard: dashboard::DashboardState,
+}
+
+impl WebState {
+    pub fn new(core: AppState) -> WebState {
+        WebState {
+            api: api::ApiState {
+                core: core.clone(),
+                signed_failures: Default::default(),
+            },
+            checkout: checkout::CheckoutState {
+                core: core.clone(),
+                logos: Default::default(),
+            },
+            dashboard: dashboard::DashboardState {
+                core: core.clone(),
+                password_checks: Default::default(),
+            },
+            core,
+        }
+    }
 }
 
 /// The `--metrics-listen` listener's routes: metrics and health, nothing

@@ -25,9 +25,11 @@ use std::path::{Path, PathBuf};
 use cashier_protocol::signing::PrivateKey;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use crate::app::SQLITE_FILE;
 use crate::files::{create_private_dir_all, private_file_options};
 use crate::keys::{GatewayKey, GATEWAY_KEY_FILE};
+
+/// Name of the embedded database in the data directory.
+pub const SQLITE_FILE: &str = "cashier.sqlite3";
 
 /// The table a backup carries beside the database's own.
 pub const META_TABLE: &str = "cashier_backup";

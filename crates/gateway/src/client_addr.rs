@@ -17,14 +17,13 @@
 //! [`ClientAddr`]; the rate limits, the login throttle and the logs read it.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::Response;
 use ipnet::IpNet;
-
-use crate::state::AppState;
 
 /// The client's address, as [`resolve`] found it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,13 +123,17 @@ fn node(value: &str) -> Option<IpAddr> {
 }
 
 /// Middleware: stores the request's [`ClientAddr`].
-pub async fn resolve(State(svc): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn resolve(
+    State(trusted_proxies): State<Arc<[IpNet]>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
     if let Some(peer) = peer {
-        let ip = client_ip(peer, request.headers(), &svc.config.trusted_proxies);
+        let ip = client_ip(peer, request.headers(), &trusted_proxies);
         request.extensions_mut().insert(ClientAddr(ip));
     }
     next.run(request).await

@@ -16,9 +16,14 @@
 //! - [`reports`]: daily reconciliation reports (CSV), automatic and on demand
 //! - [`store`]: the `Store` trait; SQLite (embedded) and PostgreSQL (multi-node) implementations
 //! - [`workers`]: expiry, asynchronous settlement and report generation sweeps
-//! - [`config`], [`clock`], [`keys`], [`ids`], [`state`], [`error`]
+//! - [`status`]: the payment state machine table; [`metrics`] / [`telemetry`]: the
+//!   registry and its HTTP side; [`api_log`]: the API request log's buffer
+//! - [`merchant_cache`]: merchants and keys cached per node, and each merchant's clock
+//! - [`config`], [`clock`], [`keys`], [`ids`], [`state`] (what the web layers share; the
+//!   domain takes narrow ports instead: [`payments::Ports`], [`notify::Dispatcher`]), [`error`]
 
 pub mod api;
+pub mod api_log;
 pub mod app;
 pub mod backup;
 pub mod checkout;
@@ -33,6 +38,7 @@ pub mod ids;
 pub mod keys;
 pub mod merchant_cache;
 pub mod merchants;
+pub mod metrics;
 pub mod notify;
 pub mod openapi;
 pub mod payments;
@@ -42,6 +48,7 @@ pub mod reports;
 pub mod sandbox;
 pub mod settlement;
 pub mod state;
+pub mod status;
 pub mod store;
 pub mod telemetry;
 pub mod workers;

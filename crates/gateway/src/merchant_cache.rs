@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 
 use cashier_protocol::signing::PublicKey;
 
+use crate::clock::Clock;
 use crate::store::{Merchant, MerchantKey, Store, StoreResult};
 
 /// How long (ms) a cached merchant or key is trusted without asking the
@@ -148,10 +149,85 @@ fn insert<K: std::hash::Hash + Eq, T>(
     value
 }
 
+/// Each merchant's clock: real time plus, with `--sandbox-clocks`, the
+/// merchant's stored offset (issue #16). What Cashier decides or writes about
+/// a merchant's payments uses [`MerchantClocks::merchant_now`] or
+/// [`MerchantClocks::now_for`]; leases, request freshness, `request-time`
+/// headers and caches use [`MerchantClocks::now_ms`], real time.
+#[derive(Clone)]
+pub struct MerchantClocks {
+    clock: Arc<dyn Clock>,
+    sandbox_clocks: bool,
+    cache: Arc<MerchantCache>,
+    store: Arc<dyn Store>,
+}
+
+impl MerchantClocks {
+    /// `sandbox_clocks` off: every merchant's clock is real time.
+    pub fn new(
+        clock: Arc<dyn Clock>,
+        sandbox_clocks: bool,
+        cache: Arc<MerchantCache>,
+        store: Arc<dyn Store>,
+    ) -> MerchantClocks {
+        MerchantClocks {
+            clock,
+            sandbox_clocks,
+            cache,
+            store,
+        }
+    }
+
+    /// Real time.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Real time (ms).
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_millis()
+    }
+
+    /// How far `merchant`'s clock is ahead of real time: its stored offset
+    /// with `--sandbox-clocks`, otherwise 0.
+    pub fn offset_of(&self, merchant: &Merchant) -> i64 {
+        if self.sandbox_clocks {
+            merchant.clock_offset_ms
+        } else {
+            0
+        }
+    }
+
+    /// Now on `merchant`'s clock (ms).
+    pub fn merchant_now(&self, merchant: &Merchant) -> i64 {
+        self.now_ms() + self.offset_of(merchant)
+    }
+
+    /// [`MerchantClocks::offset_of`] by client id, through the merchant cache
+    /// (so another node's advance is seen within its TTL); 0 without
+    /// sandbox clocks, and for an unknown merchant.
+    pub async fn offset_for(&self, client_id: &str) -> StoreResult<i64> {
+        if !self.sandbox_clocks {
+            return Ok(0);
+        }
+        Ok(self
+            .cache
+            .merchant(self.store.as_ref(), client_id, self.now_ms())
+            .await?
+            .map_or(0, |m| m.clock_offset_ms))
+    }
+
+    /// Now on the clock of merchant `client_id` (ms).
+    pub async fn now_for(&self, client_id: &str) -> StoreResult<i64> {
+        Ok(self.now_ms() + self.offset_for(client_id).await?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::sqlite::SqliteStore;
+    use crate::store::MerchantStore;
 
     fn merchant(brand: &str) -> Merchant {
         Merchant {

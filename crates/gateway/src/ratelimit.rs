@@ -26,15 +26,10 @@ use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
-use axum::middleware::Next;
-use axum::response::Response;
 use governor::clock::{Clock as _, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 
 use crate::config::Config;
-use crate::state::AppState;
 
 /// Keys kept before idle limiter state is dropped.
 const MAX_TRACKED_KEYS: usize = 50_000;
@@ -90,7 +85,13 @@ impl RateLimits {
         allowed
     }
 
-    fn is_blocked(&self, ip: IpAddr) -> bool {
+    /// Whether token guessing is limited at all (`--token-guess-limit` > 0).
+    pub fn limits_token_guessing(&self) -> bool {
+        self.guesses.is_some()
+    }
+
+    /// Whether `ip` spent its token-guessing budget and still waits.
+    pub fn is_blocked(&self, ip: IpAddr) -> bool {
         let mut blocked = self.blocked.lock().expect("limiter map poisoned");
         match blocked.get(&ip) {
             Some(until) if *until > Instant::now() => true,
@@ -104,7 +105,7 @@ impl RateLimits {
 
     /// Counts an unknown-token lookup; false (and the IP blocked for a
     /// while) once the IP's budget is spent.
-    fn record_miss(&self, ip: IpAddr) -> bool {
+    pub fn record_miss(&self, ip: IpAddr) -> bool {
         let Some(limiter) = &self.guesses else {
             return true;
         };
@@ -128,44 +129,4 @@ impl RateLimits {
             }
         }
     }
-}
-
-/// Middleware on the token-bearing page routes (`/checkout/{token}/…`,
-/// `/sandbox/wallet/{token}`): a 404 is an unknown token.
-pub async fn limit_token_guessing(
-    State(svc): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let path = request.uri().path();
-    if !(path.starts_with("/checkout/") || path.starts_with("/sandbox/wallet/")) {
-        return next.run(request).await;
-    }
-    let ip = request
-        .extensions()
-        .get::<crate::client_addr::ClientAddr>()
-        .map(|c| c.0);
-    let Some(ip) = ip.filter(|_| svc.limits.guesses.is_some()) else {
-        return next.run(request).await;
-    };
-    // For the 429 page's language, decided only if it is shown (cheap clones:
-    // both are reference-counted bytes).
-    let uri = request.uri().clone();
-    let accept = request.headers().get(header::ACCEPT_LANGUAGE).cloned();
-    let throttled = || {
-        svc.metrics.rate_limited("checkout_token");
-        crate::telemetry::too_many_requests_page(crate::telemetry::request_locale(
-            &uri,
-            accept.as_ref(),
-        ))
-    };
-    if svc.limits.is_blocked(ip) {
-        return throttled();
-    }
-    let response = next.run(request).await;
-    if response.status() == StatusCode::NOT_FOUND && !svc.limits.record_miss(ip) {
-        tracing::warn!(%ip, "checkout token guessing throttled");
-        return throttled();
-    }
-    response
 }

@@ -8,11 +8,15 @@
 //! renews the lease at each check; if it dies, another node takes over when
 //! the lease runs out. Once a minute, too, each node trims the dashboard's
 //! API request log of the merchants it wrote to their newest rows
-//! (`dashboard::api_log::prune`).
+//! (`api_log::prune`).
 
-use crate::payments;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::api_log::ApiLog;
+use crate::payments::{self, Ports};
 use crate::reports;
-use crate::state::AppState;
 
 const SWEEP_BATCH: u32 = 100;
 
@@ -23,25 +27,37 @@ const REPORT_CHECK_MS: i64 = 60_000;
 /// Name of the job lease that makes one node at a time generate reports.
 pub const REPORT_JOB: &str = "reports";
 
-pub async fn run_sweeper(svc: AppState) {
+/// What the sweeps need: the payments domain's ports (its store, the
+/// merchants' clocks, the dispatcher's wake signal), where reports go, this
+/// node's identity for the report job lease, and the API log to prune.
+pub struct Workers {
+    pub payments: Arc<Ports>,
+    pub data_dir: PathBuf,
+    pub node_id: String,
+    pub api_log: Arc<ApiLog>,
+    /// Pause between sweeps.
+    pub interval: Duration,
+}
+
+pub async fn run_sweeper(svc: Arc<Workers>) {
     let mut reports_checked: Option<i64> = None;
     loop {
         if let Err(e) = sweep_payments(&svc).await {
             tracing::warn!(error = %e, "sweep failed; retrying");
         }
-        let minute = svc.now_ms().div_euclid(REPORT_CHECK_MS);
+        let minute = svc.payments.clocks.now_ms().div_euclid(REPORT_CHECK_MS);
         if reports_checked != Some(minute) {
             reports_checked = Some(minute);
             generate_reports(&svc).await;
             prune_api_log(&svc).await;
         }
-        tokio::time::sleep(svc.config.worker_interval).await;
+        tokio::time::sleep(svc.interval).await;
     }
 }
 
 /// One pass of everything, reports included: returns how many payments
 /// and refunds changed.
-pub async fn sweep_once(svc: &AppState) -> Result<usize, crate::store::StoreError> {
+pub async fn sweep_once(svc: &Workers) -> Result<usize, crate::store::StoreError> {
     let changed = sweep_payments(svc).await?;
     generate_reports(svc).await;
     prune_api_log(svc).await;
@@ -52,23 +68,30 @@ pub async fn sweep_once(svc: &AppState) -> Result<usize, crate::store::StoreErro
 /// due (sweeps until a pass changes nothing, the merchant's closed days'
 /// reports) and wakes the dispatcher for the notifications now due.
 pub async fn catch_up(
-    svc: &AppState,
+    svc: &Workers,
     merchant: &crate::store::Merchant,
 ) -> Result<(), crate::store::StoreError> {
     // Each pass takes up to a batch of each kind; a pass that changes
     // nothing has nothing left that is due.
     while sweep_payments(svc).await? > 0 {}
-    if let Err(e) = reports::generate_due_for(svc, merchant).await {
+    if let Err(e) = reports::generate_due_for(
+        svc.payments.store.as_ref(),
+        &svc.payments.clocks,
+        &svc.data_dir,
+        merchant,
+    )
+    .await
+    {
         tracing::warn!(client_id = %merchant.client_id, error = %e, "report generation after a clock advance failed; the sweeper retries");
     }
-    svc.notify_wake.notify_one();
+    svc.payments.outbox.notify_one();
     Ok(())
 }
 
 /// Diagnostics: a failure is logged and the merchants are tried again at
 /// the next prune.
-async fn prune_api_log(svc: &AppState) {
-    match crate::dashboard::api_log::prune(svc).await {
+async fn prune_api_log(svc: &Workers) {
+    match crate::api_log::prune(&svc.api_log, svc.payments.store.as_ref()).await {
         Ok(0) => {}
         Ok(n) => tracing::debug!(rows = n, "API request log pruned"),
         Err(e) => tracing::warn!(error = %e, "cannot prune the API request log; retrying"),
@@ -77,9 +100,10 @@ async fn prune_api_log(svc: &AppState) {
 
 /// Reports are not payments: a failure is logged and retried on the next
 /// check, and does not hold up expiry or settlement.
-async fn generate_reports(svc: &AppState) {
-    let now = svc.now_ms();
+async fn generate_reports(svc: &Workers) {
+    let now = svc.payments.clocks.now_ms();
     let holder = match svc
+        .payments
         .store
         .try_lock_job(REPORT_JOB, &svc.node_id, now + 3 * REPORT_CHECK_MS, now)
         .await
@@ -93,15 +117,22 @@ async fn generate_reports(svc: &AppState) {
     if !holder {
         return;
     }
-    if let Err(e) = reports::generate_due(svc).await {
+    if let Err(e) = reports::generate_due(
+        svc.payments.store.as_ref(),
+        &svc.payments.clocks,
+        &svc.data_dir,
+    )
+    .await
+    {
         tracing::warn!(error = %e, "report generation failed; retrying");
     }
 }
 
 /// Expiry and asynchronous settlement: returns how many changed.
-async fn sweep_payments(svc: &AppState) -> Result<usize, crate::store::StoreError> {
+async fn sweep_payments(svc: &Workers) -> Result<usize, crate::store::StoreError> {
+    let svc = svc.payments.as_ref();
     let mut changed = 0;
-    let now = svc.now_ms();
+    let now = svc.clocks.now_ms();
     for attempt in svc.store.due_async_attempts(now, SWEEP_BATCH).await? {
         if payments::settle_async(svc, &attempt).await? {
             changed += 1;

@@ -10,14 +10,14 @@ use super::inquiry_payment::find_payment;
 use super::{success_body, success_result, Authenticated};
 use crate::error::ApiError;
 use crate::payments::after;
-use crate::state::AppState;
+use crate::state::Services;
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiError> {
+pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<String, ApiError> {
     let request: CancelRequest = parse_json(&auth.body)?;
     let reference = validate_cancel(&request)?;
     let payment = find_payment(svc, &auth.merchant.client_id, &reference).await?;
-    let p = after::cancel(svc, payment).await?;
+    let p = after::cancel(&svc.payments, payment).await?;
     Ok(success_body(&CancelResponse {
         result: success_result(),
         payment_id: Some(p.payment_id.clone()),

@@ -19,9 +19,9 @@ use cashier_protocol::ResultCode;
 
 use super::{success_body, success_result, Authenticated};
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::state::Services;
 
-fn require_clocks(svc: &AppState) -> Result<(), ApiError> {
+fn require_clocks(svc: &Services) -> Result<(), ApiError> {
     if svc.config.sandbox_clocks {
         Ok(())
     } else {
@@ -40,7 +40,7 @@ fn answer(clock_ms: i64) -> String {
 }
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn advance(svc: &AppState, auth: &Authenticated) -> Result<String, ApiError> {
+pub async fn advance(svc: &Services, auth: &Authenticated) -> Result<String, ApiError> {
     require_clocks(svc)?;
     let request: AdvanceClockRequest = parse_json(&auth.body)?;
     let seconds = validate_advance_clock(&request)?;
@@ -58,7 +58,7 @@ pub async fn advance(svc: &AppState, auth: &Authenticated) -> Result<String, Api
 /// became due; returns the merchant as it now is. Shared with the
 /// dashboard.
 pub async fn advance_merchant_clock(
-    svc: &AppState,
+    svc: &Services,
     client_id: &str,
     seconds: i64,
 ) -> Result<crate::store::Merchant, ApiError> {
@@ -81,12 +81,12 @@ pub async fn advance_merchant_clock(
         .ok_or_else(|| ApiError::of(ResultCode::INVALID_CLIENT))?;
     // What another advance may have added since ours is theirs to report.
     merchant.clock_offset_ms = merchant.clock_offset_ms.max(offset);
-    crate::workers::catch_up(svc, &merchant).await?;
+    crate::workers::catch_up(&svc.workers, &merchant).await?;
     Ok(merchant)
 }
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn inquiry(svc: &AppState, auth: &Authenticated) -> Result<String, ApiError> {
+pub async fn inquiry(svc: &Services, auth: &Authenticated) -> Result<String, ApiError> {
     require_clocks(svc)?;
     // Any JSON object; its fields are not used.
     let _: InquiryClockRequest = parse_json(&auth.body)?;

@@ -8,10 +8,10 @@ use cashier_protocol::wire::{CreatePaymentSessionRequest, CreatePaymentSessionRe
 use super::{success_body, success_result, Authenticated};
 use crate::error::ApiError;
 use crate::payments;
-use crate::state::AppState;
+use crate::state::Services;
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id, payment_request_id))]
-pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiError> {
+pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<String, ApiError> {
     let request: CreatePaymentSessionRequest = parse_json(&auth.body)?;
     if let Some(id) = &request.payment_request_id {
         tracing::Span::current().record("payment_request_id", id.as_str());
@@ -20,7 +20,7 @@ pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiE
     let now = chrono::DateTime::from_timestamp_millis(svc.merchant_now(&auth.merchant))
         .unwrap_or_default();
     let valid = validate_create_session(&request, now)?;
-    let created = payments::create_session(svc, &auth.merchant, valid).await?;
+    let created = payments::create_session(&svc.payments, &auth.merchant, valid).await?;
     let p = &created.payment;
     Ok(success_body(&CreatePaymentSessionResponse {
         result: success_result(),

@@ -53,10 +53,10 @@ pub struct ReportFile {
 }
 use crate::error::ApiError;
 use crate::reports::{self, ReportKind};
-use crate::state::AppState;
+use crate::state::Services;
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiError> {
+pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<String, ApiError> {
     let request: Value = parse_json(&auth.body)?;
     let (date, kind) = validate(&request)?;
     let day = date.to_string();

@@ -10,15 +10,15 @@ use cashier_protocol::{ResultCode, WireAmount, WireResult};
 use super::{success_body, success_result, Authenticated};
 use crate::error::ApiError;
 use crate::payments::{self, state::PaymentStatus, wire_amount};
-use crate::state::AppState;
+use crate::state::Services;
 use crate::store::Payment;
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiError> {
+pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<String, ApiError> {
     let request: InquiryPaymentRequest = parse_json(&auth.body)?;
     let reference = validate_inquiry(&request)?;
     let payment = find_payment(svc, &auth.merchant.client_id, &reference).await?;
-    let p = payments::expire_if_due(svc, payment).await?;
+    let p = payments::expire_if_due(&svc.payments, payment).await?;
     // Paid: SUCCESS, or CANCELLED after it (the charge happened).
     let paid = p.paid_at.is_some();
     Ok(success_body(&InquiryPaymentResponse {
@@ -45,7 +45,7 @@ pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiE
 }
 
 /// One entry per refund, and one for the cancel of a paid payment.
-async fn transactions(svc: &AppState, p: &Payment) -> Result<Option<Vec<Transaction>>, ApiError> {
+async fn transactions(svc: &Services, p: &Payment) -> Result<Option<Vec<Transaction>>, ApiError> {
     // Only a payment that succeeded can have refunds or a paid cancel:
     // SUCCESS, or CANCELLED (which SUCCESS may become). Every other state
     // never was SUCCESS (`PaymentStatus::may_become`), so the polling of an
@@ -91,7 +91,7 @@ async fn transactions(svc: &AppState, p: &Payment) -> Result<Option<Vec<Transact
 /// Looks a payment up by `paymentId` or `paymentRequestId`, only among the
 /// calling merchant's payments.
 pub async fn find_payment(
-    svc: &AppState,
+    svc: &Services,
     client_id: &str,
     reference: &PaymentRef,
 ) -> Result<Payment, ApiError> {

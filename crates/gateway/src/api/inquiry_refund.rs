@@ -7,11 +7,11 @@ use cashier_protocol::{ResultCode, WireAmount};
 
 use super::{success_body, success_result, Authenticated};
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::state::Services;
 use crate::store::RefundStatus;
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiError> {
+pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<String, ApiError> {
     let request: InquiryRefundRequest = parse_json(&auth.body)?;
     let client_id = &auth.merchant.client_id;
     let found = match validate_inquiry_refund(&request)? {

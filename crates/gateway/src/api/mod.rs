@@ -34,7 +34,7 @@ pub mod inquiry_refund;
 pub mod refund;
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -47,7 +47,7 @@ use cashier_protocol::time::{format_datetime, parse_request_time};
 use cashier_protocol::{ResultCode, WireResult};
 
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::state::{AppState, Services};
 use crate::store::Merchant;
 
 /// The operations served, by the last path segment.
@@ -115,8 +115,25 @@ pub struct Authenticated {
     pub body: Bytes,
 }
 
+/// What the API uses: the shared services and the reuse of failed
+/// authentications' signatures.
+#[derive(Clone)]
+pub struct ApiState {
+    pub core: AppState,
+    /// Signatures of answers to requests that failed authentication, reused
+    /// within their second.
+    pub signed_failures: Arc<SignedFailures>,
+}
+
+impl std::ops::Deref for ApiState {
+    type Target = Services;
+    fn deref(&self) -> &Services {
+        &self.core
+    }
+}
+
 /// The single entry point for every `/ams/...` request.
-pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
+pub async fn entry(State(svc): State<ApiState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_string();
     let client_id = header(&parts.headers, "client-id")
@@ -155,13 +172,13 @@ pub async fn entry(State(svc): State<AppState>, request: Request) -> Response {
         &client_id,
         seen.client_known,
         seen.authenticated,
-        op,
+        op.map(Operation::name),
         code,
         elapsed,
         svc.now_ms(),
         seen.request_id.as_deref(),
     );
-    if recorded == crate::dashboard::api_log::Recorded::Dropped {
+    if recorded == crate::api_log::Recorded::Dropped {
         svc.metrics.api_log_dropped("buffer_full", 1);
     }
     tracing::info!(
@@ -192,7 +209,7 @@ struct Seen {
 type Failure = (Option<Operation>, ApiError);
 
 async fn handle(
-    svc: &AppState,
+    svc: &Services,
     method: &Method,
     path: &str,
     headers: &HeaderMap,
@@ -253,7 +270,7 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// Everything between the raw request and a verified merchant.
 async fn authenticate(
-    svc: &AppState,
+    svc: &Services,
     method: &Method,
     path: &str,
     headers: &HeaderMap,
@@ -407,7 +424,7 @@ pub fn success_result() -> WireResult {
 
 /// Signs and sends a response body: HTTP 200 and the three lower-case headers.
 pub async fn signed_response(
-    svc: &AppState,
+    svc: &Services,
     path: &str,
     client_id: &str,
     body: String,
@@ -429,7 +446,7 @@ fn signing_failed(e: &dyn std::fmt::Display) -> Response {
 
 /// [`signed_response`] for a request that failed authentication: the
 /// signature of an identical answer given in the same second is reused.
-fn failure_response(svc: &AppState, path: &str, client_id: &str, body: String) -> Response {
+fn failure_response(svc: &ApiState, path: &str, client_id: &str, body: String) -> Response {
     let response_time = format_datetime(svc.clock.now());
     let key = (path.to_string(), client_id.to_string(), body);
     // Only short keys are kept: paths and client ids are the sender's, and

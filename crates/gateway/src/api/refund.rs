@@ -11,15 +11,15 @@ use cashier_protocol::{ResultCode, WireAmount, WireResult};
 use super::{success_body, Authenticated};
 use crate::error::ApiError;
 use crate::payments::after;
-use crate::state::AppState;
+use crate::state::Services;
 use crate::store::Refund;
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id, refund_request_id))]
-pub async fn handle(svc: &AppState, auth: &Authenticated) -> Result<String, ApiError> {
+pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<String, ApiError> {
     let request: RefundRequest = parse_json(&auth.body)?;
     let valid = validate_refund(&request)?;
     tracing::Span::current().record("refund_request_id", valid.refund_request_id.as_str());
-    let refund = after::refund(svc, &auth.merchant, valid).await?;
+    let refund = after::refund(&svc.payments, &auth.merchant, valid).await?;
     Ok(success_body(&response(&refund)))
 }
 

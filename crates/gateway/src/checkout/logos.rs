@@ -18,8 +18,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
+use super::CheckoutState;
 use crate::merchants::valid_logo_name;
-use crate::state::AppState;
 
 /// The most logo bytes one node keeps in memory.
 pub const CACHE_BYTES: usize = 8 * 1024 * 1024;
@@ -73,14 +73,14 @@ impl LogoCache {
 }
 
 pub async fn logo(
-    State(svc): State<AppState>,
+    State(svc): State<CheckoutState>,
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> Response {
     if !valid_logo_name(&name) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let cached = match svc.logo_cache.get(&name) {
+    let cached = match svc.logos.get(&name) {
         Some(c) => c,
         None => match svc.store.logo(&name).await {
             Ok(Some(l)) => {
@@ -89,7 +89,7 @@ pub async fn logo(
                     etag: format!("\"{}\"", l.sha256),
                     bytes: Bytes::from(l.bytes),
                 };
-                svc.logo_cache.put(&name, c.clone());
+                svc.logos.put(&name, c.clone());
                 c
             }
             Ok(None) => return StatusCode::NOT_FOUND.into_response(),

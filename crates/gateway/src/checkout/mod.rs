@@ -20,9 +20,10 @@
 //! per-render nonce, so a double click or a reload never pays twice.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use aws_lc_rs::{constant_time, hmac};
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRef, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -39,10 +40,11 @@ use crate::payments::{self, PayResult};
 use crate::processor::methods::{self, MethodKind};
 use crate::processor::CardError;
 use crate::processor::{journeys, WalletDecision};
-use crate::state::AppState;
+use crate::state::{AppState, Services};
 use crate::store::{Attempt, Merchant, Payment};
 
 pub mod logos;
+pub mod throttle;
 
 /// Reading the page's forms: pure functions of the decoded fields, kept apart
 /// from the handlers so that `fuzz/fuzz_targets/checkout_form.rs` can drive
@@ -100,7 +102,26 @@ pub mod form {
     }
 }
 
-pub fn routes() -> Router<AppState> {
+/// What the hosted pages use: the shared services and this node's logo cache.
+#[derive(Clone)]
+pub struct CheckoutState {
+    pub core: AppState,
+    /// Logos this node served (they never change under a name).
+    pub logos: Arc<logos::LogoCache>,
+}
+
+impl std::ops::Deref for CheckoutState {
+    type Target = Services;
+    fn deref(&self) -> &Services {
+        &self.core
+    }
+}
+
+pub fn routes<S>() -> Router<S>
+where
+    CheckoutState: FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
     Router::new()
         .route("/checkout/{token}", get(show_checkout))
         .route("/checkout/{token}/pay", post(pay).get(pay_by_get))
@@ -241,13 +262,13 @@ impl IntoResponse for PageError {
 
 type PageResult = Result<Response, PageError>;
 
-fn csrf_token(svc: &AppState, purpose: &str, token: &str) -> String {
+fn csrf_token(svc: &CheckoutState, purpose: &str, token: &str) -> String {
     let key = hmac::Key::new(hmac::HMAC_SHA256, &svc.gateway_key.csrf_secret);
     let tag = hmac::sign(&key, format!("{purpose}|{token}").as_bytes());
     hex::encode(&tag.as_ref()[..16])
 }
 
-fn csrf_ok(svc: &AppState, purpose: &str, token: &str, presented: Option<&String>) -> bool {
+fn csrf_ok(svc: &CheckoutState, purpose: &str, token: &str, presented: Option<&String>) -> bool {
     let expected = csrf_token(svc, purpose, token);
     presented.is_some_and(|p| {
         constant_time::verify_slices_are_equal(p.as_bytes(), expected.as_bytes()).is_ok()
@@ -272,13 +293,13 @@ fn locale_for(
     Locale::negotiate(explicit, session, accept)
 }
 
-async fn load(svc: &AppState, token: &str) -> Result<(Payment, Merchant), PageError> {
+async fn load(svc: &CheckoutState, token: &str) -> Result<(Payment, Merchant), PageError> {
     let payment = svc
         .store
         .payment_by_token(token)
         .await?
         .ok_or(PageError::NotFound(Locale::default()))?;
-    let payment = payments::expire_if_due(svc, payment).await?;
+    let payment = payments::expire_if_due(&svc.payments, payment).await?;
     let merchant = svc
         .store
         .merchant(&payment.client_id)
@@ -320,7 +341,7 @@ fn local_amount(locale: Locale, a: Amount) -> String {
 }
 
 fn checkout_view(
-    svc: &AppState,
+    svc: &CheckoutState,
     p: &Payment,
     m: &Merchant,
     locale: Locale,
@@ -359,7 +380,7 @@ fn checkout_view(
         expires_at_iso: format_millis(p.session_expires_at),
         // The countdown runs on the buyer's (real) clock: the expiry as a
         // real instant, whatever the merchant's sandbox clock says.
-        expires_at_epoch_ms: p.session_expires_at - svc.offset_of(m),
+        expires_at_epoch_ms: p.session_expires_at - svc.clocks.offset_of(m),
         methods: codes
             .iter()
             .filter(|c| !express.contains(c))
@@ -408,7 +429,7 @@ fn html(status: StatusCode, body: String) -> Response {
 
 /// The page for a payment that is no longer payable.
 fn final_page(
-    svc: &AppState,
+    svc: &CheckoutState,
     p: &Payment,
     m: &Merchant,
     locale: Locale,
@@ -446,7 +467,7 @@ fn final_page(
 }
 
 async fn show_checkout(
-    State(svc): State<AppState>,
+    State(svc): State<CheckoutState>,
     Path(token): Path<String>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
@@ -463,7 +484,7 @@ async fn show_checkout(
 }
 
 async fn pay(
-    State(svc): State<AppState>,
+    State(svc): State<CheckoutState>,
     Path(token): Path<String>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
@@ -539,7 +560,7 @@ async fn pay(
                     ));
                 }
             };
-            payments::pay_card(&svc, p.clone(), &nonce, &card).await?
+            payments::pay_card(&svc.payments, p.clone(), &nonce, &card).await?
         }
         // Every other family completes away from the page.
         MethodKind::Wallet
@@ -547,7 +568,9 @@ async fn pay(
         | MethodKind::BankTransfer
         | MethodKind::Otc
         | MethodKind::PayLater
-        | MethodKind::Sheet => payments::start_wallet(&svc, p.clone(), &nonce, info.code).await?,
+        | MethodKind::Sheet => {
+            payments::start_wallet(&svc.payments, p.clone(), &nonce, info.code).await?
+        }
     };
     let attempt_id = form_attempt(&svc, &p, &nonce).await?;
     after_attempt(&svc, &p, &m, locale, result, attempt_id).await
@@ -555,7 +578,7 @@ async fn pay(
 
 /// The attempt a form created, if any: attempts are unique per (payment, nonce).
 async fn form_attempt(
-    svc: &AppState,
+    svc: &CheckoutState,
     p: &Payment,
     nonce: &str,
 ) -> Result<Option<String>, PageError> {
@@ -571,7 +594,7 @@ async fn form_attempt(
 /// Where the buyer goes after acting: the attempt's own page (PRG).
 /// `attempt_id` is the attempt this action created or resumed, if any.
 async fn after_attempt(
-    svc: &AppState,
+    svc: &CheckoutState,
     p: &Payment,
     m: &Merchant,
     locale: Locale,
@@ -595,7 +618,11 @@ async fn after_attempt(
     })
 }
 
-async fn load_attempt(svc: &AppState, p: &Payment, attempt_id: &str) -> Result<Attempt, PageError> {
+async fn load_attempt(
+    svc: &CheckoutState,
+    p: &Payment,
+    attempt_id: &str,
+) -> Result<Attempt, PageError> {
     svc.store
         .attempt(attempt_id)
         .await?
@@ -604,7 +631,7 @@ async fn load_attempt(svc: &AppState, p: &Payment, attempt_id: &str) -> Result<A
 }
 
 async fn show_attempt(
-    State(svc): State<AppState>,
+    State(svc): State<CheckoutState>,
     Path((token, attempt_id)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
@@ -689,7 +716,7 @@ async fn show_attempt(
                 status_url: format!("/checkout/{token}/attempts/{attempt_id}/status"),
                 checkout_url: format!("/checkout/{token}"),
                 expires_at_iso: format_millis(p.session_expires_at),
-                expires_at_epoch_ms: p.session_expires_at - svc.offset_of(&m),
+                expires_at_epoch_ms: p.session_expires_at - svc.clocks.offset_of(&m),
                 mobile: is_mobile(&p),
                 returned: query.contains_key("returned"),
                 returned_url: format!("/checkout/{token}/attempts/{attempt_id}?returned=1"),
@@ -704,7 +731,7 @@ async fn show_attempt(
 }
 
 async fn challenge(
-    State(svc): State<AppState>,
+    State(svc): State<CheckoutState>,
     Path((token, attempt_id)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
@@ -725,7 +752,7 @@ async fn challenge(
             "Unknown authentication outcome.".into(),
         ));
     };
-    let result = payments::complete_challenge(&svc, p.clone(), &a, passed).await?;
+    let result = payments::complete_challenge(&svc.payments, p.clone(), &a, passed).await?;
     if let PayResult::AlreadyFinal(_) = result {
         return after_attempt(&svc, &p, &m, locale, result, None).await;
     }
@@ -753,7 +780,7 @@ fn status_answer(waiting: bool, redirect: String, query: &HashMap<String, String
 }
 
 async fn payment_status(
-    State(svc): State<AppState>,
+    State(svc): State<CheckoutState>,
     Path(token): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> PageResult {
@@ -766,7 +793,7 @@ async fn payment_status(
 }
 
 async fn attempt_status(
-    State(svc): State<AppState>,
+    State(svc): State<CheckoutState>,
     Path((token, attempt_id)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
 ) -> PageResult {
@@ -788,7 +815,7 @@ async fn attempt_status(
 }
 
 async fn wallet_context(
-    svc: &AppState,
+    svc: &CheckoutState,
     wallet: &str,
 ) -> Result<(Attempt, Payment, Merchant), PageError> {
     let a = svc
@@ -801,7 +828,7 @@ async fn wallet_context(
         .payment(&a.payment_id)
         .await?
         .ok_or(PageError::NotFound(Locale::default()))?;
-    let p = payments::expire_if_due(svc, p).await?;
+    let p = payments::expire_if_due(&svc.payments, p).await?;
     let m = svc
         .store
         .merchant(&p.client_id)
@@ -870,7 +897,7 @@ fn decision_offered(a: &Attempt, decision: WalletDecision) -> bool {
 
 #[allow(clippy::too_many_arguments)]
 fn wallet_view(
-    svc: &AppState,
+    svc: &CheckoutState,
     wallet: &str,
     a: &Attempt,
     p: &Payment,
@@ -968,7 +995,7 @@ fn decline_message(locale: Locale, a: &Attempt) -> String {
 }
 
 async fn show_wallet(
-    State(svc): State<AppState>,
+    State(svc): State<CheckoutState>,
     Path(wallet): Path<String>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
@@ -984,7 +1011,7 @@ async fn show_wallet(
 }
 
 async fn wallet_decide(
-    State(svc): State<AppState>,
+    State(svc): State<CheckoutState>,
     Path(wallet): Path<String>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
@@ -1018,7 +1045,7 @@ async fn wallet_decide(
             }
         },
     };
-    payments::wallet_decision(&svc, &a, decision).await?;
+    payments::wallet_decision(&svc.payments, &a, decision).await?;
     let (a, p, m) = wallet_context(&svc, &wallet).await?;
     // A payment sheet closes back onto the page: paid, to the outcome;
     // cancelled, to the methods.

@@ -33,7 +33,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use askama::Template;
 use aws_lc_rs::{constant_time, digest, hmac};
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRef, FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect};
@@ -41,9 +41,9 @@ use axum::Form;
 use rand::RngCore;
 use serde::Deserialize;
 
+use super::DashboardState;
 use super::{strings, DashError, DashResult, DashStrings, Nav};
 use crate::ids;
-use crate::state::AppState;
 use crate::store::{DashboardSession, DashboardUser, Store, StoreError, ROLE_ADMIN, ROLE_MERCHANT};
 
 pub const SESSION_COOKIE: &str = "cashier_dash";
@@ -375,11 +375,11 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-fn secure_cookies(svc: &AppState) -> bool {
+fn secure_cookies(svc: &DashboardState) -> bool {
     svc.config.tls.is_some() || svc.public_url.starts_with("https://")
 }
 
-fn set_cookie(svc: &AppState, name: &str, value: &str, max_age_s: i64) -> HeaderValue {
+fn set_cookie(svc: &DashboardState, name: &str, value: &str, max_age_s: i64) -> HeaderValue {
     let secure = if secure_cookies(svc) { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{name}={value}; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age={max_age_s}{secure}"
@@ -387,7 +387,7 @@ fn set_cookie(svc: &AppState, name: &str, value: &str, max_age_s: i64) -> Header
     .expect("cookie values are URL-safe base64")
 }
 
-fn hmac_token(svc: &AppState, purpose: &str, value: &str) -> String {
+fn hmac_token(svc: &DashboardState, purpose: &str, value: &str) -> String {
     let key = hmac::Key::new(hmac::HMAC_SHA256, &svc.gateway_key.csrf_secret);
     let tag = hmac::sign(&key, format!("dashboard-{purpose}|{value}").as_bytes());
     hex::encode(&tag.as_ref()[..16])
@@ -443,10 +443,15 @@ impl Viewer {
     }
 }
 
-impl FromRequestParts<AppState> for Viewer {
+impl<S> FromRequestParts<S> for Viewer
+where
+    DashboardState: FromRef<S>,
+    S: Send + Sync,
+{
     type Rejection = DashError;
 
-    async fn from_request_parts(parts: &mut Parts, svc: &AppState) -> Result<Self, DashError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, DashError> {
+        let svc = DashboardState::from_ref(state);
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(DashError::Login)?;
         let session = svc
             .store
@@ -481,7 +486,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 }
 
 /// Starts a session for `user` and answers with its cookie and a redirect.
-async fn start_session(svc: &AppState, user: &DashboardUser) -> DashResult {
+async fn start_session(svc: &DashboardState, user: &DashboardUser) -> DashResult {
     let token = ids::token(32);
     let now = svc.now_ms();
     svc.store
@@ -517,7 +522,7 @@ struct LoginPage {
 }
 
 fn login_form(
-    svc: &AppState,
+    svc: &DashboardState,
     pre: &str,
     status: StatusCode,
     email: String,
@@ -535,7 +540,7 @@ fn login_form(
     Ok((status, Html(view.render()?)).into_response())
 }
 
-pub async fn login_page(State(svc): State<AppState>, headers: HeaderMap) -> DashResult {
+pub async fn login_page(State(svc): State<DashboardState>, headers: HeaderMap) -> DashResult {
     let (pre, new) = match cookie(&headers, PRE_LOGIN_COOKIE).filter(|v| !v.is_empty()) {
         Some(v) => (v.to_string(), false),
         None => (ids::token(24), true),
@@ -561,7 +566,7 @@ pub struct LoginForm {
 }
 
 pub async fn login(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
@@ -629,7 +634,7 @@ pub struct CsrfForm {
 }
 
 pub async fn logout(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Form(form): Form<CsrfForm>,
 ) -> DashResult {
@@ -658,7 +663,7 @@ struct SetupPage {
     error: Option<String>,
 }
 
-async fn setup_user(svc: &AppState, token: &str) -> DashResult<DashboardUser> {
+async fn setup_user(svc: &DashboardState, token: &str) -> DashResult<DashboardUser> {
     svc.store
         .dashboard_user_by_setup_token(&sha256_hex(token), svc.now_ms())
         .await?
@@ -666,7 +671,7 @@ async fn setup_user(svc: &AppState, token: &str) -> DashResult<DashboardUser> {
 }
 
 fn setup_form(
-    svc: &AppState,
+    svc: &DashboardState,
     token: &str,
     user: &DashboardUser,
     error: Option<String>,
@@ -690,7 +695,10 @@ fn setup_form(
     Ok((status, Html(view.render()?)).into_response())
 }
 
-pub async fn setup_page(State(svc): State<AppState>, Path(token): Path<String>) -> DashResult {
+pub async fn setup_page(
+    State(svc): State<DashboardState>,
+    Path(token): Path<String>,
+) -> DashResult {
     let user = setup_user(&svc, &token).await?;
     setup_form(&svc, &token, &user, None)
 }
@@ -706,7 +714,7 @@ pub struct SetupForm {
 }
 
 pub async fn setup(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     Path(token): Path<String>,
     Form(form): Form<SetupForm>,
 ) -> DashResult {

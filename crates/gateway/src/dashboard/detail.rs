@@ -17,13 +17,13 @@ use serde::Deserialize;
 
 use super::auth::{CsrfForm, Viewer};
 use super::i18n::yes_no;
+use super::DashboardState;
 use super::{fmt_time, iso_time, money, strings, DashError, DashResult, DashStrings, Nav};
 use crate::error::ApiError;
 use crate::payments::state::PaymentStatus;
 use crate::payments::{self, after};
 use crate::processor::journeys;
 use crate::processor::methods::{self, MethodKind};
-use crate::state::AppState;
 use crate::store::{Payment, RefundStatus};
 
 pub struct Facts {
@@ -111,7 +111,7 @@ struct DetailPage {
 }
 
 /// The payment if this viewer may see it; another merchant's is "not found".
-async fn load(svc: &AppState, viewer: &Viewer, payment_id: &str) -> DashResult<Payment> {
+async fn load(svc: &DashboardState, viewer: &Viewer, payment_id: &str) -> DashResult<Payment> {
     let p = svc
         .store
         .payment(payment_id)
@@ -119,7 +119,7 @@ async fn load(svc: &AppState, viewer: &Viewer, payment_id: &str) -> DashResult<P
         .filter(|p| viewer.may_see(&p.client_id))
         .ok_or(DashError::NotFound)?;
     // Same lazy expiry as inquiryPayment: an expired session reads as closed.
-    crate::payments::expire_if_due(svc, p)
+    crate::payments::expire_if_due(&svc.payments, p)
         .await
         .map_err(|_| DashError::Internal)
 }
@@ -134,7 +134,7 @@ fn event(ms: i64, text: String) -> Event {
 }
 
 async fn render(
-    svc: &AppState,
+    svc: &DashboardState,
     viewer: &Viewer,
     p: Payment,
     done: Option<&'static str>,
@@ -326,7 +326,7 @@ pub struct DetailQuery {
 }
 
 pub async fn show(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Path(payment_id): Path<String>,
     Query(q): Query<DetailQuery>,
@@ -381,7 +381,7 @@ fn api_message(e: ApiError) -> String {
 }
 
 pub async fn refund(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Path(payment_id): Path<String>,
     Form(form): Form<RefundForm>,
@@ -411,7 +411,7 @@ pub async fn refund(
         reason,
         notify_url: None,
     };
-    match after::refund(&svc, &merchant, valid).await {
+    match after::refund(&svc.payments, &merchant, valid).await {
         Ok(r) if r.status == RefundStatus::Fail => {
             render(
                 &svc,
@@ -435,14 +435,14 @@ pub async fn refund(
 }
 
 pub async fn cancel(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Path(payment_id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> DashResult {
     viewer.check_csrf(form.csrf.as_deref())?;
     let p = load(&svc, &viewer, &payment_id).await?;
-    match after::cancel(&svc, p.clone()).await {
+    match after::cancel(&svc.payments, p.clone()).await {
         Ok(_) => {
             svc.notify_wake.notify_one();
             tracing::info!(user = %viewer.user.user_id, payment_id = %p.payment_id, "dashboard cancel");
@@ -456,7 +456,7 @@ pub async fn cancel(
 }
 
 pub async fn resend(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Path((payment_id, notification_id)): Path<(String, String)>,
     Form(form): Form<CsrfForm>,

@@ -27,7 +27,10 @@
 //! only its own `clientId`: every query is scoped by [`auth::Viewer::scope`]
 //! and a payment of another merchant answers 404, as if it did not exist.
 
+use std::sync::Arc;
+
 use askama::Template;
+use axum::extract::FromRef;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -35,10 +38,9 @@ use axum::Router;
 use cashier_protocol::time::antom_offset;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::state::AppState;
+use crate::state::{AppState, Services};
 use crate::store::StoreError;
 
-pub mod api_log;
 pub mod auth;
 pub mod detail;
 pub mod i18n;
@@ -46,14 +48,33 @@ pub mod overview;
 pub mod payments;
 pub mod settings;
 
-pub use api_log::ApiLog;
+pub use crate::api_log::ApiLog;
 pub use auth::{create_user, NewUser, UserCreated};
 pub use i18n::DashStrings;
 
 const CSS: &str = include_str!("../../assets/dashboard.css");
 const JS: &str = include_str!("../../assets/dashboard.js");
 
-pub fn routes() -> Router<AppState> {
+/// What the dashboard uses: the shared services and its password checks.
+#[derive(Clone)]
+pub struct DashboardState {
+    pub core: AppState,
+    /// Password checks: bounded, and timed for unknown emails.
+    pub password_checks: Arc<auth::PasswordChecks>,
+}
+
+impl std::ops::Deref for DashboardState {
+    type Target = Services;
+    fn deref(&self) -> &Services {
+        &self.core
+    }
+}
+
+pub fn routes<S>() -> Router<S>
+where
+    DashboardState: FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
     Router::new()
         .route("/dashboard", get(home))
         .route("/dashboard/", get(home))

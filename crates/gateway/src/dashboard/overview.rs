@@ -16,12 +16,12 @@ use axum::Form;
 use cashier_protocol::signing::PublicKey;
 use serde::Deserialize;
 
-use super::api_log;
 use super::auth::Viewer;
 use super::settings::merchant_for;
+use super::DashboardState;
 use super::{fmt_time, money, page, strings, DashError, DashResult, DashStrings, Nav};
+use crate::api_log;
 use crate::merchants;
-use crate::state::AppState;
 
 const DAY_MS: i64 = 86_400_000;
 const DAYS: i64 = 30;
@@ -124,7 +124,7 @@ fn day_label(day: i64) -> String {
         .unwrap_or_default()
 }
 
-pub async fn overview(State(svc): State<AppState>, viewer: Viewer) -> DashResult {
+pub async fn overview(State(svc): State<DashboardState>, viewer: Viewer) -> DashResult {
     let t = strings();
     let offset = crate::store::ANTOM_DAY_OFFSET_MS;
     // A merchant's user sees "today" on the merchant's clock; the admin's
@@ -239,7 +239,7 @@ pub struct ClientQuery {
     done: String,
 }
 
-async fn merchant_ids(svc: &AppState) -> DashResult<Vec<String>> {
+async fn merchant_ids(svc: &DashboardState) -> DashResult<Vec<String>> {
     Ok(svc
         .store
         .merchants()
@@ -250,7 +250,7 @@ async fn merchant_ids(svc: &AppState) -> DashResult<Vec<String>> {
 }
 
 pub async fn reports(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Query(q): Query<ClientQuery>,
 ) -> DashResult {
@@ -299,7 +299,7 @@ pub async fn reports(
 }
 
 pub async fn report_file(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Path((date, file)): Path<(String, String)>,
     Query(q): Query<ClientQuery>,
@@ -406,7 +406,7 @@ struct ClockView {
 }
 
 async fn developers_page(
-    svc: &AppState,
+    svc: &DashboardState,
     viewer: &Viewer,
     client: &str,
     done: Option<&'static str>,
@@ -426,7 +426,7 @@ async fn developers_page(
         Some(m) => {
             // This node's own entries appear at once; other nodes' within
             // about a second (their flushers).
-            api_log::flush(svc).await;
+            api_log::flush(&svc.api_log, svc.store.as_ref(), &svc.metrics).await;
             (
                 svc.store
                     .recent_api_requests(&m.client_id, true, api_log::PAGE_ROWS)
@@ -529,7 +529,7 @@ fn log_views(rows: Vec<crate::store::ApiRequestRecord>) -> Vec<LogView> {
 }
 
 pub async fn developers(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Query(q): Query<ClientQuery>,
 ) -> DashResult {
@@ -553,7 +553,7 @@ pub struct KeyForm {
 }
 
 pub async fn add_key(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Query(q): Query<ClientQuery>,
     Form(form): Form<KeyForm>,
@@ -602,7 +602,7 @@ pub struct ClockForm {
 /// Moves the merchant's sandbox clock forward, as the advanceClock API
 /// does (what became due is decided before the page answers).
 pub async fn advance_clock(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Query(q): Query<ClientQuery>,
     Form(form): Form<ClockForm>,
@@ -656,7 +656,7 @@ pub struct RetireForm {
 /// the user's own key of that version instead. The last active key is
 /// never retired (the store checks it atomically).
 pub async fn retire_key(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Query(q): Query<ClientQuery>,
     Form(form): Form<RetireForm>,

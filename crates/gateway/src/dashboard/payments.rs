@@ -13,10 +13,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::auth::Viewer;
+use super::DashboardState;
 use super::{fmt_time, iso_time, money, page, strings, DashError, DashResult, DashStrings, Nav};
 use crate::payments::state::PaymentStatus;
 use crate::processor::methods::CATALOGUE;
-use crate::state::AppState;
 use crate::store::{Payment, PaymentFilter};
 
 pub const PAGE_SIZE: u32 = 50;
@@ -169,7 +169,7 @@ struct ListPage {
 }
 
 pub async fn list(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Query(query): Query<ListQuery>,
 ) -> DashResult {
@@ -223,7 +223,7 @@ pub async fn list(
 
 /// The filtered list as CSV (newest first, at most [`EXPORT_LIMIT`] rows).
 pub async fn export_csv(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, DashError> {

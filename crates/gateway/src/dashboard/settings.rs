@@ -29,9 +29,9 @@ use serde::Deserialize;
 
 use super::auth::{CsrfForm, Viewer};
 use super::i18n::yes_no;
+use super::DashboardState;
 use super::{strings, DashError, DashResult, DashStrings, Nav};
 use crate::merchants::{self, MAX_LOGO_BYTES};
-use crate::state::AppState;
 use crate::store::{Merchant, Notification};
 
 /// Request body limit of the settings form: the logo plus the text fields.
@@ -73,7 +73,7 @@ pub struct SettingsQuery {
 /// The merchant these settings are for: a merchant user's own; an admin's
 /// choice (`?client=`), or `None` for the admin's merchant picker.
 pub(super) async fn merchant_for(
-    svc: &AppState,
+    svc: &DashboardState,
     viewer: &Viewer,
     client: &str,
 ) -> DashResult<Option<Merchant>> {
@@ -90,7 +90,7 @@ pub(super) async fn merchant_for(
 }
 
 async fn render(
-    svc: &AppState,
+    svc: &DashboardState,
     viewer: &Viewer,
     m: Option<Merchant>,
     status: StatusCode,
@@ -144,7 +144,7 @@ async fn render(
 }
 
 pub async fn show(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Query(q): Query<SettingsQuery>,
 ) -> DashResult {
@@ -190,7 +190,7 @@ pub fn check_accent(t: &DashStrings, input: &str) -> Result<Option<String>, Stri
 }
 
 pub async fn save(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Query(q): Query<SettingsQuery>,
     mut form: Multipart,
@@ -260,7 +260,7 @@ pub async fn save(
         if !ok {
             return fail(t.settings_notify_scheme.into()).await;
         }
-        if let Err(e) = crate::notify::check_target(&svc, &notify) {
+        if let Err(e) = crate::notify::check_target(svc.config.allow_private_notify, &notify) {
             return fail(t.settings_notify_refused(&e)).await;
         }
         Some(notify)
@@ -306,7 +306,7 @@ pub async fn save(
 /// Signs and POSTs a test notifyPayment to the default notify URL now, and
 /// shows what came back. Nothing is stored: it is not a payment.
 pub async fn test_notification(
-    State(svc): State<AppState>,
+    State(svc): State<DashboardState>,
     viewer: Viewer,
     Query(q): Query<SettingsQuery>,
     Form(form): Form<CsrfForm>,
@@ -353,7 +353,7 @@ pub async fn test_notification(
         delivered_at: None,
     };
     let started = std::time::Instant::now();
-    let outcome = crate::notify::post(&svc, &n).await;
+    let outcome = crate::notify::post(&svc.dispatcher, &n).await;
     let ms = started.elapsed().as_millis();
     let t = strings();
     let text = match outcome {

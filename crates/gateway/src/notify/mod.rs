@@ -13,15 +13,17 @@
 //! overrides it.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Instant;
 
 use cashier_protocol::time::format_datetime;
 use cashier_protocol::wire::is_acknowledgement;
 use tokio::task::JoinSet;
 
-use crate::state::AppState;
-use crate::store::{DeliveryAttempt, DeliveryNext, Notification};
-use crate::telemetry::DeliveryOutcome;
+use crate::keys::GatewayKey;
+use crate::merchant_cache::MerchantClocks;
+use crate::metrics::{DeliveryOutcome, Metrics};
+use crate::store::{DeliveryAttempt, DeliveryNext, Notification, Store};
 
 /// Longest response body read from a merchant (the rest is discarded).
 const MAX_RESPONSE_BYTES: usize = 64 * 1024;
@@ -36,8 +38,8 @@ const BATCH: usize = 64;
 /// `[::ffff:127.0.0.1]`…) and `localhost`, unless the operator allowed
 /// private targets. Other host names are checked when they are resolved,
 /// at delivery time, by [`GuardedResolver`].
-pub fn check_target(svc: &crate::state::Services, url: &str) -> Result<(), String> {
-    if svc.config.allow_private_notify {
+pub fn check_target(allow_private: bool, url: &str) -> Result<(), String> {
+    if allow_private {
         return Ok(());
     }
     let parsed =
@@ -161,19 +163,61 @@ impl reqwest::dns::Resolve for GuardedResolver {
     }
 }
 
+/// What the dispatcher needs: the outbox in the store, the merchants'
+/// clocks, the gateway key that signs, the outbound client and the
+/// delivery settings.
+pub struct Dispatcher {
+    pub store: Arc<dyn Store>,
+    pub clocks: MerchantClocks,
+    pub gateway_key: Arc<GatewayKey>,
+    /// Outbound HTTP: no redirects, bounded timeouts, [`GuardedResolver`].
+    pub http: reqwest::Client,
+    pub metrics: Arc<Metrics>,
+    /// Woken when a notification is queued.
+    pub wake: Arc<tokio::sync::Notify>,
+    pub settings: DeliverySettings,
+}
+
+/// The delivery settings of [`crate::Config`].
+#[derive(Debug, Clone)]
+pub struct DeliverySettings {
+    pub retry_schedule: Vec<std::time::Duration>,
+    pub timeout: std::time::Duration,
+    pub lease: std::time::Duration,
+    pub max_in_flight: usize,
+    pub max_in_flight_per_client: usize,
+    /// How long to wait between claims when nothing wakes the dispatcher.
+    pub idle_interval: std::time::Duration,
+    pub allow_private: bool,
+}
+
+impl DeliverySettings {
+    pub fn of(config: &crate::Config) -> DeliverySettings {
+        DeliverySettings {
+            retry_schedule: config.notify_retry_schedule.clone(),
+            timeout: config.notify_timeout,
+            lease: config.notify_lease,
+            max_in_flight: config.notify_max_in_flight,
+            max_in_flight_per_client: config.notify_max_in_flight_per_client,
+            idle_interval: config.worker_interval,
+            allow_private: config.allow_private_notify,
+        }
+    }
+}
+
 /// Runs until the task is dropped: claims due notifications and delivers
 /// them, up to `notify_max_in_flight` at once. Deliveries run
 /// independently: an endpoint that hangs holds its slot until the timeout
 /// while the dispatcher keeps claiming and delivering everyone else's. A
 /// merchant with `notify_max_in_flight_per_client` deliveries in flight is
 /// skipped by the next claims, so one merchant cannot take every slot.
-pub async fn run_dispatcher(svc: AppState) {
-    let lease = svc.config.notify_lease.max(svc.config.notify_timeout * 2);
+pub async fn run_dispatcher(svc: Arc<Dispatcher>) {
+    let lease = svc.settings.lease.max(svc.settings.timeout * 2);
     // At least 1 ms: each claim's `lease_until` is then later than the one
     // it took over, and fences the claim's outcome (`record_claimed_delivery`).
     let lease_ms = (lease.as_millis() as i64).max(1);
-    let max = svc.config.notify_max_in_flight.max(1);
-    let per_client = svc.config.notify_max_in_flight_per_client.max(1);
+    let max = svc.settings.max_in_flight.max(1);
+    let per_client = svc.settings.max_in_flight_per_client.max(1);
     let shares = Shares::default();
     let mut in_flight = JoinSet::new();
     loop {
@@ -185,7 +229,7 @@ pub async fn run_dispatcher(svc: AppState) {
         }
         let busy = shares.busy(per_client);
         let limit = free.min(per_client).min(BATCH) as u32;
-        let now = svc.now_ms();
+        let now = svc.clocks.now_ms();
         let lease_until = now + lease_ms;
         let batch = match svc
             .store
@@ -195,15 +239,15 @@ pub async fn run_dispatcher(svc: AppState) {
             Ok(b) => b,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot claim notifications; retrying");
-                tokio::time::sleep(svc.config.worker_interval).await;
+                tokio::time::sleep(svc.settings.idle_interval).await;
                 continue;
             }
         };
         if batch.is_empty() {
             // Also wake when a delivery ends: its merchant may have more.
             tokio::select! {
-                _ = svc.notify_wake.notified() => {}
-                _ = tokio::time::sleep(svc.config.worker_interval) => {}
+                _ = svc.wake.notified() => {}
+                _ = tokio::time::sleep(svc.settings.idle_interval) => {}
                 Some(_) = in_flight.join_next(), if !in_flight.is_empty() => {}
             }
             continue;
@@ -269,14 +313,14 @@ impl Drop for Share {
 /// the attempt (an fsync, shared by a batch) is the gateway's own work — held
 /// through it, a merchant's deliveries were capped at share ÷ commit time.
 #[tracing::instrument(skip_all, fields(notification_id = %n.notification_id, kind = %n.kind, attempt = n.attempts + 1))]
-async fn deliver(svc: &AppState, n: Notification, lease_until: i64, share: Share) {
+async fn deliver(svc: &Dispatcher, n: Notification, lease_until: i64, share: Share) {
     let attempt_no = n.attempts + 1;
     let started = Instant::now();
     // The merchant's clock. One that was moved past the attempt's due time
     // replays the schedule: the attempt is recorded at its due time and the
     // next one is due a delay after that, so a day's advance produces the
     // whole retry schedule with the times it would have had.
-    let offset = match svc.offset_for(&n.client_id).await {
+    let offset = match svc.clocks.offset_for(&n.client_id).await {
         Ok(offset) => offset,
         Err(e) => {
             tracing::warn!(error = %e, "cannot read the merchant's clock; using real time");
@@ -284,9 +328,9 @@ async fn deliver(svc: &AppState, n: Notification, lease_until: i64, share: Share
         }
     };
     let attempted_at = if offset == 0 {
-        svc.now_ms()
+        svc.clocks.now_ms()
     } else {
-        n.next_attempt_at.min(svc.now_ms() + offset)
+        n.next_attempt_at.min(svc.clocks.now_ms() + offset)
     };
     let signed = sign(svc, &n);
     let (request_time, signature) = match &signed {
@@ -326,13 +370,9 @@ async fn deliver(svc: &AppState, n: Notification, lease_until: i64, share: Share
     let next = if acknowledged {
         DeliveryNext::Delivered
     } else {
-        match svc
-            .config
-            .notify_retry_schedule
-            .get(attempt_no as usize - 1)
-        {
+        match svc.settings.retry_schedule.get(attempt_no as usize - 1) {
             Some(delay) if offset == 0 => {
-                DeliveryNext::RetryAt(svc.now_ms() + delay.as_millis() as i64)
+                DeliveryNext::RetryAt(svc.clocks.now_ms() + delay.as_millis() as i64)
             }
             Some(delay) => DeliveryNext::RetryAt(attempted_at + delay.as_millis() as i64),
             None => DeliveryNext::GiveUp,
@@ -386,10 +426,10 @@ pub(crate) struct Signed {
 }
 
 /// Checks the target and signs `n` for one attempt.
-pub(crate) fn sign(svc: &AppState, n: &Notification) -> Result<Signed, String> {
+pub(crate) fn sign(svc: &Dispatcher, n: &Notification) -> Result<Signed, String> {
     let url = url::Url::parse(&n.url).map_err(|e| format!("invalid URL: {e}"))?;
-    check_target(svc, &n.url)?;
-    let request_time = format_datetime(svc.clock.now());
+    check_target(svc.settings.allow_private, &n.url)?;
+    let request_time = format_datetime(svc.clocks.now());
     let signature =
         svc.gateway_key
             .sign_header(url.path(), &n.client_id, &request_time, n.body.as_bytes())?;
@@ -401,16 +441,20 @@ pub(crate) fn sign(svc: &AppState, n: &Notification) -> Result<Signed, String> {
 }
 
 /// Signs and sends `n` once.
-pub(crate) async fn post(svc: &AppState, n: &Notification) -> Result<(u16, Vec<u8>), String> {
+pub(crate) async fn post(svc: &Dispatcher, n: &Notification) -> Result<(u16, Vec<u8>), String> {
     let signed = sign(svc, n)?;
     send(svc, n, &signed).await
 }
 
-async fn send(svc: &AppState, n: &Notification, signed: &Signed) -> Result<(u16, Vec<u8>), String> {
+async fn send(
+    svc: &Dispatcher,
+    n: &Notification,
+    signed: &Signed,
+) -> Result<(u16, Vec<u8>), String> {
     let response = svc
         .http
         .post(signed.url.clone())
-        .timeout(svc.config.notify_timeout)
+        .timeout(svc.settings.timeout)
         .header("content-type", "application/json; charset=UTF-8")
         .header("client-id", &n.client_id)
         .header("request-time", &signed.request_time)

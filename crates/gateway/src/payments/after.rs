@@ -14,11 +14,11 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::expire_if_due;
 use super::state::PaymentStatus;
+use super::Ports;
 use crate::error::ApiError;
 use crate::ids;
 use crate::processor::methods;
 use crate::processor::RefundOutcome;
-use crate::state::Services;
 use crate::store::{
     Merchant, NewNotification, Payment, Refund, RefundInsert, RefundStatus, StoreResult,
 };
@@ -73,12 +73,12 @@ pub fn cancel_deadline(method: Option<&str>, paid_at: i64) -> Option<DateTime<Ut
 const CANCELLED_MESSAGE: &str = "order is closed: cancelled by the merchant.";
 
 /// Cancels a payment; a repeat returns the already-cancelled payment.
-pub async fn cancel(svc: &Services, payment: Payment) -> Result<Payment, ApiError> {
+pub async fn cancel(ports: &Ports, payment: Payment) -> Result<Payment, ApiError> {
     // Two rounds: if the payment changes under us (a buyer pays at that
     // moment), decide again on its new state.
-    let mut payment = expire_if_due(svc, payment).await?;
+    let mut payment = expire_if_due(ports, payment).await?;
     for _ in 0..2 {
-        let now = merchant_time(svc.now_for(&payment.client_id).await?);
+        let now = merchant_time(ports.clocks.now_for(&payment.client_id).await?);
         let sources: &[PaymentStatus] = match payment.status {
             PaymentStatus::Cancelled => return Ok(payment),
             PaymentStatus::Fail => {
@@ -116,7 +116,7 @@ pub async fn cancel(svc: &Services, payment: Payment) -> Result<Payment, ApiErro
             }
         };
         let at = now.timestamp_millis();
-        if svc
+        if ports
             .store
             .cancel_payment(
                 &payment.payment_id,
@@ -127,15 +127,15 @@ pub async fn cancel(svc: &Services, payment: Payment) -> Result<Payment, ApiErro
             )
             .await?
         {
-            svc.metrics.payment_final("CANCELLED");
+            ports.metrics.payment_final("CANCELLED");
             tracing::info!(payment_id = %payment.payment_id, was = %payment.status, "payment cancelled");
-            return Ok(svc
+            return Ok(ports
                 .store
                 .payment(&payment.payment_id)
                 .await?
                 .unwrap_or(payment));
         }
-        payment = svc
+        payment = ports
             .store
             .payment(&payment.payment_id)
             .await?
@@ -189,7 +189,7 @@ fn refund_notify_url(refund: &Refund, merchant: &Merchant) -> Option<String> {
 
 /// The refund API: idempotent on refundRequestId.
 pub async fn refund(
-    svc: &Services,
+    ports: &Ports,
     merchant: &Merchant,
     req: ValidRefund,
 ) -> Result<Refund, ApiError> {
@@ -203,7 +203,7 @@ pub async fn refund(
             ),
         )
     };
-    if let Some(existing) = svc
+    if let Some(existing) = ports
         .store
         .refund_by_request_id(&merchant.client_id, &req.refund_request_id)
         .await?
@@ -218,9 +218,9 @@ pub async fn refund(
     // rather than only at delivery: a refused target is a clear PARAM_ILLEGAL
     // now, not a string of failed deliveries later.
     if let Some(url) = &req.notify_url {
-        crate::notify::check_target(svc, url).map_err(ApiError::param)?;
+        ports.check_notify_target(url).map_err(ApiError::param)?;
     }
-    let payment = svc
+    let payment = ports
         .store
         .payment(&req.payment_id)
         .await?
@@ -231,7 +231,7 @@ pub async fn refund(
                 format!("no payment with paymentId {}.", req.payment_id),
             )
         })?;
-    let payment = expire_if_due(svc, payment).await?;
+    let payment = expire_if_due(ports, payment).await?;
     if payment.status != PaymentStatus::Success {
         return Err(not_refundable(payment.status));
     }
@@ -244,7 +244,7 @@ pub async fn refund(
             ),
         ));
     }
-    let now = merchant_time(svc.now_for(&payment.client_id).await?);
+    let now = merchant_time(ports.clocks.now_for(&payment.client_id).await?);
     let paid_at = payment.paid_at.unwrap_or(payment.updated_at);
     if now.timestamp_millis() > paid_at + Duration::days(REFUND_WINDOW_DAYS).num_milliseconds() {
         return Err(ApiError::new(
@@ -264,7 +264,7 @@ pub async fn refund(
     }
     let at = now.timestamp_millis();
     let (status, code, message, refund_time, settle_at) =
-        match svc.processor.refund(req.amount, req.reason.as_deref()) {
+        match ports.processor.refund(req.amount, req.reason.as_deref()) {
             RefundOutcome::Succeeded => (
                 RefundStatus::Success,
                 ResultCode::SUCCESS,
@@ -276,8 +276,7 @@ pub async fn refund(
                 (RefundStatus::Fail, code, msg.to_string(), Some(at), None)
             }
             RefundOutcome::Async => {
-                let delay = Duration::from_std(svc.config.sandbox_async_delay)
-                    .unwrap_or(Duration::seconds(10));
+                let delay = Duration::from_std(ports.async_delay).unwrap_or(Duration::seconds(10));
                 (
                     RefundStatus::Processing,
                     ResultCode::REFUND_IN_PROCESS,
@@ -310,7 +309,7 @@ pub async fn refund(
         RefundStatus::Processing => None,
         _ => refund_notify_url(&refund, merchant).map(|url| refund_notification(&refund, url, at)),
     };
-    match svc
+    match ports
         .store
         .insert_refund(&refund, notification.as_ref())
         .await?
@@ -318,7 +317,7 @@ pub async fn refund(
         RefundInsert::Created(r) => {
             tracing::info!(refund_id = %r.refund_id, payment_id = %r.payment_id, status = r.status.as_str(), "refund recorded");
             if notification.is_some() {
-                svc.notify_wake.notify_one();
+                ports.outbox.notify_one();
             }
             Ok(r)
         }
@@ -355,23 +354,23 @@ fn merchant_time(ms: i64) -> chrono::DateTime<Utc> {
 
 /// Settles an asynchronous (sandbox) refund, at its settle time (see
 /// `payments::finalize_at`).
-pub async fn settle_refund(svc: &Services, refund: &Refund) -> StoreResult<bool> {
+pub async fn settle_refund(ports: &Ports, refund: &Refund) -> StoreResult<bool> {
     // The sweep returns refunds due on the merchant's clock.
     let at = match refund.settle_at {
         Some(due) => due,
-        None => svc.now_for(&refund.client_id).await?,
+        None => ports.clocks.now_for(&refund.client_id).await?,
     };
     let mut done = refund.clone();
     done.status = RefundStatus::Success;
     done.result_code = ResultCode::SUCCESS.as_str().to_string();
     done.result_message = "success.".into();
     done.refund_time = Some(at);
-    let merchant = svc.store.merchant(&refund.client_id).await?;
+    let merchant = ports.store.merchant(&refund.client_id).await?;
     let notification = merchant
         .as_ref()
         .and_then(|m| refund_notify_url(&done, m))
         .map(|url| refund_notification(&done, url, at));
-    let applied = svc
+    let applied = ports
         .store
         .finish_refund(
             &refund.refund_id,
@@ -383,7 +382,7 @@ pub async fn settle_refund(svc: &Services, refund: &Refund) -> StoreResult<bool>
         )
         .await?;
     if applied && notification.is_some() {
-        svc.notify_wake.notify_one();
+        ports.outbox.notify_one();
     }
     Ok(applied)
 }

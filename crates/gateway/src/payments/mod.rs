@@ -9,9 +9,12 @@
 
 pub mod after;
 pub mod card;
-pub mod state;
+/// The state table, re-exported here where the domain's callers look for it.
+pub use crate::status as state;
 
 pub use card::{card_result_info, CardSeen};
+
+use std::sync::Arc;
 
 use cashier_protocol::time::format_millis;
 use cashier_protocol::validate::ValidSession;
@@ -19,16 +22,51 @@ use cashier_protocol::warnings::strict_refusal;
 use cashier_protocol::wire::PaymentNotification;
 use cashier_protocol::{Amount, Currency, ResultCode, WireAmount, WireResult};
 use chrono::Duration;
+use tokio::sync::Notify;
 
 use crate::error::ApiError;
 use crate::ids;
+use crate::merchant_cache::MerchantClocks;
+use crate::metrics::Metrics;
 use crate::processor::methods::{self, MethodRequest};
-use crate::processor::{Authorization, CardInput, CardOutcome, WalletDecision};
-use crate::state::Services;
+use crate::processor::{Authorization, CardInput, CardOutcome, Processor, WalletDecision};
 use crate::store::{
-    Attempt, Finalize, GoodsRecord, Inserted, Merchant, NewNotification, Payment, StoreResult,
+    Attempt, Finalize, GoodsRecord, Inserted, Merchant, NewNotification, Payment, Store,
+    StoreResult,
 };
 use state::{AttemptState, PaymentStatus};
+
+/// What the payments domain needs from the rest of the gateway, and nothing
+/// else: its store, the merchants' clocks, the processor, the outbox's wake
+/// signal, the outcome metrics and three settings. The web layers and the
+/// workers hold one and call the domain with it; the domain calls nothing
+/// above it.
+pub struct Ports {
+    pub store: Arc<dyn Store>,
+    pub clocks: MerchantClocks,
+    pub processor: Arc<dyn Processor>,
+    /// Wakes the notification dispatcher when a notification is queued.
+    pub outbox: Arc<Notify>,
+    pub metrics: Arc<Metrics>,
+    /// Base URL of the hosted pages, without trailing slash.
+    pub public_url: String,
+    /// `--allow-private-notify`: notification targets may be private addresses.
+    pub allow_private_notify: bool,
+    /// How long an asynchronous sandbox payment or refund stays processing.
+    pub async_delay: std::time::Duration,
+}
+
+impl Ports {
+    /// The hosted checkout page of `token` (`normalUrl`).
+    pub fn checkout_url(&self, token: &str) -> String {
+        format!("{}/checkout/{token}", self.public_url)
+    }
+
+    /// [`crate::notify::check_target`] with this gateway's setting.
+    pub fn check_notify_target(&self, url: &str) -> Result<(), String> {
+        crate::notify::check_target(self.allow_private_notify, url)
+    }
+}
 
 /// `notifyType` of payment notifications.
 pub const PAYMENT_RESULT: &str = "PAYMENT_RESULT";
@@ -87,11 +125,11 @@ pub struct SessionCreated {
 /// The request's integration warnings (§5.7) are stored with a new
 /// payment, or refuse the request when the merchant is in strict mode.
 pub async fn create_session(
-    svc: &Services,
+    ports: &Ports,
     merchant: &Merchant,
     req: ValidSession,
 ) -> Result<SessionCreated, ApiError> {
-    let now = svc.merchant_now(merchant);
+    let now = ports.clocks.merchant_now(merchant);
     let now_at = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
     let amount = req.amount;
     let method_request = MethodRequest {
@@ -132,7 +170,7 @@ pub async fn create_session(
         ));
     }
     if let Some(url) = &req.notify_url {
-        crate::notify::check_target(svc, url).map_err(ApiError::param)?;
+        ports.check_notify_target(url).map_err(ApiError::param)?;
     }
     let settlement =
         crate::settlement::decide(merchant, amount, req.settlement_currency.as_deref())?;
@@ -144,7 +182,7 @@ pub async fn create_session(
     if merchant.strict {
         if let Some(message) = strict_refusal(&warnings) {
             for w in &warnings {
-                svc.metrics.integration_warning(w.rule, true);
+                ports.metrics.integration_warning(w.rule, true);
             }
             return Err(ApiError::param(message));
         }
@@ -221,14 +259,14 @@ pub async fn create_session(
         settlement_rate: settlement.rate.map(|r| r.to_string()),
         settlement_rate_at: settlement.rate.map(|_| now),
     };
-    let payment = match svc
+    let payment = match ports
         .store
         .insert_payment_with_warnings(&candidate, &warnings)
         .await?
     {
         Inserted::New(p) => {
             for w in &warnings {
-                svc.metrics.integration_warning(w.rule, false);
+                ports.metrics.integration_warning(w.rule, false);
             }
             p
         }
@@ -242,7 +280,7 @@ pub async fn create_session(
                     ),
                 ));
             }
-            let existing = expire_if_due(svc, existing).await?;
+            let existing = expire_if_due(ports, existing).await?;
             match existing.status {
                 PaymentStatus::Processing | PaymentStatus::Pending => existing,
                 PaymentStatus::Success => {
@@ -258,7 +296,7 @@ pub async fn create_session(
             }
         }
     };
-    let normal_url = svc.checkout_url(&payment.checkout_token);
+    let normal_url = ports.checkout_url(&payment.checkout_token);
     Ok(SessionCreated {
         payment,
         normal_url,
@@ -269,12 +307,12 @@ pub async fn create_session(
 /// expiry worker does the same for payments nobody looks at). The payment
 /// closes at its expiry time, also when that is noticed later (a sandbox
 /// clock moved past it).
-pub async fn expire_if_due(svc: &Services, payment: Payment) -> StoreResult<Payment> {
-    let now = svc.now_for(&payment.client_id).await?;
+pub async fn expire_if_due(ports: &Ports, payment: Payment) -> StoreResult<Payment> {
+    let now = ports.clocks.now_for(&payment.client_id).await?;
     if payment.status != PaymentStatus::Processing || now < payment.session_expires_at {
         return Ok(payment);
     }
-    let attempts = svc.store.attempts(&payment.payment_id).await?;
+    let attempts = ports.store.attempts(&payment.payment_id).await?;
     if attempts.iter().any(|a| a.state == AttemptState::Async) {
         return Ok(payment);
     }
@@ -288,7 +326,7 @@ pub async fn expire_if_due(svc: &Services, payment: Payment) -> StoreResult<Paym
         .rev()
         .find(|a| a.state == AttemptState::Wallet);
     finalize_at(
-        svc,
+        ports,
         &payment,
         Outcome {
             to: PaymentStatus::Fail,
@@ -301,7 +339,7 @@ pub async fn expire_if_due(svc: &Services, payment: Payment) -> StoreResult<Paym
         closed_at,
     )
     .await?;
-    Ok(svc.store.payment(&id).await?.unwrap_or(payment))
+    Ok(ports.store.payment(&id).await?.unwrap_or(payment))
 }
 
 impl Outcome {
@@ -331,9 +369,9 @@ pub struct Outcome {
 /// Applies a final outcome with its notification, atomically, now on the
 /// merchant's clock. Returns false if the payment had already left the
 /// states the outcome may come from.
-pub async fn finalize(svc: &Services, payment: &Payment, outcome: Outcome) -> StoreResult<bool> {
-    let now = svc.now_for(&payment.client_id).await?;
-    finalize_at(svc, payment, outcome, now).await
+pub async fn finalize(ports: &Ports, payment: &Payment, outcome: Outcome) -> StoreResult<bool> {
+    let now = ports.clocks.now_for(&payment.client_id).await?;
+    finalize_at(ports, payment, outcome, now).await
 }
 
 /// As [`finalize`], for an outcome that happened at `at` (merchant clock,
@@ -341,7 +379,7 @@ pub async fn finalize(svc: &Services, payment: &Payment, outcome: Outcome) -> St
 /// time. A sandbox clock moved past such a time records the outcome when it
 /// was due, not when the sweep noticed it.
 pub async fn finalize_at(
-    svc: &Services,
+    ports: &Ports,
     payment: &Payment,
     outcome: Outcome,
     at: i64,
@@ -351,7 +389,7 @@ pub async fn finalize_at(
         .method
         .clone()
         .or_else(|| payment.payment_method_type.clone());
-    let notification = notify_url_for(svc, payment)
+    let notification = notify_url_for(ports, payment)
         .await?
         .map(|url| NewNotification {
             notification_id: ids::numeric_id(at_time),
@@ -363,7 +401,7 @@ pub async fn finalize_at(
             body: payment_notification_body(payment, &outcome, method.as_deref(), at),
         });
     let queued = notification.is_some();
-    let applied = svc
+    let applied = ports
         .store
         .finalize_payment(&Finalize {
             payment_id: payment.payment_id.clone(),
@@ -381,20 +419,20 @@ pub async fn finalize_at(
         })
         .await?;
     if applied {
-        svc.metrics.payment_final(outcome.to.as_str());
+        ports.metrics.payment_final(outcome.to.as_str());
         tracing::info!(payment_id = %payment.payment_id, status = %outcome.to, code = outcome.code.as_str(), "payment final");
         if queued {
-            svc.notify_wake.notify_one();
+            ports.outbox.notify_one();
         }
     }
     Ok(applied)
 }
 
-async fn notify_url_for(svc: &Services, payment: &Payment) -> StoreResult<Option<String>> {
+async fn notify_url_for(ports: &Ports, payment: &Payment) -> StoreResult<Option<String>> {
     if let Some(url) = &payment.notify_url {
         return Ok(Some(url.clone()));
     }
-    Ok(svc
+    Ok(ports
         .store
         .merchant(&payment.client_id)
         .await?
@@ -489,67 +527,68 @@ fn result_of_attempt(a: &Attempt) -> PayResult {
 
 /// A card payment attempt from the hosted page.
 pub async fn pay_card(
-    svc: &Services,
+    ports: &Ports,
     payment: Payment,
     nonce: &str,
     card: &CardInput,
 ) -> Result<PayResult, ApiError> {
-    let payment = expire_if_due(svc, payment).await?;
+    let payment = expire_if_due(ports, payment).await?;
     if !payment.status.is_open() {
         return Ok(PayResult::AlreadyFinal(payment.status));
     }
-    let now = svc.now_for(&payment.client_id).await?;
+    let now = ports.clocks.now_for(&payment.client_id).await?;
     let mut attempt = new_attempt(&payment, nonce, "CARD", AttemptState::Submitted, now);
     attempt.card_brand = Some(card.brand().to_string());
     attempt.card_last4 = Some(card.last4().to_string());
     attempt.card_masked = Some(card.masked());
-    let attempt = match svc.store.insert_attempt(&attempt).await? {
+    let attempt = match ports.store.insert_attempt(&attempt).await? {
         Inserted::New(a) => a,
         Inserted::Existing(a) => return Ok(result_of_attempt(&a)),
     };
-    let authorization = svc.processor.authorize_card(card, payment.amount());
+    let authorization = ports.processor.authorize_card(card, payment.amount());
     let details = card::details_of(card, &authorization.report);
-    apply_authorization(svc, &payment, attempt, details, authorization).await
+    apply_authorization(ports, &payment, attempt, details, authorization).await
 }
 
 /// Keeps what the processor reported of the card with the attempt, then
 /// applies its outcome.
 async fn apply_authorization(
-    svc: &Services,
+    ports: &Ports,
     payment: &Payment,
     mut attempt: Attempt,
     details: cashier_protocol::wire::PaymentResultInfo,
     authorization: Authorization,
 ) -> Result<PayResult, ApiError> {
     let json = serde_json::to_string(&details).expect("paymentResultInfo serialises");
-    svc.store
+    ports
+        .store
         .set_attempt_card_details(&attempt.attempt_id, &json)
         .await?;
     attempt.card_details = Some(json);
-    apply_card_outcome(svc, payment, &attempt, authorization.outcome).await
+    apply_card_outcome(ports, payment, &attempt, authorization.outcome).await
 }
 
 async fn apply_card_outcome(
-    svc: &Services,
+    ports: &Ports,
     payment: &Payment,
     attempt: &Attempt,
     outcome: CardOutcome,
 ) -> Result<PayResult, ApiError> {
-    let now = svc.now_for(&payment.client_id).await?;
+    let now = ports.clocks.now_for(&payment.client_id).await?;
     let card = CardSeen::of_attempt(attempt);
     let open = &AttemptState::OPEN;
     Ok(match outcome {
         CardOutcome::Approved => {
-            let applied = finalize(svc, payment, Outcome::success_of(attempt)).await?;
+            let applied = finalize(ports, payment, Outcome::success_of(attempt)).await?;
             if applied {
                 PayResult::Succeeded
             } else {
-                not_charged(svc, payment, attempt).await?
+                not_charged(ports, payment, attempt).await?
             }
         }
         CardOutcome::Rejected(code, message) => {
             let applied = finalize(
-                svc,
+                ports,
                 payment,
                 Outcome {
                     to: PaymentStatus::Fail,
@@ -564,11 +603,12 @@ async fn apply_card_outcome(
             if applied {
                 PayResult::Rejected(message.into())
             } else {
-                not_charged(svc, payment, attempt).await?
+                not_charged(ports, payment, attempt).await?
             }
         }
         CardOutcome::Declined(code, message) => {
-            svc.store
+            ports
+                .store
                 .update_attempt(
                     &attempt.attempt_id,
                     open,
@@ -581,7 +621,8 @@ async fn apply_card_outcome(
             PayResult::Declined(message.into())
         }
         CardOutcome::Challenge => {
-            svc.store
+            ports
+                .store
                 .update_attempt(
                     &attempt.attempt_id,
                     open,
@@ -594,10 +635,10 @@ async fn apply_card_outcome(
             PayResult::Challenge(attempt.attempt_id.clone())
         }
         CardOutcome::Async => {
-            let delay =
-                Duration::from_std(svc.config.sandbox_async_delay).unwrap_or(Duration::seconds(10));
+            let delay = Duration::from_std(ports.async_delay).unwrap_or(Duration::seconds(10));
             let settle_at = now + delay.num_milliseconds();
-            svc.store
+            ports
+                .store
                 .update_attempt(
                     &attempt.attempt_id,
                     open,
@@ -615,11 +656,12 @@ async fn apply_card_outcome(
 /// The processor said yes but the payment was already final: record that
 /// nothing was charged and report the payment's real state.
 async fn not_charged(
-    svc: &Services,
+    ports: &Ports,
     payment: &Payment,
     attempt: &Attempt,
 ) -> Result<PayResult, ApiError> {
-    svc.store
+    ports
+        .store
         .update_attempt(
             &attempt.attempt_id,
             &AttemptState::OPEN,
@@ -629,10 +671,10 @@ async fn not_charged(
                 "the payment was already final; nothing was charged.",
             )),
             None,
-            svc.now_for(&payment.client_id).await?,
+            ports.clocks.now_for(&payment.client_id).await?,
         )
         .await?;
-    let current = svc
+    let current = ports
         .store
         .payment(&payment.payment_id)
         .await?
@@ -643,7 +685,7 @@ async fn not_charged(
 
 /// The buyer finished (or failed) the 3-D Secure challenge.
 pub async fn complete_challenge(
-    svc: &Services,
+    ports: &Ports,
     payment: Payment,
     attempt: &Attempt,
     passed: bool,
@@ -651,35 +693,35 @@ pub async fn complete_challenge(
     if attempt.state != AttemptState::Challenge {
         return Ok(result_of_attempt(attempt));
     }
-    let payment = expire_if_due(svc, payment).await?;
+    let payment = expire_if_due(ports, payment).await?;
     if !payment.status.is_open() {
-        return not_charged(svc, &payment, attempt).await;
+        return not_charged(ports, &payment, attempt).await;
     }
-    let authorization = svc.processor.complete_challenge(passed);
+    let authorization = ports.processor.complete_challenge(passed);
     // The authentication joins what the first authorisation reported.
     let mut details = CardSeen::of_attempt(attempt)
         .map(|c| card_result_info(&c))
         .unwrap_or_default();
     card::apply_report(&mut details, &authorization.report);
-    apply_authorization(svc, &payment, attempt.clone(), details, authorization).await
+    apply_authorization(ports, &payment, attempt.clone(), details, authorization).await
 }
 
 /// The buyer chose a wallet on the page: start an attempt that the wallet
 /// page (opened by QR code or link) completes.
 pub async fn start_wallet(
-    svc: &Services,
+    ports: &Ports,
     payment: Payment,
     nonce: &str,
     method: &str,
 ) -> Result<PayResult, ApiError> {
-    let payment = expire_if_due(svc, payment).await?;
+    let payment = expire_if_due(ports, payment).await?;
     if !payment.status.is_open() {
         return Ok(PayResult::AlreadyFinal(payment.status));
     }
-    let now = svc.now_for(&payment.client_id).await?;
+    let now = ports.clocks.now_for(&payment.client_id).await?;
     let mut attempt = new_attempt(&payment, nonce, method, AttemptState::Wallet, now);
     attempt.wallet_token = Some(ids::secret_token());
-    Ok(match svc.store.insert_attempt(&attempt).await? {
+    Ok(match ports.store.insert_attempt(&attempt).await? {
         Inserted::New(a) => PayResult::Wallet(a.attempt_id),
         Inserted::Existing(a) => result_of_attempt(&a),
     })
@@ -687,11 +729,11 @@ pub async fn start_wallet(
 
 /// The buyer acted in the sandbox wallet.
 pub async fn wallet_decision(
-    svc: &Services,
+    ports: &Ports,
     attempt: &Attempt,
     decision: WalletDecision,
 ) -> Result<PayResult, ApiError> {
-    let payment = svc
+    let payment = ports
         .store
         .payment(&attempt.payment_id)
         .await?
@@ -699,18 +741,18 @@ pub async fn wallet_decision(
     if attempt.state != AttemptState::Wallet {
         return Ok(result_of_attempt(attempt));
     }
-    let payment = expire_if_due(svc, payment).await?;
+    let payment = expire_if_due(ports, payment).await?;
     if !payment.status.is_open() {
-        return not_charged(svc, &payment, attempt).await;
+        return not_charged(ports, &payment, attempt).await;
     }
-    let now = svc.now_for(&payment.client_id).await?;
+    let now = ports.clocks.now_for(&payment.client_id).await?;
     match decision {
         WalletDecision::Approve => {
-            let applied = finalize(svc, &payment, Outcome::success_of(attempt)).await?;
+            let applied = finalize(ports, &payment, Outcome::success_of(attempt)).await?;
             if applied {
                 Ok(PayResult::Succeeded)
             } else {
-                not_charged(svc, &payment, attempt).await
+                not_charged(ports, &payment, attempt).await
             }
         }
         WalletDecision::Decline => {
@@ -720,7 +762,8 @@ pub async fn wallet_decision(
                 Some(methods::MethodKind::Sheet) => "The buyer closed the payment sheet.",
                 _ => "The payment was declined in the wallet.",
             };
-            svc.store
+            ports
+                .store
                 .update_attempt(
                     &attempt.attempt_id,
                     &[AttemptState::Wallet],
@@ -733,7 +776,7 @@ pub async fn wallet_decision(
             Ok(PayResult::Declined(msg.into()))
         }
         WalletDecision::LeavePending => {
-            if svc
+            if ports
                 .store
                 .mark_pending(
                     &payment.payment_id,
@@ -745,7 +788,7 @@ pub async fn wallet_decision(
             {
                 Ok(PayResult::Processing(attempt.attempt_id.clone()))
             } else {
-                let current = svc
+                let current = ports
                     .store
                     .payment(&payment.payment_id)
                     .await?
@@ -759,19 +802,20 @@ pub async fn wallet_decision(
 
 /// Settles an asynchronous attempt (the sandbox's delayed card success), at
 /// its settle time.
-pub async fn settle_async(svc: &Services, attempt: &Attempt) -> StoreResult<bool> {
-    let Some(payment) = svc.store.payment(&attempt.payment_id).await? else {
+pub async fn settle_async(ports: &Ports, attempt: &Attempt) -> StoreResult<bool> {
+    let Some(payment) = ports.store.payment(&attempt.payment_id).await? else {
         return Ok(false);
     };
     // The sweep returns attempts due on the merchant's clock.
     let at = match attempt.settle_at {
         Some(due) => due,
-        None => svc.now_for(&payment.client_id).await?,
+        None => ports.clocks.now_for(&payment.client_id).await?,
     };
-    let applied = finalize_at(svc, &payment, Outcome::success_of(attempt), at).await?;
+    let applied = finalize_at(ports, &payment, Outcome::success_of(attempt), at).await?;
     if !applied {
         // The payment became final some other way: this attempt charges nothing.
-        svc.store
+        ports
+            .store
             .update_attempt(
                 &attempt.attempt_id,
                 &[AttemptState::Async],
@@ -790,13 +834,13 @@ pub async fn settle_async(svc: &Services, attempt: &Attempt) -> StoreResult<bool
 
 /// `POST /sandbox/simulate/pay`: completes a payment without a browser.
 pub async fn simulate(
-    svc: &Services,
+    ports: &Ports,
     payment: Payment,
     success: bool,
     code: Option<ResultCode>,
     method: &str,
 ) -> Result<Payment, ApiError> {
-    let payment = expire_if_due(svc, payment).await?;
+    let payment = expire_if_due(ports, payment).await?;
     if payment.status.is_final() {
         return Err(ApiError::new(
             ResultCode::ORDER_STATUS_INVALID,
@@ -805,7 +849,7 @@ pub async fn simulate(
     }
     // Settle the open attempt if there is one (a pending wallet, a virtual
     // account or store code waiting for its money), else record one.
-    let attempts = svc.store.attempts(&payment.payment_id).await?;
+    let attempts = ports.store.attempts(&payment.payment_id).await?;
     let attempt = match attempts
         .into_iter()
         .rev()
@@ -818,9 +862,9 @@ pub async fn simulate(
                 &ids::secret_token(),
                 method,
                 AttemptState::Submitted,
-                svc.now_for(&payment.client_id).await?,
+                ports.clocks.now_for(&payment.client_id).await?,
             );
-            match svc.store.insert_attempt(&a).await? {
+            match ports.store.insert_attempt(&a).await? {
                 Inserted::New(a) | Inserted::Existing(a) => a,
             }
         }
@@ -839,7 +883,7 @@ pub async fn simulate(
         )
     };
     let applied = finalize(
-        svc,
+        ports,
         &payment,
         Outcome {
             to,
@@ -851,7 +895,7 @@ pub async fn simulate(
         },
     )
     .await?;
-    let current = svc
+    let current = ports
         .store
         .payment(&payment.payment_id)
         .await?

@@ -58,7 +58,7 @@ use cashier_protocol::time::{antom_day, antom_offset, format_millis};
 use cashier_protocol::Currency;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
-use crate::state::AppState;
+use crate::merchant_cache::MerchantClocks;
 use crate::store::{Merchant, ReportTxn, Store, StoreError};
 
 pub use csv_out::{
@@ -548,26 +548,35 @@ pub fn due_days(now_ms: i64) -> Vec<NaiveDate> {
 /// The automatic job: for every merchant, generates each due day that has
 /// no report yet and that ended after the merchant was created. Returns how
 /// many days were generated. One failing merchant does not stop the others.
-pub async fn generate_due(svc: &AppState) -> Result<usize, ReportError> {
+pub async fn generate_due(
+    store: &dyn Store,
+    clocks: &MerchantClocks,
+    data_dir: &Path,
+) -> Result<usize, ReportError> {
     let mut generated = 0;
-    for merchant in svc.store.merchants().await? {
-        generated += generate_due_for(svc, &merchant).await?;
+    for merchant in store.merchants().await? {
+        generated += generate_due_for(store, clocks, data_dir, &merchant).await?;
     }
     Ok(generated)
 }
 
 /// [`generate_due`] for one merchant, on its clock (a sandbox clock moved
 /// past a day's report time has that day's reports generated).
-pub async fn generate_due_for(svc: &AppState, merchant: &Merchant) -> Result<usize, ReportError> {
-    let now = svc.merchant_now(merchant);
+/// Reports are written under `data_dir`.
+pub async fn generate_due_for(
+    store: &dyn Store,
+    clocks: &MerchantClocks,
+    data_dir: &Path,
+    merchant: &Merchant,
+) -> Result<usize, ReportError> {
+    let now = clocks.merchant_now(merchant);
     let days = due_days(now);
     let Some(oldest) = days.last() else {
         return Ok(0);
     };
     let since = oldest.to_string();
     let mut generated = 0;
-    let done = svc
-        .store
+    let done = store
         .report_dates(
             &merchant.client_id,
             ReportKind::Transaction.as_str(),
@@ -580,8 +589,8 @@ pub async fn generate_due_for(svc: &AppState, merchant: &Merchant) -> Result<usi
             continue;
         }
         match generate_and_store(
-            svc.store.as_ref(),
-            &svc.config.data_dir,
+            store,
+            data_dir,
             &merchant.client_id,
             *day,
             &ReportKind::ALL,

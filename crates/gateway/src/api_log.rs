@@ -1,4 +1,4 @@
-//! The recent-API-requests log of the Developers page, kept in the store
+//! The recent-API-requests log of the dashboard's Developers page, kept in the store
 //! (`api_requests`, migration 0007) so that every node's page shows the
 //! requests every node answered.
 //!
@@ -28,15 +28,14 @@
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use cashier_protocol::{ResultCode, ResultStatus};
 use tokio::sync::Notify;
 
-use crate::api::Operation;
-use crate::state::{AppState, Services};
-use crate::store::{ApiRequestRecord, StoreError};
+use crate::metrics::Metrics;
+use crate::store::{ApiRequestRecord, Store, StoreError};
 
 /// Rows the Developers page shows.
 pub const PAGE_ROWS: u32 = 100;
@@ -94,13 +93,13 @@ impl ApiLog {
         client_id: &str,
         client_known: bool,
         authenticated: bool,
-        op: Option<Operation>,
+        api: Option<&'static str>,
         code: ResultCode,
         latency: Duration,
         now_ms: i64,
         request_id: Option<&str>,
     ) -> Recorded {
-        let Some(op) = op else {
+        let Some(api) = api else {
             return Recorded::Skipped;
         };
         if !client_known
@@ -113,7 +112,7 @@ impl ApiLog {
         let entry = ApiRequestRecord {
             client_id: client_id.to_string(),
             at: now_ms,
-            api: op.name().to_string(),
+            api: api.to_string(),
             result_code: code.as_str().to_string(),
             result_status: status_str(code).to_string(),
             latency_us: i64::try_from(latency.as_micros()).unwrap_or(i64::MAX),
@@ -165,16 +164,15 @@ impl ApiLog {
 /// Writes everything buffered, [`FLUSH_AT`] rows per `INSERT`. A failed
 /// write drops its entries (counted, logged): the log must not grow
 /// without bound while the database is away. Returns how many were written.
-pub async fn flush(svc: &Services) -> usize {
-    let log = &svc.api_log;
+pub async fn flush(log: &ApiLog, store: &dyn Store, metrics: &Metrics) -> usize {
     let entries = log.take();
     let mut written = 0;
     let mut chunks = entries.chunks(FLUSH_AT);
     while let Some(chunk) = chunks.next() {
-        if let Err(e) = svc.store.insert_api_requests(chunk).await {
+        if let Err(e) = store.insert_api_requests(chunk).await {
             let lost = chunk.len() + chunks.map(<[_]>::len).sum::<usize>();
             log.dropped.fetch_add(lost as u64, Ordering::Relaxed);
-            svc.metrics.api_log_dropped("store_error", lost as u64);
+            metrics.api_log_dropped("store_error", lost as u64);
             tracing::warn!(error = %e, lost, "cannot write the API request log; entries dropped");
             break;
         }
@@ -191,16 +189,16 @@ pub async fn flush(svc: &Services) -> usize {
 
 /// The flusher of one node: runs until [`ApiLog::close`], then writes what
 /// is left and returns.
-pub async fn run_flusher(svc: AppState) {
+pub async fn run_flusher(log: Arc<ApiLog>, store: Arc<dyn Store>, metrics: Arc<Metrics>) {
     loop {
-        if !svc.api_log.is_closed() {
+        if !log.is_closed() {
             tokio::select! {
                 _ = tokio::time::sleep(FLUSH_EVERY) => {}
-                _ = svc.api_log.wake.notified() => {}
+                _ = log.wake.notified() => {}
             }
         }
-        let closing = svc.api_log.is_closed();
-        flush(&svc).await;
+        let closing = log.is_closed();
+        flush(&log, store.as_ref(), &metrics).await;
         if closing {
             return;
         }
@@ -211,24 +209,16 @@ pub async fn run_flusher(svc: AppState) {
 /// [`KEEP_FAILED_AUTH_PER_CLIENT`] that failed authentication) of each
 /// merchant this node wrote since its last prune; returns how many rows
 /// went. Other nodes prune the merchants they wrote.
-pub async fn prune(svc: &Services) -> Result<u64, StoreError> {
-    let names = std::mem::take(
-        &mut *svc
-            .api_log
-            .written
-            .lock()
-            .unwrap_or_else(|p| p.into_inner()),
-    );
+pub async fn prune(log: &ApiLog, store: &dyn Store) -> Result<u64, StoreError> {
+    let names = std::mem::take(&mut *log.written.lock().unwrap_or_else(|p| p.into_inner()));
     let mut deleted = 0;
     let mut names = names.into_iter();
     while let Some(client_id) = names.next() {
-        let pruned = match svc
-            .store
+        let pruned = match store
             .prune_api_requests(&client_id, true, KEEP_PER_CLIENT)
             .await
         {
-            Ok(n) => svc
-                .store
+            Ok(n) => store
                 .prune_api_requests(&client_id, false, KEEP_FAILED_AUTH_PER_CLIENT)
                 .await
                 .map(|m| n + m),
@@ -238,11 +228,7 @@ pub async fn prune(svc: &Services) -> Result<u64, StoreError> {
             Ok(n) => deleted += n,
             Err(e) => {
                 // Try these again at the next prune.
-                let mut again = svc
-                    .api_log
-                    .written
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner());
+                let mut again = log.written.lock().unwrap_or_else(|p| p.into_inner());
                 again.insert(client_id);
                 again.extend(names);
                 return Err(e);
@@ -260,7 +246,7 @@ mod tests {
     fn only_registered_clients_api_calls_are_buffered_and_the_buffer_is_bounded() {
         let log = ApiLog::default();
         let d = Duration::from_micros(1500);
-        let op = Some(Operation::InquiryPayment);
+        let op = Some("inquiryPayment");
         let ok = ResultCode::SUCCESS;
         assert_eq!(
             log.record("C1", true, true, op, ok, d, 1, Some("PR-1")),
