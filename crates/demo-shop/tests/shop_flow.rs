@@ -5,14 +5,14 @@
 //! the return page says paid → refunds from the orders page.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use base64::Engine as _;
 use cashier_client::cashier_protocol::signing::{sign_message, PrivateKey};
 use cashier_client::{Client, ClientConfig};
 use cashier_demo_shop::{Shop, ShopConfig, NOTIFY_PATH};
 use cashier_gateway::merchants::{self, NewMerchant};
 use cashier_gateway::{Application, Config};
+use cashier_test_support::{b64, eventually, input_value};
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -75,7 +75,7 @@ impl World {
             ClientConfig::new(
                 &gateway_url,
                 &created.merchant.client_id,
-                &base64::engine::general_purpose::STANDARD.encode(key.to_pkcs8_der()),
+                &b64(&key.to_pkcs8_der()),
                 &state.gateway_key.public.to_base64(),
             )
             .unwrap(),
@@ -96,11 +96,7 @@ impl World {
                 .expect("shop runs");
         });
         let gateway_key = Arc::new(
-            PrivateKey::from_text(
-                &base64::engine::general_purpose::STANDARD
-                    .encode(state.gateway_key.private.to_pkcs8_der()),
-            )
-            .unwrap(),
+            PrivateKey::from_text(&b64(&state.gateway_key.private.to_pkcs8_der())).unwrap(),
         );
         World {
             gateway_url,
@@ -130,9 +126,7 @@ impl World {
         assert!(set.contains("HttpOnly"), "{set}");
         assert!(set.contains("SameSite=Lax"), "{set}");
         let cookie = set.split(';').next().unwrap().to_string();
-        let csrf = between(&r.text().await.unwrap(), "name=\"csrf\" value=\"", "\"")
-            .expect("a CSRF field")
-            .to_string();
+        let csrf = input_value(&r.text().await.unwrap(), "csrf").expect("a CSRF field");
         Browser { cookie, csrf }
     }
 
@@ -217,18 +211,16 @@ impl World {
 
     /// Polls a shop page until it contains every needle.
     async fn wait_for(&self, b: &Browser, path: &str, needles: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
+        eventually(DEADLINE, || async {
             let (_, body) = self.get(b, path).await;
             if needles.iter().all(|n| body.contains(n)) {
-                return body;
+                Ok(body)
+            } else {
+                Err(body)
             }
-            assert!(
-                start.elapsed() < DEADLINE,
-                "{path} never showed {needles:?}; last:\n{body}"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        })
+        .await
+        .unwrap_or_else(|body| panic!("{path} never showed {needles:?}; last:\n{body}"))
     }
 
     /// Posts a notification signed with the gateway key over `signed_path`.
