@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use cashier_gateway::dashboard::{create_user, NewUser};
 use cashier_gateway::merchants::{self, NewMerchant};
-use cashier_gateway::store::{SqliteStore, Store};
+use cashier_gateway::store::{ReportStore, SqliteStore};
 use cashier_gateway::{Application, Config};
 use rand::Rng;
 

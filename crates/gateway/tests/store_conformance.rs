@@ -715,24 +715,17 @@ async fn notification_claims_are_leases(store: Arc<dyn Store>) {
     let mut by_id: Vec<Notification> = reclaimed;
     by_id.sort_by(|a, b| a.notification_id.cmp(&b.notification_id));
     let (delivered, retried, failed) = (&by_id[0], &by_id[1], &by_id[2]);
-    store
-        .record_delivery(
-            &delivery(delivered, T0 + 61_000, true),
-            DeliveryNext::Delivered,
-        )
-        .await
-        .unwrap();
-    store
-        .record_delivery(
-            &delivery(retried, T0 + 61_000, false),
-            DeliveryNext::RetryAt(T0 + 500_000),
-        )
-        .await
-        .unwrap();
-    store
-        .record_delivery(&delivery(failed, T0 + 61_000, false), DeliveryNext::GiveUp)
-        .await
-        .unwrap();
+    // On the claim that holds them (its lease runs to T0 + 120 s).
+    for (n, ack, next) in [
+        (delivered, true, DeliveryNext::Delivered),
+        (retried, false, DeliveryNext::RetryAt(T0 + 500_000)),
+        (failed, false, DeliveryNext::GiveUp),
+    ] {
+        assert!(store
+            .record_claimed_delivery(&delivery(n, T0 + 61_000, ack), next, T0 + 120_000)
+            .await
+            .unwrap());
+    }
     let later = store
         .claim_due_notifications(T0 + 200_000, T0 + 1_000_000, 100)
         .await
@@ -828,13 +821,14 @@ async fn refund_notifications_wait_for_the_payment_notification(store: Arc<dyn S
         [PAYMENT_RESULT],
         "the refund's notification waits for the payment's first attempt"
     );
-    store
-        .record_delivery(
+    assert!(store
+        .record_claimed_delivery(
             &delivery(&first[0], T0 + 20_000, false),
             DeliveryNext::RetryAt(T0 + 40_000),
+            T0 + 30_000,
         )
         .await
-        .unwrap();
+        .unwrap());
     let second = store
         .claim_due_notifications(T0 + 20_001, T0 + 30_000, 10)
         .await
@@ -1634,10 +1628,14 @@ async fn notifications_can_be_requeued_for_resend(store: Arc<dyn Store>) {
         .find(|c| c.notification_id == q[0])
         .unwrap()
         .clone();
-    store
-        .record_delivery(&delivery(&mine, T0 + 10, true), DeliveryNext::Delivered)
+    assert!(store
+        .record_claimed_delivery(
+            &delivery(&mine, T0 + 10, true),
+            DeliveryNext::Delivered,
+            T0 + 60_000,
+        )
         .await
-        .unwrap();
+        .unwrap());
     assert!(store
         .claim_due_notifications(T0 + 20, T0 + 60_000, 10)
         .await
@@ -1670,10 +1668,10 @@ async fn listen_follows_rows_by_id(store: Arc<dyn Store>) {
         } else {
             DeliveryNext::RetryAt(T0 + 120_000)
         };
-        store
-            .record_delivery(&delivery(n, T0 + 10, ack), next)
+        assert!(store
+            .record_claimed_delivery(&delivery(n, T0 + 10, ack), next, T0 + 60_000)
             .await
-            .unwrap();
+            .unwrap());
     }
     let all = store.delivery_attempts_after("M1", 0, 10).await.unwrap();
     assert_eq!(all.len(), 2);

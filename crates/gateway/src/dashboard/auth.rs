@@ -18,7 +18,7 @@
 //! - **Throttling**: failed logins are counted in the store per email and per
 //!   client IP in a fixed 15-minute window (shared by all nodes). Each
 //!   attempt is reserved in the store *before* its password is checked, in
-//!   one atomic step for both keys ([`Store::reserve_login_attempt`]), and
+//!   one atomic step for both keys ([`DashboardStore::reserve_login_attempt`](crate::store::DashboardStore::reserve_login_attempt)), and
 //!   counts as a failure unless it succeeds; so however many attempts run
 //!   in parallel, on however many nodes, at most [`EMAIL_FAILURE_LIMIT`]
 //!   passwords per email (and [`IP_FAILURE_LIMIT`] per address) are

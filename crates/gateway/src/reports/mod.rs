@@ -15,7 +15,7 @@
 //! Why it is built this way:
 //!
 //! - **A report is a pure function of the store rows.** [`build`] takes the
-//!   rows of [`Store::report_transactions`] and the merchant's fee rate and
+//!   rows of [`ReportStore::report_transactions`](crate::store::ReportStore::report_transactions) and the merchant's fee rate and
 //!   returns the files; no clock, no I/O. The layout is pinned by golden files
 //!   and a day regenerated later produces the same bytes (the store lists each
 //!   event at the time it happened: a refund still processing at midnight is

@@ -30,6 +30,8 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{ConnectOptions, Connection, Executor, PgPool, Row};
 
 use super::*;
+use crate::status::{AttemptState, PaymentStatus};
+use cashier_protocol::IntegrationWarning;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -361,10 +363,28 @@ fn strs<T>(items: &[T], f: impl Fn(&T) -> &'static str) -> Vec<String> {
 }
 
 #[async_trait]
-impl Store for PostgresStore {
+impl StoreHealth for PostgresStore {
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    async fn counts(&self) -> StoreResult<StoreCounts> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM merchants) AS m, (SELECT COUNT(*) FROM payments) AS p,
+                    (SELECT COUNT(*) FROM payment_attempts) AS a, (SELECT COUNT(*) FROM notifications) AS n,
+                    (SELECT COUNT(*) FROM notifications WHERE status = 'PENDING') AS q",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let get = |c: &str| -> StoreResult<u64> { Ok(row.try_get::<i64, _>(c)? as u64) };
+        Ok(StoreCounts {
+            merchants: get("m")?,
+            payments: get("p")?,
+            attempts: get("a")?,
+            notifications: get("n")?,
+            pending_notifications: get("q")?,
+        })
     }
 
     async fn notification_backlog(&self, now: i64) -> StoreResult<(u64, u64)> {
@@ -390,25 +410,10 @@ impl Store for PostgresStore {
             writer: None,
         }
     }
+}
 
-    async fn counts(&self) -> StoreResult<StoreCounts> {
-        let row = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM merchants) AS m, (SELECT COUNT(*) FROM payments) AS p,
-                    (SELECT COUNT(*) FROM payment_attempts) AS a, (SELECT COUNT(*) FROM notifications) AS n,
-                    (SELECT COUNT(*) FROM notifications WHERE status = 'PENDING') AS q",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        let get = |c: &str| -> StoreResult<u64> { Ok(row.try_get::<i64, _>(c)? as u64) };
-        Ok(StoreCounts {
-            merchants: get("m")?,
-            payments: get("p")?,
-            attempts: get("a")?,
-            notifications: get("n")?,
-            pending_notifications: get("q")?,
-        })
-    }
-
+#[async_trait]
+impl MerchantStore for PostgresStore {
     async fn insert_merchant(&self, m: &Merchant) -> StoreResult<()> {
         let r = sqlx::query(
             "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, fee_bps, created_at,
@@ -452,6 +457,38 @@ impl Store for PostgresStore {
             .iter()
             .map(merchant_from)
             .collect()
+    }
+
+    async fn advance_clock(&self, client_id: &str, by_ms: i64) -> StoreResult<Option<i64>> {
+        let row = sqlx::query(
+            "UPDATE merchants SET clock_offset_ms = clock_offset_ms + $1
+             WHERE client_id = $2 AND $1 > 0 AND clock_offset_ms + $1 <= $3
+             RETURNING clock_offset_ms",
+        )
+        .bind(by_ms)
+        .bind(client_id)
+        .bind(MAX_CLOCK_OFFSET_MS)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| r.try_get("clock_offset_ms")).transpose()?)
+    }
+
+    async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE merchants SET brand_name = $1, logo_file = $2, accent_color = $3, notify_url = $4, strict = $5,
+                settlement_currencies = $6
+             WHERE client_id = $7",
+        )
+        .bind(&m.brand_name)
+        .bind(&m.logo_file)
+        .bind(&m.accent_color)
+        .bind(&m.notify_url)
+        .bind(m.strict)
+        .bind(&m.settlement_currencies)
+        .bind(&m.client_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn insert_merchant_key(&self, k: &MerchantKey) -> StoreResult<()> {
@@ -555,7 +592,10 @@ impl Store for PostgresStore {
         tx.commit().await?;
         Ok(RetireKey::Retired)
     }
+}
 
+#[async_trait]
+impl PaymentStore for PostgresStore {
     async fn insert_payment_with_warnings(
         &self,
         p: &Payment,
@@ -643,6 +683,64 @@ impl Store for PostgresStore {
             .await?
             .ok_or(StoreError::NotFound("payment"))?;
         Ok(Inserted::Existing(existing))
+    }
+
+    async fn payment_warnings(&self, payment_id: &str) -> StoreResult<Vec<PaymentWarning>> {
+        sqlx::query("SELECT * FROM payment_warnings WHERE payment_id = $1 ORDER BY seq")
+            .bind(payment_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(warning_from)
+            .collect()
+    }
+
+    async fn warnings_for_payments(
+        &self,
+        payment_ids: &[String],
+    ) -> StoreResult<Vec<PaymentWarning>> {
+        sqlx::query(
+            "SELECT * FROM payment_warnings WHERE payment_id = ANY($1) ORDER BY payment_id, seq",
+        )
+        .bind(payment_ids)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(warning_from)
+        .collect()
+    }
+
+    async fn warning_counts(&self, client_id: &str, since: i64) -> StoreResult<Vec<WarningCount>> {
+        sqlx::query(
+            "SELECT rule, COUNT(DISTINCT payment_id) AS payments, MAX(created_at) AS last_at
+             FROM payment_warnings WHERE client_id = $1 AND created_at >= $2
+             GROUP BY rule ORDER BY payments DESC, rule",
+        )
+        .bind(client_id)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(warning_count_from)
+        .collect()
+    }
+
+    async fn recent_warnings(
+        &self,
+        client_id: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<PaymentWarning>> {
+        sqlx::query(
+            "SELECT * FROM payment_warnings WHERE client_id = $1
+             ORDER BY created_at DESC, payment_id DESC, seq LIMIT $2",
+        )
+        .bind(client_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(warning_from)
+        .collect()
     }
 
     async fn payment(&self, payment_id: &str) -> StoreResult<Option<Payment>> {
@@ -882,6 +980,29 @@ impl Store for PostgresStore {
         Ok(true)
     }
 
+    async fn cancel_payment(
+        &self,
+        payment_id: &str,
+        from: &[PaymentStatus],
+        at: i64,
+        result_code: &str,
+        result_message: &str,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE payments SET status = 'CANCELLED', cancel_time = $1, closed_at = COALESCE(closed_at, $1),
+                result_code = $2, result_message = $3, updated_at = $1
+             WHERE payment_id = $4 AND refunded_minor = 0 AND status = ANY($5)",
+        )
+        .bind(at)
+        .bind(result_code)
+        .bind(result_message)
+        .bind(payment_id)
+        .bind(strs(from, |s| s.as_str()))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     async fn expired_open_payments(&self, now: i64, limit: u32) -> StoreResult<Vec<Payment>> {
         let offset = self
             .merchant_clocks
@@ -920,144 +1041,10 @@ impl Store for PostgresStore {
             .map(attempt_from)
             .collect()
     }
+}
 
-    async fn claim_due_notifications_except(
-        &self,
-        now: i64,
-        lease_until: i64,
-        limit: u32,
-        busy_clients: &[String],
-    ) -> StoreResult<Vec<Notification>> {
-        // SKIP LOCKED: a row another node is claiming right now is left to
-        // it. A row claimed and committed since this statement's snapshot is
-        // re-checked on its newest version when locked (READ COMMITTED), so
-        // its fresh lease excludes it. Refund notifications wait until the
-        // payment's own notification has been attempted once (as in SQLite).
-        let offset = self
-            .merchant_clocks
-            .then(|| offset_of_client("n.client_id"));
-        let due = due_sql("n.next_attempt_at", "$2", offset.as_deref());
-        let sql = format!(
-            "UPDATE notifications SET lease_until = $1
-             WHERE notification_id IN (
-                SELECT n.notification_id FROM notifications n
-                WHERE n.status = 'PENDING' AND {due}
-                  AND (n.lease_until IS NULL OR n.lease_until <= $2)
-                  AND NOT (n.kind <> 'PAYMENT_RESULT' AND EXISTS (
-                      SELECT 1 FROM notifications p WHERE p.kind = 'PAYMENT_RESULT' AND p.subject_id = n.payment_id
-                        AND p.status = 'PENDING' AND p.attempts = 0))
-                  AND n.client_id <> ALL($4)
-                ORDER BY n.next_attempt_at LIMIT $3
-                FOR UPDATE OF n SKIP LOCKED)
-             RETURNING *"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(lease_until)
-            .bind(now)
-            .bind(i64::from(limit))
-            .bind(busy_clients)
-            .fetch_all(&self.pool)
-            .await?;
-        let mut claimed = rows
-            .iter()
-            .map(notification_from)
-            .collect::<StoreResult<Vec<_>>>()?;
-        claimed.sort_by_key(|n| n.next_attempt_at);
-        Ok(claimed)
-    }
-
-    async fn record_delivery(&self, a: &DeliveryAttempt, next: DeliveryNext) -> StoreResult<()> {
-        self.record_delivery_on(a, next, None).await.map(|_| ())
-    }
-
-    async fn record_claimed_delivery(
-        &self,
-        a: &DeliveryAttempt,
-        next: DeliveryNext,
-        lease_until: i64,
-    ) -> StoreResult<bool> {
-        self.record_delivery_on(a, next, Some(lease_until)).await
-    }
-
-    async fn notifications_for(&self, subject_id: &str) -> StoreResult<Vec<Notification>> {
-        sqlx::query(
-            "SELECT * FROM notifications WHERE subject_id = $1 ORDER BY created_at, notification_id",
-        )
-        .bind(subject_id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(notification_from)
-        .collect()
-    }
-
-    async fn delivery_attempts(&self, notification_id: &str) -> StoreResult<Vec<DeliveryAttempt>> {
-        sqlx::query(
-            "SELECT * FROM notification_attempts WHERE notification_id = $1 ORDER BY attempt_no, id",
-        )
-        .bind(notification_id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(delivery_from)
-        .collect()
-    }
-
-    async fn delivery_attempts_after(
-        &self,
-        client_id: &str,
-        after: i64,
-        limit: u32,
-    ) -> StoreResult<Vec<ListenedAttempt>> {
-        sqlx::query(&super::listen_attempts_sql("$1", "$2", "$3"))
-            .bind(client_id)
-            .bind(after)
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(ListenedAttempt {
-                    id: row.try_get("attempt_row_id")?,
-                    notification: notification_from(row)?,
-                    attempt: delivery_from(row)?,
-                })
-            })
-            .collect()
-    }
-
-    async fn next_notification_due(&self) -> StoreResult<Option<i64>> {
-        let row = sqlx::query(
-            "SELECT MIN(next_attempt_at) AS t FROM notifications WHERE status = 'PENDING'",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(row.try_get("t")?)
-    }
-
-    async fn cancel_payment(
-        &self,
-        payment_id: &str,
-        from: &[PaymentStatus],
-        at: i64,
-        result_code: &str,
-        result_message: &str,
-    ) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "UPDATE payments SET status = 'CANCELLED', cancel_time = $1, closed_at = COALESCE(closed_at, $1),
-                result_code = $2, result_message = $3, updated_at = $1
-             WHERE payment_id = $4 AND refunded_minor = 0 AND status = ANY($5)",
-        )
-        .bind(at)
-        .bind(result_code)
-        .bind(result_message)
-        .bind(payment_id)
-        .bind(strs(from, |s| s.as_str()))
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
+#[async_trait]
+impl RefundStore for PostgresStore {
     async fn insert_refund(
         &self,
         r: &Refund,
@@ -1249,7 +1236,134 @@ impl Store for PostgresStore {
             .map(refund_from)
             .collect()
     }
+}
 
+#[async_trait]
+impl OutboxStore for PostgresStore {
+    async fn claim_due_notifications_except(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: u32,
+        busy_clients: &[String],
+    ) -> StoreResult<Vec<Notification>> {
+        // SKIP LOCKED: a row another node is claiming right now is left to
+        // it. A row claimed and committed since this statement's snapshot is
+        // re-checked on its newest version when locked (READ COMMITTED), so
+        // its fresh lease excludes it. Refund notifications wait until the
+        // payment's own notification has been attempted once (as in SQLite).
+        let offset = self
+            .merchant_clocks
+            .then(|| offset_of_client("n.client_id"));
+        let due = due_sql("n.next_attempt_at", "$2", offset.as_deref());
+        let sql = format!(
+            "UPDATE notifications SET lease_until = $1
+             WHERE notification_id IN (
+                SELECT n.notification_id FROM notifications n
+                WHERE n.status = 'PENDING' AND {due}
+                  AND (n.lease_until IS NULL OR n.lease_until <= $2)
+                  AND NOT (n.kind <> 'PAYMENT_RESULT' AND EXISTS (
+                      SELECT 1 FROM notifications p WHERE p.kind = 'PAYMENT_RESULT' AND p.subject_id = n.payment_id
+                        AND p.status = 'PENDING' AND p.attempts = 0))
+                  AND n.client_id <> ALL($4)
+                ORDER BY n.next_attempt_at LIMIT $3
+                FOR UPDATE OF n SKIP LOCKED)
+             RETURNING *"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(lease_until)
+            .bind(now)
+            .bind(i64::from(limit))
+            .bind(busy_clients)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut claimed = rows
+            .iter()
+            .map(notification_from)
+            .collect::<StoreResult<Vec<_>>>()?;
+        claimed.sort_by_key(|n| n.next_attempt_at);
+        Ok(claimed)
+    }
+
+    async fn record_claimed_delivery(
+        &self,
+        a: &DeliveryAttempt,
+        next: DeliveryNext,
+        lease_until: i64,
+    ) -> StoreResult<bool> {
+        self.record_delivery_on(a, next, Some(lease_until)).await
+    }
+
+    async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE notifications SET status = 'PENDING', next_attempt_at = $1 WHERE notification_id = $2",
+        )
+        .bind(now)
+        .bind(notification_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn notifications_for(&self, subject_id: &str) -> StoreResult<Vec<Notification>> {
+        sqlx::query(
+            "SELECT * FROM notifications WHERE subject_id = $1 ORDER BY created_at, notification_id",
+        )
+        .bind(subject_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(notification_from)
+        .collect()
+    }
+
+    async fn delivery_attempts(&self, notification_id: &str) -> StoreResult<Vec<DeliveryAttempt>> {
+        sqlx::query(
+            "SELECT * FROM notification_attempts WHERE notification_id = $1 ORDER BY attempt_no, id",
+        )
+        .bind(notification_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(delivery_from)
+        .collect()
+    }
+
+    async fn delivery_attempts_after(
+        &self,
+        client_id: &str,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<ListenedAttempt>> {
+        sqlx::query(&super::listen_attempts_sql("$1", "$2", "$3"))
+            .bind(client_id)
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(ListenedAttempt {
+                    id: row.try_get("attempt_row_id")?,
+                    notification: notification_from(row)?,
+                    attempt: delivery_from(row)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn next_notification_due(&self) -> StoreResult<Option<i64>> {
+        let row = sqlx::query(
+            "SELECT MIN(next_attempt_at) AS t FROM notifications WHERE status = 'PENDING'",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get("t")?)
+    }
+}
+
+#[async_trait]
+impl ReportStore for PostgresStore {
     async fn report_transactions(
         &self,
         client_id: &str,
@@ -1400,6 +1514,21 @@ impl Store for PostgresStore {
         rows.iter().map(|r| Ok(r.try_get("report_date")?)).collect()
     }
 
+    async fn setting_or_insert(&self, name: &str, value: &str) -> StoreResult<String> {
+        sqlx::query(
+            "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        let row = sqlx::query("SELECT value FROM settings WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("value")?)
+    }
+
     async fn try_lock_job(
         &self,
         name: &str,
@@ -1426,21 +1555,10 @@ impl Store for PostgresStore {
         .await?;
         Ok(done.rows_affected() == 1)
     }
+}
 
-    async fn setting_or_insert(&self, name: &str, value: &str) -> StoreResult<String> {
-        sqlx::query(
-            "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(name)
-        .bind(value)
-        .execute(&self.pool)
-        .await?;
-        let row = sqlx::query("SELECT value FROM settings WHERE name = $1")
-            .bind(name)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(row.try_get("value")?)
-    }
+#[async_trait]
+impl DashboardStore for PostgresStore {
     async fn insert_dashboard_user(&self, u: &DashboardUser) -> StoreResult<()> {
         let done = sqlx::query(
             "INSERT INTO dashboard_users (user_id, email, role, client_id, password_hash,
@@ -1624,107 +1742,6 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    async fn payment_warnings(&self, payment_id: &str) -> StoreResult<Vec<PaymentWarning>> {
-        sqlx::query("SELECT * FROM payment_warnings WHERE payment_id = $1 ORDER BY seq")
-            .bind(payment_id)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(warning_from)
-            .collect()
-    }
-
-    async fn warnings_for_payments(
-        &self,
-        payment_ids: &[String],
-    ) -> StoreResult<Vec<PaymentWarning>> {
-        sqlx::query(
-            "SELECT * FROM payment_warnings WHERE payment_id = ANY($1) ORDER BY payment_id, seq",
-        )
-        .bind(payment_ids)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(warning_from)
-        .collect()
-    }
-
-    async fn warning_counts(&self, client_id: &str, since: i64) -> StoreResult<Vec<WarningCount>> {
-        sqlx::query(
-            "SELECT rule, COUNT(DISTINCT payment_id) AS payments, MAX(created_at) AS last_at
-             FROM payment_warnings WHERE client_id = $1 AND created_at >= $2
-             GROUP BY rule ORDER BY payments DESC, rule",
-        )
-        .bind(client_id)
-        .bind(since)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(warning_count_from)
-        .collect()
-    }
-
-    async fn recent_warnings(
-        &self,
-        client_id: &str,
-        limit: u32,
-    ) -> StoreResult<Vec<PaymentWarning>> {
-        sqlx::query(
-            "SELECT * FROM payment_warnings WHERE client_id = $1
-             ORDER BY created_at DESC, payment_id DESC, seq LIMIT $2",
-        )
-        .bind(client_id)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(warning_from)
-        .collect()
-    }
-
-    async fn advance_clock(&self, client_id: &str, by_ms: i64) -> StoreResult<Option<i64>> {
-        let row = sqlx::query(
-            "UPDATE merchants SET clock_offset_ms = clock_offset_ms + $1
-             WHERE client_id = $2 AND $1 > 0 AND clock_offset_ms + $1 <= $3
-             RETURNING clock_offset_ms",
-        )
-        .bind(by_ms)
-        .bind(client_id)
-        .bind(MAX_CLOCK_OFFSET_MS)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|r| r.try_get("clock_offset_ms")).transpose()?)
-    }
-
-    async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "UPDATE merchants SET brand_name = $1, logo_file = $2, accent_color = $3, notify_url = $4, strict = $5,
-                settlement_currencies = $6
-             WHERE client_id = $7",
-        )
-        .bind(&m.brand_name)
-        .bind(&m.logo_file)
-        .bind(&m.accent_color)
-        .bind(&m.notify_url)
-        .bind(m.strict)
-        .bind(&m.settlement_currencies)
-        .bind(&m.client_id)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "UPDATE notifications SET status = 'PENDING', next_attempt_at = $1 WHERE notification_id = $2",
-        )
-        .bind(now)
-        .bind(notification_id)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
     async fn daily_stats(
         &self,
         client_id: Option<&str>,
@@ -1758,7 +1775,6 @@ impl Store for PostgresStore {
 
     async fn list_payments(&self, filter: &PaymentFilter, limit: u32) -> StoreResult<Vec<Payment>> {
         let (sql, args) = payments_list_query(filter, limit);
-        let sql = numbered_placeholders(&sql);
         let mut q = sqlx::query(&sql);
         for a in args {
             q = match a {
@@ -1772,46 +1788,10 @@ impl Store for PostgresStore {
             .map(payment_from)
             .collect()
     }
+}
 
-    async fn insert_logo(&self, l: &MerchantLogo) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO merchant_logos (name, client_id, content_type, sha256, bytes, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (name, client_id) DO NOTHING",
-        )
-        .bind(&l.name)
-        .bind(&l.client_id)
-        .bind(&l.content_type)
-        .bind(&l.sha256)
-        .bind(&l.bytes)
-        .bind(l.created_at)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    async fn logo(&self, name: &str) -> StoreResult<Option<MerchantLogo>> {
-        sqlx::query("SELECT * FROM merchant_logos WHERE name = $1 ORDER BY created_at LIMIT 1")
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(logo_from)
-            .transpose()
-    }
-
-    async fn merchants_missing_logos(&self) -> StoreResult<Vec<(String, String)>> {
-        let rows = sqlx::query(
-            "SELECT m.client_id, m.logo_file FROM merchants m
-             WHERE m.logo_file IS NOT NULL AND NOT EXISTS (SELECT 1 FROM merchant_logos l WHERE l.name = m.logo_file)
-             ORDER BY m.client_id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("client_id")?, r.try_get("logo_file")?)))
-            .collect()
-    }
-
+#[async_trait]
+impl ApiLogStore for PostgresStore {
     async fn insert_api_requests(&self, rows: &[ApiRequestRecord]) -> StoreResult<()> {
         if rows.is_empty() {
             return Ok(());
@@ -1912,21 +1892,43 @@ impl Store for PostgresStore {
             }
         }
     }
-}
 
-/// `?` placeholders → `$1, $2, …` (the list query is built once for both
-/// backends; it contains no `?` other than placeholders).
-fn numbered_placeholders(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len() + 16);
-    let mut n = 0;
-    for c in sql.chars() {
-        if c == '?' {
-            n += 1;
-            out.push('$');
-            out.push_str(&n.to_string());
-        } else {
-            out.push(c);
-        }
+    async fn insert_logo(&self, l: &MerchantLogo) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO merchant_logos (name, client_id, content_type, sha256, bytes, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (name, client_id) DO NOTHING",
+        )
+        .bind(&l.name)
+        .bind(&l.client_id)
+        .bind(&l.content_type)
+        .bind(&l.sha256)
+        .bind(&l.bytes)
+        .bind(l.created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
-    out
+
+    async fn logo(&self, name: &str) -> StoreResult<Option<MerchantLogo>> {
+        sqlx::query("SELECT * FROM merchant_logos WHERE name = $1 ORDER BY created_at LIMIT 1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(logo_from)
+            .transpose()
+    }
+
+    async fn merchants_missing_logos(&self) -> StoreResult<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT m.client_id, m.logo_file FROM merchants m
+             WHERE m.logo_file IS NOT NULL AND NOT EXISTS (SELECT 1 FROM merchant_logos l WHERE l.name = m.logo_file)
+             ORDER BY m.client_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("client_id")?, r.try_get("logo_file")?)))
+            .collect()
+    }
 }

@@ -32,6 +32,8 @@ use sqlx::sqlite::{
 use sqlx::{Row, SqlitePool};
 
 use super::*;
+use crate::status::{AttemptState, PaymentStatus};
+use cashier_protocol::IntegrationWarning;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -139,10 +141,28 @@ fn delivery_from(row: &SqliteRow) -> StoreResult<DeliveryAttempt> {
 }
 
 #[async_trait]
-impl Store for SqliteStore {
+impl StoreHealth for SqliteStore {
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    async fn counts(&self) -> StoreResult<StoreCounts> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM merchants) AS m, (SELECT COUNT(*) FROM payments) AS p,
+                    (SELECT COUNT(*) FROM payment_attempts) AS a, (SELECT COUNT(*) FROM notifications) AS n,
+                    (SELECT COUNT(*) FROM notifications WHERE status = 'PENDING') AS q",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let get = |c: &str| -> StoreResult<u64> { Ok(row.try_get::<i64, _>(c)? as u64) };
+        Ok(StoreCounts {
+            merchants: get("m")?,
+            payments: get("p")?,
+            attempts: get("a")?,
+            notifications: get("n")?,
+            pending_notifications: get("q")?,
+        })
     }
 
     async fn notification_backlog(&self, now: i64) -> StoreResult<(u64, u64)> {
@@ -168,25 +188,10 @@ impl Store for SqliteStore {
             writer: Some(self.writer.stats()),
         }
     }
+}
 
-    async fn counts(&self) -> StoreResult<StoreCounts> {
-        let row = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM merchants) AS m, (SELECT COUNT(*) FROM payments) AS p,
-                    (SELECT COUNT(*) FROM payment_attempts) AS a, (SELECT COUNT(*) FROM notifications) AS n,
-                    (SELECT COUNT(*) FROM notifications WHERE status = 'PENDING') AS q",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        let get = |c: &str| -> StoreResult<u64> { Ok(row.try_get::<i64, _>(c)? as u64) };
-        Ok(StoreCounts {
-            merchants: get("m")?,
-            payments: get("p")?,
-            attempts: get("a")?,
-            notifications: get("n")?,
-            pending_notifications: get("q")?,
-        })
-    }
-
+#[async_trait]
+impl MerchantStore for SqliteStore {
     async fn insert_merchant(&self, m: &Merchant) -> StoreResult<()> {
         let r = sqlx::query(
             "INSERT INTO merchants (client_id, name, brand_name, logo_file, notify_url, refund_notify_url, status, fee_bps, created_at,
@@ -230,6 +235,38 @@ impl Store for SqliteStore {
             .iter()
             .map(merchant_from)
             .collect()
+    }
+
+    async fn advance_clock(&self, client_id: &str, by_ms: i64) -> StoreResult<Option<i64>> {
+        let row = sqlx::query(
+            "UPDATE merchants SET clock_offset_ms = clock_offset_ms + ?1
+             WHERE client_id = ?2 AND ?1 > 0 AND clock_offset_ms + ?1 <= ?3
+             RETURNING clock_offset_ms",
+        )
+        .bind(by_ms)
+        .bind(client_id)
+        .bind(MAX_CLOCK_OFFSET_MS)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| r.try_get("clock_offset_ms")).transpose()?)
+    }
+
+    async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE merchants SET brand_name = ?, logo_file = ?, accent_color = ?, notify_url = ?, strict = ?,
+                settlement_currencies = ?
+             WHERE client_id = ?",
+        )
+        .bind(&m.brand_name)
+        .bind(&m.logo_file)
+        .bind(&m.accent_color)
+        .bind(&m.notify_url)
+        .bind(m.strict)
+        .bind(&m.settlement_currencies)
+        .bind(&m.client_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn insert_merchant_key(&self, k: &MerchantKey) -> StoreResult<()> {
@@ -321,7 +358,10 @@ impl Store for SqliteStore {
         tx.commit().await?;
         Ok(RetireKey::Retired)
     }
+}
 
+#[async_trait]
+impl PaymentStore for SqliteStore {
     async fn insert_payment_with_warnings(
         &self,
         p: &Payment,
@@ -525,6 +565,23 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn cancel_payment(
+        &self,
+        payment_id: &str,
+        from: &[PaymentStatus],
+        at: i64,
+        result_code: &str,
+        result_message: &str,
+    ) -> StoreResult<bool> {
+        let (payment_id, from) = (payment_id.to_string(), from.to_vec());
+        let (code, message) = (result_code.to_string(), result_message.to_string());
+        self.writer
+            .write_statement(move |conn| {
+                direct::cancel_payment(conn, &payment_id, &from, at, &code, &message)
+            })
+            .await
+    }
+
     async fn expired_open_payments(&self, now: i64, limit: u32) -> StoreResult<Vec<Payment>> {
         let offset = self
             .merchant_clocks
@@ -563,117 +620,10 @@ impl Store for SqliteStore {
             .map(attempt_from)
             .collect()
     }
+}
 
-    async fn claim_due_notifications_except(
-        &self,
-        now: i64,
-        lease_until: i64,
-        limit: u32,
-        busy_clients: &[String],
-    ) -> StoreResult<Vec<Notification>> {
-        let busy = serde_json::to_string(busy_clients).expect("strings serialise");
-        let clocks = self.merchant_clocks;
-        // Through the group-commit writer: a claim is a write, and as its own
-        // transaction it took the write lock and an fsync of its own between
-        // the batches recording the previous deliveries' outcomes, which
-        // capped delivery at about one claim per two fsyncs.
-        self.writer
-            .write_statement(move |conn| {
-                direct::claim_due_notifications(conn, now, lease_until, limit, &busy, clocks)
-            })
-            .await
-    }
-
-    async fn record_delivery(&self, a: &DeliveryAttempt, next: DeliveryNext) -> StoreResult<()> {
-        let a = a.clone();
-        self.writer
-            .write(move |conn| direct::record_delivery(conn, &a, next, None).map(|_| ()))
-            .await
-    }
-
-    async fn record_claimed_delivery(
-        &self,
-        a: &DeliveryAttempt,
-        next: DeliveryNext,
-        lease_until: i64,
-    ) -> StoreResult<bool> {
-        let a = a.clone();
-        self.writer
-            .write(move |conn| direct::record_delivery(conn, &a, next, Some(lease_until)))
-            .await
-    }
-
-    async fn notifications_for(&self, subject_id: &str) -> StoreResult<Vec<Notification>> {
-        sqlx::query("SELECT * FROM notifications WHERE subject_id = ? ORDER BY created_at")
-            .bind(subject_id)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(notification_from)
-            .collect()
-    }
-
-    async fn delivery_attempts(&self, notification_id: &str) -> StoreResult<Vec<DeliveryAttempt>> {
-        sqlx::query(
-            "SELECT * FROM notification_attempts WHERE notification_id = ? ORDER BY attempt_no",
-        )
-        .bind(notification_id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(delivery_from)
-        .collect()
-    }
-
-    async fn delivery_attempts_after(
-        &self,
-        client_id: &str,
-        after: i64,
-        limit: u32,
-    ) -> StoreResult<Vec<ListenedAttempt>> {
-        sqlx::query(&super::listen_attempts_sql("?1", "?2", "?3"))
-            .bind(client_id)
-            .bind(after)
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(ListenedAttempt {
-                    id: row.try_get("attempt_row_id")?,
-                    notification: notification_from(row)?,
-                    attempt: delivery_from(row)?,
-                })
-            })
-            .collect()
-    }
-
-    async fn next_notification_due(&self) -> StoreResult<Option<i64>> {
-        let row = sqlx::query(
-            "SELECT MIN(next_attempt_at) AS t FROM notifications WHERE status = 'PENDING'",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(row.try_get("t")?)
-    }
-
-    async fn cancel_payment(
-        &self,
-        payment_id: &str,
-        from: &[PaymentStatus],
-        at: i64,
-        result_code: &str,
-        result_message: &str,
-    ) -> StoreResult<bool> {
-        let (payment_id, from) = (payment_id.to_string(), from.to_vec());
-        let (code, message) = (result_code.to_string(), result_message.to_string());
-        self.writer
-            .write_statement(move |conn| {
-                direct::cancel_payment(conn, &payment_id, &from, at, &code, &message)
-            })
-            .await
-    }
-
+#[async_trait]
+impl RefundStore for SqliteStore {
     async fn insert_refund(
         &self,
         r: &Refund,
@@ -760,7 +710,110 @@ impl Store for SqliteStore {
             .map(refund_from)
             .collect()
     }
+}
 
+#[async_trait]
+impl OutboxStore for SqliteStore {
+    async fn claim_due_notifications_except(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: u32,
+        busy_clients: &[String],
+    ) -> StoreResult<Vec<Notification>> {
+        let busy = serde_json::to_string(busy_clients).expect("strings serialise");
+        let clocks = self.merchant_clocks;
+        // Through the group-commit writer: a claim is a write, and as its own
+        // transaction it took the write lock and an fsync of its own between
+        // the batches recording the previous deliveries' outcomes, which
+        // capped delivery at about one claim per two fsyncs.
+        self.writer
+            .write_statement(move |conn| {
+                direct::claim_due_notifications(conn, now, lease_until, limit, &busy, clocks)
+            })
+            .await
+    }
+
+    async fn record_claimed_delivery(
+        &self,
+        a: &DeliveryAttempt,
+        next: DeliveryNext,
+        lease_until: i64,
+    ) -> StoreResult<bool> {
+        let a = a.clone();
+        self.writer
+            .write(move |conn| direct::record_delivery(conn, &a, next, Some(lease_until)))
+            .await
+    }
+
+    async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE notifications SET status = 'PENDING', next_attempt_at = ? WHERE notification_id = ?",
+        )
+        .bind(now)
+        .bind(notification_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn notifications_for(&self, subject_id: &str) -> StoreResult<Vec<Notification>> {
+        sqlx::query("SELECT * FROM notifications WHERE subject_id = ? ORDER BY created_at")
+            .bind(subject_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(notification_from)
+            .collect()
+    }
+
+    async fn delivery_attempts(&self, notification_id: &str) -> StoreResult<Vec<DeliveryAttempt>> {
+        sqlx::query(
+            "SELECT * FROM notification_attempts WHERE notification_id = ? ORDER BY attempt_no",
+        )
+        .bind(notification_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(delivery_from)
+        .collect()
+    }
+
+    async fn delivery_attempts_after(
+        &self,
+        client_id: &str,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<ListenedAttempt>> {
+        sqlx::query(&super::listen_attempts_sql("?1", "?2", "?3"))
+            .bind(client_id)
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(ListenedAttempt {
+                    id: row.try_get("attempt_row_id")?,
+                    notification: notification_from(row)?,
+                    attempt: delivery_from(row)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn next_notification_due(&self) -> StoreResult<Option<i64>> {
+        let row = sqlx::query(
+            "SELECT MIN(next_attempt_at) AS t FROM notifications WHERE status = 'PENDING'",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get("t")?)
+    }
+}
+
+#[async_trait]
+impl ReportStore for SqliteStore {
     async fn report_transactions(
         &self,
         client_id: &str,
@@ -903,6 +956,21 @@ impl Store for SqliteStore {
         rows.iter().map(|r| Ok(r.try_get("report_date")?)).collect()
     }
 
+    async fn setting_or_insert(&self, name: &str, value: &str) -> StoreResult<String> {
+        sqlx::query(
+            "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        let row = sqlx::query("SELECT value FROM settings WHERE name = ?")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("value")?)
+    }
+
     async fn try_lock_job(
         &self,
         name: &str,
@@ -928,21 +996,10 @@ impl Store for SqliteStore {
         tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
+}
 
-    async fn setting_or_insert(&self, name: &str, value: &str) -> StoreResult<String> {
-        sqlx::query(
-            "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(name)
-        .bind(value)
-        .execute(&self.pool)
-        .await?;
-        let row = sqlx::query("SELECT value FROM settings WHERE name = ?")
-            .bind(name)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(row.try_get("value")?)
-    }
+#[async_trait]
+impl DashboardStore for SqliteStore {
     async fn insert_dashboard_user(&self, u: &DashboardUser) -> StoreResult<()> {
         let done = sqlx::query(
             "INSERT INTO dashboard_users (user_id, email, role, client_id, password_hash,
@@ -1124,49 +1181,6 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn advance_clock(&self, client_id: &str, by_ms: i64) -> StoreResult<Option<i64>> {
-        let row = sqlx::query(
-            "UPDATE merchants SET clock_offset_ms = clock_offset_ms + ?1
-             WHERE client_id = ?2 AND ?1 > 0 AND clock_offset_ms + ?1 <= ?3
-             RETURNING clock_offset_ms",
-        )
-        .bind(by_ms)
-        .bind(client_id)
-        .bind(MAX_CLOCK_OFFSET_MS)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|r| r.try_get("clock_offset_ms")).transpose()?)
-    }
-
-    async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "UPDATE merchants SET brand_name = ?, logo_file = ?, accent_color = ?, notify_url = ?, strict = ?,
-                settlement_currencies = ?
-             WHERE client_id = ?",
-        )
-        .bind(&m.brand_name)
-        .bind(&m.logo_file)
-        .bind(&m.accent_color)
-        .bind(&m.notify_url)
-        .bind(m.strict)
-        .bind(&m.settlement_currencies)
-        .bind(&m.client_id)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "UPDATE notifications SET status = 'PENDING', next_attempt_at = ? WHERE notification_id = ?",
-        )
-        .bind(now)
-        .bind(notification_id)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
     async fn daily_stats(
         &self,
         client_id: Option<&str>,
@@ -1214,46 +1228,10 @@ impl Store for SqliteStore {
             .map(payment_from)
             .collect()
     }
+}
 
-    async fn insert_logo(&self, l: &MerchantLogo) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO merchant_logos (name, client_id, content_type, sha256, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (name, client_id) DO NOTHING",
-        )
-        .bind(&l.name)
-        .bind(&l.client_id)
-        .bind(&l.content_type)
-        .bind(&l.sha256)
-        .bind(&l.bytes)
-        .bind(l.created_at)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    async fn logo(&self, name: &str) -> StoreResult<Option<MerchantLogo>> {
-        sqlx::query("SELECT * FROM merchant_logos WHERE name = ? ORDER BY created_at LIMIT 1")
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(logo_from)
-            .transpose()
-    }
-
-    async fn merchants_missing_logos(&self) -> StoreResult<Vec<(String, String)>> {
-        let rows = sqlx::query(
-            "SELECT m.client_id, m.logo_file FROM merchants m
-             WHERE m.logo_file IS NOT NULL AND NOT EXISTS (SELECT 1 FROM merchant_logos l WHERE l.name = m.logo_file)
-             ORDER BY m.client_id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("client_id")?, r.try_get("logo_file")?)))
-            .collect()
-    }
-
+#[async_trait]
+impl ApiLogStore for SqliteStore {
     async fn insert_api_requests(&self, rows: &[ApiRequestRecord]) -> StoreResult<()> {
         if rows.is_empty() {
             return Ok(());
@@ -1344,6 +1322,45 @@ impl Store for SqliteStore {
                 return Ok(deleted);
             }
         }
+    }
+
+    async fn insert_logo(&self, l: &MerchantLogo) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO merchant_logos (name, client_id, content_type, sha256, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (name, client_id) DO NOTHING",
+        )
+        .bind(&l.name)
+        .bind(&l.client_id)
+        .bind(&l.content_type)
+        .bind(&l.sha256)
+        .bind(&l.bytes)
+        .bind(l.created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn logo(&self, name: &str) -> StoreResult<Option<MerchantLogo>> {
+        sqlx::query("SELECT * FROM merchant_logos WHERE name = ? ORDER BY created_at LIMIT 1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(logo_from)
+            .transpose()
+    }
+
+    async fn merchants_missing_logos(&self) -> StoreResult<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT m.client_id, m.logo_file FROM merchants m
+             WHERE m.logo_file IS NOT NULL AND NOT EXISTS (SELECT 1 FROM merchant_logos l WHERE l.name = m.logo_file)
+             ORDER BY m.client_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("client_id")?, r.try_get("logo_file")?)))
+            .collect()
     }
 }
 

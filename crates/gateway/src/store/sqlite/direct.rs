@@ -26,6 +26,8 @@ use rusqlite::types::FromSql;
 use rusqlite::{params, Connection, OpenFlags, ToSql};
 
 use super::super::*;
+use crate::status::PaymentStatus;
+use cashier_protocol::IntegrationWarning;
 
 /// Read connections kept open between lookups.
 const IDLE_READERS: usize = 8;
@@ -780,7 +782,7 @@ mod tests {
     use std::time::{Duration, Instant};
 
     use super::open;
-    use crate::store::Store;
+    use crate::store::ReportStore;
 
     /// A connection that finds the write lock taken waits for it (polling)
     /// and gets it once the other transaction ends, instead of failing.

@@ -252,10 +252,13 @@ fn run(conn: Connection, mut rx: mpsc::Receiver<Work>, stats: &Stats) {
 mod tests {
     use std::sync::Arc;
 
-    use crate::store::{Inserted, Merchant, Payment, SqliteStore, Store};
+    use crate::store::payments::test_payment;
+    use crate::store::{
+        Inserted, Merchant, MerchantStore, Payment, PaymentStore, SqliteStore, StoreHealth,
+    };
 
     fn payment(n: u32, request_id: &str) -> Payment {
-        crate::store::test_payment(&format!("PAY{n}"), "SANDBOX_GC", request_id)
+        test_payment(&format!("PAY{n}"), "SANDBOX_GC", request_id)
     }
 
     /// Hundreds of concurrent inserts share commits: new ones are stored,

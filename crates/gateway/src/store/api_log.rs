@@ -1,0 +1,93 @@
+//! The dashboard's API request log (Developers page, `cashier listen`) and
+//! merchant logos.
+
+use async_trait::async_trait;
+
+use super::StoreResult;
+
+#[async_trait]
+pub trait ApiLogStore: Send + Sync {
+    /// Appends API request log rows, all in one write.
+    async fn insert_api_requests(&self, rows: &[ApiRequestRecord]) -> StoreResult<()>;
+    /// A merchant's newest `limit` rows of one list (authenticated or
+    /// not), newest first.
+    async fn recent_api_requests(
+        &self,
+        client_id: &str,
+        authenticated: bool,
+        limit: u32,
+    ) -> StoreResult<Vec<ApiRequestRecord>>;
+    /// `cashier listen`: a merchant's authenticated API log rows whose row
+    /// id is above `after`, oldest first.
+    async fn api_requests_after(
+        &self,
+        client_id: &str,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<ListenedRequest>>;
+    /// Deletes a merchant's rows of one list older than its newest `keep`
+    /// (in batches of [`API_LOG_PRUNE_BATCH`]); returns how many went.
+    async fn prune_api_requests(
+        &self,
+        client_id: &str,
+        authenticated: bool,
+        keep: u32,
+    ) -> StoreResult<u64>;
+
+    /// Stores a logo; a row with the same name and merchant already there
+    /// is kept (names are content hashes, so it holds the same bytes).
+    async fn insert_logo(&self, logo: &MerchantLogo) -> StoreResult<()>;
+    /// The logo with this public name.
+    async fn logo(&self, name: &str) -> StoreResult<Option<MerchantLogo>>;
+    /// (client id, logo name) of merchants whose `logo_file` names no stored
+    /// logo: files of installs from before logos moved into the database.
+    async fn merchants_missing_logos(&self) -> StoreResult<Vec<(String, String)>>;
+}
+
+/// One answered API request in the Developers page's log: never a body,
+/// header, key or signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRequestRecord {
+    pub client_id: String,
+    /// Epoch milliseconds (the injected clock) of the answer.
+    pub at: i64,
+    /// The operation's name, e.g. `createPaymentSession`.
+    pub api: String,
+    pub result_code: String,
+    /// `S`, `F` or `U`.
+    pub result_status: String,
+    pub latency_us: i64,
+    /// The body's `paymentRequestId`, when it has one.
+    pub request_id: Option<String>,
+    /// The request's signature verified. Rows that did not (a known client
+    /// id with a bad signature or key version) form a list of their own,
+    /// so forgeries cannot push the merchant's requests out of the log.
+    pub authenticated: bool,
+}
+
+/// An API log row as `cashier listen` follows it: the row id (the cursor)
+/// and the row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListenedRequest {
+    pub id: i64,
+    pub request: ApiRequestRecord,
+}
+
+/// Rows deleted per statement when pruning the API request log, so a big
+/// prune never holds SQLite's write lock for long.
+pub const API_LOG_PRUNE_BATCH: i64 = 2_000;
+
+/// A merchant logo as stored and served (`/logos/{name}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MerchantLogo {
+    /// The public name, also in [`Merchant::logo_file`](super::Merchant::logo_file).
+    pub name: String,
+    /// The merchant that uploaded it.
+    pub client_id: String,
+    /// `image/png`, `image/jpeg` or `image/webp`, from the bytes.
+    pub content_type: String,
+    /// SHA-256 (hex) of the bytes: the ETag.
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+    pub created_at: i64,
+}
