@@ -205,3 +205,247 @@ pub(crate) fn payments_list_query(f: &PaymentFilter, limit: u32) -> (String, Vec
     );
     (sql, args)
 }
+
+/// Implements [`DashboardStore`] for a backend (`sqlite/dashboard.rs`,
+/// `postgres/dashboard.rs`): every statement runs as written on both, since
+/// sqlx numbers `$n` parameters on SQLite too. The backend brings
+/// `self.pool`, `begin_write` and the row mappers.
+macro_rules! dashboard_store {
+    (impl DashboardStore for $store:ident { $($own:tt)* }) => {
+        #[async_trait::async_trait]
+        impl DashboardStore for $store {
+            $($own)*
+
+            async fn insert_dashboard_user(&self, u: &DashboardUser) -> StoreResult<()> {
+                let done = sqlx::query(
+                    "INSERT INTO dashboard_users (user_id, email, role, client_id, password_hash,
+                        setup_token_hash, setup_expires_at, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(&u.user_id)
+                .bind(&u.email)
+                .bind(&u.role)
+                .bind(&u.client_id)
+                .bind(&u.password_hash)
+                .bind(&u.setup_token_hash)
+                .bind(u.setup_expires_at)
+                .bind(u.created_at)
+                .execute(&self.pool)
+                .await;
+                match done {
+                    Ok(_) => Ok(()),
+                    Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict("dashboard user")),
+                    Err(e) => Err(e.into()),
+                }
+            }
+
+            async fn dashboard_user(&self, user_id: &str) -> StoreResult<Option<DashboardUser>> {
+                sqlx::query("SELECT * FROM dashboard_users WHERE user_id = $1")
+                    .bind(user_id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .as_ref()
+                    .map(dashboard_user_from)
+                    .transpose()
+            }
+
+            async fn dashboard_user_by_email(&self, email: &str) -> StoreResult<Option<DashboardUser>> {
+                sqlx::query("SELECT * FROM dashboard_users WHERE email = $1")
+                    .bind(email)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .as_ref()
+                    .map(dashboard_user_from)
+                    .transpose()
+            }
+
+            async fn dashboard_user_by_setup_token(
+                &self,
+                token_hash: &str,
+                now: i64,
+            ) -> StoreResult<Option<DashboardUser>> {
+                sqlx::query(
+                    "SELECT * FROM dashboard_users WHERE setup_token_hash = $1 AND setup_expires_at > $2",
+                )
+                .bind(token_hash)
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await?
+                .as_ref()
+                .map(dashboard_user_from)
+                .transpose()
+            }
+
+            async fn set_dashboard_password(
+                &self,
+                user_id: &str,
+                password_hash: &str,
+            ) -> StoreResult<bool> {
+                let done = sqlx::query(
+                    "UPDATE dashboard_users SET password_hash = $1, setup_token_hash = NULL, setup_expires_at = NULL
+                     WHERE user_id = $2",
+                )
+                .bind(password_hash)
+                .bind(user_id)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn insert_dashboard_session(&self, s: &DashboardSession) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO dashboard_sessions (session_hash, user_id, csrf_token, created_at, expires_at)
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(&s.session_hash)
+                .bind(&s.user_id)
+                .bind(&s.csrf_token)
+                .bind(s.created_at)
+                .bind(s.expires_at)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn dashboard_session(
+                &self,
+                session_hash: &str,
+                now: i64,
+            ) -> StoreResult<Option<DashboardSession>> {
+                sqlx::query("SELECT * FROM dashboard_sessions WHERE session_hash = $1 AND expires_at > $2")
+                    .bind(session_hash)
+                    .bind(now)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .as_ref()
+                    .map(dashboard_session_from)
+                    .transpose()
+            }
+
+            async fn delete_dashboard_session(&self, session_hash: &str) -> StoreResult<()> {
+                sqlx::query("DELETE FROM dashboard_sessions WHERE session_hash = $1")
+                    .bind(session_hash)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn login_failures(&self, key: &str, since: i64) -> StoreResult<u32> {
+                let row = sqlx::query(
+                    "SELECT failures FROM login_failures WHERE throttle_key = $1 AND window_start >= $2",
+                )
+                .bind(key)
+                .bind(since)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row
+                    .map(|r| r.try_get::<i64, _>("failures"))
+                    .transpose()?
+                    .unwrap_or(0)
+                    .clamp(0, i64::from(u32::MAX)) as u32)
+            }
+
+            async fn reserve_login_attempt(
+                &self,
+                keys: &[(&str, u32)],
+                since: i64,
+                now: i64,
+            ) -> StoreResult<bool> {
+                // No other attempt counts in between: SQLite's write transaction
+                // holds the write lock from its first statement, and on PostgreSQL
+                // the upsert locks each key's row until the commit, so another
+                // node's attempt waits and then sees this one counted. A key at its
+                // limit updates no row and returns none: the whole step is undone.
+                // Callers name keys in one fixed order (email, then address): no
+                // deadlock.
+                let mut tx = self.begin_write().await?;
+                for (key, limit) in keys {
+                    let counted = sqlx::query(
+                        "INSERT INTO login_failures (throttle_key, failures, window_start) VALUES ($1, 1, $2)
+                     ON CONFLICT (throttle_key) DO UPDATE SET
+                        failures = CASE WHEN login_failures.window_start < $3 THEN 1 ELSE login_failures.failures + 1 END,
+                        window_start = CASE WHEN login_failures.window_start < $3 THEN $2 ELSE login_failures.window_start END
+                     WHERE login_failures.window_start < $3 OR login_failures.failures < $4
+                     RETURNING failures",
+                    )
+                    .bind(key)
+                    .bind(now)
+                    .bind(since)
+                    .bind(i64::from(*limit))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if counted.is_none() {
+                        tx.rollback().await?;
+                        return Ok(false);
+                    }
+                }
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn release_login_attempt(&self, key: &str) -> StoreResult<()> {
+                sqlx::query("UPDATE login_failures SET failures = failures - 1 WHERE throttle_key = $1 AND failures > 0")
+                    .bind(key)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+                sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
+                    .bind(key)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn daily_stats(
+                &self,
+                client_id: Option<&str>,
+                from: i64,
+                to: i64,
+            ) -> StoreResult<Vec<DailyStat>> {
+                let rows = sqlx::query(
+                    "SELECT (created_at + 28800000) / 86400000 AS day, currency, status, COUNT(*) AS n,
+                            CAST(SUM(amount_minor / 1000000000) AS BIGINT) AS amount_high,
+                            CAST(SUM(amount_minor % 1000000000) AS BIGINT) AS amount_low
+                     FROM payments WHERE (CAST($1 AS TEXT) IS NULL OR client_id = $1) AND created_at >= $2 AND created_at < $3
+                     GROUP BY day, currency, status ORDER BY day, currency, status",
+                )
+                .bind(client_id)
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(DailyStat {
+                            day: r.try_get("day")?,
+                            currency: r.try_get("currency")?,
+                            status: r.try_get("status")?,
+                            count: r.try_get("n")?,
+                            amount_minor: split_sum(r.try_get("amount_high")?, r.try_get("amount_low")?),
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn list_payments(&self, filter: &PaymentFilter, limit: u32) -> StoreResult<Vec<Payment>> {
+                let (sql, args) = payments_list_query(filter, limit);
+                let mut q = sqlx::query(&sql);
+                for a in args {
+                    q = match a {
+                        Arg::Text(s) => q.bind(s),
+                        Arg::Int(i) => q.bind(i),
+                    };
+                }
+                q.fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(payment_from)
+                    .collect()
+            }
+        }
+    };
+}
+pub(super) use dashboard_store;

@@ -15,15 +15,27 @@
 //! [`DashboardStore`] (dashboard users, sessions, login throttle, its
 //! payment views), [`ApiLogStore`] (API request log, logos) and
 //! [`StoreHealth`]. [`Store`] is all of them: `Arc<dyn Store>` is what the
-//! gateway passes around, and a caller names the concern traits whose
-//! methods it calls.
+//! gateway passes around (its methods need no import), and code that holds
+//! a concrete store names the concern traits whose methods it calls.
+//!
+//! Each backend implements each concern in a file named after it
+//! (`sqlite/outbox.rs` beside `postgres/outbox.rs`). What the two run alike
+//! is written once, in the concern's module: its statements as constants,
+//! and a macro (`outbox_store!` and the like) that implements the trait for
+//! a backend from the methods the backend runs its own way plus the shared
+//! ones. The SQL has `$n` parameters, which PostgreSQL takes and sqlx
+//! numbers alike on SQLite; rusqlite (SQLite's group-commit writer and
+//! read connections) binds by position, so a statement it runs names `$1`,
+//! `$2`, … in the order they first appear. The macros' methods use what the
+//! backend's module has in scope: `self.pool`, `begin_write`, the row
+//! mappers of `rows`.
 
 mod api_log;
 mod dashboard;
 mod health;
 mod merchants;
 mod outbox;
-pub(crate) mod payments;
+mod payments;
 pub mod postgres;
 mod refunds;
 mod reports;
@@ -40,7 +52,6 @@ pub use dashboard::{
 };
 pub use health::{PoolStats, StoreCounts, StoreHealth, WriterStats};
 pub use merchants::{Merchant, MerchantKey, MerchantStore, RetireKey, MAX_CLOCK_OFFSET_MS};
-pub(crate) use outbox::listen_attempts_sql;
 pub use outbox::{
     DeliveryAttempt, DeliveryNext, ListenedAttempt, NewNotification, Notification, OutboxStore,
 };
@@ -64,8 +75,6 @@ pub trait Store:
     + DashboardStore
     + ApiLogStore
     + StoreHealth
-    + Send
-    + Sync
     + 'static
 {
 }
@@ -79,8 +88,6 @@ impl<T> Store for T where
         + DashboardStore
         + ApiLogStore
         + StoreHealth
-        + Send
-        + Sync
         + 'static
 {
 }
@@ -129,6 +136,11 @@ where
     })
 }
 
+/// Is `e` a unique constraint refusing a row (on either backend)?
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
 /// The SQL condition "`col` is due by `now`", where `now` is the SQL of the
 /// real time. Without sandbox clocks that is `col <= now`; with them each
 /// row is due on its merchant's clock (`now` plus the merchant's offset,
@@ -156,4 +168,29 @@ pub(crate) fn offset_of_payment(payment_id: &str) -> String {
         "SELECT mc.clock_offset_ms FROM merchants mc JOIN payments pc ON pc.client_id = mc.client_id \
          WHERE pc.payment_id = {payment_id}"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// What the gateway holds can be handed on as any one of its concerns.
+    #[tokio::test]
+    async fn a_store_upcasts_to_each_concern() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("upcast.sqlite3");
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&path).await.unwrap());
+        let health: Arc<dyn StoreHealth> = store.clone();
+        health.ping().await.unwrap();
+        let merchants: Arc<dyn MerchantStore> = store.clone();
+        assert!(merchants.merchants().await.unwrap().is_empty());
+        let _: Arc<dyn PaymentStore> = store.clone();
+        let _: Arc<dyn RefundStore> = store.clone();
+        let _: Arc<dyn OutboxStore> = store.clone();
+        let _: Arc<dyn ReportStore> = store.clone();
+        let _: Arc<dyn DashboardStore> = store.clone();
+        let _: Arc<dyn ApiLogStore> = store;
+    }
 }

@@ -130,22 +130,132 @@ pub enum DeliveryNext {
     GiveUp,
 }
 
-/// The query of [`OutboxStore::delivery_attempts_after`] with the backend's
-/// parameter markers: attempts joined with their notification, the
-/// attempt's row id as `attempt_row_id`.
-pub(crate) fn listen_attempts_sql(client: &str, after: &str, limit: &str) -> String {
-    format!(
-        "SELECT a.id AS attempt_row_id, a.notification_id, a.attempt_no, a.attempted_at,
-                a.http_status, a.latency_ms, a.response_excerpt, a.error, a.acknowledged,
-                a.request_time, a.signature,
-                n.client_id, n.kind, n.subject_id, n.url, n.body, n.status, n.attempts,
-                n.next_attempt_at, n.created_at, n.delivered_at
-         FROM notification_attempts a
-         JOIN notifications n ON n.notification_id = a.notification_id
-         WHERE n.client_id = {client} AND a.id > {after}
-         ORDER BY a.id LIMIT {limit}"
-    )
+// Statements both backends run, on sqlx or (SQLite's group-commit writer)
+// rusqlite, which binds by position: each names `$1`, `$2`, … in the order
+// they first appear.
+
+/// Queues an outbox row, due at once (`$8`), in the transaction of the
+/// state change that causes it.
+pub(super) const INSERT_NOTIFICATION: &str =
+    "INSERT INTO notifications (notification_id, client_id, kind, subject_id, payment_id, url, body, status,
+        attempts, next_attempt_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', 0, $8, $8)";
+
+/// An attempt's outcome, only while the claim it was made on (its
+/// `lease_until`, `$6`) still holds the notification.
+pub(super) const RECORD_OUTCOME: &str =
+    "UPDATE notifications SET status = $1, attempts = $2, next_attempt_at = COALESCE($3, next_attempt_at),
+        delivered_at = COALESCE($4, delivered_at), lease_until = NULL
+     WHERE notification_id = $5 AND status = 'PENDING' AND lease_until = $6";
+
+pub(super) const INSERT_DELIVERY_ATTEMPT: &str =
+    "INSERT INTO notification_attempts (notification_id, attempt_no, attempted_at, http_status, latency_ms,
+        response_excerpt, error, acknowledged, request_time, signature)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+/// The notification's columns after an attempt that led to `next`:
+/// (status, next attempt time to set, delivery time to set).
+pub(super) fn outcome(
+    a: &DeliveryAttempt,
+    next: DeliveryNext,
+) -> (&'static str, Option<i64>, Option<i64>) {
+    match next {
+        DeliveryNext::Delivered => ("DELIVERED", None, Some(a.attempted_at)),
+        DeliveryNext::RetryAt(t) => ("PENDING", Some(t), None),
+        DeliveryNext::GiveUp => ("FAILED", None, None),
+    }
 }
+
+/// Implements [`OutboxStore`] for a backend (`sqlite/outbox.rs`,
+/// `postgres/outbox.rs`), which passes in the claims and the recording of
+/// attempts: the other statements run as written on both (sqlx numbers `$n`
+/// parameters on SQLite too). The backend brings `self.pool`, the row
+/// mappers, and the two reads whose ties each orders its own way:
+/// `NOTIFICATIONS_FOR` and `DELIVERY_ATTEMPTS`.
+macro_rules! outbox_store {
+    (impl OutboxStore for $store:ident { $($own:tt)* }) => {
+        #[async_trait::async_trait]
+        impl OutboxStore for $store {
+            $($own)*
+
+            async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool> {
+                let done = sqlx::query(
+                    "UPDATE notifications SET status = 'PENDING', next_attempt_at = $1 WHERE notification_id = $2",
+                )
+                .bind(now)
+                .bind(notification_id)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn notifications_for(&self, subject_id: &str) -> StoreResult<Vec<Notification>> {
+                sqlx::query(NOTIFICATIONS_FOR)
+                    .bind(subject_id)
+                    .fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(notification_from)
+                    .collect()
+            }
+
+            async fn delivery_attempts(&self, notification_id: &str) -> StoreResult<Vec<DeliveryAttempt>> {
+                sqlx::query(DELIVERY_ATTEMPTS)
+                    .bind(notification_id)
+                    .fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(delivery_from)
+                    .collect()
+            }
+
+            async fn delivery_attempts_after(
+                &self,
+                client_id: &str,
+                after: i64,
+                limit: u32,
+            ) -> StoreResult<Vec<ListenedAttempt>> {
+                // The attempts joined with their notification; the
+                // attempt's row id is `attempt_row_id`.
+                sqlx::query(
+                    "SELECT a.id AS attempt_row_id, a.notification_id, a.attempt_no, a.attempted_at,
+                            a.http_status, a.latency_ms, a.response_excerpt, a.error, a.acknowledged,
+                            a.request_time, a.signature,
+                            n.client_id, n.kind, n.subject_id, n.url, n.body, n.status, n.attempts,
+                            n.next_attempt_at, n.created_at, n.delivered_at
+                     FROM notification_attempts a
+                     JOIN notifications n ON n.notification_id = a.notification_id
+                     WHERE n.client_id = $1 AND a.id > $2
+                     ORDER BY a.id LIMIT $3",
+                )
+                .bind(client_id)
+                .bind(after)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|row| {
+                    Ok(ListenedAttempt {
+                        id: row.try_get("attempt_row_id")?,
+                        notification: notification_from(row)?,
+                        attempt: delivery_from(row)?,
+                    })
+                })
+                .collect()
+            }
+
+            async fn next_notification_due(&self) -> StoreResult<Option<i64>> {
+                let row = sqlx::query(
+                    "SELECT MIN(next_attempt_at) AS t FROM notifications WHERE status = 'PENDING'",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(row.try_get("t")?)
+            }
+        }
+    };
+}
+pub(super) use outbox_store;
 
 /// [`OutboxStore::record_claimed_delivery`] on both backends: an outcome is
 /// recorded only on the claim that holds the notification.

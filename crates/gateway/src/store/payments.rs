@@ -246,6 +246,230 @@ pub struct WarningCount {
     pub last_at: i64,
 }
 
+// Statements both backends run, on sqlx or (SQLite's group-commit writer
+// and readers) rusqlite, which binds by position: each names `$1`, `$2`, …
+// in the order they first appear.
+
+/// A new payment; one with its (client id, payment request id) already
+/// there wins, and this does nothing.
+pub(super) const INSERT_PAYMENT: &str =
+    "INSERT INTO payments (payment_id, client_id, payment_request_id, fingerprint, status, result_code,
+        result_message, currency, amount_minor, reference_order_id, order_description, goods_json,
+        buyer_reference_id, redirect_url, notify_url, locale, terminal_type, methods_json,
+        preselected_method, session_id, session_data, checkout_token, session_expires_at,
+        payment_method_type, card_brand, card_last4, created_at, paid_at, closed_at, updated_at,
+        refunded_minor, cancel_time, settlement_currency, settlement_rate, settlement_rate_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+        $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35)
+     ON CONFLICT (client_id, payment_request_id) DO NOTHING";
+
+pub(super) const PAYMENT: &str = "SELECT * FROM payments WHERE payment_id = $1";
+
+pub(super) const PAYMENT_BY_REQUEST_ID: &str =
+    "SELECT * FROM payments WHERE client_id = $1 AND payment_request_id = $2";
+
+pub(super) const PAYMENT_BY_TOKEN: &str = "SELECT * FROM payments WHERE checkout_token = $1";
+
+/// A new attempt; one with its (payment id, nonce) already there — a
+/// resubmitted form — wins, and this does nothing.
+pub(super) const INSERT_ATTEMPT: &str =
+    "INSERT INTO payment_attempts (attempt_id, payment_id, nonce, method, state, result_code, result_message,
+        card_brand, card_last4, card_masked, card_details, wallet_token, settle_at, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     ON CONFLICT (payment_id, nonce) DO NOTHING";
+
+pub(super) const ATTEMPT_BY_NONCE: &str =
+    "SELECT * FROM payment_attempts WHERE payment_id = $1 AND nonce = $2";
+
+pub(super) const SET_ATTEMPT_CARD_DETAILS: &str =
+    "UPDATE payment_attempts SET card_details = $1 WHERE attempt_id = $2";
+
+/// Closes a finalized payment's attempt, only while it is open: a wallet
+/// approved and declined at once cannot both take effect.
+pub(super) const CLOSE_ATTEMPT: &str =
+    "UPDATE payment_attempts SET state = $1, result_code = $2, result_message = $3, updated_at = $4
+     WHERE attempt_id = $5 AND state IN ('SUBMITTED', 'CHALLENGE', 'WALLET', 'ASYNC')";
+
+pub(super) const MARK_PAYMENT_PENDING: &str =
+    "UPDATE payments SET status = 'PENDING', payment_method_type = $1, updated_at = $2
+     WHERE payment_id = $3 AND status = 'PROCESSING'";
+
+pub(super) const MARK_ATTEMPT_ASYNC: &str =
+    "UPDATE payment_attempts SET state = 'ASYNC', settle_at = NULL, updated_at = $1 WHERE attempt_id = $2";
+
+// Compare-and-set statements whose allowed states, `$n` on, come as a list:
+// the backend passes the SQL that checks the column against it (PostgreSQL
+// binds one array, SQLite one parameter per state).
+
+/// [`PaymentStore::update_attempt`]: the states from `$7` on.
+pub(super) fn update_attempt_sql(state_among: &str) -> String {
+    format!(
+        "UPDATE payment_attempts SET state = $1, result_code = COALESCE($2, result_code),
+            result_message = COALESCE($3, result_message), settle_at = $4, updated_at = $5
+         WHERE attempt_id = $6 AND state {state_among}"
+    )
+}
+
+/// [`PaymentStore::finalize_payment`]'s move of the payment: the source
+/// states from `$13` on.
+pub(super) fn finalize_sql(status_among: &str) -> String {
+    format!(
+        "UPDATE payments SET status = $1, result_code = $2, result_message = $3,
+            payment_method_type = COALESCE($4, payment_method_type),
+            card_brand = COALESCE($5, card_brand), card_last4 = COALESCE($6, card_last4),
+            card_masked = COALESCE($7, card_masked), card_details = COALESCE($8, card_details),
+            paid_at = COALESCE($9, paid_at), closed_at = COALESCE($10, closed_at), updated_at = $11
+         WHERE payment_id = $12 AND status {status_among}"
+    )
+}
+
+/// [`PaymentStore::cancel_payment`]: the source states from `$5` on.
+pub(super) fn cancel_sql(status_among: &str) -> String {
+    format!(
+        "UPDATE payments SET status = 'CANCELLED', cancel_time = $1, closed_at = COALESCE(closed_at, $1),
+            result_code = $2, result_message = $3, updated_at = $1
+         WHERE payment_id = $4 AND refunded_minor = 0 AND status {status_among}"
+    )
+}
+
+/// The times a final state sets: `paid_at` for `SUCCESS`, `closed_at`
+/// otherwise.
+pub(super) fn final_times(f: &Finalize) -> (Option<i64>, Option<i64>) {
+    match f.to {
+        PaymentStatus::Success => (Some(f.at), None),
+        _ => (None, Some(f.at)),
+    }
+}
+
+/// Implements [`PaymentStore`] for a backend (`sqlite/payments.rs`,
+/// `postgres/payments.rs`), which passes in the writes and the point
+/// lookups: the other statements run as written on both (sqlx numbers `$n`
+/// parameters on SQLite too). The backend brings `self.pool`,
+/// `self.merchant_clocks` and the row mappers.
+macro_rules! payment_store {
+    (impl PaymentStore for $store:ident { $($own:tt)* }) => {
+        #[async_trait::async_trait]
+        impl PaymentStore for $store {
+            $($own)*
+
+            async fn payment_warnings(&self, payment_id: &str) -> StoreResult<Vec<PaymentWarning>> {
+                sqlx::query("SELECT * FROM payment_warnings WHERE payment_id = $1 ORDER BY seq")
+                    .bind(payment_id)
+                    .fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(warning_from)
+                    .collect()
+            }
+
+            async fn warning_counts(&self, client_id: &str, since: i64) -> StoreResult<Vec<WarningCount>> {
+                sqlx::query(
+                    "SELECT rule, COUNT(DISTINCT payment_id) AS payments, MAX(created_at) AS last_at
+                     FROM payment_warnings WHERE client_id = $1 AND created_at >= $2
+                     GROUP BY rule ORDER BY payments DESC, rule",
+                )
+                .bind(client_id)
+                .bind(since)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(warning_count_from)
+                .collect()
+            }
+
+            async fn recent_warnings(
+                &self,
+                client_id: &str,
+                limit: u32,
+            ) -> StoreResult<Vec<PaymentWarning>> {
+                sqlx::query(
+                    "SELECT * FROM payment_warnings WHERE client_id = $1
+                     ORDER BY created_at DESC, payment_id DESC, seq LIMIT $2",
+                )
+                .bind(client_id)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(warning_from)
+                .collect()
+            }
+
+            async fn attempt(&self, attempt_id: &str) -> StoreResult<Option<Attempt>> {
+                sqlx::query("SELECT * FROM payment_attempts WHERE attempt_id = $1")
+                    .bind(attempt_id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .as_ref()
+                    .map(attempt_from)
+                    .transpose()
+            }
+
+            async fn attempt_by_wallet_token(&self, token: &str) -> StoreResult<Option<Attempt>> {
+                sqlx::query("SELECT * FROM payment_attempts WHERE wallet_token = $1")
+                    .bind(token)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .as_ref()
+                    .map(attempt_from)
+                    .transpose()
+            }
+
+            async fn attempts(&self, payment_id: &str) -> StoreResult<Vec<Attempt>> {
+                sqlx::query(
+                    "SELECT * FROM payment_attempts WHERE payment_id = $1 ORDER BY created_at, attempt_id",
+                )
+                .bind(payment_id)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(attempt_from)
+                .collect()
+            }
+
+            async fn expired_open_payments(&self, now: i64, limit: u32) -> StoreResult<Vec<Payment>> {
+                let offset = self
+                    .merchant_clocks
+                    .then(|| offset_of_client("p.client_id"));
+                let sql = format!(
+                    "SELECT * FROM payments p WHERE p.status = 'PROCESSING' AND {}
+                       AND NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.payment_id = p.payment_id AND a.state = 'ASYNC')
+                     ORDER BY p.session_expires_at LIMIT $2",
+                    due_sql("p.session_expires_at", "$1", offset.as_deref())
+                );
+                sqlx::query(&sql)
+                    .bind(now)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(payment_from)
+                    .collect()
+            }
+
+            async fn due_async_attempts(&self, now: i64, limit: u32) -> StoreResult<Vec<Attempt>> {
+                let offset = self
+                    .merchant_clocks
+                    .then(|| offset_of_payment("payment_attempts.payment_id"));
+                let sql = format!(
+                    "SELECT * FROM payment_attempts WHERE state = 'ASYNC' AND settle_at IS NOT NULL AND {}
+                     ORDER BY settle_at LIMIT $2",
+                    due_sql("settle_at", "$1", offset.as_deref())
+                );
+                sqlx::query(&sql)
+                    .bind(now)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(attempt_from)
+                    .collect()
+            }
+        }
+    };
+}
+pub(super) use payment_store;
+
 /// A processing payment for store tests: `payment_id` names its session and
 /// token too; times are 1 ms after the epoch.
 #[cfg(test)]

@@ -107,3 +107,101 @@ pub enum RefundInsert {
         amount_minor: i64,
     },
 }
+
+// Statements both backends run, on sqlx or (SQLite's writer and readers)
+// rusqlite, which binds by position: each names `$1`, `$2`, … in the order
+// they first appear.
+
+pub(super) const REFUND_BY_REQUEST_ID: &str =
+    "SELECT * FROM refunds WHERE client_id = $1 AND refund_request_id = $2";
+
+pub(super) const REFUNDS_FOR_PAYMENT: &str =
+    "SELECT * FROM refunds WHERE payment_id = $1 ORDER BY created_at, refund_id";
+
+/// A new refund; a row with its (client id, refund request id) already
+/// there wins (SQLite's writer has looked for one first, so there never is).
+pub(super) const INSERT_REFUND: &str =
+    "INSERT INTO refunds (refund_id, client_id, refund_request_id, payment_id, reference_refund_id, fingerprint,
+        currency, amount_minor, reason, notify_url, status, result_code, result_message, created_at,
+        refund_time, settle_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+     ON CONFLICT (client_id, refund_request_id) DO NOTHING";
+
+/// Reserves the refund's amount (`$1`) on a successful payment, unless the
+/// payment's refunds would then exceed it: one conditional update.
+pub(super) const RESERVE_REFUND: &str =
+    "UPDATE payments SET refunded_minor = refunded_minor + $1, updated_at = $2
+     WHERE payment_id = $3 AND status = 'SUCCESS' AND refunded_minor + $1 <= amount_minor";
+
+/// Why a reservation failed: the payment's status and sums.
+pub(super) const REFUNDABLE: &str =
+    "SELECT status, refunded_minor, amount_minor FROM payments WHERE payment_id = $1";
+
+/// Settles a processing refund; returns its payment and amount.
+pub(super) const FINISH_REFUND: &str =
+    "UPDATE refunds SET status = $1, result_code = $2, result_message = $3, refund_time = $4,
+        settle_at = NULL, updated_at = $4
+     WHERE refund_id = $5 AND status = 'PROCESSING' RETURNING payment_id, amount_minor";
+
+/// Gives a failed refund's reserved amount back to its payment.
+pub(super) const RELEASE_REFUND: &str =
+    "UPDATE payments SET refunded_minor = refunded_minor - $1, updated_at = $2 WHERE payment_id = $3";
+
+/// Implements [`RefundStore`] for a backend (`sqlite/refunds.rs`,
+/// `postgres/refunds.rs`), which passes in the writes and
+/// `refunds_for_payment`: the other statements run as written on both (sqlx
+/// numbers `$n` parameters on SQLite too). The backend brings `self.pool`,
+/// `self.merchant_clocks` and the row mappers.
+macro_rules! refund_store {
+    (impl RefundStore for $store:ident { $($own:tt)* }) => {
+        #[async_trait::async_trait]
+        impl RefundStore for $store {
+            $($own)*
+
+            async fn refund(&self, refund_id: &str) -> StoreResult<Option<Refund>> {
+                sqlx::query("SELECT * FROM refunds WHERE refund_id = $1")
+                    .bind(refund_id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .as_ref()
+                    .map(refund_from)
+                    .transpose()
+            }
+
+            async fn refund_by_request_id(
+                &self,
+                client_id: &str,
+                request_id: &str,
+            ) -> StoreResult<Option<Refund>> {
+                sqlx::query(REFUND_BY_REQUEST_ID)
+                    .bind(client_id)
+                    .bind(request_id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .as_ref()
+                    .map(refund_from)
+                    .transpose()
+            }
+
+            async fn due_async_refunds(&self, now: i64, limit: u32) -> StoreResult<Vec<Refund>> {
+                let offset = self
+                    .merchant_clocks
+                    .then(|| offset_of_client("refunds.client_id"));
+                let sql = format!(
+                    "SELECT * FROM refunds WHERE status = 'PROCESSING' AND settle_at IS NOT NULL AND {}
+                     ORDER BY settle_at LIMIT $2",
+                    due_sql("settle_at", "$1", offset.as_deref())
+                );
+                sqlx::query(&sql)
+                    .bind(now)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(refund_from)
+                    .collect()
+            }
+        }
+    };
+}
+pub(super) use refund_store;

@@ -3,8 +3,9 @@
 //! SQLite and PostgreSQL return the same column names and compatible types
 //! (TEXT, 64-bit integers, blobs), so one set of mapping functions serves
 //! both; the macro instantiates it for each row type: sqlx's SQLite and
-//! PostgreSQL rows, and the SQLite store's direct (rusqlite) rows. Columns
-//! whose types differ between backends (booleans) are mapped in the backend.
+//! PostgreSQL rows, and the SQLite store's direct (rusqlite) rows. Booleans
+//! too: SQLite keeps them as the integers 0 and 1, which all three drivers
+//! read as `bool`.
 
 macro_rules! row_mappers {
     ($row:ty) => {
@@ -166,6 +167,22 @@ macro_rules! row_mappers {
                 delivered_at: row.try_get("delivered_at")?,
             })
         }
+        pub(crate) fn delivery_from(row: &$row) -> StoreResult<DeliveryAttempt> {
+            let http_status: Option<i64> = row.try_get("http_status")?;
+            Ok(DeliveryAttempt {
+                notification_id: row.try_get("notification_id")?,
+                attempt_no: u32_col(row, "attempt_no")?,
+                attempted_at: row.try_get("attempted_at")?,
+                http_status: http_status.map(|s| s as u16),
+                latency_ms: row.try_get("latency_ms")?,
+                response_excerpt: row.try_get("response_excerpt")?,
+                error: row.try_get("error")?,
+                acknowledged: row.try_get("acknowledged")?,
+                request_time: row.try_get("request_time")?,
+                signature: row.try_get("signature")?,
+            })
+        }
+
         pub(crate) fn dashboard_user_from(row: &$row) -> StoreResult<DashboardUser> {
             Ok(DashboardUser {
                 user_id: row.try_get("user_id")?,

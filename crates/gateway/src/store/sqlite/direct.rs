@@ -23,11 +23,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use rusqlite::types::FromSql;
-use rusqlite::{params, Connection, OpenFlags, ToSql};
+use rusqlite::{Connection, OpenFlags, ToSql};
 
-use super::super::*;
-use crate::status::PaymentStatus;
-use cashier_protocol::IntegrationWarning;
+use crate::store::StoreResult;
 
 /// Read connections kept open between lookups.
 const IDLE_READERS: usize = 8;
@@ -153,7 +151,7 @@ impl Readers {
 pub struct Row<'a, 'b>(&'a rusqlite::Row<'b>);
 
 impl Row<'_, '_> {
-    fn try_get<T: FromSql>(&self, col: &str) -> rusqlite::Result<T> {
+    pub(super) fn try_get<T: FromSql>(&self, col: &str) -> rusqlite::Result<T> {
         self.0.get(col)
     }
 }
@@ -163,21 +161,40 @@ impl Row<'_, '_> {
 mod mappers {
     use std::str::FromStr;
 
-    use super::super::super::*;
     use super::Row;
+    use crate::store::*;
 
-    super::super::super::rows::row_mappers!(Row<'_, '_>);
+    crate::store::rows::row_mappers!(Row<'_, '_>);
 }
-use mappers::{attempt_from, notification_from, parse, payment_from, refund_from};
+pub(super) use mappers::{attempt_from, notification_from, parse, payment_from, refund_from};
+
+/// Prepares `sql` (cached). rusqlite binds parameters by position and
+/// SQLite numbers `$n` parameters in the order they first appear, so a
+/// statement shared with PostgreSQL must name `$1`, `$2`, … in that order:
+/// debug builds check it.
+pub(super) fn prepare<'c>(
+    conn: &'c Connection,
+    sql: &str,
+) -> StoreResult<rusqlite::CachedStatement<'c>> {
+    let stmt = conn.prepare_cached(sql)?;
+    debug_assert!(
+        (1..=stmt.parameter_count()).all(|i| stmt
+            .parameter_name(i)
+            .and_then(|name| name.strip_prefix('$'))
+            .is_none_or(|n| n == i.to_string())),
+        "the parameters of {sql:?} are not numbered in the order they appear"
+    );
+    Ok(stmt)
+}
 
 /// Runs a query expected to return at most one row.
-fn one<T>(
+pub(super) fn one<T>(
     conn: &Connection,
     sql: &str,
     params: impl rusqlite::Params,
     map: impl FnOnce(&Row) -> StoreResult<T>,
 ) -> StoreResult<Option<T>> {
-    let mut stmt = conn.prepare_cached(sql)?;
+    let mut stmt = prepare(conn, sql)?;
     let mut rows = stmt.query(params)?;
     match rows.next()? {
         Some(r) => map(&Row(r)).map(Some),
@@ -186,13 +203,13 @@ fn one<T>(
 }
 
 /// Runs a query and maps every row.
-fn all<T>(
+pub(super) fn all<T>(
     conn: &Connection,
     sql: &str,
     params: impl rusqlite::Params,
     map: impl Fn(&Row) -> StoreResult<T>,
 ) -> StoreResult<Vec<T>> {
-    let mut stmt = conn.prepare_cached(sql)?;
+    let mut stmt = prepare(conn, sql)?;
     let mut rows = stmt.query(params)?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
@@ -201,464 +218,9 @@ fn all<T>(
     Ok(out)
 }
 
-pub fn payment(conn: &Connection, payment_id: &str) -> StoreResult<Option<Payment>> {
-    one(
-        conn,
-        "SELECT * FROM payments WHERE payment_id = ?",
-        [payment_id],
-        payment_from,
-    )
-}
-
-pub fn payment_by_request_id(
-    conn: &Connection,
-    client_id: &str,
-    request_id: &str,
-) -> StoreResult<Option<Payment>> {
-    one(
-        conn,
-        "SELECT * FROM payments WHERE client_id = ? AND payment_request_id = ?",
-        [client_id, request_id],
-        payment_from,
-    )
-}
-
-pub fn payment_by_token(conn: &Connection, token: &str) -> StoreResult<Option<Payment>> {
-    one(
-        conn,
-        "SELECT * FROM payments WHERE checkout_token = ?",
-        [token],
-        payment_from,
-    )
-}
-
-pub fn refunds_for_payment(conn: &Connection, payment_id: &str) -> StoreResult<Vec<Refund>> {
-    all(
-        conn,
-        "SELECT * FROM refunds WHERE payment_id = ? ORDER BY created_at, refund_id",
-        [payment_id],
-        refund_from,
-    )
-}
-
-/// Inserts a payment inside a group-commit batch; an existing payment with
-/// the same (clientId, paymentRequestId) is returned instead.
-pub fn insert_payment(conn: &Connection, p: Payment) -> StoreResult<Inserted<Payment>> {
-    let changed = conn
-        .prepare_cached(
-            "INSERT INTO payments (payment_id, client_id, payment_request_id, fingerprint, status, result_code,
-                result_message, currency, amount_minor, reference_order_id, order_description, goods_json,
-                buyer_reference_id, redirect_url, notify_url, locale, terminal_type, methods_json,
-                preselected_method, session_id, session_data, checkout_token, session_expires_at,
-                payment_method_type, card_brand, card_last4, created_at, paid_at, closed_at, updated_at,
-                settlement_currency, settlement_rate, settlement_rate_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                ?, ?, ?)
-             ON CONFLICT (client_id, payment_request_id) DO NOTHING",
-        )?
-        .execute(params![
-            p.payment_id,
-            p.client_id,
-            p.payment_request_id,
-            p.fingerprint,
-            p.status.as_str(),
-            p.result_code,
-            p.result_message,
-            p.currency,
-            p.amount_minor,
-            p.reference_order_id,
-            p.order_description,
-            p.goods_json,
-            p.buyer_reference_id,
-            p.redirect_url,
-            p.notify_url,
-            p.locale,
-            p.terminal_type,
-            p.methods_json,
-            p.preselected_method,
-            p.session_id,
-            p.session_data,
-            p.checkout_token,
-            p.session_expires_at,
-            p.payment_method_type,
-            p.card_brand,
-            p.card_last4,
-            p.created_at,
-            p.paid_at,
-            p.closed_at,
-            p.updated_at,
-            p.settlement_currency,
-            p.settlement_rate,
-            p.settlement_rate_at,
-        ])?;
-    if changed == 1 {
-        return Ok(Inserted::New(p));
-    }
-    payment_by_request_id(conn, &p.client_id, &p.payment_request_id)?
-        .map(Inserted::Existing)
-        .ok_or(StoreError::NotFound("payment"))
-}
-
-/// Inserts a new payment's integration warnings inside the batch (and
-/// savepoint) that inserted the payment.
-pub fn insert_warnings(
-    conn: &Connection,
-    p: &Payment,
-    warnings: &[IntegrationWarning],
-) -> StoreResult<()> {
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO payment_warnings (payment_id, seq, client_id, rule, field, message, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )?;
-    for (seq, w) in warnings.iter().enumerate() {
-        insert.execute(params![
-            p.payment_id,
-            seq as i64,
-            p.client_id,
-            w.rule.code(),
-            w.field,
-            w.message,
-            p.created_at,
-        ])?;
-    }
-    Ok(())
-}
-
-/// Inserts a payment attempt inside a group-commit batch; an existing
-/// attempt with the same (paymentId, nonce) — a resubmitted form — is
-/// returned instead.
-pub fn insert_attempt(conn: &Connection, a: Attempt) -> StoreResult<Inserted<Attempt>> {
-    let changed = conn
-        .prepare_cached(
-            "INSERT INTO payment_attempts (attempt_id, payment_id, nonce, method, state, result_code, result_message,
-                card_brand, card_last4, card_masked, card_details, wallet_token, settle_at, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (payment_id, nonce) DO NOTHING",
-        )?
-        .execute(params![
-            a.attempt_id,
-            a.payment_id,
-            a.nonce,
-            a.method,
-            a.state.as_str(),
-            a.result_code,
-            a.result_message,
-            a.card_brand,
-            a.card_last4,
-            a.card_masked,
-            a.card_details,
-            a.wallet_token,
-            a.settle_at,
-            a.created_at,
-            a.updated_at,
-        ])?;
-    if changed == 1 {
-        return Ok(Inserted::New(a));
-    }
-    one(
-        conn,
-        "SELECT * FROM payment_attempts WHERE payment_id = ? AND nonce = ?",
-        [&a.payment_id, &a.nonce],
-        attempt_from,
-    )?
-    .map(Inserted::Existing)
-    .ok_or(StoreError::NotFound("payment attempt"))
-}
-
-/// Moves an attempt to `to` if it is in one of `from` (one statement).
-pub fn update_attempt(conn: &Connection, u: &AttemptUpdate) -> StoreResult<bool> {
-    let sql = format!(
-        "UPDATE payment_attempts SET state = ?, result_code = COALESCE(?, result_code),
-            result_message = COALESCE(?, result_message), settle_at = ?, updated_at = ?
-         WHERE attempt_id = ? AND state IN ({})",
-        placeholders(u.from.len())
-    );
-    let fixed: [&dyn ToSql; 6] = [
-        &u.to_state,
-        &u.result_code,
-        &u.result_message,
-        &u.settle_at,
-        &u.at,
-        &u.attempt_id,
-    ];
-    Ok(execute_with_list(conn, &sql, &fixed, &u.from)? == 1)
-}
-
-/// Records an attempt's card details (see `Store::set_attempt_card_details`).
-pub fn set_attempt_card_details(
-    conn: &Connection,
-    attempt_id: &str,
-    details: &str,
-) -> StoreResult<()> {
-    conn.prepare_cached("UPDATE payment_attempts SET card_details = ? WHERE attempt_id = ?")?
-        .execute([details, attempt_id])?;
-    Ok(())
-}
-
-/// An attempt move, owned so that it can travel to the writer thread.
-pub struct AttemptUpdate {
-    pub attempt_id: String,
-    pub from: Vec<&'static str>,
-    pub to_state: &'static str,
-    pub result_code: Option<String>,
-    pub result_message: Option<String>,
-    pub settle_at: Option<i64>,
-    pub at: i64,
-}
-
-/// Finalizes a payment (see `Store::finalize_payment`): `false`, with
-/// nothing changed, when the payment is no longer in a state that may move
-/// to `f.to` or the attempt is no longer open. Run with
-/// `GroupCommit::write_or_undo`, which undoes the payment's update when
-/// the attempt's fails.
-pub fn finalize_payment(conn: &Connection, f: &Finalize) -> StoreResult<bool> {
-    let sources = PaymentStatus::sources_of(f.to);
-    let (paid_at, closed_at) = match f.to {
-        PaymentStatus::Success => (Some(f.at), None),
-        _ => (None, Some(f.at)),
-    };
-    let sql = format!(
-        "UPDATE payments SET status = ?, result_code = ?, result_message = ?,
-            payment_method_type = COALESCE(?, payment_method_type),
-            card_brand = COALESCE(?, card_brand), card_last4 = COALESCE(?, card_last4),
-            card_masked = COALESCE(?, card_masked), card_details = COALESCE(?, card_details),
-            paid_at = COALESCE(?, paid_at), closed_at = COALESCE(?, closed_at), updated_at = ?
-         WHERE payment_id = ? AND status IN ({})",
-        placeholders(sources.len())
-    );
-    let to = f.to.as_str();
-    let fixed: [&dyn ToSql; 12] = [
-        &to,
-        &f.result_code,
-        &f.result_message,
-        &f.method,
-        &f.card_brand,
-        &f.card_last4,
-        &f.card_masked,
-        &f.card_details,
-        &paid_at,
-        &closed_at,
-        &f.at,
-        &f.payment_id,
-    ];
-    let source_names: Vec<&str> = sources.iter().map(|s| s.as_str()).collect();
-    if execute_with_list(conn, &sql, &fixed, &source_names)? != 1 {
-        return Ok(false);
-    }
-    if let Some((attempt_id, state)) = &f.attempt {
-        // The attempt must still be open too: a wallet approved and
-        // declined at once cannot both take effect.
-        let moved = conn
-            .prepare_cached(
-                "UPDATE payment_attempts SET state = ?, result_code = ?, result_message = ?, updated_at = ?
-                 WHERE attempt_id = ? AND state IN ('SUBMITTED', 'CHALLENGE', 'WALLET', 'ASYNC')",
-            )?
-            .execute(params![
-                state.as_str(),
-                f.result_code,
-                f.result_message,
-                f.at,
-                attempt_id
-            ])?;
-        if moved != 1 {
-            return Ok(false);
-        }
-    }
-    if let Some(n) = &f.notification {
-        insert_notification(conn, n, f.at)?;
-    }
-    Ok(true)
-}
-
-/// Moves a processing payment and its attempt to PENDING / ASYNC (an
-/// asynchronous method); `false` when the payment is no longer processing.
-pub fn mark_pending(
-    conn: &Connection,
-    payment_id: &str,
-    attempt_id: &str,
-    method: &str,
-    at: i64,
-) -> StoreResult<bool> {
-    let moved = conn
-        .prepare_cached(
-            "UPDATE payments SET status = 'PENDING', payment_method_type = ?, updated_at = ?
-             WHERE payment_id = ? AND status = 'PROCESSING'",
-        )?
-        .execute(params![method, at, payment_id])?;
-    if moved != 1 {
-        return Ok(false);
-    }
-    conn.prepare_cached(
-        "UPDATE payment_attempts SET state = 'ASYNC', settle_at = NULL, updated_at = ? WHERE attempt_id = ?",
-    )?
-    .execute(params![at, attempt_id])?;
-    Ok(true)
-}
-
-/// Cancels a payment in one of `from` that has nothing refunded (one statement).
-pub fn cancel_payment(
-    conn: &Connection,
-    payment_id: &str,
-    from: &[PaymentStatus],
-    at: i64,
-    result_code: &str,
-    result_message: &str,
-) -> StoreResult<bool> {
-    let sql = format!(
-        "UPDATE payments SET status = 'CANCELLED', cancel_time = ?, closed_at = COALESCE(closed_at, ?),
-            result_code = ?, result_message = ?, updated_at = ?
-         WHERE payment_id = ? AND refunded_minor = 0 AND status IN ({})",
-        placeholders(from.len())
-    );
-    let fixed: [&dyn ToSql; 6] = [&at, &at, &result_code, &result_message, &at, &payment_id];
-    let names: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
-    Ok(execute_with_list(conn, &sql, &fixed, &names)? == 1)
-}
-
-/// Records a refund and reserves its amount on the payment (see
-/// `Store::insert_refund`). Every check reads inside the writer's
-/// transaction, so two refunds of one payment cannot both pass them.
-pub fn insert_refund(
-    conn: &Connection,
-    r: &Refund,
-    notification: Option<&NewNotification>,
-) -> StoreResult<RefundInsert> {
-    if let Some(existing) = one(
-        conn,
-        "SELECT * FROM refunds WHERE client_id = ? AND refund_request_id = ?",
-        [&r.client_id, &r.refund_request_id],
-        refund_from,
-    )? {
-        return Ok(RefundInsert::Existing(existing));
-    }
-    if r.status != RefundStatus::Fail {
-        let reserved = conn
-            .prepare_cached(
-                "UPDATE payments SET refunded_minor = refunded_minor + ?, updated_at = ?
-                 WHERE payment_id = ? AND status = 'SUCCESS' AND refunded_minor + ? <= amount_minor",
-            )?
-            .execute(params![
-                r.amount_minor,
-                r.created_at,
-                r.payment_id,
-                r.amount_minor
-            ])?;
-        if reserved != 1 {
-            let (status, refunded_minor, amount_minor) = one(
-                conn,
-                "SELECT status, refunded_minor, amount_minor FROM payments WHERE payment_id = ?",
-                [&r.payment_id],
-                |row| {
-                    Ok((
-                        parse::<PaymentStatus>(row, "status")?,
-                        row.try_get::<i64>("refunded_minor")?,
-                        row.try_get::<i64>("amount_minor")?,
-                    ))
-                },
-            )?
-            .ok_or(StoreError::NotFound("payment"))?;
-            if status != PaymentStatus::Success {
-                return Ok(RefundInsert::NotRefundable(status));
-            }
-            return Ok(RefundInsert::Exceeds {
-                refunded_minor,
-                amount_minor,
-            });
-        }
-    }
-    conn.prepare_cached(
-        "INSERT INTO refunds (refund_id, client_id, refund_request_id, payment_id, reference_refund_id, fingerprint,
-            currency, amount_minor, reason, notify_url, status, result_code, result_message, created_at,
-            refund_time, settle_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )?
-    .execute(params![
-        r.refund_id,
-        r.client_id,
-        r.refund_request_id,
-        r.payment_id,
-        r.reference_refund_id,
-        r.fingerprint,
-        r.currency,
-        r.amount_minor,
-        r.reason,
-        r.notify_url,
-        r.status.as_str(),
-        r.result_code,
-        r.result_message,
-        r.created_at,
-        r.refund_time,
-        r.settle_at,
-        r.updated_at,
-    ])?;
-    if let Some(n) = notification {
-        insert_notification(conn, n, r.created_at)?;
-    }
-    Ok(RefundInsert::Created(r.clone()))
-}
-
-/// Settles a processing refund (see `Store::finish_refund`); a failed one
-/// gives its reserved amount back to the payment.
-pub fn finish_refund(
-    conn: &Connection,
-    refund_id: &str,
-    to: RefundStatus,
-    result_code: &str,
-    result_message: &str,
-    at: i64,
-    notification: Option<&NewNotification>,
-) -> StoreResult<bool> {
-    let moved = one(
-        conn,
-        "UPDATE refunds SET status = ?, result_code = ?, result_message = ?, refund_time = ?, settle_at = NULL, updated_at = ?
-         WHERE refund_id = ? AND status = 'PROCESSING' RETURNING payment_id, amount_minor",
-        params![to.as_str(), result_code, result_message, at, at, refund_id],
-        |row| {
-            Ok((
-                row.try_get::<String>("payment_id")?,
-                row.try_get::<i64>("amount_minor")?,
-            ))
-        },
-    )?;
-    let Some((payment_id, amount)) = moved else {
-        return Ok(false);
-    };
-    if to == RefundStatus::Fail {
-        conn.prepare_cached(
-            "UPDATE payments SET refunded_minor = refunded_minor - ?, updated_at = ? WHERE payment_id = ?",
-        )?
-        .execute(params![amount, at, payment_id])?;
-    }
-    if let Some(n) = notification {
-        insert_notification(conn, n, at)?;
-    }
-    Ok(true)
-}
-
-/// Inserts an outbox row (inside the caller's transaction).
-fn insert_notification(conn: &Connection, n: &NewNotification, at: i64) -> StoreResult<()> {
-    conn.prepare_cached(
-        "INSERT INTO notifications (notification_id, client_id, kind, subject_id, payment_id, url, body, status,
-            attempts, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)",
-    )?
-    .execute(params![
-        n.notification_id,
-        n.client_id,
-        n.kind,
-        n.subject_id,
-        n.payment_id,
-        n.url,
-        n.body,
-        at,
-        at
-    ])?;
-    Ok(())
-}
-
-/// Executes `sql`, whose parameters are `fixed` followed by an IN list
-/// (built with [`placeholders`]) of `list`; returns the rows changed.
-fn execute_with_list(
+/// Executes `sql`, whose parameters are `fixed` followed by a list
+/// ([`among`]) of `list`; returns the rows changed.
+pub(super) fn execute_with_list(
     conn: &Connection,
     sql: &str,
     fixed: &[&dyn ToSql],
@@ -666,115 +228,14 @@ fn execute_with_list(
 ) -> StoreResult<usize> {
     let mut values = fixed.to_vec();
     values.extend(list.iter().map(|s| s as &dyn ToSql));
-    Ok(conn.prepare_cached(sql)?.execute(&values[..])?)
+    Ok(prepare(conn, sql)?.execute(&values[..])?)
 }
 
-/// `?, ?, ?` for an IN list of `n` placeholders.
-fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
-}
-
-/// Leases up to `limit` due notifications (see `Store::claim_due_notifications_except`).
-pub fn claim_due_notifications(
-    conn: &Connection,
-    now: i64,
-    lease_until: i64,
-    limit: u32,
-    busy_clients_json: &str,
-    merchant_clocks: bool,
-) -> StoreResult<Vec<Notification>> {
-    let offset = merchant_clocks.then(|| super::super::offset_of_client("notifications.client_id"));
-    let due = super::super::due_sql("next_attempt_at", "?2", offset.as_deref());
-    all(
-        conn,
-        &format!("UPDATE notifications SET lease_until = ?1
-         WHERE notification_id IN (
-            SELECT notification_id FROM notifications
-            WHERE status = 'PENDING' AND {due} AND (lease_until IS NULL OR lease_until <= ?2)
-              AND NOT (kind <> 'PAYMENT_RESULT' AND EXISTS (
-                  SELECT 1 FROM notifications p WHERE p.kind = 'PAYMENT_RESULT' AND p.subject_id = notifications.payment_id
-                    AND p.status = 'PENDING' AND p.attempts = 0))
-              AND client_id NOT IN (SELECT value FROM json_each(?3))
-            ORDER BY next_attempt_at LIMIT ?4)
-         RETURNING *"),
-        params![lease_until, now, busy_clients_json, i64::from(limit)],
-        notification_from,
-    )
-}
-
-/// Records one delivery attempt and the notification's next state inside a
-/// group-commit batch (two statements: the caller wraps it in a savepoint).
-/// With `claim` (the `lease_until` the attempt's claim set), only while that
-/// claim holds — the notification PENDING with that lease — and false,
-/// with nothing written, otherwise (see `Store::record_claimed_delivery`).
-pub fn record_delivery(
-    conn: &Connection,
-    a: &DeliveryAttempt,
-    next: DeliveryNext,
-    claim: Option<i64>,
-) -> StoreResult<bool> {
-    let (status, next_at, delivered_at) = match next {
-        DeliveryNext::Delivered => ("DELIVERED", None, Some(a.attempted_at)),
-        DeliveryNext::RetryAt(t) => ("PENDING", Some(t), None),
-        DeliveryNext::GiveUp => ("FAILED", None, None),
-    };
-    let updated = conn
-        .prepare_cached(
-            "UPDATE notifications SET status = ?1, attempts = ?2, next_attempt_at = COALESCE(?3, next_attempt_at),
-                delivered_at = COALESCE(?4, delivered_at), lease_until = NULL
-             WHERE notification_id = ?5 AND (?6 IS NULL OR (status = 'PENDING' AND lease_until = ?6))",
-        )?
-        .execute(params![
-            status,
-            i64::from(a.attempt_no),
-            next_at,
-            delivered_at,
-            a.notification_id,
-            claim,
-        ])?;
-    if claim.is_some() && updated == 0 {
-        return Ok(false);
-    }
-    conn.prepare_cached(
-        "INSERT INTO notification_attempts (notification_id, attempt_no, attempted_at, http_status, latency_ms,
-            response_excerpt, error, acknowledged, request_time, signature)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )?
-    .execute(params![
-        a.notification_id,
-        i64::from(a.attempt_no),
-        a.attempted_at,
-        a.http_status.map(i64::from),
-        a.latency_ms,
-        a.response_excerpt,
-        a.error,
-        i64::from(a.acknowledged),
-        a.request_time,
-        a.signature,
-    ])?;
-    Ok(true)
-}
-
-/// Appends API log rows inside a group-commit batch (one statement per
-/// row, so the caller wraps it in a savepoint).
-pub fn insert_api_requests(conn: &Connection, rows: &[ApiRequestRecord]) -> StoreResult<()> {
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO api_requests (client_id, at, api, result_code, result_status, latency_us, request_id, authenticated)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )?;
-    for r in rows {
-        insert.execute(params![
-            r.client_id,
-            r.at,
-            r.api,
-            r.result_code,
-            r.result_status,
-            r.latency_us,
-            r.request_id,
-            r.authenticated,
-        ])?;
-    }
-    Ok(())
+/// `IN ($first, …)`: a column among `n` values bound from parameter
+/// `$first` on.
+pub(super) fn among(first: usize, n: usize) -> String {
+    let params: Vec<String> = (first..first + n).map(|i| format!("${i}")).collect();
+    format!("IN ({})", params.join(", "))
 }
 
 #[cfg(test)]
