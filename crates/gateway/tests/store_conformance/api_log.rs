@@ -1,0 +1,148 @@
+//! [`ApiLogStore`]: the API request log and logos.
+
+use super::*;
+
+async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: Arc<dyn Store>) {
+    store.insert_api_requests(&[]).await.unwrap();
+    // One multi-row insert of 500 rows across two merchants, out of order.
+    let rows: Vec<_> = (0..500)
+        .map(|i| {
+            let at = T0 + (i * 7919) % 500;
+            api_row(if i % 5 == 0 { "M-B" } else { "M-A" }, at, "SUCCESS")
+        })
+        .collect();
+    store.insert_api_requests(&rows).await.unwrap();
+    let a = store.recent_api_requests("M-A", true, 1_000).await.unwrap();
+    assert_eq!(a.len(), 400);
+    assert!(a.windows(2).all(|w| w[0].at >= w[1].at), "newest first");
+    let newest_a = rows
+        .iter()
+        .filter(|r| r.client_id == "M-A")
+        .max_by_key(|r| r.at)
+        .unwrap();
+    assert_eq!(&a[0], newest_a, "round trip");
+    assert_eq!(
+        store
+            .recent_api_requests("M-A", true, 3)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    assert!(store
+        .recent_api_requests("nobody", true, 10)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Pruning keeps a merchant's newest rows and leaves the other merchant alone.
+    let later: Vec<_> = (0..5000)
+        .map(|i| api_row("M-A", T0 + 1_000 + i, "PARAM_ILLEGAL"))
+        .collect();
+    for chunk in later.chunks(500) {
+        store.insert_api_requests(chunk).await.unwrap();
+    }
+    let deleted = store.prune_api_requests("M-A", true, 100).await.unwrap();
+    assert_eq!(
+        deleted,
+        5400 - 100,
+        "older than the 100th newest: batches of {API_LOG_PRUNE_BATCH}"
+    );
+    let kept = store.recent_api_requests("M-A", true, 1_000).await.unwrap();
+    assert_eq!(kept.len(), 100);
+    assert_eq!(kept[0].at, T0 + 1_000 + 4_999);
+    assert_eq!(kept[99].at, T0 + 1_000 + 4_900);
+    assert_eq!(
+        store
+            .recent_api_requests("M-B", true, 1_000)
+            .await
+            .unwrap()
+            .len(),
+        100
+    );
+    assert_eq!(store.prune_api_requests("M-A", true, 100).await.unwrap(), 0);
+    assert_eq!(
+        store.prune_api_requests("nobody", true, 100).await.unwrap(),
+        0
+    );
+
+    // Requests that failed authentication are a list of their own: 300 of
+    // them, newer than everything else, neither show among nor prune away
+    // the merchant's own rows, and are pruned to their own count.
+    let forged: Vec<_> = (0..300)
+        .map(|i| api_row("M-A", T0 + 10_000 + i, "INVALID_SIGNATURE"))
+        .collect();
+    store.insert_api_requests(&forged).await.unwrap();
+    let own = store.recent_api_requests("M-A", true, 1_000).await.unwrap();
+    assert_eq!(own, kept);
+    let failed = store.recent_api_requests("M-A", false, 20).await.unwrap();
+    assert_eq!(failed.len(), 20);
+    assert!(failed.iter().all(|r| !r.authenticated));
+    assert_eq!(failed[0], forged[299], "round trip");
+    assert_eq!(store.prune_api_requests("M-A", true, 100).await.unwrap(), 0);
+    assert_eq!(
+        store.prune_api_requests("M-A", false, 50).await.unwrap(),
+        250
+    );
+    assert_eq!(
+        store
+            .recent_api_requests("M-A", false, 1_000)
+            .await
+            .unwrap()
+            .len(),
+        50
+    );
+    assert_eq!(
+        store.recent_api_requests("M-A", true, 1_000).await.unwrap(),
+        kept
+    );
+}
+
+async fn logos_are_stored_by_name_and_old_file_names_are_found(store: Arc<dyn Store>) {
+    let logo = |name: &str, client_id: &str, bytes: &[u8]| MerchantLogo {
+        name: name.into(),
+        client_id: client_id.into(),
+        content_type: "image/png".into(),
+        sha256: format!("sha-of-{name}"),
+        bytes: bytes.to_vec(),
+        created_at: T0,
+    };
+    let a = logo("aaa.png", "M-A", &[0x89, 0, 0xff, 1]);
+    store.insert_logo(&a).await.unwrap();
+    store.insert_logo(&a).await.unwrap(); // the same again: kept once
+    let mut same_bytes = a.clone();
+    same_bytes.client_id = "M-B".into();
+    same_bytes.created_at = T0 + 1;
+    store.insert_logo(&same_bytes).await.unwrap();
+    assert_eq!(
+        store.logo("aaa.png").await.unwrap(),
+        Some(a.clone()),
+        "round trip, bytes intact; the first upload answers"
+    );
+    assert_eq!(store.logo("nope.png").await.unwrap(), None);
+
+    // Merchants whose logo_file names no stored logo (older installs' files).
+    for (id, file) in [
+        ("M-A", Some("aaa.png")),
+        ("M-B", Some("old-b.png")),
+        ("M-C", None),
+    ] {
+        let mut m = merchant(id);
+        m.logo_file = file.map(str::to_string);
+        store.insert_merchant(&m).await.unwrap();
+    }
+    assert_eq!(
+        store.merchants_missing_logos().await.unwrap(),
+        [("M-B".to_string(), "old-b.png".to_string())]
+    );
+    store
+        .insert_logo(&logo("old-b.png", "M-B", b"legacy"))
+        .await
+        .unwrap();
+    assert!(store.merchants_missing_logos().await.unwrap().is_empty());
+}
+
+conformance!(
+    api_request_log_is_batched_newest_first_and_pruned_per_merchant,
+    logos_are_stored_by_name_and_old_file_names_are_found,
+);
