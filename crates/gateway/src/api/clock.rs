@@ -17,7 +17,7 @@ use cashier_protocol::validate::{parse_json, validate_advance_clock, MAX_ADVANCE
 use cashier_protocol::wire::{AdvanceClockRequest, ClockResponse, InquiryClockRequest};
 use cashier_protocol::ResultCode;
 
-use super::{success_body, success_result, Authenticated};
+use super::{success_body, success_result, Answer, Authenticated};
 use crate::error::ApiError;
 use crate::state::Services;
 
@@ -32,7 +32,7 @@ fn require_clocks(svc: &Services) -> Result<(), ApiError> {
     }
 }
 
-fn answer(clock_ms: i64) -> String {
+fn answer(clock_ms: i64) -> Answer {
     success_body(&ClockResponse {
         result: success_result(),
         clock_time: Some(format_millis(clock_ms)),
@@ -40,7 +40,7 @@ fn answer(clock_ms: i64) -> String {
 }
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn advance(svc: &Services, auth: &Authenticated) -> Result<String, ApiError> {
+pub async fn advance(svc: &Services, auth: &Authenticated) -> Result<Answer, ApiError> {
     require_clocks(svc)?;
     let request: AdvanceClockRequest = parse_json(&auth.body)?;
     let seconds = validate_advance_clock(&request)?;
@@ -86,7 +86,7 @@ pub async fn advance_merchant_clock(
 }
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn inquiry(svc: &Services, auth: &Authenticated) -> Result<String, ApiError> {
+pub async fn inquiry(svc: &Services, auth: &Authenticated) -> Result<Answer, ApiError> {
     require_clocks(svc)?;
     // Any JSON object; its fields are not used.
     let _: InquiryClockRequest = parse_json(&auth.body)?;

@@ -17,7 +17,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{success_body, success_result, Authenticated};
+use super::{success_body, success_result, Answer, Authenticated};
 
 /// The request body, for `/openapi.json` (the handler reads a plain JSON
 /// object to name the offending field precisely).
@@ -56,7 +56,7 @@ use crate::reports::{self, ReportKind};
 use crate::state::Services;
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<String, ApiError> {
+pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<Answer, ApiError> {
     let request: Value = parse_json(&auth.body)?;
     let (date, kind) = validate(&request)?;
     let day = date.to_string();

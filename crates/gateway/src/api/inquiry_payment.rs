@@ -7,14 +7,14 @@ use cashier_protocol::validate::{parse_json, validate_inquiry, PaymentRef};
 use cashier_protocol::wire::{InquiryPaymentRequest, InquiryPaymentResponse, Transaction};
 use cashier_protocol::{ResultCode, WireAmount, WireResult};
 
-use super::{success_body, success_result, Authenticated};
+use super::{success_body, success_result, Answer, Authenticated};
 use crate::error::ApiError;
 use crate::payments::{self, state::PaymentStatus, wire_amount};
 use crate::state::Services;
 use crate::store::Payment;
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<String, ApiError> {
+pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<Answer, ApiError> {
     let request: InquiryPaymentRequest = parse_json(&auth.body)?;
     let reference = validate_inquiry(&request)?;
     let payment = find_payment(svc, &auth.merchant.client_id, &reference).await?;

@@ -143,10 +143,7 @@ pub async fn entry(State(svc): State<ApiState>, request: Request) -> Response {
     let mut seen = Seen::default();
     let outcome = handle(&svc, &parts.method, &path, &parts.headers, body, &mut seen).await;
     let (op, body, code) = match outcome {
-        Ok((op, body)) => {
-            let code = result_code_of(&body);
-            (Some(op), body, code)
-        }
+        Ok((op, answer)) => (Some(op), answer.body, answer.code),
         Err((op, e)) => (op, error_body(&e), e.code),
     };
     let ip = parts
@@ -215,7 +212,7 @@ async fn handle(
     headers: &HeaderMap,
     body: Body,
     seen: &mut Seen,
-) -> Result<(Operation, String), Failure> {
+) -> Result<(Operation, Answer), Failure> {
     let op = parse_api_path(path).ok_or_else(|| {
         (
             None,
@@ -390,32 +387,50 @@ fn peek_request_id(body: &[u8]) -> Option<String> {
     peek.id.map(|id| truncate(&id, 64))
 }
 
-/// The top-level `result.resultCode` of a response body we built.
-fn result_code_of(body: &str) -> ResultCode {
-    #[derive(serde::Deserialize)]
-    struct Envelope<'a> {
-        #[serde(borrow)]
-        result: Option<Inner<'a>>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Inner<'a> {
-        #[serde(rename = "resultCode", borrow)]
-        code: std::borrow::Cow<'a, str>,
-    }
-    serde_json::from_str::<Envelope>(body)
-        .ok()
-        .and_then(|e| e.result)
-        .and_then(|r| ResultCode::parse(&r.code))
-        .unwrap_or(ResultCode::UNKNOWN_EXCEPTION)
-}
-
 fn error_body(e: &ApiError) -> String {
     serde_json::json!({ "result": e.to_result() }).to_string()
 }
 
-/// Serialises a successful response body with its `result`.
-pub fn success_body<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("response types serialise")
+/// An operation's answer: its body, and the result code that body carries,
+/// so the entry point counts and logs the code without reading the body back.
+#[derive(Debug)]
+pub struct Answer {
+    pub body: String,
+    pub code: ResultCode,
+}
+
+/// A response type with its `result`.
+pub trait Answered: serde::Serialize {
+    fn result(&self) -> &WireResult;
+}
+
+macro_rules! answered {
+    ($($t:ty),* $(,)?) => {$(
+        impl Answered for $t {
+            fn result(&self) -> &WireResult {
+                &self.result
+            }
+        }
+    )*};
+}
+
+answered!(
+    cashier_protocol::wire::CreatePaymentSessionResponse,
+    cashier_protocol::wire::InquiryPaymentResponse,
+    cashier_protocol::wire::CancelResponse,
+    cashier_protocol::wire::RefundResponse,
+    cashier_protocol::wire::InquiryRefundResponse,
+    cashier_protocol::wire::ClockResponse,
+    fetch_report::FetchReportResponse,
+);
+
+/// Serialises a response body with its `result`.
+pub fn success_body<T: Answered>(value: &T) -> Answer {
+    let result = value.result();
+    Answer {
+        body: serde_json::to_string(value).expect("response types serialise"),
+        code: ResultCode::parse(&result.result_code).unwrap_or(ResultCode::UNKNOWN_EXCEPTION),
+    }
 }
 
 pub fn success_result() -> WireResult {
