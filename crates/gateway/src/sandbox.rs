@@ -86,5 +86,5 @@ async fn run(svc: &AppState, req: SimulateRequest) -> Result<crate::store::Payme
         ),
     };
     let method = req.payment_method_type.as_deref().unwrap_or("ALIPAY_CN");
-    payments::simulate(&svc.payments, payment, success, code, method).await
+    Ok(payments::simulate(&svc.payments, payment, success, code, method).await?)
 }

@@ -19,9 +19,8 @@
 //!   are sandbox figures, not market rates.
 
 use cashier_protocol::fx::Rate;
-use cashier_protocol::{Amount, Currency, IntegrationWarning, ResultCode, WarningRule};
+use cashier_protocol::{Amount, Currency, IntegrationWarning, WarningRule};
 
-use crate::error::ApiError;
 use crate::store::Merchant;
 
 /// Units of each supported currency one US dollar buys in the sandbox.
@@ -111,13 +110,28 @@ pub struct Settlement {
     pub warning: Option<IntegrationWarning>,
 }
 
+/// Why a payment cannot settle as its request asked (the API answers
+/// `SETTLE_CONTRACT_NOT_MATCH` with this text).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettlementError {
+    /// The currency asked for is not contracted; `terms` says what is.
+    #[error("settlementStrategy.settlementCurrency {requested} is not contracted; {terms}.")]
+    NotContracted { requested: String, terms: String },
+    /// The currency asked for is not one Cashier supports.
+    #[error("settlementStrategy.settlementCurrency {0} is not a supported currency.")]
+    Unsupported(String),
+    /// No sandbox rate between the two currencies.
+    #[error("no sandbox rate from {from} to {to}.")]
+    NoRate { from: Currency, to: Currency },
+}
+
 /// Decides the settlement of a payment of `amount` for which the request
 /// asked `requested` (`settlementStrategy.settlementCurrency`).
 pub fn decide(
     merchant: &Merchant,
     amount: Amount,
     requested: Option<&str>,
-) -> Result<Settlement, ApiError> {
+) -> Result<Settlement, SettlementError> {
     let own = amount.currency();
     let contracted = contract(merchant);
     let (code, warning) = match requested {
@@ -136,12 +150,10 @@ pub fn decide(
                 } else {
                     format!("contracted: {}", contracted.join(", "))
                 };
-                return Err(ApiError::new(
-                    ResultCode::SETTLE_CONTRACT_NOT_MATCH,
-                    format!(
-                        "settlementStrategy.settlementCurrency {code} is not contracted; {terms}."
-                    ),
-                ));
+                return Err(SettlementError::NotContracted {
+                    requested: code.to_string(),
+                    terms,
+                });
             }
             (code, None)
         }
@@ -154,20 +166,14 @@ pub fn decide(
             (contracted[0], warning)
         }
     };
-    let currency = Currency::from_code(code).ok_or_else(|| {
-        ApiError::new(
-            ResultCode::SETTLE_CONTRACT_NOT_MATCH,
-            format!("settlementStrategy.settlementCurrency {code} is not a supported currency."),
-        )
-    })?;
+    let currency =
+        Currency::from_code(code).ok_or_else(|| SettlementError::Unsupported(code.to_string()))?;
     let rate = if currency == own {
         None
     } else {
-        Some(sandbox_rate(own, currency).ok_or_else(|| {
-            ApiError::new(
-                ResultCode::SETTLE_CONTRACT_NOT_MATCH,
-                format!("no sandbox rate from {own} to {currency}."),
-            )
+        Some(sandbox_rate(own, currency).ok_or(SettlementError::NoRate {
+            from: own,
+            to: currency,
         })?)
     };
     Ok(Settlement {
@@ -229,9 +235,9 @@ mod tests {
         assert_eq!((s.currency.code(), s.rate, s.warning), ("SGD", None, None));
         assert_eq!(decide(&m, sgd(4200), Some("SGD")).unwrap().rate, None);
         let e = decide(&m, sgd(4200), Some("USD")).unwrap_err();
-        assert_eq!(e.code, ResultCode::SETTLE_CONTRACT_NOT_MATCH);
+        assert!(matches!(e, SettlementError::NotContracted { .. }), "{e:?}");
         assert_eq!(
-            e.message,
+            e.to_string(),
             "settlementStrategy.settlementCurrency USD is not contracted; this merchant settles each payment in its own currency (SGD)."
         );
     }
@@ -244,12 +250,8 @@ mod tests {
         assert_eq!(s.rate.unwrap().to_string(), "0.74074074");
         assert_eq!(s.warning, None);
         let e = decide(&m, sgd(4200), Some("EUR")).unwrap_err();
-        assert_eq!(e.code, ResultCode::SETTLE_CONTRACT_NOT_MATCH);
-        assert!(
-            e.message.ends_with("contracted: USD, SGD."),
-            "{}",
-            e.message
-        );
+        assert!(matches!(e, SettlementError::NotContracted { .. }), "{e:?}");
+        assert!(e.to_string().ends_with("contracted: USD, SGD."), "{e}");
         // Absent with several contracted: its own currency, and a warning.
         let s = decide(&m, sgd(4200), None).unwrap();
         assert_eq!((s.currency.code(), s.rate), ("SGD", None));

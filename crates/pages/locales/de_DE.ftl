@@ -235,6 +235,10 @@ msg_risk_rejected = Die Zahlung wurde abgelehnt.
 msg_already_paid = Diese Bestellung ist bereits bezahlt.
 # Gateway message: CSRF token or attempt nonce no longer valid.
 msg_form_stale = Dieses Formular ist nicht mehr aktuell. Bitte versuchen Sie es erneut.
+# Gateway message: the payment closed (failed, expired or cancelled) and cannot be paid any more.
+msg_payment_closed = Diese Zahlung kann nicht mehr bezahlt werden. Bitte kehren Sie zum Händler zurück.
+# Gateway message: no payment method can pay this amount.
+msg_method_unavailable = Keine Zahlungsart kann diesen Betrag bezahlen. Bitte kehren Sie zum Händler zurück.
 # Sandbox wallet `done` after approving.
 msg_wallet_approved_done = Sie haben die Zahlung freigegeben. Sie können zum Händler zurückkehren.
 # Sandbox wallet `done` after declining.

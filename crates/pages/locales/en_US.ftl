@@ -242,6 +242,10 @@ msg_risk_rejected = The payment was rejected.
 msg_already_paid = This order is already paid.
 # Gateway message: CSRF token or attempt nonce no longer valid.
 msg_form_stale = This form is out of date. Please try again.
+# Gateway message: the payment closed (failed, expired or cancelled) and cannot be paid any more.
+msg_payment_closed = This payment can no longer be paid. Please return to the merchant.
+# Gateway message: no payment method can pay this amount.
+msg_method_unavailable = No payment method can pay this amount. Please return to the merchant.
 # Sandbox wallet `done` after approving.
 msg_wallet_approved_done = You approved the payment. You can return to the merchant.
 # Sandbox wallet `done` after declining.

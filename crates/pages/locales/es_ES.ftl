@@ -235,6 +235,10 @@ msg_risk_rejected = El pago ha sido rechazado.
 msg_already_paid = Este pedido ya está pagado.
 # Gateway message: CSRF token or attempt nonce no longer valid.
 msg_form_stale = Este formulario ha caducado. Inténtelo de nuevo.
+# Gateway message: the payment closed (failed, expired or cancelled) and cannot be paid any more.
+msg_payment_closed = Este pago ya no se puede realizar. Vuelva al comercio.
+# Gateway message: no payment method can pay this amount.
+msg_method_unavailable = Ningún método de pago puede pagar este importe. Vuelva al comercio.
 # Sandbox wallet `done` after approving.
 msg_wallet_approved_done = Ha aprobado el pago. Puede volver al comercio.
 # Sandbox wallet `done` after declining.

@@ -235,6 +235,10 @@ msg_risk_rejected = Le paiement a été refusé.
 msg_already_paid = Cette commande est déjà payée.
 # Gateway message: CSRF token or attempt nonce no longer valid.
 msg_form_stale = Ce formulaire n’est plus à jour. Veuillez réessayer.
+# Gateway message: the payment closed (failed, expired or cancelled) and cannot be paid any more.
+msg_payment_closed = Ce paiement ne peut plus être effectué. Veuillez revenir sur le site marchand.
+# Gateway message: no payment method can pay this amount.
+msg_method_unavailable = Aucun moyen de paiement ne permet de payer ce montant. Veuillez revenir sur le site marchand.
 # Sandbox wallet `done` after approving.
 msg_wallet_approved_done = Vous avez validé le paiement. Vous pouvez revenir sur le site marchand.
 # Sandbox wallet `done` after declining.

@@ -226,6 +226,10 @@ msg_risk_rejected = Pembayaran ditolak.
 msg_already_paid = Pesanan ini sudah dibayar.
 # Gateway message: CSRF token or attempt nonce no longer valid.
 msg_form_stale = Formulir ini sudah tidak berlaku. Silakan coba lagi.
+# Gateway message: the payment closed (failed, expired or cancelled) and cannot be paid any more.
+msg_payment_closed = Pembayaran ini tidak dapat dibayar lagi. Silakan kembali ke merchant.
+# Gateway message: no payment method can pay this amount.
+msg_method_unavailable = Tidak ada metode pembayaran yang dapat membayar jumlah ini. Silakan kembali ke merchant.
 # Sandbox wallet `done` after approving.
 msg_wallet_approved_done = Anda telah menyetujui pembayaran. Anda dapat kembali ke merchant.
 # Sandbox wallet `done` after declining.

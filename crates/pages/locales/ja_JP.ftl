@@ -226,6 +226,10 @@ msg_risk_rejected = このお支払いはお受けできませんでした。
 msg_already_paid = このご注文はお支払い済みです。
 # Gateway message: CSRF token or attempt nonce no longer valid.
 msg_form_stale = このフォームの有効期限が切れています。もう一度お試しください。
+# Gateway message: the payment closed (failed, expired or cancelled) and cannot be paid any more.
+msg_payment_closed = このお支払いはもうお手続きいただけません。ショップに戻ってください。
+# Gateway message: no payment method can pay this amount.
+msg_method_unavailable = この金額をお支払いいただけるお支払い方法がありません。ショップに戻ってください。
 # Sandbox wallet `done` after approving.
 msg_wallet_approved_done = お支払いを承認しました。ショップにお戻りいただけます。
 # Sandbox wallet `done` after declining.

@@ -226,6 +226,10 @@ msg_risk_rejected = 결제가 거절되었습니다.
 msg_already_paid = 이미 결제가 완료된 주문입니다.
 # Gateway message: CSRF token or attempt nonce no longer valid.
 msg_form_stale = 입력 양식이 만료되었습니다. 다시 시도해 주세요.
+# Gateway message: the payment closed (failed, expired or cancelled) and cannot be paid any more.
+msg_payment_closed = 이 결제는 더 이상 진행할 수 없습니다. 상점으로 돌아가 주세요.
+# Gateway message: no payment method can pay this amount.
+msg_method_unavailable = 이 금액을 결제할 수 있는 결제 수단이 없습니다. 상점으로 돌아가 주세요.
 # Sandbox wallet `done` after approving.
 msg_wallet_approved_done = 결제를 승인했습니다. 상점으로 돌아가셔도 됩니다.
 # Sandbox wallet `done` after declining.

@@ -226,6 +226,10 @@ msg_risk_rejected = Pembayaran telah ditolak.
 msg_already_paid = Pesanan ini telah dibayar.
 # Gateway message: CSRF token or attempt nonce no longer valid.
 msg_form_stale = Borang ini sudah tidak sah. Sila cuba lagi.
+# Gateway message: the payment closed (failed, expired or cancelled) and cannot be paid any more.
+msg_payment_closed = Pembayaran ini tidak boleh dibayar lagi. Sila kembali ke peniaga.
+# Gateway message: no payment method can pay this amount.
+msg_method_unavailable = Tiada kaedah pembayaran yang boleh membayar jumlah ini. Sila kembali ke peniaga.
 # Sandbox wallet `done` after approving.
 msg_wallet_approved_done = Anda telah meluluskan pembayaran. Anda boleh kembali ke peniaga.
 # Sandbox wallet `done` after declining.

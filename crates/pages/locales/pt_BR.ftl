@@ -235,6 +235,10 @@ msg_risk_rejected = O pagamento foi recusado.
 msg_already_paid = Este pedido já foi pago.
 # Gateway message: CSRF token or attempt nonce no longer valid.
 msg_form_stale = Este formulário expirou. Tente novamente.
+# Gateway message: the payment closed (failed, expired or cancelled) and cannot be paid any more.
+msg_payment_closed = Este pagamento não pode mais ser feito. Volte para a loja.
+# Gateway message: no payment method can pay this amount.
+msg_method_unavailable = Nenhuma forma de pagamento pode pagar este valor. Volte para a loja.
 # Sandbox wallet `done` after approving.
 msg_wallet_approved_done = Você aprovou o pagamento. Já pode voltar para a loja.
 # Sandbox wallet `done` after declining.

@@ -226,6 +226,10 @@ msg_risk_rejected = การชำระเงินถูกปฏิเสธ
 msg_already_paid = คำสั่งซื้อนี้ชำระเงินแล้ว
 # Gateway message: CSRF token or attempt nonce no longer valid.
 msg_form_stale = แบบฟอร์มนี้หมดอายุแล้ว โปรดลองอีกครั้ง
+# Gateway message: the payment closed (failed, expired or cancelled) and cannot be paid any more.
+msg_payment_closed = รายการชำระเงินนี้ไม่สามารถชำระได้อีกต่อไป โปรดกลับไปยังร้านค้า
+# Gateway message: no payment method can pay this amount.
+msg_method_unavailable = ไม่มีวิธีการชำระเงินใดที่ชำระยอดเงินนี้ได้ โปรดกลับไปยังร้านค้า
 # Sandbox wallet `done` after approving.
 msg_wallet_approved_done = คุณอนุมัติการชำระเงินแล้ว สามารถกลับไปยังร้านค้าได้
 # Sandbox wallet `done` after declining.

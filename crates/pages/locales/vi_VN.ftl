@@ -226,6 +226,10 @@ msg_risk_rejected = Thanh toán đã bị từ chối.
 msg_already_paid = Đơn hàng này đã được thanh toán.
 # Gateway message: CSRF token or attempt nonce no longer valid.
 msg_form_stale = Biểu mẫu này đã hết hiệu lực. Vui lòng thử lại.
+# Gateway message: the payment closed (failed, expired or cancelled) and cannot be paid any more.
+msg_payment_closed = Khoản thanh toán này không thể thanh toán được nữa. Vui lòng quay lại trang người bán.
+# Gateway message: no payment method can pay this amount.
+msg_method_unavailable = Không có phương thức thanh toán nào có thể thanh toán số tiền này. Vui lòng quay lại trang người bán.
 # Sandbox wallet `done` after approving.
 msg_wallet_approved_done = Quý khách đã chấp nhận thanh toán. Quý khách có thể quay lại trang người bán.
 # Sandbox wallet `done` after declining.

@@ -226,6 +226,10 @@ msg_risk_rejected = 支付被拒绝。
 msg_already_paid = 此订单已支付。
 # Gateway message: CSRF token or attempt nonce no longer valid.
 msg_form_stale = 此表单已失效，请重试。
+# Gateway message: the payment closed (failed, expired or cancelled) and cannot be paid any more.
+msg_payment_closed = 此笔支付已无法继续。请返回商户页面。
+# Gateway message: no payment method can pay this amount.
+msg_method_unavailable = 没有可支付此金额的支付方式。请返回商户页面。
 # Sandbox wallet `done` after approving.
 msg_wallet_approved_done = 您已确认支付，可以返回商户页面。
 # Sandbox wallet `done` after declining.

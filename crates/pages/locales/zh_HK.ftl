@@ -226,6 +226,10 @@ msg_risk_rejected = 付款被拒絕。
 msg_already_paid = 此訂單已付款。
 # Gateway message: CSRF token or attempt nonce no longer valid.
 msg_form_stale = 此表格已失效，請再試一次。
+# Gateway message: the payment closed (failed, expired or cancelled) and cannot be paid any more.
+msg_payment_closed = 此筆付款已無法繼續。請返回商戶。
+# Gateway message: no payment method can pay this amount.
+msg_method_unavailable = 沒有可支付此金額的付款方式。請返回商戶。
 # Sandbox wallet `done` after approving.
 msg_wallet_approved_done = 你已批核付款，可返回商戶。
 # Sandbox wallet `done` after declining.

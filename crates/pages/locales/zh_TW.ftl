@@ -226,6 +226,10 @@ msg_risk_rejected = 付款遭拒。
 msg_already_paid = 此訂單已付款。
 # Gateway message: CSRF token or attempt nonce no longer valid.
 msg_form_stale = 此表單已失效，請重試。
+# Gateway message: the payment closed (failed, expired or cancelled) and cannot be paid any more.
+msg_payment_closed = 此筆付款已無法繼續。請返回商店。
+# Gateway message: no payment method can pay this amount.
+msg_method_unavailable = 沒有可支付此金額的付款方式。請返回商店。
 # Sandbox wallet `done` after approving.
 msg_wallet_approved_done = 您已核准付款，可以返回商店。
 # Sandbox wallet `done` after declining.

@@ -207,6 +207,11 @@ crate::define_strings! {
         msg_already_paid,
         /// Gateway message: CSRF token or attempt nonce no longer valid.
         msg_form_stale,
+        /// Gateway message: the payment closed (failed, expired or cancelled) and
+        /// cannot be paid any more.
+        msg_payment_closed,
+        /// Gateway message: no payment method can pay this amount.
+        msg_method_unavailable,
         /// Sandbox wallet `done` after approving.
         msg_wallet_approved_done,
         /// Sandbox wallet `done` after declining.

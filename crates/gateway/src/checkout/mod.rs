@@ -33,10 +33,9 @@ use cashier_pages::{Brand, Locale, ResultKind};
 use cashier_protocol::time::format_millis;
 use cashier_protocol::{Amount, Currency, ResultCode};
 
-use crate::error::ApiError;
 use crate::ids;
 use crate::payments::state::{AttemptState, PaymentStatus};
-use crate::payments::{self, PayResult};
+use crate::payments::{self, PayResult, PaymentError};
 use crate::processor::methods::{self, MethodKind};
 use crate::processor::CardError;
 use crate::processor::{journeys, WalletDecision};
@@ -221,20 +220,51 @@ enum PageError {
     Internal(Locale),
 }
 
-impl From<ApiError> for PageError {
-    fn from(e: ApiError) -> PageError {
-        if e.code == ResultCode::UNKNOWN_EXCEPTION {
-            PageError::Internal(Locale::default())
-        } else {
-            PageError::BadRequest(Locale::default(), e.message)
-        }
+impl PageError {
+    /// The one mapping of the domain's errors to the buyer: a sentence of the
+    /// page's catalogue in `locale` (the language the page was rendered in),
+    /// never the merchant-facing text. Status codes: 400, or 503 when the
+    /// outcome is unknown (a store failure, a cancel that raced).
+    fn payment(locale: Locale, e: PaymentError) -> PageError {
+        use PaymentError as E;
+        let t = pages::strings(locale);
+        let message = match e {
+            E::Store(e) => return PageError::store(locale, e),
+            E::CancelRaced => return PageError::Internal(locale),
+            E::NotFound { .. } => t.error_not_found_message,
+            E::SessionPaid | E::AlreadyFinal(PaymentStatus::Success) => t.msg_already_paid,
+            E::SessionClosed | E::AlreadyFinal(_) => t.msg_payment_closed,
+            E::MethodCannotPay { .. } | E::NoMethodAvailable { .. } => t.msg_method_unavailable,
+            // The merchant's integration and the merchant's own operations
+            // (cancel, refund): nothing the buyer can change.
+            E::UnknownMethod { .. }
+            | E::NotifyUrlRefused(_)
+            | E::StrictRefusal(_)
+            | E::Settlement(_)
+            | E::SessionReused { .. }
+            | E::RefundReused { .. }
+            | E::CancelClosed
+            | E::CancelRefunded
+            | E::CancelNeverAllowed
+            | E::CancelWindowPassed { .. }
+            | E::NotRefundable(_)
+            | E::RefundCurrency(_)
+            | E::RefundWindowPassed
+            | E::RefundExceeds { .. } => t.error_bad_request_message,
+        };
+        PageError::BadRequest(locale, message.into())
+    }
+
+    /// A store failure, logged, as the internal-error page in `locale`.
+    fn store(locale: Locale, e: crate::store::StoreError) -> PageError {
+        tracing::error!(error = %e, "store failure on the hosted page");
+        PageError::Internal(locale)
     }
 }
 
 impl From<crate::store::StoreError> for PageError {
     fn from(e: crate::store::StoreError) -> PageError {
-        tracing::error!(error = %e, "store failure on the hosted page");
-        PageError::Internal(Locale::default())
+        PageError::store(Locale::default(), e)
     }
 }
 
@@ -560,7 +590,9 @@ async fn pay(
                     ));
                 }
             };
-            payments::pay_card(&svc.payments, p.clone(), &nonce, &card).await?
+            payments::pay_card(&svc.payments, p.clone(), &nonce, &card)
+                .await
+                .map_err(|e| PageError::payment(locale, e))?
         }
         // Every other family completes away from the page.
         MethodKind::Wallet
@@ -568,9 +600,9 @@ async fn pay(
         | MethodKind::BankTransfer
         | MethodKind::Otc
         | MethodKind::PayLater
-        | MethodKind::Sheet => {
-            payments::start_wallet(&svc.payments, p.clone(), &nonce, info.code).await?
-        }
+        | MethodKind::Sheet => payments::start_wallet(&svc.payments, p.clone(), &nonce, info.code)
+            .await
+            .map_err(|e| PageError::payment(locale, e))?,
     };
     let attempt_id = form_attempt(&svc, &p, &nonce).await?;
     after_attempt(&svc, &p, &m, locale, result, attempt_id).await
@@ -752,7 +784,9 @@ async fn challenge(
             "Unknown authentication outcome.".into(),
         ));
     };
-    let result = payments::complete_challenge(&svc.payments, p.clone(), &a, passed).await?;
+    let result = payments::complete_challenge(&svc.payments, p.clone(), &a, passed)
+        .await
+        .map_err(|e| PageError::payment(locale, e))?;
     if let PayResult::AlreadyFinal(_) = result {
         return after_attempt(&svc, &p, &m, locale, result, None).await;
     }
@@ -1045,7 +1079,9 @@ async fn wallet_decide(
             }
         },
     };
-    payments::wallet_decision(&svc.payments, &a, decision).await?;
+    payments::wallet_decision(&svc.payments, &a, decision)
+        .await
+        .map_err(|e| PageError::payment(locale, e))?;
     let (a, p, m) = wallet_context(&svc, &wallet).await?;
     // A payment sheet closes back onto the page: paid, to the outcome;
     // cancelled, to the methods.
@@ -1130,5 +1166,65 @@ async fn accent_css(Path(file): Path<String>) -> Response {
         )
             .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each domain error becomes a page in the buyer's language with a
+    /// sentence of the catalogue, never the merchant-facing English; the
+    /// status codes are the ones the pages always answered (400, 503).
+    #[test]
+    fn payment_errors_speak_to_the_buyer_in_the_pages_language() {
+        let locale = Locale::ThTh;
+        let t = pages::strings(locale);
+        let bad = t.error_bad_request_message;
+        let expected: [Option<&str>; 24] = [
+            Some(t.error_not_found_message),
+            Some(t.error_not_found_message),
+            Some(bad),
+            Some(t.msg_method_unavailable),
+            Some(t.msg_method_unavailable),
+            Some(bad),
+            Some(bad),
+            Some(bad),
+            Some(bad),
+            Some(bad),
+            Some(t.msg_already_paid),
+            Some(t.msg_payment_closed),
+            Some(t.msg_payment_closed),
+            Some(t.msg_already_paid),
+            Some(bad),
+            Some(bad),
+            Some(bad),
+            Some(bad),
+            None,
+            Some(bad),
+            Some(bad),
+            Some(bad),
+            Some(bad),
+            None,
+        ];
+        let errors = payments::one_of_each();
+        assert_eq!(errors.len(), expected.len());
+        for (e, want) in errors.into_iter().zip(expected) {
+            let merchant_text = e.to_string();
+            let page = PageError::payment(locale, e);
+            let status = match (&page, want) {
+                (PageError::BadRequest(l, message), Some(want)) => {
+                    assert_eq!((*l, message.as_str()), (locale, want), "{merchant_text}");
+                    assert_ne!(message, &merchant_text);
+                    StatusCode::BAD_REQUEST
+                }
+                (PageError::Internal(l), None) => {
+                    assert_eq!(*l, locale, "{merchant_text}");
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
+                _ => panic!("{merchant_text}: unexpected page"),
+            };
+            assert_eq!(page.into_response().status(), status, "{merchant_text}");
+        }
     }
 }

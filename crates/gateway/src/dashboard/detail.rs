@@ -21,7 +21,7 @@ use super::DashboardState;
 use super::{fmt_time, iso_time, money, strings, DashError, DashResult, DashStrings, Nav};
 use crate::error::ApiError;
 use crate::payments::state::PaymentStatus;
-use crate::payments::{self, after};
+use crate::payments::{self, after, PaymentError};
 use crate::processor::journeys;
 use crate::processor::methods::{self, MethodKind};
 use crate::store::{Payment, RefundStatus};
@@ -376,7 +376,9 @@ pub struct RefundForm {
     reason: String,
 }
 
-fn api_message(e: ApiError) -> String {
+/// A refusal of the domain as the API answers it: the reader is the merchant.
+fn api_message(e: PaymentError) -> String {
+    let e = ApiError::from(e);
     format!("{}: {}", e.code.as_str(), e.message)
 }
 

@@ -14,8 +14,8 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::expire_if_due;
 use super::state::PaymentStatus;
+use super::PaymentError;
 use super::Ports;
-use crate::error::ApiError;
 use crate::ids;
 use crate::processor::methods;
 use crate::processor::RefundOutcome;
@@ -73,7 +73,7 @@ pub fn cancel_deadline(method: Option<&str>, paid_at: i64) -> Option<DateTime<Ut
 const CANCELLED_MESSAGE: &str = "order is closed: cancelled by the merchant.";
 
 /// Cancels a payment; a repeat returns the already-cancelled payment.
-pub async fn cancel(ports: &Ports, payment: Payment) -> Result<Payment, ApiError> {
+pub async fn cancel(ports: &Ports, payment: Payment) -> Result<Payment, PaymentError> {
     // Two rounds: if the payment changes under us (a buyer pays at that
     // moment), decide again on its new state.
     let mut payment = expire_if_due(ports, payment).await?;
@@ -81,35 +81,21 @@ pub async fn cancel(ports: &Ports, payment: Payment) -> Result<Payment, ApiError
         let now = merchant_time(ports.clocks.now_for(&payment.client_id).await?);
         let sources: &[PaymentStatus] = match payment.status {
             PaymentStatus::Cancelled => return Ok(payment),
-            PaymentStatus::Fail => {
-                return Err(ApiError::new(
-                    ResultCode::ORDER_IS_CLOSED,
-                    "the payment has already failed or expired; nothing to cancel.",
-                ))
-            }
+            PaymentStatus::Fail => return Err(PaymentError::CancelClosed),
             PaymentStatus::Processing | PaymentStatus::Pending => {
                 &[PaymentStatus::Processing, PaymentStatus::Pending]
             }
             PaymentStatus::Success => {
                 if payment.refunded_minor > 0 {
-                    return Err(ApiError::new(
-                        ResultCode::ORDER_STATUS_INVALID,
-                        "the payment has refunds; a refunded payment cannot be cancelled.",
-                    ));
+                    return Err(PaymentError::CancelRefunded);
                 }
                 let paid_at = payment.paid_at.unwrap_or(payment.updated_at);
                 match cancel_deadline(payment.payment_method_type.as_deref(), paid_at) {
-                    None => {
-                        return Err(ApiError::new(
-                            ResultCode::CANCEL_WINDOW_EXCEED,
-                            "this payment method does not allow cancelling a paid transaction; refund instead.",
-                        ))
-                    }
+                    None => return Err(PaymentError::CancelNeverAllowed),
                     Some(deadline) if now >= deadline => {
-                        return Err(ApiError::new(
-                            ResultCode::CANCEL_WINDOW_EXCEED,
-                            format!("the cancellation window closed at {}; refund instead.", cashier_protocol::time::format_datetime(deadline)),
-                        ))
+                        return Err(PaymentError::CancelWindowPassed {
+                            closed_at: deadline,
+                        })
                     }
                     Some(_) => &[PaymentStatus::Success],
                 }
@@ -139,12 +125,9 @@ pub async fn cancel(ports: &Ports, payment: Payment) -> Result<Payment, ApiError
             .store
             .payment(&payment.payment_id)
             .await?
-            .ok_or_else(|| ApiError::of(ResultCode::ORDER_NOT_EXIST))?;
+            .ok_or(PaymentError::NotFound { payment_id: None })?;
     }
-    Err(ApiError::new(
-        ResultCode::UNKNOWN_EXCEPTION,
-        "the payment changed while cancelling; retry.",
-    ))
+    Err(PaymentError::CancelRaced)
 }
 
 fn refund_notification(refund: &Refund, url: String, at: i64) -> NewNotification {
@@ -192,16 +175,10 @@ pub async fn refund(
     ports: &Ports,
     merchant: &Merchant,
     req: ValidRefund,
-) -> Result<Refund, ApiError> {
+) -> Result<Refund, PaymentError> {
     let fingerprint = req.fingerprint();
-    let inconsistent = |r: &Refund| {
-        ApiError::new(
-            ResultCode::REPEAT_REQ_INCONSISTENT,
-            format!(
-                "refundRequestId {} was used before for another payment or amount.",
-                r.refund_request_id
-            ),
-        )
+    let inconsistent = |r: &Refund| PaymentError::RefundReused {
+        refund_request_id: r.refund_request_id.clone(),
     };
     if let Some(existing) = ports
         .store
@@ -218,49 +195,39 @@ pub async fn refund(
     // rather than only at delivery: a refused target is a clear PARAM_ILLEGAL
     // now, not a string of failed deliveries later.
     if let Some(url) = &req.notify_url {
-        ports.check_notify_target(url).map_err(ApiError::param)?;
+        ports
+            .check_notify_target(url)
+            .map_err(PaymentError::NotifyUrlRefused)?;
     }
     let payment = ports
         .store
         .payment(&req.payment_id)
         .await?
         .filter(|p| p.client_id == merchant.client_id)
-        .ok_or_else(|| {
-            ApiError::new(
-                ResultCode::ORDER_NOT_EXIST,
-                format!("no payment with paymentId {}.", req.payment_id),
-            )
+        .ok_or_else(|| PaymentError::NotFound {
+            payment_id: Some(req.payment_id.clone()),
         })?;
     let payment = expire_if_due(ports, payment).await?;
     if payment.status != PaymentStatus::Success {
-        return Err(not_refundable(payment.status));
+        return Err(PaymentError::NotRefundable(payment.status));
     }
     if req.amount.currency().code() != payment.currency {
-        return Err(ApiError::new(
-            ResultCode::CURRENCY_NOT_SUPPORT,
-            format!(
-                "refundAmount.currency must be the payment currency {}.",
-                payment.currency
-            ),
-        ));
+        return Err(PaymentError::RefundCurrency(payment.currency));
     }
     let now = merchant_time(ports.clocks.now_for(&payment.client_id).await?);
     let paid_at = payment.paid_at.unwrap_or(payment.updated_at);
     if now.timestamp_millis() > paid_at + Duration::days(REFUND_WINDOW_DAYS).num_milliseconds() {
-        return Err(ApiError::new(
-            ResultCode::REFUND_WINDOW_EXCEED,
-            format!("refunds are accepted for {REFUND_WINDOW_DAYS} days after payment."),
-        ));
+        return Err(PaymentError::RefundWindowPassed);
     }
     // Checked before the processor is asked (the store checks again,
     // atomically, for refunds that reserve): a refund the payment cannot
     // cover is REFUND_AMOUNT_EXCEED, never a processor failure.
     if payment.refunded_minor + req.amount.minor() as i64 > payment.amount_minor {
-        return Err(exceeds(
-            req.amount.minor(),
-            payment.refunded_minor,
-            payment.amount_minor,
-        ));
+        return Err(PaymentError::RefundExceeds {
+            asked: req.amount.minor(),
+            refunded_minor: payment.refunded_minor,
+            amount_minor: payment.amount_minor,
+        });
     }
     let at = now.timestamp_millis();
     let (status, code, message, refund_time, settle_at) =
@@ -323,28 +290,16 @@ pub async fn refund(
         }
         RefundInsert::Existing(r) if r.fingerprint == refund.fingerprint => Ok(r),
         RefundInsert::Existing(r) => Err(inconsistent(&r)),
-        RefundInsert::NotRefundable(status) => Err(not_refundable(status)),
+        RefundInsert::NotRefundable(status) => Err(PaymentError::NotRefundable(status)),
         RefundInsert::Exceeds {
             refunded_minor,
             amount_minor,
-        } => Err(exceeds(req.amount.minor(), refunded_minor, amount_minor)),
+        } => Err(PaymentError::RefundExceeds {
+            asked: req.amount.minor(),
+            refunded_minor,
+            amount_minor,
+        }),
     }
-}
-
-fn exceeds(asked: u64, refunded_minor: i64, amount_minor: i64) -> ApiError {
-    ApiError::new(
-        ResultCode::REFUND_AMOUNT_EXCEED,
-        format!(
-            "refunding {asked} would exceed the payment: {refunded_minor} of {amount_minor} already refunded or in process."
-        ),
-    )
-}
-
-fn not_refundable(status: PaymentStatus) -> ApiError {
-    ApiError::new(
-        ResultCode::ORDER_STATUS_INVALID,
-        format!("only successful payments can be refunded; this payment is {status}."),
-    )
 }
 
 /// A merchant-clock instant (ms) as a date-time.

@@ -9,10 +9,14 @@
 
 pub mod after;
 pub mod card;
+mod error;
 /// The state table, re-exported here where the domain's callers look for it.
 pub use crate::status as state;
 
 pub use card::{card_result_info, CardSeen};
+#[cfg(test)]
+pub(crate) use error::one_of_each;
+pub use error::PaymentError;
 
 use std::sync::Arc;
 
@@ -24,7 +28,6 @@ use cashier_protocol::{Amount, Currency, ResultCode, WireAmount, WireResult};
 use chrono::Duration;
 use tokio::sync::Notify;
 
-use crate::error::ApiError;
 use crate::ids;
 use crate::merchant_cache::MerchantClocks;
 use crate::metrics::Metrics;
@@ -128,7 +131,7 @@ pub async fn create_session(
     ports: &Ports,
     merchant: &Merchant,
     req: ValidSession,
-) -> Result<SessionCreated, ApiError> {
+) -> Result<SessionCreated, PaymentError> {
     let now = ports.clocks.merchant_now(merchant);
     let now_at = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
     let amount = req.amount;
@@ -143,34 +146,29 @@ pub async fn create_session(
     if let Some(code) = req.preselected_method.as_deref() {
         match methods::method(code) {
             None => {
-                return Err(ApiError::param(format!(
-                    "paymentMethod.paymentMethodType {code} is not a payment method Cashier offers (see the README's sandbox methods)"
-                )))
+                return Err(PaymentError::UnknownMethod {
+                    method: code.to_string(),
+                })
             }
             Some(m) if !offered.iter().any(|o| o.code == m.code) => {
-                return Err(ApiError::new(
-                    ResultCode::NO_PAY_OPTIONS,
-                    format!(
-                        "paymentMethod.paymentMethodType {code} cannot pay {}: {}.",
-                        amount.display(),
-                        methods::unavailable_reason(m, amount, &method_request)
-                    ),
-                ))
+                return Err(PaymentError::MethodCannotPay {
+                    method: code.to_string(),
+                    amount: amount.display(),
+                    reason: methods::unavailable_reason(m, amount, &method_request),
+                })
             }
             Some(_) => {}
         }
     }
     if offered.is_empty() {
-        return Err(ApiError::new(
-            ResultCode::NO_PAY_OPTIONS,
-            format!(
-                "no payment method is available for {} with the requested filters.",
-                amount.display()
-            ),
-        ));
+        return Err(PaymentError::NoMethodAvailable {
+            amount: amount.display(),
+        });
     }
     if let Some(url) = &req.notify_url {
-        ports.check_notify_target(url).map_err(ApiError::param)?;
+        ports
+            .check_notify_target(url)
+            .map_err(PaymentError::NotifyUrlRefused)?;
     }
     let settlement =
         crate::settlement::decide(merchant, amount, req.settlement_currency.as_deref())?;
@@ -184,7 +182,7 @@ pub async fn create_session(
             for w in &warnings {
                 ports.metrics.integration_warning(w.rule, true);
             }
-            return Err(ApiError::param(message));
+            return Err(PaymentError::StrictRefusal(message));
         }
     }
     let goods: Vec<GoodsRecord> = req
@@ -272,27 +270,17 @@ pub async fn create_session(
         }
         Inserted::Existing(existing) => {
             if existing.fingerprint != candidate.fingerprint {
-                return Err(ApiError::new(
-                    ResultCode::REPEAT_REQ_INCONSISTENT,
-                    format!(
-                        "paymentRequestId {} was used before with different content (amount, currency, product or method).",
-                        existing.payment_request_id
-                    ),
-                ));
+                return Err(PaymentError::SessionReused {
+                    payment_request_id: existing.payment_request_id,
+                });
             }
             let existing = expire_if_due(ports, existing).await?;
             match existing.status {
                 PaymentStatus::Processing | PaymentStatus::Pending => existing,
-                PaymentStatus::Success => {
-                    return Err(ApiError::new(
-                        ResultCode::ORDER_STATUS_INVALID,
-                        "the payment for this paymentRequestId has already succeeded.",
-                    ))
+                PaymentStatus::Success => return Err(PaymentError::SessionPaid),
+                PaymentStatus::Fail | PaymentStatus::Cancelled => {
+                    return Err(PaymentError::SessionClosed)
                 }
-                PaymentStatus::Fail | PaymentStatus::Cancelled => return Err(ApiError::new(
-                    ResultCode::ORDER_IS_CLOSED,
-                    "the payment for this paymentRequestId is closed; use a new paymentRequestId.",
-                )),
             }
         }
     };
@@ -531,7 +519,7 @@ pub async fn pay_card(
     payment: Payment,
     nonce: &str,
     card: &CardInput,
-) -> Result<PayResult, ApiError> {
+) -> Result<PayResult, PaymentError> {
     let payment = expire_if_due(ports, payment).await?;
     if !payment.status.is_open() {
         return Ok(PayResult::AlreadyFinal(payment.status));
@@ -558,7 +546,7 @@ async fn apply_authorization(
     mut attempt: Attempt,
     details: cashier_protocol::wire::PaymentResultInfo,
     authorization: Authorization,
-) -> Result<PayResult, ApiError> {
+) -> Result<PayResult, PaymentError> {
     let json = serde_json::to_string(&details).expect("paymentResultInfo serialises");
     ports
         .store
@@ -573,7 +561,7 @@ async fn apply_card_outcome(
     payment: &Payment,
     attempt: &Attempt,
     outcome: CardOutcome,
-) -> Result<PayResult, ApiError> {
+) -> Result<PayResult, PaymentError> {
     let now = ports.clocks.now_for(&payment.client_id).await?;
     let card = CardSeen::of_attempt(attempt);
     let open = &AttemptState::OPEN;
@@ -659,7 +647,7 @@ async fn not_charged(
     ports: &Ports,
     payment: &Payment,
     attempt: &Attempt,
-) -> Result<PayResult, ApiError> {
+) -> Result<PayResult, PaymentError> {
     ports
         .store
         .update_attempt(
@@ -689,7 +677,7 @@ pub async fn complete_challenge(
     payment: Payment,
     attempt: &Attempt,
     passed: bool,
-) -> Result<PayResult, ApiError> {
+) -> Result<PayResult, PaymentError> {
     if attempt.state != AttemptState::Challenge {
         return Ok(result_of_attempt(attempt));
     }
@@ -713,7 +701,7 @@ pub async fn start_wallet(
     payment: Payment,
     nonce: &str,
     method: &str,
-) -> Result<PayResult, ApiError> {
+) -> Result<PayResult, PaymentError> {
     let payment = expire_if_due(ports, payment).await?;
     if !payment.status.is_open() {
         return Ok(PayResult::AlreadyFinal(payment.status));
@@ -732,12 +720,12 @@ pub async fn wallet_decision(
     ports: &Ports,
     attempt: &Attempt,
     decision: WalletDecision,
-) -> Result<PayResult, ApiError> {
+) -> Result<PayResult, PaymentError> {
     let payment = ports
         .store
         .payment(&attempt.payment_id)
         .await?
-        .ok_or_else(|| ApiError::of(ResultCode::ORDER_NOT_EXIST))?;
+        .ok_or(PaymentError::NotFound { payment_id: None })?;
     if attempt.state != AttemptState::Wallet {
         return Ok(result_of_attempt(attempt));
     }
@@ -839,13 +827,10 @@ pub async fn simulate(
     success: bool,
     code: Option<ResultCode>,
     method: &str,
-) -> Result<Payment, ApiError> {
+) -> Result<Payment, PaymentError> {
     let payment = expire_if_due(ports, payment).await?;
     if payment.status.is_final() {
-        return Err(ApiError::new(
-            ResultCode::ORDER_STATUS_INVALID,
-            format!("the payment is already {}.", payment.status),
-        ));
+        return Err(PaymentError::AlreadyFinal(payment.status));
     }
     // Settle the open attempt if there is one (a pending wallet, a virtual
     // account or store code waiting for its money), else record one.
@@ -899,12 +884,9 @@ pub async fn simulate(
         .store
         .payment(&payment.payment_id)
         .await?
-        .ok_or_else(|| ApiError::of(ResultCode::ORDER_NOT_EXIST))?;
+        .ok_or(PaymentError::NotFound { payment_id: None })?;
     if !applied {
-        return Err(ApiError::new(
-            ResultCode::ORDER_STATUS_INVALID,
-            format!("the payment is already {}.", current.status),
-        ));
+        return Err(PaymentError::AlreadyFinal(current.status));
     }
     Ok(current)
 }

@@ -467,3 +467,64 @@ async fn buyer_messages_follow_the_page_language() {
     let (_, page) = app.get_page(&format!("{location}?locale=en_US")).await;
     assert!(page.contains("Your card was declined"), "{page}");
 }
+
+/// Issue #19, point 6: a buyer on a session the merchant closed is answered in
+/// the language of the page they were on (here Thai, chosen from the language
+/// list and kept by the cookie), never with the merchant-facing English of
+/// the API ("order is closed…", "the payment is already…").
+#[tokio::test]
+async fn a_closed_session_answers_the_buyer_in_the_pages_language() {
+    let app = TestApp::spawn().await;
+    let r = app.create_session("PR-CLOSED-TH").await;
+    let path = TestApp::page_path(r["normalUrl"].as_str().unwrap());
+    let (_, html) = app.get_page(&format!("{path}?locale=th_TH")).await;
+    // The merchant cancels while the buyer is on the page.
+    let cancelled = app
+        .call(
+            cashier_client::CANCEL,
+            &json!({"paymentRequestId": "PR-CLOSED-TH"}),
+        )
+        .await;
+    assert_eq!(cancelled["result"]["resultStatus"], "S", "{cancelled}");
+    let form: Vec<(String, String)> = [
+        ("csrf_token", input_value(&html, "csrf_token").unwrap()),
+        (
+            "attempt_nonce",
+            input_value(&html, "attempt_nonce").unwrap(),
+        ),
+        ("method", "CARD".into()),
+        ("card_number", "4242424242424242".into()),
+        ("card_expiry", "12/39".into()),
+        ("card_cvc", "123".into()),
+        ("card_name", "Somchai".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let answer = app
+        .buyer
+        .post(format!("{}{path}/pay", app.base_url))
+        .header("cookie", "cashier_locale=th_TH")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::GONE);
+    let page = answer.text().await.unwrap();
+    let t = cashier_pages::strings(cashier_pages::Locale::ThTh);
+    assert!(page.contains("<html lang=\"th-TH\""), "{page}");
+    assert!(page.contains(t.result_cancelled), "{page}");
+    for merchant_text in [
+        "order is closed",
+        "the payment is already",
+        "paymentRequestId",
+    ] {
+        assert!(!page.contains(merchant_text), "{merchant_text}: {page}");
+    }
+    // Nothing was charged, and the payment stays cancelled.
+    assert_eq!(app.state.store.counts().await.unwrap().attempts, 0);
+    assert_eq!(
+        app.inquiry("PR-CLOSED-TH").await.payment_status.as_deref(),
+        Some("CANCELLED")
+    );
+}
