@@ -1,4 +1,4 @@
-//! Direct SQL into the store's tables (schema: crates/gateway/migrations):
+//! Direct SQL into the store's tables (schema: crates/store/migrations):
 //! `--preload N` fills `payments` with N finished payments before the
 //! gateway starts, to measure growth; the notification scenario queues N
 //! due `notifications` rows at once, so the dispatcher's throughput is

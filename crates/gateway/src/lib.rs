@@ -14,9 +14,10 @@
 //! - [`notify`]: outbox dispatcher for notifyPayment and notifyRefund
 //! - [`openapi`]: `GET /openapi.json`, generated from the wire types
 //! - [`reports`]: daily reconciliation reports (CSV), automatic and on demand
-//! - [`store`]: the `Store` trait; SQLite (embedded) and PostgreSQL (multi-node) implementations
+//! - [`store`]: the `Store` traits; SQLite (embedded) and PostgreSQL (multi-node) implementations
+//!   (the `cashier-store` crate, re-exported under its old path)
 //! - [`workers`]: expiry, asynchronous settlement and report generation sweeps
-//! - [`status`]: the payment state machine table; [`metrics`] / [`telemetry`]: the
+//! - [`status`]: the payment state machine table (in `cashier-store`); [`metrics`] / [`telemetry`]: the
 //!   registry and its HTTP side; [`api_log`]: the API request log's buffer
 //! - [`merchant_cache`]: merchants and keys cached per node, and each merchant's clock
 //! - [`config`], [`clock`], [`keys`], [`ids`], [`state`] (what the web layers share; the
@@ -48,12 +49,18 @@ pub mod reports;
 pub mod sandbox;
 pub mod settlement;
 pub mod state;
-pub mod status;
-pub mod store;
 pub mod telemetry;
 pub mod workers;
 
 pub use app::Application;
+/// Persistence: its own crate, so the compiler keeps it from naming any
+/// module of the gateway and a change in the gateway does not recompile it;
+/// re-exported so `crate::store::...` and `cashier_gateway::store::...` keep
+/// their meaning.
+pub use cashier_store as store;
+/// The payment state machine table, below both the domain (as
+/// `payments::state`) and the store.
+pub use cashier_store::status;
 pub use config::Config;
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
 //! What the integration tests of the gateway, client, demo shop and binary
 //! crates share (issue #19): [`eventually`] instead of hand-written polling
 //! loops, a merchant's notification endpoint ([`Receiver`]), scratch
-//! PostgreSQL databases, free loopback ports, HTML form scraping and key text.
+//! PostgreSQL databases, free loopback ports, HTML form scraping and key text;
+//! and [`modules`], the import graph that the gateway's and the store's
+//! dependency checks read.
 //!
 //! Each crate's tests keep what only they use (the gateway's `TestApp`, the
 //! binary's process harness) in their own `common` module.
 
 mod eventually;
+pub mod modules;
 mod notify;
 mod postgres;
 

@@ -1,6 +1,6 @@
 //! Scratch PostgreSQL databases for the tests that run on PostgreSQL.
 
-pub use cashier_gateway::store::postgres::admin::ScratchDatabase;
+pub use cashier_store::postgres::admin::ScratchDatabase;
 
 /// A fresh database through the admin connection `CASHIER_TEST_POSTGRES_URL`
 /// (dropped with the value). Only for tests that need PostgreSQL and are

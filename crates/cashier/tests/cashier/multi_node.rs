@@ -434,7 +434,7 @@ async fn three_nodes_on_one_postgres_survive_a_sigkill() {
         .await
         .unwrap();
         let files = std::fs::read_dir(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../gateway/migrations/postgres"),
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../store/migrations/postgres"),
         )
         .unwrap()
         .count() as i64;

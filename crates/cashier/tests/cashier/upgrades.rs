@@ -124,7 +124,7 @@ const ORDER: [&str; 7] = [
 
 fn migrations_dir(backend: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../gateway/migrations")
+        .join("../store/migrations")
         .join(backend)
 }
 

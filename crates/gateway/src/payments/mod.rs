@@ -24,7 +24,7 @@ use cashier_protocol::time::format_millis;
 use cashier_protocol::validate::ValidSession;
 use cashier_protocol::warnings::strict_refusal;
 use cashier_protocol::wire::PaymentNotification;
-use cashier_protocol::{Amount, Currency, ResultCode, WireAmount, WireResult};
+use cashier_protocol::{ResultCode, WireAmount, WireResult};
 use chrono::Duration;
 use tokio::sync::Notify;
 
@@ -34,8 +34,8 @@ use crate::metrics::Metrics;
 use crate::processor::methods::{self, MethodRequest};
 use crate::processor::{Authorization, CardInput, CardOutcome, Processor, WalletDecision};
 use crate::store::{
-    Attempt, Finalize, GoodsRecord, Inserted, Merchant, NewNotification, Payment, Store,
-    StoreResult,
+    Attempt, Finalize, GoodsRecord, Inserted, Merchant, NewNotification, OfferedMethods, Payment,
+    Store, StoreResult,
 };
 use state::{AttemptState, PaymentStatus};
 
@@ -73,47 +73,6 @@ impl Ports {
 
 /// `notifyType` of payment notifications.
 pub const PAYMENT_RESULT: &str = "PAYMENT_RESULT";
-
-impl Payment {
-    pub fn amount(&self) -> Amount {
-        let currency =
-            Currency::from_code(&self.currency).expect("stored currencies are supported ones");
-        Amount::new(currency, self.amount_minor as u64)
-    }
-
-    pub fn goods(&self) -> Vec<GoodsRecord> {
-        serde_json::from_str(&self.goods_json).unwrap_or_default()
-    }
-
-    /// The methods the page offers, in display order.
-    pub fn method_codes(&self) -> Vec<String> {
-        self.offered_methods().codes
-    }
-
-    /// Those of [`Payment::method_codes`] shown as express buttons.
-    pub fn express_codes(&self) -> Vec<String> {
-        self.offered_methods().express
-    }
-
-    fn offered_methods(&self) -> OfferedMethods {
-        // A plain list of codes when nothing is express (every payment
-        // created before express checkout existed, too).
-        serde_json::from_str::<Vec<String>>(&self.methods_json)
-            .map(|codes| OfferedMethods {
-                codes,
-                express: Vec::new(),
-            })
-            .or_else(|_| serde_json::from_str(&self.methods_json))
-            .unwrap_or_default()
-    }
-}
-
-/// `payments.methods_json` when some methods are express.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-struct OfferedMethods {
-    codes: Vec<String>,
-    express: Vec<String>,
-}
 
 /// The result of createPaymentSession, before it is put on the wire.
 #[derive(Debug, Clone)]

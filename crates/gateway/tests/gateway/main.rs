@@ -2,8 +2,8 @@
 //! the gateway instead of one per file). Each module is a suite that drives
 //! the real server over HTTP through `common::TestApp`; run one with a name
 //! filter, e.g. `cargo test -p cashier-gateway --test gateway dashboard::`.
-//! The store conformance suite (`tests/store_conformance`) is a binary of
-//! its own.
+//! The store conformance suite is the store crate's
+//! (`crates/store/tests/store_conformance`).
 
 mod common;
 

@@ -1,8 +1,0 @@
-//! [`DashboardStore`] on PostgreSQL: the shared statements (`store/dashboard.rs`).
-
-use super::*;
-use crate::store::dashboard::dashboard_store;
-
-dashboard_store! {
-    impl DashboardStore for PostgresStore {}
-}

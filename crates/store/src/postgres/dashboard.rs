@@ -1,0 +1,8 @@
+//! [`DashboardStore`] on PostgreSQL: the shared statements (`store/dashboard.rs`).
+
+use super::*;
+use crate::dashboard::dashboard_store;
+
+dashboard_store! {
+    impl DashboardStore for PostgresStore {}
+}

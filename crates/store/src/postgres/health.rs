@@ -1,0 +1,12 @@
+//! [`StoreHealth`] on PostgreSQL: the shared statements (`store/health.rs`).
+
+use super::*;
+use crate::health::store_health;
+
+store_health! {
+    impl StoreHealth for PostgresStore {
+        fn pool_stats(&self) -> PoolStats {
+            PoolStats::of("postgres", &self.pool, None)
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! [`StoreHealth`] on SQLite: the shared statements (`store/health.rs`).
+
+use super::*;
+use crate::health::store_health;
+
+store_health! {
+    impl StoreHealth for SqliteStore {
+        fn pool_stats(&self) -> PoolStats {
+            PoolStats::of("sqlite", &self.pool, Some(self.writer.stats()))
+        }
+    }
+}
