@@ -1,11 +1,13 @@
 //! Payments (each with its hosted-page session), their attempts, their
 //! integration warnings, and the compare-and-set moves of a payment's life.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 use cashier_protocol::{Amount, Currency, IntegrationWarning};
 
 use super::StoreResult;
-use crate::status::{AttemptState, PaymentStatus};
+use crate::status::{sql_list, AttemptState, PaymentStatus};
 
 #[async_trait]
 pub trait PaymentStore: Send + Sync {
@@ -329,13 +331,25 @@ pub(super) const SET_ATTEMPT_CARD_DETAILS: &str =
 
 /// Closes a finalized payment's attempt, only while it is open: a wallet
 /// approved and declined at once cannot both take effect.
-pub(super) const CLOSE_ATTEMPT: &str =
-    "UPDATE payment_attempts SET state = $1, result_code = $2, result_message = $3, updated_at = $4
-     WHERE attempt_id = $5 AND state IN ('SUBMITTED', 'CHALLENGE', 'WALLET', 'ASYNC')";
+pub(super) static CLOSE_ATTEMPT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "UPDATE payment_attempts SET state = $1, result_code = $2, result_message = $3, updated_at = $4
+         WHERE attempt_id = $5 AND state IN ({})",
+        sql_list(AttemptState::OPEN.map(AttemptState::as_str))
+    )
+});
 
-pub(super) const MARK_PAYMENT_PENDING: &str =
-    "UPDATE payments SET status = 'PENDING', payment_method_type = $1, updated_at = $2
-     WHERE payment_id = $3 AND status = 'PROCESSING'";
+pub(super) static MARK_PAYMENT_PENDING: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "UPDATE payments SET status = 'PENDING', payment_method_type = $1, updated_at = $2
+         WHERE payment_id = $3 AND status IN ({})",
+        sql_list(
+            PaymentStatus::sources_of(PaymentStatus::Pending)
+                .into_iter()
+                .map(PaymentStatus::as_str)
+        )
+    )
+});
 
 pub(super) const MARK_ATTEMPT_ASYNC: &str =
     "UPDATE payment_attempts SET state = 'ASYNC', settle_at = NULL, updated_at = $1 WHERE attempt_id = $2";
@@ -475,9 +489,10 @@ macro_rules! payment_store {
                     .merchant_clocks
                     .then(|| offset_of_client("p.client_id"));
                 let sql = format!(
-                    "SELECT * FROM payments p WHERE p.status = 'PROCESSING' AND {}
+                    "SELECT * FROM payments p WHERE p.status IN ({}) AND {}
                        AND NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.payment_id = p.payment_id AND a.state = 'ASYNC')
                      ORDER BY p.session_expires_at LIMIT $2",
+                    $crate::status::sql_list($crate::status::PaymentStatus::OPEN.map($crate::status::PaymentStatus::as_str)),
                     due_sql("p.session_expires_at", "$1", offset.as_deref())
                 );
                 sqlx::query(&sql)

@@ -1,10 +1,12 @@
 //! Refunds: each reserves its amount against its payment when created, and
 //! gives it back if it fails.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 
 use super::{NewNotification, StoreResult};
-use crate::status::PaymentStatus;
+use crate::status::{sql_list, PaymentStatus};
 
 #[async_trait]
 pub trait RefundStore: Send + Sync {
@@ -129,9 +131,13 @@ pub(super) const INSERT_REFUND: &str =
 
 /// Reserves the refund's amount (`$1`) on a successful payment, unless the
 /// payment's refunds would then exceed it: one conditional update.
-pub(super) const RESERVE_REFUND: &str =
-    "UPDATE payments SET refunded_minor = refunded_minor + $1, updated_at = $2
-     WHERE payment_id = $3 AND status = 'SUCCESS' AND refunded_minor + $1 <= amount_minor";
+pub(super) static RESERVE_REFUND: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "UPDATE payments SET refunded_minor = refunded_minor + $1, updated_at = $2
+         WHERE payment_id = $3 AND status IN ({}) AND refunded_minor + $1 <= amount_minor",
+        sql_list(PaymentStatus::REFUNDABLE.map(PaymentStatus::as_str))
+    )
+});
 
 /// Why a reservation failed: the payment's status and sums.
 pub(super) const REFUNDABLE: &str =

@@ -23,6 +23,16 @@ pub enum PaymentStatus {
     Cancelled,
 }
 
+/// `'A', 'B'`: states as a SQL list, for the statements whose state
+/// conditions this table owns (the names are fixed identifiers, never input).
+pub fn sql_list<I: IntoIterator<Item = &'static str>>(names: I) -> String {
+    names
+        .into_iter()
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl PaymentStatus {
     pub const ALL: [PaymentStatus; 5] = [
         PaymentStatus::Processing,
@@ -68,8 +78,14 @@ impl PaymentStatus {
     }
 
     /// Unpaid and still payable by the buyer.
+    pub const OPEN: [PaymentStatus; 1] = [PaymentStatus::Processing];
+
+    /// Paid, so refunds may be taken from it.
+    pub const REFUNDABLE: [PaymentStatus; 1] = [PaymentStatus::Success];
+
+    /// One of [`PaymentStatus::OPEN`].
     pub fn is_open(self) -> bool {
-        matches!(self, PaymentStatus::Processing)
+        PaymentStatus::OPEN.contains(&self)
     }
 
     /// No further change except cancel-after-success.
@@ -154,15 +170,9 @@ impl AttemptState {
         AttemptState::Async,
     ];
 
-    /// Still waiting for an outcome.
+    /// Still waiting for an outcome: one of [`AttemptState::OPEN`].
     pub fn is_open(self) -> bool {
-        matches!(
-            self,
-            AttemptState::Submitted
-                | AttemptState::Challenge
-                | AttemptState::Wallet
-                | AttemptState::Async
-        )
+        AttemptState::OPEN.contains(&self)
     }
 }
 
@@ -210,6 +220,22 @@ mod tests {
             assert!(!Fail.may_become(to));
             assert!(!Cancelled.may_become(to));
         }
+    }
+
+    #[test]
+    fn sql_lists_quote_the_tables_names() {
+        assert_eq!(
+            sql_list(AttemptState::OPEN.map(AttemptState::as_str)),
+            "'SUBMITTED', 'CHALLENGE', 'WALLET', 'ASYNC'"
+        );
+        assert_eq!(
+            sql_list(PaymentStatus::OPEN.map(PaymentStatus::as_str)),
+            "'PROCESSING'"
+        );
+        assert!(PaymentStatus::OPEN.iter().all(|s| !s.is_final()));
+        assert!(PaymentStatus::REFUNDABLE
+            .iter()
+            .all(|s| s.may_become(Cancelled)));
     }
 
     #[test]

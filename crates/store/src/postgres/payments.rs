@@ -238,7 +238,7 @@ payment_store! {
                 return Ok(false);
             }
             if let Some((attempt_id, state)) = &f.attempt {
-                let moved = sqlx::query(CLOSE_ATTEMPT)
+                let moved = sqlx::query(&CLOSE_ATTEMPT)
                     .bind(state.as_str())
                     .bind(&f.result_code)
                     .bind(&f.result_message)
@@ -267,7 +267,7 @@ payment_store! {
             at: i64,
         ) -> StoreResult<bool> {
             let mut tx = self.pool.begin().await?;
-            let moved = sqlx::query(MARK_PAYMENT_PENDING)
+            let moved = sqlx::query(&MARK_PAYMENT_PENDING)
                 .bind(method)
                 .bind(at)
                 .bind(payment_id)

@@ -60,7 +60,7 @@ refund_store! {
                 // One conditional UPDATE reserves the amount: concurrent refunds
                 // queue on the payment's row lock and each re-checks the sum on
                 // the newest version, so together they never exceed the payment.
-                let reserved = sqlx::query(RESERVE_REFUND)
+                let reserved = sqlx::query(&RESERVE_REFUND)
                     .bind(r.amount_minor)
                     .bind(r.created_at)
                     .bind(&r.payment_id)

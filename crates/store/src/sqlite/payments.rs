@@ -340,7 +340,7 @@ fn finalize_payment_on(conn: &Connection, f: &Finalize) -> StoreResult<bool> {
         return Ok(false);
     }
     if let Some((attempt_id, state)) = &f.attempt {
-        let moved = prepare(conn, CLOSE_ATTEMPT)?.execute(params![
+        let moved = prepare(conn, &CLOSE_ATTEMPT)?.execute(params![
             state.as_str(),
             f.result_code,
             f.result_message,
@@ -366,7 +366,7 @@ fn mark_pending_on(
     method: &str,
     at: i64,
 ) -> StoreResult<bool> {
-    let moved = prepare(conn, MARK_PAYMENT_PENDING)?.execute(params![method, at, payment_id])?;
+    let moved = prepare(conn, &MARK_PAYMENT_PENDING)?.execute(params![method, at, payment_id])?;
     if moved != 1 {
         return Ok(false);
     }

@@ -78,7 +78,7 @@ fn insert_refund_on(
         return Ok(RefundInsert::Existing(existing));
     }
     if r.status != RefundStatus::Fail {
-        let reserved = prepare(conn, RESERVE_REFUND)?.execute(params![
+        let reserved = prepare(conn, &RESERVE_REFUND)?.execute(params![
             r.amount_minor,
             r.created_at,
             r.payment_id
