@@ -203,6 +203,10 @@ error_bad_request_message = Wir konnten Ihre Anfrage nicht verarbeiten. Bitte ge
 error_too_many_title = Zu viele Anfragen
 # 429 message.
 error_too_many_message = Aus Ihrem Netzwerk wurden zu viele ungültige Zahlungslinks geöffnet. Bitte warten Sie eine Minute und öffnen Sie den Link des Händlers erneut.
+# 503 heading (for the page shown while the gateway cannot reach its database).
+error_unavailable_title = Vorübergehend nicht verfügbar
+# 503 message.
+error_unavailable_message = Bitte versuchen Sie es gleich noch einmal.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = Die Kartennummer ist ungültig. Bitte prüfen Sie sie und versuchen Sie es erneut.
 # Gateway message: expiry not MM/YY.

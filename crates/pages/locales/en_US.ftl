@@ -210,6 +210,10 @@ error_bad_request_message = We could not process your request. Please go back an
 error_too_many_title = Too many requests
 # 429 message.
 error_too_many_message = Too many unknown checkout links were opened from your network. Please wait a minute and open the link from the merchant again.
+# 503 heading (for the page shown while the gateway cannot reach its database).
+error_unavailable_title = Temporarily unavailable
+# 503 message.
+error_unavailable_message = Please try again in a moment.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = The card number is not valid. Check it and try again.
 # Gateway message: expiry not MM/YY.

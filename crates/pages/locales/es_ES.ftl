@@ -203,6 +203,10 @@ error_bad_request_message = No hemos podido procesar su solicitud. Vuelva atrás
 error_too_many_title = Demasiadas solicitudes
 # 429 message.
 error_too_many_message = Se han abierto demasiados enlaces de pago no válidos desde su red. Espere un minuto y vuelva a abrir el enlace desde el comercio.
+# 503 heading (for the page shown while the gateway cannot reach its database).
+error_unavailable_title = No disponible temporalmente
+# 503 message.
+error_unavailable_message = Vuelva a intentarlo en unos momentos.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = El número de tarjeta no es válido. Compruébelo e inténtelo de nuevo.
 # Gateway message: expiry not MM/YY.

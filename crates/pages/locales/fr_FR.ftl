@@ -203,6 +203,10 @@ error_bad_request_message = Nous n’avons pas pu traiter votre demande. Veuille
 error_too_many_title = Trop de requêtes
 # 429 message.
 error_too_many_message = Trop de liens de paiement non valides ont été ouverts depuis votre réseau. Patientez une minute, puis rouvrez le lien depuis le site marchand.
+# 503 heading (for the page shown while the gateway cannot reach its database).
+error_unavailable_title = Temporairement indisponible
+# 503 message.
+error_unavailable_message = Veuillez réessayer dans un instant.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = Le numéro de carte n’est pas valide. Vérifiez-le et réessayez.
 # Gateway message: expiry not MM/YY.

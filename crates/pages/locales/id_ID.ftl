@@ -194,6 +194,10 @@ error_bad_request_message = Kami tidak dapat memproses permintaan Anda. Silakan 
 error_too_many_title = Terlalu banyak permintaan
 # 429 message.
 error_too_many_message = Terlalu banyak tautan pembayaran tidak valid yang dibuka dari jaringan Anda. Tunggu satu menit, lalu buka kembali tautan dari merchant.
+# 503 heading (for the page shown while the gateway cannot reach its database).
+error_unavailable_title = Tidak tersedia untuk sementara
+# 503 message.
+error_unavailable_message = Silakan coba lagi sebentar lagi.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = Nomor kartu tidak valid. Periksa kembali dan coba lagi.
 # Gateway message: expiry not MM/YY.

@@ -194,6 +194,10 @@ error_bad_request_message = リクエストを処理できませんでした。�
 error_too_many_title = リクエストが多すぎます
 # 429 message.
 error_too_many_message = お使いのネットワークから無効な決済リンクが多数開かれました。1分ほど待ってから、ショップのリンクをもう一度開いてください。
+# 503 heading (for the page shown while the gateway cannot reach its database).
+error_unavailable_title = 一時的にご利用いただけません
+# 503 message.
+error_unavailable_message = しばらくしてからもう一度お試しください。
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = カード番号が正しくありません。ご確認のうえ、もう一度お試しください。
 # Gateway message: expiry not MM/YY.

@@ -194,6 +194,10 @@ error_bad_request_message = 요청을 처리할 수 없습니다. 이전 페이�
 error_too_many_title = 요청이 너무 많습니다
 # 429 message.
 error_too_many_message = 사용 중인 네트워크에서 유효하지 않은 결제 링크가 너무 많이 열렸습니다. 1분 후 상점에서 링크를 다시 열어 주세요.
+# 503 heading (for the page shown while the gateway cannot reach its database).
+error_unavailable_title = 일시적으로 사용할 수 없습니다
+# 503 message.
+error_unavailable_message = 잠시 후 다시 시도해 주세요.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = 카드 번호가 올바르지 않습니다. 확인 후 다시 시도해 주세요.
 # Gateway message: expiry not MM/YY.

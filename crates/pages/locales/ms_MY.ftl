@@ -194,6 +194,10 @@ error_bad_request_message = Kami tidak dapat memproses permintaan anda. Sila kem
 error_too_many_title = Terlalu banyak permintaan
 # 429 message.
 error_too_many_message = Terlalu banyak pautan pembayaran yang tidak sah dibuka daripada rangkaian anda. Sila tunggu seminit, kemudian buka semula pautan daripada peniaga.
+# 503 heading (for the page shown while the gateway cannot reach its database).
+error_unavailable_title = Tidak tersedia buat sementara waktu
+# 503 message.
+error_unavailable_message = Sila cuba lagi sebentar lagi.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = Nombor kad tidak sah. Semak dan cuba lagi.
 # Gateway message: expiry not MM/YY.

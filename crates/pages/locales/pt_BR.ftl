@@ -203,6 +203,10 @@ error_bad_request_message = Não foi possível processar sua solicitação. Volt
 error_too_many_title = Muitas solicitações
 # 429 message.
 error_too_many_message = Muitos links de pagamento inválidos foram abertos na sua rede. Aguarde um minuto e abra o link da loja novamente.
+# 503 heading (for the page shown while the gateway cannot reach its database).
+error_unavailable_title = Temporariamente indisponível
+# 503 message.
+error_unavailable_message = Tente novamente em alguns instantes.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = Número do cartão inválido. Confira e tente novamente.
 # Gateway message: expiry not MM/YY.

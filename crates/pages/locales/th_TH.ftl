@@ -194,6 +194,10 @@ error_bad_request_message = ไม่สามารถดำเนินกา�
 error_too_many_title = มีคำขอมากเกินไป
 # 429 message.
 error_too_many_message = มีการเปิดลิงก์ชำระเงินที่ไม่ถูกต้องจากเครือข่ายของคุณมากเกินไป โปรดรอหนึ่งนาที แล้วเปิดลิงก์จากร้านค้าอีกครั้ง
+# 503 heading (for the page shown while the gateway cannot reach its database).
+error_unavailable_title = ไม่พร้อมให้บริการชั่วคราว
+# 503 message.
+error_unavailable_message = โปรดลองอีกครั้งในอีกสักครู่
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = หมายเลขบัตรไม่ถูกต้อง โปรดตรวจสอบแล้วลองอีกครั้ง
 # Gateway message: expiry not MM/YY.

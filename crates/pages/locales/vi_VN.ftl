@@ -194,6 +194,10 @@ error_bad_request_message = Chúng tôi không thể xử lý yêu cầu của Q
 error_too_many_title = Quá nhiều yêu cầu
 # 429 message.
 error_too_many_message = Mạng của Quý khách đã mở quá nhiều liên kết thanh toán không hợp lệ. Vui lòng đợi một phút rồi mở lại liên kết từ người bán.
+# 503 heading (for the page shown while the gateway cannot reach its database).
+error_unavailable_title = Tạm thời không khả dụng
+# 503 message.
+error_unavailable_message = Vui lòng thử lại sau giây lát.
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = Số thẻ không hợp lệ. Vui lòng kiểm tra và thử lại.
 # Gateway message: expiry not MM/YY.

@@ -194,6 +194,10 @@ error_bad_request_message = 无法处理您的请求。请返回后重试。
 error_too_many_title = 请求过多
 # 429 message.
 error_too_many_message = 您的网络打开了过多无效的支付链接。请稍等一分钟，然后从商户页面重新打开链接。
+# 503 heading (for the page shown while the gateway cannot reach its database).
+error_unavailable_title = 暂时无法使用
+# 503 message.
+error_unavailable_message = 请稍后再试。
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = 卡号无效，请检查后重试。
 # Gateway message: expiry not MM/YY.

@@ -194,6 +194,10 @@ error_bad_request_message = 未能處理你的要求。請返回上一頁再試�
 error_too_many_title = 請求過多
 # 429 message.
 error_too_many_message = 你的網絡開啟了太多無效的付款連結。請等一分鐘，再從商戶頁面重新開啟連結。
+# 503 heading (for the page shown while the gateway cannot reach its database).
+error_unavailable_title = 暫時未能使用
+# 503 message.
+error_unavailable_message = 請稍後再試。
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = 卡號碼無效，請檢查後再試。
 # Gateway message: expiry not MM/YY.

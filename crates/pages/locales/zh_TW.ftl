@@ -194,6 +194,10 @@ error_bad_request_message = 無法處理您的要求。請返回上一頁後重�
 error_too_many_title = 請求過多
 # 429 message.
 error_too_many_message = 您的網路開啟了過多無效的付款連結。請稍候一分鐘，再從商店頁面重新開啟連結。
+# 503 heading (for the page shown while the gateway cannot reach its database).
+error_unavailable_title = 暫時無法使用
+# 503 message.
+error_unavailable_message = 請稍後再試。
 # Gateway message: card number fails Luhn or length.
 msg_card_number_invalid = 卡號無效，請確認後重試。
 # Gateway message: expiry not MM/YY.

@@ -175,6 +175,10 @@ crate::define_strings! {
         error_too_many_title,
         /// 429 message.
         error_too_many_message,
+        /// 503 heading (for [`crate::ErrorView::unavailable`]).
+        error_unavailable_title,
+        /// 503 message.
+        error_unavailable_message,
         /// Gateway message: card number fails Luhn or length.
         msg_card_number_invalid,
         /// Gateway message: expiry not MM/YY.

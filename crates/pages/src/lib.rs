@@ -339,6 +339,17 @@ impl ErrorView {
         }
     }
 
+    /// 503 page: the gateway cannot reach its database for a moment.
+    pub fn unavailable(locale: Locale) -> Self {
+        let t = strings(locale);
+        ErrorView {
+            locale,
+            status: 503,
+            title: t.error_unavailable_title.into(),
+            message: t.error_unavailable_message.into(),
+        }
+    }
+
     /// 429 page: too many unknown checkout links from one network.
     pub fn too_many_requests(locale: Locale) -> Self {
         let t = strings(locale);

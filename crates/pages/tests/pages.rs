@@ -859,6 +859,8 @@ fn error_pages() {
             ErrorView::not_found(locale),
             ErrorView::expired(locale),
             ErrorView::bad_request(locale, None),
+            ErrorView::unavailable(locale),
+            ErrorView::too_many_requests(locale),
         ] {
             let html = render_error(&v);
             assert_common(&html, locale);
@@ -870,6 +872,9 @@ fn error_pages() {
     let html = render_error(&ErrorView::not_found(Locale::EnUs));
     assert!(html.contains("Error 404"));
     assert_eq!(ErrorView::expired(Locale::EnUs).status, 410);
+    let unavailable = ErrorView::unavailable(Locale::ThTh);
+    assert_eq!(unavailable.status, 503);
+    assert_ne!(unavailable.title, ErrorView::unavailable(Locale::EnUs).title);
 }
 
 // ---------------------------------------------------------------------------------
