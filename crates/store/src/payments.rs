@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use cashier_protocol::{Amount, Currency, IntegrationWarning};
+use cashier_protocol::{Amount, IntegrationWarning};
 
 use super::StoreResult;
 use crate::status::{sql_list, AttemptState, PaymentStatus};
@@ -118,12 +118,12 @@ pub struct Payment {
     pub status: PaymentStatus,
     pub result_code: String,
     pub result_message: String,
-    pub currency: String,
-    pub amount_minor: i64,
+    /// Columns `currency` and `amount_minor`.
+    pub amount: Amount,
     pub reference_order_id: String,
     pub order_description: String,
-    /// JSON array of [`GoodsRecord`].
-    pub goods_json: String,
+    /// Column `goods_json`, a JSON array of these.
+    pub goods: Vec<GoodsRecord>,
     pub buyer_reference_id: Option<String>,
     pub redirect_url: String,
     pub notify_url: Option<String>,
@@ -164,16 +164,6 @@ pub struct Payment {
 
 /// The stored columns read back as the values they hold.
 impl Payment {
-    pub fn amount(&self) -> Amount {
-        let currency =
-            Currency::from_code(&self.currency).expect("stored currencies are supported ones");
-        Amount::new(currency, self.amount_minor as u64)
-    }
-
-    pub fn goods(&self) -> Vec<GoodsRecord> {
-        serde_json::from_str(&self.goods_json).unwrap_or_default()
-    }
-
     /// The methods the page offers, in display order.
     pub fn method_codes(&self) -> Vec<String> {
         self.offered_methods().codes
@@ -540,11 +530,13 @@ pub(crate) fn test_payment(payment_id: &str, client_id: &str, request_id: &str) 
         status: PaymentStatus::Processing,
         result_code: "PAYMENT_IN_PROCESS".into(),
         result_message: "payment in process".into(),
-        currency: "SGD".into(),
-        amount_minor: 100,
+        amount: Amount::new(
+            cashier_protocol::Currency::from_code("SGD").expect("SGD"),
+            100,
+        ),
         reference_order_id: "O".into(),
         order_description: "d".into(),
-        goods_json: "[]".into(),
+        goods: Vec::new(),
         buyer_reference_id: None,
         redirect_url: "https://m.example.com/r".into(),
         notify_url: None,

@@ -4,6 +4,7 @@
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
+use cashier_protocol::Amount;
 
 use super::{NewNotification, StoreResult};
 use crate::status::{sql_list, PaymentStatus};
@@ -81,8 +82,8 @@ pub struct Refund {
     pub reference_refund_id: Option<String>,
     /// `paymentId|currency|value`: a repeat with another fingerprint is inconsistent.
     pub fingerprint: String,
-    pub currency: String,
-    pub amount_minor: i64,
+    /// Columns `currency` and `amount_minor`.
+    pub amount: Amount,
     pub reason: Option<String>,
     pub notify_url: Option<String>,
     pub status: RefundStatus,

@@ -6,6 +6,65 @@
 //! PostgreSQL rows, and the SQLite store's direct (rusqlite) rows. Booleans
 //! too: SQLite keeps them as the integers 0 and 1, which all three drivers
 //! read as `bool`.
+//!
+//! Values with a type of their own are decoded here, once: a payment's and
+//! a refund's `currency` and `amount_minor` columns become an [`Amount`],
+//! `payments.goods_json` its [`GoodsRecord`]s. A row that does not decode is
+//! [`StoreError::CorruptRow`], never a panic nor empty data; writes encode
+//! from the typed fields with [`amount_minor`] and [`encode_goods`].
+
+use cashier_protocol::amount::MAX_VALUE_DIGITS;
+use cashier_protocol::{Amount, Currency};
+
+use crate::{GoodsRecord, StoreError, StoreResult};
+
+/// The `currency` and `amount_minor` columns of row `id` of `table` as an
+/// [`Amount`]: a supported currency and at most
+/// [`MAX_VALUE_DIGITS`] non-negative digits.
+pub(crate) fn decode_amount(
+    table: &'static str,
+    id: &str,
+    currency: &str,
+    minor: i64,
+) -> StoreResult<Amount> {
+    let corrupt = |what: String| StoreError::CorruptRow {
+        table,
+        id: id.to_string(),
+        what,
+    };
+    let currency = Currency::from_code(currency)
+        .ok_or_else(|| corrupt(format!("currency {currency:?} is not supported")))?;
+    let minor = u64::try_from(minor)
+        .ok()
+        .filter(|m| m.to_string().len() <= MAX_VALUE_DIGITS)
+        .ok_or_else(|| corrupt(format!("amount_minor {minor} is not an amount")))?;
+    Ok(Amount::new(currency, minor))
+}
+
+/// The `goods_json` column of row `id` of `table`.
+pub(crate) fn decode_goods(
+    table: &'static str,
+    id: &str,
+    json: &str,
+) -> StoreResult<Vec<GoodsRecord>> {
+    serde_json::from_str(json).map_err(|e| StoreError::CorruptRow {
+        table,
+        id: id.to_string(),
+        what: format!("goods_json: {e}"),
+    })
+}
+
+/// An amount's `amount_minor` column (at most 16 digits from the wire, so
+/// it fits).
+pub(crate) fn amount_minor(amount: &Amount) -> i64 {
+    i64::try_from(amount.minor()).unwrap_or(i64::MAX)
+}
+
+/// The `goods_json` column of `goods`.
+pub(crate) fn encode_goods(goods: &[GoodsRecord]) -> String {
+    // Strings and integers only: serialising cannot fail.
+    serde_json::to_string(goods).expect("goods serialise")
+}
 
 macro_rules! row_mappers {
     ($row:ty) => {
@@ -52,19 +111,25 @@ macro_rules! row_mappers {
         }
 
         pub(crate) fn payment_from(row: &$row) -> StoreResult<Payment> {
+            let payment_id: String = row.try_get("payment_id")?;
+            let currency: String = row.try_get("currency")?;
+            let goods_json: String = row.try_get("goods_json")?;
             Ok(Payment {
-                payment_id: row.try_get("payment_id")?,
                 client_id: row.try_get("client_id")?,
                 payment_request_id: row.try_get("payment_request_id")?,
                 fingerprint: row.try_get("fingerprint")?,
                 status: parse(row, "status")?,
                 result_code: row.try_get("result_code")?,
                 result_message: row.try_get("result_message")?,
-                currency: row.try_get("currency")?,
-                amount_minor: row.try_get("amount_minor")?,
+                amount: crate::rows::decode_amount(
+                    "payments",
+                    &payment_id,
+                    &currency,
+                    row.try_get("amount_minor")?,
+                )?,
                 reference_order_id: row.try_get("reference_order_id")?,
                 order_description: row.try_get("order_description")?,
-                goods_json: row.try_get("goods_json")?,
+                goods: crate::rows::decode_goods("payments", &payment_id, &goods_json)?,
                 buyer_reference_id: row.try_get("buyer_reference_id")?,
                 redirect_url: row.try_get("redirect_url")?,
                 notify_url: row.try_get("notify_url")?,
@@ -90,19 +155,25 @@ macro_rules! row_mappers {
                 settlement_currency: row.try_get("settlement_currency")?,
                 settlement_rate: row.try_get("settlement_rate")?,
                 settlement_rate_at: row.try_get("settlement_rate_at")?,
+                payment_id,
             })
         }
 
         pub(crate) fn refund_from(row: &$row) -> StoreResult<Refund> {
+            let refund_id: String = row.try_get("refund_id")?;
+            let currency: String = row.try_get("currency")?;
             Ok(Refund {
-                refund_id: row.try_get("refund_id")?,
                 client_id: row.try_get("client_id")?,
                 refund_request_id: row.try_get("refund_request_id")?,
                 payment_id: row.try_get("payment_id")?,
                 reference_refund_id: row.try_get("reference_refund_id")?,
                 fingerprint: row.try_get("fingerprint")?,
-                currency: row.try_get("currency")?,
-                amount_minor: row.try_get("amount_minor")?,
+                amount: crate::rows::decode_amount(
+                    "refunds",
+                    &refund_id,
+                    &currency,
+                    row.try_get("amount_minor")?,
+                )?,
                 reason: row.try_get("reason")?,
                 notify_url: row.try_get("notify_url")?,
                 status: parse(row, "status")?,
@@ -112,6 +183,7 @@ macro_rules! row_mappers {
                 refund_time: row.try_get("refund_time")?,
                 settle_at: row.try_get("settle_at")?,
                 updated_at: row.try_get("updated_at")?,
+                refund_id,
             })
         }
 

@@ -582,12 +582,12 @@ async fn sigkill_at_random_moments_loses_nothing_and_notifies_once() {
         let ok: i64 = refunds
             .iter()
             .filter(|r| r.status == RefundStatus::Success)
-            .map(|r| r.amount_minor)
+            .map(|r| r.amount.minor() as i64)
             .sum();
         assert!(
-            ok <= p.amount_minor,
+            ok <= p.amount.minor() as i64,
             "{pid}: refunds {ok} exceed {}",
-            p.amount_minor
+            p.amount.minor() as i64
         );
         assert_eq!(p.refunded_minor, ok, "{pid}: refunded total");
         for r in refunds {

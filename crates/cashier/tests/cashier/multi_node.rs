@@ -572,12 +572,12 @@ async fn three_nodes_on_one_postgres_survive_a_sigkill() {
         let reserved: i64 = refunds
             .iter()
             .filter(|r| r.status != RefundStatus::Fail)
-            .map(|r| r.amount_minor)
+            .map(|r| r.amount.minor() as i64)
             .sum();
         assert!(
-            reserved <= p.amount_minor,
+            reserved <= p.amount.minor() as i64,
             "{rid}: refunds {reserved} > {}",
-            p.amount_minor
+            p.amount.minor() as i64
         );
         assert_eq!(
             reserved, p.refunded_minor,

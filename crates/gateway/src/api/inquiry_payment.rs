@@ -5,7 +5,7 @@
 use cashier_protocol::time::format_millis;
 use cashier_protocol::validate::{parse_json, validate_inquiry, PaymentRef};
 use cashier_protocol::wire::{InquiryPaymentRequest, InquiryPaymentResponse, Transaction};
-use cashier_protocol::{ResultCode, WireAmount, WireResult};
+use cashier_protocol::{ResultCode, WireResult};
 
 use super::{success_body, success_result, Answer, Authenticated};
 use crate::error::ApiError;
@@ -66,10 +66,7 @@ async fn transactions(svc: &Services, p: &Payment) -> Result<Option<Vec<Transact
             transaction_id: Some(r.refund_id.clone()),
             transaction_type: Some("REFUND".into()),
             transaction_status: Some(r.status.as_str().into()),
-            transaction_amount: Some(WireAmount {
-                currency: r.currency.clone(),
-                value: r.amount_minor.to_string(),
-            }),
+            transaction_amount: Some(r.amount.to_wire()),
             transaction_request_id: Some(r.refund_request_id.clone()),
             transaction_time: Some(format_millis(r.refund_time.unwrap_or(r.created_at))),
         })

@@ -3,7 +3,7 @@
 use cashier_protocol::time::format_millis;
 use cashier_protocol::validate::{parse_json, validate_inquiry_refund, RefundRef};
 use cashier_protocol::wire::{InquiryRefundRequest, InquiryRefundResponse};
-use cashier_protocol::{ResultCode, WireAmount};
+use cashier_protocol::ResultCode;
 
 use super::{success_body, success_result, Answer, Authenticated};
 use crate::error::ApiError;
@@ -28,10 +28,7 @@ pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<Answer, ApiE
         result: success_result(),
         refund_id: Some(r.refund_id.clone()),
         refund_request_id: Some(r.refund_request_id.clone()),
-        refund_amount: Some(WireAmount {
-            currency: r.currency.clone(),
-            value: r.amount_minor.to_string(),
-        }),
+        refund_amount: Some(r.amount.to_wire()),
         refund_status: Some(r.status.as_str().to_string()),
         refund_time: r
             .refund_time

@@ -6,7 +6,7 @@
 use cashier_protocol::time::format_millis;
 use cashier_protocol::validate::{parse_json, validate_refund};
 use cashier_protocol::wire::{RefundRequest, RefundResponse};
-use cashier_protocol::{ResultCode, WireAmount, WireResult};
+use cashier_protocol::{ResultCode, WireResult};
 
 use super::{success_body, Answer, Authenticated};
 use crate::error::ApiError;
@@ -31,10 +31,7 @@ pub fn response(r: &Refund) -> RefundResponse {
         refund_request_id: Some(r.refund_request_id.clone()),
         refund_id: Some(r.refund_id.clone()),
         payment_id: Some(r.payment_id.clone()),
-        refund_amount: Some(WireAmount {
-            currency: r.currency.clone(),
-            value: r.amount_minor.to_string(),
-        }),
+        refund_amount: Some(r.amount.to_wire()),
         refund_time: r.refund_time.map(format_millis),
     }
 }

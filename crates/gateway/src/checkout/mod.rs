@@ -31,7 +31,7 @@ use axum::{Form, Json, Router};
 use cashier_pages as pages;
 use cashier_pages::{Brand, Locale, ResultKind};
 use cashier_protocol::time::format_millis;
-use cashier_protocol::{Amount, Currency, ResultCode};
+use cashier_protocol::{Amount, ResultCode};
 
 use crate::ids;
 use crate::payments::state::{AttemptState, PaymentStatus};
@@ -357,14 +357,7 @@ fn method_label(locale: Locale, mi: &methods::MethodInfo) -> &'static str {
     }
 }
 
-/// `minor` units of `currency` written the way `locale` writes money (CLDR).
-fn money(locale: Locale, currency: &str, minor: u64) -> String {
-    match Currency::from_code(currency) {
-        Some(c) => local_amount(locale, Amount::new(c, minor)),
-        None => format!("{currency} {minor}"),
-    }
-}
-
+/// `a` written the way `locale` writes money (CLDR).
 fn local_amount(locale: Locale, a: Amount) -> String {
     let c = a.currency();
     pages::money::format(locale, c.code(), c.exponent(), i128::from(a.minor()))
@@ -392,21 +385,22 @@ fn checkout_view(
         brand: brand(m),
         order_description: p.order_description.clone(),
         goods: p
-            .goods()
-            .into_iter()
+            .goods
+            .iter()
             .map(|g| pages::GoodsLine {
                 // An item without a goodsName (an integration warning) is
                 // shown by its id, else by the order's description.
-                name: [g.name, g.reference_goods_id]
+                name: [&g.name, &g.reference_goods_id]
                     .into_iter()
                     .find(|n| !n.is_empty())
-                    .unwrap_or_else(|| p.order_description.clone()),
+                    .unwrap_or(&p.order_description)
+                    .clone(),
                 quantity: g.quantity,
-                unit_price: money(locale, &p.currency, g.unit_minor),
-                line_total: money(locale, &p.currency, g.line_minor),
+                unit_price: local_amount(locale, Amount::new(p.amount.currency(), g.unit_minor)),
+                line_total: local_amount(locale, Amount::new(p.amount.currency(), g.line_minor)),
             })
             .collect(),
-        total: local_amount(locale, p.amount()),
+        total: local_amount(locale, p.amount),
         expires_at_iso: format_millis(p.session_expires_at),
         // The countdown runs on the buyer's (real) clock: the expiry as a
         // real instant, whatever the merchant's sandbox clock says.
@@ -483,7 +477,7 @@ fn final_page(
         brand: brand(m),
         kind,
         detail,
-        total: local_amount(locale, p.amount()),
+        total: local_amount(locale, p.amount),
         redirect_url: Some(p.redirect_url.clone()),
         redirect_after_secs: if processing {
             0
@@ -679,7 +673,7 @@ async fn show_attempt(
         brand: brand(&m),
         kind,
         detail,
-        total: local_amount(locale, p.amount()),
+        total: local_amount(locale, p.amount),
         redirect_url: Some(p.redirect_url.clone()),
         redirect_after_secs: if try_again || poll {
             0
@@ -716,7 +710,7 @@ async fn show_attempt(
         AttemptState::Challenge => pages::render_challenge(&pages::ChallengeView {
             locale,
             brand: brand(&m),
-            total: local_amount(locale, p.amount()),
+            total: local_amount(locale, p.amount),
             card_label: format!(
                 "{} •••• {}",
                 a.card_brand.as_deref().unwrap_or("Card"),
@@ -741,7 +735,7 @@ async fn show_attempt(
                 locale,
                 brand: brand(&m),
                 method_display_name: method_name.into(),
-                total: local_amount(locale, p.amount()),
+                total: local_amount(locale, p.amount),
                 // Drawn by the template from wallet_url, labelled in the page's language.
                 qr_svg: String::new(),
                 wallet_url,
@@ -952,7 +946,7 @@ fn wallet_view(
             .map(|mi| method_label(locale, mi))
             .unwrap_or(a.method.as_str())
             .into(),
-        total: local_amount(locale, p.amount()),
+        total: local_amount(locale, p.amount),
         order_description: p.order_description.clone(),
         action,
         csrf_token: csrf_token(svc, "wallet", wallet),

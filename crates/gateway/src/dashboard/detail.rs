@@ -152,7 +152,7 @@ async fn render(
         .collect();
     let mut timeline = vec![event(
         p.created_at,
-        t.event_created(&money(&p.currency, p.amount_minor)),
+        t.event_created(&money(p.amount.currency().code(), p.amount.minor())),
     )];
     for a in &attempts {
         let details = payments::CardSeen::of_attempt(a).and_then(|c| c.details);
@@ -191,7 +191,7 @@ async fn render(
             r.created_at,
             t.event_refund_requested(
                 &r.refund_request_id,
-                &money(&r.currency, r.amount_minor),
+                &money(r.amount.currency().code(), r.amount.minor()),
                 r.status.as_str(),
             ),
         ));
@@ -245,10 +245,9 @@ async fn render(
             deliveries,
         });
     }
-    let refundable_minor = p.amount_minor - p.refunded_minor;
-    let example = Currency::from_code(&p.currency)
-        .map(|c| Amount::new(c, 10u64.pow(u32::from(c.exponent()))).major_string())
-        .unwrap_or_else(|| "1".into());
+    let currency = p.amount.currency();
+    let refundable_minor = i128::from(p.amount.minor()) - i128::from(p.refunded_minor);
+    let example = Amount::new(currency, 10u64.pow(u32::from(currency.exponent()))).major_string();
     let status = if error.is_some() {
         axum::http::StatusCode::BAD_REQUEST
     } else {
@@ -264,7 +263,7 @@ async fn render(
             p.status,
             PaymentStatus::Processing | PaymentStatus::Pending | PaymentStatus::Success
         ) && p.refunded_minor == 0,
-        refundable: money(&p.currency, refundable_minor),
+        refundable: money(currency.code(), refundable_minor),
         example_amount: example,
         refund_request_id: format!("dash-{}", crate::ids::token(12)),
         p: Facts {
@@ -273,9 +272,9 @@ async fn render(
             client_id: p.client_id.clone(),
             status: p.status.as_str().to_string(),
             result_code: p.result_code.clone(),
-            amount: money(&p.currency, p.amount_minor),
-            refunded: money(&p.currency, p.refunded_minor),
-            currency: p.currency.clone(),
+            amount: money(currency.code(), p.amount.minor()),
+            refunded: money(currency.code(), p.refunded_minor),
+            currency: currency.code().to_string(),
             reference_order_id: p.reference_order_id.clone(),
             description: p.order_description.clone(),
             method: p
@@ -300,13 +299,15 @@ async fn render(
 /// `USD 31.11 at 0.74074074 SGD/USD (rate of 2026-12-04 10:00 UTC)`, or
 /// the payment currency when nothing is converted.
 fn settlement_fact(t: &DashStrings, p: &Payment) -> String {
-    let own = p.currency.as_str();
+    let from = p.amount.currency();
+    let own = from.code();
     let target = p.settlement_currency.as_deref().unwrap_or(own);
     let rate: Option<cashier_protocol::fx::Rate> =
         p.settlement_rate.as_deref().and_then(|r| r.parse().ok());
-    match (rate, Currency::from_code(own), Currency::from_code(target)) {
-        (Some(rate), Some(from), Some(to)) if target != own => {
-            let minor = rate.convert(p.amount_minor, from, to);
+    match (rate, Currency::from_code(target)) {
+        (Some(rate), Some(to)) if target != own => {
+            // At most 16 digits: decoded so by the store.
+            let minor = rate.convert(p.amount.minor() as i64, from, to);
             let (amount, rate) = (money(target, minor), rate.to_string());
             match p.settlement_rate_at {
                 Some(at) => {
@@ -395,7 +396,7 @@ pub async fn refund(
     if request_id.is_empty() || request_id.len() > 64 {
         return Err(DashError::BadRequest(t.payment_reload.into()));
     }
-    let amount = match parse_major(t, &p.currency, &form.amount) {
+    let amount = match parse_major(t, p.amount.currency().code(), &form.amount) {
         Ok(a) => a,
         Err(e) => return render(&svc, &viewer, p, None, Some(e)).await,
     };

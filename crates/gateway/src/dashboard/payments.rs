@@ -137,9 +137,9 @@ impl Row {
             client_id: p.client_id.clone(),
             status: p.status.as_str().to_string(),
             method: p.payment_method_type.clone().unwrap_or_default(),
-            amount: money(&p.currency, p.amount_minor),
+            amount: money(p.amount.currency().code(), p.amount.minor()),
             refunded: if p.refunded_minor > 0 {
-                money(&p.currency, p.refunded_minor)
+                money(p.amount.currency().code(), p.refunded_minor)
             } else {
                 String::new()
             },
@@ -273,8 +273,8 @@ pub async fn export_csv(
                 &p.client_id,
                 p.status.as_str(),
                 &p.result_code,
-                &p.currency,
-                &p.amount_minor.to_string(),
+                p.amount.currency().code(),
+                &p.amount.value_string(),
                 &p.refunded_minor.to_string(),
                 p.payment_method_type.as_deref().unwrap_or(""),
                 &iso_time(p.created_at),

@@ -142,10 +142,7 @@ fn refund_notification(refund: &Refund, url: String, at: i64) -> NewNotification
         refund_request_id: refund.refund_request_id.clone(),
         refund_id: refund.refund_id.clone(),
         payment_id: Some(refund.payment_id.clone()),
-        refund_amount: cashier_protocol::WireAmount {
-            currency: refund.currency.clone(),
-            value: refund.amount_minor.to_string(),
-        },
+        refund_amount: refund.amount.to_wire(),
         refund_time: refund.refund_time.map(format_millis),
         refund_reason: refund.reason.clone(),
     };
@@ -211,8 +208,10 @@ pub async fn refund(
     if payment.status != PaymentStatus::Success {
         return Err(PaymentError::NotRefundable(payment.status));
     }
-    if req.amount.currency().code() != payment.currency {
-        return Err(PaymentError::RefundCurrency(payment.currency));
+    if req.amount.currency() != payment.amount.currency() {
+        return Err(PaymentError::RefundCurrency(
+            payment.amount.currency().code().to_string(),
+        ));
     }
     let now = merchant_time(ports.clocks.now_for(&payment.client_id).await?);
     let paid_at = payment.paid_at.unwrap_or(payment.updated_at);
@@ -222,11 +221,14 @@ pub async fn refund(
     // Checked before the processor is asked (the store checks again,
     // atomically, for refunds that reserve): a refund the payment cannot
     // cover is REFUND_AMOUNT_EXCEED, never a processor failure.
-    if payment.refunded_minor + req.amount.minor() as i64 > payment.amount_minor {
+    if i128::from(payment.refunded_minor) + i128::from(req.amount.minor())
+        > i128::from(payment.amount.minor())
+    {
         return Err(PaymentError::RefundExceeds {
             asked: req.amount.minor(),
             refunded_minor: payment.refunded_minor,
-            amount_minor: payment.amount_minor,
+            // At most 16 digits: decoded so by the store.
+            amount_minor: payment.amount.minor() as i64,
         });
     }
     let at = now.timestamp_millis();
@@ -260,8 +262,8 @@ pub async fn refund(
         payment_id: payment.payment_id.clone(),
         reference_refund_id: req.reference_refund_id.clone(),
         fingerprint,
-        currency: payment.currency.clone(),
-        amount_minor: req.amount.minor() as i64,
+        // The payment's currency: checked equal above.
+        amount: req.amount,
         reason: req.reason.clone(),
         notify_url: req.notify_url.clone(),
         status,

@@ -185,11 +185,10 @@ pub async fn create_session(
         status: PaymentStatus::Processing,
         result_code: ResultCode::PAYMENT_IN_PROCESS.as_str().to_string(),
         result_message: ResultCode::PAYMENT_IN_PROCESS.default_message().to_string(),
-        currency: amount.currency().code().to_string(),
-        amount_minor: amount.minor() as i64,
+        amount,
         reference_order_id: req.reference_order_id.clone().unwrap_or_default(),
         order_description: req.order_description.clone(),
-        goods_json: serde_json::to_string(&goods).expect("goods serialise"),
+        goods,
         buyer_reference_id: req.buyer_reference_id.clone(),
         redirect_url: req.redirect_url.clone(),
         notify_url: req.notify_url.clone(),
@@ -399,11 +398,11 @@ fn payment_notification_body(
         result: WireResult::new(outcome.code, outcome.message.clone()),
         payment_request_id: payment.payment_request_id.clone(),
         payment_id: payment.payment_id.clone(),
-        payment_amount: payment.amount().to_wire(),
+        payment_amount: payment.amount.to_wire(),
         payment_create_time: format_millis(payment.created_at),
         payment_time: paid.then(|| format_millis(at)),
         payment_method_type: method.map(str::to_string),
-        actual_payment_amount: paid.then(|| payment.amount().to_wire()),
+        actual_payment_amount: paid.then(|| payment.amount.to_wire()),
         // A card's details whenever a card decided the payment: paid, or
         // refused for good (risk), so the merchant sees why.
         payment_result_info: outcome.card.as_ref().map(|c| Box::new(card_result_info(c))),
@@ -492,7 +491,7 @@ pub async fn pay_card(
         Inserted::New(a) => a,
         Inserted::Existing(a) => return Ok(result_of_attempt(&a)),
     };
-    let authorization = ports.processor.authorize_card(card, payment.amount());
+    let authorization = ports.processor.authorize_card(card, payment.amount);
     let details = card::details_of(card, &authorization.report);
     apply_authorization(ports, &payment, attempt, details, authorization).await
 }
@@ -852,5 +851,5 @@ pub async fn simulate(
 
 /// The `paymentAmount` wire object of a payment.
 pub fn wire_amount(p: &Payment) -> WireAmount {
-    p.amount().to_wire()
+    p.amount.to_wire()
 }

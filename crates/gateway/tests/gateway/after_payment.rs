@@ -147,7 +147,10 @@ async fn twenty_racing_refunds_of_ten_percent_never_exceed_the_payment() {
         "{codes:?}"
     );
     let refunds = app.state.store.refunds_for_payment(&pid).await.unwrap();
-    assert_eq!(refunds.iter().map(|r| r.amount_minor).sum::<i64>(), 6000);
+    assert_eq!(
+        refunds.iter().map(|r| r.amount.minor() as i64).sum::<i64>(),
+        6000
+    );
     assert_eq!(
         app.state
             .store

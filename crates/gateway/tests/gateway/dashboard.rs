@@ -576,7 +576,7 @@ async fn detail_shows_the_timeline_and_deliveries_and_acts_like_the_api() {
     }
     let refunds = store.refunds_for_payment(&id).await.unwrap();
     assert_eq!(refunds.len(), 1);
-    assert_eq!(refunds[0].amount_minor, 1050);
+    assert_eq!(refunds[0].amount.minor(), 1050);
     assert_eq!(
         store.payment(&id).await.unwrap().unwrap().refunded_minor,
         1050

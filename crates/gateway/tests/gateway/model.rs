@@ -890,7 +890,7 @@ impl World {
         let sum: i64 = refunds
             .iter()
             .filter(|r| r.status != cashier_gateway::store::RefundStatus::Fail)
-            .map(|r| r.amount_minor)
+            .map(|r| r.amount.minor() as i64)
             .sum();
         assert_eq!(refunded, p.refunded, "payment {i}: refunded or in process");
         assert_eq!(sum, p.refunded, "payment {i}: Σ refund rows not failed");

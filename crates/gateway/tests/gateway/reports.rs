@@ -215,21 +215,23 @@ async fn store_sums(
     let mut out: BTreeMap<String, (i64, i64, i64, i64, u64)> = BTreeMap::new();
     for pid in payment_ids {
         let p = app.state.store.payment(pid).await.unwrap().unwrap();
-        let e = out.entry(p.currency.clone()).or_default();
+        let e = out
+            .entry(p.amount.currency().code().to_string())
+            .or_default();
         if within(p.paid_at) {
-            e.0 += p.amount_minor;
-            e.3 -= expected_fee(p.amount_minor, bps);
+            e.0 += p.amount.minor() as i64;
+            e.3 -= expected_fee(p.amount.minor() as i64, bps);
             e.4 += 1;
         }
         if p.paid_at.is_some() && within(p.cancel_time) {
-            e.2 += p.amount_minor;
-            e.3 += expected_fee(p.amount_minor, bps);
+            e.2 += p.amount.minor() as i64;
+            e.3 += expected_fee(p.amount.minor() as i64, bps);
             e.4 += 1;
         }
         for r in app.state.store.refunds_for_payment(pid).await.unwrap() {
             if r.status.as_str() == "SUCCESS" && within(r.refund_time) {
-                e.1 += r.amount_minor;
-                e.3 += expected_fee(r.amount_minor, bps);
+                e.1 += r.amount.minor() as i64;
+                e.3 += expected_fee(r.amount.minor() as i64, bps);
                 e.4 += 1;
             }
         }

@@ -27,8 +27,8 @@ refund_store! {
                 .bind(&r.payment_id)
                 .bind(&r.reference_refund_id)
                 .bind(&r.fingerprint)
-                .bind(&r.currency)
-                .bind(r.amount_minor)
+                .bind(r.amount.currency().code())
+                .bind(crate::rows::amount_minor(&r.amount))
                 .bind(&r.reason)
                 .bind(&r.notify_url)
                 .bind(r.status.as_str())
@@ -61,7 +61,7 @@ refund_store! {
                 // queue on the payment's row lock and each re-checks the sum on
                 // the newest version, so together they never exceed the payment.
                 let reserved = sqlx::query(&RESERVE_REFUND)
-                    .bind(r.amount_minor)
+                    .bind(crate::rows::amount_minor(&r.amount))
                     .bind(r.created_at)
                     .bind(&r.payment_id)
                     .execute(&mut *tx)

@@ -79,7 +79,7 @@ fn insert_refund_on(
     }
     if r.status != RefundStatus::Fail {
         let reserved = prepare(conn, &RESERVE_REFUND)?.execute(params![
-            r.amount_minor,
+            crate::rows::amount_minor(&r.amount),
             r.created_at,
             r.payment_id
         ])?;
@@ -109,8 +109,8 @@ fn insert_refund_on(
         r.payment_id,
         r.reference_refund_id,
         r.fingerprint,
-        r.currency,
-        r.amount_minor,
+        r.amount.currency().code(),
+        crate::rows::amount_minor(&r.amount),
         r.reason,
         r.notify_url,
         r.status.as_str(),

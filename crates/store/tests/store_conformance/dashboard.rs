@@ -166,7 +166,7 @@ async fn payments_list_is_scoped_filtered_and_keyset_paged(store: Arc<dyn Store>
         // Ties on created_at: pages must still neither skip nor repeat.
         p.created_at = T0 + (i / 5) * 1_000;
         if i % 5 == 0 {
-            p.currency = "JPY".into();
+            p.amount = with_currency(p.amount, "JPY");
         }
         store.insert_payment(&p).await.unwrap();
         mine.push(p);
@@ -285,7 +285,7 @@ async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
     .enumerate()
     {
         let mut p = payment(client, &format!("DS{i}"), amount);
-        p.currency = currency.into();
+        p.amount = with_currency(p.amount, currency);
         p.created_at = at;
         store.insert_payment(&p).await.unwrap();
     }
@@ -323,7 +323,7 @@ async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
         let st = store.clone();
         set.spawn(async move {
             let mut p = payment("M3", &format!("BIG{i}"), LARGEST);
-            p.currency = "USD".into();
+            p.amount = with_currency(p.amount, "USD");
             p.created_at = day0 * 86_400_000 + 5_000;
             st.insert_payment(&p).await.unwrap();
         });

@@ -16,7 +16,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use cashier_protocol::{IntegrationWarning, WarningRule};
+use cashier_protocol::{Amount, Currency, IntegrationWarning, WarningRule};
 use cashier_store::postgres::admin::ScratchDatabase;
 use cashier_store::status::{AttemptState, PaymentStatus};
 use cashier_store::*;
@@ -65,19 +65,48 @@ mod reports;
 /// first: its pool closes before the scratch database is dropped).
 struct Backend {
     store: Arc<dyn Store>,
-    _dir: Option<tempfile::TempDir>,
-    _db: Option<ScratchDatabase>,
+    dir: Option<tempfile::TempDir>,
+    db: Option<ScratchDatabase>,
 }
+
+impl Backend {
+    /// Runs `sql` on the backend's database past the store, as a damaged
+    /// or hand-edited database would read.
+    async fn execute_raw(&self, sql: &str) {
+        match (&self.dir, &self.db) {
+            (Some(dir), _) => {
+                let conn = rusqlite::Connection::open(dir.path().join(SQLITE_FILE))
+                    .expect("open the SQLite file");
+                conn.busy_timeout(std::time::Duration::from_secs(10))
+                    .expect("busy timeout");
+                conn.execute_batch(sql).expect("raw SQL runs");
+            }
+            (None, Some(db)) => {
+                use sqlx::Connection;
+                let mut conn = sqlx::PgConnection::connect(&db.url)
+                    .await
+                    .expect("connect to the scratch database");
+                sqlx::raw_sql(sql)
+                    .execute(&mut conn)
+                    .await
+                    .expect("raw SQL runs");
+            }
+            (None, None) => unreachable!("a backend has a file or a database"),
+        }
+    }
+}
+
+const SQLITE_FILE: &str = "conformance.sqlite3";
 
 async fn sqlite() -> Backend {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = SqliteStore::open(&dir.path().join("conformance.sqlite3"))
+    let store = SqliteStore::open(&dir.path().join(SQLITE_FILE))
         .await
         .expect("SQLite store opens");
     Backend {
         store: Arc::new(store),
-        _dir: Some(dir),
-        _db: None,
+        dir: Some(dir),
+        db: None,
     }
 }
 
@@ -95,8 +124,8 @@ async fn postgres() -> Backend {
         .expect("PostgreSQL store opens and migrates");
     Backend {
         store: Arc::new(store),
-        _dir: None,
-        _db: Some(db),
+        dir: None,
+        db: Some(db),
     }
 }
 
@@ -120,6 +149,22 @@ fn merchant(client_id: &str) -> Merchant {
     }
 }
 
+/// `minor` units of the currency `code`.
+fn money(code: &str, minor: i64) -> Amount {
+    Amount::new(
+        Currency::from_code(code).expect("a supported currency"),
+        u64::try_from(minor).expect("a non-negative amount"),
+    )
+}
+
+/// `amount` in the currency `code` instead.
+fn with_currency(amount: Amount, code: &str) -> Amount {
+    Amount::new(
+        Currency::from_code(code).expect("a supported currency"),
+        amount.minor(),
+    )
+}
+
 fn payment(client_id: &str, request_id: &str, amount: i64) -> Payment {
     let unique = format!("{:016x}", rand::random::<u64>());
     Payment {
@@ -130,11 +175,10 @@ fn payment(client_id: &str, request_id: &str, amount: i64) -> Payment {
         status: PaymentStatus::Processing,
         result_code: "PAYMENT_IN_PROCESS".into(),
         result_message: "payment in process".into(),
-        currency: "SGD".into(),
-        amount_minor: amount,
+        amount: money("SGD", amount),
         reference_order_id: format!("ORDER-{request_id}"),
         order_description: "Kopi — 咖啡".into(),
-        goods_json: "[]".into(),
+        goods: Vec::new(),
         buyer_reference_id: Some("BUYER-1".into()),
         redirect_url: "https://m.example.com/return".into(),
         notify_url: Some("https://m.example.com/notify".into()),
@@ -224,8 +268,7 @@ fn refund(p: &Payment, request_id: &str, amount: i64, status: RefundStatus) -> R
         payment_id: p.payment_id.clone(),
         reference_refund_id: Some(format!("RR-{request_id}")),
         fingerprint: format!("{}|SGD|{amount}", p.payment_id),
-        currency: "SGD".into(),
-        amount_minor: amount,
+        amount: money("SGD", amount),
         reason: None,
         notify_url: None,
         status,

@@ -598,3 +598,91 @@ conformance!(
     cancel_is_compare_and_set,
     warnings_commit_with_their_payment_once,
 );
+
+/// A stored payment or refund whose values do not decode — goods that are
+/// not their JSON, an unknown currency, a negative amount — reads back as
+/// [`StoreError::CorruptRow`] naming the row: never a panic, never a
+/// payment with no goods. Rows are damaged with raw SQL, past the store.
+async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
+    let store = backend.store.as_ref();
+    ensure_merchant(store, "M1").await;
+    let goods = GoodsRecord {
+        reference_goods_id: "G1".into(),
+        name: "Kaya toast".into(),
+        quantity: 2,
+        unit_minor: 300,
+        line_minor: 600,
+    };
+    let mut p = payment("M1", "PR-CORRUPT", 600);
+    p.goods = vec![goods.clone()];
+    store.insert_payment(&p).await.unwrap();
+    let read = store.payment(&p.payment_id).await.unwrap().unwrap();
+    assert_eq!((read.amount, read.goods), (p.amount, vec![goods]));
+
+    let expect_corrupt = |got: StoreResult<Option<Payment>>, what: &str| match got {
+        Err(StoreError::CorruptRow { table, id, what: w }) => {
+            assert_eq!((table, id.as_str()), ("payments", p.payment_id.as_str()));
+            assert!(w.contains(what), "{w:?} names {what}");
+        }
+        other => panic!("a corrupt row ({what}) read as {other:?}"),
+    };
+    for (set, what) in [
+        ("goods_json = '[{\"name\": 1'", "goods_json"),
+        ("goods_json = '[]', currency = 'XYZ'", "XYZ"),
+        ("currency = 'SGD', amount_minor = -1", "amount_minor"),
+    ] {
+        backend
+            .execute_raw(&format!(
+                "UPDATE payments SET {set} WHERE payment_id = '{}'",
+                p.payment_id
+            ))
+            .await;
+        expect_corrupt(store.payment(&p.payment_id).await, what);
+        expect_corrupt(store.payment_by_token(&p.checkout_token).await, what);
+        expect_corrupt(
+            store
+                .payment_by_request_id("M1", &p.payment_request_id)
+                .await,
+            what,
+        );
+    }
+
+    // A refund's amount, likewise.
+    let paid = paid(store, "PR-CORRUPT-REFUND", 1000).await;
+    let r = refund(&paid, "RR-CORRUPT", 100, RefundStatus::Success);
+    assert!(matches!(
+        store.insert_refund(&r, None).await.unwrap(),
+        RefundInsert::Created(_)
+    ));
+    backend
+        .execute_raw(&format!(
+            "UPDATE refunds SET currency = 'XYZ' WHERE refund_id = '{}'",
+            r.refund_id
+        ))
+        .await;
+    match store.refunds_for_payment(&paid.payment_id).await {
+        Err(StoreError::CorruptRow { table, id, what }) => {
+            assert_eq!((table, id.as_str()), ("refunds", r.refund_id.as_str()));
+            assert!(what.contains("XYZ"), "{what:?}");
+        }
+        other => panic!("a corrupt refund read as {other:?}"),
+    }
+}
+
+/// Needs the backend itself, to damage rows past the store, so it is not
+/// one of [`conformance!`]'s checks.
+mod corrupt_rows_read_as_typed_errors {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sqlite() {
+        super::corrupt_rows_read_as_typed_errors(&crate::sqlite().await).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    #[cfg_attr(
+        not(postgres_tests),
+        ignore = "needs PostgreSQL: set CASHIER_TEST_POSTGRES_URL"
+    )]
+    async fn postgres() {
+        super::corrupt_rows_read_as_typed_errors(&crate::postgres().await).await;
+    }
+}

@@ -31,7 +31,7 @@ async fn refund_reservation_under_20_concurrent_refunds(store: Arc<dyn Store>) {
     let after = store.payment(&p.payment_id).await.unwrap().unwrap();
     assert_eq!(after.refunded_minor, 1000);
     let refunds = store.refunds_for_payment(&p.payment_id).await.unwrap();
-    assert_eq!(refunds.iter().map(|r| r.amount_minor).sum::<i64>(), 1000);
+    assert_eq!(refunds.iter().map(|r| r.amount.minor()).sum::<u64>(), 1000);
     assert_eq!(refunds.len(), 10);
 
     // A failed refund releases its reservation; a second finish is refused.
