@@ -222,7 +222,7 @@ impl Application {
             .user_agent(concat!("Cashier/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("HTTP client configuration is valid");
-        let limits = crate::ratelimit::RateLimits::new(&config);
+        let limits = Arc::new(crate::ratelimit::RateLimits::new(&config));
         let gateway_key = Arc::new(gateway_key);
         let merchant_cache = Arc::new(MerchantCache::default());
         let clocks = MerchantClocks::new(
@@ -285,7 +285,7 @@ impl Application {
             addr,
             metrics: metrics_listener,
             _dir_lock: dir_lock,
-            web: WebState::new(state.clone()),
+            web: WebState::new(&state),
             state,
         })
     }
@@ -351,7 +351,7 @@ impl Application {
         let router = router(self.web.clone());
         let operations = self.metrics.map(|(listener, _)| {
             let stop = stopped(stop_rx.clone());
-            let routes = operations_router(state.clone());
+            let routes = operations_router(&state);
             tokio::spawn(async move {
                 if let Err(e) = axum::serve(listener, routes)
                     .with_graceful_shutdown(stop)
@@ -452,20 +452,19 @@ fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>, https: 
 /// 4.5 KB); `/ams/` answers never are: their signature covers the bytes,
 /// and some SDKs' HTTP clients do not undo a `Content-Encoding`.
 pub fn router(layers: WebState) -> Router {
-    let state = layers.core.clone();
-    let https = state.public_url.starts_with("https://");
+    let https = layers.routes.https;
     let pages = security_headers(checkout::routes(), https)
         .route_layer(from_fn_with_state(
             layers.checkout.clone(),
             checkout::throttle::limit_token_guessing,
         ))
         .route_layer(from_fn_with_state(
-            state.clone(),
+            layers.telemetry.clone(),
             crate::telemetry::track_pages,
         ));
     let public = Router::new();
     // With --metrics-listen the public listener has no /metrics at all.
-    let public = if state.config.metrics_listen.is_none() {
+    let public = if layers.routes.public_metrics {
         public.route("/metrics", get(crate::telemetry::metrics_handler))
     } else {
         public
@@ -483,59 +482,135 @@ pub fn router(layers: WebState) -> Router {
         .fallback(fallback)
         // Outermost: every route (and the fallback) sees the client address.
         .layer(from_fn_with_state(
-            Arc::<[ipnet::IpNet]>::from(state.config.trusted_proxies.as_slice()),
+            layers.routes.trusted_proxies.clone(),
             crate::client_addr::resolve,
         ))
         .with_state(layers)
 }
 
 /// The state of the full route table. Each web layer extracts its own part
-/// (axum `FromRef`): the API its signature reuse, the hosted pages their
-/// logo cache, the dashboard its password checks — one of each per node.
+/// (axum `FromRef`), holding only what that layer uses — the API its
+/// signature reuse, the hosted pages their logo cache, the dashboard its
+/// password checks, one of each per node; none of them is handed the whole
+/// of [`Services`].
 #[derive(Clone, axum::extract::FromRef)]
 pub struct WebState {
-    pub core: AppState,
     pub api: api::ApiState,
     pub checkout: checkout::CheckoutState,
     pub dashboard: dashboard::DashboardState,
+    pub sandbox: sandbox::SandboxState,
+    pub telemetry: crate::telemetry::TelemetryState,
+    /// What the route table itself reads.
+    pub routes: RouteSettings,
+}
+
+/// The configuration [`router`] reads.
+#[derive(Clone)]
+pub struct RouteSettings {
+    /// The public URL is https: the pages send HSTS.
+    pub https: bool,
+    /// `/metrics` is on the public listener (no `--metrics-listen`).
+    pub public_metrics: bool,
+    /// Proxies whose `Forwarded`/`X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<[ipnet::IpNet]>,
 }
 
 impl WebState {
-    pub fn new(core: AppState) -> WebState {
+    /// Each layer's state, taken once from what `app` built.
+    pub fn new(core: &Services) -> WebState {
+        let config = &core.config;
+        let csrf_key = || {
+            aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, &core.gateway_key.csrf_secret)
+        };
+        let https = core.public_url.starts_with("https://");
         WebState {
             api: api::ApiState {
-                core: core.clone(),
+                payments: core.payments.clone(),
+                store: core.store.clone(),
+                merchant_cache: core.merchant_cache.clone(),
+                clocks: core.clocks.clone(),
+                gateway_key: core.gateway_key.clone(),
+                limits: core.limits.clone(),
+                metrics: core.metrics.clone(),
+                api_log: core.api_log.clone(),
+                workers: core.workers.clone(),
+                settings: api::ApiSettings::of(config),
                 signed_failures: Default::default(),
             },
             checkout: checkout::CheckoutState {
-                core: core.clone(),
+                payments: core.payments.clone(),
+                store: core.store.clone(),
+                clocks: core.clocks.clone(),
+                csrf_key: csrf_key(),
+                limits: core.limits.clone(),
+                metrics: core.metrics.clone(),
                 logos: Default::default(),
+                settings: checkout::CheckoutSettings {
+                    public_url: core.public_url.as_str().into(),
+                    redirect_delay_secs: config.redirect_delay_secs,
+                },
             },
             dashboard: dashboard::DashboardState {
-                core: core.clone(),
+                store: core.store.clone(),
+                payments: core.payments.clone(),
+                dispatcher: core.dispatcher.clone(),
+                notify_wake: core.notify_wake.clone(),
+                workers: core.workers.clone(),
+                merchant_cache: core.merchant_cache.clone(),
+                clocks: core.clocks.clone(),
+                csrf_key: csrf_key(),
+                gateway_public_key: core.gateway_key.public.to_base64().into(),
+                api_log: core.api_log.clone(),
+                metrics: core.metrics.clone(),
                 password_checks: Default::default(),
+                settings: dashboard::DashboardSettings {
+                    secure_cookies: config.tls.is_some() || https,
+                    sandbox_clocks: config.sandbox_clocks,
+                    allow_private_notify: config.allow_private_notify,
+                },
             },
-            core,
+            sandbox: sandbox::SandboxState {
+                payments: core.payments.clone(),
+                store: core.store.clone(),
+                enabled: config.sandbox_simulation,
+            },
+            telemetry: telemetry_state(core),
+            routes: RouteSettings {
+                https,
+                public_metrics: config.metrics_listen.is_none(),
+                trusted_proxies: config.trusted_proxies.as_slice().into(),
+            },
         }
+    }
+}
+
+fn telemetry_state(core: &Services) -> crate::telemetry::TelemetryState {
+    crate::telemetry::TelemetryState {
+        metrics: core.metrics.clone(),
+        store: core.store.clone(),
+        clocks: core.clocks.clone(),
+        metrics_token: core.config.metrics_token.as_deref().map(Arc::from),
     }
 }
 
 /// The `--metrics-listen` listener's routes: metrics and health, nothing
 /// a buyer or merchant uses.
-pub fn operations_router(state: AppState) -> Router {
+pub fn operations_router(state: &Services) -> Router {
     Router::new()
         .route("/metrics", get(crate::telemetry::metrics_handler))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .fallback(fallback)
-        .with_state(state)
+        .with_state(telemetry_state(state))
 }
 
 /// How long `/readyz` waits for the database before saying 503: a probe
 /// must answer promptly even while the pool is still trying to connect.
 const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
-async fn readyz(axum::extract::State(svc): axum::extract::State<AppState>) -> impl IntoResponse {
+async fn readyz(
+    axum::extract::State(svc): axum::extract::State<crate::telemetry::TelemetryState>,
+) -> impl IntoResponse {
     match tokio::time::timeout(READY_TIMEOUT, svc.store.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, "ready"),
         Ok(Err(e)) => {

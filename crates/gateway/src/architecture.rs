@@ -1,6 +1,7 @@
 //! The dependency rules of ARCHITECTURE.md ("Dependency rules"), checked over
 //! the `crate::` paths of every source file of this crate (unit tests left
 //! out): the domain never names a web layer nor the shared `Services`, no
+//! web layer names `Services` or `app` either (each takes its own state), no
 //! module below the web layers reaches one through any chain of imports,
 //! and no module sits on an import circle. The store and the state machine
 //! table (`store`, `status`) are the crate `cashier-store` below this one,
@@ -63,6 +64,17 @@ fn the_domain_names_no_web_layer_and_not_the_shared_state() {
         assert!(
             named.is_empty(),
             "the domain module {m} imports {named:?}: it takes narrow ports instead"
+        );
+    }
+}
+
+#[test]
+fn no_web_layer_names_the_shared_state() {
+    let edges = edges();
+    for m in WEB {
+        assert!(
+            !edges[*m].contains("state") && !edges[*m].contains("app"),
+            "the web layer {m} imports `state` or `app`: it takes its own state, built by `app::WebState::new`"
         );
     }
 }

@@ -16,7 +16,17 @@ use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::payments;
-use crate::state::AppState;
+use crate::store::Store;
+
+/// What `POST /sandbox/simulate/pay` uses.
+#[derive(Clone)]
+pub struct SandboxState {
+    pub payments: std::sync::Arc<payments::Ports>,
+    /// Finds the payment by id or request id.
+    pub store: std::sync::Arc<dyn Store>,
+    /// `--sandbox-simulation`: off, the route answers 404.
+    pub enabled: bool,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -30,10 +40,10 @@ pub struct SimulateRequest {
 }
 
 pub async fn simulate_pay(
-    State(svc): State<AppState>,
+    State(svc): State<SandboxState>,
     body: Result<Json<SimulateRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    if !svc.config.sandbox_simulation {
+    if !svc.enabled {
         return (StatusCode::NOT_FOUND, Json(serde_json::json!({"result": WireResult::new(ResultCode::INVALID_API, "sandbox simulation is disabled on this gateway.")}))).into_response();
     }
     let outcome = match body {
@@ -53,7 +63,7 @@ pub async fn simulate_pay(
     }
 }
 
-async fn run(svc: &AppState, req: SimulateRequest) -> Result<crate::store::Payment, ApiError> {
+async fn run(svc: &SandboxState, req: SimulateRequest) -> Result<crate::store::Payment, ApiError> {
     let payment = match (&req.payment_id, &req.payment_request_id, &req.client_id) {
         (Some(id), _, client) => svc
             .store

@@ -1,4 +1,5 @@
-//! The shared state every handler and worker receives.
+//! Everything `app` builds once per node; `app::WebState` hands each web
+//! layer only its own part of it, and the domain takes narrow ports.
 
 use std::sync::Arc;
 
@@ -41,7 +42,7 @@ pub struct Services {
     /// Prometheus metrics (`GET /metrics`).
     pub metrics: Arc<Metrics>,
     /// Per-client and token-guessing rate limits.
-    pub limits: crate::ratelimit::RateLimits,
+    pub limits: Arc<crate::ratelimit::RateLimits>,
     /// The buffer of the dashboard's API request log, written to the store
     /// by a background task.
     pub api_log: Arc<ApiLog>,

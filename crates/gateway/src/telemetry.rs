@@ -7,11 +7,27 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::state::AppState;
+use std::sync::Arc;
+
+use crate::merchant_cache::MerchantClocks;
+use crate::metrics::Metrics;
+use crate::store::Store;
+
+/// What `GET /metrics`, `/readyz` and the pages' timing middleware use.
+#[derive(Clone)]
+pub struct TelemetryState {
+    pub metrics: Arc<Metrics>,
+    /// Gauges read at scrape time, and `/readyz`'s ping.
+    pub store: Arc<dyn Store>,
+    /// Real time, for the scrape's gauges.
+    pub clocks: MerchantClocks,
+    /// `--metrics-token`: the bearer token `/metrics` requires.
+    pub metrics_token: Option<Arc<str>>,
+}
 
 /// `GET /metrics`.
-pub async fn metrics_handler(State(svc): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = &svc.config.metrics_token {
+pub async fn metrics_handler(State(svc): State<TelemetryState>, headers: HeaderMap) -> Response {
+    if let Some(token) = &svc.metrics_token {
         if !bearer_matches(&headers, token) {
             return (
                 StatusCode::UNAUTHORIZED,
@@ -21,7 +37,10 @@ pub async fn metrics_handler(State(svc): State<AppState>, headers: HeaderMap) ->
                 .into_response();
         }
     }
-    let body = svc.metrics.render(svc.store.as_ref(), svc.now_ms()).await;
+    let body = svc
+        .metrics
+        .render(svc.store.as_ref(), svc.clocks.now_ms())
+        .await;
     (
         [(
             header::CONTENT_TYPE,
@@ -48,7 +67,11 @@ fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
 
 /// Middleware for the hosted pages: counts and times each request by its
 /// route template (never the token itself).
-pub async fn track_pages(State(svc): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn track_pages(
+    State(svc): State<TelemetryState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()

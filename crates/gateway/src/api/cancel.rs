@@ -7,13 +7,13 @@ use cashier_protocol::validate::{parse_json, validate_cancel};
 use cashier_protocol::wire::{CancelRequest, CancelResponse};
 
 use super::inquiry_payment::find_payment;
+use super::ApiState;
 use super::{success_body, success_result, Answer, Authenticated};
 use crate::error::ApiError;
 use crate::payments::after;
-use crate::state::Services;
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<Answer, ApiError> {
+pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiError> {
     let request: CancelRequest = parse_json(&auth.body)?;
     let reference = validate_cancel(&request)?;
     let payment = find_payment(svc, &auth.merchant.client_id, &reference).await?;

@@ -17,12 +17,15 @@ use cashier_protocol::validate::{parse_json, validate_advance_clock, MAX_ADVANCE
 use cashier_protocol::wire::{AdvanceClockRequest, ClockResponse, InquiryClockRequest};
 use cashier_protocol::ResultCode;
 
+use super::ApiState;
 use super::{success_body, success_result, Answer, Authenticated};
 use crate::error::ApiError;
-use crate::state::Services;
+use crate::merchant_cache::MerchantCache;
+use crate::store::Store;
+use crate::workers::Workers;
 
-fn require_clocks(svc: &Services) -> Result<(), ApiError> {
-    if svc.config.sandbox_clocks {
+fn require_clocks(svc: &ApiState) -> Result<(), ApiError> {
+    if svc.settings.sandbox_clocks {
         Ok(())
     } else {
         Err(ApiError::new(
@@ -40,31 +43,39 @@ fn answer(clock_ms: i64) -> Answer {
 }
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn advance(svc: &Services, auth: &Authenticated) -> Result<Answer, ApiError> {
+pub async fn advance(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiError> {
     require_clocks(svc)?;
     let request: AdvanceClockRequest = parse_json(&auth.body)?;
     let seconds = validate_advance_clock(&request)?;
     let client_id = &auth.merchant.client_id;
-    let merchant = advance_merchant_clock(svc, client_id, seconds).await?;
+    let merchant = advance_merchant_clock(
+        svc.store.as_ref(),
+        &svc.merchant_cache,
+        &svc.workers,
+        client_id,
+        seconds,
+    )
+    .await?;
     tracing::info!(
         seconds,
         offset_ms = merchant.clock_offset_ms,
         "sandbox clock advanced"
     );
-    Ok(answer(svc.merchant_now(&merchant)))
+    Ok(answer(svc.clocks.merchant_now(&merchant)))
 }
 
 /// Moves `client_id`'s clock `seconds` forward and decides everything that
 /// became due; returns the merchant as it now is. Shared with the
 /// dashboard.
 pub async fn advance_merchant_clock(
-    svc: &Services,
+    store: &dyn Store,
+    merchant_cache: &MerchantCache,
+    workers: &Workers,
     client_id: &str,
     seconds: i64,
 ) -> Result<crate::store::Merchant, ApiError> {
     debug_assert!((1..=MAX_ADVANCE_SECONDS).contains(&seconds));
-    let offset = svc
-        .store
+    let offset = store
         .advance_clock(client_id, seconds * 1000)
         .await?
         .ok_or_else(|| {
@@ -73,20 +84,19 @@ pub async fn advance_merchant_clock(
                 crate::store::MAX_CLOCK_OFFSET_MS / 86_400_000
             ))
         })?;
-    svc.merchant_cache.forget(client_id);
-    let mut merchant = svc
-        .store
+    merchant_cache.forget(client_id);
+    let mut merchant = store
         .merchant(client_id)
         .await?
         .ok_or_else(|| ApiError::of(ResultCode::INVALID_CLIENT))?;
     // What another advance may have added since ours is theirs to report.
     merchant.clock_offset_ms = merchant.clock_offset_ms.max(offset);
-    crate::workers::catch_up(&svc.workers, &merchant).await?;
+    crate::workers::catch_up(workers, &merchant).await?;
     Ok(merchant)
 }
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn inquiry(svc: &Services, auth: &Authenticated) -> Result<Answer, ApiError> {
+pub async fn inquiry(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiError> {
     require_clocks(svc)?;
     // Any JSON object; its fields are not used.
     let _: InquiryClockRequest = parse_json(&auth.body)?;
@@ -95,5 +105,5 @@ pub async fn inquiry(svc: &Services, auth: &Authenticated) -> Result<Answer, Api
         .merchant(&auth.merchant.client_id)
         .await?
         .ok_or_else(|| ApiError::of(ResultCode::INVALID_CLIENT))?;
-    Ok(answer(svc.merchant_now(&merchant)))
+    Ok(answer(svc.clocks.merchant_now(&merchant)))
 }

@@ -5,19 +5,19 @@ use cashier_protocol::time::format_millis;
 use cashier_protocol::validate::{parse_json, validate_create_session};
 use cashier_protocol::wire::{CreatePaymentSessionRequest, CreatePaymentSessionResponse};
 
+use super::ApiState;
 use super::{success_body, success_result, Answer, Authenticated};
 use crate::error::ApiError;
 use crate::payments;
-use crate::state::Services;
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id, payment_request_id))]
-pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<Answer, ApiError> {
+pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiError> {
     let request: CreatePaymentSessionRequest = parse_json(&auth.body)?;
     if let Some(id) = &request.payment_request_id {
         tracing::Span::current().record("payment_request_id", id.as_str());
     }
     // Defaults and checks of times are on the merchant's clock.
-    let now = chrono::DateTime::from_timestamp_millis(svc.merchant_now(&auth.merchant))
+    let now = chrono::DateTime::from_timestamp_millis(svc.clocks.merchant_now(&auth.merchant))
         .unwrap_or_default();
     let valid = validate_create_session(&request, now)?;
     let created = payments::create_session(&svc.payments, &auth.merchant, valid).await?;

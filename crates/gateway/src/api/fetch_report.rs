@@ -51,12 +51,12 @@ pub struct ReportFile {
     /// The CSV text.
     pub content: String,
 }
+use super::ApiState;
 use crate::error::ApiError;
 use crate::reports::{self, ReportKind};
-use crate::state::Services;
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<Answer, ApiError> {
+pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiError> {
     let request: Value = parse_json(&auth.body)?;
     let (date, kind) = validate(&request)?;
     let day = date.to_string();

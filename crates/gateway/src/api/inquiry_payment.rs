@@ -7,14 +7,14 @@ use cashier_protocol::validate::{parse_json, validate_inquiry, PaymentRef};
 use cashier_protocol::wire::{InquiryPaymentRequest, InquiryPaymentResponse, Transaction};
 use cashier_protocol::{ResultCode, WireResult};
 
+use super::ApiState;
 use super::{success_body, success_result, Answer, Authenticated};
 use crate::error::ApiError;
 use crate::payments::{self, state::PaymentStatus, wire_amount};
-use crate::state::Services;
 use crate::store::Payment;
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<Answer, ApiError> {
+pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiError> {
     let request: InquiryPaymentRequest = parse_json(&auth.body)?;
     let reference = validate_inquiry(&request)?;
     let payment = find_payment(svc, &auth.merchant.client_id, &reference).await?;
@@ -45,7 +45,7 @@ pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<Answer, ApiE
 }
 
 /// One entry per refund, and one for the cancel of a paid payment.
-async fn transactions(svc: &Services, p: &Payment) -> Result<Option<Vec<Transaction>>, ApiError> {
+async fn transactions(svc: &ApiState, p: &Payment) -> Result<Option<Vec<Transaction>>, ApiError> {
     // Only a payment that succeeded can have refunds or a paid cancel:
     // SUCCESS, or CANCELLED (which SUCCESS may become). Every other state
     // never was SUCCESS (`PaymentStatus::may_become`), so the polling of an
@@ -88,7 +88,7 @@ async fn transactions(svc: &Services, p: &Payment) -> Result<Option<Vec<Transact
 /// Looks a payment up by `paymentId` or `paymentRequestId`, only among the
 /// calling merchant's payments.
 pub async fn find_payment(
-    svc: &Services,
+    svc: &ApiState,
     client_id: &str,
     reference: &PaymentRef,
 ) -> Result<Payment, ApiError> {

@@ -5,13 +5,13 @@ use cashier_protocol::validate::{parse_json, validate_inquiry_refund, RefundRef}
 use cashier_protocol::wire::{InquiryRefundRequest, InquiryRefundResponse};
 use cashier_protocol::ResultCode;
 
+use super::ApiState;
 use super::{success_body, success_result, Answer, Authenticated};
 use crate::error::ApiError;
-use crate::state::Services;
 use crate::store::RefundStatus;
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
-pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<Answer, ApiError> {
+pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiError> {
     let request: InquiryRefundRequest = parse_json(&auth.body)?;
     let client_id = &auth.merchant.client_id;
     let found = match validate_inquiry_refund(&request)? {

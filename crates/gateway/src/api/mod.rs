@@ -46,9 +46,15 @@ use cashier_protocol::signing::SignatureHeader;
 use cashier_protocol::time::{format_datetime, parse_request_time};
 use cashier_protocol::{ResultCode, WireResult};
 
+use crate::api_log::ApiLog;
+use crate::config::Config;
 use crate::error::ApiError;
-use crate::state::{AppState, Services};
-use crate::store::Merchant;
+use crate::keys::GatewayKey;
+use crate::merchant_cache::{MerchantCache, MerchantClocks};
+use crate::metrics::Metrics;
+use crate::ratelimit::RateLimits;
+use crate::store::{Merchant, Store};
+use crate::workers::Workers;
 
 /// The operations served, by the last path segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,20 +121,51 @@ pub struct Authenticated {
     pub body: Bytes,
 }
 
-/// What the API uses: the shared services and the reuse of failed
-/// authentications' signatures.
+/// What the API uses, and nothing else: built once per node by
+/// `app::WebState::new`.
 #[derive(Clone)]
 pub struct ApiState {
-    pub core: AppState,
+    /// The payments domain: sessions, cancels, refunds, expiry.
+    pub payments: Arc<crate::payments::Ports>,
+    /// Lookups by reference, reports, merchants' clocks.
+    pub store: Arc<dyn Store>,
+    /// Merchants and their public keys for the signature checks.
+    pub merchant_cache: Arc<MerchantCache>,
+    /// Each merchant's clock, and real time for `request-time`.
+    pub clocks: MerchantClocks,
+    /// Signs every answer.
+    pub gateway_key: Arc<GatewayKey>,
+    /// Per-client and authentication-failure rate limits.
+    pub limits: Arc<RateLimits>,
+    pub metrics: Arc<Metrics>,
+    /// The Developers page's request log (written here, read by the dashboard).
+    pub api_log: Arc<ApiLog>,
+    /// What `advanceClock` decides once a merchant's clock moved.
+    pub workers: Arc<Workers>,
+    pub settings: ApiSettings,
     /// Signatures of answers to requests that failed authentication, reused
     /// within their second.
     pub signed_failures: Arc<SignedFailures>,
 }
 
-impl std::ops::Deref for ApiState {
-    type Target = Services;
-    fn deref(&self) -> &Services {
-        &self.core
+/// The configuration the API reads.
+#[derive(Clone, Copy, Debug)]
+pub struct ApiSettings {
+    /// Largest request body read.
+    pub max_body_bytes: usize,
+    /// How far a `request-time` may be from real time.
+    pub request_time_window: std::time::Duration,
+    /// `--sandbox-clocks`: whether `advanceClock` and `inquiryClock` work.
+    pub sandbox_clocks: bool,
+}
+
+impl ApiSettings {
+    pub fn of(config: &Config) -> ApiSettings {
+        ApiSettings {
+            max_body_bytes: config.max_body_bytes,
+            request_time_window: config.request_time_window,
+            sandbox_clocks: config.sandbox_clocks,
+        }
     }
 }
 
@@ -172,7 +209,7 @@ pub async fn entry(State(svc): State<ApiState>, request: Request) -> Response {
         op.map(Operation::name),
         code,
         elapsed,
-        svc.now_ms(),
+        svc.clocks.now_ms(),
         seen.request_id.as_deref(),
     );
     if recorded == crate::api_log::Recorded::Dropped {
@@ -206,7 +243,7 @@ struct Seen {
 type Failure = (Option<Operation>, ApiError);
 
 async fn handle(
-    svc: &Services,
+    svc: &ApiState,
     method: &Method,
     path: &str,
     headers: &HeaderMap,
@@ -267,7 +304,7 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// Everything between the raw request and a verified merchant.
 async fn authenticate(
-    svc: &Services,
+    svc: &ApiState,
     method: &Method,
     path: &str,
     headers: &HeaderMap,
@@ -295,7 +332,7 @@ async fn authenticate(
 
     let merchant = svc
         .merchant_cache
-        .merchant(svc.store.as_ref(), client_id, svc.now_ms())
+        .merchant(svc.store.as_ref(), client_id, svc.clocks.now_ms())
         .await?
         .ok_or_else(|| {
             ApiError::new(
@@ -308,7 +345,7 @@ async fn authenticate(
         return Err(ApiError::of(ResultCode::INVALID_CLIENT_STATUS));
     }
 
-    let limit = svc.config.max_body_bytes;
+    let limit = svc.settings.max_body_bytes;
     let body = to_bytes(body, limit)
         .await
         .map_err(|_| ApiError::param(format!("the request body exceeds {limit} bytes.")))?;
@@ -327,7 +364,7 @@ async fn authenticate(
             svc.store.as_ref(),
             client_id,
             parsed.key_version,
-            svc.now_ms(),
+            svc.clocks.now_ms(),
         )
         .await?
         .filter(|k| k.is_active())
@@ -360,12 +397,12 @@ async fn authenticate(
         return Err(ApiError::of(ResultCode::REQUEST_TRAFFIC_EXCEED_LIMIT));
     }
 
-    let window = svc.config.request_time_window;
+    let window = svc.settings.request_time_window;
     if !window.is_zero() {
         let sent = parse_request_time(request_time).ok_or_else(|| {
             ApiError::param("request-time is not a valid time (epoch milliseconds or ISO-8601).")
         })?;
-        let skew = (svc.clock.now() - sent).num_milliseconds().unsigned_abs();
+        let skew = (svc.clocks.now() - sent).num_milliseconds().unsigned_abs();
         if u128::from(skew) > window.as_millis() {
             return Err(ApiError::param(format!(
                 "request-time is outside the accepted window of {} seconds.",
@@ -439,12 +476,12 @@ pub fn success_result() -> WireResult {
 
 /// Signs and sends a response body: HTTP 200 and the three lower-case headers.
 pub async fn signed_response(
-    svc: &Services,
+    svc: &ApiState,
     path: &str,
     client_id: &str,
     body: String,
 ) -> Response {
-    let response_time = format_datetime(svc.clock.now());
+    let response_time = format_datetime(svc.clocks.now());
     match svc
         .gateway_key
         .sign_header(path, client_id, &response_time, body.as_bytes())
@@ -462,7 +499,7 @@ fn signing_failed(e: &dyn std::fmt::Display) -> Response {
 /// [`signed_response`] for a request that failed authentication: the
 /// signature of an identical answer given in the same second is reused.
 fn failure_response(svc: &ApiState, path: &str, client_id: &str, body: String) -> Response {
-    let response_time = format_datetime(svc.clock.now());
+    let response_time = format_datetime(svc.clocks.now());
     let key = (path.to_string(), client_id.to_string(), body);
     // Only short keys are kept: paths and client ids are the sender's, and
     // the memo must stay small whatever they send.

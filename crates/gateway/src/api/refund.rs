@@ -8,14 +8,14 @@ use cashier_protocol::validate::{parse_json, validate_refund};
 use cashier_protocol::wire::{RefundRequest, RefundResponse};
 use cashier_protocol::{ResultCode, WireResult};
 
+use super::ApiState;
 use super::{success_body, Answer, Authenticated};
 use crate::error::ApiError;
 use crate::payments::after;
-use crate::state::Services;
 use crate::store::Refund;
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id, refund_request_id))]
-pub async fn handle(svc: &Services, auth: &Authenticated) -> Result<Answer, ApiError> {
+pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiError> {
     let request: RefundRequest = parse_json(&auth.body)?;
     let valid = validate_refund(&request)?;
     tracing::Span::current().record("refund_request_id", valid.refund_request_id.as_str());

@@ -34,13 +34,15 @@ use cashier_protocol::time::format_millis;
 use cashier_protocol::{Amount, ResultCode};
 
 use crate::ids;
+use crate::merchant_cache::MerchantClocks;
+use crate::metrics::Metrics;
 use crate::payments::state::{AttemptState, PaymentStatus};
 use crate::payments::{self, PayResult, PaymentError};
 use crate::processor::methods::{self, MethodKind};
 use crate::processor::CardError;
 use crate::processor::{journeys, WalletDecision};
-use crate::state::{AppState, Services};
-use crate::store::{Attempt, Merchant, Payment};
+use crate::ratelimit::RateLimits;
+use crate::store::{Attempt, Merchant, Payment, Store};
 
 pub mod logos;
 pub mod throttle;
@@ -101,19 +103,34 @@ pub mod form {
     }
 }
 
-/// What the hosted pages use: the shared services and this node's logo cache.
+/// What the hosted pages use, and nothing else: built once per node by
+/// `app::WebState::new`.
 #[derive(Clone)]
 pub struct CheckoutState {
-    pub core: AppState,
+    /// The payments domain: sessions, attempts, wallet decisions.
+    pub payments: Arc<payments::Ports>,
+    /// Reads of payments, attempts and logos.
+    pub store: Arc<dyn Store>,
+    /// Each merchant's clock (what a page shows as "now").
+    pub clocks: MerchantClocks,
+    /// The key of the pages' CSRF tokens (HMACs of the checkout token),
+    /// derived from the gateway key.
+    pub csrf_key: hmac::Key,
+    /// The token-guessing guard ([`throttle`]).
+    pub limits: Arc<RateLimits>,
+    pub metrics: Arc<Metrics>,
     /// Logos this node served (they never change under a name).
     pub logos: Arc<logos::LogoCache>,
+    pub settings: CheckoutSettings,
 }
 
-impl std::ops::Deref for CheckoutState {
-    type Target = Services;
-    fn deref(&self) -> &Services {
-        &self.core
-    }
+/// The configuration the hosted pages read.
+#[derive(Clone, Debug)]
+pub struct CheckoutSettings {
+    /// Base URL without trailing slash (the sandbox wallet's QR link).
+    pub public_url: Arc<str>,
+    /// Seconds before a result page sends the buyer back to the merchant.
+    pub redirect_delay_secs: u32,
 }
 
 pub fn routes<S>() -> Router<S>
@@ -293,8 +310,7 @@ impl IntoResponse for PageError {
 type PageResult = Result<Response, PageError>;
 
 fn csrf_token(svc: &CheckoutState, purpose: &str, token: &str) -> String {
-    let key = hmac::Key::new(hmac::HMAC_SHA256, &svc.gateway_key.csrf_secret);
-    let tag = hmac::sign(&key, format!("{purpose}|{token}").as_bytes());
+    let tag = hmac::sign(&svc.csrf_key, format!("{purpose}|{token}").as_bytes());
     hex::encode(&tag.as_ref()[..16])
 }
 
@@ -482,7 +498,7 @@ fn final_page(
         redirect_after_secs: if processing {
             0
         } else {
-            svc.config.redirect_delay_secs.max(3)
+            svc.settings.redirect_delay_secs.max(3)
         },
         try_again_url: None,
         status_url: processing.then(|| format!("/checkout/{}/status", p.checkout_token)),
@@ -561,8 +577,8 @@ async fn pay(
     let field = |k: &str| form::field(&form, k);
     let result = match info.kind {
         MethodKind::Card => {
-            let today =
-                chrono::DateTime::from_timestamp_millis(svc.merchant_now(&m)).unwrap_or_default();
+            let today = chrono::DateTime::from_timestamp_millis(svc.clocks.merchant_now(&m))
+                .unwrap_or_default();
             let card = match form::card(&form, today) {
                 Ok(card) => card,
                 Err(e) => {
@@ -678,7 +694,7 @@ async fn show_attempt(
         redirect_after_secs: if try_again || poll {
             0
         } else {
-            svc.config.redirect_delay_secs.max(3)
+            svc.settings.redirect_delay_secs.max(3)
         },
         try_again_url: try_again.then(|| format!("/checkout/{token}")),
         status_url: poll.then(|| format!("/checkout/{token}/attempts/{attempt_id}/status")),
@@ -729,7 +745,7 @@ async fn show_attempt(
         }
         AttemptState::Wallet => {
             let wallet_token = a.wallet_token.as_deref().unwrap_or("");
-            let wallet_url = format!("{}/sandbox/wallet/{wallet_token}", svc.public_url);
+            let wallet_url = format!("{}/sandbox/wallet/{wallet_token}", svc.settings.public_url);
             let journey = page_journey(&a.method, wallet_token, &wallet_url);
             pages::render_wallet(&pages::WalletView {
                 locale,

@@ -376,7 +376,7 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 fn secure_cookies(svc: &DashboardState) -> bool {
-    svc.config.tls.is_some() || svc.public_url.starts_with("https://")
+    svc.settings.secure_cookies
 }
 
 fn set_cookie(svc: &DashboardState, name: &str, value: &str, max_age_s: i64) -> HeaderValue {
@@ -388,8 +388,10 @@ fn set_cookie(svc: &DashboardState, name: &str, value: &str, max_age_s: i64) -> 
 }
 
 fn hmac_token(svc: &DashboardState, purpose: &str, value: &str) -> String {
-    let key = hmac::Key::new(hmac::HMAC_SHA256, &svc.gateway_key.csrf_secret);
-    let tag = hmac::sign(&key, format!("dashboard-{purpose}|{value}").as_bytes());
+    let tag = hmac::sign(
+        &svc.csrf_key,
+        format!("dashboard-{purpose}|{value}").as_bytes(),
+    );
     hex::encode(&tag.as_ref()[..16])
 }
 
@@ -455,7 +457,7 @@ where
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(DashError::Login)?;
         let session = svc
             .store
-            .dashboard_session(&sha256_hex(token), svc.now_ms())
+            .dashboard_session(&sha256_hex(token), svc.clocks.now_ms())
             .await?
             .ok_or(DashError::Login)?;
         let user = svc
@@ -488,7 +490,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 /// Starts a session for `user` and answers with its cookie and a redirect.
 async fn start_session(svc: &DashboardState, user: &DashboardUser) -> DashResult {
     let token = ids::token(32);
-    let now = svc.now_ms();
+    let now = svc.clocks.now_ms();
     svc.store
         .insert_dashboard_session(&DashboardSession {
             session_hash: sha256_hex(&token),
@@ -581,7 +583,7 @@ pub async fn login(
     let email = form.email.trim().to_lowercase();
     let email_key = format!("email:{email}");
     let ip_key = format!("ip:{ip}");
-    let now = svc.now_ms();
+    let now = svc.clocks.now_ms();
     let since = now - THROTTLE_WINDOW_MS;
     // Reserved before the password is checked: the check and the count are
     // one step, so parallel attempts cannot slip past the limits.
@@ -665,7 +667,7 @@ struct SetupPage {
 
 async fn setup_user(svc: &DashboardState, token: &str) -> DashResult<DashboardUser> {
     svc.store
-        .dashboard_user_by_setup_token(&sha256_hex(token), svc.now_ms())
+        .dashboard_user_by_setup_token(&sha256_hex(token), svc.clocks.now_ms())
         .await?
         .ok_or(DashError::NotFound)
 }

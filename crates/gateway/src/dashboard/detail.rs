@@ -488,7 +488,7 @@ pub async fn resend(
         return Err(DashError::NotFound);
     }
     svc.store
-        .requeue_notification(&notification_id, svc.now_for(&p.client_id).await?)
+        .requeue_notification(&notification_id, svc.clocks.now_for(&p.client_id).await?)
         .await?;
     svc.notify_wake.notify_one();
     tracing::info!(user = %viewer.user.user_id, %notification_id, "dashboard resend");

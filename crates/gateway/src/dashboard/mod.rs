@@ -38,8 +38,11 @@ use axum::Router;
 use cashier_protocol::time::antom_offset;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::state::{AppState, Services};
-use crate::store::StoreError;
+use crate::merchant_cache::{MerchantCache, MerchantClocks};
+use crate::metrics::Metrics;
+use crate::notify::Dispatcher;
+use crate::store::{Store, StoreError};
+use crate::workers::Workers;
 
 pub mod auth;
 pub mod detail;
@@ -55,19 +58,45 @@ pub use i18n::DashStrings;
 const CSS: &str = include_str!("../../assets/dashboard.css");
 const JS: &str = include_str!("../../assets/dashboard.js");
 
-/// What the dashboard uses: the shared services and its password checks.
+/// What the dashboard uses, and nothing else: built once per node by
+/// `app::WebState::new`.
 #[derive(Clone)]
 pub struct DashboardState {
-    pub core: AppState,
+    /// Users, sessions, payments, merchants' settings and keys, reports.
+    pub store: Arc<dyn Store>,
+    /// The payments domain: expiry, refunds and cancels like the API's.
+    pub payments: Arc<crate::payments::Ports>,
+    /// The test notification's delivery.
+    pub dispatcher: Arc<Dispatcher>,
+    /// Wakes the dispatcher for a resent notification.
+    pub notify_wake: Arc<tokio::sync::Notify>,
+    /// What a moved sandbox clock decides (Developers page).
+    pub workers: Arc<Workers>,
+    /// Forgotten when a merchant's settings, keys or clock change.
+    pub merchant_cache: Arc<MerchantCache>,
+    /// Each merchant's clock, and real time for sessions and logins.
+    pub clocks: MerchantClocks,
+    /// The key of the dashboard's CSRF tokens, derived from the gateway key.
+    pub csrf_key: aws_lc_rs::hmac::Key,
+    /// The gateway's public key, shown on the Developers page.
+    pub gateway_public_key: Arc<str>,
+    /// The API request log (Developers page), flushed before it is read.
+    pub api_log: Arc<ApiLog>,
+    pub metrics: Arc<Metrics>,
     /// Password checks: bounded, and timed for unknown emails.
     pub password_checks: Arc<auth::PasswordChecks>,
+    pub settings: DashboardSettings,
 }
 
-impl std::ops::Deref for DashboardState {
-    type Target = Services;
-    fn deref(&self) -> &Services {
-        &self.core
-    }
+/// The configuration the dashboard reads.
+#[derive(Clone, Copy, Debug)]
+pub struct DashboardSettings {
+    /// Cookies are `Secure`: TLS ends here or the public URL is https.
+    pub secure_cookies: bool,
+    /// `--sandbox-clocks`: the Developers page can move a merchant's clock.
+    pub sandbox_clocks: bool,
+    /// Whether a notify URL may point at a private address.
+    pub allow_private_notify: bool,
 }
 
 pub fn routes<S>() -> Router<S>

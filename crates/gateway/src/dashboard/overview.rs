@@ -130,8 +130,8 @@ pub async fn overview(State(svc): State<DashboardState>, viewer: Viewer) -> Dash
     // A merchant's user sees "today" on the merchant's clock; the admin's
     // view of every merchant, on real time.
     let now = match viewer.scope() {
-        Some(client_id) => svc.now_for(client_id).await?,
-        None => svc.now_ms(),
+        Some(client_id) => svc.clocks.now_for(client_id).await?,
+        None => svc.clocks.now_ms(),
     };
     let today = (now + offset).div_euclid(DAY_MS);
     let first = today - (DAYS - 1);
@@ -259,10 +259,11 @@ pub async fn reports(
     let merchants = match &m {
         None => merchant_ids(&svc).await?,
         Some(m) => {
-            let since =
-                chrono::DateTime::from_timestamp_millis(svc.merchant_now(m) - REPORT_DAYS * DAY_MS)
-                    .map(|t| t.format("%Y-%m-%d").to_string())
-                    .unwrap_or_default();
+            let since = chrono::DateTime::from_timestamp_millis(
+                svc.clocks.merchant_now(m) - REPORT_DAYS * DAY_MS,
+            )
+            .map(|t| t.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
             let mut dates = Vec::new();
             for kind in crate::reports::ReportKind::ALL {
                 dates.extend(
@@ -440,7 +441,7 @@ async fn developers_page(
     };
     let (warning_counts, warning_examples) = match &m {
         Some(m) => {
-            let since = svc.merchant_now(m) - WARNING_WINDOW_DAYS * 86_400_000;
+            let since = svc.clocks.merchant_now(m) - WARNING_WINDOW_DAYS * 86_400_000;
             (
                 svc.store.warning_counts(&m.client_id, since).await?,
                 svc.store
@@ -452,9 +453,9 @@ async fn developers_page(
     };
     let clock = m
         .as_ref()
-        .filter(|_| svc.config.sandbox_clocks)
+        .filter(|_| svc.settings.sandbox_clocks)
         .map(|m| ClockView {
-            now: fmt_time(svc.merchant_now(m)),
+            now: fmt_time(svc.clocks.merchant_now(m)),
             ahead: crate::clock::describe_seconds(m.clock_offset_ms / 1000),
         });
     let t = strings();
@@ -492,7 +493,7 @@ async fn developers_page(
         csrf: viewer.session.csrf_token.clone(),
         client_id: m.map(|m| m.client_id),
         merchants,
-        gateway_key: svc.gateway_key.public.to_base64(),
+        gateway_key: svc.gateway_public_key.to_string(),
         next_version: keys.iter().map(|k| k.key_version).max().unwrap_or(0) + 1,
         active_keys: keys.iter().filter(|k| k.is_active()).count(),
         keys: keys
@@ -576,7 +577,7 @@ pub async fn add_key(
         &m.client_id,
         version,
         &public,
-        svc.now_ms(),
+        svc.clocks.now_ms(),
     )
     .await
     {
@@ -612,14 +613,22 @@ pub async fn advance_clock(
         .await?
         .ok_or(DashError::NotFound)?;
     let fail = |e: String| developers_page(&svc, &viewer, &m.client_id, None, Some(e));
-    if !svc.config.sandbox_clocks {
+    if !svc.settings.sandbox_clocks {
         return fail(strings().developers_clocks_off.into()).await;
     }
     let seconds = match crate::clock::parse_advance(&form.advance) {
         Ok(s) => s,
         Err(e) => return fail(format!("{}.", capitalize(&e))).await,
     };
-    match crate::api::clock::advance_merchant_clock(&svc, &m.client_id, seconds).await {
+    match crate::api::clock::advance_merchant_clock(
+        svc.store.as_ref(),
+        &svc.merchant_cache,
+        &svc.workers,
+        &m.client_id,
+        seconds,
+    )
+    .await
+    {
         Ok(_) => {
             tracing::info!(user = %viewer.user.user_id, client_id = %m.client_id, seconds, "dashboard sandbox clock advanced");
             Ok(Redirect::to(&format!(
@@ -682,7 +691,14 @@ pub async fn retire_key(
     let Ok(version) = form.key_version.trim().parse::<u32>() else {
         return fail(strings().developers_version_invalid.into()).await;
     };
-    match merchants::retire_key(svc.store.as_ref(), &m.client_id, version, svc.now_ms()).await {
+    match merchants::retire_key(
+        svc.store.as_ref(),
+        &m.client_id,
+        version,
+        svc.clocks.now_ms(),
+    )
+    .await
+    {
         Ok(()) => {
             svc.merchant_cache.forget(&m.client_id);
             tracing::info!(user = %viewer.user.user_id, client_id = %m.client_id, version, "dashboard key retired");

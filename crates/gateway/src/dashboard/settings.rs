@@ -260,7 +260,7 @@ pub async fn save(
         if !ok {
             return fail(t.settings_notify_scheme.into()).await;
         }
-        if let Err(e) = crate::notify::check_target(svc.config.allow_private_notify, &notify) {
+        if let Err(e) = crate::notify::check_target(svc.settings.allow_private_notify, &notify) {
             return fail(t.settings_notify_refused(&e)).await;
         }
         Some(notify)
@@ -276,7 +276,13 @@ pub async fn save(
     let logo_file = match logo {
         None => m.logo_file.clone(),
         Some(bytes) => {
-            match merchants::save_logo(svc.store.as_ref(), &m.client_id, &bytes, svc.now_ms()).await
+            match merchants::save_logo(
+                svc.store.as_ref(),
+                &m.client_id,
+                &bytes,
+                svc.clocks.now_ms(),
+            )
+            .await
             {
                 Ok(name) => Some(name),
                 Err(merchants::MerchantError::Store(e)) => return Err(e.into()),
@@ -327,7 +333,7 @@ pub async fn test_notification(
         )
         .await;
     };
-    let now = svc.clock.now();
+    let now = svc.clocks.now();
     let body = serde_json::json!({
         "notifyType": "PAYMENT_RESULT",
         "result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success"},
