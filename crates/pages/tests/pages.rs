@@ -874,7 +874,10 @@ fn error_pages() {
     assert_eq!(ErrorView::expired(Locale::EnUs).status, 410);
     let unavailable = ErrorView::unavailable(Locale::ThTh);
     assert_eq!(unavailable.status, 503);
-    assert_ne!(unavailable.title, ErrorView::unavailable(Locale::EnUs).title);
+    assert_ne!(
+        unavailable.title,
+        ErrorView::unavailable(Locale::EnUs).title
+    );
 }
 
 // ---------------------------------------------------------------------------------
