@@ -238,6 +238,15 @@ enum PageError {
 }
 
 impl PageError {
+    /// A form that names an outcome, decision or plan the page never offered
+    /// (only a tampered or stale form does): the generic 400 in `locale`.
+    fn unknown_choice(locale: Locale) -> PageError {
+        PageError::BadRequest(
+            locale,
+            pages::strings(locale).error_bad_request_message.into(),
+        )
+    }
+
     /// The one mapping of the domain's errors to the buyer: a sentence of the
     /// page's catalogue in `locale` (the language the page was rendered in),
     /// never the merchant-facing text. Status codes: 400, or 503 when the
@@ -295,12 +304,7 @@ impl IntoResponse for PageError {
             ),
             PageError::Internal(l) => (
                 StatusCode::SERVICE_UNAVAILABLE,
-                pages::ErrorView {
-                    locale: l,
-                    status: 503,
-                    title: "Temporarily unavailable".into(),
-                    message: "Please try again in a moment.".into(),
-                },
+                pages::ErrorView::unavailable(l),
             ),
         };
         (status, Html(pages::render_error(&view))).into_response()
@@ -789,10 +793,7 @@ async fn challenge(
     }
     let a = load_attempt(&svc, &p, &attempt_id).await?;
     let Some(passed) = form::challenge_passed(&form) else {
-        return Err(PageError::BadRequest(
-            locale,
-            "Unknown authentication outcome.".into(),
-        ));
+        return Err(PageError::unknown_choice(locale));
     };
     let result = payments::complete_challenge(&svc.payments, p.clone(), &a, passed)
         .await
@@ -1070,7 +1071,7 @@ async fn wallet_decide(
         ));
     }
     let Some(decision) = form::wallet_decision(&form).filter(|d| decision_offered(&a, *d)) else {
-        return Err(PageError::BadRequest(locale, "Unknown decision.".into()));
+        return Err(PageError::unknown_choice(locale));
     };
     // A lender's plan: one it offers, the shortest when none is named.
     let plan = match form.get("plan") {
@@ -1081,12 +1082,7 @@ async fn wallet_decide(
             .filter(|m| journeys::INSTALMENT_PLANS.contains(m))
         {
             Some(months) => months,
-            None => {
-                return Err(PageError::BadRequest(
-                    locale,
-                    "Unknown instalment plan.".into(),
-                ))
-            }
+            None => return Err(PageError::unknown_choice(locale)),
         },
     };
     payments::wallet_decision(&svc.payments, &a, decision)

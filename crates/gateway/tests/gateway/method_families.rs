@@ -156,8 +156,13 @@ async fn online_banking_picks_a_bank_that_approves_or_declines() {
     let (_, page) = start(&app, &path, "ONLINEBANKING_FPX").await;
     let bank = sandbox_link(&page, "Public Bank");
     // "Leave pending" is not something a bank page does.
-    let (status, _) = decide(&app, &bank, &[("decision", "pending")]).await;
+    let (status, refused) = decide(&app, &bank, &[("decision", "pending")]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Said from the page's catalogue, not as a developer's diagnostic.
+    assert!(
+        refused.contains("We could not process your request.") && !refused.contains("Unknown"),
+        "{refused}"
+    );
     let (_, after) = decide(&app, &bank, &[("decision", "approve")]).await;
     assert!(after.contains("approved"), "{after}");
     let n = app.wait_for_notifications(1).await[0].notification();
