@@ -296,29 +296,8 @@ async fn the_buyers_language_choice_is_kept_for_that_checkout_only() {
     assert!(html.contains("<html lang=\"th-TH\" dir=\"ltr\">"), "{html}");
     assert!(html.contains("aria-current=\"true\">ไทย</a>"), "{html}");
     // The card form's answer (no ?locale= on its address) keeps Thai.
-    let form: Vec<(String, String)> = [
-        ("csrf_token", input_value(&html, "csrf_token").unwrap()),
-        (
-            "attempt_nonce",
-            input_value(&html, "attempt_nonce").unwrap(),
-        ),
-        ("method", "CARD".into()),
-        ("card_number", "4242424242424241".into()),
-        ("card_expiry", "12/39".into()),
-        ("card_cvc", "123".into()),
-        ("card_name", "Somchai".into()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    let answer = app
-        .buyer
-        .post(format!("{}{path}/pay", app.base_url))
-        .header("cookie", "cashier_locale=th_TH")
-        .form(&form)
-        .send()
+    let answer = pay_by_card_in_thai(&app, &path, &html, "4242424242424241")
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -486,29 +465,7 @@ async fn a_closed_session_answers_the_buyer_in_the_pages_language() {
         )
         .await;
     assert_eq!(cancelled["result"]["resultStatus"], "S", "{cancelled}");
-    let form: Vec<(String, String)> = [
-        ("csrf_token", input_value(&html, "csrf_token").unwrap()),
-        (
-            "attempt_nonce",
-            input_value(&html, "attempt_nonce").unwrap(),
-        ),
-        ("method", "CARD".into()),
-        ("card_number", "4242424242424242".into()),
-        ("card_expiry", "12/39".into()),
-        ("card_cvc", "123".into()),
-        ("card_name", "Somchai".into()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    let answer = app
-        .buyer
-        .post(format!("{}{path}/pay", app.base_url))
-        .header("cookie", "cashier_locale=th_TH")
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let answer = pay_by_card_in_thai(&app, &path, &html, "4242424242424242").await;
     assert_eq!(answer.status(), StatusCode::GONE);
     let page = answer.text().await.unwrap();
     let t = cashier_pages::strings(cashier_pages::Locale::ThTh);
@@ -527,4 +484,33 @@ async fn a_closed_session_answers_the_buyer_in_the_pages_language() {
         app.inquiry("PR-CLOSED-TH").await.payment_status.as_deref(),
         Some("CANCELLED")
     );
+}
+
+/// Posts the card form of the checkout page `html` (at `path`) with `number`,
+/// as a buyer whose language cookie says Thai.
+async fn pay_by_card_in_thai(
+    app: &TestApp,
+    path: &str,
+    html: &str,
+    number: &str,
+) -> reqwest::Response {
+    let form: Vec<(String, String)> = [
+        ("csrf_token", input_value(html, "csrf_token").unwrap()),
+        ("attempt_nonce", input_value(html, "attempt_nonce").unwrap()),
+        ("method", "CARD".into()),
+        ("card_number", number.into()),
+        ("card_expiry", "12/39".into()),
+        ("card_cvc", "123".into()),
+        ("card_name", "Somchai".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    app.buyer
+        .post(format!("{}{path}/pay", app.base_url))
+        .header("cookie", "cashier_locale=th_TH")
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
 }
