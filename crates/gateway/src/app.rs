@@ -495,11 +495,11 @@ pub fn router(layers: WebState) -> Router {
 /// of [`Services`].
 #[derive(Clone, axum::extract::FromRef)]
 pub struct WebState {
-    pub api: api::ApiState,
-    pub checkout: checkout::CheckoutState,
-    pub dashboard: dashboard::DashboardState,
-    pub sandbox: sandbox::SandboxState,
-    pub telemetry: crate::telemetry::TelemetryState,
+    pub api: Arc<api::ApiState>,
+    pub checkout: Arc<checkout::CheckoutState>,
+    pub dashboard: Arc<dashboard::DashboardState>,
+    pub sandbox: Arc<sandbox::SandboxState>,
+    pub telemetry: Arc<crate::telemetry::TelemetryState>,
     /// What the route table itself reads.
     pub routes: RouteSettings,
 }
@@ -524,7 +524,7 @@ impl WebState {
         };
         let https = core.public_url.starts_with("https://");
         WebState {
-            api: api::ApiState {
+            api: Arc::new(api::ApiState {
                 payments: core.payments.clone(),
                 store: core.store.clone(),
                 merchant_cache: core.merchant_cache.clone(),
@@ -536,8 +536,8 @@ impl WebState {
                 workers: core.workers.clone(),
                 settings: api::ApiSettings::of(config),
                 signed_failures: Default::default(),
-            },
-            checkout: checkout::CheckoutState {
+            }),
+            checkout: Arc::new(checkout::CheckoutState {
                 payments: core.payments.clone(),
                 store: core.store.clone(),
                 clocks: core.clocks.clone(),
@@ -549,8 +549,8 @@ impl WebState {
                     public_url: core.public_url.as_str().into(),
                     redirect_delay_secs: config.redirect_delay_secs,
                 },
-            },
-            dashboard: dashboard::DashboardState {
+            }),
+            dashboard: Arc::new(dashboard::DashboardState {
                 store: core.store.clone(),
                 payments: core.payments.clone(),
                 dispatcher: core.dispatcher.clone(),
@@ -568,13 +568,13 @@ impl WebState {
                     sandbox_clocks: config.sandbox_clocks,
                     allow_private_notify: config.allow_private_notify,
                 },
-            },
-            sandbox: sandbox::SandboxState {
+            }),
+            sandbox: Arc::new(sandbox::SandboxState {
                 payments: core.payments.clone(),
                 store: core.store.clone(),
                 enabled: config.sandbox_simulation,
-            },
-            telemetry: telemetry_state(core),
+            }),
+            telemetry: Arc::new(telemetry_state(core)),
             routes: RouteSettings {
                 https,
                 public_metrics: config.metrics_listen.is_none(),
@@ -601,7 +601,7 @@ pub fn operations_router(state: &Services) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .fallback(fallback)
-        .with_state(telemetry_state(state))
+        .with_state(Arc::new(telemetry_state(state)))
 }
 
 /// How long `/readyz` waits for the database before saying 503: a probe
@@ -609,7 +609,7 @@ pub fn operations_router(state: &Services) -> Router {
 const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 async fn readyz(
-    axum::extract::State(svc): axum::extract::State<crate::telemetry::TelemetryState>,
+    axum::extract::State(svc): axum::extract::State<Arc<crate::telemetry::TelemetryState>>,
 ) -> impl IntoResponse {
     match tokio::time::timeout(READY_TIMEOUT, svc.store.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, "ready"),

@@ -7,6 +7,8 @@
 //! "paymentMethodType": "ALIPAY_CN"}`. A `PENDING` payment (a wallet left
 //! pending) is settled by the same call.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -40,7 +42,7 @@ pub struct SimulateRequest {
 }
 
 pub async fn simulate_pay(
-    State(svc): State<SandboxState>,
+    State(svc): State<Arc<SandboxState>>,
     body: Result<Json<SimulateRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
     if !svc.enabled {

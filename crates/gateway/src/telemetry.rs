@@ -26,7 +26,10 @@ pub struct TelemetryState {
 }
 
 /// `GET /metrics`.
-pub async fn metrics_handler(State(svc): State<TelemetryState>, headers: HeaderMap) -> Response {
+pub async fn metrics_handler(
+    State(svc): State<Arc<TelemetryState>>,
+    headers: HeaderMap,
+) -> Response {
     if let Some(token) = &svc.metrics_token {
         if !bearer_matches(&headers, token) {
             return (
@@ -68,7 +71,7 @@ fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
 /// Middleware for the hosted pages: counts and times each request by its
 /// route template (never the token itself).
 pub async fn track_pages(
-    State(svc): State<TelemetryState>,
+    State(svc): State<Arc<TelemetryState>>,
     request: Request,
     next: Next,
 ) -> Response {

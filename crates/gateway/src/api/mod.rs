@@ -170,7 +170,7 @@ impl ApiSettings {
 }
 
 /// The single entry point for every `/ams/...` request.
-pub async fn entry(State(svc): State<ApiState>, request: Request) -> Response {
+pub async fn entry(State(svc): State<Arc<ApiState>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_string();
     let client_id = header(&parts.headers, "client-id")

@@ -10,6 +10,8 @@
 //! names, which were random per upload and never reused, so the same holds.
 //! Unknown names are 404 (and not cached).
 
+use std::sync::Arc;
+
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -73,7 +75,7 @@ impl LogoCache {
 }
 
 pub async fn logo(
-    State(svc): State<CheckoutState>,
+    State(svc): State<Arc<CheckoutState>>,
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> Response {

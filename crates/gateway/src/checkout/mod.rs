@@ -135,7 +135,7 @@ pub struct CheckoutSettings {
 
 pub fn routes<S>() -> Router<S>
 where
-    CheckoutState: FromRef<S>,
+    Arc<CheckoutState>: FromRef<S>,
     S: Clone + Send + Sync + 'static,
 {
     Router::new()
@@ -511,7 +511,7 @@ fn final_page(
 }
 
 async fn show_checkout(
-    State(svc): State<CheckoutState>,
+    State(svc): State<Arc<CheckoutState>>,
     Path(token): Path<String>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
@@ -528,7 +528,7 @@ async fn show_checkout(
 }
 
 async fn pay(
-    State(svc): State<CheckoutState>,
+    State(svc): State<Arc<CheckoutState>>,
     Path(token): Path<String>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
@@ -677,7 +677,7 @@ async fn load_attempt(
 }
 
 async fn show_attempt(
-    State(svc): State<CheckoutState>,
+    State(svc): State<Arc<CheckoutState>>,
     Path((token, attempt_id)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
@@ -777,7 +777,7 @@ async fn show_attempt(
 }
 
 async fn challenge(
-    State(svc): State<CheckoutState>,
+    State(svc): State<Arc<CheckoutState>>,
     Path((token, attempt_id)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
@@ -825,7 +825,7 @@ fn status_answer(waiting: bool, redirect: String, query: &HashMap<String, String
 }
 
 async fn payment_status(
-    State(svc): State<CheckoutState>,
+    State(svc): State<Arc<CheckoutState>>,
     Path(token): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> PageResult {
@@ -838,7 +838,7 @@ async fn payment_status(
 }
 
 async fn attempt_status(
-    State(svc): State<CheckoutState>,
+    State(svc): State<Arc<CheckoutState>>,
     Path((token, attempt_id)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
 ) -> PageResult {
@@ -1040,7 +1040,7 @@ fn decline_message(locale: Locale, a: &Attempt) -> String {
 }
 
 async fn show_wallet(
-    State(svc): State<CheckoutState>,
+    State(svc): State<Arc<CheckoutState>>,
     Path(wallet): Path<String>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
@@ -1056,7 +1056,7 @@ async fn show_wallet(
 }
 
 async fn wallet_decide(
-    State(svc): State<CheckoutState>,
+    State(svc): State<Arc<CheckoutState>>,
     Path(wallet): Path<String>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,

@@ -1,6 +1,8 @@
 //! The hosted pages' guard against checkout-token guessing (the limit
 //! itself is [`crate::ratelimit`]'s), and its localized 429 page.
 
+use std::sync::Arc;
+
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
@@ -11,7 +13,7 @@ use super::CheckoutState;
 /// Middleware on the token-bearing page routes (`/checkout/{token}/…`,
 /// `/sandbox/wallet/{token}`): a 404 is an unknown token.
 pub async fn limit_token_guessing(
-    State(svc): State<CheckoutState>,
+    State(svc): State<Arc<CheckoutState>>,
     request: Request,
     next: Next,
 ) -> Response {

@@ -447,13 +447,13 @@ impl Viewer {
 
 impl<S> FromRequestParts<S> for Viewer
 where
-    DashboardState: FromRef<S>,
+    Arc<DashboardState>: FromRef<S>,
     S: Send + Sync,
 {
     type Rejection = DashError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, DashError> {
-        let svc = DashboardState::from_ref(state);
+        let svc = Arc::<DashboardState>::from_ref(state);
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(DashError::Login)?;
         let session = svc
             .store
@@ -542,7 +542,7 @@ fn login_form(
     Ok((status, Html(view.render()?)).into_response())
 }
 
-pub async fn login_page(State(svc): State<DashboardState>, headers: HeaderMap) -> DashResult {
+pub async fn login_page(State(svc): State<Arc<DashboardState>>, headers: HeaderMap) -> DashResult {
     let (pre, new) = match cookie(&headers, PRE_LOGIN_COOKIE).filter(|v| !v.is_empty()) {
         Some(v) => (v.to_string(), false),
         None => (ids::token(24), true),
@@ -568,7 +568,7 @@ pub struct LoginForm {
 }
 
 pub async fn login(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
@@ -636,7 +636,7 @@ pub struct CsrfForm {
 }
 
 pub async fn logout(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Form(form): Form<CsrfForm>,
 ) -> DashResult {
@@ -698,7 +698,7 @@ fn setup_form(
 }
 
 pub async fn setup_page(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     Path(token): Path<String>,
 ) -> DashResult {
     let user = setup_user(&svc, &token).await?;
@@ -716,7 +716,7 @@ pub struct SetupForm {
 }
 
 pub async fn setup(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     Path(token): Path<String>,
     Form(form): Form<SetupForm>,
 ) -> DashResult {

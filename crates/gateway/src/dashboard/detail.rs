@@ -6,6 +6,8 @@
 //! A refund form carries a `refundRequestId` minted when the page rendered,
 //! so a double submit is one refund.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect};
@@ -327,7 +329,7 @@ pub struct DetailQuery {
 }
 
 pub async fn show(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Path(payment_id): Path<String>,
     Query(q): Query<DetailQuery>,
@@ -384,7 +386,7 @@ fn api_message(e: PaymentError) -> String {
 }
 
 pub async fn refund(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Path(payment_id): Path<String>,
     Form(form): Form<RefundForm>,
@@ -438,7 +440,7 @@ pub async fn refund(
 }
 
 pub async fn cancel(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Path(payment_id): Path<String>,
     Form(form): Form<CsrfForm>,
@@ -459,7 +461,7 @@ pub async fn cancel(
 }
 
 pub async fn resend(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Path((payment_id, notification_id)): Path<(String, String)>,
     Form(form): Form<CsrfForm>,

@@ -101,7 +101,7 @@ pub struct DashboardSettings {
 
 pub fn routes<S>() -> Router<S>
 where
-    DashboardState: FromRef<S>,
+    Arc<DashboardState>: FromRef<S>,
     S: Clone + Send + Sync + 'static,
 {
     Router::new()

@@ -6,6 +6,8 @@
 //! The charts are plain `<svg>` elements built by the template from integer
 //! coordinates computed here: no script, no inline style, so the CSP holds.
 
+use std::sync::Arc;
+
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -124,7 +126,7 @@ fn day_label(day: i64) -> String {
         .unwrap_or_default()
 }
 
-pub async fn overview(State(svc): State<DashboardState>, viewer: Viewer) -> DashResult {
+pub async fn overview(State(svc): State<Arc<DashboardState>>, viewer: Viewer) -> DashResult {
     let t = strings();
     let offset = crate::store::ANTOM_DAY_OFFSET_MS;
     // A merchant's user sees "today" on the merchant's clock; the admin's
@@ -250,7 +252,7 @@ async fn merchant_ids(svc: &DashboardState) -> DashResult<Vec<String>> {
 }
 
 pub async fn reports(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Query(q): Query<ClientQuery>,
 ) -> DashResult {
@@ -300,7 +302,7 @@ pub async fn reports(
 }
 
 pub async fn report_file(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Path((date, file)): Path<(String, String)>,
     Query(q): Query<ClientQuery>,
@@ -530,7 +532,7 @@ fn log_views(rows: Vec<crate::store::ApiRequestRecord>) -> Vec<LogView> {
 }
 
 pub async fn developers(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Query(q): Query<ClientQuery>,
 ) -> DashResult {
@@ -554,7 +556,7 @@ pub struct KeyForm {
 }
 
 pub async fn add_key(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Query(q): Query<ClientQuery>,
     Form(form): Form<KeyForm>,
@@ -603,7 +605,7 @@ pub struct ClockForm {
 /// Moves the merchant's sandbox clock forward, as the advanceClock API
 /// does (what became due is decided before the page answers).
 pub async fn advance_clock(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Query(q): Query<ClientQuery>,
     Form(form): Form<ClockForm>,
@@ -665,7 +667,7 @@ pub struct RetireForm {
 /// the user's own key of that version instead. The last active key is
 /// never retired (the store checks it atomically).
 pub async fn retire_key(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Query(q): Query<ClientQuery>,
     Form(form): Form<RetireForm>,

@@ -5,6 +5,8 @@
 //! migration 0005 adds the indexes (`payments_list*`). The CSV export walks
 //! the same query in pages and is capped at [`EXPORT_LIMIT`] rows.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -169,7 +171,7 @@ struct ListPage {
 }
 
 pub async fn list(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Query(query): Query<ListQuery>,
 ) -> DashResult {
@@ -223,7 +225,7 @@ pub async fn list(
 
 /// The filtered list as CSV (newest first, at most [`EXPORT_LIMIT`] rows).
 pub async fn export_csv(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, DashError> {

@@ -19,6 +19,8 @@
 //! - Settlement currencies (`crate::settlement`): the contract, parsed like
 //!   `cashier merchant update --settlement-currencies`.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::StatusCode;
@@ -144,7 +146,7 @@ async fn render(
 }
 
 pub async fn show(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Query(q): Query<SettingsQuery>,
 ) -> DashResult {
@@ -190,7 +192,7 @@ pub fn check_accent(t: &DashStrings, input: &str) -> Result<Option<String>, Stri
 }
 
 pub async fn save(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Query(q): Query<SettingsQuery>,
     mut form: Multipart,
@@ -312,7 +314,7 @@ pub async fn save(
 /// Signs and POSTs a test notifyPayment to the default notify URL now, and
 /// shows what came back. Nothing is stored: it is not a payment.
 pub async fn test_notification(
-    State(svc): State<DashboardState>,
+    State(svc): State<Arc<DashboardState>>,
     viewer: Viewer,
     Query(q): Query<SettingsQuery>,
     Form(form): Form<CsrfForm>,
