@@ -72,7 +72,7 @@ class SignWithMerchantKey(requests.auth.AuthBase):
 @pytest.fixture(scope="session")
 def gateway(tmp_path_factory):
     # Schemathesis sends many requests that fail authentication on purpose and checks each
-    # answer is signed: the per-address limit on those (tested in crates/cashier/tests/security.rs)
+    # answer is signed: the per-address limit on those (tested in crates/cashier/tests/cashier/security.rs)
     # is off here. Sandbox clocks are on so the clock API's successful answers are checked too.
     server = CashierServer(tmp_path_factory.mktemp("schemathesis") / "data",
                            extra_args=("--auth-failure-limit", "0", "--sandbox-clocks"))
