@@ -239,7 +239,7 @@ impl Application {
         let payments = Arc::new(crate::payments::Ports {
             store: store.clone(),
             clocks: clocks.clone(),
-            processor: processor.clone(),
+            processor,
             outbox: notify_wake.clone(),
             metrics: metrics.clone(),
             public_url: public_url.clone(),
@@ -266,8 +266,6 @@ impl Application {
             config,
             public_url,
             store,
-            clock,
-            processor,
             gateway_key,
             payments,
             dispatcher,

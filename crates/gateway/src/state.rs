@@ -6,15 +6,13 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 use crate::api_log::ApiLog;
-use crate::clock::Clock;
 use crate::config::Config;
 use crate::keys::GatewayKey;
 use crate::merchant_cache::{MerchantCache, MerchantClocks};
 use crate::metrics::Metrics;
 use crate::notify::Dispatcher;
 use crate::payments::Ports;
-use crate::processor::Processor;
-use crate::store::{Merchant, Store, StoreResult};
+use crate::store::Store;
 use crate::workers::Workers;
 
 pub type AppState = Arc<Services>;
@@ -24,8 +22,6 @@ pub struct Services {
     /// Base URL without trailing slash, e.g. `https://pay.example.com`.
     pub public_url: String,
     pub store: Arc<dyn Store>,
-    pub clock: Arc<dyn Clock>,
-    pub processor: Arc<dyn Processor>,
     pub gateway_key: Arc<GatewayKey>,
     /// The payments domain's ports; handlers call `payments::*` with it.
     pub payments: Arc<Ports>,
@@ -57,19 +53,5 @@ impl Services {
     /// ([`MerchantClocks`]).
     pub fn now_ms(&self) -> i64 {
         self.clocks.now_ms()
-    }
-
-    /// Now on `merchant`'s clock (ms).
-    pub fn merchant_now(&self, merchant: &Merchant) -> i64 {
-        self.clocks.merchant_now(merchant)
-    }
-
-    /// Now on the clock of merchant `client_id` (ms).
-    pub async fn now_for(&self, client_id: &str) -> StoreResult<i64> {
-        self.clocks.now_for(client_id).await
-    }
-
-    pub fn checkout_url(&self, token: &str) -> String {
-        format!("{}/checkout/{token}", self.public_url)
     }
 }
