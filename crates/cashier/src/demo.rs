@@ -17,6 +17,7 @@ use base64::Engine as _;
 use cashier_client::{Client, ClientConfig};
 use cashier_demo_shop::{Shop, ShopConfig};
 use cashier_gateway::dashboard::auth;
+use cashier_gateway::store::ClientId;
 use cashier_gateway::{merchants, Application, Config};
 
 /// The demo merchant's dashboard user.
@@ -173,7 +174,7 @@ async fn ensure_dashboard_user(
         state.store.as_ref(),
         auth::NewUser {
             email: DEMO_EMAIL,
-            client_id: Some(&merchant.client_id),
+            client_id: Some(&ClientId::from(&merchant.client_id)),
             admin: false,
             password: Some(&password),
             now_ms: chrono::Utc::now().timestamp_millis(),
@@ -207,7 +208,12 @@ async fn ensure_merchant(
     let file = data_dir.join("demo-merchant.json");
     if let Ok(text) = std::fs::read_to_string(&file) {
         let m: DemoMerchant = serde_json::from_str(&text)?;
-        if state.store.merchant(&m.client_id).await?.is_some() {
+        if state
+            .store
+            .merchant(&ClientId::from(&m.client_id))
+            .await?
+            .is_some()
+        {
             return Ok(m);
         }
     }
@@ -227,7 +233,7 @@ async fn ensure_merchant(
     .await?;
     let key = created.private_key.expect("generated");
     let m = DemoMerchant {
-        client_id: created.merchant.client_id,
+        client_id: created.merchant.client_id.to_string(),
         private_key_pkcs8: base64::engine::general_purpose::STANDARD.encode(key.to_pkcs8_der()),
         dashboard_password: None,
     };

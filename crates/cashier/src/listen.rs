@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use cashier_gateway::store::{ListenedAttempt, ListenedRequest, Store};
+use cashier_gateway::store::{ClientId, ListenedAttempt, ListenedRequest, Store};
 use cashier_protocol::time::format_millis;
 use serde_json::Value;
 
@@ -130,7 +130,7 @@ impl Listen {
         loop {
             let page = self
                 .store
-                .api_requests_after(&self.client_id, after, PAGE)
+                .api_requests_after(&ClientId::from(&self.client_id), after, PAGE)
                 .await?;
             let full = page.len() == PAGE as usize;
             after = page.last().map_or(after, |r| r.id);
@@ -146,7 +146,7 @@ impl Listen {
         loop {
             let page = self
                 .store
-                .delivery_attempts_after(&self.client_id, after, PAGE)
+                .delivery_attempts_after(&ClientId::from(&self.client_id), after, PAGE)
                 .await?;
             let full = page.len() == PAGE as usize;
             after = page.last().map_or(after, |r| r.id);
@@ -225,7 +225,7 @@ async fn forward(http: &reqwest::Client, url: &reqwest::Url, row: &ListenedAttem
     let sent = http
         .post(url.clone())
         .header("content-type", "application/json; charset=UTF-8")
-        .header("client-id", &row.notification.client_id)
+        .header("client-id", row.notification.client_id.as_str())
         .header("request-time", request_time)
         .header("signature", signature)
         .body(row.notification.body.clone())

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use base64::Engine as _;
 use cashier_gateway::config::{parse_duration, parse_schedule, TlsFiles};
+use cashier_gateway::store::ClientId;
 use cashier_gateway::{app, merchants, Application, Config};
 use cashier_protocol::signing::PublicKey;
 use clap::{Args, Parser, Subcommand};
@@ -744,7 +745,11 @@ async fn listen(args: ListenArgs, file: &FileConfig) -> Result<()> {
         .context("--interval")?;
     let config = base_config(&args.store, file);
     let db = app::open_store(&config).await?;
-    if db.merchant(&args.client_id).await?.is_none() {
+    if db
+        .merchant(&ClientId::from(&args.client_id))
+        .await?
+        .is_none()
+    {
         bail!(
             "no merchant with client id {:?} (see `cashier merchant list`)",
             args.client_id
@@ -781,13 +786,13 @@ async fn clock(command: ClockCommand, file: &FileConfig) -> Result<()> {
     };
     let config = base_config(&store, file);
     let db = app::open_store(&config).await?;
-    let Some(merchant) = db.merchant(&client_id).await? else {
+    let Some(merchant) = db.merchant(&ClientId::from(&client_id)).await? else {
         bail!("no merchant with client id {client_id:?} (see `cashier merchant list`)");
     };
     let offset = match by {
         None => merchant.clock_offset_ms,
         Some(seconds) => db
-            .advance_clock(&client_id, seconds * 1000)
+            .advance_clock(&ClientId::from(&client_id), seconds * 1000)
             .await?
             .with_context(|| {
                 format!(
@@ -845,7 +850,11 @@ async fn report(args: ReportArgs, file: &FileConfig) -> Result<()> {
         .context("--date")?;
     let config = base_config(&args.store, file);
     let db = app::open_store(&config).await?;
-    if db.merchant(&args.client_id).await?.is_none() {
+    if db
+        .merchant(&ClientId::from(&args.client_id))
+        .await?
+        .is_none()
+    {
         bail!(
             "no merchant with client id {:?} (see `cashier merchant list`)",
             args.client_id
@@ -863,7 +872,7 @@ async fn report(args: ReportArgs, file: &FileConfig) -> Result<()> {
     let paths = reports::generate_and_store(
         db.as_ref(),
         &config.data_dir,
-        &args.client_id,
+        &ClientId::from(&args.client_id),
         date,
         kinds,
         Mode::Regenerate,
@@ -904,7 +913,7 @@ async fn user(command: UserCommand, file: &FileConfig) -> Result<()> {
         db.as_ref(),
         NewUser {
             email: &email,
-            client_id: client_id.as_deref(),
+            client_id: client_id.map(ClientId::from).as_ref(),
             admin,
             password: password.as_deref(),
             now_ms: now_ms(),
@@ -1032,7 +1041,7 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
             }
             let config = base_config(&store, file);
             let db = app::open_store(&config).await?;
-            let m = merchants::update(db.as_ref(), &client_id, &change).await?;
+            let m = merchants::update(db.as_ref(), &ClientId::from(&client_id), &change).await?;
             println!(
                 "{}: strict mode {}; settles in {}",
                 m.client_id,
@@ -1070,7 +1079,14 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
             let config = base_config(&store, file);
             let db = app::open_store(&config).await?;
             let key = read_public_key(&public_key)?;
-            merchants::add_key(db.as_ref(), &client_id, key_version, &key, now_ms()).await?;
+            merchants::add_key(
+                db.as_ref(),
+                &ClientId::from(&client_id),
+                key_version,
+                &key,
+                now_ms(),
+            )
+            .await?;
             println!("registered keyVersion {key_version} for {client_id}");
         }
         MerchantCommand::Key {
@@ -1083,7 +1099,13 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
         } => {
             let config = base_config(&store, file);
             let db = app::open_store(&config).await?;
-            merchants::retire_key(db.as_ref(), &client_id, key_version, now_ms()).await?;
+            merchants::retire_key(
+                db.as_ref(),
+                &ClientId::from(&client_id),
+                key_version,
+                now_ms(),
+            )
+            .await?;
             println!(
                 "retired keyVersion {key_version} of {client_id}: requests signed with it now get KEY_NOT_FOUND"
             );

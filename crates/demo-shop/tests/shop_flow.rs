@@ -11,6 +11,7 @@ use cashier_client::cashier_protocol::signing::{sign_message, PrivateKey};
 use cashier_client::{Client, ClientConfig};
 use cashier_demo_shop::{Shop, ShopConfig, NOTIFY_PATH};
 use cashier_gateway::merchants::{self, NewMerchant};
+use cashier_gateway::store::ClientId;
 use cashier_gateway::{Application, Config};
 use cashier_test_support::{b64, eventually, input_value};
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
@@ -101,7 +102,7 @@ impl World {
         World {
             gateway_url,
             shop_url,
-            client_id: created.merchant.client_id,
+            client_id: created.merchant.client_id.to_string(),
             gateway_key,
             store: state.store.clone(),
             http: reqwest::Client::builder()
@@ -299,7 +300,7 @@ async fn cart_checkout_pay_notified_return_page_paid_then_refunded() {
     // warning on its payments.
     let payment = w
         .store
-        .payment_by_request_id(&w.client_id, &order)
+        .payment_by_request_id(&ClientId::from(&w.client_id), &order)
         .await
         .unwrap()
         .expect("the order is the paymentRequestId");

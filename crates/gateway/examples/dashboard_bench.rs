@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use cashier_gateway::dashboard::{create_user, NewUser};
 use cashier_gateway::merchants::{self, NewMerchant};
-use cashier_gateway::store::{ReportStore, SqliteStore};
+use cashier_gateway::store::{ClientId, ReportStore, SqliteStore};
 use cashier_gateway::{Application, Config};
 use rand::Rng;
 
@@ -62,7 +62,7 @@ async fn main() {
             &store,
             NewUser {
                 email: "bench@example.com",
-                client_id: Some(CLIENT),
+                client_id: Some(&ClientId::from(CLIENT)),
                 admin: false,
                 password: Some(PASSWORD),
                 now_ms: now,

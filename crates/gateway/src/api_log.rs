@@ -35,7 +35,7 @@ use cashier_protocol::{ResultCode, ResultStatus};
 use tokio::sync::Notify;
 
 use crate::metrics::Metrics;
-use crate::store::{ApiRequestRecord, Store, StoreError};
+use crate::store::{ApiRequestRecord, ClientId, Store, StoreError};
 
 /// Rows the Developers page shows.
 pub const PAGE_ROWS: u32 = 100;
@@ -70,7 +70,7 @@ pub struct ApiLog {
     closed: AtomicBool,
     dropped: AtomicU64,
     /// Merchants this node wrote rows for since its last prune.
-    written: Mutex<BTreeSet<String>>,
+    written: Mutex<BTreeSet<ClientId>>,
 }
 
 fn status_str(code: ResultCode) -> &'static str {
@@ -110,7 +110,7 @@ impl ApiLog {
             return Recorded::Skipped;
         }
         let entry = ApiRequestRecord {
-            client_id: client_id.to_string(),
+            client_id: client_id.into(),
             at: now_ms,
             api: api.to_string(),
             result_code: code.as_str().to_string(),

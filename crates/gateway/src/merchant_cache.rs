@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use cashier_protocol::signing::PublicKey;
 
 use crate::clock::Clock;
-use crate::store::{Merchant, MerchantKey, Store, StoreResult};
+use crate::store::{ClientId, Merchant, MerchantKey, Store, StoreResult};
 
 /// How long (ms) a cached merchant or key is trusted without asking the
 /// store. Measured on the gateway's clock, so tests can move past it.
@@ -25,8 +25,8 @@ pub const TTL_MS: i64 = 1_000;
 
 #[derive(Default)]
 pub struct MerchantCache {
-    merchants: Mutex<HashMap<String, Cached<Merchant>>>,
-    keys: Mutex<HashMap<(String, u32), Cached<KeyEntry>>>,
+    merchants: Mutex<HashMap<ClientId, Cached<Merchant>>>,
+    keys: Mutex<HashMap<(ClientId, u32), Cached<KeyEntry>>>,
 }
 
 /// A merchant key with its public key parsed once per fetch: parsing the
@@ -56,7 +56,7 @@ impl MerchantCache {
     pub async fn merchant(
         &self,
         store: &dyn Store,
-        client_id: &str,
+        client_id: &ClientId,
         now_ms: i64,
     ) -> StoreResult<Option<Arc<Merchant>>> {
         if let Some(hit) = fresh(&self.merchants, client_id, now_ms) {
@@ -67,7 +67,7 @@ impl MerchantCache {
         };
         Ok(Some(insert(
             &self.merchants,
-            client_id.to_string(),
+            client_id.into(),
             merchant,
             now_ms,
         )))
@@ -77,11 +77,11 @@ impl MerchantCache {
     pub async fn key(
         &self,
         store: &dyn Store,
-        client_id: &str,
+        client_id: &ClientId,
         version: u32,
         now_ms: i64,
     ) -> StoreResult<Option<Arc<KeyEntry>>> {
-        let id = (client_id.to_string(), version);
+        let id = (client_id.clone(), version);
         if let Some(hit) = fresh(&self.keys, &id, now_ms) {
             return Ok(Some(hit));
         }
@@ -91,7 +91,7 @@ impl MerchantCache {
         let public = match PublicKey::from_der(&key.public_key) {
             Ok(p) => Some(p),
             Err(e) => {
-                tracing::error!(client_id, version, error = %e, "stored merchant key does not parse");
+                tracing::error!(%client_id, version, error = %e, "stored merchant key does not parse");
                 None
             }
         };
@@ -105,7 +105,7 @@ impl MerchantCache {
 
     /// Drops everything cached for `client_id`: call after changing its
     /// merchant record or keys through this node.
-    pub fn forget(&self, client_id: &str) {
+    pub fn forget(&self, client_id: &ClientId) {
         lock(&self.merchants).remove(client_id);
         lock(&self.keys).retain(|(c, _), _| c != client_id);
     }
@@ -206,7 +206,7 @@ impl MerchantClocks {
     /// [`MerchantClocks::offset_of`] by client id, through the merchant cache
     /// (so another node's advance is seen within its TTL); 0 without
     /// sandbox clocks, and for an unknown merchant.
-    pub async fn offset_for(&self, client_id: &str) -> StoreResult<i64> {
+    pub async fn offset_for(&self, client_id: &ClientId) -> StoreResult<i64> {
         if !self.sandbox_clocks {
             return Ok(0);
         }
@@ -218,7 +218,7 @@ impl MerchantClocks {
     }
 
     /// Now on the clock of merchant `client_id` (ms).
-    pub async fn now_for(&self, client_id: &str) -> StoreResult<i64> {
+    pub async fn now_for(&self, client_id: &ClientId) -> StoreResult<i64> {
         Ok(self.now_ms() + self.offset_for(client_id).await?)
     }
 }
@@ -232,7 +232,7 @@ mod tests {
     fn merchant(brand: &str) -> Merchant {
         Merchant {
             name: "Cache".into(),
-            ..Merchant::for_tests("SANDBOX_CACHE", brand)
+            ..Merchant::for_tests(&"SANDBOX_CACHE".into(), brand)
         }
     }
 
@@ -257,20 +257,45 @@ mod tests {
             .unwrap();
         let cache = MerchantCache::default();
         let id = "SANDBOX_CACHE";
-        assert!(cache.merchant(&store, id, 0).await.unwrap().is_none());
+        assert!(cache
+            .merchant(&store, &ClientId::from(id), 0)
+            .await
+            .unwrap()
+            .is_none());
         store.insert_merchant(&merchant("Old")).await.unwrap();
         store.insert_merchant_key(&key(1)).await.unwrap();
         let brand = |m: Option<Arc<Merchant>>| m.unwrap().brand_name.clone();
-        assert_eq!(brand(cache.merchant(&store, id, 0).await.unwrap()), "Old");
+        assert_eq!(
+            brand(
+                cache
+                    .merchant(&store, &ClientId::from(id), 0)
+                    .await
+                    .unwrap()
+            ),
+            "Old"
+        );
 
         // Changed behind the cache's back (another node): old for a second.
         store
             .update_merchant_settings(&merchant("New"))
             .await
             .unwrap();
-        assert_eq!(brand(cache.merchant(&store, id, 999).await.unwrap()), "Old");
         assert_eq!(
-            brand(cache.merchant(&store, id, 1_000).await.unwrap()),
+            brand(
+                cache
+                    .merchant(&store, &ClientId::from(id), 999)
+                    .await
+                    .unwrap()
+            ),
+            "Old"
+        );
+        assert_eq!(
+            brand(
+                cache
+                    .merchant(&store, &ClientId::from(id), 1_000)
+                    .await
+                    .unwrap()
+            ),
             "New"
         );
         // A clock moved backwards does not make the entry fresh forever.
@@ -279,7 +304,12 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(
-            brand(cache.merchant(&store, id, -5).await.unwrap()),
+            brand(
+                cache
+                    .merchant(&store, &ClientId::from(id), -5)
+                    .await
+                    .unwrap()
+            ),
             "Newer"
         );
         // Changed through this node: forget, seen at once.
@@ -287,26 +317,35 @@ mod tests {
             .update_merchant_settings(&merchant("Newest"))
             .await
             .unwrap();
-        cache.forget(id);
+        cache.forget(&ClientId::from(id));
         assert_eq!(
-            brand(cache.merchant(&store, id, -5).await.unwrap()),
+            brand(
+                cache
+                    .merchant(&store, &ClientId::from(id), -5)
+                    .await
+                    .unwrap()
+            ),
             "Newest"
         );
 
         assert_eq!(
             cache
-                .key(&store, id, 1, 0)
+                .key(&store, &ClientId::from(id), 1, 0)
                 .await
                 .unwrap()
                 .unwrap()
                 .key_version,
             1
         );
-        assert!(cache.key(&store, id, 2, 0).await.unwrap().is_none());
+        assert!(cache
+            .key(&store, &ClientId::from(id), 2, 0)
+            .await
+            .unwrap()
+            .is_none());
         store.insert_merchant_key(&key(2)).await.unwrap();
         assert_eq!(
             cache
-                .key(&store, id, 2, 1)
+                .key(&store, &ClientId::from(id), 2, 1)
                 .await
                 .unwrap()
                 .unwrap()
@@ -314,9 +353,9 @@ mod tests {
             vec![2; 4]
         );
         // Forgetting one merchant leaves the others' entries alone.
-        cache.forget("SANDBOX_OTHER");
+        cache.forget(&"SANDBOX_OTHER".into());
         assert_eq!(lock(&cache.keys).len(), 2);
-        cache.forget(id);
+        cache.forget(&ClientId::from(id));
         assert!(lock(&cache.keys).is_empty());
     }
 }

@@ -11,7 +11,7 @@ use std::path::Path;
 use cashier_protocol::signing::{KeyError, PrivateKey, PublicKey};
 
 use crate::ids;
-use crate::store::{Merchant, MerchantKey, MerchantLogo, RetireKey, Store, StoreError};
+use crate::store::{ClientId, Merchant, MerchantKey, MerchantLogo, RetireKey, Store, StoreError};
 
 /// Largest accepted logo.
 pub const MAX_LOGO_BYTES: usize = 512 * 1024;
@@ -114,7 +114,7 @@ pub async fn create(
         ));
     }
     let client_id = match req.client_id {
-        Some(id) if valid_client_id(id) => id.to_string(),
+        Some(id) if valid_client_id(id) => ClientId::from(id),
         Some(_) => {
             return Err(MerchantError::Invalid(
                 "client ids are 1-64 letters, digits, '_' or '-'".into(),
@@ -123,7 +123,8 @@ pub async fn create(
         None => format!(
             "SANDBOX_{}",
             ids::token(12).to_ascii_uppercase().replace(['-', '_'], "X")
-        ),
+        )
+        .into(),
     };
     if let Some(url) = req.notify_url {
         let ok = url::Url::parse(url)
@@ -169,7 +170,7 @@ pub async fn create(
     store.insert_merchant(&merchant).await?;
     store
         .insert_merchant_key(&MerchantKey {
-            client_id,
+            client_id: client_id.clone(),
             key_version: 1,
             public_key: public.to_spki_der(),
             created_at: req.now_ms,
@@ -202,7 +203,7 @@ pub struct MerchantUpdate {
 /// their merchant cache's second.
 pub async fn update(
     store: &dyn Store,
-    client_id: &str,
+    client_id: &ClientId,
     change: &MerchantUpdate,
 ) -> Result<Merchant, MerchantError> {
     let mut m = store
@@ -224,7 +225,7 @@ pub async fn update(
 
 pub async fn save_logo(
     store: &dyn Store,
-    client_id: &str,
+    client_id: &ClientId,
     bytes: &[u8],
     now_ms: i64,
 ) -> Result<String, MerchantError> {
@@ -234,7 +235,7 @@ pub async fn save_logo(
     store
         .insert_logo(&MerchantLogo {
             name: name.clone(),
-            client_id: client_id.to_string(),
+            client_id: client_id.into(),
             content_type: content_type.to_string(),
             sha256,
             bytes: bytes.to_vec(),
@@ -295,7 +296,7 @@ pub async fn import_legacy_logos(
         store
             .insert_logo(&MerchantLogo {
                 name: name.clone(),
-                client_id: client_id.clone(),
+                client_id: client_id.as_str().into(),
                 content_type: content_type.to_string(),
                 sha256: hex::encode(
                     aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &bytes).as_ref(),
@@ -317,7 +318,7 @@ pub async fn import_legacy_logos(
 /// Registers another key version (rotation); older versions keep working.
 pub async fn add_key(
     store: &dyn Store,
-    client_id: &str,
+    client_id: &ClientId,
     version: u32,
     public: &PublicKey,
     now_ms: i64,
@@ -332,7 +333,7 @@ pub async fn add_key(
     }
     store
         .insert_merchant_key(&MerchantKey {
-            client_id: client_id.to_string(),
+            client_id: client_id.clone(),
             key_version: version,
             public_key: public.to_spki_der(),
             created_at: now_ms,
@@ -348,7 +349,7 @@ pub async fn add_key(
 /// from the CLI. The merchant's last active key is never retired.
 pub async fn retire_key(
     store: &dyn Store,
-    client_id: &str,
+    client_id: &ClientId,
     version: u32,
     now_ms: i64,
 ) -> Result<(), MerchantError> {
@@ -376,7 +377,7 @@ pub async fn retire_key(
     }
     let client_id = client_id.to_string();
     match store
-        .retire_merchant_key(&client_id, version, now_ms)
+        .retire_merchant_key(&ClientId::from(&client_id), version, now_ms)
         .await?
     {
         RetireKey::Retired => Ok(()),

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::payments;
-use crate::store::Store;
+use crate::store::{ClientId, PaymentId, Store};
 
 /// What `POST /sandbox/simulate/pay` uses.
 #[derive(Clone)]
@@ -69,10 +69,14 @@ async fn run(svc: &SandboxState, req: SimulateRequest) -> Result<crate::store::P
     let payment = match (&req.payment_id, &req.payment_request_id, &req.client_id) {
         (Some(id), _, client) => svc
             .store
-            .payment(id)
+            .payment(&PaymentId::from(id))
             .await?
             .filter(|p| client.as_ref().is_none_or(|c| *c == p.client_id)),
-        (None, Some(rid), Some(client)) => svc.store.payment_by_request_id(client, rid).await?,
+        (None, Some(rid), Some(client)) => {
+            svc.store
+                .payment_by_request_id(&ClientId::from(client), rid)
+                .await?
+        }
         _ => {
             return Err(ApiError::param(
                 "give paymentId, or clientId and paymentRequestId.",

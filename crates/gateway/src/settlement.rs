@@ -199,7 +199,7 @@ mod tests {
     use super::*;
 
     fn merchant(contract: Option<&str>) -> Merchant {
-        let mut m = Merchant::for_tests("M", "Shop");
+        let mut m = Merchant::for_tests(&"M".into(), "Shop");
         m.settlement_currencies = contract.map(str::to_string);
         m
     }

@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 
 use super::StoreResult;
+use crate::ids::ClientId;
 
 #[async_trait]
 pub trait ApiLogStore: Send + Sync {
@@ -13,7 +14,7 @@ pub trait ApiLogStore: Send + Sync {
     /// not), newest first.
     async fn recent_api_requests(
         &self,
-        client_id: &str,
+        client_id: &ClientId,
         authenticated: bool,
         limit: u32,
     ) -> StoreResult<Vec<ApiRequestRecord>>;
@@ -21,7 +22,7 @@ pub trait ApiLogStore: Send + Sync {
     /// id is above `after`, oldest first.
     async fn api_requests_after(
         &self,
-        client_id: &str,
+        client_id: &ClientId,
         after: i64,
         limit: u32,
     ) -> StoreResult<Vec<ListenedRequest>>;
@@ -29,7 +30,7 @@ pub trait ApiLogStore: Send + Sync {
     /// (in batches of [`API_LOG_PRUNE_BATCH`]); returns how many went.
     async fn prune_api_requests(
         &self,
-        client_id: &str,
+        client_id: &ClientId,
         authenticated: bool,
         keep: u32,
     ) -> StoreResult<u64>;
@@ -48,7 +49,7 @@ pub trait ApiLogStore: Send + Sync {
 /// header, key or signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiRequestRecord {
-    pub client_id: String,
+    pub client_id: ClientId,
     /// Epoch milliseconds (the injected clock) of the answer.
     pub at: i64,
     /// The operation's name, e.g. `createPaymentSession`.
@@ -83,7 +84,7 @@ pub struct MerchantLogo {
     /// The public name, also in [`Merchant::logo_file`](super::Merchant::logo_file).
     pub name: String,
     /// The merchant that uploaded it.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// `image/png`, `image/jpeg` or `image/webp`, from the bytes.
     pub content_type: String,
     /// SHA-256 (hex) of the bytes: the ETag.
@@ -104,7 +105,7 @@ macro_rules! api_log_store {
 
             async fn recent_api_requests(
                 &self,
-                client_id: &str,
+                client_id: &ClientId,
                 authenticated: bool,
                 limit: u32,
             ) -> StoreResult<Vec<ApiRequestRecord>> {
@@ -124,7 +125,7 @@ macro_rules! api_log_store {
 
             async fn api_requests_after(
                 &self,
-                client_id: &str,
+                client_id: &ClientId,
                 after: i64,
                 limit: u32,
             ) -> StoreResult<Vec<ListenedRequest>> {
@@ -149,7 +150,7 @@ macro_rules! api_log_store {
 
             async fn prune_api_requests(
                 &self,
-                client_id: &str,
+                client_id: &ClientId,
                 authenticated: bool,
                 keep: u32,
             ) -> StoreResult<u64> {

@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 
 use super::{Payment, StoreResult};
+use crate::ids::{ClientId, PaymentId};
 use crate::status::PaymentStatus;
 
 #[async_trait]
@@ -58,7 +59,7 @@ pub trait DashboardStore: Send + Sync {
     /// merchant.
     async fn daily_stats(
         &self,
-        client_id: Option<&str>,
+        client_id: Option<&ClientId>,
         from: i64,
         to: i64,
     ) -> StoreResult<Vec<DailyStat>>;
@@ -74,7 +75,7 @@ pub struct DashboardUser {
     pub email: String,
     /// [`ROLE_ADMIN`] (every merchant) or [`ROLE_MERCHANT`] (`client_id` only).
     pub role: String,
-    pub client_id: Option<String>,
+    pub client_id: Option<ClientId>,
     /// argon2id PHC string; `None` until the setup link has been used.
     pub password_hash: Option<String>,
     /// SHA-256 (hex) of the one-time setup token.
@@ -103,7 +104,7 @@ pub struct DashboardSession {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PaymentFilter {
     /// `None`: every merchant (admins only).
-    pub client_id: Option<String>,
+    pub client_id: Option<ClientId>,
     pub status: Option<PaymentStatus>,
     pub method: Option<String>,
     pub currency: Option<String>,
@@ -113,7 +114,7 @@ pub struct PaymentFilter {
     pub created_to: Option<i64>,
     /// Exact `paymentId` or `paymentRequestId`.
     pub search: Option<String>,
-    pub before: Option<(i64, String)>,
+    pub before: Option<(i64, PaymentId)>,
 }
 
 /// The offset of Antom's day (UTC+8) in milliseconds: days in the store's
@@ -167,7 +168,7 @@ pub(crate) fn payments_list_query(f: &PaymentFilter, limit: u32) -> (String, Vec
     if let Some(c) = &f.client_id {
         sql += &format!(
             " AND client_id = {}",
-            param(&mut args, Arg::Text(c.clone()))
+            param(&mut args, Arg::Text(c.to_string()))
         );
     }
     if let Some(s) = f.status {
@@ -179,7 +180,10 @@ pub(crate) fn payments_list_query(f: &PaymentFilter, limit: u32) -> (String, Vec
         sql += &format!(" AND payment_method_type = {p}");
     }
     if let Some(c) = &f.currency {
-        sql += &format!(" AND currency = {}", param(&mut args, Arg::Text(c.clone())));
+        sql += &format!(
+            " AND currency = {}",
+            param(&mut args, Arg::Text(c.to_string()))
+        );
     }
     if let Some(t) = f.created_from {
         sql += &format!(" AND created_at >= {}", param(&mut args, Arg::Int(t)));
@@ -196,7 +200,7 @@ pub(crate) fn payments_list_query(f: &PaymentFilter, limit: u32) -> (String, Vec
         // cursor (an OR of two ranges made it scan from the newest row);
         // the row value then skips ties already shown.
         let at = param(&mut args, Arg::Int(*at));
-        let id = param(&mut args, Arg::Text(id.clone()));
+        let id = param(&mut args, Arg::Text(id.to_string()));
         sql += &format!(" AND created_at <= {at} AND (created_at, payment_id) < ({at}, {id})");
     }
     sql += &format!(
@@ -401,7 +405,7 @@ macro_rules! dashboard_store {
 
             async fn daily_stats(
                 &self,
-                client_id: Option<&str>,
+                client_id: Option<&ClientId>,
                 from: i64,
                 to: i64,
             ) -> StoreResult<Vec<DailyStat>> {

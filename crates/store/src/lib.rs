@@ -43,6 +43,7 @@ mod api_log;
 mod architecture;
 mod dashboard;
 mod health;
+pub mod ids;
 mod merchants;
 mod outbox;
 mod payments;
@@ -62,6 +63,9 @@ pub use dashboard::{
     ANTOM_DAY_OFFSET_MS, ROLE_ADMIN, ROLE_MERCHANT, SPLIT,
 };
 pub use health::{PoolStats, StoreCounts, StoreHealth, WriterStats};
+pub use ids::{
+    AttemptId, ClientId, NotificationId, PaymentId, PaymentRequestId, RefundId, RefundRequestId,
+};
 pub use merchants::{Merchant, MerchantKey, MerchantStore, RetireKey, MAX_CLOCK_OFFSET_MS};
 pub use outbox::{
     DeliveryAttempt, DeliveryNext, ListenedAttempt, NewNotification, Notification, OutboxStore,

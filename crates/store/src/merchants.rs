@@ -3,33 +3,37 @@
 use async_trait::async_trait;
 
 use super::StoreResult;
+use crate::ids::ClientId;
 
 #[async_trait]
 pub trait MerchantStore: Send + Sync {
     async fn insert_merchant(&self, merchant: &Merchant) -> StoreResult<()>;
-    async fn merchant(&self, client_id: &str) -> StoreResult<Option<Merchant>>;
+    async fn merchant(&self, client_id: &ClientId) -> StoreResult<Option<Merchant>>;
     async fn merchants(&self) -> StoreResult<Vec<Merchant>>;
     /// Moves the merchant's sandbox clock `by_ms` forward, in one statement
     /// (a crash leaves the old or the new offset). Returns the new offset;
     /// `None` if the merchant does not exist or the total would pass
     /// [`MAX_CLOCK_OFFSET_MS`] (then nothing changes).
-    async fn advance_clock(&self, client_id: &str, by_ms: i64) -> StoreResult<Option<i64>>;
+    async fn advance_clock(&self, client_id: &ClientId, by_ms: i64) -> StoreResult<Option<i64>>;
     /// Dashboard settings: brand name, logo file, accent colour and default
     /// notify URL, all replaced at once. True if the merchant exists.
     async fn update_merchant_settings(&self, m: &Merchant) -> StoreResult<bool>;
     /// Fails with [`StoreError::Conflict`](super::StoreError::Conflict) if
     /// the version exists.
     async fn insert_merchant_key(&self, key: &MerchantKey) -> StoreResult<()>;
-    async fn merchant_key(&self, client_id: &str, version: u32)
-        -> StoreResult<Option<MerchantKey>>;
+    async fn merchant_key(
+        &self,
+        client_id: &ClientId,
+        version: u32,
+    ) -> StoreResult<Option<MerchantKey>>;
     /// Every key version, retired ones included, by version.
-    async fn merchant_keys(&self, client_id: &str) -> StoreResult<Vec<MerchantKey>>;
+    async fn merchant_keys(&self, client_id: &ClientId) -> StoreResult<Vec<MerchantKey>>;
     /// Marks a key version retired at `at`, unless it is the merchant's last
     /// active key. Atomic per merchant: two retirements racing on the last
     /// two active keys cannot both succeed.
     async fn retire_merchant_key(
         &self,
-        client_id: &str,
+        client_id: &ClientId,
         version: u32,
         at: i64,
     ) -> StoreResult<RetireKey>;
@@ -42,7 +46,7 @@ pub const MAX_CLOCK_OFFSET_MS: i64 = 10 * 366 * 86_400_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Merchant {
-    pub client_id: String,
+    pub client_id: ClientId,
     pub name: String,
     pub brand_name: String,
     pub logo_file: Option<String>,
@@ -68,7 +72,7 @@ pub struct Merchant {
 impl Merchant {
     /// An active merchant with no optional settings, for unit tests (the
     /// gateway's too, which is why it is public and always compiled).
-    pub fn for_tests(client_id: &str, brand: &str) -> Merchant {
+    pub fn for_tests(client_id: &ClientId, brand: &str) -> Merchant {
         Merchant {
             client_id: client_id.into(),
             name: brand.into(),
@@ -89,7 +93,7 @@ impl Merchant {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MerchantKey {
-    pub client_id: String,
+    pub client_id: ClientId,
     pub key_version: u32,
     /// SubjectPublicKeyInfo DER.
     pub public_key: Vec<u8>,
@@ -156,7 +160,7 @@ macro_rules! merchant_store {
                 }
             }
 
-            async fn merchant(&self, client_id: &str) -> StoreResult<Option<Merchant>> {
+            async fn merchant(&self, client_id: &ClientId) -> StoreResult<Option<Merchant>> {
                 sqlx::query("SELECT * FROM merchants WHERE client_id = $1")
                     .bind(client_id)
                     .fetch_optional(&self.pool)
@@ -175,7 +179,7 @@ macro_rules! merchant_store {
                     .collect()
             }
 
-            async fn advance_clock(&self, client_id: &str, by_ms: i64) -> StoreResult<Option<i64>> {
+            async fn advance_clock(&self, client_id: &ClientId, by_ms: i64) -> StoreResult<Option<i64>> {
                 let row = sqlx::query(
                     "UPDATE merchants SET clock_offset_ms = clock_offset_ms + $1
                      WHERE client_id = $2 AND $1 > 0 AND clock_offset_ms + $1 <= $3
@@ -228,7 +232,7 @@ macro_rules! merchant_store {
 
             async fn merchant_key(
                 &self,
-                client_id: &str,
+                client_id: &ClientId,
                 version: u32,
             ) -> StoreResult<Option<MerchantKey>> {
                 sqlx::query("SELECT * FROM merchant_keys WHERE client_id = $1 AND key_version = $2")
@@ -241,7 +245,7 @@ macro_rules! merchant_store {
                     .transpose()
             }
 
-            async fn merchant_keys(&self, client_id: &str) -> StoreResult<Vec<MerchantKey>> {
+            async fn merchant_keys(&self, client_id: &ClientId) -> StoreResult<Vec<MerchantKey>> {
                 sqlx::query("SELECT * FROM merchant_keys WHERE client_id = $1 ORDER BY key_version")
                     .bind(client_id)
                     .fetch_all(&self.pool)
@@ -253,7 +257,7 @@ macro_rules! merchant_store {
 
             async fn retire_merchant_key(
                 &self,
-                client_id: &str,
+                client_id: &ClientId,
                 version: u32,
                 at: i64,
             ) -> StoreResult<RetireKey> {

@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 
 use super::StoreResult;
+use crate::ids::{ClientId, NotificationId, PaymentId};
 
 #[async_trait]
 pub trait OutboxStore: Send + Sync {
@@ -28,7 +29,7 @@ pub trait OutboxStore: Send + Sync {
         now: i64,
         lease_until: i64,
         limit: u32,
-        busy_clients: &[String],
+        busy_clients: &[ClientId],
     ) -> StoreResult<Vec<Notification>>;
     /// Records an attempt and the notification's next step atomically, only
     /// while the claim the attempt was made on still holds: the
@@ -52,14 +53,21 @@ pub trait OutboxStore: Send + Sync {
     /// Manual resend: makes the notification due again at `now` (status
     /// `PENDING`), whatever its state, so the dispatcher of any node
     /// delivers it once more. Attempts already recorded stay. True if it exists.
-    async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool>;
+    async fn requeue_notification(
+        &self,
+        notification_id: &NotificationId,
+        now: i64,
+    ) -> StoreResult<bool>;
     async fn notifications_for(&self, subject_id: &str) -> StoreResult<Vec<Notification>>;
-    async fn delivery_attempts(&self, notification_id: &str) -> StoreResult<Vec<DeliveryAttempt>>;
+    async fn delivery_attempts(
+        &self,
+        notification_id: &NotificationId,
+    ) -> StoreResult<Vec<DeliveryAttempt>>;
     /// `cashier listen`: a merchant's delivery attempts whose row id is
     /// above `after`, oldest first, each with its notification.
     async fn delivery_attempts_after(
         &self,
-        client_id: &str,
+        client_id: &ClientId,
         after: i64,
         limit: u32,
     ) -> StoreResult<Vec<ListenedAttempt>>;
@@ -71,20 +79,20 @@ pub trait OutboxStore: Send + Sync {
 /// state change that causes it.
 #[derive(Debug, Clone)]
 pub struct NewNotification {
-    pub notification_id: String,
-    pub client_id: String,
+    pub notification_id: NotificationId,
+    pub client_id: ClientId,
     pub kind: String,
     pub subject_id: String,
     /// The payment concerned (the subject itself for payment notifications).
-    pub payment_id: String,
+    pub payment_id: PaymentId,
     pub url: String,
     pub body: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
-    pub notification_id: String,
-    pub client_id: String,
+    pub notification_id: NotificationId,
+    pub client_id: ClientId,
     pub kind: String,
     pub subject_id: String,
     pub url: String,
@@ -98,7 +106,7 @@ pub struct Notification {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryAttempt {
-    pub notification_id: String,
+    pub notification_id: NotificationId,
     pub attempt_no: u32,
     pub attempted_at: i64,
     pub http_status: Option<u16>,
@@ -178,7 +186,7 @@ macro_rules! outbox_store {
         impl OutboxStore for $store {
             $($own)*
 
-            async fn requeue_notification(&self, notification_id: &str, now: i64) -> StoreResult<bool> {
+            async fn requeue_notification(&self, notification_id: &NotificationId, now: i64) -> StoreResult<bool> {
                 let done = sqlx::query(
                     "UPDATE notifications SET status = 'PENDING', next_attempt_at = $1 WHERE notification_id = $2",
                 )
@@ -199,7 +207,7 @@ macro_rules! outbox_store {
                     .collect()
             }
 
-            async fn delivery_attempts(&self, notification_id: &str) -> StoreResult<Vec<DeliveryAttempt>> {
+            async fn delivery_attempts(&self, notification_id: &NotificationId) -> StoreResult<Vec<DeliveryAttempt>> {
                 sqlx::query(DELIVERY_ATTEMPTS)
                     .bind(notification_id)
                     .fetch_all(&self.pool)
@@ -211,7 +219,7 @@ macro_rules! outbox_store {
 
             async fn delivery_attempts_after(
                 &self,
-                client_id: &str,
+                client_id: &ClientId,
                 after: i64,
                 limit: u32,
             ) -> StoreResult<Vec<ListenedAttempt>> {
@@ -280,10 +288,10 @@ mod claimed_delivery_tests {
     }
 
     /// A paid payment with its notification, due at T0.
-    async fn notified(store: &dyn Store, n: u32) -> String {
+    async fn notified(store: &dyn Store, n: u32) -> NotificationId {
         let p = payment(n);
         store.insert_payment(&p).await.unwrap();
-        let id = format!("NFENCE{n}");
+        let id = NotificationId::from(format!("NFENCE{n}"));
         let f = Finalize {
             payment_id: p.payment_id.clone(),
             to: PaymentStatus::Success,
@@ -300,7 +308,7 @@ mod claimed_delivery_tests {
                 notification_id: id.clone(),
                 client_id: CLIENT.into(),
                 kind: "PAYMENT_RESULT".into(),
-                subject_id: p.payment_id.clone(),
+                subject_id: p.payment_id.to_string(),
                 payment_id: p.payment_id.clone(),
                 url: "https://m.example.com/notify".into(),
                 body: "{}".into(),
@@ -358,7 +366,7 @@ mod claimed_delivery_tests {
 
     async fn an_expired_claims_outcome_is_not_recorded(store: &dyn Store) {
         store
-            .insert_merchant(&Merchant::for_tests(CLIENT, "Fence"))
+            .insert_merchant(&Merchant::for_tests(&ClientId::from(CLIENT), "Fence"))
             .await
             .unwrap();
         // The claim's lease (T0 + 60 s) runs out before its outcome comes

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use cashier_protocol::{Amount, IntegrationWarning};
 
 use super::StoreResult;
+use crate::ids::{AttemptId, ClientId, PaymentId, PaymentRequestId};
 use crate::status::{sql_list, AttemptState, PaymentStatus};
 
 #[async_trait]
@@ -27,26 +28,30 @@ pub trait PaymentStore: Send + Sync {
         warnings: &[IntegrationWarning],
     ) -> StoreResult<Inserted<Payment>>;
     /// A payment's integration warnings, in order.
-    async fn payment_warnings(&self, payment_id: &str) -> StoreResult<Vec<PaymentWarning>>;
+    async fn payment_warnings(&self, payment_id: &PaymentId) -> StoreResult<Vec<PaymentWarning>>;
     /// The warnings of several payments (a CSV export batch), in payment
     /// then warning order.
     async fn warnings_for_payments(
         &self,
-        payment_ids: &[String],
+        payment_ids: &[PaymentId],
     ) -> StoreResult<Vec<PaymentWarning>>;
     /// Per rule, how many of a merchant's payments created at or after
     /// `since` broke it, most frequent first.
-    async fn warning_counts(&self, client_id: &str, since: i64) -> StoreResult<Vec<WarningCount>>;
+    async fn warning_counts(
+        &self,
+        client_id: &ClientId,
+        since: i64,
+    ) -> StoreResult<Vec<WarningCount>>;
     /// A merchant's newest `limit` warnings, newest first.
     async fn recent_warnings(
         &self,
-        client_id: &str,
+        client_id: &ClientId,
         limit: u32,
     ) -> StoreResult<Vec<PaymentWarning>>;
-    async fn payment(&self, payment_id: &str) -> StoreResult<Option<Payment>>;
+    async fn payment(&self, payment_id: &PaymentId) -> StoreResult<Option<Payment>>;
     async fn payment_by_request_id(
         &self,
-        client_id: &str,
+        client_id: &ClientId,
         request_id: &str,
     ) -> StoreResult<Option<Payment>>;
     async fn payment_by_token(&self, token: &str) -> StoreResult<Option<Payment>>;
@@ -54,17 +59,21 @@ pub trait PaymentStore: Send + Sync {
     /// Inserts an attempt unless (payment_id, nonce) exists; a resubmitted
     /// form therefore returns the first attempt instead of paying twice.
     async fn insert_attempt(&self, attempt: &Attempt) -> StoreResult<Inserted<Attempt>>;
-    async fn attempt(&self, attempt_id: &str) -> StoreResult<Option<Attempt>>;
+    async fn attempt(&self, attempt_id: &AttemptId) -> StoreResult<Option<Attempt>>;
     async fn attempt_by_wallet_token(&self, token: &str) -> StoreResult<Option<Attempt>>;
-    async fn attempts(&self, payment_id: &str) -> StoreResult<Vec<Attempt>>;
+    async fn attempts(&self, payment_id: &PaymentId) -> StoreResult<Vec<Attempt>>;
     /// Records what the processor reported of an attempt's card
     /// ([`Attempt::card_details`]), replacing what an earlier step (the
     /// authorisation before a 3-D Secure challenge) recorded.
-    async fn set_attempt_card_details(&self, attempt_id: &str, details: &str) -> StoreResult<()>;
+    async fn set_attempt_card_details(
+        &self,
+        attempt_id: &AttemptId,
+        details: &str,
+    ) -> StoreResult<()>;
     /// Compare-and-set of an attempt's state; true if applied.
     async fn update_attempt(
         &self,
-        attempt_id: &str,
+        attempt_id: &AttemptId,
         from: &[AttemptState],
         to: AttemptState,
         result: Option<(&str, &str)>,
@@ -80,8 +89,8 @@ pub trait PaymentStore: Send + Sync {
     /// PROCESSING → PENDING (no notification), with the attempt to Async.
     async fn mark_pending(
         &self,
-        payment_id: &str,
-        attempt_id: &str,
+        payment_id: &PaymentId,
+        attempt_id: &AttemptId,
         method: &str,
         at: i64,
     ) -> StoreResult<bool>;
@@ -89,7 +98,7 @@ pub trait PaymentStore: Send + Sync {
     /// has been refunded; records `cancel_time`. True if applied.
     async fn cancel_payment(
         &self,
-        payment_id: &str,
+        payment_id: &PaymentId,
         from: &[PaymentStatus],
         at: i64,
         result_code: &str,
@@ -111,9 +120,9 @@ pub trait PaymentStore: Send + Sync {
 /// A payment together with its hosted-page session (they are 1:1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payment {
-    pub payment_id: String,
-    pub client_id: String,
-    pub payment_request_id: String,
+    pub payment_id: PaymentId,
+    pub client_id: ClientId,
+    pub payment_request_id: PaymentRequestId,
     pub fingerprint: String,
     pub status: PaymentStatus,
     pub result_code: String,
@@ -206,8 +215,8 @@ pub struct GoodsRecord {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attempt {
-    pub attempt_id: String,
-    pub payment_id: String,
+    pub attempt_id: AttemptId,
+    pub payment_id: PaymentId,
     pub nonce: String,
     pub method: String,
     pub state: AttemptState,
@@ -238,7 +247,7 @@ pub enum Inserted<T> {
 /// A final outcome for a payment, applied as a compare-and-set.
 #[derive(Debug, Clone)]
 pub struct Finalize {
-    pub payment_id: String,
+    pub payment_id: PaymentId,
     pub to: PaymentStatus,
     pub result_code: String,
     pub result_message: String,
@@ -249,7 +258,7 @@ pub struct Finalize {
     pub card_masked: Option<String>,
     pub card_details: Option<String>,
     /// The attempt that produced the outcome and the state it moves to.
-    pub attempt: Option<(String, AttemptState)>,
+    pub attempt: Option<(AttemptId, AttemptState)>,
     /// Queued in the same transaction; `None` when no notify URL is known.
     pub notification: Option<super::NewNotification>,
 }
@@ -257,7 +266,7 @@ pub struct Finalize {
 /// An integration warning recorded on a payment (docs/protocol.md §5.7).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentWarning {
-    pub payment_id: String,
+    pub payment_id: PaymentId,
     /// Position in the payment's list, from 0, in the order the checks met
     /// the gaps.
     pub seq: u32,
@@ -399,7 +408,7 @@ macro_rules! payment_store {
         impl PaymentStore for $store {
             $($own)*
 
-            async fn payment_warnings(&self, payment_id: &str) -> StoreResult<Vec<PaymentWarning>> {
+            async fn payment_warnings(&self, payment_id: &PaymentId) -> StoreResult<Vec<PaymentWarning>> {
                 sqlx::query("SELECT * FROM payment_warnings WHERE payment_id = $1 ORDER BY seq")
                     .bind(payment_id)
                     .fetch_all(&self.pool)
@@ -409,7 +418,7 @@ macro_rules! payment_store {
                     .collect()
             }
 
-            async fn warning_counts(&self, client_id: &str, since: i64) -> StoreResult<Vec<WarningCount>> {
+            async fn warning_counts(&self, client_id: &ClientId, since: i64) -> StoreResult<Vec<WarningCount>> {
                 sqlx::query(
                     "SELECT rule, COUNT(DISTINCT payment_id) AS payments, MAX(created_at) AS last_at
                      FROM payment_warnings WHERE client_id = $1 AND created_at >= $2
@@ -426,7 +435,7 @@ macro_rules! payment_store {
 
             async fn recent_warnings(
                 &self,
-                client_id: &str,
+                client_id: &ClientId,
                 limit: u32,
             ) -> StoreResult<Vec<PaymentWarning>> {
                 sqlx::query(
@@ -442,7 +451,7 @@ macro_rules! payment_store {
                 .collect()
             }
 
-            async fn attempt(&self, attempt_id: &str) -> StoreResult<Option<Attempt>> {
+            async fn attempt(&self, attempt_id: &AttemptId) -> StoreResult<Option<Attempt>> {
                 sqlx::query("SELECT * FROM payment_attempts WHERE attempt_id = $1")
                     .bind(attempt_id)
                     .fetch_optional(&self.pool)
@@ -462,7 +471,7 @@ macro_rules! payment_store {
                     .transpose()
             }
 
-            async fn attempts(&self, payment_id: &str) -> StoreResult<Vec<Attempt>> {
+            async fn attempts(&self, payment_id: &PaymentId) -> StoreResult<Vec<Attempt>> {
                 sqlx::query(
                     "SELECT * FROM payment_attempts WHERE payment_id = $1 ORDER BY created_at, attempt_id",
                 )

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use cashier_protocol::Amount;
 
 use super::{NewNotification, StoreResult};
+use crate::ids::{ClientId, PaymentId, RefundId, RefundRequestId};
 use crate::status::{sql_list, PaymentStatus};
 
 #[async_trait]
@@ -25,20 +26,20 @@ pub trait RefundStore: Send + Sync {
     /// releases the reserved amount. True if applied.
     async fn finish_refund(
         &self,
-        refund_id: &str,
+        refund_id: &RefundId,
         to: RefundStatus,
         result_code: &str,
         result_message: &str,
         at: i64,
         notification: Option<&NewNotification>,
     ) -> StoreResult<bool>;
-    async fn refund(&self, refund_id: &str) -> StoreResult<Option<Refund>>;
+    async fn refund(&self, refund_id: &RefundId) -> StoreResult<Option<Refund>>;
     async fn refund_by_request_id(
         &self,
-        client_id: &str,
+        client_id: &ClientId,
         request_id: &str,
     ) -> StoreResult<Option<Refund>>;
-    async fn refunds_for_payment(&self, payment_id: &str) -> StoreResult<Vec<Refund>>;
+    async fn refunds_for_payment(&self, payment_id: &PaymentId) -> StoreResult<Vec<Refund>>;
     /// Asynchronous (sandbox) refunds whose settle time has come (a sweep:
     /// see [`PaymentStore::expired_open_payments`](super::PaymentStore::expired_open_payments)).
     async fn due_async_refunds(&self, now: i64, limit: u32) -> StoreResult<Vec<Refund>>;
@@ -75,10 +76,10 @@ impl std::str::FromStr for RefundStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refund {
-    pub refund_id: String,
-    pub client_id: String,
-    pub refund_request_id: String,
-    pub payment_id: String,
+    pub refund_id: RefundId,
+    pub client_id: ClientId,
+    pub refund_request_id: RefundRequestId,
+    pub payment_id: PaymentId,
     pub reference_refund_id: Option<String>,
     /// `paymentId|currency|value`: a repeat with another fingerprint is inconsistent.
     pub fingerprint: String,
@@ -165,7 +166,7 @@ macro_rules! refund_store {
         impl RefundStore for $store {
             $($own)*
 
-            async fn refund(&self, refund_id: &str) -> StoreResult<Option<Refund>> {
+            async fn refund(&self, refund_id: &RefundId) -> StoreResult<Option<Refund>> {
                 sqlx::query("SELECT * FROM refunds WHERE refund_id = $1")
                     .bind(refund_id)
                     .fetch_optional(&self.pool)
@@ -177,7 +178,7 @@ macro_rules! refund_store {
 
             async fn refund_by_request_id(
                 &self,
-                client_id: &str,
+                client_id: &ClientId,
                 request_id: &str,
             ) -> StoreResult<Option<Refund>> {
                 sqlx::query(REFUND_BY_REQUEST_ID)

@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 
 use super::StoreResult;
+use crate::ids::ClientId;
 
 #[async_trait]
 pub trait ReportStore: Send + Sync {
@@ -12,14 +13,14 @@ pub trait ReportStore: Send + Sync {
     /// transaction time lies in `[from, to)`, ordered by time.
     async fn report_transactions(
         &self,
-        client_id: &str,
+        client_id: &ClientId,
         from: i64,
         to: i64,
     ) -> StoreResult<Vec<ReportTxn>>;
     /// Stores a generated report file; false if it already exists.
     async fn insert_report(
         &self,
-        client_id: &str,
+        client_id: &ClientId,
         date: &str,
         kind: &str,
         file_name: &str,
@@ -29,14 +30,14 @@ pub trait ReportStore: Send + Sync {
     /// Generated report files for a merchant and day: (kind, file name, content).
     async fn reports(
         &self,
-        client_id: &str,
+        client_id: &ClientId,
         date: &str,
     ) -> StoreResult<Vec<(String, String, String)>>;
     /// Replaces every stored file of one kind for a merchant and day with
     /// `files` (file name, content), in one transaction: regeneration.
     async fn replace_reports(
         &self,
-        client_id: &str,
+        client_id: &ClientId,
         date: &str,
         kind: &str,
         files: &[(String, String)],
@@ -46,7 +47,7 @@ pub trait ReportStore: Send + Sync {
     /// stored report file of `kind`. Reads only the primary-key index.
     async fn report_dates(
         &self,
-        client_id: &str,
+        client_id: &ClientId,
         kind: &str,
         since: &str,
     ) -> StoreResult<Vec<String>>;
@@ -117,7 +118,7 @@ macro_rules! report_store {
 
             async fn report_transactions(
                 &self,
-                client_id: &str,
+                client_id: &ClientId,
                 from: i64,
                 to: i64,
             ) -> StoreResult<Vec<ReportTxn>> {
@@ -163,7 +164,7 @@ macro_rules! report_store {
 
             async fn insert_report(
                 &self,
-                client_id: &str,
+                client_id: &ClientId,
                 date: &str,
                 kind: &str,
                 file_name: &str,
@@ -188,7 +189,7 @@ macro_rules! report_store {
 
             async fn reports(
                 &self,
-                client_id: &str,
+                client_id: &ClientId,
                 date: &str,
             ) -> StoreResult<Vec<(String, String, String)>> {
                 let rows = sqlx::query(
@@ -212,7 +213,7 @@ macro_rules! report_store {
 
             async fn replace_reports(
                 &self,
-                client_id: &str,
+                client_id: &ClientId,
                 date: &str,
                 kind: &str,
                 files: &[(String, String)],
@@ -242,7 +243,7 @@ macro_rules! report_store {
 
             async fn report_dates(
                 &self,
-                client_id: &str,
+                client_id: &ClientId,
                 kind: &str,
                 since: &str,
             ) -> StoreResult<Vec<String>> {

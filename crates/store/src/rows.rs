@@ -111,7 +111,7 @@ macro_rules! row_mappers {
         }
 
         pub(crate) fn payment_from(row: &$row) -> StoreResult<Payment> {
-            let payment_id: String = row.try_get("payment_id")?;
+            let payment_id: PaymentId = row.try_get("payment_id")?;
             let currency: String = row.try_get("currency")?;
             let goods_json: String = row.try_get("goods_json")?;
             Ok(Payment {
@@ -160,7 +160,7 @@ macro_rules! row_mappers {
         }
 
         pub(crate) fn refund_from(row: &$row) -> StoreResult<Refund> {
-            let refund_id: String = row.try_get("refund_id")?;
+            let refund_id: RefundId = row.try_get("refund_id")?;
             let currency: String = row.try_get("currency")?;
             Ok(Refund {
                 client_id: row.try_get("client_id")?,

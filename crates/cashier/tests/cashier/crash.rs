@@ -46,7 +46,7 @@ use crate::common::{
     merchant_create, run_ok, simulate_pay, test_database, wait_readyz, Endpoint, Running,
 };
 use cashier_client::{AdvanceClock, Client, InquiryClock};
-use cashier_gateway::store::{RefundStatus, Store};
+use cashier_gateway::store::{ClientId, PaymentId, RefundStatus, Store};
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
@@ -577,8 +577,11 @@ async fn sigkill_at_random_moments_loses_nothing_and_notifies_once() {
     }
     let mut refunds_checked = 0;
     for pid in &payments {
-        let p = store.payment(pid).await.unwrap().unwrap();
-        let refunds = store.refunds_for_payment(pid).await.unwrap();
+        let p = store.payment(&PaymentId::from(pid)).await.unwrap().unwrap();
+        let refunds = store
+            .refunds_for_payment(&PaymentId::from(pid))
+            .await
+            .unwrap();
         let ok: i64 = refunds
             .iter()
             .filter(|r| r.status == RefundStatus::Success)
@@ -667,7 +670,7 @@ async fn sigkill_during_clock_advances_leaves_the_old_or_the_new_time() {
         let client_id = client_id.clone();
         async move {
             store
-                .merchant(&client_id)
+                .merchant(&ClientId::from(&client_id))
                 .await
                 .unwrap()
                 .unwrap()
@@ -808,7 +811,10 @@ async fn unacknowledged(store: &dyn Store, expected: &BTreeMap<String, String>) 
 /// and the transaction details list every payment the merchant saw paid.
 async fn check_reports(gw: &Gateway, client_id: &str, date: &str, seen: &Seen) -> usize {
     let store = gw.open_store().await;
-    let stored = store.reports(client_id, date).await.unwrap();
+    let stored = store
+        .reports(&ClientId::from(client_id), date)
+        .await
+        .unwrap();
     assert!(!stored.is_empty(), "no reports stored for {date}");
     let dir: &Path = &gw
         .dir
@@ -841,7 +847,7 @@ async fn check_reports(gw: &Gateway, client_id: &str, date: &str, seen: &Seen) -
             continue;
         }
         let p = store
-            .payment_by_request_id(client_id, rid)
+            .payment_by_request_id(&ClientId::from(client_id), rid)
             .await
             .unwrap()
             .unwrap();
@@ -852,7 +858,7 @@ async fn check_reports(gw: &Gateway, client_id: &str, date: &str, seen: &Seen) -
             .to_string();
         if paid == date {
             assert!(
-                txn.2.contains(&p.payment_id),
+                txn.2.contains(p.payment_id.as_str()),
                 "{rid} ({}) missing from {}:\n{}",
                 p.payment_id,
                 txn.1,

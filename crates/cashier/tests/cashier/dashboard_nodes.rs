@@ -19,6 +19,8 @@ use crate::common::{
 };
 use serde_json::{json, Value};
 
+use cashier_gateway::store::ClientId;
+
 /// Two `serve` nodes on one scratch PostgreSQL database, sharing the
 /// deployment's gateway key, with a merchant and its dashboard user.
 struct TwoNodes {
@@ -160,7 +162,7 @@ async fn the_api_log_survives_a_graceful_restart_on_sqlite() {
     assert!(status.success(), "a graceful stop exits 0: {status:?}");
     let store = crate::common::open_store(dir.path(), None).await;
     let rows = store
-        .recent_api_requests(client_id, true, 100)
+        .recent_api_requests(&ClientId::from(client_id), true, 100)
         .await
         .unwrap();
     assert_eq!(rows.len(), 3, "{rows:?}");
@@ -328,7 +330,11 @@ async fn logo_files_of_older_installs_are_imported_on_start() {
     std::fs::write(dir.path().join("logos").join(legacy), PNG).unwrap();
     {
         let store = crate::common::open_store(dir.path(), None).await;
-        let mut merchant = store.merchant(client_id).await.unwrap().unwrap();
+        let mut merchant = store
+            .merchant(&ClientId::from(client_id))
+            .await
+            .unwrap()
+            .unwrap();
         merchant.logo_file = Some(legacy.to_string());
         assert!(store.update_merchant_settings(&merchant).await.unwrap());
     }

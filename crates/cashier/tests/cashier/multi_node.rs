@@ -41,7 +41,7 @@ use axum::Router;
 use cashier_client::Client;
 use cashier_gateway::payments::state::PaymentStatus;
 use cashier_gateway::store::{
-    OutboxStore, PaymentStore, PostgresStore, RefundStatus, RefundStore, StoreHealth,
+    ClientId, OutboxStore, PaymentStore, PostgresStore, RefundStatus, RefundStore, StoreHealth,
 };
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
@@ -542,7 +542,7 @@ async fn three_nodes_on_one_postgres_survive_a_sigkill() {
     let mut rows = 0;
     let mut expected_keys = HashSet::new();
     let page_paid = store
-        .payment_by_request_id(client_id, "PR-MN-PAGE")
+        .payment_by_request_id(&ClientId::from(client_id), "PR-MN-PAGE")
         .await
         .unwrap()
         .expect("PR-MN-PAGE");
@@ -559,7 +559,7 @@ async fn three_nodes_on_one_postgres_survive_a_sigkill() {
     for i in 0..PAYMENTS {
         let rid = format!("PR-MN-{i:03}");
         let p = store
-            .payment_by_request_id(client_id, &rid)
+            .payment_by_request_id(&ClientId::from(client_id), &rid)
             .await
             .unwrap()
             .unwrap_or_else(|| panic!("{rid} lost"));
@@ -594,11 +594,11 @@ async fn three_nodes_on_one_postgres_survive_a_sigkill() {
             assert!(refunds.is_empty());
         }
         refunds_total += refunds.len();
-        let mut subjects = vec![("PAYMENT_RESULT", p.payment_id.clone())];
+        let mut subjects = vec![("PAYMENT_RESULT", p.payment_id.to_string())];
         subjects.extend(
             refunds
                 .iter()
-                .map(|r| ("REFUND_RESULT", r.refund_id.clone())),
+                .map(|r| ("REFUND_RESULT", r.refund_id.to_string())),
         );
         for (kind, subject) in subjects {
             let notes = store.notifications_for(&subject).await.unwrap();

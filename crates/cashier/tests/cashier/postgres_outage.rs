@@ -38,6 +38,7 @@ use crate::common::{
 use axum::http::StatusCode;
 use cashier_client::Client;
 use cashier_gateway::payments::state::{AttemptState, PaymentStatus};
+use cashier_gateway::store::ClientId;
 use serde_json::{json, Value};
 
 // ------------------------------------------------------------ a private PostgreSQL
@@ -495,7 +496,10 @@ async fn postgres_stopped_and_started_under_load() {
     let mut expected: BTreeMap<String, String> = BTreeMap::new();
     let mut payments = 0;
     for (rid, (created, paid)) in &told {
-        let p = store.payment_by_request_id(&client_id, rid).await.unwrap();
+        let p = store
+            .payment_by_request_id(&ClientId::from(&client_id), rid)
+            .await
+            .unwrap();
         if *created {
             assert!(p.is_some(), "{rid}: S create not in the database");
         }

@@ -20,6 +20,8 @@ use crate::common::{
 };
 use serde_json::Value;
 
+use cashier_gateway::store::ClientId;
+
 /// One backend a test runs on: a data dir, and a scratch PostgreSQL
 /// database for the PostgreSQL run.
 struct Backend {
@@ -825,7 +827,10 @@ async fn rsa_keys_under_2048_bits_are_refused_on_every_path(b: Backend) {
     assert!(html.contains("2048 to 8192 bits"), "{}: {html}", b.name);
 
     let store = crate::common::open_store(b.dir.path(), b.url().map(str::to_string)).await;
-    let keys = store.merchant_keys(&client_id).await.unwrap();
+    let keys = store
+        .merchant_keys(&ClientId::from(&client_id))
+        .await
+        .unwrap();
     assert_eq!(keys.len(), 1, "{}: only the good key", b.name);
     // As an older version would have stored it.
     let der = {
@@ -840,7 +845,7 @@ async fn rsa_keys_under_2048_bits_are_refused_on_every_path(b: Backend) {
     };
     store
         .insert_merchant_key(&cashier_gateway::store::MerchantKey {
-            client_id: client_id.clone(),
+            client_id: client_id.as_str().into(),
             key_version: 2,
             public_key: der,
             created_at: 0,

@@ -20,8 +20,8 @@ pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiE
     let p = after::cancel(&svc.payments, payment).await?;
     Ok(success_body(&CancelResponse {
         result: success_result(),
-        payment_id: Some(p.payment_id.clone()),
-        payment_request_id: Some(p.payment_request_id.clone()),
+        payment_id: Some(p.payment_id.to_string()),
+        payment_request_id: Some(p.payment_request_id.to_string()),
         cancel_time: p.cancel_time.map(format_millis),
     }))
 }

@@ -21,7 +21,7 @@ use super::ApiState;
 use super::{success_body, success_result, Answer, Authenticated};
 use crate::error::ApiError;
 use crate::merchant_cache::MerchantCache;
-use crate::store::Store;
+use crate::store::{ClientId, Store};
 use crate::workers::Workers;
 
 fn require_clocks(svc: &ApiState) -> Result<(), ApiError> {
@@ -71,7 +71,7 @@ pub async fn advance_merchant_clock(
     store: &dyn Store,
     merchant_cache: &MerchantCache,
     workers: &Workers,
-    client_id: &str,
+    client_id: &ClientId,
     seconds: i64,
 ) -> Result<crate::store::Merchant, ApiError> {
     debug_assert!((1..=MAX_ADVANCE_SECONDS).contains(&seconds));

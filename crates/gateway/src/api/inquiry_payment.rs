@@ -11,7 +11,7 @@ use super::ApiState;
 use super::{success_body, success_result, Answer, Authenticated};
 use crate::error::ApiError;
 use crate::payments::{self, state::PaymentStatus, wire_amount};
-use crate::store::Payment;
+use crate::store::{ClientId, Payment, PaymentId};
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
 pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiError> {
@@ -26,8 +26,8 @@ pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiE
         payment_status: Some(p.status.as_str().to_string()),
         payment_result_code: Some(p.result_code.clone()),
         payment_result_message: Some(p.result_message.clone()),
-        payment_request_id: Some(p.payment_request_id.clone()),
-        payment_id: Some(p.payment_id.clone()),
+        payment_request_id: Some(p.payment_request_id.to_string()),
+        payment_id: Some(p.payment_id.to_string()),
         payment_amount: Some(wire_amount(&p)),
         payment_create_time: Some(format_millis(p.created_at)),
         payment_time: p
@@ -63,22 +63,22 @@ async fn transactions(svc: &ApiState, p: &Payment) -> Result<Option<Vec<Transact
                 ResultCode::parse(&r.result_code).unwrap_or(ResultCode::PROCESS_FAIL),
                 r.result_message.clone(),
             )),
-            transaction_id: Some(r.refund_id.clone()),
+            transaction_id: Some(r.refund_id.to_string()),
             transaction_type: Some("REFUND".into()),
             transaction_status: Some(r.status.as_str().into()),
             transaction_amount: Some(r.amount.to_wire()),
-            transaction_request_id: Some(r.refund_request_id.clone()),
+            transaction_request_id: Some(r.refund_request_id.to_string()),
             transaction_time: Some(format_millis(r.refund_time.unwrap_or(r.created_at))),
         })
         .collect();
     if let (Some(cancel_time), Some(_)) = (p.cancel_time, p.paid_at) {
         out.push(Transaction {
             transaction_result: Some(WireResult::success()),
-            transaction_id: Some(p.payment_id.clone()),
+            transaction_id: Some(p.payment_id.to_string()),
             transaction_type: Some("CANCEL".into()),
             transaction_status: Some("SUCCESS".into()),
             transaction_amount: Some(wire_amount(p)),
-            transaction_request_id: Some(p.payment_request_id.clone()),
+            transaction_request_id: Some(p.payment_request_id.to_string()),
             transaction_time: Some(format_millis(cancel_time)),
         });
     }
@@ -89,15 +89,15 @@ async fn transactions(svc: &ApiState, p: &Payment) -> Result<Option<Vec<Transact
 /// calling merchant's payments.
 pub async fn find_payment(
     svc: &ApiState,
-    client_id: &str,
+    client_id: &ClientId,
     reference: &PaymentRef,
 ) -> Result<Payment, ApiError> {
     let found = match reference {
         PaymentRef::PaymentId(id) => svc
             .store
-            .payment(id)
+            .payment(&PaymentId::from(id))
             .await?
-            .filter(|p| p.client_id == client_id),
+            .filter(|p| &p.client_id == client_id),
         PaymentRef::PaymentRequestId(id) => svc.store.payment_by_request_id(client_id, id).await?,
     };
     found.ok_or_else(|| ApiError::new(ResultCode::ORDER_NOT_EXIST, "order does not exist."))

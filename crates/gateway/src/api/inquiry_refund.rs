@@ -8,7 +8,7 @@ use cashier_protocol::ResultCode;
 use super::ApiState;
 use super::{success_body, success_result, Answer, Authenticated};
 use crate::error::ApiError;
-use crate::store::RefundStatus;
+use crate::store::{RefundId, RefundStatus};
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
 pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiError> {
@@ -17,7 +17,7 @@ pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiE
     let found = match validate_inquiry_refund(&request)? {
         RefundRef::RefundId(id) => svc
             .store
-            .refund(&id)
+            .refund(&RefundId::from(&id))
             .await?
             .filter(|r| &r.client_id == client_id),
         RefundRef::RefundRequestId(id) => svc.store.refund_by_request_id(client_id, &id).await?,
@@ -26,8 +26,8 @@ pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiE
         .ok_or_else(|| ApiError::new(ResultCode::REFUND_NOT_EXIST, "refund does not exist."))?;
     Ok(success_body(&InquiryRefundResponse {
         result: success_result(),
-        refund_id: Some(r.refund_id.clone()),
-        refund_request_id: Some(r.refund_request_id.clone()),
+        refund_id: Some(r.refund_id.to_string()),
+        refund_request_id: Some(r.refund_request_id.to_string()),
         refund_amount: Some(r.amount.to_wire()),
         refund_status: Some(r.status.as_str().to_string()),
         refund_time: r

@@ -53,7 +53,7 @@ use crate::keys::GatewayKey;
 use crate::merchant_cache::{MerchantCache, MerchantClocks};
 use crate::metrics::Metrics;
 use crate::ratelimit::RateLimits;
-use crate::store::{Merchant, Store};
+use crate::store::{ClientId, Merchant, Store};
 use crate::workers::Workers;
 
 /// The operations served, by the last path segment.
@@ -326,18 +326,18 @@ async fn authenticate(
             ));
         }
     }
-    let client_id = required_header(headers, "client-id")?;
+    let client_id = ClientId::from(required_header(headers, "client-id")?);
     let request_time = required_header(headers, "request-time")?;
     let signature = required_header(headers, "signature")?;
 
     let merchant = svc
         .merchant_cache
-        .merchant(svc.store.as_ref(), client_id, svc.clocks.now_ms())
+        .merchant(svc.store.as_ref(), &client_id, svc.clocks.now_ms())
         .await?
         .ok_or_else(|| {
             ApiError::new(
                 ResultCode::INVALID_CLIENT,
-                format!("client id {} is not registered.", truncate(client_id, 64)),
+                format!("client id {} is not registered.", truncate(&client_id, 64)),
             )
         })?;
     seen.client_known = true;
@@ -362,7 +362,7 @@ async fn authenticate(
         .merchant_cache
         .key(
             svc.store.as_ref(),
-            client_id,
+            &client_id,
             parsed.key_version,
             svc.clocks.now_ms(),
         )
@@ -383,7 +383,7 @@ async fn authenticate(
         .as_ref()
         .ok_or_else(|| ApiError::of(ResultCode::KEY_NOT_FOUND))?;
     let content =
-        cashier_protocol::signing::content_to_sign("POST", path, client_id, request_time, &body);
+        cashier_protocol::signing::content_to_sign("POST", path, &client_id, request_time, &body);
     public.verify(&content, &parsed.signature).map_err(|_| {
         ApiError::new(
             ResultCode::INVALID_SIGNATURE,
@@ -392,7 +392,7 @@ async fn authenticate(
     })?;
     seen.authenticated = true;
 
-    if !svc.limits.allow_client(client_id) {
+    if !svc.limits.allow_client(&client_id) {
         svc.metrics.rate_limited("client");
         return Err(ApiError::of(ResultCode::REQUEST_TRAFFIC_EXCEED_LIMIT));
     }

@@ -28,9 +28,9 @@ pub fn response(r: &Refund) -> RefundResponse {
     let code = ResultCode::parse(&r.result_code).unwrap_or(ResultCode::PROCESS_FAIL);
     RefundResponse {
         result: WireResult::new(code, r.result_message.clone()),
-        refund_request_id: Some(r.refund_request_id.clone()),
-        refund_id: Some(r.refund_id.clone()),
-        payment_id: Some(r.payment_id.clone()),
+        refund_request_id: Some(r.refund_request_id.to_string()),
+        refund_id: Some(r.refund_id.to_string()),
+        payment_id: Some(r.payment_id.to_string()),
         refund_amount: Some(r.amount.to_wire()),
         refund_time: r.refund_time.map(format_millis),
     }

@@ -42,7 +42,7 @@ use crate::processor::methods::{self, MethodKind};
 use crate::processor::CardError;
 use crate::processor::{journeys, WalletDecision};
 use crate::ratelimit::RateLimits;
-use crate::store::{Attempt, Merchant, Payment, Store};
+use crate::store::{Attempt, AttemptId, Merchant, Payment, Store};
 
 pub mod logos;
 pub mod throttle;
@@ -627,7 +627,7 @@ async fn form_attempt(
     svc: &CheckoutState,
     p: &Payment,
     nonce: &str,
-) -> Result<Option<String>, PageError> {
+) -> Result<Option<AttemptId>, PageError> {
     Ok(svc
         .store
         .attempts(&p.payment_id)
@@ -645,7 +645,7 @@ async fn after_attempt(
     m: &Merchant,
     locale: Locale,
     result: PayResult,
-    attempt_id: Option<String>,
+    attempt_id: Option<AttemptId>,
 ) -> Result<Response, PageError> {
     let token = &p.checkout_token;
     Ok(match (result, attempt_id) {
@@ -670,7 +670,7 @@ async fn load_attempt(
     attempt_id: &str,
 ) -> Result<Attempt, PageError> {
     svc.store
-        .attempt(attempt_id)
+        .attempt(&AttemptId::from(attempt_id))
         .await?
         .filter(|a| a.payment_id == p.payment_id)
         .ok_or(PageError::NotFound(Locale::default()))

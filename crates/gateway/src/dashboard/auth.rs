@@ -44,7 +44,9 @@ use serde::Deserialize;
 use super::DashboardState;
 use super::{strings, DashError, DashResult, DashStrings, Nav};
 use crate::ids;
-use crate::store::{DashboardSession, DashboardUser, Store, StoreError, ROLE_ADMIN, ROLE_MERCHANT};
+use crate::store::{
+    ClientId, DashboardSession, DashboardUser, Store, StoreError, ROLE_ADMIN, ROLE_MERCHANT,
+};
 
 pub const SESSION_COOKIE: &str = "cashier_dash";
 const PRE_LOGIN_COOKIE: &str = "cashier_dash_login";
@@ -316,7 +318,7 @@ fn normalize_email(email: &str) -> Result<String, UserError> {
 pub struct NewUser<'a> {
     pub email: &'a str,
     /// The merchant this user sees; `None` with `admin`.
-    pub client_id: Option<&'a str>,
+    pub client_id: Option<&'a ClientId>,
     pub admin: bool,
     /// `None`: the user gets a one-time setup link instead.
     pub password: Option<&'a str>,
@@ -337,7 +339,7 @@ pub async fn create_user(store: &dyn Store, new: NewUser<'_>) -> Result<UserCrea
             if store.merchant(c).await?.is_none() {
                 return Err(UserError::NoMerchant(c.to_string()));
             }
-            (ROLE_MERCHANT, Some(c.to_string()))
+            (ROLE_MERCHANT, Some(c.clone()))
         }
         _ => return Err(UserError::Role),
     };
@@ -415,15 +417,16 @@ impl Viewer {
 
     /// The merchant every query is limited to; `None` for an admin. A
     /// merchant user without a merchant sees nothing (`Some("")`).
-    pub fn scope(&self) -> Option<&str> {
+    pub fn scope(&self) -> Option<&ClientId> {
+        static NO_MERCHANT: ClientId = ClientId::empty();
         if self.is_admin() {
             None
         } else {
-            Some(self.user.client_id.as_deref().unwrap_or(""))
+            Some(self.user.client_id.as_ref().unwrap_or(&NO_MERCHANT))
         }
     }
 
-    pub fn may_see(&self, client_id: &str) -> bool {
+    pub fn may_see(&self, client_id: &ClientId) -> bool {
         self.scope().is_none_or(|c| c == client_id)
     }
 

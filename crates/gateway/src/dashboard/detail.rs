@@ -26,7 +26,7 @@ use crate::payments::state::PaymentStatus;
 use crate::payments::{self, after, PaymentError};
 use crate::processor::journeys;
 use crate::processor::methods::{self, MethodKind};
-use crate::store::{Payment, RefundStatus};
+use crate::store::{NotificationId, Payment, PaymentId, RefundStatus};
 
 pub struct Facts {
     pub payment_id: String,
@@ -116,7 +116,7 @@ struct DetailPage {
 async fn load(svc: &DashboardState, viewer: &Viewer, payment_id: &str) -> DashResult<Payment> {
     let p = svc
         .store
-        .payment(payment_id)
+        .payment(&PaymentId::from(payment_id))
         .await?
         .filter(|p| viewer.may_see(&p.client_id))
         .ok_or(DashError::NotFound)?;
@@ -239,7 +239,7 @@ async fn render(
             })
             .collect();
         notifications.push(NotificationView {
-            id: n.notification_id,
+            id: n.notification_id.to_string(),
             kind: n.kind,
             status: n.status,
             url: n.url,
@@ -269,9 +269,9 @@ async fn render(
         example_amount: example,
         refund_request_id: format!("dash-{}", crate::ids::token(12)),
         p: Facts {
-            payment_id: p.payment_id.clone(),
-            request_id: p.payment_request_id.clone(),
-            client_id: p.client_id.clone(),
+            payment_id: p.payment_id.to_string(),
+            request_id: p.payment_request_id.to_string(),
+            client_id: p.client_id.to_string(),
             status: p.status.as_str().to_string(),
             result_code: p.result_code.clone(),
             amount: money(currency.code(), p.amount.minor()),
@@ -410,7 +410,7 @@ pub async fn refund(
     let reason = Some(form.reason.trim().to_string()).filter(|r| !r.is_empty());
     let valid = ValidRefund {
         refund_request_id: request_id,
-        payment_id: p.payment_id.clone(),
+        payment_id: p.payment_id.to_string(),
         reference_refund_id: None,
         amount,
         reason,
@@ -469,13 +469,13 @@ pub async fn resend(
     viewer.check_csrf(form.csrf.as_deref())?;
     let p = load(&svc, &viewer, &payment_id).await?;
     // The notification must be this payment's (or one of its refunds').
-    let mut subjects = vec![p.payment_id.clone()];
+    let mut subjects = vec![p.payment_id.to_string()];
     subjects.extend(
         svc.store
             .refunds_for_payment(&p.payment_id)
             .await?
             .into_iter()
-            .map(|r| r.refund_id),
+            .map(|r| r.refund_id.into_string()),
     );
     let mut found = false;
     for s in &subjects {
@@ -490,7 +490,10 @@ pub async fn resend(
         return Err(DashError::NotFound);
     }
     svc.store
-        .requeue_notification(&notification_id, svc.clocks.now_for(&p.client_id).await?)
+        .requeue_notification(
+            &NotificationId::from(&notification_id),
+            svc.clocks.now_for(&p.client_id).await?,
+        )
         .await?;
     svc.notify_wake.notify_one();
     tracing::info!(user = %viewer.user.user_id, %notification_id, "dashboard resend");

@@ -247,7 +247,7 @@ async fn merchant_ids(svc: &DashboardState) -> DashResult<Vec<String>> {
         .merchants()
         .await?
         .into_iter()
-        .map(|m| m.client_id)
+        .map(|m| m.client_id.into_string())
         .collect())
 }
 
@@ -295,7 +295,7 @@ pub async fn reports(
         title: t.reports_title.into(),
         nav: Some(viewer.nav("reports")),
         report_days: REPORT_DAYS,
-        client_id: m.map(|m| m.client_id),
+        client_id: m.map(|m| m.client_id.into_string()),
         merchants,
         days,
     })
@@ -481,7 +481,7 @@ async fn developers_page(
             .into_iter()
             .map(|w| WarningExampleView {
                 at: fmt_time(w.created_at),
-                payment_id: w.payment_id,
+                payment_id: w.payment_id.to_string(),
                 rule: w.rule,
                 message: w.message,
             })
@@ -493,7 +493,7 @@ async fn developers_page(
         title: t.developers_title.into(),
         nav: Some(viewer.nav("developers")),
         csrf: viewer.session.csrf_token.clone(),
-        client_id: m.map(|m| m.client_id),
+        client_id: m.map(|m| m.client_id.into_string()),
         merchants,
         gateway_key: svc.gateway_public_key.to_string(),
         next_version: keys.iter().map(|k| k.key_version).max().unwrap_or(0) + 1,
@@ -682,7 +682,7 @@ pub async fn retire_key(
     } else {
         named
     };
-    if !named.is_empty() && !viewer.may_see(named) {
+    if !named.is_empty() && !viewer.may_see(&named.into()) {
         tracing::warn!(user = %viewer.user.user_id, client_id = named, "dashboard key retirement for another merchant refused");
         return Err(DashError::NotFound);
     }

@@ -19,7 +19,7 @@ use super::DashboardState;
 use super::{fmt_time, iso_time, money, page, strings, DashError, DashResult, DashStrings, Nav};
 use crate::payments::state::PaymentStatus;
 use crate::processor::methods::CATALOGUE;
-use crate::store::{Payment, PaymentFilter};
+use crate::store::{ClientId, Payment, PaymentFilter, PaymentId};
 
 pub const PAGE_SIZE: u32 = 50;
 pub const EXPORT_LIMIT: usize = 100_000;
@@ -72,13 +72,13 @@ impl ListQuery {
             None => None,
             Some(c) => Some(
                 c.split_once('.')
-                    .and_then(|(t, id)| Some((t.parse::<i64>().ok()?, id.to_string())))
+                    .and_then(|(t, id)| Some((t.parse::<i64>().ok()?, PaymentId::from(id))))
                     .ok_or(t.payments_cursor_invalid)?,
             ),
         };
         let client_id = match viewer.scope() {
-            Some(c) => Some(c.to_string()),
-            None => opt(&self.client),
+            Some(c) => Some(c.clone()),
+            None => opt(&self.client).map(ClientId::from),
         };
         Ok(PaymentFilter {
             client_id,
@@ -134,9 +134,9 @@ pub struct Row {
 impl Row {
     fn of(p: &Payment) -> Row {
         Row {
-            payment_id: p.payment_id.clone(),
-            request_id: p.payment_request_id.clone(),
-            client_id: p.client_id.clone(),
+            payment_id: p.payment_id.to_string(),
+            request_id: p.payment_request_id.to_string(),
+            client_id: p.client_id.to_string(),
             status: p.status.as_str().to_string(),
             method: p.payment_method_type.clone().unwrap_or_default(),
             amount: money(p.amount.currency().code(), p.amount.minor()),
@@ -196,7 +196,7 @@ pub async fn list(
             .merchants()
             .await?
             .into_iter()
-            .map(|m| m.client_id)
+            .map(|m| m.client_id.into_string())
             .collect()
     } else {
         Vec::new()
@@ -257,8 +257,8 @@ pub async fn export_csv(
     let mut written = 0usize;
     loop {
         let batch = svc.store.list_payments(&filter, EXPORT_BATCH).await?;
-        let ids: Vec<String> = batch.iter().map(|p| p.payment_id.clone()).collect();
-        let mut warnings: std::collections::HashMap<String, Vec<String>> =
+        let ids: Vec<PaymentId> = batch.iter().map(|p| p.payment_id.clone()).collect();
+        let mut warnings: std::collections::HashMap<PaymentId, Vec<String>> =
             std::collections::HashMap::new();
         for w in svc.store.warnings_for_payments(&ids).await? {
             warnings

@@ -34,7 +34,7 @@ use super::i18n::yes_no;
 use super::DashboardState;
 use super::{strings, DashError, DashResult, DashStrings, Nav};
 use crate::merchants::{self, MAX_LOGO_BYTES};
-use crate::store::{Merchant, Notification};
+use crate::store::{ClientId, Merchant, Notification};
 
 /// Request body limit of the settings form: the logo plus the text fields.
 pub fn body_limit() -> DefaultBodyLimit {
@@ -85,7 +85,7 @@ pub(super) async fn merchant_for(
         None => client.to_string(),
     };
     svc.store
-        .merchant(&id)
+        .merchant(&ClientId::from(&id))
         .await?
         .map(Some)
         .ok_or(DashError::NotFound)
@@ -105,7 +105,7 @@ async fn render(
             .merchants()
             .await?
             .into_iter()
-            .map(|m| m.client_id)
+            .map(|m| m.client_id.into_string())
             .collect()
     } else {
         Vec::new()
@@ -116,7 +116,7 @@ async fn render(
         title: t.settings_title.into(),
         nav: Some(viewer.nav("settings")),
         csrf: viewer.session.csrf_token.clone(),
-        client_id: m.as_ref().map(|m| m.client_id.clone()),
+        client_id: m.as_ref().map(|m| m.client_id.to_string()),
         merchants,
         brand_name: m.as_ref().map(|m| m.brand_name.clone()).unwrap_or_default(),
         logo_url: m
@@ -348,7 +348,7 @@ pub async fn test_notification(
     })
     .to_string();
     let n = Notification {
-        notification_id: format!("test-{}", crate::ids::token(9)),
+        notification_id: format!("test-{}", crate::ids::token(9)).into(),
         client_id: m.client_id.clone(),
         kind: "PAYMENT_RESULT".into(),
         subject_id: "CASHIER_TEST_NOTIFICATION".into(),

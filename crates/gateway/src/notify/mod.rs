@@ -23,7 +23,7 @@ use tokio::task::JoinSet;
 use crate::keys::GatewayKey;
 use crate::merchant_cache::MerchantClocks;
 use crate::metrics::{DeliveryOutcome, Metrics};
-use crate::store::{DeliveryAttempt, DeliveryNext, Notification, Store};
+use crate::store::{ClientId, DeliveryAttempt, DeliveryNext, Notification, Store};
 
 /// Longest response body read from a merchant (the rest is discarded).
 const MAX_RESPONSE_BYTES: usize = 64 * 1024;
@@ -262,30 +262,30 @@ pub async fn run_dispatcher(svc: Arc<Dispatcher>) {
 
 /// Deliveries in flight per merchant.
 #[derive(Default, Clone)]
-struct Shares(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>);
+struct Shares(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<ClientId, usize>>>);
 
 /// One delivery's place in its merchant's share; given back when dropped
 /// (also if the delivery task panics).
 struct Share {
     shares: Shares,
-    client_id: String,
+    client_id: ClientId,
 }
 
 impl Shares {
-    fn take(&self, client_id: &str) -> Share {
+    fn take(&self, client_id: &ClientId) -> Share {
         *self
             .0
             .lock()
             .expect("shares poisoned")
-            .entry(client_id.to_string())
+            .entry(client_id.clone())
             .or_default() += 1;
         Share {
             shares: self.clone(),
-            client_id: client_id.to_string(),
+            client_id: client_id.clone(),
         }
     }
 
-    fn busy(&self, per_client: usize) -> Vec<String> {
+    fn busy(&self, per_client: usize) -> Vec<ClientId> {
         let map = self.0.lock().expect("shares poisoned");
         map.iter()
             .filter(|(_, n)| **n >= per_client)
@@ -456,7 +456,7 @@ async fn send(
         .post(signed.url.clone())
         .timeout(svc.settings.timeout)
         .header("content-type", "application/json; charset=UTF-8")
-        .header("client-id", &n.client_id)
+        .header("client-id", n.client_id.as_str())
         .header("request-time", &signed.request_time)
         .header("signature", &signed.signature)
         .body(n.body.clone())

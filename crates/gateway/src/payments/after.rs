@@ -20,7 +20,7 @@ use crate::ids;
 use crate::processor::methods;
 use crate::processor::RefundOutcome;
 use crate::store::{
-    Merchant, NewNotification, Payment, Refund, RefundInsert, RefundStatus, StoreResult,
+    Merchant, NewNotification, Payment, PaymentId, Refund, RefundInsert, RefundStatus, StoreResult,
 };
 
 /// `notifyType` of refund notifications.
@@ -139,18 +139,19 @@ fn refund_notification(refund: &Refund, url: String, at: i64) -> NewNotification
         notify_type: REFUND_RESULT.to_string(),
         result,
         refund_status: refund.status.as_str().to_string(),
-        refund_request_id: refund.refund_request_id.clone(),
-        refund_id: refund.refund_id.clone(),
-        payment_id: Some(refund.payment_id.clone()),
+        refund_request_id: refund.refund_request_id.to_string(),
+        refund_id: refund.refund_id.to_string(),
+        payment_id: Some(refund.payment_id.to_string()),
         refund_amount: refund.amount.to_wire(),
         refund_time: refund.refund_time.map(format_millis),
         refund_reason: refund.reason.clone(),
     };
     NewNotification {
-        notification_id: ids::numeric_id(DateTime::from_timestamp_millis(at).unwrap_or_default()),
+        notification_id: ids::numeric_id(DateTime::from_timestamp_millis(at).unwrap_or_default())
+            .into(),
         client_id: refund.client_id.clone(),
         kind: REFUND_RESULT.to_string(),
-        subject_id: refund.refund_id.clone(),
+        subject_id: refund.refund_id.to_string(),
         payment_id: refund.payment_id.clone(),
         url,
         body: serde_json::to_string(&body).expect("notifications serialise"),
@@ -175,7 +176,7 @@ pub async fn refund(
 ) -> Result<Refund, PaymentError> {
     let fingerprint = req.fingerprint();
     let inconsistent = |r: &Refund| PaymentError::RefundReused {
-        refund_request_id: r.refund_request_id.clone(),
+        refund_request_id: r.refund_request_id.to_string(),
     };
     if let Some(existing) = ports
         .store
@@ -198,7 +199,7 @@ pub async fn refund(
     }
     let payment = ports
         .store
-        .payment(&req.payment_id)
+        .payment(&PaymentId::from(&req.payment_id))
         .await?
         .filter(|p| p.client_id == merchant.client_id)
         .ok_or_else(|| PaymentError::NotFound {
@@ -256,9 +257,9 @@ pub async fn refund(
             }
         };
     let refund = Refund {
-        refund_id: ids::numeric_id(now),
+        refund_id: ids::numeric_id(now).into(),
         client_id: merchant.client_id.clone(),
-        refund_request_id: req.refund_request_id.clone(),
+        refund_request_id: req.refund_request_id.into(),
         payment_id: payment.payment_id.clone(),
         reference_refund_id: req.reference_refund_id.clone(),
         fingerprint,

@@ -34,8 +34,8 @@ use crate::metrics::Metrics;
 use crate::processor::methods::{self, MethodRequest};
 use crate::processor::{Authorization, CardInput, CardOutcome, Processor, WalletDecision};
 use crate::store::{
-    Attempt, Finalize, GoodsRecord, Inserted, Merchant, NewNotification, OfferedMethods, Payment,
-    Store, StoreResult,
+    Attempt, AttemptId, Finalize, GoodsRecord, Inserted, Merchant, NewNotification, OfferedMethods,
+    Payment, Store, StoreResult,
 };
 use state::{AttemptState, PaymentStatus};
 
@@ -178,9 +178,9 @@ pub async fn create_session(
     // Checked above: a pre-selected method is one of the offered ones.
     let preselected = req.preselected_method.clone();
     let candidate = Payment {
-        payment_id: ids::numeric_id(now_at),
+        payment_id: ids::numeric_id(now_at).into(),
         client_id: merchant.client_id.clone(),
-        payment_request_id: req.payment_request_id.clone(),
+        payment_request_id: req.payment_request_id.as_str().into(),
         fingerprint: req.fingerprint(),
         status: PaymentStatus::Processing,
         result_code: ResultCode::PAYMENT_IN_PROCESS.as_str().to_string(),
@@ -229,7 +229,7 @@ pub async fn create_session(
         Inserted::Existing(existing) => {
             if existing.fingerprint != candidate.fingerprint {
                 return Err(PaymentError::SessionReused {
-                    payment_request_id: existing.payment_request_id,
+                    payment_request_id: existing.payment_request_id.to_string(),
                 });
             }
             let existing = expire_if_due(ports, existing).await?;
@@ -307,7 +307,7 @@ pub struct Outcome {
     pub to: PaymentStatus,
     pub code: ResultCode,
     pub message: String,
-    pub attempt: Option<(String, AttemptState)>,
+    pub attempt: Option<(AttemptId, AttemptState)>,
     pub method: Option<String>,
     pub card: Option<CardSeen>,
 }
@@ -338,10 +338,10 @@ pub async fn finalize_at(
     let notification = notify_url_for(ports, payment)
         .await?
         .map(|url| NewNotification {
-            notification_id: ids::numeric_id(at_time),
+            notification_id: ids::numeric_id(at_time).into(),
             client_id: payment.client_id.clone(),
             kind: PAYMENT_RESULT.to_string(),
-            subject_id: payment.payment_id.clone(),
+            subject_id: payment.payment_id.to_string(),
             payment_id: payment.payment_id.clone(),
             url,
             body: payment_notification_body(payment, &outcome, method.as_deref(), at),
@@ -396,8 +396,8 @@ fn payment_notification_body(
     let body = PaymentNotification {
         notify_type: PAYMENT_RESULT.to_string(),
         result: WireResult::new(outcome.code, outcome.message.clone()),
-        payment_request_id: payment.payment_request_id.clone(),
-        payment_id: payment.payment_id.clone(),
+        payment_request_id: payment.payment_request_id.to_string(),
+        payment_id: payment.payment_id.to_string(),
         payment_amount: payment.amount.to_wire(),
         payment_create_time: format_millis(payment.created_at),
         payment_time: paid.then(|| format_millis(at)),
@@ -437,7 +437,8 @@ fn new_attempt(
     Attempt {
         attempt_id: ids::numeric_id(
             chrono::DateTime::from_timestamp_millis(now).unwrap_or_default(),
-        ),
+        )
+        .into(),
         payment_id: payment.payment_id.clone(),
         nonce: nonce.to_string(),
         method: method.to_string(),
@@ -463,10 +464,10 @@ fn result_of_attempt(a: &Attempt) -> PayResult {
         AttemptState::Declined => PayResult::Declined(msg()),
         AttemptState::Rejected => PayResult::Rejected(msg()),
         AttemptState::NotCharged => PayResult::AlreadyFinal(PaymentStatus::Success),
-        AttemptState::Challenge => PayResult::Challenge(a.attempt_id.clone()),
-        AttemptState::Wallet => PayResult::Wallet(a.attempt_id.clone()),
+        AttemptState::Challenge => PayResult::Challenge(a.attempt_id.to_string()),
+        AttemptState::Wallet => PayResult::Wallet(a.attempt_id.to_string()),
         AttemptState::Submitted | AttemptState::Async => {
-            PayResult::Processing(a.attempt_id.clone())
+            PayResult::Processing(a.attempt_id.to_string())
         }
     }
 }
@@ -578,7 +579,7 @@ async fn apply_card_outcome(
                     now,
                 )
                 .await?;
-            PayResult::Challenge(attempt.attempt_id.clone())
+            PayResult::Challenge(attempt.attempt_id.to_string())
         }
         CardOutcome::Async => {
             let delay = Duration::from_std(ports.async_delay).unwrap_or(Duration::seconds(10));
@@ -594,7 +595,7 @@ async fn apply_card_outcome(
                     now,
                 )
                 .await?;
-            PayResult::Processing(attempt.attempt_id.clone())
+            PayResult::Processing(attempt.attempt_id.to_string())
         }
     })
 }
@@ -668,7 +669,7 @@ pub async fn start_wallet(
     let mut attempt = new_attempt(&payment, nonce, method, AttemptState::Wallet, now);
     attempt.wallet_token = Some(ids::secret_token());
     Ok(match ports.store.insert_attempt(&attempt).await? {
-        Inserted::New(a) => PayResult::Wallet(a.attempt_id),
+        Inserted::New(a) => PayResult::Wallet(a.attempt_id.to_string()),
         Inserted::Existing(a) => result_of_attempt(&a),
     })
 }
@@ -732,7 +733,7 @@ pub async fn wallet_decision(
                 )
                 .await?
             {
-                Ok(PayResult::Processing(attempt.attempt_id.clone()))
+                Ok(PayResult::Processing(attempt.attempt_id.to_string()))
             } else {
                 let current = ports
                     .store

@@ -59,7 +59,7 @@ use cashier_protocol::Currency;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
 use crate::merchant_cache::MerchantClocks;
-use crate::store::{Merchant, ReportTxn, Store, StoreError};
+use crate::store::{ClientId, Merchant, ReportTxn, Store, StoreError};
 
 pub use csv_out::{
     spreadsheet_safe, SETTLEMENT_COLUMNS, SUMMARY_COLUMNS, SUMMARY_TYPES, TRANSACTION_COLUMNS,
@@ -293,7 +293,7 @@ fn sorted(rows: &[ReportTxn]) -> Vec<&ReportTxn> {
 /// transaction details, then for each settlement currency (alphabetical)
 /// its settlement details and summary. Pure: same rows, same bytes.
 pub fn build(
-    client_id: &str,
+    client_id: &ClientId,
     date: NaiveDate,
     fee_bps: u32,
     rows: &[ReportTxn],
@@ -335,7 +335,7 @@ pub fn build(
 /// Reads a merchant's day from the store and builds its files.
 pub async fn generate(
     store: &dyn Store,
-    client_id: &str,
+    client_id: &ClientId,
     date: NaiveDate,
 ) -> Result<Vec<ReportFile>, ReportError> {
     let merchant = store
@@ -372,7 +372,7 @@ pub fn report_dir(data_dir: &Path, client_id: &str, date: NaiveDate) -> PathBuf 
 pub async fn generate_and_store(
     store: &dyn Store,
     data_dir: &Path,
-    client_id: &str,
+    client_id: &ClientId,
     date: NaiveDate,
     kinds: &[ReportKind],
     mode: Mode,
@@ -693,7 +693,7 @@ mod tests {
             })
             .collect();
         let date = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
-        let files = build("M1", date, 250, &rows);
+        let files = build(&"M1".into(), date, 250, &rows);
         let summary = &files
             .iter()
             .find(|f| f.kind == ReportKind::Summary)

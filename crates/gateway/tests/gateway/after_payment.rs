@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::common::{eventually, TestApp};
+use cashier_gateway::store::PaymentId;
 use cashier_protocol::time::antom_offset;
 use chrono::{Duration, TimeZone, Utc};
 use serde_json::{json, Value};
@@ -146,7 +147,12 @@ async fn twenty_racing_refunds_of_ten_percent_never_exceed_the_payment() {
         10,
         "{codes:?}"
     );
-    let refunds = app.state.store.refunds_for_payment(&pid).await.unwrap();
+    let refunds = app
+        .state
+        .store
+        .refunds_for_payment(&PaymentId::from(&pid))
+        .await
+        .unwrap();
     assert_eq!(
         refunds.iter().map(|r| r.amount.minor() as i64).sum::<i64>(),
         6000
@@ -154,7 +160,7 @@ async fn twenty_racing_refunds_of_ten_percent_never_exceed_the_payment() {
     assert_eq!(
         app.state
             .store
-            .payment(&pid)
+            .payment(&PaymentId::from(&pid))
             .await
             .unwrap()
             .unwrap()

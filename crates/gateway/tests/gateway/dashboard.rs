@@ -11,6 +11,7 @@ use crate::common::{b64, eventually, input_value, TestApp};
 use cashier_client::{Client, ClientConfig};
 use cashier_gateway::dashboard::{auth, create_user, NewUser};
 use cashier_gateway::merchants::{self, NewMerchant};
+use cashier_gateway::store::{ClientId, PaymentId};
 use cashier_protocol::time::antom_offset;
 use reqwest::StatusCode;
 
@@ -64,11 +65,12 @@ async fn create_with(client: &Client, app: &TestApp, request_id: &str) -> String
 async fn payment_id(app: &TestApp, client_id: &str, request_id: &str) -> String {
     app.state
         .store
-        .payment_by_request_id(client_id, request_id)
+        .payment_by_request_id(&ClientId::from(client_id), request_id)
         .await
         .unwrap()
         .expect("payment stored")
         .payment_id
+        .into_string()
 }
 
 #[tokio::test]
@@ -201,7 +203,7 @@ async fn every_form_without_a_valid_csrf_token_is_refused() {
         app.state.store.as_ref(),
         NewUser {
             email: "new@lion.example",
-            client_id: Some(&app.client_id),
+            client_id: Some(&ClientId::from(&app.client_id)),
             admin: false,
             password: None,
             now_ms: app.state.now_ms(),
@@ -227,7 +229,7 @@ async fn setup_link_sets_the_password_once() {
         app.state.store.as_ref(),
         NewUser {
             email: "new@lion.example",
-            client_id: Some(&app.client_id),
+            client_id: Some(&ClientId::from(&app.client_id)),
             admin: false,
             password: None,
             now_ms: app.state.now_ms(),
@@ -574,11 +576,19 @@ async fn detail_shows_the_timeline_and_deliveries_and_acts_like_the_api() {
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     }
-    let refunds = store.refunds_for_payment(&id).await.unwrap();
+    let refunds = store
+        .refunds_for_payment(&PaymentId::from(&id))
+        .await
+        .unwrap();
     assert_eq!(refunds.len(), 1);
     assert_eq!(refunds[0].amount.minor(), 1050);
     assert_eq!(
-        store.payment(&id).await.unwrap().unwrap().refunded_minor,
+        store
+            .payment(&PaymentId::from(&id))
+            .await
+            .unwrap()
+            .unwrap()
+            .refunded_minor,
         1050
     );
     let p = b.get(&format!("{path}?done=refund")).await;
@@ -604,7 +614,14 @@ async fn detail_shows_the_timeline_and_deliveries_and_acts_like_the_api() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{amount}");
         assert!(r.body.contains(why), "{amount}: wanted {why}");
     }
-    assert_eq!(store.refunds_for_payment(&id).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .refunds_for_payment(&PaymentId::from(&id))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     // Resend: the receiver gets a second, correctly signed delivery.
     assert_eq!(verified_payment_notifications(&app), 1);
@@ -635,7 +652,11 @@ async fn detail_shows_the_timeline_and_deliveries_and_acts_like_the_api() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let p = store.payment(&open).await.unwrap().unwrap();
+    let p = store
+        .payment(&PaymentId::from(&open))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(p.status.as_str(), "CANCELLED");
     let p = b.get(&format!("/dashboard/payments/{open}")).await;
     assert!(p.body.contains("Cancelled"));
@@ -664,7 +685,7 @@ async fn another_merchants_payment_cannot_be_seen_or_acted_on() {
     // Make theirs refundable and give it a notification to resend.
     store
         .finalize_payment(&cashier_gateway::store::Finalize {
-            payment_id: theirs.clone(),
+            payment_id: theirs.as_str().into(),
             to: cashier_gateway::payments::state::PaymentStatus::Success,
             result_code: "SUCCESS".into(),
             result_message: "success".into(),
@@ -680,7 +701,7 @@ async fn another_merchants_payment_cannot_be_seen_or_acted_on() {
                 client_id: OTHER.into(),
                 kind: "PAYMENT_RESULT".into(),
                 subject_id: theirs.clone(),
-                payment_id: theirs.clone(),
+                payment_id: theirs.as_str().into(),
                 url: app.notify_url(),
                 body: "{}".into(),
             }),
@@ -729,8 +750,16 @@ async fn another_merchants_payment_cannot_be_seen_or_acted_on() {
         let r = b.post(&url, &[("csrf", &csrf)]).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{url}");
     }
-    assert!(store.refunds_for_payment(&theirs).await.unwrap().is_empty());
-    let theirs_now = store.payment(&theirs).await.unwrap().unwrap();
+    assert!(store
+        .refunds_for_payment(&PaymentId::from(&theirs))
+        .await
+        .unwrap()
+        .is_empty());
+    let theirs_now = store
+        .payment(&PaymentId::from(&theirs))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(theirs_now.status.as_str(), "SUCCESS");
 }
 
@@ -794,7 +823,7 @@ async fn settings_change_the_hosted_page_and_send_a_test_notification() {
     let m = app
         .state
         .store
-        .merchant(&app.client_id)
+        .merchant(&ClientId::from(&app.client_id))
         .await
         .unwrap()
         .unwrap();
@@ -806,12 +835,18 @@ async fn settings_change_the_hosted_page_and_send_a_test_notification() {
         .post_multipart(&format!("/dashboard/settings?client={OTHER}"), ct, body)
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let other = app.state.store.merchant(OTHER).await.unwrap().unwrap();
+    let other = app
+        .state
+        .store
+        .merchant(&ClientId::from(OTHER))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(other.brand_name, "Other Shop");
     let m = app
         .state
         .store
-        .merchant(&app.client_id)
+        .merchant(&ClientId::from(&app.client_id))
         .await
         .unwrap()
         .unwrap();
@@ -936,7 +971,7 @@ async fn overview_reports_and_developers_pages() {
     cashier_gateway::reports::generate_and_store(
         app.state.store.as_ref(),
         app.dir.path(),
-        &app.client_id,
+        &ClientId::from(&app.client_id),
         date,
         &cashier_gateway::reports::ReportKind::ALL,
         cashier_gateway::reports::Mode::Regenerate,
@@ -995,7 +1030,7 @@ async fn overview_reports_and_developers_pages() {
     assert!(app
         .state
         .store
-        .merchant_key(&app.client_id, 2)
+        .merchant_key(&ClientId::from(&app.client_id), 2)
         .await
         .unwrap()
         .is_some());
@@ -1023,7 +1058,7 @@ async fn overview_reports_and_developers_pages() {
     assert!(
         app.state
             .store
-            .merchant_key(OTHER, 3)
+            .merchant_key(&ClientId::from(OTHER), 3)
             .await
             .unwrap()
             .is_none(),
@@ -1032,7 +1067,7 @@ async fn overview_reports_and_developers_pages() {
     assert!(app
         .state
         .store
-        .merchant_key(&app.client_id, 3)
+        .merchant_key(&ClientId::from(&app.client_id), 3)
         .await
         .unwrap()
         .is_some());
@@ -1071,7 +1106,7 @@ async fn api_result(client: &Client, path: &str, body: &serde_json::Value) -> se
 async fn active_versions(app: &TestApp, client_id: &str) -> Vec<u32> {
     app.state
         .store
-        .merchant_keys(client_id)
+        .merchant_keys(&ClientId::from(client_id))
         .await
         .unwrap()
         .iter()
@@ -1088,7 +1123,7 @@ async fn retiring_a_key_on_the_developers_page_stops_it_verifying_requests() {
     let v2_key = cashier_protocol::signing::PrivateKey::generate().unwrap();
     merchants::add_key(
         app.state.store.as_ref(),
-        &app.client_id,
+        &ClientId::from(&app.client_id),
         2,
         &v2_key.public_key(),
         app.state.now_ms(),
@@ -1180,7 +1215,7 @@ async fn retiring_a_key_on_the_developers_page_stops_it_verifying_requests() {
     assert!(app
         .state
         .store
-        .payment_by_request_id(&app.client_id, "RETIRED-KEY-1")
+        .payment_by_request_id(&ClientId::from(&app.client_id), "RETIRED-KEY-1")
         .await
         .unwrap()
         .is_none());

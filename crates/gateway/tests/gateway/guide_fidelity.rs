@@ -7,6 +7,7 @@
 use crate::common::browser::{multipart, user, Browser};
 use crate::common::{input_value, TestApp};
 use cashier_gateway::merchants::{self, MerchantUpdate};
+use cashier_gateway::store::ClientId;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -95,7 +96,7 @@ async fn warnings_of(app: &TestApp, request_id: &str) -> Vec<(String, String)> {
     let p = app
         .state
         .store
-        .payment_by_request_id(&app.client_id, request_id)
+        .payment_by_request_id(&ClientId::from(&app.client_id), request_id)
         .await
         .unwrap()
         .expect("payment stored");
@@ -229,7 +230,7 @@ async fn the_guides_samples_are_accepted_paid_and_their_gaps_shown_to_the_mercha
     let java = app
         .state
         .store
-        .payment_by_request_id(&app.client_id, "PR-JAVA")
+        .payment_by_request_id(&ClientId::from(&app.client_id), "PR-JAVA")
         .await
         .unwrap()
         .unwrap();
@@ -291,7 +292,7 @@ async fn strict_mode_refuses_the_same_requests_naming_the_rule_and_changes_nothi
     let app = TestApp::spawn().await;
     merchants::update(
         app.state.store.as_ref(),
-        &app.client_id,
+        &ClientId::from(&app.client_id),
         &MerchantUpdate {
             strict: Some(true),
             ..Default::default()
@@ -299,7 +300,9 @@ async fn strict_mode_refuses_the_same_requests_naming_the_rule_and_changes_nothi
     )
     .await
     .unwrap();
-    app.state.merchant_cache.forget(&app.client_id);
+    app.state
+        .merchant_cache
+        .forget(&ClientId::from(&app.client_id));
 
     let before = app.state.store.counts().await.unwrap();
     let r = app.call(CREATE, &java_sample(&app, "PR-STRICT")).await;
@@ -354,7 +357,7 @@ async fn strict_mode_is_switched_in_the_dashboard_settings() {
         let m = app
             .state
             .store
-            .merchant(&app.client_id)
+            .merchant(&ClientId::from(&app.client_id))
             .await
             .unwrap()
             .unwrap();
@@ -516,7 +519,7 @@ async fn settlement_currencies_are_set_in_the_dashboard_settings() {
     let contract = || async {
         app.state
             .store
-            .merchant(&app.client_id)
+            .merchant(&ClientId::from(&app.client_id))
             .await
             .unwrap()
             .unwrap()
@@ -535,7 +538,7 @@ async fn settlement_currencies_are_set_in_the_dashboard_settings() {
     let p = app
         .state
         .store
-        .payment_by_request_id(&app.client_id, "PR-SETTLE-USD")
+        .payment_by_request_id(&ClientId::from(&app.client_id), "PR-SETTLE-USD")
         .await
         .unwrap()
         .unwrap();

@@ -5,6 +5,8 @@ use crate::common::{input_value, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
 
+use cashier_gateway::store::ClientId;
+
 #[tokio::test]
 async fn pages_carry_strict_security_headers() {
     let app = TestApp::spawn().await;
@@ -330,10 +332,14 @@ async fn the_merchant_logo_is_served_and_shown() {
     let app = TestApp::spawn().await;
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-logo";
     let store = app.state.store.as_ref();
-    let other =
-        cashier_gateway::merchants::save_logo(store, &app.client_id, b"\x89PNG\r\n\x1a\nother", 0)
-            .await
-            .unwrap();
+    let other = cashier_gateway::merchants::save_logo(
+        store,
+        &ClientId::from(&app.client_id),
+        b"\x89PNG\r\n\x1a\nother",
+        0,
+    )
+    .await
+    .unwrap();
     // Attach one to a merchant as `merchant create --logo` does.
     let created = cashier_gateway::merchants::create(
         app.state.store.as_ref(),

@@ -11,6 +11,8 @@ use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+use cashier_gateway::store::ClientId;
+
 /// A createPaymentSession body for `value` minor units of `currency`.
 fn session_in(app: &TestApp, id: &str, currency: &str, value: &str) -> Value {
     let mut body = app.session_request(id);
@@ -221,7 +223,7 @@ async fn a_virtual_account_stays_processing_until_the_transfer_arrives() {
     let id = app
         .state
         .store
-        .payment_by_request_id(&app.client_id, "PR-VA")
+        .payment_by_request_id(&ClientId::from(&app.client_id), "PR-VA")
         .await
         .unwrap()
         .unwrap()
@@ -498,7 +500,7 @@ async fn the_dashboard_names_every_family_with_its_category() {
         let id = app
             .state
             .store
-            .payment_by_request_id(&app.client_id, rid)
+            .payment_by_request_id(&ClientId::from(&app.client_id), rid)
             .await
             .unwrap()
             .unwrap()

@@ -53,6 +53,7 @@ use cashier_gateway::clock::{Clock, ManualClock};
 use cashier_gateway::merchants::{self, NewMerchant};
 use cashier_gateway::state::AppState;
 use cashier_gateway::store::postgres::admin::ScratchDatabase;
+use cashier_gateway::store::PaymentId;
 use cashier_gateway::{Application, Config};
 use cashier_protocol::signing::PublicKey;
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
@@ -881,8 +882,17 @@ impl World {
             .node
             .run(move |s| {
                 Box::pin(async move {
-                    let pay = s.store.payment(&id).await.unwrap().unwrap();
-                    let refunds = s.store.refunds_for_payment(&id).await.unwrap();
+                    let pay = s
+                        .store
+                        .payment(&PaymentId::from(&id))
+                        .await
+                        .unwrap()
+                        .unwrap();
+                    let refunds = s
+                        .store
+                        .refunds_for_payment(&PaymentId::from(&id))
+                        .await
+                        .unwrap();
                     (pay.refunded_minor, refunds)
                 })
             })

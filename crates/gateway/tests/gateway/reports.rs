@@ -12,7 +12,7 @@ use cashier_gateway::reports::{
     self, fee_minor, row_money, Mode, ReportFile, ReportKind, SETTLEMENT_COLUMNS, SUMMARY_COLUMNS,
     TRANSACTION_COLUMNS,
 };
-use cashier_gateway::store::ReportTxn;
+use cashier_gateway::store::{ClientId, PaymentId, ReportTxn};
 use cashier_protocol::time::{antom_day, antom_offset};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use serde_json::{json, Value};
@@ -214,7 +214,13 @@ async fn store_sums(
     let within = |t: Option<i64>| t.is_some_and(|t| t >= from && t < to);
     let mut out: BTreeMap<String, (i64, i64, i64, i64, u64)> = BTreeMap::new();
     for pid in payment_ids {
-        let p = app.state.store.payment(pid).await.unwrap().unwrap();
+        let p = app
+            .state
+            .store
+            .payment(&PaymentId::from(*pid))
+            .await
+            .unwrap()
+            .unwrap();
         let e = out
             .entry(p.amount.currency().code().to_string())
             .or_default();
@@ -228,7 +234,13 @@ async fn store_sums(
             e.3 += expected_fee(p.amount.minor() as i64, bps);
             e.4 += 1;
         }
-        for r in app.state.store.refunds_for_payment(pid).await.unwrap() {
+        for r in app
+            .state
+            .store
+            .refunds_for_payment(&PaymentId::from(*pid))
+            .await
+            .unwrap()
+        {
             if r.status.as_str() == "SUCCESS" && within(r.refund_time) {
                 e.1 += r.amount.minor() as i64;
                 e.3 += expected_fee(r.amount.minor() as i64, bps);
@@ -391,7 +403,7 @@ async fn reports_reconcile_with_the_store_across_currencies_and_midnight() {
     let mid = app
         .state
         .store
-        .refund_by_request_id(&m.client_id, "RF-MID")
+        .refund_by_request_id(&ClientId::from(&m.client_id), "RF-MID")
         .await
         .unwrap()
         .unwrap();
@@ -558,7 +570,7 @@ async fn reports_reconcile_with_the_store_across_currencies_and_midnight() {
     for (name, content) in txn.iter().chain(&settlement).chain(&summary) {
         assert_eq!(&std::fs::read_to_string(dir.join(name)).unwrap(), content);
     }
-    let again = reports::generate(app.state.store.as_ref(), &m.client_id, t)
+    let again = reports::generate(app.state.store.as_ref(), &ClientId::from(&m.client_id), t)
         .await
         .unwrap();
     assert_eq!(again.len(), 1 + 2 * 3);
@@ -629,7 +641,8 @@ fn golden_dir() -> PathBuf {
 #[test]
 fn golden_files_pin_the_csv_layout() {
     let date = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
-    let files: Vec<ReportFile> = reports::build("SANDBOX_GOLDEN", date, 250, &golden_rows());
+    let files: Vec<ReportFile> =
+        reports::build(&"SANDBOX_GOLDEN".into(), date, 250, &golden_rows());
     let dir = golden_dir();
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::create_dir_all(&dir).unwrap();
@@ -664,7 +677,7 @@ fn golden_files_pin_the_csv_layout() {
     let mut reversed = golden_rows();
     reversed.reverse();
     assert_eq!(
-        reports::build("SANDBOX_GOLDEN", date, 250, &reversed),
+        reports::build(&"SANDBOX_GOLDEN".into(), date, 250, &reversed),
         files
     );
 }
@@ -797,7 +810,7 @@ async fn reports_are_generated_once_after_0030_on_the_next_day() {
     let paths = reports::generate_and_store(
         app.state.store.as_ref(),
         app.dir.path(),
-        &m.client_id,
+        &ClientId::from(&m.client_id),
         t,
         &[ReportKind::Transaction],
         Mode::Regenerate,
@@ -907,7 +920,7 @@ async fn fetch_report_rejects_bad_input_and_other_merchants_days() {
     reports::generate_and_store(
         app.state.store.as_ref(),
         app.dir.path(),
-        &other.client_id,
+        &ClientId::from(&other.client_id),
         date,
         &ReportKind::ALL,
         Mode::Regenerate,
@@ -932,7 +945,7 @@ async fn fetch_report_rejects_bad_input_and_other_merchants_days() {
         let e = reports::generate_and_store(
             app.state.store.as_ref(),
             app.dir.path(),
-            id,
+            &ClientId::from(id),
             date,
             &ReportKind::ALL,
             Mode::Regenerate,
@@ -999,7 +1012,7 @@ async fn converted_payments_settle_in_the_contracted_currency_and_reconcile() {
     let m = shop(&app, "SANDBOX_FX_SHOP", bps as u32).await;
     merchants::update(
         app.state.store.as_ref(),
-        &m.client_id,
+        &ClientId::from(&m.client_id),
         &merchants::MerchantUpdate {
             settlement_currencies: Some("USD,SGD".into()),
             ..Default::default()
@@ -1007,7 +1020,9 @@ async fn converted_payments_settle_in_the_contracted_currency_and_reconcile() {
     )
     .await
     .unwrap();
-    app.state.merchant_cache.forget(&m.client_id);
+    app.state
+        .merchant_cache
+        .forget(&ClientId::from(&m.client_id));
 
     // Outside the contract: refused, nothing stored.
     let before = app.state.store.counts().await.unwrap();
@@ -1035,7 +1050,7 @@ async fn converted_payments_settle_in_the_contracted_currency_and_reconcile() {
     let p = app
         .state
         .store
-        .payment_by_request_id(&m.client_id, "PR-NO-STRATEGY")
+        .payment_by_request_id(&ClientId::from(&m.client_id), "PR-NO-STRATEGY")
         .await
         .unwrap()
         .unwrap();
@@ -1063,7 +1078,13 @@ async fn converted_payments_settle_in_the_contracted_currency_and_reconcile() {
         .await;
     assert_eq!(r["result"]["resultStatus"], "S", "{r}");
     let fx = m.simulate(&app, "PR-FX", "SUCCESS", "CARD").await;
-    let stored = app.state.store.payment(&fx).await.unwrap().unwrap();
+    let stored = app
+        .state
+        .store
+        .payment(&PaymentId::from(&fx))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.settlement_currency.as_deref(), Some("USD"));
     assert_eq!(stored.settlement_rate.as_deref(), Some("0.74074074"));
     assert_eq!(stored.settlement_rate_at, Some(stored.created_at));
@@ -1072,9 +1093,13 @@ async fn converted_payments_settle_in_the_contracted_currency_and_reconcile() {
     let own = m.pay(&app, "PR-OWN", "SGD", "2000", "CARD").await;
 
     let date = antom_day(cashier_gateway::clock::Clock::now(&app.clock));
-    let files = reports::generate(app.state.store.as_ref(), &m.client_id, date)
-        .await
-        .unwrap();
+    let files = reports::generate(
+        app.state.store.as_ref(),
+        &ClientId::from(&m.client_id),
+        date,
+    )
+    .await
+    .unwrap();
     let details = &files
         .iter()
         .find(|f| f.kind == ReportKind::Transaction)

@@ -9,6 +9,7 @@ use std::time::Duration as StdDuration;
 use crate::common::{eventually, TestApp};
 use cashier_client::{AdvanceClock, Client, InquiryClock};
 use cashier_gateway::clock::Clock;
+use cashier_gateway::store::ClientId;
 use cashier_protocol::time::{antom_day, antom_offset, format_datetime, format_millis};
 use chrono::{DateTime, Duration, SubsecRound, TimeZone, Utc};
 use serde_json::{json, Value};
@@ -329,7 +330,7 @@ async fn bad_advances_are_param_illegal_and_change_nothing() {
     let offset = app
         .state
         .store
-        .merchant(&app.client_id)
+        .merchant(&ClientId::from(&app.client_id))
         .await
         .unwrap()
         .unwrap()
@@ -362,7 +363,7 @@ async fn without_sandbox_clocks_the_api_is_access_denied() {
     let m = app
         .state
         .store
-        .merchant(&app.client_id)
+        .merchant(&ClientId::from(&app.client_id))
         .await
         .unwrap()
         .unwrap();
@@ -451,7 +452,7 @@ async fn without_sandbox_clocks_the_page_has_no_clock() {
     let m = app
         .state
         .store
-        .merchant(&app.client_id)
+        .merchant(&ClientId::from(&app.client_id))
         .await
         .unwrap()
         .unwrap();

@@ -16,7 +16,7 @@ impl PostgresStore {
     /// False if there is no such merchant.
     async fn lock_merchant(
         tx: &mut sqlx::Transaction<'static, Db>,
-        client_id: &str,
+        client_id: &ClientId,
     ) -> StoreResult<bool> {
         let merchant =
             sqlx::query("SELECT 1 FROM merchants WHERE client_id = $1 FOR NO KEY UPDATE")

@@ -19,7 +19,7 @@ outbox_store! {
             now: i64,
             lease_until: i64,
             limit: u32,
-            busy_clients: &[String],
+            busy_clients: &[ClientId],
         ) -> StoreResult<Vec<Notification>> {
             // SKIP LOCKED: a row another node is claiming right now is left to
             // it. A row claimed and committed since this statement's snapshot is

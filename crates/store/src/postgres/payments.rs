@@ -101,7 +101,7 @@ payment_store! {
 
         async fn warnings_for_payments(
             &self,
-            payment_ids: &[String],
+            payment_ids: &[PaymentId],
         ) -> StoreResult<Vec<PaymentWarning>> {
             sqlx::query(
                 "SELECT * FROM payment_warnings WHERE payment_id = ANY($1) ORDER BY payment_id, seq",
@@ -114,7 +114,7 @@ payment_store! {
             .collect()
         }
 
-        async fn payment(&self, payment_id: &str) -> StoreResult<Option<Payment>> {
+        async fn payment(&self, payment_id: &PaymentId) -> StoreResult<Option<Payment>> {
             sqlx::query(PAYMENT)
                 .bind(payment_id)
                 .fetch_optional(&self.pool)
@@ -126,7 +126,7 @@ payment_store! {
 
         async fn payment_by_request_id(
             &self,
-            client_id: &str,
+            client_id: &ClientId,
             request_id: &str,
         ) -> StoreResult<Option<Payment>> {
             sqlx::query(PAYMENT_BY_REQUEST_ID)
@@ -179,7 +179,7 @@ payment_store! {
             Ok(Inserted::Existing(attempt_from(&row)?))
         }
 
-        async fn set_attempt_card_details(&self, attempt_id: &str, details: &str) -> StoreResult<()> {
+        async fn set_attempt_card_details(&self, attempt_id: &AttemptId, details: &str) -> StoreResult<()> {
             sqlx::query(SET_ATTEMPT_CARD_DETAILS)
                 .bind(details)
                 .bind(attempt_id)
@@ -190,7 +190,7 @@ payment_store! {
 
         async fn update_attempt(
             &self,
-            attempt_id: &str,
+            attempt_id: &AttemptId,
             from: &[AttemptState],
             to: AttemptState,
             result: Option<(&str, &str)>,
@@ -261,8 +261,8 @@ payment_store! {
 
         async fn mark_pending(
             &self,
-            payment_id: &str,
-            attempt_id: &str,
+            payment_id: &PaymentId,
+            attempt_id: &AttemptId,
             method: &str,
             at: i64,
         ) -> StoreResult<bool> {
@@ -290,7 +290,7 @@ payment_store! {
 
         async fn cancel_payment(
             &self,
-            payment_id: &str,
+            payment_id: &PaymentId,
             from: &[PaymentStatus],
             at: i64,
             result_code: &str,

@@ -92,7 +92,7 @@ refund_store! {
 
         async fn finish_refund(
             &self,
-            refund_id: &str,
+            refund_id: &RefundId,
             to: RefundStatus,
             result_code: &str,
             result_message: &str,
@@ -113,7 +113,7 @@ refund_store! {
                 return Ok(false);
             };
             if to == RefundStatus::Fail {
-                let payment_id: String = row.try_get("payment_id")?;
+                let payment_id: PaymentId = row.try_get("payment_id")?;
                 let amount: i64 = row.try_get("amount_minor")?;
                 sqlx::query(RELEASE_REFUND)
                     .bind(amount)
@@ -129,7 +129,7 @@ refund_store! {
             Ok(true)
         }
 
-        async fn refunds_for_payment(&self, payment_id: &str) -> StoreResult<Vec<Refund>> {
+        async fn refunds_for_payment(&self, payment_id: &PaymentId) -> StoreResult<Vec<Refund>> {
             sqlx::query(REFUNDS_FOR_PAYMENT)
                 .bind(payment_id)
                 .fetch_all(&self.pool)

@@ -271,7 +271,7 @@ mod tests {
         let path = dir.path().join("gc.sqlite3");
         let store = Arc::new(SqliteStore::open(&path).await.unwrap());
         store
-            .insert_merchant(&Merchant::for_tests("SANDBOX_GC", "GC"))
+            .insert_merchant(&Merchant::for_tests(&"SANDBOX_GC".into(), "GC"))
             .await
             .unwrap();
         // Phase 1: 200 payments, concurrently.
@@ -321,14 +321,14 @@ mod tests {
         assert_eq!(reopened.counts().await.unwrap().payments, 300);
         for n in [0, 99, 150, 250, 299] {
             let p = reopened
-                .payment_by_request_id("SANDBOX_GC", &format!("req-{n}"))
+                .payment_by_request_id(&"SANDBOX_GC".into(), &format!("req-{n}"))
                 .await
                 .unwrap()
                 .expect("stored");
             assert_eq!(p.payment_id, format!("PAY{n}"));
         }
         assert!(reopened
-            .payment_by_request_id("SANDBOX_GC", "clash-260")
+            .payment_by_request_id(&"SANDBOX_GC".into(), "clash-260")
             .await
             .unwrap()
             .is_none());

@@ -22,7 +22,7 @@ outbox_store! {
             now: i64,
             lease_until: i64,
             limit: u32,
-            busy_clients: &[String],
+            busy_clients: &[ClientId],
         ) -> StoreResult<Vec<Notification>> {
             let busy = serde_json::to_string(busy_clients).expect("strings serialise");
             let clocks = self.merchant_clocks;

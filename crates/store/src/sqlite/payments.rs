@@ -41,7 +41,7 @@ payment_store! {
 
         async fn warnings_for_payments(
             &self,
-            payment_ids: &[String],
+            payment_ids: &[PaymentId],
         ) -> StoreResult<Vec<PaymentWarning>> {
             let mut out = Vec::new();
             // SQLite allows 32766 parameters; batches stay far below.
@@ -61,14 +61,14 @@ payment_store! {
             Ok(out)
         }
 
-        async fn payment(&self, payment_id: &str) -> StoreResult<Option<Payment>> {
+        async fn payment(&self, payment_id: &PaymentId) -> StoreResult<Option<Payment>> {
             self.readers
                 .read(|c| one(c, PAYMENT, [payment_id], direct::payment_from))
         }
 
         async fn payment_by_request_id(
             &self,
-            client_id: &str,
+            client_id: &ClientId,
             request_id: &str,
         ) -> StoreResult<Option<Payment>> {
             self.readers
@@ -87,7 +87,7 @@ payment_store! {
                 .await
         }
 
-        async fn set_attempt_card_details(&self, attempt_id: &str, details: &str) -> StoreResult<()> {
+        async fn set_attempt_card_details(&self, attempt_id: &AttemptId, details: &str) -> StoreResult<()> {
             let (attempt_id, details) = (attempt_id.to_string(), details.to_string());
             self.writer
                 .write_statement(move |conn| {
@@ -99,7 +99,7 @@ payment_store! {
 
         async fn update_attempt(
             &self,
-            attempt_id: &str,
+            attempt_id: &AttemptId,
             from: &[AttemptState],
             to: AttemptState,
             result: Option<(&str, &str)>,
@@ -107,7 +107,7 @@ payment_store! {
             at: i64,
         ) -> StoreResult<bool> {
             let update = AttemptUpdate {
-                attempt_id: attempt_id.to_string(),
+                attempt_id: attempt_id.clone(),
                 from: from.iter().map(|s| s.as_str()).collect(),
                 to_state: to.as_str(),
                 result_code: result.map(|r| r.0.to_string()),
@@ -129,14 +129,14 @@ payment_store! {
 
         async fn mark_pending(
             &self,
-            payment_id: &str,
-            attempt_id: &str,
+            payment_id: &PaymentId,
+            attempt_id: &AttemptId,
             method: &str,
             at: i64,
         ) -> StoreResult<bool> {
             let (payment_id, attempt_id, method) = (
-                payment_id.to_string(),
-                attempt_id.to_string(),
+                payment_id.clone(),
+                attempt_id.clone(),
                 method.to_string(),
             );
             self.writer
@@ -148,13 +148,13 @@ payment_store! {
 
         async fn cancel_payment(
             &self,
-            payment_id: &str,
+            payment_id: &PaymentId,
             from: &[PaymentStatus],
             at: i64,
             result_code: &str,
             result_message: &str,
         ) -> StoreResult<bool> {
-            let (payment_id, from) = (payment_id.to_string(), from.to_vec());
+            let (payment_id, from) = (payment_id.clone(), from.to_vec());
             let (code, message) = (result_code.to_string(), result_message.to_string());
             self.writer
                 .write_statement(move |conn| {
@@ -167,7 +167,7 @@ payment_store! {
 
 fn payment_by_request_id_on(
     conn: &Connection,
-    client_id: &str,
+    client_id: &ClientId,
     request_id: &str,
 ) -> StoreResult<Option<Payment>> {
     one(
@@ -279,7 +279,7 @@ fn insert_attempt_on(conn: &Connection, a: Attempt) -> StoreResult<Inserted<Atte
     one(
         conn,
         ATTEMPT_BY_NONCE,
-        [&a.payment_id, &a.nonce],
+        rusqlite::params![a.payment_id, a.nonce],
         direct::attempt_from,
     )?
     .map(Inserted::Existing)
@@ -288,7 +288,7 @@ fn insert_attempt_on(conn: &Connection, a: Attempt) -> StoreResult<Inserted<Atte
 
 /// An attempt move, owned so that it can travel to the writer thread.
 struct AttemptUpdate {
-    attempt_id: String,
+    attempt_id: AttemptId,
     from: Vec<&'static str>,
     to_state: &'static str,
     result_code: Option<String>,
@@ -361,8 +361,8 @@ fn finalize_payment_on(conn: &Connection, f: &Finalize) -> StoreResult<bool> {
 /// asynchronous method); `false` when the payment is no longer processing.
 fn mark_pending_on(
     conn: &Connection,
-    payment_id: &str,
-    attempt_id: &str,
+    payment_id: &PaymentId,
+    attempt_id: &AttemptId,
     method: &str,
     at: i64,
 ) -> StoreResult<bool> {
@@ -377,7 +377,7 @@ fn mark_pending_on(
 /// Cancels a payment in one of `from` that has nothing refunded (one statement).
 fn cancel_payment_on(
     conn: &Connection,
-    payment_id: &str,
+    payment_id: &PaymentId,
     from: &[PaymentStatus],
     at: i64,
     result_code: &str,

@@ -27,14 +27,14 @@ refund_store! {
 
         async fn finish_refund(
             &self,
-            refund_id: &str,
+            refund_id: &RefundId,
             to: RefundStatus,
             result_code: &str,
             result_message: &str,
             at: i64,
             notification: Option<&NewNotification>,
         ) -> StoreResult<bool> {
-            let refund_id = refund_id.to_string();
+            let refund_id = refund_id.clone();
             let (code, message) = (result_code.to_string(), result_message.to_string());
             let notification = notification.cloned();
             self.writer
@@ -52,7 +52,7 @@ refund_store! {
                 .await
         }
 
-        async fn refunds_for_payment(&self, payment_id: &str) -> StoreResult<Vec<Refund>> {
+        async fn refunds_for_payment(&self, payment_id: &PaymentId) -> StoreResult<Vec<Refund>> {
             self.readers.read(|c| {
                 direct::all(c, REFUNDS_FOR_PAYMENT, [payment_id], direct::refund_from)
             })
@@ -72,7 +72,7 @@ fn insert_refund_on(
     if let Some(existing) = one(
         conn,
         REFUND_BY_REQUEST_ID,
-        [&r.client_id, &r.refund_request_id],
+        rusqlite::params![r.client_id, r.refund_request_id],
         direct::refund_from,
     )? {
         return Ok(RefundInsert::Existing(existing));
@@ -132,7 +132,7 @@ fn insert_refund_on(
 /// payment.
 fn finish_refund_on(
     conn: &Connection,
-    refund_id: &str,
+    refund_id: &RefundId,
     to: RefundStatus,
     result_code: &str,
     result_message: &str,

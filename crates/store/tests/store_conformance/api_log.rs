@@ -12,7 +12,10 @@ async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: 
         })
         .collect();
     store.insert_api_requests(&rows).await.unwrap();
-    let a = store.recent_api_requests("M-A", true, 1_000).await.unwrap();
+    let a = store
+        .recent_api_requests(&"M-A".into(), true, 1_000)
+        .await
+        .unwrap();
     assert_eq!(a.len(), 400);
     assert!(a.windows(2).all(|w| w[0].at >= w[1].at), "newest first");
     let newest_a = rows
@@ -23,14 +26,14 @@ async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: 
     assert_eq!(&a[0], newest_a, "round trip");
     assert_eq!(
         store
-            .recent_api_requests("M-A", true, 3)
+            .recent_api_requests(&"M-A".into(), true, 3)
             .await
             .unwrap()
             .len(),
         3
     );
     assert!(store
-        .recent_api_requests("nobody", true, 10)
+        .recent_api_requests(&"nobody".into(), true, 10)
         .await
         .unwrap()
         .is_empty());
@@ -42,27 +45,42 @@ async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: 
     for chunk in later.chunks(500) {
         store.insert_api_requests(chunk).await.unwrap();
     }
-    let deleted = store.prune_api_requests("M-A", true, 100).await.unwrap();
+    let deleted = store
+        .prune_api_requests(&"M-A".into(), true, 100)
+        .await
+        .unwrap();
     assert_eq!(
         deleted,
         5400 - 100,
         "older than the 100th newest: batches of {API_LOG_PRUNE_BATCH}"
     );
-    let kept = store.recent_api_requests("M-A", true, 1_000).await.unwrap();
+    let kept = store
+        .recent_api_requests(&"M-A".into(), true, 1_000)
+        .await
+        .unwrap();
     assert_eq!(kept.len(), 100);
     assert_eq!(kept[0].at, T0 + 1_000 + 4_999);
     assert_eq!(kept[99].at, T0 + 1_000 + 4_900);
     assert_eq!(
         store
-            .recent_api_requests("M-B", true, 1_000)
+            .recent_api_requests(&"M-B".into(), true, 1_000)
             .await
             .unwrap()
             .len(),
         100
     );
-    assert_eq!(store.prune_api_requests("M-A", true, 100).await.unwrap(), 0);
     assert_eq!(
-        store.prune_api_requests("nobody", true, 100).await.unwrap(),
+        store
+            .prune_api_requests(&"M-A".into(), true, 100)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .prune_api_requests(&"nobody".into(), true, 100)
+            .await
+            .unwrap(),
         0
     );
 
@@ -73,27 +91,45 @@ async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: 
         .map(|i| api_row("M-A", T0 + 10_000 + i, "INVALID_SIGNATURE"))
         .collect();
     store.insert_api_requests(&forged).await.unwrap();
-    let own = store.recent_api_requests("M-A", true, 1_000).await.unwrap();
+    let own = store
+        .recent_api_requests(&"M-A".into(), true, 1_000)
+        .await
+        .unwrap();
     assert_eq!(own, kept);
-    let failed = store.recent_api_requests("M-A", false, 20).await.unwrap();
+    let failed = store
+        .recent_api_requests(&"M-A".into(), false, 20)
+        .await
+        .unwrap();
     assert_eq!(failed.len(), 20);
     assert!(failed.iter().all(|r| !r.authenticated));
     assert_eq!(failed[0], forged[299], "round trip");
-    assert_eq!(store.prune_api_requests("M-A", true, 100).await.unwrap(), 0);
     assert_eq!(
-        store.prune_api_requests("M-A", false, 50).await.unwrap(),
+        store
+            .prune_api_requests(&"M-A".into(), true, 100)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .prune_api_requests(&"M-A".into(), false, 50)
+            .await
+            .unwrap(),
         250
     );
     assert_eq!(
         store
-            .recent_api_requests("M-A", false, 1_000)
+            .recent_api_requests(&"M-A".into(), false, 1_000)
             .await
             .unwrap()
             .len(),
         50
     );
     assert_eq!(
-        store.recent_api_requests("M-A", true, 1_000).await.unwrap(),
+        store
+            .recent_api_requests(&"M-A".into(), true, 1_000)
+            .await
+            .unwrap(),
         kept
     );
 }

@@ -240,7 +240,7 @@ async fn payments_list_is_scoped_filtered_and_keyset_paged(store: Arc<dyn Store>
     .await;
     assert_eq!(r.len(), 1);
     let r = q(PaymentFilter {
-        search: Some(mine[3].payment_id.clone()),
+        search: Some(mine[3].payment_id.to_string()),
         ..m1()
     })
     .await;
@@ -292,7 +292,10 @@ async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
     let paid = paid(store.as_ref(), "DS-PAID", 40).await; // M1, SGD, created at T0
     let from = start0;
     let to = from + 2 * 86_400_000;
-    let mut got = store.daily_stats(Some("M1"), from, to).await.unwrap();
+    let mut got = store
+        .daily_stats(Some(&"M1".into()), from, to)
+        .await
+        .unwrap();
     got.sort_by(|a, b| (a.day, &a.currency, &a.status).cmp(&(b.day, &b.currency, &b.status)));
     let row = |day: i64, currency: &str, status: &str, count: i64, amount_minor: i128| DailyStat {
         day,
@@ -331,7 +334,10 @@ async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
     while let Some(r) = set.join_next().await {
         r.unwrap();
     }
-    let big = store.daily_stats(Some("M3"), from, to).await.unwrap();
+    let big = store
+        .daily_stats(Some(&"M3".into()), from, to)
+        .await
+        .unwrap();
     assert_eq!(
         big,
         vec![row(
@@ -344,7 +350,7 @@ async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
     );
     assert!(big[0].amount_minor > i128::from(i64::MAX));
     assert!(store
-        .daily_stats(Some("M1"), to, to + 1)
+        .daily_stats(Some(&"M1".into()), to, to + 1)
         .await
         .unwrap()
         .is_empty());

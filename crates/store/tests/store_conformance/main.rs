@@ -168,7 +168,7 @@ fn with_currency(amount: Amount, code: &str) -> Amount {
 fn payment(client_id: &str, request_id: &str, amount: i64) -> Payment {
     let unique = format!("{:016x}", rand::random::<u64>());
     Payment {
-        payment_id: format!("PAY{unique}"),
+        payment_id: format!("PAY{unique}").into(),
         client_id: client_id.into(),
         payment_request_id: request_id.into(),
         fingerprint: format!("fp-{request_id}-{amount}"),
@@ -209,7 +209,7 @@ fn payment(client_id: &str, request_id: &str, amount: i64) -> Payment {
 
 fn attempt(payment_id: &str, nonce: &str, state: AttemptState) -> Attempt {
     Attempt {
-        attempt_id: format!("ATT{:016x}", rand::random::<u64>()),
+        attempt_id: format!("ATT{:016x}", rand::random::<u64>()).into(),
         payment_id: payment_id.into(),
         nonce: nonce.into(),
         method: "CARD".into(),
@@ -229,7 +229,7 @@ fn attempt(payment_id: &str, nonce: &str, state: AttemptState) -> Attempt {
 
 fn note(kind: &str, subject_id: &str, payment_id: &str) -> NewNotification {
     NewNotification {
-        notification_id: format!("NTF{:016x}", rand::random::<u64>()),
+        notification_id: format!("NTF{:016x}", rand::random::<u64>()).into(),
         client_id: "M1".into(),
         kind: kind.into(),
         subject_id: subject_id.into(),
@@ -262,7 +262,7 @@ fn finalize(payment_id: &str, to: PaymentStatus, at: i64) -> Finalize {
 
 fn refund(p: &Payment, request_id: &str, amount: i64, status: RefundStatus) -> Refund {
     Refund {
-        refund_id: format!("REF{:016x}", rand::random::<u64>()),
+        refund_id: format!("REF{:016x}", rand::random::<u64>()).into(),
         client_id: p.client_id.clone(),
         refund_request_id: request_id.into(),
         payment_id: p.payment_id.clone(),

@@ -16,11 +16,11 @@ async fn merchants_and_keys(store: Arc<dyn Store>) {
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(
-        store.merchant("M-A").await.unwrap(),
+        store.merchant(&"M-A".into()).await.unwrap(),
         Some(merchant("M-A")),
         "round trip"
     );
-    assert_eq!(store.merchant("nobody").await.unwrap(), None);
+    assert_eq!(store.merchant(&"nobody".into()).await.unwrap(), None);
     let all: Vec<_> = store
         .merchants()
         .await
@@ -49,10 +49,13 @@ async fn merchants_and_keys(store: Arc<dyn Store>) {
         store.insert_merchant_key(&orphan).await,
         Err(StoreError::NotFound(_))
     ));
-    assert_eq!(store.merchant_key("M-A", 2).await.unwrap(), Some(key(2)));
-    assert_eq!(store.merchant_key("M-A", 3).await.unwrap(), None);
+    assert_eq!(
+        store.merchant_key(&"M-A".into(), 2).await.unwrap(),
+        Some(key(2))
+    );
+    assert_eq!(store.merchant_key(&"M-A".into(), 3).await.unwrap(), None);
     let versions: Vec<_> = store
-        .merchant_keys("M-A")
+        .merchant_keys(&"M-A".into())
         .await
         .unwrap()
         .iter()
@@ -75,21 +78,27 @@ async fn keys_retire_but_never_the_last_active_one(store: Arc<dyn Store>) {
         store.insert_merchant_key(&key(v)).await.unwrap();
     }
     assert_eq!(
-        store.retire_merchant_key("M-K", 9, T0 + 1).await.unwrap(),
-        RetireKey::NotFound
-    );
-    assert_eq!(
         store
-            .retire_merchant_key("nobody", 1, T0 + 1)
+            .retire_merchant_key(&"M-K".into(), 9, T0 + 1)
             .await
             .unwrap(),
         RetireKey::NotFound
     );
     assert_eq!(
-        store.retire_merchant_key("M-K", 1, T0 + 5).await.unwrap(),
+        store
+            .retire_merchant_key(&"nobody".into(), 1, T0 + 1)
+            .await
+            .unwrap(),
+        RetireKey::NotFound
+    );
+    assert_eq!(
+        store
+            .retire_merchant_key(&"M-K".into(), 1, T0 + 5)
+            .await
+            .unwrap(),
         RetireKey::Retired
     );
-    let k1 = store.merchant_key("M-K", 1).await.unwrap().unwrap();
+    let k1 = store.merchant_key(&"M-K".into(), 1).await.unwrap().unwrap();
     assert_eq!(
         k1.retired_at,
         Some(T0 + 5),
@@ -97,7 +106,10 @@ async fn keys_retire_but_never_the_last_active_one(store: Arc<dyn Store>) {
     );
     assert!(!k1.is_active());
     assert_eq!(
-        store.retire_merchant_key("M-K", 1, T0 + 6).await.unwrap(),
+        store
+            .retire_merchant_key(&"M-K".into(), 1, T0 + 6)
+            .await
+            .unwrap(),
         RetireKey::AlreadyRetired(T0 + 5),
         "the first retirement time stays"
     );
@@ -105,7 +117,12 @@ async fn keys_retire_but_never_the_last_active_one(store: Arc<dyn Store>) {
     let mut tasks = JoinSet::new();
     for v in [2, 3] {
         let store = store.clone();
-        tasks.spawn(async move { store.retire_merchant_key("M-K", v, T0 + 7).await.unwrap() });
+        tasks.spawn(async move {
+            store
+                .retire_merchant_key(&"M-K".into(), v, T0 + 7)
+                .await
+                .unwrap()
+        });
     }
     let mut outcomes = Vec::new();
     while let Some(r) = tasks.join_next().await {
@@ -114,7 +131,7 @@ async fn keys_retire_but_never_the_last_active_one(store: Arc<dyn Store>) {
     outcomes.sort_by_key(|o| format!("{o:?}"));
     assert_eq!(outcomes, [RetireKey::LastActive, RetireKey::Retired]);
     let active: Vec<_> = store
-        .merchant_keys("M-K")
+        .merchant_keys(&"M-K".into())
         .await
         .unwrap()
         .into_iter()
@@ -124,13 +141,13 @@ async fn keys_retire_but_never_the_last_active_one(store: Arc<dyn Store>) {
     let last = active[0].key_version;
     assert_eq!(
         store
-            .retire_merchant_key("M-K", last, T0 + 8)
+            .retire_merchant_key(&"M-K".into(), last, T0 + 8)
             .await
             .unwrap(),
         RetireKey::LastActive
     );
     assert!(store
-        .merchant_key("M-K", last)
+        .merchant_key(&"M-K".into(), last)
         .await
         .unwrap()
         .unwrap()
@@ -144,7 +161,7 @@ async fn keys_retire_but_never_the_last_active_one(store: Arc<dyn Store>) {
 
 async fn merchant_settings_are_updated_together(store: Arc<dyn Store>) {
     ensure_merchant(store.as_ref(), "M1").await;
-    let before = store.merchant("M1").await.unwrap().unwrap();
+    let before = store.merchant(&"M1".into()).await.unwrap().unwrap();
     let after = Merchant {
         brand_name: "New Brand".into(),
         logo_file: None,
@@ -154,7 +171,7 @@ async fn merchant_settings_are_updated_together(store: Arc<dyn Store>) {
         ..before.clone()
     };
     assert!(store.update_merchant_settings(&after).await.unwrap());
-    assert_eq!(store.merchant("M1").await.unwrap().unwrap(), after);
+    assert_eq!(store.merchant(&"M1".into()).await.unwrap().unwrap(), after);
     let ghost = Merchant {
         client_id: "GHOST".into(),
         ..after

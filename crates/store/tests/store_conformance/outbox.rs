@@ -3,7 +3,7 @@
 use super::*;
 
 /// Inserts `n` notifications due at T0 through finalized payments.
-async fn queue(store: &dyn Store, n: usize, prefix: &str) -> Vec<String> {
+async fn queue(store: &dyn Store, n: usize, prefix: &str) -> Vec<NotificationId> {
     ensure_merchant(store, "M1").await;
     let mut ids = Vec::new();
     for i in 0..n {
@@ -32,7 +32,7 @@ fn delivery(n: &Notification, at: i64, acknowledged: bool) -> DeliveryAttempt {
 }
 
 async fn notification_claims_are_leases(store: Arc<dyn Store>) {
-    let all: HashSet<String> = queue(store.as_ref(), 30, "PR-LEASE")
+    let all: HashSet<NotificationId> = queue(store.as_ref(), 30, "PR-LEASE")
         .await
         .into_iter()
         .collect();
@@ -196,7 +196,7 @@ async fn refund_notifications_wait_for_the_payment_notification(store: Arc<dyn S
 /// Metrics read the backlog; the dispatcher skips merchants that already
 /// have their share of deliveries in flight.
 async fn backlog_and_claims_skipping_busy_merchants(store: Arc<dyn Store>) {
-    let m1: HashSet<String> = queue(store.as_ref(), 3, "PR-BUSY")
+    let m1: HashSet<NotificationId> = queue(store.as_ref(), 3, "PR-BUSY")
         .await
         .into_iter()
         .collect();
@@ -210,12 +210,12 @@ async fn backlog_and_claims_skipping_busy_merchants(store: Arc<dyn Store>) {
     assert_eq!(store.notification_backlog(T0 - 1).await.unwrap(), (0, 4));
 
     let other = store
-        .claim_due_notifications_except(T0, T0 + 60_000, 100, &["M1".to_string()])
+        .claim_due_notifications_except(T0, T0 + 60_000, 100, &["M1".into()])
         .await
         .unwrap();
     assert_eq!(other.len(), 1);
     assert_eq!(other[0].client_id, "M2");
-    let rest: HashSet<String> = store
+    let rest: HashSet<NotificationId> = store
         .claim_due_notifications_except(T0, T0 + 60_000, 100, &[])
         .await
         .unwrap()
@@ -258,7 +258,10 @@ async fn notifications_can_be_requeued_for_resend(store: Arc<dyn Store>) {
         .unwrap()
         .is_empty());
     assert!(store.requeue_notification(&q[0], T0 + 30).await.unwrap());
-    assert!(!store.requeue_notification("nope", T0 + 30).await.unwrap());
+    assert!(!store
+        .requeue_notification(&"nope".into(), T0 + 30)
+        .await
+        .unwrap());
     let again = store
         .claim_due_notifications(T0 + 30, T0 + 60_000, 10)
         .await
@@ -289,7 +292,10 @@ async fn listen_follows_rows_by_id(store: Arc<dyn Store>) {
             .await
             .unwrap());
     }
-    let all = store.delivery_attempts_after("M1", 0, 10).await.unwrap();
+    let all = store
+        .delivery_attempts_after(&"M1".into(), 0, 10)
+        .await
+        .unwrap();
     assert_eq!(all.len(), 2);
     assert!(all[0].id < all[1].id, "oldest first");
     let ids: Vec<&str> = all
@@ -312,14 +318,17 @@ async fn listen_follows_rows_by_id(store: Arc<dyn Store>) {
     assert_eq!(a_status(&all, true), "DELIVERED");
     assert_eq!(a_status(&all, false), "PENDING");
     let later = store
-        .delivery_attempts_after("M1", all[0].id, 10)
+        .delivery_attempts_after(&"M1".into(), all[0].id, 10)
         .await
         .unwrap();
     assert_eq!(later, all[1..]);
-    let first = store.delivery_attempts_after("M1", 0, 1).await.unwrap();
+    let first = store
+        .delivery_attempts_after(&"M1".into(), 0, 1)
+        .await
+        .unwrap();
     assert_eq!(first, all[..1]);
     assert!(store
-        .delivery_attempts_after("M2", 0, 10)
+        .delivery_attempts_after(&"M2".into(), 0, 10)
         .await
         .unwrap()
         .is_empty());
@@ -331,7 +340,10 @@ async fn listen_follows_rows_by_id(store: Arc<dyn Store>) {
         api_row("M-L", T0 + 4, "ORDER_NOT_EXIST"),
     ];
     store.insert_api_requests(&rows).await.unwrap();
-    let mine = store.api_requests_after("M-L", 0, 10).await.unwrap();
+    let mine = store
+        .api_requests_after(&"M-L".into(), 0, 10)
+        .await
+        .unwrap();
     let codes: Vec<&str> = mine
         .iter()
         .map(|r| r.request.result_code.as_str())
@@ -344,13 +356,13 @@ async fn listen_follows_rows_by_id(store: Arc<dyn Store>) {
     assert!(mine[0].id < mine[1].id);
     assert_eq!(
         store
-            .api_requests_after("M-L", mine[0].id, 10)
+            .api_requests_after(&"M-L".into(), mine[0].id, 10)
             .await
             .unwrap(),
         mine[1..]
     );
     assert!(store
-        .api_requests_after("M-L", mine[1].id, 10)
+        .api_requests_after(&"M-L".into(), mine[1].id, 10)
         .await
         .unwrap()
         .is_empty());

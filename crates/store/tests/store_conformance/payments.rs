@@ -35,7 +35,10 @@ async fn payment_insert_is_idempotent_under_50_concurrent_inserts(store: Arc<dyn
     let stored = store.payment(&winner.payment_id).await.unwrap().unwrap();
     assert_eq!(&stored, winner, "every field round-trips");
     assert_eq!(
-        store.payment_by_request_id("M1", "PR-RACE").await.unwrap(),
+        store
+            .payment_by_request_id(&"M1".into(), "PR-RACE")
+            .await
+            .unwrap(),
         Some(stored.clone())
     );
     assert_eq!(
@@ -46,7 +49,10 @@ async fn payment_insert_is_idempotent_under_50_concurrent_inserts(store: Arc<dyn
         Some(stored)
     );
     assert_eq!(
-        store.payment_by_request_id("M2", "PR-RACE").await.unwrap(),
+        store
+            .payment_by_request_id(&"M2".into(), "PR-RACE")
+            .await
+            .unwrap(),
         None
     );
     assert_eq!(store.payment_by_token("nope").await.unwrap(), None);
@@ -546,7 +552,7 @@ async fn warnings_commit_with_their_payment_once(store: Arc<dyn Store>) {
         .await
         .unwrap();
 
-    let counts = store.warning_counts("M1", T0).await.unwrap();
+    let counts = store.warning_counts(&"M1".into(), T0).await.unwrap();
     assert_eq!(
         counts
             .iter()
@@ -558,11 +564,11 @@ async fn warnings_commit_with_their_payment_once(store: Arc<dyn Store>) {
         ],
         "per rule, payments not fields, this merchant only"
     );
-    let since_later = store.warning_counts("M1", T0 + 1).await.unwrap();
+    let since_later = store.warning_counts(&"M1".into(), T0 + 1).await.unwrap();
     assert_eq!(since_later.len(), 1);
     assert_eq!(since_later[0].payments, 1);
 
-    let recent = store.recent_warnings("M1", 2).await.unwrap();
+    let recent = store.recent_warnings(&"M1".into(), 2).await.unwrap();
     assert_eq!(
         recent
             .iter()
@@ -578,7 +584,7 @@ async fn warnings_commit_with_their_payment_once(store: Arc<dyn Store>) {
         winner.payment_id.clone(),
         clean.payment_id.clone(),
         other.payment_id.clone(),
-        "NOPE".to_string(),
+        "NOPE".into(),
     ];
     let batch = store.warnings_for_payments(&ids).await.unwrap();
     assert_eq!(batch.len(), 4);
@@ -641,7 +647,7 @@ async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
         expect_corrupt(store.payment_by_token(&p.checkout_token).await, what);
         expect_corrupt(
             store
-                .payment_by_request_id("M1", &p.payment_request_id)
+                .payment_by_request_id(&"M1".into(), &p.payment_request_id)
                 .await,
             what,
         );

@@ -201,7 +201,7 @@ async fn refunds_need_a_successful_payment(store: Arc<dyn Store>) {
         RefundInsert::NotRefundable(PaymentStatus::Processing)
     );
     assert!(store
-        .refund_by_request_id("M1", "RR-U")
+        .refund_by_request_id(&"M1".into(), "RR-U")
         .await
         .unwrap()
         .is_none());

@@ -9,7 +9,7 @@ async fn reports_are_stored_once(store: Arc<dyn Store>) {
         .await
         .unwrap();
     let rows = store
-        .report_transactions("M1", T0, T0 + 86_400_000)
+        .report_transactions(&"M1".into(), T0, T0 + 86_400_000)
         .await
         .unwrap();
     let kinds: Vec<_> = rows
@@ -32,29 +32,50 @@ async fn reports_are_stored_once(store: Arc<dyn Store>) {
     );
     assert_eq!(rows[0].original_transaction_id, None);
     assert!(store
-        .report_transactions("M1", T0 + 86_400_000, T0 + 2 * 86_400_000)
+        .report_transactions(&"M1".into(), T0 + 86_400_000, T0 + 2 * 86_400_000)
         .await
         .unwrap()
         .is_empty());
 
     assert!(store
-        .insert_report("M1", "2025-06-15", "TRANSACTION", "t.csv", "a,b\n", T0)
+        .insert_report(
+            &"M1".into(),
+            "2025-06-15",
+            "TRANSACTION",
+            "t.csv",
+            "a,b\n",
+            T0
+        )
         .await
         .unwrap());
     assert!(!store
-        .insert_report("M1", "2025-06-15", "TRANSACTION", "t.csv", "other", T0)
+        .insert_report(
+            &"M1".into(),
+            "2025-06-15",
+            "TRANSACTION",
+            "t.csv",
+            "other",
+            T0
+        )
         .await
         .unwrap());
     store
-        .insert_report("M1", "2025-06-15", "SETTLEMENT", "s_SGD.csv", "s", T0)
+        .insert_report(
+            &"M1".into(),
+            "2025-06-15",
+            "SETTLEMENT",
+            "s_SGD.csv",
+            "s",
+            T0,
+        )
         .await
         .unwrap();
     store
-        .insert_report("M1", "2025-06-17", "TRANSACTION", "t.csv", "x", T0)
+        .insert_report(&"M1".into(), "2025-06-17", "TRANSACTION", "t.csv", "x", T0)
         .await
         .unwrap();
     assert_eq!(
-        store.reports("M1", "2025-06-15").await.unwrap(),
+        store.reports(&"M1".into(), "2025-06-15").await.unwrap(),
         [
             ("SETTLEMENT".into(), "s_SGD.csv".into(), "s".into()),
             ("TRANSACTION".into(), "t.csv".into(), "a,b\n".into())
@@ -62,7 +83,7 @@ async fn reports_are_stored_once(store: Arc<dyn Store>) {
     );
     store
         .replace_reports(
-            "M1",
+            &"M1".into(),
             "2025-06-15",
             "SETTLEMENT",
             &[("s_USD.csv".into(), "u".into())],
@@ -71,7 +92,7 @@ async fn reports_are_stored_once(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(
-        store.reports("M1", "2025-06-15").await.unwrap(),
+        store.reports(&"M1".into(), "2025-06-15").await.unwrap(),
         [
             ("SETTLEMENT".into(), "s_USD.csv".into(), "u".into()),
             ("TRANSACTION".into(), "t.csv".into(), "a,b\n".into())
@@ -79,20 +100,20 @@ async fn reports_are_stored_once(store: Arc<dyn Store>) {
     );
     assert_eq!(
         store
-            .report_dates("M1", "TRANSACTION", "2025-06-15")
+            .report_dates(&"M1".into(), "TRANSACTION", "2025-06-15")
             .await
             .unwrap(),
         ["2025-06-15", "2025-06-17"]
     );
     assert_eq!(
         store
-            .report_dates("M1", "TRANSACTION", "2025-06-16")
+            .report_dates(&"M1".into(), "TRANSACTION", "2025-06-16")
             .await
             .unwrap(),
         ["2025-06-17"]
     );
     assert!(store
-        .report_dates("M2", "TRANSACTION", "2025-01-01")
+        .report_dates(&"M2".into(), "TRANSACTION", "2025-01-01")
         .await
         .unwrap()
         .is_empty());

@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
 use cashier_client::{Client, ClientConfig};
-use cashier_gateway::store::Store;
+use cashier_gateway::store::{NotificationId, Store};
 use cashier_protocol::signing::PublicKey;
 pub use cashier_test_support::{
     eventually, free_port, input_value, scratch_database, test_database, ScratchDatabase,
@@ -353,7 +353,7 @@ pub async fn open_store(dir: &Path, db_url: Option<String>) -> Arc<dyn Store> {
 /// acknowledged.
 pub async fn acknowledged_attempts(store: &dyn Store, notification_id: &str) -> usize {
     store
-        .delivery_attempts(notification_id)
+        .delivery_attempts(&NotificationId::from(notification_id))
         .await
         .unwrap()
         .iter()

@@ -78,7 +78,7 @@ impl Gateway {
         Gateway {
             base_url,
             state,
-            client_id: created.merchant.client_id,
+            client_id: created.merchant.client_id.to_string(),
             merchant_key,
             gateway_public_key,
             receiver,

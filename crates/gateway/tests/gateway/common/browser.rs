@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use cashier_gateway::dashboard::{create_user, NewUser};
+use cashier_gateway::store::ClientId;
 use reqwest::StatusCode;
 
 use super::{input_value, TestApp};
@@ -121,7 +122,7 @@ pub async fn user(app: &TestApp, email: &str, client_id: Option<&str>) {
         app.state.store.as_ref(),
         NewUser {
             email,
-            client_id,
+            client_id: client_id.map(ClientId::from).as_ref(),
             admin: client_id.is_none(),
             password: Some(PASSWORD),
             now_ms: app.state.now_ms(),

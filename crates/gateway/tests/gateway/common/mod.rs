@@ -121,7 +121,7 @@ impl TestApp {
             clock,
             state,
             web,
-            client_id: created.merchant.client_id,
+            client_id: created.merchant.client_id.to_string(),
             merchant_key: Arc::new(key),
             client,
             receiver,
