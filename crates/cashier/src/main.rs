@@ -15,7 +15,7 @@ use cashier_gateway::store::ClientId;
 use cashier_gateway::{app, merchants, Application, Config};
 use cashier_protocol::signing::PublicKey;
 use clap::{Args, Parser, Subcommand};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Parser)]
 #[command(
@@ -34,7 +34,7 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 enum LogFormat {
     #[default]
@@ -184,7 +184,8 @@ struct MigrateArgs {
     create_database: bool,
 }
 
-#[derive(Args, Clone, Default)]
+#[derive(Args, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
 struct StoreArgs {
     /// Directory for the gateway key, the SQLite file and report copies.
     #[arg(long, env = "CASHIER_DATA_DIR")]
@@ -194,10 +195,18 @@ struct StoreArgs {
     database_url: Option<String>,
 }
 
-#[derive(Args, Clone, Default)]
+/// The settings of `serve`, each declared once: as a flag, its environment
+/// variable, and its key in the TOML file (`--config`), which is this struct
+/// in kebab-case. `layer` puts the flags and the environment over the file.
+#[derive(Args, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 struct ServeArgs {
     #[command(flatten)]
+    #[serde(flatten)]
     store: StoreArgs,
+    /// The file's `log-format`: the flag is `Cli::log_format`, global.
+    #[arg(skip)]
+    log_format: Option<LogFormat>,
     /// Address to listen on.
     #[arg(long, env = "CASHIER_LISTEN")]
     listen: Option<SocketAddr>,
@@ -212,6 +221,7 @@ struct ServeArgs {
     tls_key: Option<PathBuf>,
     /// Allow notification URLs on loopback and private networks.
     #[arg(long, env = "CASHIER_ALLOW_PRIVATE_NOTIFY")]
+    #[serde(skip_serializing_if = "is_off")]
     allow_private_notify: bool,
     /// Delays between notification attempts, e.g. "1s,2s,5s" (default: Antom's 0s,2m,10m,10m,1h,2h,6h,15h).
     #[arg(long, env = "CASHIER_NOTIFY_RETRY_SCHEDULE")]
@@ -227,12 +237,14 @@ struct ServeArgs {
     notify_lease: Option<String>,
     /// Enable POST /sandbox/simulate/pay.
     #[arg(long, env = "CASHIER_SANDBOX_SIMULATION")]
+    #[serde(skip_serializing_if = "is_off")]
     sandbox_simulation: bool,
     /// Sandbox clocks: run each merchant's payments on a clock of its own
     /// that POST /ams/sandbox/api/v1/testing/advanceClock (or `cashier clock
     /// advance`) moves forward. Off: every clock is real time and the clock
     /// APIs answer ACCESS_DENIED.
     #[arg(long, env = "CASHIER_SANDBOX_CLOCKS")]
+    #[serde(skip_serializing_if = "is_off")]
     sandbox_clocks: bool,
     /// Accepted Request-Time skew, e.g. "10m"; "0s" disables the check.
     #[arg(long, env = "CASHIER_REQUEST_TIME_WINDOW")]
@@ -390,178 +402,116 @@ enum KeyCommand {
     },
 }
 
-/// Keys accepted in the TOML file; flags and environment variables win.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct FileConfig {
-    listen: Option<SocketAddr>,
-    public_url: Option<String>,
-    data_dir: Option<PathBuf>,
-    database_url: Option<String>,
-    tls_cert: Option<PathBuf>,
-    tls_key: Option<PathBuf>,
-    allow_private_notify: Option<bool>,
-    notify_retry_schedule: Option<String>,
-    sandbox_async_delay: Option<String>,
-    notify_timeout: Option<String>,
-    notify_lease: Option<String>,
-    sandbox_simulation: Option<bool>,
-    sandbox_clocks: Option<bool>,
-    request_time_window: Option<String>,
-    log_format: Option<LogFormat>,
-    rate_limit: Option<u32>,
-    rate_limit_burst: Option<u32>,
-    token_guess_limit: Option<u32>,
-    auth_failure_limit: Option<u32>,
-    metrics_listen: Option<SocketAddr>,
-    metrics_token: Option<String>,
-    trusted_proxies: Option<String>,
-    header_read_timeout: Option<String>,
-    keep_alive_timeout: Option<String>,
-    max_connections: Option<usize>,
+/// Switches serialize only when on, so that `layer` turns one on if the flag
+/// or the file does.
+fn is_off(on: &bool) -> bool {
+    !on
 }
 
-fn load_file(path: Option<&Path>) -> Result<FileConfig> {
-    match path {
-        None => Ok(FileConfig::default()),
-        Some(p) => {
-            let text =
-                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-            toml::from_str(&text).with_context(|| format!("parsing {}", p.display()))
-        }
-    }
+/// The TOML file (`--config`), if any; unknown keys are refused.
+fn load_file(path: Option<&Path>) -> Result<ServeArgs> {
+    let Some(p) = path else {
+        return Ok(ServeArgs::default());
+    };
+    let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+    toml::from_str(&text).with_context(|| format!("parsing {}", p.display()))
+}
+
+/// The settings in layers: the defaults, then the file, then the flags and
+/// environment variables in `flags` (an `Args` struct; clap has already put
+/// each flag over its variable, and what was not given serializes to nothing).
+fn layer(file: &ServeArgs, flags: &impl Serialize) -> Result<ServeArgs> {
+    let mut table = toml::Table::try_from(file)?;
+    table.extend(toml::Table::try_from(flags)?);
+    Ok(table.try_into()?)
 }
 
 fn default_data_dir() -> PathBuf {
     PathBuf::from("./cashier-data")
 }
 
-fn base_config(store: &StoreArgs, file: &FileConfig) -> Config {
-    let data_dir = store
-        .data_dir
-        .clone()
-        .or_else(|| file.data_dir.clone())
-        .unwrap_or_else(default_data_dir);
-    let mut config = Config::new(data_dir);
-    config.database_url = store
-        .database_url
-        .clone()
-        .or_else(|| file.database_url.clone());
-    config
+fn base_config(store: &StoreArgs, file: &ServeArgs) -> Result<Config> {
+    let store = layer(file, store)?.store;
+    let mut config = Config::new(store.data_dir.unwrap_or_else(default_data_dir));
+    config.database_url = store.database_url;
+    Ok(config)
 }
 
-fn serve_config(args: &ServeArgs, file: &FileConfig) -> Result<Config> {
-    let mut config = base_config(&args.store, file);
-    if let Some(listen) = args.listen.or(file.listen) {
+fn serve_config(args: &ServeArgs, file: &ServeArgs) -> Result<Config> {
+    let s = layer(file, args)?;
+    let mut config = base_config(&s.store, file)?;
+    if let Some(listen) = s.listen {
         config.listen = listen;
     }
-    config.public_url = args.public_url.clone().or_else(|| file.public_url.clone());
-    let cert = args.tls_cert.clone().or_else(|| file.tls_cert.clone());
-    let key = args.tls_key.clone().or_else(|| file.tls_key.clone());
-    config.tls = match (cert, key) {
+    config.public_url = s.public_url;
+    config.tls = match (s.tls_cert, s.tls_key) {
         (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
         (None, None) => None,
         _ => bail!("--tls-cert and --tls-key go together"),
     };
-    config.allow_private_notify =
-        args.allow_private_notify || file.allow_private_notify.unwrap_or(false);
-    config.sandbox_simulation = args.sandbox_simulation || file.sandbox_simulation.unwrap_or(false);
-    config.sandbox_clocks = args.sandbox_clocks || file.sandbox_clocks.unwrap_or(false);
-    if let Some(s) = args
-        .notify_retry_schedule
-        .as_ref()
-        .or(file.notify_retry_schedule.as_ref())
-    {
-        config.notify_retry_schedule = parse_schedule(s)
+    config.allow_private_notify = s.allow_private_notify;
+    config.sandbox_simulation = s.sandbox_simulation;
+    config.sandbox_clocks = s.sandbox_clocks;
+    if let Some(schedule) = &s.notify_retry_schedule {
+        config.notify_retry_schedule = parse_schedule(schedule)
             .map_err(anyhow::Error::msg)
             .context("--notify-retry-schedule")?;
     }
-    if let Some(s) = args
-        .sandbox_async_delay
-        .as_ref()
-        .or(file.sandbox_async_delay.as_ref())
-    {
-        config.sandbox_async_delay = parse_duration(s)
-            .map_err(anyhow::Error::msg)
-            .context("--sandbox-async-delay")?;
-    }
-    for (arg, file_value, flag, target) in [
+    for (value, flag, target) in [
         (
-            &args.notify_timeout,
-            &file.notify_timeout,
+            &s.sandbox_async_delay,
+            "--sandbox-async-delay",
+            &mut config.sandbox_async_delay,
+        ),
+        (
+            &s.notify_timeout,
             "--notify-timeout",
             &mut config.notify_timeout,
         ),
+        (&s.notify_lease, "--notify-lease", &mut config.notify_lease),
         (
-            &args.notify_lease,
-            &file.notify_lease,
-            "--notify-lease",
-            &mut config.notify_lease,
-        ),
-        (
-            &args.header_read_timeout,
-            &file.header_read_timeout,
+            &s.header_read_timeout,
             "--header-read-timeout",
             &mut config.header_read_timeout,
         ),
         (
-            &args.keep_alive_timeout,
-            &file.keep_alive_timeout,
+            &s.keep_alive_timeout,
             "--keep-alive-timeout",
             &mut config.keep_alive_timeout,
         ),
+        (
+            &s.request_time_window,
+            "--request-time-window",
+            &mut config.request_time_window,
+        ),
     ] {
-        if let Some(s) = arg.as_ref().or(file_value.as_ref()) {
-            *target = parse_duration(s)
+        if let Some(value) = value {
+            *target = parse_duration(value)
                 .map_err(anyhow::Error::msg)
                 .context(flag)?;
         }
     }
-    if let Some(s) = args
-        .request_time_window
-        .as_ref()
-        .or(file.request_time_window.as_ref())
-    {
-        config.request_time_window = parse_duration(s)
-            .map_err(anyhow::Error::msg)
-            .context("--request-time-window")?;
-    }
-    for (arg, file_value, target) in [
-        (args.rate_limit, file.rate_limit, &mut config.rate_limit),
-        (
-            args.rate_limit_burst,
-            file.rate_limit_burst,
-            &mut config.rate_limit_burst,
-        ),
-        (
-            args.token_guess_limit,
-            file.token_guess_limit,
-            &mut config.token_guess_limit,
-        ),
-        (
-            args.auth_failure_limit,
-            file.auth_failure_limit,
-            &mut config.auth_failure_limit,
-        ),
+    for (value, target) in [
+        (s.rate_limit, &mut config.rate_limit),
+        (s.rate_limit_burst, &mut config.rate_limit_burst),
+        (s.token_guess_limit, &mut config.token_guess_limit),
+        (s.auth_failure_limit, &mut config.auth_failure_limit),
     ] {
-        if let Some(n) = arg.or(file_value) {
+        if let Some(n) = value {
             *target = n;
         }
     }
     if config.header_read_timeout.is_zero() || config.keep_alive_timeout.is_zero() {
         bail!("--header-read-timeout and --keep-alive-timeout must be longer than 0s");
     }
-    if let Some(n) = args.max_connections.or(file.max_connections) {
+    if let Some(n) = s.max_connections {
         if n == 0 {
             bail!("--max-connections must be at least 1");
         }
         config.max_connections = n;
     }
-    config.metrics_listen = args.metrics_listen.or(file.metrics_listen);
-    config.metrics_token = args
-        .metrics_token
-        .clone()
-        .or_else(|| file.metrics_token.clone());
+    config.metrics_listen = s.metrics_listen;
+    config.metrics_token = s.metrics_token;
     if let Some(token) = &config.metrics_token {
         // A bearer token is compared as sent: no blanks, and long enough
         // not to be guessed.
@@ -569,11 +519,7 @@ fn serve_config(args: &ServeArgs, file: &FileConfig) -> Result<Config> {
             bail!("--metrics-token must be at least 16 printable characters without spaces");
         }
     }
-    if let Some(list) = args
-        .trusted_proxies
-        .as_ref()
-        .or(file.trusted_proxies.as_ref())
-    {
+    if let Some(list) = &s.trusted_proxies {
         config.trusted_proxies = cashier_gateway::client_addr::parse_trusted_proxies(list)
             .map_err(anyhow::Error::msg)
             .context("--trusted-proxies")?;
@@ -684,8 +630,8 @@ fn summary_json(s: &cashier_gateway::backup::Summary) -> serde_json::Value {
     })
 }
 
-fn backup(args: BackupArgs, file: &FileConfig) -> Result<()> {
-    let config = base_config(&args.store, file);
+fn backup(args: BackupArgs, file: &ServeArgs) -> Result<()> {
+    let config = base_config(&args.store, file)?;
     embedded_only(&config, "backup")?;
     let s = cashier_gateway::backup::backup(&config.data_dir, &args.to, now_ms())?;
     if args.json {
@@ -707,8 +653,8 @@ fn backup(args: BackupArgs, file: &FileConfig) -> Result<()> {
     Ok(())
 }
 
-fn restore(args: RestoreArgs, file: &FileConfig) -> Result<()> {
-    let config = base_config(&args.store, file);
+fn restore(args: RestoreArgs, file: &ServeArgs) -> Result<()> {
+    let config = base_config(&args.store, file)?;
     embedded_only(&config, "restore")?;
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
     let s = cashier_gateway::backup::restore(&config.data_dir, &args.from, &stamp)?;
@@ -728,7 +674,7 @@ fn restore(args: RestoreArgs, file: &FileConfig) -> Result<()> {
     Ok(())
 }
 
-async fn listen(args: ListenArgs, file: &FileConfig) -> Result<()> {
+async fn listen(args: ListenArgs, file: &ServeArgs) -> Result<()> {
     let forward_to = match &args.forward_to {
         None => None,
         Some(url) => {
@@ -743,7 +689,7 @@ async fn listen(args: ListenArgs, file: &FileConfig) -> Result<()> {
     let interval = parse_duration(&args.interval)
         .map_err(anyhow::Error::msg)
         .context("--interval")?;
-    let config = base_config(&args.store, file);
+    let config = base_config(&args.store, file)?;
     let db = app::open_store(&config).await?;
     if db
         .merchant(&ClientId::from(&args.client_id))
@@ -765,7 +711,7 @@ async fn listen(args: ListenArgs, file: &FileConfig) -> Result<()> {
     .await
 }
 
-async fn clock(command: ClockCommand, file: &FileConfig) -> Result<()> {
+async fn clock(command: ClockCommand, file: &ServeArgs) -> Result<()> {
     let (store, client_id, json, by) = match command {
         ClockCommand::Show {
             store,
@@ -784,7 +730,7 @@ async fn clock(command: ClockCommand, file: &FileConfig) -> Result<()> {
             Some(cashier_gateway::clock::parse_advance(&by).map_err(anyhow::Error::msg)?),
         ),
     };
-    let config = base_config(&store, file);
+    let config = base_config(&store, file)?;
     let db = app::open_store(&config).await?;
     let Some(merchant) = db.merchant(&ClientId::from(&client_id)).await? else {
         bail!("no merchant with client id {client_id:?} (see `cashier merchant list`)");
@@ -843,12 +789,12 @@ pub(crate) async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-async fn report(args: ReportArgs, file: &FileConfig) -> Result<()> {
+async fn report(args: ReportArgs, file: &ServeArgs) -> Result<()> {
     use cashier_gateway::reports::{self, Mode, ReportKind};
     let date = reports::parse_date(&args.date)
         .map_err(anyhow::Error::msg)
         .context("--date")?;
-    let config = base_config(&args.store, file);
+    let config = base_config(&args.store, file)?;
     let db = app::open_store(&config).await?;
     if db
         .merchant(&ClientId::from(&args.client_id))
@@ -888,7 +834,7 @@ async fn report(args: ReportArgs, file: &FileConfig) -> Result<()> {
     Ok(())
 }
 
-async fn user(command: UserCommand, file: &FileConfig) -> Result<()> {
+async fn user(command: UserCommand, file: &ServeArgs) -> Result<()> {
     use cashier_gateway::dashboard::{create_user, NewUser};
     let UserCommand::Create {
         store,
@@ -898,7 +844,7 @@ async fn user(command: UserCommand, file: &FileConfig) -> Result<()> {
         password_stdin,
         public_url,
     } = command;
-    let config = base_config(&store, file);
+    let config = base_config(&store, file)?;
     let db = app::open_store(&config).await?;
     let password = if password_stdin {
         let mut line = String::new();
@@ -938,9 +884,9 @@ async fn user(command: UserCommand, file: &FileConfig) -> Result<()> {
     Ok(())
 }
 
-async fn migrate(args: MigrateArgs, file: &FileConfig) -> Result<()> {
+async fn migrate(args: MigrateArgs, file: &ServeArgs) -> Result<()> {
     use cashier_gateway::store::postgres::{self, admin};
-    let config = base_config(&args.store, file);
+    let config = base_config(&args.store, file)?;
     let url = config.database_url.as_deref().unwrap_or("");
     if args.create_database {
         if !postgres::is_postgres_url(url) {
@@ -959,7 +905,7 @@ async fn migrate(args: MigrateArgs, file: &FileConfig) -> Result<()> {
     Ok(())
 }
 
-async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
+async fn merchant(command: MerchantCommand, file: &ServeArgs) -> Result<()> {
     let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
     match command {
         MerchantCommand::Create {
@@ -973,7 +919,7 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
             fee_bps,
             json,
         } => {
-            let config = base_config(&store, file);
+            let config = base_config(&store, file)?;
             let db = app::open_store(&config).await?;
             let gateway = app::load_gateway_key(&config, db.as_ref()).await?;
             let public = public_key.as_deref().map(read_public_key).transpose()?;
@@ -1039,7 +985,7 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
             if change.strict.is_none() && change.settlement_currencies.is_none() {
                 bail!("nothing to change: give --strict, --no-strict or --settlement-currencies");
             }
-            let config = base_config(&store, file);
+            let config = base_config(&store, file)?;
             let db = app::open_store(&config).await?;
             let m = merchants::update(db.as_ref(), &ClientId::from(&client_id), &change).await?;
             println!(
@@ -1052,7 +998,7 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
             );
         }
         MerchantCommand::List { store, json } => {
-            let config = base_config(&store, file);
+            let config = base_config(&store, file)?;
             let db = app::open_store(&config).await?;
             let list = db.merchants().await?;
             if json {
@@ -1076,7 +1022,7 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
                     public_key,
                 },
         } => {
-            let config = base_config(&store, file);
+            let config = base_config(&store, file)?;
             let db = app::open_store(&config).await?;
             let key = read_public_key(&public_key)?;
             merchants::add_key(
@@ -1097,7 +1043,7 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
                     key_version,
                 },
         } => {
-            let config = base_config(&store, file);
+            let config = base_config(&store, file)?;
             let db = app::open_store(&config).await?;
             merchants::retire_key(
                 db.as_ref(),
@@ -1112,4 +1058,119 @@ async fn merchant(command: MerchantCommand, file: &FileConfig) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// Parsing reads the process environment: `parse` sets and removes the
+    /// variables a test asks for while holding this lock.
+    static ENV: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    /// `cashier --config FILE ARGS...` with `file` as the file's text.
+    fn parse(file: &str, env: &[(&str, &str)], args: &[&str]) -> (Cli, ServeArgs) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cashier.toml");
+        std::fs::write(&path, file).unwrap();
+        let cli = {
+            let _env = ENV.lock().unwrap_or_else(|e| e.into_inner());
+            env.iter().for_each(|(k, v)| std::env::set_var(k, v));
+            let cli = Cli::try_parse_from(
+                ["cashier", "--config", path.to_str().unwrap()]
+                    .iter()
+                    .chain(args),
+            );
+            env.iter().for_each(|(k, _)| std::env::remove_var(k));
+            cli.unwrap()
+        };
+        let file = load_file(cli.config.as_deref()).unwrap();
+        (cli, file)
+    }
+
+    fn serve(file: &str, env: &[(&str, &str)], flags: &[&str]) -> Result<Config> {
+        let (cli, file) = parse(file, env, &[&["serve"], flags].concat());
+        let Command::Serve(args) = cli.command else {
+            unreachable!()
+        };
+        serve_config(&args, &file)
+    }
+
+    #[test]
+    fn a_flag_beats_the_file_and_the_file_beats_the_default() {
+        let file = "listen = \"127.0.0.1:9001\"\nnotify-timeout = \"3s\"\nrate-limit = 5\n";
+        let config = serve(file, &[], &["--listen", "127.0.0.1:9002"]).unwrap();
+        assert_eq!(config.listen, "127.0.0.1:9002".parse().unwrap());
+        assert_eq!(config.notify_timeout, Duration::from_secs(3));
+        assert_eq!(config.rate_limit, 5);
+        let default = Config::new(default_data_dir());
+        assert_eq!(config.data_dir, default.data_dir);
+        assert_eq!(config.notify_lease, default.notify_lease);
+        assert_eq!(config.max_connections, default.max_connections);
+    }
+
+    #[test]
+    fn the_environment_beats_the_file_and_a_flag_the_environment() {
+        let file = "rate-limit = 5\ntoken-guess-limit = 6\n";
+        let env = [
+            ("CASHIER_RATE_LIMIT", "7"),
+            ("CASHIER_TOKEN_GUESS_LIMIT", "8"),
+        ];
+        let config = serve(file, &env, &["--token-guess-limit", "9"]).unwrap();
+        assert_eq!(config.rate_limit, 7);
+        assert_eq!(config.token_guess_limit, 9);
+    }
+
+    #[test]
+    fn a_switch_is_on_if_the_flag_or_the_file_says_so() {
+        let file = "sandbox-clocks = true\nallow-private-notify = false\n";
+        let config = serve(file, &[], &["--allow-private-notify"]).unwrap();
+        assert!(config.sandbox_clocks);
+        assert!(config.allow_private_notify);
+        assert!(!config.sandbox_simulation);
+    }
+
+    #[test]
+    fn the_file_refuses_unknown_keys_naming_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cashier.toml");
+        std::fs::write(&path, "lisen = \"127.0.0.1:9001\"\n").unwrap();
+        let error = format!("{:#}", load_file(Some(&path)).err().unwrap());
+        assert!(
+            error.contains(&format!("parsing {}", path.display())),
+            "{error}"
+        );
+        assert!(error.contains("unknown field `lisen`"), "{error}");
+    }
+
+    #[test]
+    fn a_bad_value_in_the_file_is_reported_under_its_flag() {
+        let error = serve("notify-lease = \"soon\"\n", &[], &[]).unwrap_err();
+        assert!(
+            format!("{error:#}").starts_with("--notify-lease: "),
+            "{error:#}"
+        );
+        let error = serve("tls-cert = \"cert.pem\"\n", &[], &[]).unwrap_err();
+        assert_eq!(error.to_string(), "--tls-cert and --tls-key go together");
+        let error = serve("max-connections = 0\n", &[], &[]).unwrap_err();
+        assert_eq!(error.to_string(), "--max-connections must be at least 1");
+    }
+
+    #[test]
+    fn store_commands_and_the_log_format_read_the_file_too() {
+        let file = "data-dir = \"/srv/cashier\"\ndatabase-url = \"sqlite:///srv/db\"\n\
+                    log-format = \"json\"\nlisten = \"127.0.0.1:9001\"\n";
+        let (cli, file) = parse(file, &[], &["merchant", "list", "--data-dir", "/elsewhere"]);
+        assert_eq!(cli.log_format.or(file.log_format), Some(LogFormat::Json));
+        let Command::Merchant {
+            command: MerchantCommand::List { store, .. },
+        } = cli.command
+        else {
+            unreachable!()
+        };
+        let config = base_config(&store, &file).unwrap();
+        assert_eq!(config.data_dir, PathBuf::from("/elsewhere"));
+        assert_eq!(config.database_url.as_deref(), Some("sqlite:///srv/db"));
+    }
 }
