@@ -208,19 +208,29 @@ impl Application {
             .unwrap_or_else(|| format!("{scheme}://{addr}"))
             .trim_end_matches('/')
             .to_string();
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            // Every name goes through the private-address check, and no
-            // proxy from the environment gets to resolve it instead.
-            .dns_resolver(Arc::new(notify::GuardedResolver {
-                allow_private: config.allow_private_notify,
-            }))
-            .no_proxy()
-            .connect_timeout(config.notify_timeout)
-            .timeout(config.notify_timeout)
-            .pool_max_idle_per_host(16)
-            .user_agent(concat!("Cashier/", env!("CARGO_PKG_VERSION")))
+        let http_client = || {
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                // Every name goes through the private-address check, and no
+                // proxy from the environment gets to resolve it instead.
+                .dns_resolver(Arc::new(notify::GuardedResolver {
+                    allow_private: config.allow_private_notify,
+                }))
+                .no_proxy()
+                .connect_timeout(config.notify_timeout)
+                .timeout(config.notify_timeout)
+                .pool_max_idle_per_host(16)
+                .user_agent(concat!("Cashier/", env!("CARGO_PKG_VERSION")))
+        };
+        // reqwest builds no client when the system has no CA certificates.
+        // The gateway still starts then, as with reqwest 0.12: notify URLs on
+        // http work, those on https fail their handshakes (unknown issuer).
+        let http = http_client()
             .build()
+            .or_else(|e| {
+                tracing::warn!(error = ?e, "no CA certificates: notifications to https URLs will fail");
+                http_client().tls_certs_only([]).build()
+            })
             .expect("HTTP client configuration is valid");
         let limits = Arc::new(crate::ratelimit::RateLimits::new(&config));
         let gateway_key = Arc::new(gateway_key);
@@ -367,8 +377,9 @@ impl Application {
         let tls = match state.config.tls.clone() {
             None => None,
             Some(tls) => {
-                // Both aws-lc-rs (ours) and ring (reqwest's) are linked, so
-                // rustls cannot pick a provider by itself: name ours.
+                // aws-lc-rs is the only provider linked (deny.toml bans
+                // ring), but name it rather than have rustls guess from its
+                // crate features, which fails once a second one is linked.
                 let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
                 let loaded =
                     axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key)
