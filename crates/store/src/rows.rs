@@ -9,14 +9,16 @@
 //!
 //! Values with a type of their own are decoded here, once: a payment's and
 //! a refund's `currency` and `amount_minor` columns become an [`Amount`],
-//! `payments.goods_json` its [`GoodsRecord`]s. A row that does not decode is
+//! `payments.goods_json` its [`GoodsRecord`]s, `payments.methods_json` its
+//! [`OfferedMethods`]. A row that does not decode is
 //! [`StoreError::CorruptRow`], never a panic nor empty data; writes encode
-//! from the typed fields with [`amount_minor`] and [`encode_goods`].
+//! from the typed fields with [`amount_minor`], [`encode_goods`] and
+//! [`encode_methods`].
 
 use cashier_protocol::amount::MAX_VALUE_DIGITS;
 use cashier_protocol::{Amount, Currency};
 
-use crate::{GoodsRecord, StoreError, StoreResult};
+use crate::{GoodsRecord, OfferedMethods, StoreError, StoreResult};
 
 /// The `currency` and `amount_minor` columns of row `id` of `table` as an
 /// [`Amount`]: a supported currency and at most
@@ -54,6 +56,26 @@ pub(crate) fn decode_goods(
     })
 }
 
+/// The `methods_json` column of row `id` of `table`: a plain array of codes
+/// (none express) or an [`OfferedMethods`] object.
+pub(crate) fn decode_methods(
+    table: &'static str,
+    id: &str,
+    json: &str,
+) -> StoreResult<OfferedMethods> {
+    serde_json::from_str::<Vec<String>>(json)
+        .map(|codes| OfferedMethods {
+            codes,
+            express: Vec::new(),
+        })
+        .or_else(|_| serde_json::from_str::<OfferedMethods>(json))
+        .map_err(|e| StoreError::CorruptRow {
+            table,
+            id: id.to_string(),
+            what: format!("methods_json: {e}"),
+        })
+}
+
 /// An amount's `amount_minor` column (at most 16 digits from the wire, so
 /// it fits).
 pub(crate) fn amount_minor(amount: &Amount) -> i64 {
@@ -64,6 +86,18 @@ pub(crate) fn amount_minor(amount: &Amount) -> i64 {
 pub(crate) fn encode_goods(goods: &[GoodsRecord]) -> String {
     // Strings and integers only: serialising cannot fail.
     serde_json::to_string(goods).expect("goods serialise")
+}
+
+/// The `methods_json` column of `methods`: a plain array of the codes when
+/// none is express, so such rows read the same as before express checkout.
+pub(crate) fn encode_methods(methods: &OfferedMethods) -> String {
+    // Strings only: serialising cannot fail.
+    if methods.express.is_empty() {
+        serde_json::to_string(&methods.codes)
+    } else {
+        serde_json::to_string(methods)
+    }
+    .expect("method codes serialise")
 }
 
 macro_rules! row_mappers {
@@ -114,6 +148,7 @@ macro_rules! row_mappers {
             let payment_id: String = row.try_get("payment_id")?;
             let currency: String = row.try_get("currency")?;
             let goods_json: String = row.try_get("goods_json")?;
+            let methods_json: String = row.try_get("methods_json")?;
             Ok(Payment {
                 client_id: row.try_get("client_id")?,
                 payment_request_id: row.try_get("payment_request_id")?,
@@ -135,7 +170,7 @@ macro_rules! row_mappers {
                 notify_url: row.try_get("notify_url")?,
                 locale: row.try_get("locale")?,
                 terminal_type: row.try_get("terminal_type")?,
-                methods_json: row.try_get("methods_json")?,
+                methods: crate::rows::decode_methods("payments", &payment_id, &methods_json)?,
                 preselected_method: row.try_get("preselected_method")?,
                 session_id: row.try_get("session_id")?,
                 session_data: row.try_get("session_data")?,

@@ -393,8 +393,8 @@ fn checkout_view(
     expiry: &str,
 ) -> pages::CheckoutView {
     let token = &p.checkout_token;
-    let codes = p.method_codes();
-    let express = p.express_codes();
+    let codes = &p.methods.codes;
+    let express = &p.methods.express;
     let selected = p
         .preselected_method
         .clone()
@@ -561,8 +561,8 @@ async fn pay(
         .or_else(|| form.get("method"))
         .map(String::as_str)
         .unwrap_or("");
-    let offered = p.method_codes();
-    let Some(info) = methods::method(method).filter(|mi| offered.iter().any(|c| c == mi.code))
+    let Some(info) =
+        methods::method(method).filter(|mi| p.methods.codes.iter().any(|c| c == mi.code))
     else {
         let view = checkout_view(
             &svc,

@@ -46,7 +46,7 @@ payment_store! {
                 .bind(&p.notify_url)
                 .bind(&p.locale)
                 .bind(&p.terminal_type)
-                .bind(&p.methods_json)
+                .bind(crate::rows::encode_methods(&p.methods))
                 .bind(&p.preselected_method)
                 .bind(&p.session_id)
                 .bind(&p.session_data)

@@ -686,3 +686,91 @@ mod corrupt_rows_read_as_typed_errors {
         super::corrupt_rows_read_as_typed_errors(&crate::postgres().await).await;
     }
 }
+
+/// `payments.methods_json` reads back as the [`OfferedMethods`] written,
+/// stored as before: a plain array of codes when none is express, else
+/// `{"codes":…,"express":…}`. A column that is neither reads as
+/// [`StoreError::CorruptRow`] naming the row, never as a page with no
+/// methods. Rows are checked and damaged with raw SQL, past the store.
+async fn methods_json_reads_as_offered_methods_or_a_typed_error(backend: &Backend) {
+    let store = backend.store.as_ref();
+    ensure_merchant(store, "M1").await;
+    let mut plain = payment("M1", "PR-METHODS-PLAIN", 600);
+    plain.methods.codes = vec!["CARD".into(), "ALIPAY_CN".into()];
+    let mut express = payment("M1", "PR-METHODS-EXPRESS", 600);
+    express.methods = OfferedMethods {
+        codes: vec!["CARD".into(), "APPLEPAY".into()],
+        express: vec!["APPLEPAY".into()],
+    };
+    // The column as written, byte for byte: a row whose `methods_json` is
+    // `json` gets its fingerprint changed to `stored`.
+    let mark = |p: &Payment, json: &str| {
+        format!(
+            "UPDATE payments SET fingerprint = 'stored' WHERE payment_id = '{}' AND methods_json = '{json}'",
+            p.payment_id
+        )
+    };
+    for (p, json) in [
+        (&plain, r#"["CARD","ALIPAY_CN"]"#),
+        (
+            &express,
+            r#"{"codes":["CARD","APPLEPAY"],"express":["APPLEPAY"]}"#,
+        ),
+    ] {
+        store.insert_payment(p).await.unwrap();
+        let read = store.payment(&p.payment_id).await.unwrap().unwrap();
+        assert_eq!(read.methods, p.methods);
+        backend.execute_raw(&mark(p, json)).await;
+        let read = store.payment(&p.payment_id).await.unwrap().unwrap();
+        assert_eq!(read.fingerprint, "stored", "{json}");
+    }
+
+    for (json, what) in [
+        ("[\"CARD\", 1", "methods_json"),
+        ("{\"codes\": [\"CARD\"]}", "methods_json"),
+        ("", "methods_json"),
+    ] {
+        backend
+            .execute_raw(&format!(
+                "UPDATE payments SET methods_json = '{json}' WHERE payment_id = '{}'",
+                plain.payment_id
+            ))
+            .await;
+        for got in [
+            store.payment(&plain.payment_id).await,
+            store.payment_by_token(&plain.checkout_token).await,
+            store
+                .payment_by_request_id("M1", &plain.payment_request_id)
+                .await,
+        ] {
+            match got {
+                Err(StoreError::CorruptRow { table, id, what: w }) => {
+                    assert_eq!(
+                        (table, id.as_str()),
+                        ("payments", plain.payment_id.as_str())
+                    );
+                    assert!(w.contains(what), "{w:?} names {what}");
+                }
+                other => panic!("methods_json {json:?} read as {other:?}"),
+            }
+        }
+    }
+}
+
+/// Needs the backend itself, to read and damage rows past the store.
+mod methods_json_reads_as_offered_methods_or_a_typed_error {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sqlite() {
+        super::methods_json_reads_as_offered_methods_or_a_typed_error(&crate::sqlite().await).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    #[cfg_attr(
+        not(postgres_tests),
+        ignore = "needs PostgreSQL: set CASHIER_TEST_POSTGRES_URL"
+    )]
+    async fn postgres() {
+        super::methods_json_reads_as_offered_methods_or_a_typed_error(&crate::postgres().await)
+            .await;
+    }
+}
