@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use cashier_protocol::{Amount, IntegrationWarning};
+use cashier_protocol::{Amount, Currency, IntegrationWarning};
 
 use super::StoreResult;
 use crate::status::{sql_list, AttemptState, PaymentStatus};
@@ -155,7 +155,7 @@ pub struct Payment {
     pub cancel_time: Option<i64>,
     /// The currency the payment settles in; `None` (older payments): its
     /// own currency.
-    pub settlement_currency: Option<String>,
+    pub settlement_currency: Option<Currency>,
     /// The sandbox rate from the payment currency to the settlement
     /// currency (`protocol::fx::Rate` text); `None`: no conversion.
     pub settlement_rate: Option<String>,

@@ -3,6 +3,7 @@
 //! on one node.
 
 use async_trait::async_trait;
+use cashier_protocol::Currency;
 
 use super::StoreResult;
 
@@ -88,7 +89,7 @@ pub struct ReportTxn {
     pub currency: String,
     pub amount_minor: i64,
     /// The payment's settlement currency; `None`: `currency`.
-    pub settlement_currency: Option<String>,
+    pub settlement_currency: Option<Currency>,
     /// The payment's recorded rate into it; `None`: no conversion.
     pub settlement_rate: Option<String>,
 }

@@ -9,6 +9,7 @@
 //!
 //! Values with a type of their own are decoded here, once: a payment's and
 //! a refund's `currency` and `amount_minor` columns become an [`Amount`],
+//! a `settlement_currency` column a [`Currency`],
 //! `payments.goods_json` its [`GoodsRecord`]s, `payments.methods_json` its
 //! [`OfferedMethods`]. A row that does not decode is
 //! [`StoreError::CorruptRow`], never a panic nor empty data; writes encode
@@ -34,13 +35,38 @@ pub(crate) fn decode_amount(
         id: id.to_string(),
         what,
     };
-    let currency = Currency::from_code(currency)
-        .ok_or_else(|| corrupt(format!("currency {currency:?} is not supported")))?;
+    let currency = decode_currency(table, id, "currency", currency)?;
     let minor = u64::try_from(minor)
         .ok()
         .filter(|m| m.to_string().len() <= MAX_VALUE_DIGITS)
         .ok_or_else(|| corrupt(format!("amount_minor {minor} is not an amount")))?;
     Ok(Amount::new(currency, minor))
+}
+
+/// The currency column `col` of row `id` of `table`: a supported ISO 4217
+/// code.
+pub(crate) fn decode_currency(
+    table: &'static str,
+    id: &str,
+    col: &str,
+    code: &str,
+) -> StoreResult<Currency> {
+    Currency::from_code(code).ok_or_else(|| StoreError::CorruptRow {
+        table,
+        id: id.to_string(),
+        what: format!("{col} {code:?} is not supported"),
+    })
+}
+
+/// The nullable currency column `col` of row `id` of `table`.
+pub(crate) fn decode_optional_currency(
+    table: &'static str,
+    id: &str,
+    col: &str,
+    code: Option<&str>,
+) -> StoreResult<Option<Currency>> {
+    code.map(|code| decode_currency(table, id, col, code))
+        .transpose()
 }
 
 /// The `goods_json` column of row `id` of `table`.
@@ -149,6 +175,7 @@ macro_rules! row_mappers {
             let currency: String = row.try_get("currency")?;
             let goods_json: String = row.try_get("goods_json")?;
             let methods_json: String = row.try_get("methods_json")?;
+            let settlement_currency: Option<String> = row.try_get("settlement_currency")?;
             Ok(Payment {
                 client_id: row.try_get("client_id")?,
                 payment_request_id: row.try_get("payment_request_id")?,
@@ -187,7 +214,12 @@ macro_rules! row_mappers {
                 updated_at: row.try_get("updated_at")?,
                 refunded_minor: row.try_get("refunded_minor")?,
                 cancel_time: row.try_get("cancel_time")?,
-                settlement_currency: row.try_get("settlement_currency")?,
+                settlement_currency: crate::rows::decode_optional_currency(
+                    "payments",
+                    &payment_id,
+                    "settlement_currency",
+                    settlement_currency.as_deref(),
+                )?,
                 settlement_rate: row.try_get("settlement_rate")?,
                 settlement_rate_at: row.try_get("settlement_rate_at")?,
                 payment_id,
@@ -223,9 +255,20 @@ macro_rules! row_mappers {
         }
 
         pub(crate) fn report_from(row: &$row) -> StoreResult<ReportTxn> {
+            let transaction_id: String = row.try_get("transaction_id")?;
+            let original_transaction_id: Option<String> = row.try_get("original_transaction_id")?;
+            // The settlement currency is the payment's: the row's own id,
+            // or for a refund or cancel the payment it belongs to.
+            let settlement_currency: Option<String> = row.try_get("settlement_currency")?;
+            let settlement_currency = crate::rows::decode_optional_currency(
+                "payments",
+                original_transaction_id
+                    .as_deref()
+                    .unwrap_or(&transaction_id),
+                "settlement_currency",
+                settlement_currency.as_deref(),
+            )?;
             Ok(ReportTxn {
-                transaction_id: row.try_get("transaction_id")?,
-                original_transaction_id: row.try_get("original_transaction_id")?,
                 transaction_request_id: row.try_get("transaction_request_id")?,
                 reference_transaction_id: row.try_get("reference_transaction_id")?,
                 payment_method_type: row.try_get("payment_method_type")?,
@@ -234,8 +277,10 @@ macro_rules! row_mappers {
                 transaction_time: row.try_get("transaction_time")?,
                 currency: row.try_get("currency")?,
                 amount_minor: row.try_get("amount_minor")?,
-                settlement_currency: row.try_get("settlement_currency")?,
+                settlement_currency,
                 settlement_rate: row.try_get("settlement_rate")?,
+                original_transaction_id,
+                transaction_id,
             })
         }
 

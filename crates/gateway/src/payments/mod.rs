@@ -205,7 +205,7 @@ pub async fn create_session(
         updated_at: now,
         refunded_minor: 0,
         cancel_time: None,
-        settlement_currency: Some(settlement.currency.code().to_string()),
+        settlement_currency: Some(settlement.currency),
         settlement_rate: settlement.rate.map(|r| r.to_string()),
         settlement_rate_at: settlement.rate.map(|_| now),
     };

@@ -204,7 +204,7 @@ pub fn batch_id(client_id: &str, currency: &str, date: NaiveDate) -> String {
 /// the rate used (`None` when none was needed).
 pub fn settled(row: &ReportTxn) -> (&str, i64, Option<Rate>) {
     let own = row.currency.as_str();
-    let target = row.settlement_currency.as_deref().unwrap_or(own);
+    let target = row.settlement_currency.map_or(own, |c| c.code());
     let converted = (target != own)
         .then(|| {
             let rate: Rate = row.settlement_rate.as_deref()?.parse().ok()?;

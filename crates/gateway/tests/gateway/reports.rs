@@ -1039,7 +1039,7 @@ async fn converted_payments_settle_in_the_contracted_currency_and_reconcile() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(p.settlement_currency.as_deref(), Some("SGD"));
+    assert_eq!(p.settlement_currency.map(|c| c.code()), Some("SGD"));
     let rules: Vec<String> = app
         .state
         .store
@@ -1064,7 +1064,7 @@ async fn converted_payments_settle_in_the_contracted_currency_and_reconcile() {
     assert_eq!(r["result"]["resultStatus"], "S", "{r}");
     let fx = m.simulate(&app, "PR-FX", "SUCCESS", "CARD").await;
     let stored = app.state.store.payment(&fx).await.unwrap().unwrap();
-    assert_eq!(stored.settlement_currency.as_deref(), Some("USD"));
+    assert_eq!(stored.settlement_currency.map(|c| c.code()), Some("USD"));
     assert_eq!(stored.settlement_rate.as_deref(), Some("0.74074074"));
     assert_eq!(stored.settlement_rate_at, Some(stored.created_at));
     let r = m.refund("RF-FX", &fx, "SGD", "1000", "").await;

@@ -204,7 +204,7 @@ fn payment(client_id: &str, request_id: &str, amount: i64) -> Payment {
         updated_at: T0,
         refunded_minor: 0,
         cancel_time: None,
-        settlement_currency: Some("SGD".into()),
+        settlement_currency: Currency::from_code("SGD"),
         settlement_rate: None,
         settlement_rate_at: None,
     }

@@ -630,6 +630,10 @@ async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
         ("goods_json = '[{\"name\": 1'", "goods_json"),
         ("goods_json = '[]', currency = 'XYZ'", "XYZ"),
         ("currency = 'SGD', amount_minor = -1", "amount_minor"),
+        (
+            "amount_minor = 600, settlement_currency = 'XYZ'",
+            "settlement_currency",
+        ),
     ] {
         backend
             .execute_raw(&format!(
@@ -666,6 +670,23 @@ async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
             assert!(what.contains("XYZ"), "{what:?}");
         }
         other => panic!("a corrupt refund read as {other:?}"),
+    }
+
+    // A report line's settlement currency is its payment's, for the
+    // payment's line and its refund's alike.
+    backend
+        .execute_raw(&format!(
+            "UPDATE refunds SET currency = 'SGD' WHERE refund_id = '{}';
+             UPDATE payments SET settlement_currency = 'XYZ' WHERE payment_id = '{}'",
+            r.refund_id, paid.payment_id
+        ))
+        .await;
+    match store.report_transactions("M1", T0, T0 + 86_400_000).await {
+        Err(StoreError::CorruptRow { table, id, what }) => {
+            assert_eq!((table, id.as_str()), ("payments", paid.payment_id.as_str()));
+            assert!(what.contains("settlement_currency"), "{what:?}");
+        }
+        other => panic!("a corrupt report line read as {other:?}"),
     }
 }
 
