@@ -7,8 +7,9 @@
 //! too: SQLite keeps them as the integers 0 and 1, which all three drivers
 //! read as `bool`.
 //!
-//! Values with a type of their own are decoded here, once: a payment's and
-//! a refund's `currency` and `amount_minor` columns become an [`Amount`],
+//! Values with a type of their own are decoded here, once: a payment's, a
+//! refund's and a report line's `currency` and `amount_minor` columns
+//! become an [`Amount`],
 //! a `settlement_currency` column a [`Currency`],
 //! `payments.goods_json` its [`GoodsRecord`]s, `payments.methods_json` its
 //! [`OfferedMethods`]. A row that does not decode is
@@ -268,15 +269,26 @@ macro_rules! row_mappers {
                 "settlement_currency",
                 settlement_currency.as_deref(),
             )?;
+            let transaction_type: String = row.try_get("transaction_type")?;
+            let currency: String = row.try_get("currency")?;
+            let amount = crate::rows::decode_amount(
+                if transaction_type == "REFUND" {
+                    "refunds"
+                } else {
+                    "payments"
+                },
+                &transaction_id,
+                &currency,
+                row.try_get("amount_minor")?,
+            )?;
             Ok(ReportTxn {
                 transaction_request_id: row.try_get("transaction_request_id")?,
                 reference_transaction_id: row.try_get("reference_transaction_id")?,
                 payment_method_type: row.try_get("payment_method_type")?,
-                transaction_type: row.try_get("transaction_type")?,
+                transaction_type,
                 transaction_status: row.try_get("transaction_status")?,
                 transaction_time: row.try_get("transaction_time")?,
-                currency: row.try_get("currency")?,
-                amount_minor: row.try_get("amount_minor")?,
+                amount,
                 settlement_currency,
                 settlement_rate: row.try_get("settlement_rate")?,
                 original_transaction_id,

@@ -599,8 +599,10 @@ fn golden_rows() -> Vec<ReportTxn> {
         transaction_type: kind.into(),
         transaction_status: status.into(),
         transaction_time: time,
-        currency: cur.into(),
-        amount_minor: amount,
+        amount: cashier_protocol::Amount::new(
+            cashier_protocol::Currency::from_code(cur).unwrap(),
+            amount.unsigned_abs(),
+        ),
         settlement_currency: None,
         settlement_rate: None,
     };

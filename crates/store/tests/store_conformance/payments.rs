@@ -600,8 +600,9 @@ conformance!(
 );
 
 /// A stored payment or refund whose values do not decode — goods that are
-/// not their JSON, an unknown currency, a negative amount — reads back as
-/// [`StoreError::CorruptRow`] naming the row: never a panic, never a
+/// not their JSON, an unknown currency or settlement currency, a negative
+/// amount — reads back as [`StoreError::CorruptRow`] naming the row, in
+/// the payment, report and daily statistics alike: never a panic, never a
 /// payment with no goods. Rows are damaged with raw SQL, past the store.
 async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
     let store = backend.store.as_ref();
@@ -687,6 +688,39 @@ async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
             assert!(what.contains("settlement_currency"), "{what:?}");
         }
         other => panic!("a corrupt report line read as {other:?}"),
+    }
+    // A refund's line has the refund's amount.
+    backend
+        .execute_raw(&format!(
+            "UPDATE payments SET settlement_currency = 'SGD' WHERE payment_id = '{}';
+             UPDATE refunds SET currency = 'XYZ' WHERE refund_id = '{}'",
+            paid.payment_id, r.refund_id
+        ))
+        .await;
+    match store.report_transactions("M1", T0, T0 + 86_400_000).await {
+        Err(StoreError::CorruptRow { table, id, what }) => {
+            assert_eq!((table, id.as_str()), ("refunds", r.refund_id.as_str()));
+            assert!(what.contains("XYZ"), "{what:?}");
+        }
+        other => panic!("a corrupt report line read as {other:?}"),
+    }
+
+    // The dashboard's daily statistics group payments by currency.
+    backend
+        .execute_raw(&format!(
+            "UPDATE payments SET currency = 'XYZ' WHERE payment_id = '{}'",
+            p.payment_id
+        ))
+        .await;
+    match store
+        .daily_stats(Some("M1"), T0 - 86_400_000, T0 + 86_400_000)
+        .await
+    {
+        Err(StoreError::CorruptRow { table, what, .. }) => {
+            assert_eq!(table, "payments");
+            assert!(what.contains("XYZ"), "{what:?}");
+        }
+        other => panic!("a corrupt currency grouped as {other:?}"),
     }
 }
 
