@@ -9,10 +9,9 @@
 //!
 //! Values with a type of their own are decoded here, once: a payment's, a
 //! refund's and a report line's `currency` and `amount_minor` columns
-//! become an [`Amount`],
-//! a `settlement_currency` column a [`Currency`],
-//! `payments.goods_json` its [`GoodsRecord`]s, `payments.methods_json` its
-//! [`OfferedMethods`]. A row that does not decode is
+//! become an [`Amount`], a `settlement_currency` column a [`Currency`],
+//! `payments.goods_json` its [`GoodsRecord`]s and `payments.methods_json`
+//! its [`OfferedMethods`]. A row that does not decode is
 //! [`StoreError::CorruptRow`], never a panic nor empty data; writes encode
 //! from the typed fields with [`amount_minor`], [`encode_goods`] and
 //! [`encode_methods`].
