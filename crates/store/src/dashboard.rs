@@ -3,6 +3,7 @@
 //! list).
 
 use async_trait::async_trait;
+use cashier_protocol::Currency;
 
 use super::{Payment, StoreResult};
 use crate::ids::{ClientId, PaymentId};
@@ -126,7 +127,7 @@ pub const ANTOM_DAY_OFFSET_MS: i64 = 8 * 3_600_000;
 pub struct DailyStat {
     /// Days since 1970-01-01, counted in UTC+8: `(created_at + 8 h) / 24 h`.
     pub day: i64,
-    pub currency: String,
+    pub currency: Currency,
     pub status: String,
     pub count: i64,
     /// The sum, exact: `i128` holds any number of 16-digit amounts (the SQL
@@ -423,9 +424,17 @@ macro_rules! dashboard_store {
                 .await?;
                 rows.iter()
                     .map(|r| {
+                        let day: i64 = r.try_get("day")?;
+                        let currency: String = r.try_get("currency")?;
                         Ok(DailyStat {
-                            day: r.try_get("day")?,
-                            currency: r.try_get("currency")?,
+                            // A group has no id: the error names its day.
+                            currency: crate::rows::decode_currency(
+                                "payments",
+                                &format!("of day {day}"),
+                                "currency",
+                                &currency,
+                            )?,
+                            day,
                             status: r.try_get("status")?,
                             count: r.try_get("n")?,
                             amount_minor: split_sum(r.try_get("amount_high")?, r.try_get("amount_low")?),

@@ -129,8 +129,9 @@ pub enum StoreError {
     #[error("corrupt row: {0}")]
     Corrupt(String),
     /// A stored value that does not decode into its record's type: an
-    /// unknown currency, an amount that does not fit, goods that are not
-    /// their JSON. Read as this error instead of a panic or empty data.
+    /// unknown currency, an amount that does not fit, goods or offered
+    /// methods that are not their JSON. Read as this error instead of a
+    /// panic or empty data.
     #[error("corrupt {table} row {id}: {what}")]
     CorruptRow {
         table: &'static str,

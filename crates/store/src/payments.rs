@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use cashier_protocol::{Amount, IntegrationWarning};
+use cashier_protocol::{Amount, Currency, IntegrationWarning};
 
 use super::StoreResult;
 use crate::ids::{AttemptId, ClientId, PaymentId, PaymentRequestId};
@@ -138,8 +138,9 @@ pub struct Payment {
     pub notify_url: Option<String>,
     pub locale: Option<String>,
     pub terminal_type: Option<String>,
-    /// JSON array of the method codes offered on the page, in display order.
-    pub methods_json: String,
+    /// Column `methods_json`: the methods offered on the page (see
+    /// [`OfferedMethods`]).
+    pub methods: OfferedMethods,
     pub preselected_method: Option<String>,
     pub session_id: String,
     pub session_data: String,
@@ -163,7 +164,7 @@ pub struct Payment {
     pub cancel_time: Option<i64>,
     /// The currency the payment settles in; `None` (older payments): its
     /// own currency.
-    pub settlement_currency: Option<String>,
+    pub settlement_currency: Option<Currency>,
     /// The sandbox rate from the payment currency to the settlement
     /// currency (`protocol::fx::Rate` text); `None`: no conversion.
     pub settlement_rate: Option<String>,
@@ -171,36 +172,14 @@ pub struct Payment {
     pub settlement_rate_at: Option<i64>,
 }
 
-/// The stored columns read back as the values they hold.
-impl Payment {
-    /// The methods the page offers, in display order.
-    pub fn method_codes(&self) -> Vec<String> {
-        self.offered_methods().codes
-    }
-
-    /// Those of [`Payment::method_codes`] shown as express buttons.
-    pub fn express_codes(&self) -> Vec<String> {
-        self.offered_methods().express
-    }
-
-    fn offered_methods(&self) -> OfferedMethods {
-        // A plain list of codes when nothing is express (every payment
-        // created before express checkout existed, too).
-        serde_json::from_str::<Vec<String>>(&self.methods_json)
-            .map(|codes| OfferedMethods {
-                codes,
-                express: Vec::new(),
-            })
-            .or_else(|_| serde_json::from_str(&self.methods_json))
-            .unwrap_or_default()
-    }
-}
-
-/// `payments.methods_json` when some methods are express (public for the
-/// gateway's `payments::create_session`, which writes it).
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+/// The methods a payment's page offers: column `payments.methods_json`, a
+/// JSON array of the codes when none is express (every payment created
+/// before express checkout existed, too), else `{"codes":…,"express":…}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OfferedMethods {
+    /// The method codes, in display order.
     pub codes: Vec<String>,
+    /// Those of `codes` shown as express buttons.
     pub express: Vec<String>,
 }
 
@@ -551,7 +530,7 @@ pub(crate) fn test_payment(payment_id: &str, client_id: &str, request_id: &str) 
         notify_url: None,
         locale: None,
         terminal_type: None,
-        methods_json: "[]".into(),
+        methods: OfferedMethods::default(),
         preselected_method: None,
         session_id: format!("SES{payment_id}"),
         session_data: "x".into(),

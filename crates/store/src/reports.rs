@@ -3,6 +3,7 @@
 //! on one node.
 
 use async_trait::async_trait;
+use cashier_protocol::{Amount, Currency};
 
 use super::StoreResult;
 use crate::ids::ClientId;
@@ -86,10 +87,11 @@ pub struct ReportTxn {
     pub transaction_type: String,
     pub transaction_status: String,
     pub transaction_time: i64,
-    pub currency: String,
-    pub amount_minor: i64,
+    /// Columns `currency` and `amount_minor`: the refund's for a REFUND
+    /// line, else the payment's.
+    pub amount: Amount,
     /// The payment's settlement currency; `None`: `currency`.
-    pub settlement_currency: Option<String>,
+    pub settlement_currency: Option<Currency>,
     /// The payment's recorded rate into it; `None`: no conversion.
     pub settlement_rate: Option<String>,
 }

@@ -7,16 +7,19 @@
 //! too: SQLite keeps them as the integers 0 and 1, which all three drivers
 //! read as `bool`.
 //!
-//! Values with a type of their own are decoded here, once: a payment's and
-//! a refund's `currency` and `amount_minor` columns become an [`Amount`],
-//! `payments.goods_json` its [`GoodsRecord`]s. A row that does not decode is
+//! Values with a type of their own are decoded here, once: a payment's, a
+//! refund's and a report line's `currency` and `amount_minor` columns
+//! become an [`Amount`], a `settlement_currency` column a [`Currency`],
+//! `payments.goods_json` its [`GoodsRecord`]s and `payments.methods_json`
+//! its [`OfferedMethods`]. A row that does not decode is
 //! [`StoreError::CorruptRow`], never a panic nor empty data; writes encode
-//! from the typed fields with [`amount_minor`] and [`encode_goods`].
+//! from the typed fields with [`amount_minor`], [`encode_goods`] and
+//! [`encode_methods`].
 
 use cashier_protocol::amount::MAX_VALUE_DIGITS;
 use cashier_protocol::{Amount, Currency};
 
-use crate::{GoodsRecord, StoreError, StoreResult};
+use crate::{GoodsRecord, OfferedMethods, StoreError, StoreResult};
 
 /// The `currency` and `amount_minor` columns of row `id` of `table` as an
 /// [`Amount`]: a supported currency and at most
@@ -32,13 +35,38 @@ pub(crate) fn decode_amount(
         id: id.to_string(),
         what,
     };
-    let currency = Currency::from_code(currency)
-        .ok_or_else(|| corrupt(format!("currency {currency:?} is not supported")))?;
+    let currency = decode_currency(table, id, "currency", currency)?;
     let minor = u64::try_from(minor)
         .ok()
         .filter(|m| m.to_string().len() <= MAX_VALUE_DIGITS)
         .ok_or_else(|| corrupt(format!("amount_minor {minor} is not an amount")))?;
     Ok(Amount::new(currency, minor))
+}
+
+/// The currency column `col` of row `id` of `table`: a supported ISO 4217
+/// code.
+pub(crate) fn decode_currency(
+    table: &'static str,
+    id: &str,
+    col: &str,
+    code: &str,
+) -> StoreResult<Currency> {
+    Currency::from_code(code).ok_or_else(|| StoreError::CorruptRow {
+        table,
+        id: id.to_string(),
+        what: format!("{col} {code:?} is not supported"),
+    })
+}
+
+/// The nullable currency column `col` of row `id` of `table`.
+pub(crate) fn decode_optional_currency(
+    table: &'static str,
+    id: &str,
+    col: &str,
+    code: Option<&str>,
+) -> StoreResult<Option<Currency>> {
+    code.map(|code| decode_currency(table, id, col, code))
+        .transpose()
 }
 
 /// The `goods_json` column of row `id` of `table`.
@@ -54,6 +82,26 @@ pub(crate) fn decode_goods(
     })
 }
 
+/// The `methods_json` column of row `id` of `table`: a plain array of codes
+/// (none express) or an [`OfferedMethods`] object.
+pub(crate) fn decode_methods(
+    table: &'static str,
+    id: &str,
+    json: &str,
+) -> StoreResult<OfferedMethods> {
+    serde_json::from_str::<Vec<String>>(json)
+        .map(|codes| OfferedMethods {
+            codes,
+            express: Vec::new(),
+        })
+        .or_else(|_| serde_json::from_str::<OfferedMethods>(json))
+        .map_err(|e| StoreError::CorruptRow {
+            table,
+            id: id.to_string(),
+            what: format!("methods_json: {e}"),
+        })
+}
+
 /// An amount's `amount_minor` column (at most 16 digits from the wire, so
 /// it fits).
 pub(crate) fn amount_minor(amount: &Amount) -> i64 {
@@ -64,6 +112,18 @@ pub(crate) fn amount_minor(amount: &Amount) -> i64 {
 pub(crate) fn encode_goods(goods: &[GoodsRecord]) -> String {
     // Strings and integers only: serialising cannot fail.
     serde_json::to_string(goods).expect("goods serialise")
+}
+
+/// The `methods_json` column of `methods`: a plain array of the codes when
+/// none is express, so such rows read the same as before express checkout.
+pub(crate) fn encode_methods(methods: &OfferedMethods) -> String {
+    // Strings only: serialising cannot fail.
+    if methods.express.is_empty() {
+        serde_json::to_string(&methods.codes)
+    } else {
+        serde_json::to_string(methods)
+    }
+    .expect("method codes serialise")
 }
 
 macro_rules! row_mappers {
@@ -114,6 +174,8 @@ macro_rules! row_mappers {
             let payment_id: PaymentId = row.try_get("payment_id")?;
             let currency: String = row.try_get("currency")?;
             let goods_json: String = row.try_get("goods_json")?;
+            let methods_json: String = row.try_get("methods_json")?;
+            let settlement_currency: Option<String> = row.try_get("settlement_currency")?;
             Ok(Payment {
                 client_id: row.try_get("client_id")?,
                 payment_request_id: row.try_get("payment_request_id")?,
@@ -135,7 +197,7 @@ macro_rules! row_mappers {
                 notify_url: row.try_get("notify_url")?,
                 locale: row.try_get("locale")?,
                 terminal_type: row.try_get("terminal_type")?,
-                methods_json: row.try_get("methods_json")?,
+                methods: crate::rows::decode_methods("payments", &payment_id, &methods_json)?,
                 preselected_method: row.try_get("preselected_method")?,
                 session_id: row.try_get("session_id")?,
                 session_data: row.try_get("session_data")?,
@@ -152,7 +214,12 @@ macro_rules! row_mappers {
                 updated_at: row.try_get("updated_at")?,
                 refunded_minor: row.try_get("refunded_minor")?,
                 cancel_time: row.try_get("cancel_time")?,
-                settlement_currency: row.try_get("settlement_currency")?,
+                settlement_currency: crate::rows::decode_optional_currency(
+                    "payments",
+                    &payment_id,
+                    "settlement_currency",
+                    settlement_currency.as_deref(),
+                )?,
                 settlement_rate: row.try_get("settlement_rate")?,
                 settlement_rate_at: row.try_get("settlement_rate_at")?,
                 payment_id,
@@ -188,19 +255,43 @@ macro_rules! row_mappers {
         }
 
         pub(crate) fn report_from(row: &$row) -> StoreResult<ReportTxn> {
+            let transaction_id: String = row.try_get("transaction_id")?;
+            let original_transaction_id: Option<String> = row.try_get("original_transaction_id")?;
+            // The settlement currency is the payment's: the row's own id,
+            // or for a refund or cancel the payment it belongs to.
+            let settlement_currency: Option<String> = row.try_get("settlement_currency")?;
+            let settlement_currency = crate::rows::decode_optional_currency(
+                "payments",
+                original_transaction_id
+                    .as_deref()
+                    .unwrap_or(&transaction_id),
+                "settlement_currency",
+                settlement_currency.as_deref(),
+            )?;
+            let transaction_type: String = row.try_get("transaction_type")?;
+            let currency: String = row.try_get("currency")?;
+            let amount = crate::rows::decode_amount(
+                if transaction_type == "REFUND" {
+                    "refunds"
+                } else {
+                    "payments"
+                },
+                &transaction_id,
+                &currency,
+                row.try_get("amount_minor")?,
+            )?;
             Ok(ReportTxn {
-                transaction_id: row.try_get("transaction_id")?,
-                original_transaction_id: row.try_get("original_transaction_id")?,
                 transaction_request_id: row.try_get("transaction_request_id")?,
                 reference_transaction_id: row.try_get("reference_transaction_id")?,
                 payment_method_type: row.try_get("payment_method_type")?,
-                transaction_type: row.try_get("transaction_type")?,
+                transaction_type,
                 transaction_status: row.try_get("transaction_status")?,
                 transaction_time: row.try_get("transaction_time")?,
-                currency: row.try_get("currency")?,
-                amount_minor: row.try_get("amount_minor")?,
-                settlement_currency: row.try_get("settlement_currency")?,
+                amount,
+                settlement_currency,
                 settlement_rate: row.try_get("settlement_rate")?,
+                original_transaction_id,
+                transaction_id,
             })
         }
 

@@ -393,8 +393,8 @@ fn checkout_view(
     expiry: &str,
 ) -> pages::CheckoutView {
     let token = &p.checkout_token;
-    let codes = p.method_codes();
-    let express = p.express_codes();
+    let codes = &p.methods.codes;
+    let express = &p.methods.express;
     let selected = p
         .preselected_method
         .clone()
@@ -490,7 +490,8 @@ fn final_page(
             (ResultKind::Processing, StatusCode::OK)
         }
     };
-    let detail = detail.or_else(|| (kind == ResultKind::Failed).then(|| p.result_message.clone()));
+    let detail =
+        detail.or_else(|| (kind == ResultKind::Failed).then(|| payment_failure_message(locale, p)));
     let processing = kind == ResultKind::Processing;
     let view = pages::ResultView {
         locale,
@@ -561,8 +562,8 @@ async fn pay(
         .or_else(|| form.get("method"))
         .map(String::as_str)
         .unwrap_or("");
-    let offered = p.method_codes();
-    let Some(info) = methods::method(method).filter(|mi| offered.iter().any(|c| c == mi.code))
+    let Some(info) =
+        methods::method(method).filter(|mi| p.methods.codes.iter().any(|c| c == mi.code))
     else {
         let view = checkout_view(
             &svc,
@@ -1019,19 +1020,54 @@ fn card_error_message(locale: Locale, e: CardError) -> String {
 /// Why an attempt was declined, in the page's language (the stored result
 /// message is the merchant-facing English one).
 fn decline_message(locale: Locale, a: &Attempt) -> String {
+    failure_message(
+        locale,
+        Some(&a.method),
+        a.result_code.as_deref(),
+        a.result_message.as_deref(),
+        payments::CardSeen::of_attempt(a),
+    )
+}
+
+/// Why a payment failed, in the page's language: what [`decline_message`]
+/// says of the attempt that decided it, whose method, result and card the
+/// payment keeps. Never the stored result message, the processor's English
+/// for the merchant.
+fn payment_failure_message(locale: Locale, p: &Payment) -> String {
+    failure_message(
+        locale,
+        p.payment_method_type.as_deref(),
+        Some(&p.result_code),
+        Some(&p.result_message),
+        payments::CardSeen::of_payment(p),
+    )
+}
+
+/// The buyer-facing reason for a failure with `method`, `result_code` and
+/// `result_message` (read only to tell a failed 3-D Secure authentication)
+/// and what the issuer reported of the card, in the page's language.
+fn failure_message(
+    locale: Locale,
+    method: Option<&str>,
+    result_code: Option<&str>,
+    result_message: Option<&str>,
+    card: Option<payments::CardSeen>,
+) -> String {
     let t = pages::strings(locale);
-    let wallet = methods::method(&a.method).is_some_and(|m| m.kind.is_journey());
-    let refusal = payments::CardSeen::of_attempt(a)
+    let wallet = method
+        .and_then(methods::method)
+        .is_some_and(|m| m.kind.is_journey());
+    let refusal = card
         .and_then(|c| c.details)
         .and_then(|d| d.refusal_code_raw);
-    match a.result_code.as_deref() {
+    match result_code {
         _ if wallet => t.msg_wallet_declined,
         // The issuer's refusal says more than the result code.
         _ if refusal.as_deref() == Some("54") => t.msg_card_expired,
         _ if refusal.as_deref() == Some("N7") => t.msg_card_cvc_incorrect,
         Some("USER_BALANCE_NOT_ENOUGH") => t.msg_insufficient_funds,
         Some("RISK_REJECT") => t.msg_risk_rejected,
-        _ if a.result_message.as_deref() == Some(crate::processor::THREE_DS_FAILED) => {
+        _ if result_message == Some(crate::processor::THREE_DS_FAILED) => {
             t.msg_authentication_failed
         }
         _ => t.msg_declined,

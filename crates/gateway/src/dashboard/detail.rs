@@ -303,11 +303,12 @@ async fn render(
 fn settlement_fact(t: &DashStrings, p: &Payment) -> String {
     let from = p.amount.currency();
     let own = from.code();
-    let target = p.settlement_currency.as_deref().unwrap_or(own);
+    let to = p.settlement_currency.unwrap_or(from);
+    let target = to.code();
     let rate: Option<cashier_protocol::fx::Rate> =
         p.settlement_rate.as_deref().and_then(|r| r.parse().ok());
-    match (rate, Currency::from_code(target)) {
-        (Some(rate), Some(to)) if target != own => {
+    match rate {
+        Some(rate) if to != from => {
             // At most 16 digits: decoded so by the store.
             let minor = rate.convert(p.amount.minor() as i64, from, to);
             let (amount, rate) = (money(target, minor), rate.to_string());

@@ -148,7 +148,7 @@ pub async fn overview(State(svc): State<Arc<DashboardState>>, viewer: Viewer) ->
     // currency → (today, month, volume per day)
     let mut per: BTreeMap<String, (Tally, Tally, BTreeMap<i64, i128>)> = BTreeMap::new();
     for s in &stats {
-        let e = per.entry(s.currency.clone()).or_default();
+        let e = per.entry(s.currency.code().to_string()).or_default();
         if s.day == today {
             e.0.add(&s.status, s.count, s.amount_minor);
         }

@@ -169,12 +169,6 @@ pub async fn create_session(
         })
         .map(|m| m.code.to_string())
         .collect();
-    let methods_json = if express.is_empty() {
-        serde_json::to_string(&codes)
-    } else {
-        serde_json::to_string(&OfferedMethods { codes, express })
-    }
-    .expect("codes serialise");
     // Checked above: a pre-selected method is one of the offered ones.
     let preselected = req.preselected_method.clone();
     let candidate = Payment {
@@ -194,7 +188,7 @@ pub async fn create_session(
         notify_url: req.notify_url.clone(),
         locale: req.locale.clone(),
         terminal_type: req.terminal_type.clone(),
-        methods_json,
+        methods: OfferedMethods { codes, express },
         preselected_method: preselected,
         session_data: format!("{session_id}&&CASHIER&&1"),
         session_id,
@@ -211,7 +205,7 @@ pub async fn create_session(
         updated_at: now,
         refunded_minor: 0,
         cancel_time: None,
-        settlement_currency: Some(settlement.currency.code().to_string()),
+        settlement_currency: Some(settlement.currency),
         settlement_rate: settlement.rate.map(|r| r.to_string()),
         settlement_rate_at: settlement.rate.map(|_| now),
     };

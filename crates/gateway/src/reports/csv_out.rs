@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use cashier_protocol::time::format_millis;
 
-use super::{row_money, settled, ACQUIRER, END_MARKER};
+use super::{amount_minor, row_money, settled, ACQUIRER, END_MARKER};
 use crate::store::ReportTxn;
 
 /// Transaction details: docs/protocol.md §8.2 rows 1-22, then `remark`. The card
@@ -132,7 +132,7 @@ fn remark(row: &ReportTxn) -> &'static str {
 /// the same values less `transactionStatus`.
 fn transaction_fields(client_id: &str, fee_bps: u32, row: &ReportTxn) -> Vec<String> {
     let money = row_money(row, fee_bps);
-    let cur = row.currency.as_str();
+    let cur = row.amount.currency().code();
     let (settle_cur, _, rate) = settled(row);
     let (pair, price) = match rate {
         Some(rate) => (format!("{cur}/{settle_cur}"), rate.to_string()),
@@ -152,7 +152,7 @@ fn transaction_fields(client_id: &str, fee_bps: u32, row: &ReportTxn) -> Vec<Str
         row.transaction_type.clone(),
         row.transaction_status.clone(),
         format_millis(row.transaction_time),
-        row.amount_minor.to_string(),
+        amount_minor(row).to_string(),
         cur.to_string(),
         money.settlement.to_string(),
         settle_cur.to_string(),

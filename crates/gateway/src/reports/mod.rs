@@ -202,22 +202,27 @@ pub fn batch_id(client_id: &str, currency: &str, date: NaiveDate) -> String {
 
 /// A row's settlement currency and its amount in it (minor units), with
 /// the rate used (`None` when none was needed).
-pub fn settled(row: &ReportTxn) -> (&str, i64, Option<Rate>) {
-    let own = row.currency.as_str();
-    let target = row.settlement_currency.as_deref().unwrap_or(own);
-    let converted = (target != own)
+pub fn settled(row: &ReportTxn) -> (Currency, i64, Option<Rate>) {
+    let from = row.amount.currency();
+    let minor = amount_minor(row);
+    let to = row.settlement_currency.unwrap_or(from);
+    let converted = (to != from)
         .then(|| {
             let rate: Rate = row.settlement_rate.as_deref()?.parse().ok()?;
-            let from = Currency::from_code(own)?;
-            let to = Currency::from_code(target)?;
-            Some((rate.convert(row.amount_minor, from, to), rate))
+            Some((rate.convert(minor, from, to), rate))
         })
         .flatten();
     match converted {
-        Some((amount, rate)) => (target, amount, Some(rate)),
+        Some((amount, rate)) => (to, amount, Some(rate)),
         // No usable rate recorded: the row settles as it was paid.
-        None => (own, row.amount_minor, None),
+        None => (from, minor, None),
     }
+}
+
+/// A row's amount in minor units of its own currency (at most 16 digits,
+/// as the store decodes it, so it fits).
+pub fn amount_minor(row: &ReportTxn) -> i64 {
+    i64::try_from(row.amount.minor()).unwrap_or(i64::MAX)
 }
 
 /// What a row does to the merchant's money, in minor units of its
@@ -306,7 +311,10 @@ pub fn build(
     }];
     let mut by_currency: BTreeMap<&str, Vec<&ReportTxn>> = BTreeMap::new();
     for row in rows.iter().filter(|r| row_money(r, fee_bps).settles) {
-        by_currency.entry(settled(row).0).or_default().push(row);
+        by_currency
+            .entry(settled(row).0.code())
+            .or_default()
+            .push(row);
     }
     let (_, batch_end) = day_window(date);
     for (currency, items) in by_currency {
@@ -686,8 +694,10 @@ mod tests {
                 transaction_type: "PAYMENT".into(),
                 transaction_status: "SUCCESS".into(),
                 transaction_time: 1_735_747_200_000 + i,
-                currency: "USD".into(),
-                amount_minor: LARGEST,
+                amount: cashier_protocol::Amount::new(
+                    Currency::from_code("USD").unwrap(),
+                    LARGEST as u64,
+                ),
                 settlement_currency: None,
                 settlement_rate: None,
             })

@@ -5,7 +5,7 @@ use crate::common::{input_value, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use cashier_gateway::store::ClientId;
+use cashier_gateway::store::{ClientId, PaymentId};
 
 #[tokio::test]
 async fn pages_carry_strict_security_headers() {
@@ -490,6 +490,50 @@ async fn a_closed_session_answers_the_buyer_in_the_pages_language() {
         app.inquiry("PR-CLOSED-TH").await.payment_status.as_deref(),
         Some("CANCELLED")
     );
+}
+
+/// Issue #19, point 6: a payment that failed for good (here rejected by risk
+/// control) is explained to the buyer in the page's language (here the
+/// session's Japanese), on the attempt's page and on the checkout's alike,
+/// never with the processor's English result message kept for the merchant.
+#[tokio::test]
+async fn a_failed_payment_is_explained_in_the_pages_language() {
+    let app = TestApp::spawn().await;
+    let mut body = app.session_request("PR-FAILED-JA");
+    body["locale"] = json!("ja_JP");
+    let r = app
+        .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
+        .await;
+    let path = TestApp::page_path(r["normalUrl"].as_str().unwrap());
+    let (status, location) = app.pay_with_card(&path, "4000 0000 0000 0119").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{location}");
+    let inquiry = app.inquiry("PR-FAILED-JA").await;
+    assert_eq!(inquiry.payment_status.as_deref(), Some("FAIL"));
+    assert_eq!(inquiry.payment_result_code.as_deref(), Some("RISK_REJECT"));
+    let stored = app
+        .state
+        .store
+        .payment(&PaymentId::from(inquiry.payment_id.as_deref().unwrap()))
+        .await
+        .unwrap()
+        .unwrap();
+    let english = stored.result_message;
+    assert!(!english.is_empty());
+    let ja = cashier_pages::strings(cashier_pages::Locale::JaJp);
+    for page in [&location, &path] {
+        let (status, html) = app.get_page(page).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(html.contains("<html lang=\"ja-JP\""), "{html}");
+        assert!(html.contains(ja.result_failed), "{html}");
+        assert!(html.contains(ja.msg_risk_rejected), "{html}");
+        assert!(!html.contains(&english), "{english}: {html}");
+    }
+    // The same page in English says it in the page's English, not the
+    // processor's.
+    let (_, html) = app.get_page(&format!("{path}?locale=en_US")).await;
+    let en = cashier_pages::strings(cashier_pages::Locale::EnUs);
+    assert!(html.contains(en.msg_risk_rejected), "{html}");
+    assert!(!html.contains(&english), "{english}: {html}");
 }
 
 /// Posts the card form of the checkout page `html` (at `path`) with `number`,

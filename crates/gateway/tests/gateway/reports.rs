@@ -611,8 +611,10 @@ fn golden_rows() -> Vec<ReportTxn> {
         transaction_type: kind.into(),
         transaction_status: status.into(),
         transaction_time: time,
-        currency: cur.into(),
-        amount_minor: amount,
+        amount: cashier_protocol::Amount::new(
+            cashier_protocol::Currency::from_code(cur).unwrap(),
+            amount.unsigned_abs(),
+        ),
         settlement_currency: None,
         settlement_rate: None,
     };
@@ -1054,7 +1056,7 @@ async fn converted_payments_settle_in_the_contracted_currency_and_reconcile() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(p.settlement_currency.as_deref(), Some("SGD"));
+    assert_eq!(p.settlement_currency.map(|c| c.code()), Some("SGD"));
     let rules: Vec<String> = app
         .state
         .store
@@ -1085,7 +1087,7 @@ async fn converted_payments_settle_in_the_contracted_currency_and_reconcile() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(stored.settlement_currency.as_deref(), Some("USD"));
+    assert_eq!(stored.settlement_currency.map(|c| c.code()), Some("USD"));
     assert_eq!(stored.settlement_rate.as_deref(), Some("0.74074074"));
     assert_eq!(stored.settlement_rate_at, Some(stored.created_at));
     let r = m.refund("RF-FX", &fx, "SGD", "1000", "").await;

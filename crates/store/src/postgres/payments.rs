@@ -46,7 +46,7 @@ payment_store! {
                 .bind(&p.notify_url)
                 .bind(&p.locale)
                 .bind(&p.terminal_type)
-                .bind(&p.methods_json)
+                .bind(crate::rows::encode_methods(&p.methods))
                 .bind(&p.preselected_method)
                 .bind(&p.session_id)
                 .bind(&p.session_data)
@@ -61,7 +61,7 @@ payment_store! {
                 .bind(p.updated_at)
                 .bind(p.refunded_minor)
                 .bind(p.cancel_time)
-                .bind(&p.settlement_currency)
+                .bind(p.settlement_currency.map(|c| c.code()))
                 .bind(&p.settlement_rate)
                 .bind(p.settlement_rate_at);
             let done = if warnings.is_empty() {

@@ -199,7 +199,7 @@ fn insert_payment_on(conn: &Connection, p: Payment) -> StoreResult<Inserted<Paym
         p.notify_url,
         p.locale,
         p.terminal_type,
-        p.methods_json,
+        crate::rows::encode_methods(&p.methods),
         p.preselected_method,
         p.session_id,
         p.session_data,
@@ -214,7 +214,7 @@ fn insert_payment_on(conn: &Connection, p: Payment) -> StoreResult<Inserted<Paym
         p.updated_at,
         p.refunded_minor,
         p.cancel_time,
-        p.settlement_currency,
+        p.settlement_currency.map(|c| c.code()),
         p.settlement_rate,
         p.settlement_rate_at,
     ])?;

@@ -296,10 +296,12 @@ async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
         .daily_stats(Some(&"M1".into()), from, to)
         .await
         .unwrap();
-    got.sort_by(|a, b| (a.day, &a.currency, &a.status).cmp(&(b.day, &b.currency, &b.status)));
+    got.sort_by(|a, b| {
+        (a.day, a.currency.code(), &a.status).cmp(&(b.day, b.currency.code(), &b.status))
+    });
     let row = |day: i64, currency: &str, status: &str, count: i64, amount_minor: i128| DailyStat {
         day,
-        currency: currency.into(),
+        currency: Currency::from_code(currency).unwrap(),
         status: status.into(),
         count,
         amount_minor,

@@ -184,7 +184,10 @@ fn payment(client_id: &str, request_id: &str, amount: i64) -> Payment {
         notify_url: Some("https://m.example.com/notify".into()),
         locale: Some("en_US".into()),
         terminal_type: Some("WEB".into()),
-        methods_json: "[\"CARD\"]".into(),
+        methods: OfferedMethods {
+            codes: vec!["CARD".into()],
+            express: Vec::new(),
+        },
         preselected_method: None,
         session_id: format!("SES{unique}"),
         session_data: format!("data{unique}"),
@@ -201,7 +204,7 @@ fn payment(client_id: &str, request_id: &str, amount: i64) -> Payment {
         updated_at: T0,
         refunded_minor: 0,
         cancel_time: None,
-        settlement_currency: Some("SGD".into()),
+        settlement_currency: Currency::from_code("SGD"),
         settlement_rate: None,
         settlement_rate_at: None,
     }

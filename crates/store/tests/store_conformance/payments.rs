@@ -606,8 +606,9 @@ conformance!(
 );
 
 /// A stored payment or refund whose values do not decode — goods that are
-/// not their JSON, an unknown currency, a negative amount — reads back as
-/// [`StoreError::CorruptRow`] naming the row: never a panic, never a
+/// not their JSON, an unknown currency or settlement currency, a negative
+/// amount — reads back as [`StoreError::CorruptRow`] naming the row, in
+/// the payment, report and daily statistics alike: never a panic, never a
 /// payment with no goods. Rows are damaged with raw SQL, past the store.
 async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
     let store = backend.store.as_ref();
@@ -636,6 +637,10 @@ async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
         ("goods_json = '[{\"name\": 1'", "goods_json"),
         ("goods_json = '[]', currency = 'XYZ'", "XYZ"),
         ("currency = 'SGD', amount_minor = -1", "amount_minor"),
+        (
+            "amount_minor = 600, settlement_currency = 'XYZ'",
+            "settlement_currency",
+        ),
     ] {
         backend
             .execute_raw(&format!(
@@ -673,6 +678,62 @@ async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
         }
         other => panic!("a corrupt refund read as {other:?}"),
     }
+
+    // A report line's settlement currency is its payment's, for the
+    // payment's line and its refund's alike.
+    backend
+        .execute_raw(&format!(
+            "UPDATE refunds SET currency = 'SGD' WHERE refund_id = '{}';
+             UPDATE payments SET settlement_currency = 'XYZ' WHERE payment_id = '{}'",
+            r.refund_id, paid.payment_id
+        ))
+        .await;
+    match store
+        .report_transactions(&"M1".into(), T0, T0 + 86_400_000)
+        .await
+    {
+        Err(StoreError::CorruptRow { table, id, what }) => {
+            assert_eq!((table, id.as_str()), ("payments", paid.payment_id.as_str()));
+            assert!(what.contains("settlement_currency"), "{what:?}");
+        }
+        other => panic!("a corrupt report line read as {other:?}"),
+    }
+    // A refund's line has the refund's amount.
+    backend
+        .execute_raw(&format!(
+            "UPDATE payments SET settlement_currency = 'SGD' WHERE payment_id = '{}';
+             UPDATE refunds SET currency = 'XYZ' WHERE refund_id = '{}'",
+            paid.payment_id, r.refund_id
+        ))
+        .await;
+    match store
+        .report_transactions(&"M1".into(), T0, T0 + 86_400_000)
+        .await
+    {
+        Err(StoreError::CorruptRow { table, id, what }) => {
+            assert_eq!((table, id.as_str()), ("refunds", r.refund_id.as_str()));
+            assert!(what.contains("XYZ"), "{what:?}");
+        }
+        other => panic!("a corrupt report line read as {other:?}"),
+    }
+
+    // The dashboard's daily statistics group payments by currency.
+    backend
+        .execute_raw(&format!(
+            "UPDATE payments SET currency = 'XYZ' WHERE payment_id = '{}'",
+            p.payment_id
+        ))
+        .await;
+    match store
+        .daily_stats(Some(&"M1".into()), T0 - 86_400_000, T0 + 86_400_000)
+        .await
+    {
+        Err(StoreError::CorruptRow { table, what, .. }) => {
+            assert_eq!(table, "payments");
+            assert!(what.contains("XYZ"), "{what:?}");
+        }
+        other => panic!("a corrupt currency grouped as {other:?}"),
+    }
 }
 
 /// Needs the backend itself, to damage rows past the store, so it is not
@@ -690,5 +751,93 @@ mod corrupt_rows_read_as_typed_errors {
     )]
     async fn postgres() {
         super::corrupt_rows_read_as_typed_errors(&crate::postgres().await).await;
+    }
+}
+
+/// `payments.methods_json` reads back as the [`OfferedMethods`] written,
+/// stored as before: a plain array of codes when none is express, else
+/// `{"codes":…,"express":…}`. A column that is neither reads as
+/// [`StoreError::CorruptRow`] naming the row, never as a page with no
+/// methods. Rows are checked and damaged with raw SQL, past the store.
+async fn methods_json_reads_as_offered_methods_or_a_typed_error(backend: &Backend) {
+    let store = backend.store.as_ref();
+    ensure_merchant(store, "M1").await;
+    let mut plain = payment("M1", "PR-METHODS-PLAIN", 600);
+    plain.methods.codes = vec!["CARD".into(), "ALIPAY_CN".into()];
+    let mut express = payment("M1", "PR-METHODS-EXPRESS", 600);
+    express.methods = OfferedMethods {
+        codes: vec!["CARD".into(), "APPLEPAY".into()],
+        express: vec!["APPLEPAY".into()],
+    };
+    // The column as written, byte for byte: a row whose `methods_json` is
+    // `json` gets its fingerprint changed to `stored`.
+    let mark = |p: &Payment, json: &str| {
+        format!(
+            "UPDATE payments SET fingerprint = 'stored' WHERE payment_id = '{}' AND methods_json = '{json}'",
+            p.payment_id
+        )
+    };
+    for (p, json) in [
+        (&plain, r#"["CARD","ALIPAY_CN"]"#),
+        (
+            &express,
+            r#"{"codes":["CARD","APPLEPAY"],"express":["APPLEPAY"]}"#,
+        ),
+    ] {
+        store.insert_payment(p).await.unwrap();
+        let read = store.payment(&p.payment_id).await.unwrap().unwrap();
+        assert_eq!(read.methods, p.methods);
+        backend.execute_raw(&mark(p, json)).await;
+        let read = store.payment(&p.payment_id).await.unwrap().unwrap();
+        assert_eq!(read.fingerprint, "stored", "{json}");
+    }
+
+    for (json, what) in [
+        ("[\"CARD\", 1", "methods_json"),
+        ("{\"codes\": [\"CARD\"]}", "methods_json"),
+        ("", "methods_json"),
+    ] {
+        backend
+            .execute_raw(&format!(
+                "UPDATE payments SET methods_json = '{json}' WHERE payment_id = '{}'",
+                plain.payment_id
+            ))
+            .await;
+        for got in [
+            store.payment(&plain.payment_id).await,
+            store.payment_by_token(&plain.checkout_token).await,
+            store
+                .payment_by_request_id(&"M1".into(), &plain.payment_request_id)
+                .await,
+        ] {
+            match got {
+                Err(StoreError::CorruptRow { table, id, what: w }) => {
+                    assert_eq!(
+                        (table, id.as_str()),
+                        ("payments", plain.payment_id.as_str())
+                    );
+                    assert!(w.contains(what), "{w:?} names {what}");
+                }
+                other => panic!("methods_json {json:?} read as {other:?}"),
+            }
+        }
+    }
+}
+
+/// Needs the backend itself, to read and damage rows past the store.
+mod methods_json_reads_as_offered_methods_or_a_typed_error {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sqlite() {
+        super::methods_json_reads_as_offered_methods_or_a_typed_error(&crate::sqlite().await).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    #[cfg_attr(
+        not(postgres_tests),
+        ignore = "needs PostgreSQL: set CASHIER_TEST_POSTGRES_URL"
+    )]
+    async fn postgres() {
+        super::methods_json_reads_as_offered_methods_or_a_typed_error(&crate::postgres().await)
+            .await;
     }
 }

@@ -18,7 +18,7 @@ async fn reports_are_stored_once(store: Arc<dyn Store>) {
             (
                 r.transaction_type.as_str(),
                 r.transaction_status.as_str(),
-                r.amount_minor,
+                r.amount.minor(),
             )
         })
         .collect();
