@@ -102,5 +102,10 @@ async fn run(svc: &SandboxState, req: SimulateRequest) -> Result<crate::store::P
         ),
     };
     let method = req.payment_method_type.as_deref().unwrap_or("ALIPAY_CN");
-    Ok(payments::simulate(&svc.payments, payment, success, code, method).await?)
+    let merchant = svc
+        .store
+        .merchant(&payment.client_id)
+        .await?
+        .ok_or_else(|| ApiError::of(ResultCode::ORDER_NOT_EXIST))?;
+    Ok(payments::simulate(&svc.payments, &merchant, payment, success, code, method).await?)
 }

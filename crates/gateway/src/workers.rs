@@ -17,6 +17,7 @@ use std::time::Duration;
 use crate::api_log::ApiLog;
 use crate::payments::{self, Ports};
 use crate::reports;
+use crate::store::{ClientId, Merchant, Store, StoreError};
 
 const SWEEP_BATCH: u32 = 100;
 
@@ -62,6 +63,29 @@ pub async fn sweep_once(svc: &Workers) -> Result<usize, crate::store::StoreError
     generate_reports(svc).await;
     prune_api_log(svc).await;
     Ok(changed)
+}
+
+/// The merchants a sweep met, each read once: the domain takes the
+/// payment's merchant from its caller, and a sweep is the caller that has
+/// to read it. A payment whose merchant is gone is left alone.
+#[derive(Default)]
+struct Merchants(std::collections::HashMap<ClientId, Option<Merchant>>);
+
+impl Merchants {
+    async fn of(
+        &mut self,
+        store: &dyn Store,
+        client_id: &ClientId,
+    ) -> Result<Option<&Merchant>, StoreError> {
+        if !self.0.contains_key(client_id) {
+            let m = store.merchant(client_id).await?;
+            if m.is_none() {
+                tracing::error!(%client_id, "a due payment's merchant is missing; left alone");
+            }
+            self.0.insert(client_id.clone(), m);
+        }
+        Ok(self.0[client_id].as_ref())
+    }
 }
 
 /// After a merchant's sandbox clock moved: decides everything that became
@@ -133,18 +157,31 @@ async fn sweep_payments(svc: &Workers) -> Result<usize, crate::store::StoreError
     let svc = svc.payments.as_ref();
     let mut changed = 0;
     let now = svc.clocks.now_ms();
+    let mut merchants = Merchants::default();
     for attempt in svc.store.due_async_attempts(now, SWEEP_BATCH).await? {
-        if payments::settle_async(svc, &attempt).await? {
+        let Some(payment) = svc.store.payment(&attempt.payment_id).await? else {
+            continue;
+        };
+        let Some(m) = merchants.of(svc.store.as_ref(), &payment.client_id).await? else {
+            continue;
+        };
+        if payments::settle_async(svc, m, &payment, &attempt).await? {
             changed += 1;
         }
     }
     for refund in svc.store.due_async_refunds(now, SWEEP_BATCH).await? {
-        if payments::after::settle_refund(svc, &refund).await? {
+        let Some(m) = merchants.of(svc.store.as_ref(), &refund.client_id).await? else {
+            continue;
+        };
+        if payments::after::settle_refund(svc, m, &refund).await? {
             changed += 1;
         }
     }
     for p in svc.store.expired_open_payments(now, SWEEP_BATCH).await? {
-        let after = payments::expire_if_due(svc, p).await?;
+        let Some(m) = merchants.of(svc.store.as_ref(), &p.client_id).await? else {
+            continue;
+        };
+        let after = payments::expire_if_due(svc, m, p).await?;
         if after.status.is_final() {
             changed += 1;
         }

@@ -17,7 +17,7 @@ pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiE
     let request: CancelRequest = parse_json(&auth.body)?;
     let reference = validate_cancel(&request)?;
     let payment = find_payment(svc, &auth.merchant.client_id, &reference).await?;
-    let p = after::cancel(&svc.payments, payment).await?;
+    let p = after::cancel(&svc.payments, &auth.merchant, payment).await?;
     Ok(success_body(&CancelResponse {
         result: success_result(),
         payment_id: Some(p.payment_id.to_string()),

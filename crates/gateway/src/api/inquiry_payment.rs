@@ -18,7 +18,7 @@ pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiE
     let request: InquiryPaymentRequest = parse_json(&auth.body)?;
     let reference = validate_inquiry(&request)?;
     let payment = find_payment(svc, &auth.merchant.client_id, &reference).await?;
-    let p = payments::expire_if_due(&svc.payments, payment).await?;
+    let p = payments::expire_if_due(&svc.payments, &auth.merchant, payment).await?;
     // Paid: SUCCESS, or CANCELLED after it (the charge happened).
     let paid = p.paid_at.is_some();
     Ok(success_body(&InquiryPaymentResponse {

@@ -349,12 +349,12 @@ async fn load(svc: &CheckoutState, token: &str) -> Result<(Payment, Merchant), P
         .payment_by_token(token)
         .await?
         .ok_or(PageError::NotFound(Locale::default()))?;
-    let payment = payments::expire_if_due(&svc.payments, payment).await?;
     let merchant = svc
         .store
         .merchant(&payment.client_id)
         .await?
         .ok_or(PageError::NotFound(Locale::default()))?;
+    let payment = payments::expire_if_due(&svc.payments, &merchant, payment).await?;
     Ok((payment, merchant))
 }
 
@@ -605,7 +605,7 @@ async fn pay(
                     ));
                 }
             };
-            payments::pay_card(&svc.payments, p.clone(), &nonce, &card)
+            payments::pay_card(&svc.payments, &m, p.clone(), &nonce, &card)
                 .await
                 .map_err(|e| PageError::payment(locale, e))?
         }
@@ -615,9 +615,11 @@ async fn pay(
         | MethodKind::BankTransfer
         | MethodKind::Otc
         | MethodKind::PayLater
-        | MethodKind::Sheet => payments::start_wallet(&svc.payments, p.clone(), &nonce, info.code)
-            .await
-            .map_err(|e| PageError::payment(locale, e))?,
+        | MethodKind::Sheet => {
+            payments::start_wallet(&svc.payments, &m, p.clone(), &nonce, info.code)
+                .await
+                .map_err(|e| PageError::payment(locale, e))?
+        }
     };
     let attempt_id = form_attempt(&svc, &p, &nonce).await?;
     after_attempt(&svc, &p, &m, locale, result, attempt_id).await
@@ -796,7 +798,7 @@ async fn challenge(
     let Some(passed) = form::challenge_passed(&form) else {
         return Err(PageError::unknown_choice(locale));
     };
-    let result = payments::complete_challenge(&svc.payments, p.clone(), &a, passed)
+    let result = payments::complete_challenge(&svc.payments, &m, p.clone(), &a, passed)
         .await
         .map_err(|e| PageError::payment(locale, e))?;
     if let PayResult::AlreadyFinal(_) = result {
@@ -874,12 +876,12 @@ async fn wallet_context(
         .payment(&a.payment_id)
         .await?
         .ok_or(PageError::NotFound(Locale::default()))?;
-    let p = payments::expire_if_due(&svc.payments, p).await?;
     let m = svc
         .store
         .merchant(&p.client_id)
         .await?
         .ok_or(PageError::NotFound(Locale::default()))?;
+    let p = payments::expire_if_due(&svc.payments, &m, p).await?;
     Ok((a, p, m))
 }
 
@@ -1098,7 +1100,7 @@ async fn wallet_decide(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> PageResult {
-    let (a, p, _) = wallet_context(&svc, &wallet).await?;
+    let (a, p, m) = wallet_context(&svc, &wallet).await?;
     let locale = locale_for(&headers, &query, p.locale.as_deref());
     if !csrf_ok(&svc, "wallet", &wallet, form.get("csrf_token")) {
         return Err(PageError::BadRequest(
@@ -1121,7 +1123,7 @@ async fn wallet_decide(
             None => return Err(PageError::unknown_choice(locale)),
         },
     };
-    payments::wallet_decision(&svc.payments, &a, decision)
+    payments::wallet_decision(&svc.payments, &m, &a, decision)
         .await
         .map_err(|e| PageError::payment(locale, e))?;
     let (a, p, m) = wallet_context(&svc, &wallet).await?;

@@ -26,7 +26,7 @@ use crate::payments::state::PaymentStatus;
 use crate::payments::{self, after, PaymentError};
 use crate::processor::journeys;
 use crate::processor::methods::{self, MethodKind};
-use crate::store::{NotificationId, Payment, PaymentId, RefundStatus};
+use crate::store::{Merchant, NotificationId, Payment, PaymentId, RefundStatus};
 
 pub struct Facts {
     pub payment_id: String,
@@ -112,18 +112,29 @@ struct DetailPage {
     error: Option<String>,
 }
 
-/// The payment if this viewer may see it; another merchant's is "not found".
-async fn load(svc: &DashboardState, viewer: &Viewer, payment_id: &str) -> DashResult<Payment> {
+/// The payment, with its merchant, if this viewer may see it; another
+/// merchant's is "not found".
+async fn load(
+    svc: &DashboardState,
+    viewer: &Viewer,
+    payment_id: &str,
+) -> DashResult<(Payment, Merchant)> {
     let p = svc
         .store
         .payment(&PaymentId::from(payment_id))
         .await?
         .filter(|p| viewer.may_see(&p.client_id))
         .ok_or(DashError::NotFound)?;
+    let m = svc
+        .store
+        .merchant(&p.client_id)
+        .await?
+        .ok_or(DashError::NotFound)?;
     // Same lazy expiry as inquiryPayment: an expired session reads as closed.
-    crate::payments::expire_if_due(&svc.payments, p)
+    let p = crate::payments::expire_if_due(&svc.payments, &m, p)
         .await
-        .map_err(|_| DashError::Internal)
+        .map_err(|_| DashError::Internal)?;
+    Ok((p, m))
 }
 
 fn event(ms: i64, text: String) -> Event {
@@ -335,7 +346,7 @@ pub async fn show(
     Path(payment_id): Path<String>,
     Query(q): Query<DetailQuery>,
 ) -> DashResult {
-    let p = load(&svc, &viewer, &payment_id).await?;
+    let (p, _) = load(&svc, &viewer, &payment_id).await?;
     // Only fixed messages: the query string cannot put text on the page.
     let t = strings();
     let done = match q.done.as_str() {
@@ -393,7 +404,7 @@ pub async fn refund(
     Form(form): Form<RefundForm>,
 ) -> DashResult {
     viewer.check_csrf(form.csrf.as_deref())?;
-    let p = load(&svc, &viewer, &payment_id).await?;
+    let (p, merchant) = load(&svc, &viewer, &payment_id).await?;
     let t = strings();
     let request_id = form.refund_request_id.trim().to_string();
     if request_id.is_empty() || request_id.len() > 64 {
@@ -403,11 +414,6 @@ pub async fn refund(
         Ok(a) => a,
         Err(e) => return render(&svc, &viewer, p, None, Some(e)).await,
     };
-    let merchant = svc
-        .store
-        .merchant(&p.client_id)
-        .await?
-        .ok_or(DashError::NotFound)?;
     let reason = Some(form.reason.trim().to_string()).filter(|r| !r.is_empty());
     let valid = ValidRefund {
         refund_request_id: request_id,
@@ -447,8 +453,8 @@ pub async fn cancel(
     Form(form): Form<CsrfForm>,
 ) -> DashResult {
     viewer.check_csrf(form.csrf.as_deref())?;
-    let p = load(&svc, &viewer, &payment_id).await?;
-    match after::cancel(&svc.payments, p.clone()).await {
+    let (p, m) = load(&svc, &viewer, &payment_id).await?;
+    match after::cancel(&svc.payments, &m, p.clone()).await {
         Ok(_) => {
             svc.notify_wake.notify_one();
             tracing::info!(user = %viewer.user.user_id, payment_id = %p.payment_id, "dashboard cancel");
@@ -468,7 +474,7 @@ pub async fn resend(
     Form(form): Form<CsrfForm>,
 ) -> DashResult {
     viewer.check_csrf(form.csrf.as_deref())?;
-    let p = load(&svc, &viewer, &payment_id).await?;
+    let (p, _) = load(&svc, &viewer, &payment_id).await?;
     // The notification must be this payment's (or one of its refunds').
     let mut subjects = vec![p.payment_id.to_string()];
     subjects.extend(

@@ -73,10 +73,14 @@ pub fn cancel_deadline(method: Option<&str>, paid_at: i64) -> Option<DateTime<Ut
 const CANCELLED_MESSAGE: &str = "order is closed: cancelled by the merchant.";
 
 /// Cancels a payment; a repeat returns the already-cancelled payment.
-pub async fn cancel(ports: &Ports, payment: Payment) -> Result<Payment, PaymentError> {
+pub async fn cancel(
+    ports: &Ports,
+    merchant: &Merchant,
+    payment: Payment,
+) -> Result<Payment, PaymentError> {
     // Two rounds: if the payment changes under us (a buyer pays at that
     // moment), decide again on its new state.
-    let mut payment = expire_if_due(ports, payment).await?;
+    let mut payment = expire_if_due(ports, merchant, payment).await?;
     for _ in 0..2 {
         let now = merchant_time(ports.clocks.now_for(&payment.client_id).await?);
         let sources: &[PaymentStatus] = match payment.status {
@@ -205,7 +209,7 @@ pub async fn refund(
         .ok_or_else(|| PaymentError::NotFound {
             payment_id: Some(req.payment_id.clone()),
         })?;
-    let payment = expire_if_due(ports, payment).await?;
+    let payment = expire_if_due(ports, merchant, payment).await?;
     if payment.status != PaymentStatus::Success {
         return Err(PaymentError::NotRefundable(payment.status));
     }
@@ -311,8 +315,12 @@ fn merchant_time(ms: i64) -> chrono::DateTime<Utc> {
 }
 
 /// Settles an asynchronous (sandbox) refund, at its settle time (see
-/// `payments::finalize_at`).
-pub async fn settle_refund(ports: &Ports, refund: &Refund) -> StoreResult<bool> {
+/// `payments::finalize_at`). `merchant` is the refund's.
+pub async fn settle_refund(
+    ports: &Ports,
+    merchant: &Merchant,
+    refund: &Refund,
+) -> StoreResult<bool> {
     // The sweep returns refunds due on the merchant's clock.
     let at = match refund.settle_at {
         Some(due) => due,
@@ -323,11 +331,8 @@ pub async fn settle_refund(ports: &Ports, refund: &Refund) -> StoreResult<bool> 
     done.result_code = ResultCode::SUCCESS.as_str().to_string();
     done.result_message = "success.".into();
     done.refund_time = Some(at);
-    let merchant = ports.store.merchant(&refund.client_id).await?;
-    let notification = merchant
-        .as_ref()
-        .and_then(|m| refund_notify_url(&done, m))
-        .map(|url| refund_notification(&done, url, at));
+    let notification =
+        refund_notify_url(&done, merchant).map(|url| refund_notification(&done, url, at));
     let applied = ports
         .store
         .finish_refund(

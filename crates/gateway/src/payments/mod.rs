@@ -226,7 +226,7 @@ pub async fn create_session(
                     payment_request_id: existing.payment_request_id.to_string(),
                 });
             }
-            let existing = expire_if_due(ports, existing).await?;
+            let existing = expire_if_due(ports, merchant, existing).await?;
             match existing.status {
                 PaymentStatus::Processing | PaymentStatus::Pending => existing,
                 PaymentStatus::Success => return Err(PaymentError::SessionPaid),
@@ -247,7 +247,11 @@ pub async fn create_session(
 /// expiry worker does the same for payments nobody looks at). The payment
 /// closes at its expiry time, also when that is noticed later (a sandbox
 /// clock moved past it).
-pub async fn expire_if_due(ports: &Ports, payment: Payment) -> StoreResult<Payment> {
+pub async fn expire_if_due(
+    ports: &Ports,
+    merchant: &Merchant,
+    payment: Payment,
+) -> StoreResult<Payment> {
     let now = ports.clocks.now_for(&payment.client_id).await?;
     if payment.status != PaymentStatus::Processing || now < payment.session_expires_at {
         return Ok(payment);
@@ -267,6 +271,7 @@ pub async fn expire_if_due(ports: &Ports, payment: Payment) -> StoreResult<Payme
         .find(|a| a.state == AttemptState::Wallet);
     finalize_at(
         ports,
+        merchant,
         &payment,
         Outcome {
             to: PaymentStatus::Fail,
@@ -308,10 +313,16 @@ pub struct Outcome {
 
 /// Applies a final outcome with its notification, atomically, now on the
 /// merchant's clock. Returns false if the payment had already left the
-/// states the outcome may come from.
-pub async fn finalize(ports: &Ports, payment: &Payment, outcome: Outcome) -> StoreResult<bool> {
+/// states the outcome may come from. `merchant` is the payment's, as the
+/// caller holds it: its notify URL serves a payment created without one.
+pub async fn finalize(
+    ports: &Ports,
+    merchant: &Merchant,
+    payment: &Payment,
+    outcome: Outcome,
+) -> StoreResult<bool> {
     let now = ports.clocks.now_for(&payment.client_id).await?;
-    finalize_at(ports, payment, outcome, now).await
+    finalize_at(ports, merchant, payment, outcome, now).await
 }
 
 /// As [`finalize`], for an outcome that happened at `at` (merchant clock,
@@ -320,6 +331,7 @@ pub async fn finalize(ports: &Ports, payment: &Payment, outcome: Outcome) -> Sto
 /// was due, not when the sweep noticed it.
 pub async fn finalize_at(
     ports: &Ports,
+    merchant: &Merchant,
     payment: &Payment,
     outcome: Outcome,
     at: i64,
@@ -329,8 +341,11 @@ pub async fn finalize_at(
         .method
         .clone()
         .or_else(|| payment.payment_method_type.clone());
-    let notification = notify_url_for(ports, payment)
-        .await?
+    debug_assert_eq!(merchant.client_id, payment.client_id);
+    let notification = payment
+        .notify_url
+        .clone()
+        .or_else(|| merchant.notify_url.clone())
         .map(|url| NewNotification {
             notification_id: ids::numeric_id(at_time).into(),
             client_id: payment.client_id.clone(),
@@ -366,17 +381,6 @@ pub async fn finalize_at(
         }
     }
     Ok(applied)
-}
-
-async fn notify_url_for(ports: &Ports, payment: &Payment) -> StoreResult<Option<String>> {
-    if let Some(url) = &payment.notify_url {
-        return Ok(Some(url.clone()));
-    }
-    Ok(ports
-        .store
-        .merchant(&payment.client_id)
-        .await?
-        .and_then(|m| m.notify_url))
 }
 
 /// The notifyPayment body (docs/protocol.md §3.9).
@@ -469,11 +473,12 @@ fn result_of_attempt(a: &Attempt) -> PayResult {
 /// A card payment attempt from the hosted page.
 pub async fn pay_card(
     ports: &Ports,
+    merchant: &Merchant,
     payment: Payment,
     nonce: &str,
     card: &CardInput,
 ) -> Result<PayResult, PaymentError> {
-    let payment = expire_if_due(ports, payment).await?;
+    let payment = expire_if_due(ports, merchant, payment).await?;
     if !payment.status.is_open() {
         return Ok(PayResult::AlreadyFinal(payment.status));
     }
@@ -488,13 +493,14 @@ pub async fn pay_card(
     };
     let authorization = ports.processor.authorize_card(card, payment.amount);
     let details = card::details_of(card, &authorization.report);
-    apply_authorization(ports, &payment, attempt, details, authorization).await
+    apply_authorization(ports, merchant, &payment, attempt, details, authorization).await
 }
 
 /// Keeps what the processor reported of the card with the attempt, then
 /// applies its outcome.
 async fn apply_authorization(
     ports: &Ports,
+    merchant: &Merchant,
     payment: &Payment,
     mut attempt: Attempt,
     details: cashier_protocol::wire::PaymentResultInfo,
@@ -506,11 +512,12 @@ async fn apply_authorization(
         .set_attempt_card_details(&attempt.attempt_id, &json)
         .await?;
     attempt.card_details = Some(json);
-    apply_card_outcome(ports, payment, &attempt, authorization.outcome).await
+    apply_card_outcome(ports, merchant, payment, &attempt, authorization.outcome).await
 }
 
 async fn apply_card_outcome(
     ports: &Ports,
+    merchant: &Merchant,
     payment: &Payment,
     attempt: &Attempt,
     outcome: CardOutcome,
@@ -520,7 +527,7 @@ async fn apply_card_outcome(
     let open = &AttemptState::OPEN;
     Ok(match outcome {
         CardOutcome::Approved => {
-            let applied = finalize(ports, payment, Outcome::success_of(attempt)).await?;
+            let applied = finalize(ports, merchant, payment, Outcome::success_of(attempt)).await?;
             if applied {
                 PayResult::Succeeded
             } else {
@@ -530,6 +537,7 @@ async fn apply_card_outcome(
         CardOutcome::Rejected(code, message) => {
             let applied = finalize(
                 ports,
+                merchant,
                 payment,
                 Outcome {
                     to: PaymentStatus::Fail,
@@ -627,6 +635,7 @@ async fn not_charged(
 /// The buyer finished (or failed) the 3-D Secure challenge.
 pub async fn complete_challenge(
     ports: &Ports,
+    merchant: &Merchant,
     payment: Payment,
     attempt: &Attempt,
     passed: bool,
@@ -634,7 +643,7 @@ pub async fn complete_challenge(
     if attempt.state != AttemptState::Challenge {
         return Ok(result_of_attempt(attempt));
     }
-    let payment = expire_if_due(ports, payment).await?;
+    let payment = expire_if_due(ports, merchant, payment).await?;
     if !payment.status.is_open() {
         return not_charged(ports, &payment, attempt).await;
     }
@@ -644,18 +653,27 @@ pub async fn complete_challenge(
         .map(|c| card_result_info(&c))
         .unwrap_or_default();
     card::apply_report(&mut details, &authorization.report);
-    apply_authorization(ports, &payment, attempt.clone(), details, authorization).await
+    apply_authorization(
+        ports,
+        merchant,
+        &payment,
+        attempt.clone(),
+        details,
+        authorization,
+    )
+    .await
 }
 
 /// The buyer chose a wallet on the page: start an attempt that the wallet
 /// page (opened by QR code or link) completes.
 pub async fn start_wallet(
     ports: &Ports,
+    merchant: &Merchant,
     payment: Payment,
     nonce: &str,
     method: &str,
 ) -> Result<PayResult, PaymentError> {
-    let payment = expire_if_due(ports, payment).await?;
+    let payment = expire_if_due(ports, merchant, payment).await?;
     if !payment.status.is_open() {
         return Ok(PayResult::AlreadyFinal(payment.status));
     }
@@ -671,6 +689,7 @@ pub async fn start_wallet(
 /// The buyer acted in the sandbox wallet.
 pub async fn wallet_decision(
     ports: &Ports,
+    merchant: &Merchant,
     attempt: &Attempt,
     decision: WalletDecision,
 ) -> Result<PayResult, PaymentError> {
@@ -682,14 +701,14 @@ pub async fn wallet_decision(
     if attempt.state != AttemptState::Wallet {
         return Ok(result_of_attempt(attempt));
     }
-    let payment = expire_if_due(ports, payment).await?;
+    let payment = expire_if_due(ports, merchant, payment).await?;
     if !payment.status.is_open() {
         return not_charged(ports, &payment, attempt).await;
     }
     let now = ports.clocks.now_for(&payment.client_id).await?;
     match decision {
         WalletDecision::Approve => {
-            let applied = finalize(ports, &payment, Outcome::success_of(attempt)).await?;
+            let applied = finalize(ports, merchant, &payment, Outcome::success_of(attempt)).await?;
             if applied {
                 Ok(PayResult::Succeeded)
             } else {
@@ -741,18 +760,21 @@ pub async fn wallet_decision(
     }
 }
 
-/// Settles an asynchronous attempt (the sandbox's delayed card success), at
-/// its settle time.
-pub async fn settle_async(ports: &Ports, attempt: &Attempt) -> StoreResult<bool> {
-    let Some(payment) = ports.store.payment(&attempt.payment_id).await? else {
-        return Ok(false);
-    };
+/// Settles an asynchronous attempt of `payment` (the sandbox's delayed
+/// card success), at its settle time.
+pub async fn settle_async(
+    ports: &Ports,
+    merchant: &Merchant,
+    payment: &Payment,
+    attempt: &Attempt,
+) -> StoreResult<bool> {
+    debug_assert_eq!(attempt.payment_id, payment.payment_id);
     // The sweep returns attempts due on the merchant's clock.
     let at = match attempt.settle_at {
         Some(due) => due,
         None => ports.clocks.now_for(&payment.client_id).await?,
     };
-    let applied = finalize_at(ports, &payment, Outcome::success_of(attempt), at).await?;
+    let applied = finalize_at(ports, merchant, payment, Outcome::success_of(attempt), at).await?;
     if !applied {
         // The payment became final some other way: this attempt charges nothing.
         ports
@@ -776,12 +798,13 @@ pub async fn settle_async(ports: &Ports, attempt: &Attempt) -> StoreResult<bool>
 /// `POST /sandbox/simulate/pay`: completes a payment without a browser.
 pub async fn simulate(
     ports: &Ports,
+    merchant: &Merchant,
     payment: Payment,
     success: bool,
     code: Option<ResultCode>,
     method: &str,
 ) -> Result<Payment, PaymentError> {
-    let payment = expire_if_due(ports, payment).await?;
+    let payment = expire_if_due(ports, merchant, payment).await?;
     if payment.status.is_final() {
         return Err(PaymentError::AlreadyFinal(payment.status));
     }
@@ -822,6 +845,7 @@ pub async fn simulate(
     };
     let applied = finalize(
         ports,
+        merchant,
         &payment,
         Outcome {
             to,

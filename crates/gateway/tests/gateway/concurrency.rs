@@ -116,11 +116,30 @@ async fn the_store_compare_and_set_lets_only_one_approved_attempt_win() {
             .await
             .unwrap()
             .unwrap();
+        let merchant = app
+            .state
+            .store
+            .merchant(&snapshot.client_id)
+            .await
+            .unwrap()
+            .unwrap();
         let card =
             CardInput::parse("4242424242424242", "12/39", "123", "A", chrono::Utc::now()).unwrap();
         let (a, b) = tokio::join!(
-            payments::pay_card(&app.state.payments, snapshot.clone(), "nonce-a", &card),
-            payments::pay_card(&app.state.payments, snapshot.clone(), "nonce-b", &card)
+            payments::pay_card(
+                &app.state.payments,
+                &merchant,
+                snapshot.clone(),
+                "nonce-a",
+                &card
+            ),
+            payments::pay_card(
+                &app.state.payments,
+                &merchant,
+                snapshot.clone(),
+                "nonce-b",
+                &card
+            )
         );
         let results = [a.unwrap(), b.unwrap()];
         assert_eq!(
