@@ -407,16 +407,7 @@ async fn wallet_approve_decline_and_pending() {
     );
     app.clock.advance(Duration::hours(2));
     assert_eq!(app.sweep().await, 0, "a pending payment does not expire");
-    let sim: serde_json::Value = app
-        .buyer
-        .post(format!("{}/sandbox/simulate/pay", app.base_url))
-        .json(&serde_json::json!({"clientId": app.client_id, "paymentRequestId": "PR-PENDING", "outcome": "SUCCESS"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sim = app.simulate_pay("PR-PENDING", "SUCCESS", None).await;
     assert_eq!(sim["paymentStatus"], "SUCCESS", "{sim}");
     assert_eq!(
         app.inquiry("PR-PENDING").await.payment_status.as_deref(),
