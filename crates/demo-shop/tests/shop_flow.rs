@@ -13,7 +13,7 @@ use cashier_demo_shop::{Shop, ShopConfig, NOTIFY_PATH};
 use cashier_gateway::store::ClientId;
 use cashier_gateway::Application;
 use cashier_test_support::gateway::{
-    client_config, create_merchant, sandbox_config, simulated, Served,
+    body_text, client_config, create_merchant, sandbox_config, simulated, Served,
 };
 use cashier_test_support::{b64, eventually, input_value};
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
@@ -251,15 +251,7 @@ async fn cart_checkout_pay_notified_return_page_paid_then_refunded() {
     let (order, normal_url) = w.checkout(&b).await;
 
     // The hosted page shows the goods the shop sent, with the sum as the amount.
-    let page = w
-        .http
-        .get(&normal_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = body_text(w.http.get(&normal_url)).await;
     assert!(
         page.contains("Cashier T-shirt") && page.contains("Sticker pack"),
         "{page}"

@@ -4,7 +4,8 @@
 //! the [`Application`] served in a task ([`Served`]), merchants registered
 //! with generated keys ([`create_merchant`]) and their SDK clients
 //! ([`client_config`]) — plus the sandbox simulation endpoint that also
-//! the real binary's tests pay through ([`simulate_pay`]).
+//! the real binary's tests pay through ([`simulate_pay`]), and pages as text
+//! ([`body_text`]).
 //!
 //! Each harness keeps what only it needs (its clock, timings, store backend,
 //! browsers) and tweaks the [`Config`] before building the application.
@@ -159,6 +160,12 @@ pub async fn simulated(
 /// [`simulate_pay_body`], which must answer: its JSON body.
 pub async fn simulated_body(http: &reqwest::Client, base: &str, body: &Value) -> Value {
     answer(simulate_pay_body(http, base, body)).await
+}
+
+/// Sends `request`, which must be answered: the body as text (a page, as a
+/// browser would get it).
+pub async fn body_text(request: reqwest::RequestBuilder) -> String {
+    request.send().await.unwrap().text().await.unwrap()
 }
 
 async fn answer(request: reqwest::RequestBuilder) -> Value {
