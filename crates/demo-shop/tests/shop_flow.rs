@@ -8,11 +8,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cashier_client::cashier_protocol::signing::{sign_message, PrivateKey};
-use cashier_client::{Client, ClientConfig};
+use cashier_client::Client;
 use cashier_demo_shop::{Shop, ShopConfig, NOTIFY_PATH};
-use cashier_gateway::merchants::{self, NewMerchant};
 use cashier_gateway::store::ClientId;
-use cashier_gateway::{Application, Config};
+use cashier_gateway::Application;
+use cashier_test_support::gateway::{
+    body_text, client_config, create_merchant, sandbox_config, simulated, Served,
+};
 use cashier_test_support::{b64, eventually, input_value};
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::StatusCode;
@@ -27,15 +29,14 @@ struct World {
     gateway_key: Arc<PrivateKey>,
     store: Arc<dyn cashier_gateway::store::Store>,
     http: reqwest::Client,
+    _gateway: Served,
     _dir: tempfile::TempDir,
-    tasks: Vec<tokio::task::JoinHandle<()>>,
+    shop_task: tokio::task::JoinHandle<()>,
 }
 
 impl Drop for World {
     fn drop(&mut self) {
-        for t in &self.tasks {
-            t.abort();
-        }
+        self.shop_task.abort();
     }
 }
 
@@ -48,49 +49,20 @@ struct Browser {
 impl World {
     async fn start() -> World {
         let dir = tempfile::tempdir().unwrap();
-        let mut config = Config::new(dir.path());
-        config.listen = "127.0.0.1:0".parse().unwrap();
-        config.allow_private_notify = true;
-        config.sandbox_simulation = true;
+        let mut config = sandbox_config(dir.path());
         config.worker_interval = Duration::from_millis(50);
         let app = Application::build(config).await.expect("gateway starts");
         let state = app.state();
         let gateway_url = state.public_url.clone();
-        let created = merchants::create(
-            state.store.as_ref(),
-            NewMerchant {
-                name: "Demo Shop",
-                client_id: None,
-                public_key: None,
-                generate_key: true,
-                notify_url: None,
-                logo: None,
-                fee_bps: 0,
-                now_ms: chrono_now_ms(),
-            },
-        )
-        .await
-        .expect("merchant");
-        let key = created.private_key.expect("generated key");
-        let client = Client::new(
-            ClientConfig::new(
-                &gateway_url,
-                &created.merchant.client_id,
-                &b64(&key.to_pkcs8_der()),
-                &state.gateway_key.public.to_base64(),
-            )
-            .unwrap(),
-        )
-        .unwrap();
+        let (client_id, key) = create_merchant(&state, "Demo Shop", None, 0, chrono_now_ms()).await;
+        let client = Client::new(client_config(&state, &client_id, &key)).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let shop_url = format!("http://{}", listener.local_addr().unwrap());
         let shop = Shop::new(ShopConfig {
             client,
             public_url: shop_url.clone(),
         });
-        let gateway_task = tokio::spawn(async move {
-            app.run_until_stopped().await.expect("gateway runs");
-        });
+        let gateway = Served::spawn(app);
         let shop_task = tokio::spawn(async move {
             cashier_demo_shop::serve(listener, shop)
                 .await
@@ -102,7 +74,7 @@ impl World {
         World {
             gateway_url,
             shop_url,
-            client_id: created.merchant.client_id.to_string(),
+            client_id,
             gateway_key,
             store: state.store.clone(),
             http: reqwest::Client::builder()
@@ -110,8 +82,9 @@ impl World {
                 .timeout(Duration::from_secs(30))
                 .build()
                 .unwrap(),
+            _gateway: gateway,
             _dir: dir,
-            tasks: vec![gateway_task, shop_task],
+            shop_task,
         }
     }
 
@@ -195,18 +168,14 @@ impl World {
     }
 
     async fn simulate(&self, order: &str, outcome: &str) {
-        let r: serde_json::Value = self
-            .http
-            .post(format!("{}/sandbox/simulate/pay", self.gateway_url))
-            .json(
-                &json!({"clientId": self.client_id, "paymentRequestId": order, "outcome": outcome}),
-            )
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let r = simulated(
+            &self.http,
+            &self.gateway_url,
+            &self.client_id,
+            order,
+            outcome,
+        )
+        .await;
         assert_eq!(r["result"]["resultStatus"], "S", "{r}");
     }
 
@@ -282,15 +251,7 @@ async fn cart_checkout_pay_notified_return_page_paid_then_refunded() {
     let (order, normal_url) = w.checkout(&b).await;
 
     // The hosted page shows the goods the shop sent, with the sum as the amount.
-    let page = w
-        .http
-        .get(&normal_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = body_text(w.http.get(&normal_url)).await;
     assert!(
         page.contains("Cashier T-shirt") && page.contains("Sticker pack"),
         "{page}"

@@ -2,13 +2,17 @@
 //! crates share (issue #19): [`eventually`] instead of hand-written polling
 //! loops, a merchant's notification endpoint ([`Receiver`]), scratch
 //! PostgreSQL databases, free loopback ports, HTML form scraping and key text;
-//! and [`modules`], the import graph that the gateway's and the store's
-//! dependency checks read.
+//! [`modules`], the import graph that the gateway's and the store's
+//! dependency checks read; and, with the feature `gateway`, [`gateway`]: the
+//! gateway served in the test's process with merchants and their SDK
+//! clients, and the sandbox's simulated payments.
 //!
 //! Each crate's tests keep what only they use (the gateway's `TestApp`, the
 //! binary's process harness) in their own `common` module.
 
 mod eventually;
+#[cfg(feature = "gateway")]
+pub mod gateway;
 pub mod modules;
 mod notify;
 mod postgres;
@@ -24,6 +28,26 @@ pub fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
+}
+
+/// Serves `router` on a random loopback port for the rest of the test: its
+/// base URL (`http://127.0.0.1:PORT`).
+pub async fn serve_router(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    base_url
+}
+
+/// The text of the request header `name` ("" when absent or not text): how
+/// the tests' notification endpoints read `client-id`, `request-time` and
+/// `signature`.
+pub fn header_text(headers: &axum::http::HeaderMap, name: &str) -> String {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
 }
 
 /// The `value` of `<input ... name="NAME" value="...">`.

@@ -11,7 +11,7 @@ use axum::routing::post;
 use axum::Router;
 use cashier_protocol::wire::PaymentNotification;
 
-use crate::eventually;
+use crate::{eventually, header_text, serve_router};
 
 /// The path the [`Receiver`] listens on.
 pub const NOTIFY_PATH: &str = "/antom/notify";
@@ -60,14 +60,10 @@ pub struct Receiver {
 impl Receiver {
     pub async fn start() -> Receiver {
         let state = Arc::new(Mutex::new(ReceiverState::default()));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base_url = format!("http://{}", listener.local_addr().unwrap());
         let router = Router::new()
             .route(NOTIFY_PATH, post(receive))
             .with_state(state.clone());
-        tokio::spawn(async move {
-            axum::serve(listener, router).await.unwrap();
-        });
+        let base_url = serve_router(router).await;
         Receiver { base_url, state }
     }
 
@@ -119,13 +115,7 @@ async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> impl IntoResponse {
-    let h = |n: &str| {
-        headers
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string()
-    };
+    let h = |n: &str| header_text(&headers, n);
     let mut s = state.lock().unwrap();
     let acknowledged = if s.fail_next > 0 {
         s.fail_next -= 1;

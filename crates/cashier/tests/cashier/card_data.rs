@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::process::Stdio;
 
+use cashier_test_support::gateway::body_text;
 use serde_json::Value;
 
 /// Every card number the sandbox documents (README: Sandbox test
@@ -152,14 +153,7 @@ async fn no_card_number_is_stored_or_logged() {
             .unwrap()
             .path()
             .to_string();
-        let html = http
-            .get(format!("{base}{path}"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = body_text(http.get(format!("{base}{path}"))).await;
         // Typed with spaces, as buyers do.
         let typed = spellings(number)[1].clone();
         let form = [

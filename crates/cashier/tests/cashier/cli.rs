@@ -445,15 +445,14 @@ async fn report_writes_the_days_files_and_refuses_bad_input() {
         .await
         .unwrap();
     assert_eq!(created.result.unwrap().result_code, "SUCCESS");
-    let sim: Value = reqwest::Client::new()
-        .post(format!("{base}/sandbox/simulate/pay"))
-        .json(&serde_json::json!({"clientId": client_id, "paymentRequestId": "PR-REPORT", "outcome": "SUCCESS"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sim = crate::common::simulated(
+        &reqwest::Client::new(),
+        &base,
+        &client_id,
+        "PR-REPORT",
+        "SUCCESS",
+    )
+    .await;
     assert_eq!(sim["paymentStatus"], "SUCCESS");
     drop(server);
 

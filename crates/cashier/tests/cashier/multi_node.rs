@@ -43,6 +43,7 @@ use cashier_gateway::payments::state::PaymentStatus;
 use cashier_gateway::store::{
     ClientId, OutboxStore, PaymentStore, PostgresStore, RefundStatus, RefundStore, StoreHealth,
 };
+use cashier_test_support::gateway::body_text;
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
@@ -327,14 +328,7 @@ async fn pay_across_nodes(fleet: &Fleet, public_url: &str) {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let html = browser
-        .get(format!("{}{path}", fleet.bases[0]))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = body_text(browser.get(format!("{}{path}", fleet.bases[0]))).await;
     let form = [
         ("csrf_token", input_value(&html, "csrf_token")),
         ("attempt_nonce", input_value(&html, "attempt_nonce")),
@@ -357,14 +351,7 @@ async fn pay_across_nodes(fleet: &Fleet, public_url: &str) {
     );
     let location = paid.headers()["location"].to_str().unwrap().to_string();
     let location = location.strip_prefix(public_url).unwrap_or(&location);
-    let result = browser
-        .get(format!("{}{location}", fleet.bases[2]))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let result = body_text(browser.get(format!("{}{location}", fleet.bases[2]))).await;
     assert!(result.contains("Payment successful"), "{result}");
 }
 

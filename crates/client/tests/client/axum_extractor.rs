@@ -50,9 +50,7 @@ async fn start_shop(verifier: NotificationVerifier) -> Shop {
     };
     let antom = Router::new().route("/notify", post(notify));
     let app = Router::new().nest("/antom", antom).with_state(state);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base_url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let base_url = cashier_test_support::serve_router(app).await;
     Shop { base_url, seen }
 }
 

@@ -15,16 +15,7 @@ const INQUIRY_REFUND: &str = cashier_client::INQUIRY_REFUND;
 /// Creates a session and pays it through the simulation endpoint with `method`.
 async fn paid(app: &TestApp, rid: &str, method: &str) -> String {
     app.create_session(rid).await;
-    let sim: Value = app
-        .buyer
-        .post(format!("{}/sandbox/simulate/pay", app.base_url))
-        .json(&json!({"clientId": app.client_id, "paymentRequestId": rid, "outcome": "SUCCESS", "paymentMethodType": method}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sim = app.simulate_pay(rid, "SUCCESS", Some(method)).await;
     assert_eq!(sim["paymentStatus"], "SUCCESS", "{sim}");
     sim["paymentId"].as_str().unwrap().to_string()
 }
@@ -510,16 +501,7 @@ async fn a_refund_notify_url_on_a_private_network_is_refused_when_asked() {
         .call(cashier_client::CREATE_PAYMENT_SESSION, &session)
         .await;
     assert_eq!(created["result"]["resultCode"], "SUCCESS", "{created}");
-    let sim: Value = app
-        .buyer
-        .post(format!("{}/sandbox/simulate/pay", app.base_url))
-        .json(&json!({"clientId": app.client_id, "paymentRequestId": "PR-RF-SSRF", "outcome": "SUCCESS"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sim = app.simulate_pay("PR-RF-SSRF", "SUCCESS", None).await;
     let pid = sim["paymentId"].as_str().unwrap().to_string();
     let before = app.state.store.counts().await.unwrap();
     for (i, url) in [

@@ -10,7 +10,7 @@ use crate::common::browser::{multipart, user, Browser, PASSWORD};
 use crate::common::{b64, eventually, input_value, TestApp};
 use cashier_client::{Client, ClientConfig};
 use cashier_gateway::dashboard::{auth, create_user, NewUser};
-use cashier_gateway::merchants::{self, NewMerchant};
+use cashier_gateway::merchants;
 use cashier_gateway::store::{ClientId, PaymentId};
 use cashier_protocol::time::antom_offset;
 use reqwest::StatusCode;
@@ -19,32 +19,7 @@ const OTHER: &str = "SANDBOX_OTHER_MERCHANT";
 
 /// A second merchant with its own signing client.
 async fn other_merchant(app: &TestApp) -> Client {
-    let created = merchants::create(
-        app.state.store.as_ref(),
-        NewMerchant {
-            name: "Other Shop",
-            client_id: Some(OTHER),
-            public_key: None,
-            generate_key: true,
-            notify_url: None,
-            logo: None,
-            fee_bps: 0,
-            now_ms: app.state.now_ms(),
-        },
-    )
-    .await
-    .expect("second merchant");
-    let key = created.private_key.expect("generated key");
-    let mut cfg = ClientConfig::new(
-        &app.base_url,
-        OTHER,
-        &b64(&key.to_pkcs8_der()),
-        &app.state.gateway_key.public.to_base64(),
-    )
-    .unwrap();
-    let c = app.clock.clone();
-    cfg.time_source = Arc::new(move || cashier_gateway::clock::Clock::now(&c));
-    Client::new(cfg).unwrap()
+    app.add_named_merchant(OTHER, "Other Shop", 0).await
 }
 
 async fn create_with(client: &Client, app: &TestApp, request_id: &str) -> String {

@@ -2,6 +2,7 @@
 //! headers, escaping, CSRF, locales, unknown tokens, logos.
 
 use crate::common::{input_value, TestApp};
+use cashier_test_support::gateway::body_text;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -235,25 +236,9 @@ async fn the_page_speaks_the_buyers_language() {
         .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
         .await;
     let url = r["normalUrl"].as_str().unwrap().to_string();
-    let zh = app
-        .buyer
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let zh = body_text(app.buyer.get(&url)).await;
     assert!(zh.contains("lang=\"zh-CN\""), "session locale wins");
-    let en = app
-        .buyer
-        .get(format!("{url}?locale=en_US"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let en = body_text(app.buyer.get(format!("{url}?locale=en_US"))).await;
     assert!(en.contains("lang=\"en-US\"") && en.contains("Payment method"));
     let plain = app
         .call(
@@ -261,16 +246,12 @@ async fn the_page_speaks_the_buyers_language() {
             &app.session_request("PR-AL"),
         )
         .await;
-    let by_header = app
-        .buyer
-        .get(plain["normalUrl"].as_str().unwrap())
-        .header("accept-language", "zh-CN,zh;q=0.9,en;q=0.8")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let by_header = body_text(
+        app.buyer
+            .get(plain["normalUrl"].as_str().unwrap())
+            .header("accept-language", "zh-CN,zh;q=0.9,en;q=0.8"),
+    )
+    .await;
     assert!(
         by_header.contains("lang=\"zh-CN\""),
         "Accept-Language is honoured"

@@ -346,34 +346,7 @@ async fn one_hanging_endpoint_does_not_delay_other_notifications() {
 
 /// Registers another merchant and returns an SDK client for it.
 async fn merchant_client(app: &TestApp, client_id: &str, name: &str) -> cashier_client::Client {
-    use cashier_client::{Client, ClientConfig};
-    use cashier_gateway::merchants::{self, NewMerchant};
-    let created = merchants::create(
-        app.state.store.as_ref(),
-        NewMerchant {
-            name,
-            client_id: Some(client_id),
-            public_key: None,
-            generate_key: true,
-            notify_url: None,
-            logo: None,
-            fee_bps: 0,
-            now_ms: app.state.now_ms(),
-        },
-    )
-    .await
-    .expect("merchant created");
-    let key = created.private_key.expect("generated key");
-    let mut cfg = ClientConfig::new(
-        &app.base_url,
-        client_id,
-        &crate::common::b64(&key.to_pkcs8_der()),
-        &app.state.gateway_key.public.to_base64(),
-    )
-    .unwrap();
-    let clock = app.clock.clone();
-    cfg.time_source = Arc::new(move || cashier_gateway::clock::Clock::now(&clock));
-    Client::new(cfg).unwrap()
+    app.add_named_merchant(client_id, name, 0).await
 }
 
 /// Waits for the test receiver's first acknowledged notification.

@@ -297,13 +297,7 @@ async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> (StatusCode, &'static str) {
-    let h = |n: &str| {
-        headers
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string()
-    };
+    let h = |n: &str| cashier_test_support::header_text(&headers, n);
     let verified = cashier_client::verify_webhook::<Value>(
         &key,
         CLIENT_ID,
@@ -475,12 +469,13 @@ impl World {
 
         let ledger = Arc::new(Mutex::new(Ledger::default()));
         let key = Arc::new(PublicKey::from_text(&gateway_key).unwrap());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}{NOTIFY_PATH}", listener.local_addr().unwrap());
         let router = Router::new()
             .route(NOTIFY_PATH, post(receive))
             .with_state((ledger.clone(), key));
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        let url = format!(
+            "{}{NOTIFY_PATH}",
+            cashier_test_support::serve_router(router).await
+        );
 
         World {
             client: client_for(&node.base_url, &merchant_key, &gateway_key, &clock),
@@ -639,21 +634,17 @@ impl World {
     }
 
     async fn simulate(&mut self, i: usize, ok: bool) {
-        let r: Value = self
-            .buyer
-            .post(format!("{}/sandbox/simulate/pay", self.node.base_url))
-            .json(&json!({
+        let r = cashier_test_support::gateway::simulated_body(
+            &self.buyer,
+            &self.node.base_url,
+            &json!({
                 "clientId": CLIENT_ID,
                 "paymentRequestId": World::request_id(i),
                 "outcome": if ok { "SUCCESS" } else { "FAIL" },
                 "resultCode": if ok { Value::Null } else { json!("USER_BALANCE_NOT_ENOUGH") },
-            }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            }),
+        )
+        .await;
         let now = self.now();
         let expect = match self.model.payments[i].status {
             Status::Absent => "ORDER_NOT_EXIST",

@@ -3,6 +3,7 @@
 //! real receiver → inquiryPayment.
 
 use crate::common::{eventually, input_value, TestApp};
+use cashier_test_support::gateway::body_text;
 use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -361,14 +362,7 @@ async fn wallet_approve_decline_and_pending() {
     // Then approve a new attempt from another "device" (the page needs no cookie).
     let (_, wallet) = start_wallet(&app, &path).await;
     let phone = reqwest::Client::new();
-    let page = phone
-        .get(format!("{}{wallet}", app.base_url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = body_text(phone.get(format!("{}{wallet}", app.base_url))).await;
     let csrf = input_value(&page, "csrf_token").unwrap();
     let r = phone
         .post(format!("{}{wallet}", app.base_url))
@@ -407,16 +401,7 @@ async fn wallet_approve_decline_and_pending() {
     );
     app.clock.advance(Duration::hours(2));
     assert_eq!(app.sweep().await, 0, "a pending payment does not expire");
-    let sim: serde_json::Value = app
-        .buyer
-        .post(format!("{}/sandbox/simulate/pay", app.base_url))
-        .json(&serde_json::json!({"clientId": app.client_id, "paymentRequestId": "PR-PENDING", "outcome": "SUCCESS"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sim = app.simulate_pay("PR-PENDING", "SUCCESS", None).await;
     assert_eq!(sim["paymentStatus"], "SUCCESS", "{sim}");
     assert_eq!(
         app.inquiry("PR-PENDING").await.payment_status.as_deref(),

@@ -100,17 +100,13 @@ impl Shop {
 
     /// Completes a session through the simulation endpoint; returns the paymentId.
     async fn simulate(&self, app: &TestApp, rid: &str, outcome: &str, method: &str) -> String {
-        let sim: Value = app
-            .buyer
-            .post(format!("{}/sandbox/simulate/pay", app.base_url))
-            .json(&json!({"clientId": self.client_id, "paymentRequestId": rid,
-                          "outcome": outcome, "paymentMethodType": method}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let sim = cashier_test_support::gateway::simulated_body(
+            &app.buyer,
+            &app.base_url,
+            &json!({"clientId": self.client_id, "paymentRequestId": rid,
+                    "outcome": outcome, "paymentMethodType": method}),
+        )
+        .await;
         let expected = if outcome == "SUCCESS" {
             "SUCCESS"
         } else {

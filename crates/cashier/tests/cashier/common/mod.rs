@@ -17,10 +17,12 @@ use axum::Router;
 use cashier_client::{Client, ClientConfig};
 use cashier_gateway::store::{NotificationId, Store};
 use cashier_protocol::signing::PublicKey;
+pub use cashier_test_support::gateway::{simulate_pay, simulated};
 pub use cashier_test_support::{
     eventually, free_port, input_value, scratch_database, test_database, ScratchDatabase,
 };
-use serde_json::{json, Value};
+use cashier_test_support::{header_text, serve_router};
+use serde_json::Value;
 
 /// The path the merchant's notification endpoint listens on.
 pub const NOTIFY_PATH: &str = "/notify";
@@ -171,10 +173,7 @@ impl Drop for Running {
 
 /// Serves `router` on a random loopback port: the URL of `path` on it.
 pub async fn spawn_endpoint(router: Router, path: &str) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}{path}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    url
+    format!("{}{path}", serve_router(router).await)
 }
 
 /// A merchant's dedupe key of a notification: `notifyType:refundId` or
@@ -244,13 +243,7 @@ async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> (StatusCode, String) {
-    let h = |n: &str| {
-        headers
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string()
-    };
+    let h = |n: &str| header_text(&headers, n);
     // The receiver serves whichever test merchant the gateway notifies: the signature (which
     // covers the client id) is what it checks, so the header's own client id is the expected one.
     let verified = cashier_client::verify_webhook::<Value>(
@@ -308,35 +301,6 @@ pub fn session(rid: &str, notify_url: &str) -> cashier_client::CreatePaymentSess
     .unwrap()
     .buyer(Buyer::new("BUYER-1", "Tan Ah Kow"));
     CreatePaymentSession::new(rid, order, "https://shop.example/back").notify_url(notify_url)
-}
-
-/// `POST {base}/sandbox/simulate/pay` for the merchant's payment `rid`.
-pub fn simulate_pay(
-    http: &reqwest::Client,
-    base: &str,
-    client_id: &str,
-    rid: &str,
-    outcome: &str,
-) -> reqwest::RequestBuilder {
-    http.post(format!("{base}/sandbox/simulate/pay"))
-        .json(&json!({"clientId": client_id, "paymentRequestId": rid, "outcome": outcome}))
-}
-
-/// [`simulate_pay`], which must answer: its JSON body.
-pub async fn simulated(
-    http: &reqwest::Client,
-    base: &str,
-    client_id: &str,
-    rid: &str,
-    outcome: &str,
-) -> Value {
-    simulate_pay(http, base, client_id, rid, outcome)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
 }
 
 /// The store of the data dir `dir` (or of the database `db_url`), opened as

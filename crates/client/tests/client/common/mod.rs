@@ -6,9 +6,11 @@
 use std::time::Duration;
 
 use cashier_client::{Amount, Client, ClientConfig, Currency, PrivateKey, PublicKey};
-use cashier_gateway::merchants::{self, NewMerchant};
 use cashier_gateway::state::AppState;
 use cashier_gateway::{Application, Config};
+use cashier_test_support::gateway::{
+    client_config, create_merchant, sandbox_config, simulated_body, Served,
+};
 
 pub use cashier_test_support::{b64, pem, Receiver, NOTIFY_PATH};
 
@@ -25,14 +27,9 @@ pub struct Gateway {
     pub merchant_key: PrivateKey,
     pub gateway_public_key: PublicKey,
     pub receiver: Receiver,
+    /// Dropped (aborted) before the data dir goes.
+    _server: Served,
     _dir: tempfile::TempDir,
-    server: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Gateway {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
 }
 
 impl Gateway {
@@ -42,58 +39,35 @@ impl Gateway {
 
     pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> Gateway {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut config = Config::new(dir.path());
-        config.listen = "127.0.0.1:0".parse().unwrap();
-        config.allow_private_notify = true;
-        config.sandbox_simulation = true;
+        let mut config = sandbox_config(dir.path());
         config.worker_interval = Duration::from_millis(50);
         config.notify_timeout = Duration::from_secs(5);
         config.notify_retry_schedule = vec![Duration::ZERO, Duration::from_secs(1)];
         tweak(&mut config);
-        let app = Application::build(config).await.expect("gateway starts");
-        let state = app.state();
-        let base_url = state.public_url.clone();
-        let server = tokio::spawn(async move {
-            app.run_until_stopped().await.expect("server runs");
-        });
+        let server = Served::spawn(Application::build(config).await.expect("gateway starts"));
+        let state = server.state.clone();
+        let base_url = server.base_url.clone();
         let receiver = Receiver::start().await;
-        let created = merchants::create(
-            state.store.as_ref(),
-            NewMerchant {
-                name: "SDK Test Shop",
-                client_id: Some(CLIENT_ID),
-                public_key: None,
-                generate_key: true,
-                notify_url: None,
-                logo: None,
-                fee_bps: 0,
-                now_ms: chrono::Utc::now().timestamp_millis(),
-            },
+        let (client_id, merchant_key) = create_merchant(
+            &state,
+            "SDK Test Shop",
+            Some(CLIENT_ID),
+            0,
+            chrono::Utc::now().timestamp_millis(),
         )
-        .await
-        .expect("merchant created");
-        let merchant_key = created.private_key.expect("generated key");
+        .await;
         let gateway_public_key =
             PublicKey::from_der(&state.gateway_key.public.to_spki_der()).unwrap();
         Gateway {
             base_url,
             state,
-            client_id: created.merchant.client_id.to_string(),
+            client_id,
             merchant_key,
             gateway_public_key,
             receiver,
+            _server: server,
             _dir: dir,
-            server,
         }
-    }
-
-    /// The merchant's private key as base64 PKCS#8 (what Java/Go/.NET take).
-    pub fn merchant_key_pkcs8(&self) -> String {
-        b64(&self.merchant_key.to_pkcs8_der())
-    }
-
-    pub fn gateway_key_b64(&self) -> String {
-        self.gateway_public_key.to_base64()
     }
 
     /// A client configured the way a merchant would: from the key texts.
@@ -102,13 +76,7 @@ impl Gateway {
     }
 
     pub fn client_with(&self, tweak: impl FnOnce(ClientConfig) -> ClientConfig) -> Client {
-        let config = ClientConfig::new(
-            &self.base_url,
-            &self.client_id,
-            &self.merchant_key_pkcs8(),
-            &self.gateway_key_b64(),
-        )
-        .expect("client config");
+        let config = client_config(&self.state, &self.client_id, &self.merchant_key);
         Client::new(tweak(config)).expect("client")
     }
 
@@ -119,30 +87,15 @@ impl Gateway {
     /// A second merchant on the same gateway — its notifications are signed
     /// with the same gateway key — as that merchant's client.
     pub async fn other_merchant(&self, client_id: &str) -> Client {
-        let created = merchants::create(
-            self.state.store.as_ref(),
-            NewMerchant {
-                name: "Another Shop",
-                client_id: Some(client_id),
-                public_key: None,
-                generate_key: true,
-                notify_url: None,
-                logo: None,
-                fee_bps: 0,
-                now_ms: chrono::Utc::now().timestamp_millis(),
-            },
+        let (client_id, key) = create_merchant(
+            &self.state,
+            "Another Shop",
+            Some(client_id),
+            0,
+            chrono::Utc::now().timestamp_millis(),
         )
-        .await
-        .expect("merchant created");
-        let key = created.private_key.expect("generated key");
-        let config = ClientConfig::new(
-            &self.base_url,
-            client_id,
-            &b64(&key.to_pkcs8_der()),
-            &self.gateway_key_b64(),
-        )
-        .expect("client config");
-        Client::new(config).expect("client")
+        .await;
+        Client::new(client_config(&self.state, &client_id, &key)).expect("client")
     }
 
     /// Completes a payment through the sandbox simulation endpoint, as a
@@ -154,20 +107,17 @@ impl Gateway {
 
     /// [`Gateway::pay`] for a payment of the merchant `client_id`.
     pub async fn pay_for(&self, client_id: &str, payment_request_id: &str, outcome: &str) {
-        let r: serde_json::Value = reqwest::Client::new()
-            .post(format!("{}/sandbox/simulate/pay", self.base_url))
-            .json(&serde_json::json!({
+        let r = simulated_body(
+            &reqwest::Client::new(),
+            &self.base_url,
+            &serde_json::json!({
                 "clientId": client_id,
                 "paymentRequestId": payment_request_id,
                 "outcome": outcome,
                 "paymentMethodType": "CARD",
-            }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            }),
+        )
+        .await;
         assert_eq!(r["result"]["resultStatus"], "S", "{r}");
     }
 }

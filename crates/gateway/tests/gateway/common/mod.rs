@@ -9,13 +9,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use cashier_client::{Client, ClientConfig};
+use cashier_client::Client;
 use cashier_gateway::clock::ManualClock;
-use cashier_gateway::merchants::{self, NewMerchant};
 use cashier_gateway::state::AppState;
 use cashier_gateway::{Application, Config};
 use cashier_protocol::signing::PrivateKey;
 use cashier_protocol::wire::{InquiryPaymentRequest, InquiryPaymentResponse};
+use cashier_test_support::gateway::{
+    client_config, create_merchant, sandbox_config, simulated_body, Served,
+};
 use cashier_test_support::ScratchDatabase;
 pub use cashier_test_support::{
     b64, eventually, input_value, test_database, Received, Receiver, NOTIFY_PATH,
@@ -37,7 +39,7 @@ pub struct TestApp {
     pub receiver: Receiver,
     pub buyer: reqwest::Client,
     pub dir: tempfile::TempDir,
-    server: tokio::task::JoinHandle<()>,
+    server: Served,
     /// Dropped last: the scratch PostgreSQL database, if any.
     _database: Option<ScratchDatabase>,
 }
@@ -55,10 +57,7 @@ impl TestApp {
 
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut config = Config::new(dir.path());
-        config.listen = "127.0.0.1:0".parse().unwrap();
-        config.allow_private_notify = true;
-        config.sandbox_simulation = true;
+        let mut config = sandbox_config(dir.path());
         // The suites send bursts of requests that fail authentication on
         // purpose and check each answer's signature: the per-address limit
         // on those is tested through the real binary (crates/cashier/tests/cashier/security.rs).
@@ -73,44 +72,23 @@ impl TestApp {
         }
         tweak(&mut config);
         let clock = ManualClock::starting_now();
-        let app = Application::build_with_clock(config, Arc::new(clock.clone()))
-            .await
-            .expect("gateway starts");
-        let addr = app.addr();
-        let state = app.state();
-        let web = app.web();
-        let base_url = state.public_url.clone();
-        let server = tokio::spawn(async move {
-            app.run_until_stopped().await.expect("server runs");
-        });
+        let server = Served::spawn(
+            Application::build_with_clock(config, Arc::new(clock.clone()))
+                .await
+                .expect("gateway starts"),
+        );
+        let (addr, state, web) = (server.addr, server.state.clone(), server.web.clone());
+        let base_url = server.base_url.clone();
         let receiver = Receiver::start().await;
-        let created = merchants::create(
-            state.store.as_ref(),
-            NewMerchant {
-                name: "Lion City Goods",
-                client_id: Some("SANDBOX_TEST_MERCHANT"),
-                public_key: None,
-                generate_key: true,
-                notify_url: None,
-                logo: None,
-                fee_bps: 0,
-                now_ms: cashier_gateway::clock::Clock::now_millis(&clock),
-            },
+        let (client_id, key) = create_merchant(
+            &state,
+            "Lion City Goods",
+            Some("SANDBOX_TEST_MERCHANT"),
+            0,
+            cashier_gateway::clock::Clock::now_millis(&clock),
         )
-        .await
-        .expect("merchant created");
-        let key = created.private_key.expect("generated key");
-        let pkcs8 = b64(&key.to_pkcs8_der());
-        let mut cfg = ClientConfig::new(
-            &base_url,
-            &created.merchant.client_id,
-            &pkcs8,
-            &state.gateway_key.public.to_base64(),
-        )
-        .expect("client config");
-        let c = clock.clone();
-        cfg.time_source = Arc::new(move || cashier_gateway::clock::Clock::now(&c));
-        let client = Client::new(cfg).expect("client");
+        .await;
+        let client = merchant_client(&state, &clock, &client_id, &key);
         let buyer = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -121,7 +99,7 @@ impl TestApp {
             clock,
             state,
             web,
-            client_id: created.merchant.client_id.to_string(),
+            client_id,
             merchant_key: Arc::new(key),
             client,
             receiver,
@@ -135,32 +113,16 @@ impl TestApp {
     /// Registers another merchant with a generated key and returns a client
     /// for it (same clock and gateway as the suite's own merchant).
     pub async fn add_merchant(&self, client_id: &str, fee_bps: u32) -> Client {
-        let created = merchants::create(
-            self.state.store.as_ref(),
-            NewMerchant {
-                name: "Second Shop",
-                client_id: Some(client_id),
-                public_key: None,
-                generate_key: true,
-                notify_url: None,
-                logo: None,
-                fee_bps,
-                now_ms: cashier_gateway::clock::Clock::now_millis(&self.clock),
-            },
-        )
-        .await
-        .expect("merchant created");
-        let key = created.private_key.expect("generated key");
-        let mut cfg = ClientConfig::new(
-            &self.base_url,
-            client_id,
-            &b64(&key.to_pkcs8_der()),
-            &self.state.gateway_key.public.to_base64(),
-        )
-        .expect("client config");
-        let c = self.clock.clone();
-        cfg.time_source = Arc::new(move || cashier_gateway::clock::Clock::now(&c));
-        Client::new(cfg).expect("client")
+        self.add_named_merchant(client_id, "Second Shop", fee_bps)
+            .await
+    }
+
+    /// [`TestApp::add_merchant`] with the merchant's name.
+    pub async fn add_named_merchant(&self, client_id: &str, name: &str, fee_bps: u32) -> Client {
+        let now_ms = cashier_gateway::clock::Clock::now_millis(&self.clock);
+        let (client_id, key) =
+            create_merchant(&self.state, name, Some(client_id), fee_bps, now_ms).await;
+        merchant_client(&self.state, &self.clock, &client_id, &key)
     }
 
     pub fn notify_url(&self) -> String {
@@ -327,15 +289,7 @@ impl TestApp {
         if let Some(m) = method {
             body["paymentMethodType"] = m.into();
         }
-        self.buyer
-            .post(format!("{}/sandbox/simulate/pay", self.base_url))
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        simulated_body(&self.buyer, &self.base_url, &body).await
     }
 
     /// Runs the background sweep once (expiry, async settlement).
@@ -351,4 +305,18 @@ impl TestApp {
             .wait_for_acknowledged(n, Duration::from_secs(5))
             .await
     }
+}
+
+/// The SDK client of a merchant of the gateway of `state`, on the suite's
+/// manual `clock` (its `request-time` headers follow the clock).
+fn merchant_client(
+    state: &AppState,
+    clock: &ManualClock,
+    client_id: &str,
+    key: &PrivateKey,
+) -> Client {
+    let mut cfg = client_config(state, client_id, key);
+    let c = clock.clone();
+    cfg.time_source = Arc::new(move || cashier_gateway::clock::Clock::now(&c));
+    Client::new(cfg).expect("client")
 }
