@@ -138,12 +138,7 @@ async fn twenty_racing_refunds_of_ten_percent_never_exceed_the_payment() {
         10,
         "{codes:?}"
     );
-    let refunds = app
-        .state
-        .store
-        .refunds_for_payment(&PaymentId::from(&pid))
-        .await
-        .unwrap();
+    let refunds = app.stored_refunds(&pid).await;
     assert_eq!(
         refunds.iter().map(|r| r.amount.minor() as i64).sum::<i64>(),
         6000

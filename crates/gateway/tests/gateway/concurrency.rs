@@ -5,8 +5,6 @@ use std::collections::HashSet;
 use crate::common::TestApp;
 use reqwest::StatusCode;
 
-use cashier_gateway::store::PaymentId;
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_identical_creates_make_one_session() {
     let app = std::sync::Arc::new(TestApp::spawn().await);
@@ -68,12 +66,7 @@ async fn two_buyers_paying_one_session_charge_once() {
             "the loser is told it was already paid"
         );
         let pid = app.inquiry(&rid).await.payment_id.unwrap();
-        let attempts = app
-            .state
-            .store
-            .attempts(&PaymentId::from(&pid))
-            .await
-            .unwrap();
+        let attempts = app.stored_attempts(&pid).await;
         let states: Vec<_> = attempts.iter().map(|a| a.state.as_str()).collect();
         assert_eq!(
             states.iter().filter(|s| **s == "SUCCEEDED").count(),
@@ -109,13 +102,7 @@ async fn the_store_compare_and_set_lets_only_one_approved_attempt_win() {
         let pid = app.inquiry(&rid).await.payment_id.unwrap();
         // Both attempts start from the same snapshot, so both reach the
         // processor and both are approved: only the store can arbitrate.
-        let snapshot = app
-            .state
-            .store
-            .payment(&PaymentId::from(&pid))
-            .await
-            .unwrap()
-            .unwrap();
+        let snapshot = app.stored_payment(&pid).await.unwrap();
         let merchant = app
             .state
             .store
@@ -156,12 +143,7 @@ async fn the_store_compare_and_set_lets_only_one_approved_attempt_win() {
             )),
             "{results:?}"
         );
-        let attempts = app
-            .state
-            .store
-            .attempts(&PaymentId::from(&pid))
-            .await
-            .unwrap();
+        let attempts = app.stored_attempts(&pid).await;
         let mut states: Vec<_> = attempts.iter().map(|a| a.state.as_str()).collect();
         states.sort();
         assert_eq!(states, ["NOT_CHARGED", "SUCCEEDED"]);

@@ -8,8 +8,6 @@ use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use cashier_gateway::store::PaymentId;
-
 fn checkout_path(created: &serde_json::Value) -> String {
     TestApp::page_path(created["normalUrl"].as_str().unwrap())
 }
@@ -973,12 +971,7 @@ async fn every_card_brand_plays_every_test_scenario() {
         let back = answer_challenge(&app, &location, "fail").await;
         let (_, page) = app.get_page(&back).await;
         assert!(page.contains("Authentication failed"), "{rid}: {page}");
-        let attempts = app
-            .state
-            .store
-            .attempts(&PaymentId::from(&payment_id))
-            .await
-            .unwrap();
+        let attempts = app.stored_attempts(&payment_id).await;
         let failed: Value =
             serde_json::from_str(attempts[0].card_details.as_deref().unwrap()).unwrap();
         assert_eq!(failed["threeDSResult"]["challenged"], true, "{rid}");
@@ -1023,12 +1016,7 @@ async fn every_card_brand_plays_every_test_scenario() {
                 .await;
             assert_eq!(inquiry["paymentStatus"], "PROCESSING", "{rid}");
             assert!(inquiry.get("paymentResultInfo").is_none(), "{inquiry}");
-            let attempts = app
-                .state
-                .store
-                .attempts(&PaymentId::from(&payment_id))
-                .await
-                .unwrap();
+            let attempts = app.stored_attempts(&payment_id).await;
             assert_eq!(
                 attempts[0].result_code.as_deref(),
                 Some(result_code),

@@ -12,7 +12,7 @@ use cashier_gateway::reports::{
     self, fee_minor, row_money, Mode, ReportFile, ReportKind, SETTLEMENT_COLUMNS, SUMMARY_COLUMNS,
     TRANSACTION_COLUMNS,
 };
-use cashier_gateway::store::{ClientId, PaymentId, ReportTxn};
+use cashier_gateway::store::{ClientId, ReportTxn};
 use cashier_protocol::time::{antom_day, antom_offset};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use serde_json::{json, Value};
@@ -210,13 +210,7 @@ async fn store_sums(
     let within = |t: Option<i64>| t.is_some_and(|t| t >= from && t < to);
     let mut out: BTreeMap<String, (i64, i64, i64, i64, u64)> = BTreeMap::new();
     for pid in payment_ids {
-        let p = app
-            .state
-            .store
-            .payment(&PaymentId::from(*pid))
-            .await
-            .unwrap()
-            .unwrap();
+        let p = app.stored_payment(pid).await.unwrap();
         let e = out
             .entry(p.amount.currency().code().to_string())
             .or_default();
@@ -230,13 +224,7 @@ async fn store_sums(
             e.3 += expected_fee(p.amount.minor() as i64, bps);
             e.4 += 1;
         }
-        for r in app
-            .state
-            .store
-            .refunds_for_payment(&PaymentId::from(*pid))
-            .await
-            .unwrap()
-        {
+        for r in app.stored_refunds(pid).await {
             if r.status.as_str() == "SUCCESS" && within(r.refund_time) {
                 e.1 += r.amount.minor() as i64;
                 e.3 += expected_fee(r.amount.minor() as i64, bps);
@@ -1076,13 +1064,7 @@ async fn converted_payments_settle_in_the_contracted_currency_and_reconcile() {
         .await;
     assert_eq!(r["result"]["resultStatus"], "S", "{r}");
     let fx = m.simulate(&app, "PR-FX", "SUCCESS", "CARD").await;
-    let stored = app
-        .state
-        .store
-        .payment(&PaymentId::from(&fx))
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = app.stored_payment(&fx).await.unwrap();
     assert_eq!(stored.settlement_currency.map(|c| c.code()), Some("USD"));
     assert_eq!(stored.settlement_rate.as_deref(), Some("0.74074074"));
     assert_eq!(stored.settlement_rate_at, Some(stored.created_at));

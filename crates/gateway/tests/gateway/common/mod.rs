@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use cashier_client::Client;
 use cashier_gateway::clock::ManualClock;
 use cashier_gateway::state::AppState;
+use cashier_gateway::store::{Attempt, Payment, PaymentId, Refund};
 use cashier_gateway::{Application, Config};
 use cashier_protocol::signing::PrivateKey;
 use cashier_protocol::wire::{InquiryPaymentRequest, InquiryPaymentResponse};
@@ -51,6 +52,33 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// The stored payment `payment_id`, if any.
+    pub async fn stored_payment(&self, payment_id: &str) -> Option<Payment> {
+        self.state
+            .store
+            .payment(&PaymentId::from(payment_id))
+            .await
+            .unwrap()
+    }
+
+    /// The stored attempts of payment `payment_id`, oldest first.
+    pub async fn stored_attempts(&self, payment_id: &str) -> Vec<Attempt> {
+        self.state
+            .store
+            .attempts(&PaymentId::from(payment_id))
+            .await
+            .unwrap()
+    }
+
+    /// The stored refunds of payment `payment_id`.
+    pub async fn stored_refunds(&self, payment_id: &str) -> Vec<Refund> {
+        self.state
+            .store
+            .refunds_for_payment(&PaymentId::from(payment_id))
+            .await
+            .unwrap()
+    }
+
     pub async fn spawn() -> TestApp {
         TestApp::spawn_with(|_| {}).await
     }
