@@ -3,7 +3,7 @@
 //! loops, a merchant's notification endpoint ([`Receiver`]), scratch
 //! PostgreSQL databases, free loopback ports, HTML form scraping and key text;
 //! [`modules`], the import graph that the gateway's and the store's
-//! dependency checks read; and, with the feature `gateway`, [`gateway`]: the
+//! dependency checks read; and, with the feature `gateway`, `gateway`: the
 //! gateway served in the test's process with merchants and their SDK
 //! clients, and the sandbox's simulated payments.
 //!
