@@ -35,10 +35,24 @@ impl<T, E> Settled for Result<T, E> {
 /// the first settled answer, or the last answer once the time is up — asked
 /// once more at the deadline. The caller asserts on it, with its own message:
 ///
-/// ```ignore
-/// let n = eventually(Duration::from_secs(5), || async { rx.try_recv().ok() })
-///     .await
-///     .expect("a message within 5 s");
+/// ```
+/// # use std::time::Duration;
+/// # use cashier_test_support::eventually;
+/// # let runtime = tokio::runtime::Builder::new_current_thread()
+/// #     .enable_time()
+/// #     .build()
+/// #     .unwrap();
+/// # runtime.block_on(async {
+/// let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+/// tokio::spawn(async move { tx.send(7).unwrap() });
+/// let n = eventually(Duration::from_secs(5), || {
+///     let got = rx.try_recv().ok();
+///     async move { got }
+/// })
+/// .await
+/// .expect("a message within 5 s");
+/// assert_eq!(n, 7);
+/// # });
 /// ```
 pub async fn eventually<A, F, Fut>(within: Duration, mut check: F) -> A
 where
