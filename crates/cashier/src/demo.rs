@@ -177,7 +177,7 @@ async fn ensure_dashboard_user(
             client_id: Some(&ClientId::from(&merchant.client_id)),
             admin: false,
             password: Some(&password),
-            now_ms: chrono::Utc::now().timestamp_millis(),
+            now: chrono::Utc::now().into(),
         },
     )
     .await;
@@ -227,7 +227,7 @@ async fn ensure_merchant(
             notify_url: None,
             logo: None,
             fee_bps: 0,
-            now_ms: chrono::Utc::now().timestamp_millis(),
+            now: chrono::Utc::now().into(),
         },
     )
     .await?;

@@ -15,8 +15,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use cashier_gateway::clock::format_timestamp;
 use cashier_gateway::store::{ClientId, ListenedAttempt, ListenedRequest, Store};
-use cashier_protocol::time::format_millis;
 use serde_json::Value;
 
 /// How long a row committed out of id order can still be picked up.
@@ -178,7 +178,7 @@ fn request_line(row: &ListenedRequest) -> String {
     let r = &row.request;
     let mut line = format!(
         "{}  API     {}  {} {}",
-        format_millis(r.at),
+        format_timestamp(r.at),
         r.api,
         r.result_status,
         r.result_code
@@ -211,7 +211,7 @@ fn attempt_line(row: &ListenedAttempt) -> String {
     };
     format!(
         "{}  NOTIFY  {kind}  {subject}  {status}  attempt {}: {answer} ({} ms)",
-        format_millis(a.attempted_at),
+        format_timestamp(a.attempted_at),
         a.attempt_no,
         a.latency_ms
     )

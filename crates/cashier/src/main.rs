@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use base64::Engine as _;
 use cashier_gateway::config::{parse_duration, parse_schedule, TlsFiles};
-use cashier_gateway::store::ClientId;
+use cashier_gateway::store::{ClientId, Timestamp};
 use cashier_gateway::{app, merchants, Application, Config};
 use cashier_protocol::signing::PublicKey;
 use clap::{Args, Parser, Subcommand};
@@ -548,8 +548,9 @@ fn init_tracing(format: LogFormat) {
     }
 }
 
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
+/// Real time, as the gateway's domain counts it.
+fn now() -> Timestamp {
+    chrono::Utc::now().into()
 }
 
 fn read_public_key(path: &Path) -> Result<PublicKey> {
@@ -633,7 +634,7 @@ fn summary_json(s: &cashier_gateway::backup::Summary) -> serde_json::Value {
 fn backup(args: BackupArgs, file: &ServeArgs) -> Result<()> {
     let config = base_config(&args.store, file)?;
     embedded_only(&config, "backup")?;
-    let s = cashier_gateway::backup::backup(&config.data_dir, &args.to, now_ms())?;
+    let s = cashier_gateway::backup::backup(&config.data_dir, &args.to, now())?;
     if args.json {
         println!("{}", summary_json(&s));
     } else {
@@ -747,7 +748,8 @@ async fn clock(command: ClockCommand, file: &ServeArgs) -> Result<()> {
                 )
             })?,
     };
-    let clock_time = cashier_protocol::time::format_millis(now_ms() + offset);
+    let clock_time =
+        cashier_gateway::clock::format_timestamp(now() + chrono::Duration::milliseconds(offset));
     if json {
         println!(
             "{}",
@@ -812,7 +814,7 @@ async fn report(args: ReportArgs, file: &ServeArgs) -> Result<()> {
         ReportKindArg::All => &ReportKind::ALL,
     };
     let (_, day_end) = reports::day_window(date);
-    if now_ms() < day_end {
+    if now() < day_end {
         eprintln!("note: {date} has not ended yet (UTC+8); these reports are provisional");
     }
     let paths = reports::generate_and_store(
@@ -822,7 +824,7 @@ async fn report(args: ReportArgs, file: &ServeArgs) -> Result<()> {
         date,
         kinds,
         Mode::Regenerate,
-        now_ms(),
+        now(),
     )
     .await?;
     if paths.is_empty() {
@@ -862,7 +864,7 @@ async fn user(command: UserCommand, file: &ServeArgs) -> Result<()> {
             client_id: client_id.map(ClientId::from).as_ref(),
             admin,
             password: password.as_deref(),
-            now_ms: now_ms(),
+            now: now(),
         },
     )
     .await?;
@@ -939,7 +941,7 @@ async fn merchant(command: MerchantCommand, file: &ServeArgs) -> Result<()> {
                     notify_url: notify_url.as_deref(),
                     logo: logo_bytes.as_deref(),
                     fee_bps,
-                    now_ms: now_ms(),
+                    now: now(),
                 },
             )
             .await?;
@@ -1030,7 +1032,7 @@ async fn merchant(command: MerchantCommand, file: &ServeArgs) -> Result<()> {
                 &ClientId::from(&client_id),
                 key_version,
                 &key,
-                now_ms(),
+                now(),
             )
             .await?;
             println!("registered keyVersion {key_version} for {client_id}");
@@ -1045,13 +1047,8 @@ async fn merchant(command: MerchantCommand, file: &ServeArgs) -> Result<()> {
         } => {
             let config = base_config(&store, file)?;
             let db = app::open_store(&config).await?;
-            merchants::retire_key(
-                db.as_ref(),
-                &ClientId::from(&client_id),
-                key_version,
-                now_ms(),
-            )
-            .await?;
+            merchants::retire_key(db.as_ref(), &ClientId::from(&client_id), key_version, now())
+                .await?;
             println!(
                 "retired keyVersion {key_version} of {client_id}: requests signed with it now get KEY_NOT_FOUND"
             );

@@ -10,7 +10,7 @@ use std::time::Duration;
 use cashier_client::cashier_protocol::signing::{sign_message, PrivateKey};
 use cashier_client::Client;
 use cashier_demo_shop::{Shop, ShopConfig, NOTIFY_PATH};
-use cashier_gateway::store::ClientId;
+use cashier_gateway::store::{ClientId, Timestamp};
 use cashier_gateway::Application;
 use cashier_test_support::gateway::{
     body_text, client_config, create_merchant, sandbox_config, simulated, Served,
@@ -54,7 +54,14 @@ impl World {
         let app = Application::build(config).await.expect("gateway starts");
         let state = app.state();
         let gateway_url = state.public_url.clone();
-        let (client_id, key) = create_merchant(&state, "Demo Shop", None, 0, chrono_now_ms()).await;
+        let (client_id, key) = create_merchant(
+            &state,
+            "Demo Shop",
+            None,
+            0,
+            Timestamp::from_millis(chrono_now_ms()),
+        )
+        .await;
         let client = Client::new(client_config(&state, &client_id, &key)).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let shop_url = format!("http://{}", listener.local_addr().unwrap());

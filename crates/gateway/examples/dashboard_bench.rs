@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use cashier_gateway::dashboard::{create_user, NewUser};
 use cashier_gateway::merchants::{self, NewMerchant};
-use cashier_gateway::store::{ClientId, ReportStore, SqliteStore};
+use cashier_gateway::store::{ClientId, ReportStore, SqliteStore, Timestamp};
 use cashier_gateway::{Application, Config};
 use rand::Rng;
 
@@ -38,7 +38,9 @@ async fn main() {
     let requests: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(500);
     let dir = tempfile::tempdir().expect("temp dir");
     let db_path = dir.path().join(cashier_gateway::app::SQLITE_FILE);
-    let now = chrono::Utc::now().timestamp_millis();
+    let now_ts = Timestamp::from(chrono::Utc::now());
+    // The bulk load writes rows in SQL, in the columns' milliseconds.
+    let now = now_ts.millis();
 
     // Schema, merchant, user through the library; rows by SQL in bulk.
     {
@@ -53,7 +55,7 @@ async fn main() {
                 notify_url: Some("https://merchant.example.com/notify"),
                 logo: None,
                 fee_bps: 0,
-                now_ms: now,
+                now: now_ts,
             },
         )
         .await
@@ -65,7 +67,7 @@ async fn main() {
                 client_id: Some(&ClientId::from(CLIENT)),
                 admin: false,
                 password: Some(PASSWORD),
-                now_ms: now,
+                now: now_ts,
             },
         )
         .await
@@ -73,7 +75,12 @@ async fn main() {
         // Keep the report sweep (which would read a month of rows) off
         // this node while it is measured.
         store
-            .try_lock_job("reports", "bench", now + 86_400_000, now)
+            .try_lock_job(
+                "reports",
+                "bench",
+                now_ts + chrono::Duration::days(1),
+                now_ts,
+            )
             .await
             .unwrap();
     }

@@ -35,7 +35,7 @@ use cashier_protocol::{ResultCode, ResultStatus};
 use tokio::sync::Notify;
 
 use crate::metrics::Metrics;
-use crate::store::{ApiRequestRecord, ClientId, Store, StoreError};
+use crate::store::{ApiRequestRecord, ClientId, Store, StoreError, Timestamp};
 
 /// Rows the Developers page shows.
 pub const PAGE_ROWS: u32 = 100;
@@ -96,7 +96,7 @@ impl ApiLog {
         api: Option<&'static str>,
         code: ResultCode,
         latency: Duration,
-        now_ms: i64,
+        now: Timestamp,
         request_id: Option<&str>,
     ) -> Recorded {
         let Some(api) = api else {
@@ -111,7 +111,7 @@ impl ApiLog {
         }
         let entry = ApiRequestRecord {
             client_id: client_id.into(),
-            at: now_ms,
+            at: now,
             api: api.to_string(),
             result_code: code.as_str().to_string(),
             result_status: status_str(code).to_string(),
@@ -249,16 +249,34 @@ mod tests {
         let op = Some("inquiryPayment");
         let ok = ResultCode::SUCCESS;
         assert_eq!(
-            log.record("C1", true, true, op, ok, d, 1, Some("PR-1")),
+            log.record(
+                "C1",
+                true,
+                true,
+                op,
+                ok,
+                d,
+                Timestamp::from_millis(1),
+                Some("PR-1")
+            ),
             Recorded::Buffered
         );
         assert_eq!(
-            log.record("C1", true, true, None, ok, d, 2, None),
+            log.record(
+                "C1",
+                true,
+                true,
+                None,
+                ok,
+                d,
+                Timestamp::from_millis(2),
+                None
+            ),
             Recorded::Skipped,
             "no operation: not an API call"
         );
         assert_eq!(
-            log.record("", true, true, op, ok, d, 3, None),
+            log.record("", true, true, op, ok, d, Timestamp::from_millis(3), None),
             Recorded::Skipped
         );
         assert_eq!(
@@ -269,7 +287,7 @@ mod tests {
                 op,
                 ResultCode::INVALID_SIGNATURE,
                 d,
-                4,
+                Timestamp::from_millis(4),
                 None
             ),
             Recorded::Buffered,
@@ -283,7 +301,7 @@ mod tests {
                 op,
                 ResultCode::INVALID_CLIENT,
                 d,
-                4,
+                Timestamp::from_millis(4),
                 None
             ),
             Recorded::Skipped
@@ -296,7 +314,7 @@ mod tests {
                 op,
                 ResultCode::METHOD_NOT_SUPPORTED,
                 d,
-                5,
+                Timestamp::from_millis(5),
                 None
             ),
             Recorded::Skipped,
@@ -309,7 +327,7 @@ mod tests {
             got[0],
             ApiRequestRecord {
                 client_id: "C1".into(),
-                at: 1,
+                at: Timestamp::from_millis(1),
                 api: "inquiryPayment".into(),
                 result_code: "SUCCESS".into(),
                 result_status: "S".into(),
@@ -327,14 +345,14 @@ mod tests {
                     op,
                     ResultCode::PARAM_ILLEGAL,
                     d,
-                    i as i64,
+                    Timestamp::from_millis(i as i64),
                     None
                 ),
                 Recorded::Buffered
             );
         }
         assert_eq!(
-            log.record("C1", true, true, op, ok, d, 0, None),
+            log.record("C1", true, true, op, ok, d, Timestamp::from_millis(0), None),
             Recorded::Dropped
         );
         assert_eq!((log.buffered(), log.dropped()), (CAPACITY, 1));

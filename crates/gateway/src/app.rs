@@ -159,7 +159,7 @@ impl Application {
         match crate::merchants::import_legacy_logos(
             store.as_ref(),
             &config.data_dir,
-            clock.now_millis(),
+            clock.now_ts(),
         )
         .await
         {

@@ -27,6 +27,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::files::{create_private_dir_all, private_file_options};
 use crate::keys::{GatewayKey, GATEWAY_KEY_FILE};
+use crate::store::Timestamp;
 
 /// Name of the embedded database in the data directory.
 pub const SQLITE_FILE: &str = "cashier.sqlite3";
@@ -183,7 +184,7 @@ fn temporary(path: &Path) -> PathBuf {
 
 /// Backs up the SQLite database and gateway key of `data_dir` into the new
 /// file `to`, while a gateway may be running on them.
-pub fn backup(data_dir: &Path, to: &Path, now_ms: i64) -> Result<Summary, BackupError> {
+pub fn backup(data_dir: &Path, to: &Path, now: Timestamp) -> Result<Summary, BackupError> {
     let db = data_dir.join(SQLITE_FILE);
     if !db.is_file() {
         return Err(BackupError::NoDatabase(db));
@@ -249,7 +250,10 @@ pub fn backup(data_dir: &Path, to: &Path, now_ms: i64) -> Result<Summary, Backup
                 "gateway_key_sha256",
                 rusqlite::types::Value::Text(fingerprint.clone()),
             ),
-            ("created_at_ms", rusqlite::types::Value::Integer(now_ms)),
+            (
+                "created_at_ms",
+                rusqlite::types::Value::Integer(now.millis()),
+            ),
             (
                 "cashier_version",
                 rusqlite::types::Value::Text(env!("CARGO_PKG_VERSION").into()),

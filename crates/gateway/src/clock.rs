@@ -6,12 +6,21 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::store::Timestamp;
+
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
 
-    fn now_millis(&self) -> i64 {
-        self.now().timestamp_millis()
+    /// [`Clock::now`] as the domain's time type.
+    fn now_ts(&self) -> Timestamp {
+        self.now().into()
     }
+}
+
+/// An instant as the wire writes it (`cashier_protocol::time::format_datetime`):
+/// second precision, `+08:00`.
+pub fn format_timestamp(t: Timestamp) -> String {
+    cashier_protocol::time::format_datetime(t.to_datetime())
 }
 
 /// The real wall clock.

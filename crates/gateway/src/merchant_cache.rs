@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use cashier_protocol::signing::PublicKey;
 
 use crate::clock::Clock;
-use crate::store::{ClientId, Merchant, MerchantKey, Store, StoreResult};
+use crate::store::{ClientId, Merchant, MerchantKey, Store, StoreResult, Timestamp};
 
 /// How long (ms) a cached merchant or key is trusted without asking the
 /// store. Measured on the gateway's clock, so tests can move past it.
@@ -48,7 +48,7 @@ impl std::ops::Deref for KeyEntry {
 
 struct Cached<T> {
     value: Arc<T>,
-    fetched_ms: i64,
+    fetched: Timestamp,
 }
 
 impl MerchantCache {
@@ -57,9 +57,9 @@ impl MerchantCache {
         &self,
         store: &dyn Store,
         client_id: &ClientId,
-        now_ms: i64,
+        now: Timestamp,
     ) -> StoreResult<Option<Arc<Merchant>>> {
-        if let Some(hit) = fresh(&self.merchants, client_id, now_ms) {
+        if let Some(hit) = fresh(&self.merchants, client_id, now) {
             return Ok(Some(hit));
         }
         let Some(merchant) = store.merchant(client_id).await? else {
@@ -69,7 +69,7 @@ impl MerchantCache {
             &self.merchants,
             client_id.into(),
             merchant,
-            now_ms,
+            now,
         )))
     }
 
@@ -79,10 +79,10 @@ impl MerchantCache {
         store: &dyn Store,
         client_id: &ClientId,
         version: u32,
-        now_ms: i64,
+        now: Timestamp,
     ) -> StoreResult<Option<Arc<KeyEntry>>> {
         let id = (client_id.clone(), version);
-        if let Some(hit) = fresh(&self.keys, &id, now_ms) {
+        if let Some(hit) = fresh(&self.keys, &id, now) {
             return Ok(Some(hit));
         }
         let Some(key) = store.merchant_key(client_id, version).await? else {
@@ -95,12 +95,7 @@ impl MerchantCache {
                 None
             }
         };
-        Ok(Some(insert(
-            &self.keys,
-            id,
-            KeyEntry { key, public },
-            now_ms,
-        )))
+        Ok(Some(insert(&self.keys, id, KeyEntry { key, public }, now)))
     }
 
     /// Drops everything cached for `client_id`: call after changing its
@@ -120,7 +115,7 @@ fn lock<K, T>(
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn fresh<K, Q, T>(map: &Mutex<HashMap<K, Cached<T>>>, id: &Q, now_ms: i64) -> Option<Arc<T>>
+fn fresh<K, Q, T>(map: &Mutex<HashMap<K, Cached<T>>>, id: &Q, now: Timestamp) -> Option<Arc<T>>
 where
     K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
     Q: std::hash::Hash + Eq + ?Sized,
@@ -128,7 +123,7 @@ where
     let map = lock(map);
     let entry = map.get(id)?;
     // A clock moved backwards makes an entry stale too, never fresh forever.
-    let age = now_ms - entry.fetched_ms;
+    let age = (now - entry.fetched).num_milliseconds();
     (0..TTL_MS).contains(&age).then(|| entry.value.clone())
 }
 
@@ -136,14 +131,14 @@ fn insert<K: std::hash::Hash + Eq, T>(
     map: &Mutex<HashMap<K, Cached<T>>>,
     id: K,
     value: T,
-    now_ms: i64,
+    now: Timestamp,
 ) -> Arc<T> {
     let value = Arc::new(value);
     lock(map).insert(
         id,
         Cached {
             value: value.clone(),
-            fetched_ms: now_ms,
+            fetched: now,
         },
     );
     value
@@ -153,7 +148,7 @@ fn insert<K: std::hash::Hash + Eq, T>(
 /// merchant's stored offset (issue #16). What Cashier decides or writes about
 /// a merchant's payments uses [`MerchantClocks::merchant_now`] or
 /// [`MerchantClocks::now_for`]; leases, request freshness, `request-time`
-/// headers and caches use [`MerchantClocks::now_ms`], real time.
+/// headers and caches use [`MerchantClocks::now_ts`], real time.
 #[derive(Clone)]
 pub struct MerchantClocks {
     clock: Arc<dyn Clock>,
@@ -183,9 +178,9 @@ impl MerchantClocks {
         self.clock.now()
     }
 
-    /// Real time (ms).
-    pub fn now_ms(&self) -> i64 {
-        self.clock.now_millis()
+    /// Real time, as the domain's time type.
+    pub fn now_ts(&self) -> Timestamp {
+        self.clock.now_ts()
     }
 
     /// How far `merchant`'s clock is ahead of real time: its stored offset
@@ -198,9 +193,9 @@ impl MerchantClocks {
         }
     }
 
-    /// Now on `merchant`'s clock (ms).
-    pub fn merchant_now(&self, merchant: &Merchant) -> i64 {
-        self.now_ms() + self.offset_of(merchant)
+    /// Now on `merchant`'s clock.
+    pub fn merchant_now(&self, merchant: &Merchant) -> Timestamp {
+        self.now_ts() + chrono::Duration::milliseconds(self.offset_of(merchant))
     }
 
     /// [`MerchantClocks::offset_of`] by client id, through the merchant cache
@@ -212,14 +207,14 @@ impl MerchantClocks {
         }
         Ok(self
             .cache
-            .merchant(self.store.as_ref(), client_id, self.now_ms())
+            .merchant(self.store.as_ref(), client_id, self.now_ts())
             .await?
             .map_or(0, |m| m.clock_offset_ms))
     }
 
-    /// Now on the clock of merchant `client_id` (ms).
-    pub async fn now_for(&self, client_id: &ClientId) -> StoreResult<i64> {
-        Ok(self.now_ms() + self.offset_for(client_id).await?)
+    /// Now on the clock of merchant `client_id`.
+    pub async fn now_for(&self, client_id: &ClientId) -> StoreResult<Timestamp> {
+        Ok(self.now_ts() + chrono::Duration::milliseconds(self.offset_for(client_id).await?))
     }
 }
 
@@ -242,7 +237,7 @@ mod tests {
             key_version: version,
             public_key: vec![version as u8; 4],
             retired_at: None,
-            created_at: 1,
+            created_at: Timestamp::from_millis(1),
         }
     }
 
@@ -258,7 +253,7 @@ mod tests {
         let cache = MerchantCache::default();
         let id = "SANDBOX_CACHE";
         assert!(cache
-            .merchant(&store, &ClientId::from(id), 0)
+            .merchant(&store, &ClientId::from(id), Timestamp::from_millis(0))
             .await
             .unwrap()
             .is_none());
@@ -268,7 +263,7 @@ mod tests {
         assert_eq!(
             brand(
                 cache
-                    .merchant(&store, &ClientId::from(id), 0)
+                    .merchant(&store, &ClientId::from(id), Timestamp::from_millis(0))
                     .await
                     .unwrap()
             ),
@@ -283,7 +278,7 @@ mod tests {
         assert_eq!(
             brand(
                 cache
-                    .merchant(&store, &ClientId::from(id), 999)
+                    .merchant(&store, &ClientId::from(id), Timestamp::from_millis(999))
                     .await
                     .unwrap()
             ),
@@ -292,7 +287,7 @@ mod tests {
         assert_eq!(
             brand(
                 cache
-                    .merchant(&store, &ClientId::from(id), 1_000)
+                    .merchant(&store, &ClientId::from(id), Timestamp::from_millis(1_000))
                     .await
                     .unwrap()
             ),
@@ -306,7 +301,7 @@ mod tests {
         assert_eq!(
             brand(
                 cache
-                    .merchant(&store, &ClientId::from(id), -5)
+                    .merchant(&store, &ClientId::from(id), Timestamp::from_millis(-5))
                     .await
                     .unwrap()
             ),
@@ -321,7 +316,7 @@ mod tests {
         assert_eq!(
             brand(
                 cache
-                    .merchant(&store, &ClientId::from(id), -5)
+                    .merchant(&store, &ClientId::from(id), Timestamp::from_millis(-5))
                     .await
                     .unwrap()
             ),
@@ -330,7 +325,7 @@ mod tests {
 
         assert_eq!(
             cache
-                .key(&store, &ClientId::from(id), 1, 0)
+                .key(&store, &ClientId::from(id), 1, Timestamp::from_millis(0))
                 .await
                 .unwrap()
                 .unwrap()
@@ -338,14 +333,14 @@ mod tests {
             1
         );
         assert!(cache
-            .key(&store, &ClientId::from(id), 2, 0)
+            .key(&store, &ClientId::from(id), 2, Timestamp::from_millis(0))
             .await
             .unwrap()
             .is_none());
         store.insert_merchant_key(&key(2)).await.unwrap();
         assert_eq!(
             cache
-                .key(&store, &ClientId::from(id), 2, 1)
+                .key(&store, &ClientId::from(id), 2, Timestamp::from_millis(1))
                 .await
                 .unwrap()
                 .unwrap()

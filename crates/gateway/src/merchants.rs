@@ -11,7 +11,9 @@ use std::path::Path;
 use cashier_protocol::signing::{KeyError, PrivateKey, PublicKey};
 
 use crate::ids;
-use crate::store::{ClientId, Merchant, MerchantKey, MerchantLogo, RetireKey, Store, StoreError};
+use crate::store::{
+    ClientId, Merchant, MerchantKey, MerchantLogo, RetireKey, Store, StoreError, Timestamp,
+};
 
 /// Largest accepted logo.
 pub const MAX_LOGO_BYTES: usize = 512 * 1024;
@@ -54,7 +56,7 @@ pub struct NewMerchant<'a> {
     pub logo: Option<&'a [u8]>,
     /// Settlement fee in basis points (0–10000).
     pub fee_bps: u32,
-    pub now_ms: i64,
+    pub now: Timestamp,
 }
 
 pub struct CreatedMerchant {
@@ -150,7 +152,7 @@ pub async fn create(
     };
     let logo_file = match req.logo {
         None => None,
-        Some(bytes) => Some(save_logo(store, &client_id, bytes, req.now_ms).await?),
+        Some(bytes) => Some(save_logo(store, &client_id, bytes, req.now).await?),
     };
     let merchant = Merchant {
         client_id: client_id.clone(),
@@ -161,7 +163,7 @@ pub async fn create(
         refund_notify_url: None,
         status: "ACTIVE".into(),
         fee_bps: req.fee_bps,
-        created_at: req.now_ms,
+        created_at: req.now,
         accent_color: None,
         strict: false,
         settlement_currencies: None,
@@ -173,7 +175,7 @@ pub async fn create(
             client_id: client_id.clone(),
             key_version: 1,
             public_key: public.to_spki_der(),
-            created_at: req.now_ms,
+            created_at: req.now,
             retired_at: None,
         })
         .await?;
@@ -227,7 +229,7 @@ pub async fn save_logo(
     store: &dyn Store,
     client_id: &ClientId,
     bytes: &[u8],
-    now_ms: i64,
+    now: Timestamp,
 ) -> Result<String, MerchantError> {
     let (ext, content_type) = logo_kind(bytes)?;
     let sha256 = hex::encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes).as_ref());
@@ -239,7 +241,7 @@ pub async fn save_logo(
             content_type: content_type.to_string(),
             sha256,
             bytes: bytes.to_vec(),
-            created_at: now_ms,
+            created_at: now,
         })
         .await?;
     Ok(name)
@@ -266,7 +268,7 @@ pub fn valid_logo_name(name: &str) -> bool {
 pub async fn import_legacy_logos(
     store: &dyn Store,
     data_dir: &Path,
-    now_ms: i64,
+    now: Timestamp,
 ) -> Result<usize, MerchantError> {
     let mut imported = 0;
     for (client_id, name) in store.merchants_missing_logos().await? {
@@ -302,7 +304,7 @@ pub async fn import_legacy_logos(
                     aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &bytes).as_ref(),
                 ),
                 bytes,
-                created_at: now_ms,
+                created_at: now,
             })
             .await?;
         tracing::info!(
@@ -321,7 +323,7 @@ pub async fn add_key(
     client_id: &ClientId,
     version: u32,
     public: &PublicKey,
-    now_ms: i64,
+    now: Timestamp,
 ) -> Result<(), MerchantError> {
     if version == 0 {
         return Err(MerchantError::Invalid(
@@ -336,7 +338,7 @@ pub async fn add_key(
             client_id: client_id.clone(),
             key_version: version,
             public_key: public.to_spki_der(),
-            created_at: now_ms,
+            created_at: now,
             retired_at: None,
         })
         .await?;
@@ -351,7 +353,7 @@ pub async fn retire_key(
     store: &dyn Store,
     client_id: &ClientId,
     version: u32,
-    now_ms: i64,
+    now: Timestamp,
 ) -> Result<(), MerchantError> {
     if store.merchant(client_id).await?.is_none() {
         return Err(MerchantError::UnknownMerchant(client_id.to_string()));
@@ -377,7 +379,7 @@ pub async fn retire_key(
     }
     let client_id = client_id.to_string();
     match store
-        .retire_merchant_key(&ClientId::from(&client_id), version, now_ms)
+        .retire_merchant_key(&ClientId::from(&client_id), version, now)
         .await?
     {
         RetireKey::Retired => Ok(()),

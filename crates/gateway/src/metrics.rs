@@ -19,7 +19,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
-use crate::store::Store;
+use crate::store::{Store, Timestamp};
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ApiLabels {
@@ -354,8 +354,8 @@ impl Metrics {
     }
 
     /// Refreshes the scrape-time values and encodes everything.
-    pub async fn render(&self, store: &dyn Store, now_ms: i64) -> String {
-        match store.notification_backlog(now_ms).await {
+    pub async fn render(&self, store: &dyn Store, now: Timestamp) -> String {
+        match store.notification_backlog(now).await {
             Ok((due, pending)) => {
                 self.queue_due.set(due as i64);
                 self.queue_pending.set(pending as i64);

@@ -47,11 +47,11 @@ pub struct Services {
 }
 
 impl Services {
-    /// Real time (ms): leases, dashboard logins, request freshness, the
+    /// Real time: leases, dashboard logins, request freshness, the
     /// `request-time` headers, caches. What Cashier decides or writes about
     /// a merchant's payments uses that merchant's clock instead
     /// ([`MerchantClocks`]).
-    pub fn now_ms(&self) -> i64 {
-        self.clocks.now_ms()
+    pub fn now_ts(&self) -> crate::store::Timestamp {
+        self.clocks.now_ts()
     }
 }

@@ -42,7 +42,7 @@ pub async fn metrics_handler(
     }
     let body = svc
         .metrics
-        .render(svc.store.as_ref(), svc.clocks.now_ms())
+        .render(svc.store.as_ref(), svc.clocks.now_ts())
         .await;
     (
         [(

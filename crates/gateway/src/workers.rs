@@ -46,7 +46,12 @@ pub async fn run_sweeper(svc: Arc<Workers>) {
         if let Err(e) = sweep_payments(&svc).await {
             tracing::warn!(error = %e, "sweep failed; retrying");
         }
-        let minute = svc.payments.clocks.now_ms().div_euclid(REPORT_CHECK_MS);
+        let minute = svc
+            .payments
+            .clocks
+            .now_ts()
+            .millis()
+            .div_euclid(REPORT_CHECK_MS);
         if reports_checked != Some(minute) {
             reports_checked = Some(minute);
             generate_reports(&svc).await;
@@ -125,11 +130,16 @@ async fn prune_api_log(svc: &Workers) {
 /// Reports are not payments: a failure is logged and retried on the next
 /// check, and does not hold up expiry or settlement.
 async fn generate_reports(svc: &Workers) {
-    let now = svc.payments.clocks.now_ms();
+    let now = svc.payments.clocks.now_ts();
     let holder = match svc
         .payments
         .store
-        .try_lock_job(REPORT_JOB, &svc.node_id, now + 3 * REPORT_CHECK_MS, now)
+        .try_lock_job(
+            REPORT_JOB,
+            &svc.node_id,
+            now + chrono::Duration::milliseconds(3 * REPORT_CHECK_MS),
+            now,
+        )
         .await
     {
         Ok(held) => held,
@@ -156,7 +166,7 @@ async fn generate_reports(svc: &Workers) {
 async fn sweep_payments(svc: &Workers) -> Result<usize, crate::store::StoreError> {
     let svc = svc.payments.as_ref();
     let mut changed = 0;
-    let now = svc.clocks.now_ms();
+    let now = svc.clocks.now_ts();
     let mut merchants = Merchants::default();
     for attempt in svc.store.due_async_attempts(now, SWEEP_BATCH).await? {
         let Some(payment) = svc.store.payment(&attempt.payment_id).await? else {

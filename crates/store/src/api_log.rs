@@ -5,6 +5,7 @@ use async_trait::async_trait;
 
 use super::StoreResult;
 use crate::ids::ClientId;
+use crate::time::Timestamp;
 
 #[async_trait]
 pub trait ApiLogStore: Send + Sync {
@@ -51,7 +52,7 @@ pub trait ApiLogStore: Send + Sync {
 pub struct ApiRequestRecord {
     pub client_id: ClientId,
     /// Epoch milliseconds (the injected clock) of the answer.
-    pub at: i64,
+    pub at: Timestamp,
     /// The operation's name, e.g. `createPaymentSession`.
     pub api: String,
     pub result_code: String,
@@ -90,7 +91,7 @@ pub struct MerchantLogo {
     /// SHA-256 (hex) of the bytes: the ETag.
     pub sha256: String,
     pub bytes: Vec<u8>,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 /// Implements [`ApiLogStore`] for a backend (`sqlite/api_log.rs`,
@@ -165,7 +166,7 @@ macro_rules! api_log_store {
                 else {
                     return Ok(0);
                 };
-                let oldest_kept: i64 = row.try_get("at")?;
+                let oldest_kept: Timestamp = row.try_get("at")?;
                 let mut deleted = 0;
                 loop {
                     let n = sqlx::query("DELETE FROM api_requests WHERE id IN (SELECT id FROM api_requests WHERE client_id = $1 AND authenticated = $2 AND at < $3 LIMIT $4)")

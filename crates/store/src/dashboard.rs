@@ -8,6 +8,7 @@ use cashier_protocol::Currency;
 use super::{Payment, StoreResult};
 use crate::ids::{ClientId, PaymentId};
 use crate::status::PaymentStatus;
+use crate::time::Timestamp;
 
 #[async_trait]
 pub trait DashboardStore: Send + Sync {
@@ -20,7 +21,7 @@ pub trait DashboardStore: Send + Sync {
     async fn dashboard_user_by_setup_token(
         &self,
         token_hash: &str,
-        now: i64,
+        now: Timestamp,
     ) -> StoreResult<Option<DashboardUser>>;
     /// Sets the password hash and consumes any setup token.
     async fn set_dashboard_password(&self, user_id: &str, password_hash: &str)
@@ -30,12 +31,12 @@ pub trait DashboardStore: Send + Sync {
     async fn dashboard_session(
         &self,
         session_hash: &str,
-        now: i64,
+        now: Timestamp,
     ) -> StoreResult<Option<DashboardSession>>;
     async fn delete_dashboard_session(&self, session_hash: &str) -> StoreResult<()>;
     /// Failed logins recorded for `key` in the window that started at or
     /// after `since` (0 if none or older).
-    async fn login_failures(&self, key: &str, since: i64) -> StoreResult<u32>;
+    async fn login_failures(&self, key: &str, since: Timestamp) -> StoreResult<u32>;
     /// Reserves one login attempt against every `(key, limit)` of `keys`
     /// as one atomic step, shared by all nodes: each key's count in its
     /// window (a window that started before `since` restarts at `now`)
@@ -48,8 +49,8 @@ pub trait DashboardStore: Send + Sync {
     async fn reserve_login_attempt(
         &self,
         keys: &[(&str, u32)],
-        since: i64,
-        now: i64,
+        since: Timestamp,
+        now: Timestamp,
     ) -> StoreResult<bool>;
     /// Gives back one attempt reserved for `key` (the login succeeded, or
     /// no password was checked).
@@ -61,8 +62,8 @@ pub trait DashboardStore: Send + Sync {
     async fn daily_stats(
         &self,
         client_id: Option<&ClientId>,
-        from: i64,
-        to: i64,
+        from: Timestamp,
+        to: Timestamp,
     ) -> StoreResult<Vec<DailyStat>>;
     /// One page of the payments list (see [`PaymentFilter`]).
     async fn list_payments(&self, filter: &PaymentFilter, limit: u32) -> StoreResult<Vec<Payment>>;
@@ -81,8 +82,8 @@ pub struct DashboardUser {
     pub password_hash: Option<String>,
     /// SHA-256 (hex) of the one-time setup token.
     pub setup_token_hash: Option<String>,
-    pub setup_expires_at: Option<i64>,
-    pub created_at: i64,
+    pub setup_expires_at: Option<Timestamp>,
+    pub created_at: Timestamp,
 }
 
 pub const ROLE_ADMIN: &str = "ADMIN";
@@ -95,8 +96,8 @@ pub struct DashboardSession {
     pub session_hash: String,
     pub user_id: String,
     pub csrf_token: String,
-    pub created_at: i64,
-    pub expires_at: i64,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
 }
 
 /// Filters of the dashboard's payments list. Results are newest first,
@@ -110,12 +111,12 @@ pub struct PaymentFilter {
     pub method: Option<String>,
     pub currency: Option<String>,
     /// `created_at >= from`.
-    pub created_from: Option<i64>,
+    pub created_from: Option<Timestamp>,
     /// `created_at < to`.
-    pub created_to: Option<i64>,
+    pub created_to: Option<Timestamp>,
     /// Exact `paymentId` or `paymentRequestId`.
     pub search: Option<String>,
-    pub before: Option<(i64, PaymentId)>,
+    pub before: Option<(Timestamp, PaymentId)>,
 }
 
 /// The offset of Antom's day (UTC+8) in milliseconds: days in the store's
@@ -187,10 +188,16 @@ pub(crate) fn payments_list_query(f: &PaymentFilter, limit: u32) -> (String, Vec
         );
     }
     if let Some(t) = f.created_from {
-        sql += &format!(" AND created_at >= {}", param(&mut args, Arg::Int(t)));
+        sql += &format!(
+            " AND created_at >= {}",
+            param(&mut args, Arg::Int(t.millis()))
+        );
     }
     if let Some(t) = f.created_to {
-        sql += &format!(" AND created_at < {}", param(&mut args, Arg::Int(t)));
+        sql += &format!(
+            " AND created_at < {}",
+            param(&mut args, Arg::Int(t.millis()))
+        );
     }
     if let Some(q) = &f.search {
         let p = param(&mut args, Arg::Text(q.clone()));
@@ -200,7 +207,7 @@ pub(crate) fn payments_list_query(f: &PaymentFilter, limit: u32) -> (String, Vec
         // The plain upper bound lets SQLite start the index range at the
         // cursor (an OR of two ranges made it scan from the newest row);
         // the row value then skips ties already shown.
-        let at = param(&mut args, Arg::Int(*at));
+        let at = param(&mut args, Arg::Int(at.millis()));
         let id = param(&mut args, Arg::Text(id.to_string()));
         sql += &format!(" AND created_at <= {at} AND (created_at, payment_id) < ({at}, {id})");
     }
@@ -267,7 +274,7 @@ macro_rules! dashboard_store {
             async fn dashboard_user_by_setup_token(
                 &self,
                 token_hash: &str,
-                now: i64,
+                now: Timestamp,
             ) -> StoreResult<Option<DashboardUser>> {
                 sqlx::query(
                     "SELECT * FROM dashboard_users WHERE setup_token_hash = $1 AND setup_expires_at > $2",
@@ -315,7 +322,7 @@ macro_rules! dashboard_store {
             async fn dashboard_session(
                 &self,
                 session_hash: &str,
-                now: i64,
+                now: Timestamp,
             ) -> StoreResult<Option<DashboardSession>> {
                 sqlx::query("SELECT * FROM dashboard_sessions WHERE session_hash = $1 AND expires_at > $2")
                     .bind(session_hash)
@@ -335,7 +342,7 @@ macro_rules! dashboard_store {
                 Ok(())
             }
 
-            async fn login_failures(&self, key: &str, since: i64) -> StoreResult<u32> {
+            async fn login_failures(&self, key: &str, since: Timestamp) -> StoreResult<u32> {
                 let row = sqlx::query(
                     "SELECT failures FROM login_failures WHERE throttle_key = $1 AND window_start >= $2",
                 )
@@ -353,8 +360,8 @@ macro_rules! dashboard_store {
             async fn reserve_login_attempt(
                 &self,
                 keys: &[(&str, u32)],
-                since: i64,
-                now: i64,
+                since: Timestamp,
+                now: Timestamp,
             ) -> StoreResult<bool> {
                 // No other attempt counts in between: SQLite's write transaction
                 // holds the write lock from its first statement, and on PostgreSQL
@@ -407,8 +414,8 @@ macro_rules! dashboard_store {
             async fn daily_stats(
                 &self,
                 client_id: Option<&ClientId>,
-                from: i64,
-                to: i64,
+                from: Timestamp,
+                to: Timestamp,
             ) -> StoreResult<Vec<DailyStat>> {
                 let rows = sqlx::query(
                     "SELECT (created_at + 28800000) / 86400000 AS day, currency, status, COUNT(*) AS n,

@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 
 use super::StoreResult;
+use crate::time::Timestamp;
 
 #[async_trait]
 pub trait StoreHealth: Send + Sync {
@@ -13,7 +14,7 @@ pub trait StoreHealth: Send + Sync {
     async fn counts(&self) -> StoreResult<StoreCounts>;
     /// Undelivered notifications: (due at `now`, all pending). For metrics;
     /// two index-range counts.
-    async fn notification_backlog(&self, now: i64) -> StoreResult<(u64, u64)>;
+    async fn notification_backlog(&self, now: Timestamp) -> StoreResult<(u64, u64)>;
     /// The connection pool, for metrics.
     fn pool_stats(&self) -> PoolStats;
 }
@@ -100,7 +101,7 @@ macro_rules! store_health {
                 })
             }
 
-            async fn notification_backlog(&self, now: i64) -> StoreResult<(u64, u64)> {
+            async fn notification_backlog(&self, now: Timestamp) -> StoreResult<(u64, u64)> {
                 let row = sqlx::query(
                     "SELECT (SELECT COUNT(*) FROM notifications WHERE status = 'PENDING' AND next_attempt_at <= $1) AS due,
                             (SELECT COUNT(*) FROM notifications WHERE status = 'PENDING') AS pending",

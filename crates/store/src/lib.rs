@@ -53,6 +53,7 @@ mod reports;
 mod rows;
 pub mod sqlite;
 pub mod status;
+pub mod time;
 
 pub use api_log::{
     ApiLogStore, ApiRequestRecord, ListenedRequest, MerchantLogo, API_LOG_PRUNE_BATCH,
@@ -78,6 +79,7 @@ pub use postgres::PostgresStore;
 pub use refunds::{Refund, RefundInsert, RefundStatus, RefundStore};
 pub use reports::{ReportStore, ReportTxn};
 pub use sqlite::SqliteStore;
+pub use time::Timestamp;
 
 /// Every concern of the store: what each backend implements, and what the
 /// gateway holds (`Arc<dyn Store>`; upcast to `Arc<dyn PaymentStore>` and

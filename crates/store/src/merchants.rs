@@ -4,6 +4,7 @@ use async_trait::async_trait;
 
 use super::StoreResult;
 use crate::ids::ClientId;
+use crate::time::Timestamp;
 
 #[async_trait]
 pub trait MerchantStore: Send + Sync {
@@ -35,7 +36,7 @@ pub trait MerchantStore: Send + Sync {
         &self,
         client_id: &ClientId,
         version: u32,
-        at: i64,
+        at: Timestamp,
     ) -> StoreResult<RetireKey>;
 }
 
@@ -55,7 +56,7 @@ pub struct Merchant {
     pub status: String,
     /// Settlement fee in basis points of each successful payment.
     pub fee_bps: u32,
-    pub created_at: i64,
+    pub created_at: Timestamp,
     /// Hosted-page accent colour `#rrggbb` (dashboard settings).
     pub accent_color: Option<String>,
     /// Strict mode: integration warnings are refused as `PARAM_ILLEGAL`
@@ -83,7 +84,7 @@ impl Merchant {
             refund_notify_url: None,
             status: "ACTIVE".into(),
             fee_bps: 0,
-            created_at: 1,
+            created_at: Timestamp::from_millis(1),
             strict: false,
             settlement_currencies: None,
             clock_offset_ms: 0,
@@ -97,10 +98,10 @@ pub struct MerchantKey {
     pub key_version: u32,
     /// SubjectPublicKeyInfo DER.
     pub public_key: Vec<u8>,
-    pub created_at: i64,
+    pub created_at: Timestamp,
     /// When the key was retired; `None` while it is active. A retired key
     /// verifies nothing: requests signed with it get `KEY_NOT_FOUND`.
-    pub retired_at: Option<i64>,
+    pub retired_at: Option<Timestamp>,
 }
 
 impl MerchantKey {
@@ -117,7 +118,7 @@ pub enum RetireKey {
     /// No such key version for this merchant.
     NotFound,
     /// Retired before, at this time; nothing changed.
-    AlreadyRetired(i64),
+    AlreadyRetired(Timestamp),
     /// It is the merchant's only active key: retiring it would lock the
     /// merchant out of the API. Nothing changed.
     LastActive,
@@ -259,7 +260,7 @@ macro_rules! merchant_store {
                 &self,
                 client_id: &ClientId,
                 version: u32,
-                at: i64,
+                at: Timestamp,
             ) -> StoreResult<RetireKey> {
                 // The count and the update see no other retirement of the
                 // merchant's keys (see each backend's `lock_merchant`).
@@ -279,7 +280,7 @@ macro_rules! merchant_store {
                     tx.rollback().await?;
                     return Ok(RetireKey::NotFound);
                 };
-                if let Some(t) = row.try_get::<Option<i64>, _>("retired_at")? {
+                if let Some(t) = row.try_get::<Option<Timestamp>, _>("retired_at")? {
                     tx.rollback().await?;
                     return Ok(RetireKey::AlreadyRetired(t));
                 }

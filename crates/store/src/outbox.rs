@@ -6,6 +6,7 @@ use async_trait::async_trait;
 
 use super::StoreResult;
 use crate::ids::{ClientId, NotificationId, PaymentId};
+use crate::time::Timestamp;
 
 #[async_trait]
 pub trait OutboxStore: Send + Sync {
@@ -14,8 +15,8 @@ pub trait OutboxStore: Send + Sync {
     /// `lease_until`. A crashed dispatcher's leases simply run out.
     async fn claim_due_notifications(
         &self,
-        now: i64,
-        lease_until: i64,
+        now: Timestamp,
+        lease_until: Timestamp,
         limit: u32,
     ) -> StoreResult<Vec<Notification>> {
         self.claim_due_notifications_except(now, lease_until, limit, &[])
@@ -26,8 +27,8 @@ pub trait OutboxStore: Send + Sync {
     /// share of deliveries in flight on this node).
     async fn claim_due_notifications_except(
         &self,
-        now: i64,
-        lease_until: i64,
+        now: Timestamp,
+        lease_until: Timestamp,
         limit: u32,
         busy_clients: &[ClientId],
     ) -> StoreResult<Vec<Notification>>;
@@ -48,7 +49,7 @@ pub trait OutboxStore: Send + Sync {
         &self,
         attempt: &DeliveryAttempt,
         next: DeliveryNext,
-        lease_until: i64,
+        lease_until: Timestamp,
     ) -> StoreResult<bool>;
     /// Manual resend: makes the notification due again at `now` (status
     /// `PENDING`), whatever its state, so the dispatcher of any node
@@ -56,7 +57,7 @@ pub trait OutboxStore: Send + Sync {
     async fn requeue_notification(
         &self,
         notification_id: &NotificationId,
-        now: i64,
+        now: Timestamp,
     ) -> StoreResult<bool>;
     async fn notifications_for(&self, subject_id: &str) -> StoreResult<Vec<Notification>>;
     async fn delivery_attempts(
@@ -72,7 +73,7 @@ pub trait OutboxStore: Send + Sync {
         limit: u32,
     ) -> StoreResult<Vec<ListenedAttempt>>;
     /// The earliest `next_attempt_at` of a pending notification, for sleeping.
-    async fn next_notification_due(&self) -> StoreResult<Option<i64>>;
+    async fn next_notification_due(&self) -> StoreResult<Option<Timestamp>>;
 }
 
 /// A notification to queue in the outbox, in the same transaction as the
@@ -99,16 +100,16 @@ pub struct Notification {
     pub body: String,
     pub status: String,
     pub attempts: u32,
-    pub next_attempt_at: i64,
-    pub created_at: i64,
-    pub delivered_at: Option<i64>,
+    pub next_attempt_at: Timestamp,
+    pub created_at: Timestamp,
+    pub delivered_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryAttempt {
     pub notification_id: NotificationId,
     pub attempt_no: u32,
-    pub attempted_at: i64,
+    pub attempted_at: Timestamp,
     pub http_status: Option<u16>,
     pub latency_ms: i64,
     pub response_excerpt: Option<String>,
@@ -134,7 +135,7 @@ pub struct ListenedAttempt {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeliveryNext {
     Delivered,
-    RetryAt(i64),
+    RetryAt(Timestamp),
     GiveUp,
 }
 
@@ -166,7 +167,7 @@ pub(super) const INSERT_DELIVERY_ATTEMPT: &str =
 pub(super) fn outcome(
     a: &DeliveryAttempt,
     next: DeliveryNext,
-) -> (&'static str, Option<i64>, Option<i64>) {
+) -> (&'static str, Option<Timestamp>, Option<Timestamp>) {
     match next {
         DeliveryNext::Delivered => ("DELIVERED", None, Some(a.attempted_at)),
         DeliveryNext::RetryAt(t) => ("PENDING", Some(t), None),
@@ -186,7 +187,7 @@ macro_rules! outbox_store {
         impl OutboxStore for $store {
             $($own)*
 
-            async fn requeue_notification(&self, notification_id: &NotificationId, now: i64) -> StoreResult<bool> {
+            async fn requeue_notification(&self, notification_id: &NotificationId, now: Timestamp) -> StoreResult<bool> {
                 let done = sqlx::query(
                     "UPDATE notifications SET status = 'PENDING', next_attempt_at = $1 WHERE notification_id = $2",
                 )
@@ -252,7 +253,7 @@ macro_rules! outbox_store {
                 .collect()
             }
 
-            async fn next_notification_due(&self) -> StoreResult<Option<i64>> {
+            async fn next_notification_due(&self) -> StoreResult<Option<Timestamp>> {
                 let row = sqlx::query(
                     "SELECT MIN(next_attempt_at) AS t FROM notifications WHERE status = 'PENDING'",
                 )
@@ -274,13 +275,17 @@ mod claimed_delivery_tests {
     use crate::status::PaymentStatus;
     use crate::{postgres, Finalize, Merchant, Payment, PostgresStore, SqliteStore, Store};
 
-    const T0: i64 = 1_700_000_000_000;
+    const T0: Timestamp = Timestamp::from_millis(1_700_000_000_000);
+
+    fn ms(n: i64) -> chrono::Duration {
+        chrono::Duration::milliseconds(n)
+    }
     const CLIENT: &str = "SANDBOX_FENCE";
 
     fn payment(n: u32) -> Payment {
         Payment {
             notify_url: Some("https://m.example.com/notify".into()),
-            session_expires_at: T0 + 3_600_000,
+            session_expires_at: T0 + ms(3_600_000),
             created_at: T0,
             updated_at: T0,
             ..test_payment(&format!("PAYFENCE{n}"), CLIENT, &format!("PR-FENCE-{n}"))
@@ -318,7 +323,7 @@ mod claimed_delivery_tests {
         id
     }
 
-    fn attempt(n: &Notification, at: i64, acknowledged: bool) -> DeliveryAttempt {
+    fn attempt(n: &Notification, at: Timestamp, acknowledged: bool) -> DeliveryAttempt {
         DeliveryAttempt {
             notification_id: n.notification_id.clone(),
             attempt_no: n.attempts + 1,
@@ -333,7 +338,7 @@ mod claimed_delivery_tests {
         }
     }
 
-    fn next(acknowledged: bool, at: i64) -> DeliveryNext {
+    fn next(acknowledged: bool, at: Timestamp) -> DeliveryNext {
         if acknowledged {
             DeliveryNext::Delivered
         } else {
@@ -341,7 +346,7 @@ mod claimed_delivery_tests {
         }
     }
 
-    async fn claim_one(store: &dyn Store, now: i64, lease_until: i64) -> Notification {
+    async fn claim_one(store: &dyn Store, now: Timestamp, lease_until: Timestamp) -> Notification {
         let mut claimed = store
             .claim_due_notifications(now, lease_until, 10)
             .await
@@ -350,7 +355,7 @@ mod claimed_delivery_tests {
         claimed.pop().unwrap()
     }
 
-    async fn check(store: &dyn Store, n: &Notification, delivered_at: i64) {
+    async fn check(store: &dyn Store, n: &Notification, delivered_at: Timestamp) {
         let rows = store.notifications_for(&n.subject_id).await.unwrap();
         assert_eq!(
             (
@@ -369,75 +374,75 @@ mod claimed_delivery_tests {
             .insert_merchant(&Merchant::for_tests(&ClientId::from(CLIENT), "Fence"))
             .await
             .unwrap();
-        // The claim's lease (T0 + 60 s) runs out before its outcome comes
+        // The claim's lease (T0 + ms(60 s)) runs out before its outcome comes
         // back; a second claim delivers and records first, then the late
         // outcome comes: an acknowledgement, or a failure.
         for (n, late_ack) in [(1, true), (2, false)] {
             notified(store, n).await;
-            let first = claim_one(store, T0, T0 + 60_000).await;
-            let second = claim_one(store, T0 + 60_000, T0 + 120_000).await;
+            let first = claim_one(store, T0, T0 + ms(60_000)).await;
+            let second = claim_one(store, T0 + ms(60_000), T0 + ms(120_000)).await;
             assert!(store
                 .record_claimed_delivery(
-                    &attempt(&second, T0 + 60_500, true),
+                    &attempt(&second, T0 + ms(60_500), true),
                     DeliveryNext::Delivered,
-                    T0 + 120_000
+                    T0 + ms(120_000)
                 )
                 .await
                 .unwrap());
             assert!(
                 !store
                     .record_claimed_delivery(
-                        &attempt(&first, T0 + 61_000, late_ack),
-                        next(late_ack, T0 + 61_000),
-                        T0 + 60_000
+                        &attempt(&first, T0 + ms(61_000), late_ack),
+                        next(late_ack, T0 + ms(61_000)),
+                        T0 + ms(60_000)
                     )
                     .await
                     .unwrap(),
                 "a late outcome on a claim taken over is refused"
             );
-            check(store, &second, T0 + 60_500).await;
+            check(store, &second, T0 + ms(60_500)).await;
         }
         // The late outcome comes back while the second claim is in flight:
         // refused, and the second claim still records its own.
         for (n, late_ack) in [(3, true), (4, false)] {
             notified(store, n).await;
-            let first = claim_one(store, T0, T0 + 60_000).await;
-            let second = claim_one(store, T0 + 60_000, T0 + 120_000).await;
+            let first = claim_one(store, T0, T0 + ms(60_000)).await;
+            let second = claim_one(store, T0 + ms(60_000), T0 + ms(120_000)).await;
             assert!(!store
                 .record_claimed_delivery(
-                    &attempt(&first, T0 + 61_000, late_ack),
-                    next(late_ack, T0 + 61_000),
-                    T0 + 60_000
+                    &attempt(&first, T0 + ms(61_000), late_ack),
+                    next(late_ack, T0 + ms(61_000)),
+                    T0 + ms(60_000)
                 )
                 .await
                 .unwrap());
             assert!(store
                 .record_claimed_delivery(
-                    &attempt(&second, T0 + 60_500, true),
+                    &attempt(&second, T0 + ms(60_500), true),
                     DeliveryNext::Delivered,
-                    T0 + 120_000
+                    T0 + ms(120_000)
                 )
                 .await
                 .unwrap());
-            check(store, &second, T0 + 60_500).await;
+            check(store, &second, T0 + ms(60_500)).await;
         }
         // A claim whose lease ran out but that nobody took over still
         // records its outcome, once.
         notified(store, 5).await;
-        let only = claim_one(store, T0, T0 + 60_000).await;
-        let a = attempt(&only, T0 + 90_000, true);
+        let only = claim_one(store, T0, T0 + ms(60_000)).await;
+        let a = attempt(&only, T0 + ms(90_000), true);
         assert!(store
-            .record_claimed_delivery(&a, DeliveryNext::Delivered, T0 + 60_000)
+            .record_claimed_delivery(&a, DeliveryNext::Delivered, T0 + ms(60_000))
             .await
             .unwrap());
         assert!(!store
-            .record_claimed_delivery(&a, DeliveryNext::Delivered, T0 + 60_000)
+            .record_claimed_delivery(&a, DeliveryNext::Delivered, T0 + ms(60_000))
             .await
             .unwrap());
-        check(store, &only, T0 + 90_000).await;
+        check(store, &only, T0 + ms(90_000)).await;
         // Nothing left to deliver.
         assert!(store
-            .claim_due_notifications(T0 + 10_000_000, T0 + 10_060_000, 10)
+            .claim_due_notifications(T0 + ms(10_000_000), T0 + ms(10_060_000), 10)
             .await
             .unwrap()
             .is_empty());

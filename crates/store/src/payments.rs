@@ -9,6 +9,7 @@ use cashier_protocol::{Amount, Currency, IntegrationWarning};
 use super::StoreResult;
 use crate::ids::{AttemptId, ClientId, PaymentId, PaymentRequestId};
 use crate::status::{sql_list, AttemptState, PaymentStatus};
+use crate::time::Timestamp;
 
 #[async_trait]
 pub trait PaymentStore: Send + Sync {
@@ -40,7 +41,7 @@ pub trait PaymentStore: Send + Sync {
     async fn warning_counts(
         &self,
         client_id: &ClientId,
-        since: i64,
+        since: Timestamp,
     ) -> StoreResult<Vec<WarningCount>>;
     /// A merchant's newest `limit` warnings, newest first.
     async fn recent_warnings(
@@ -77,8 +78,8 @@ pub trait PaymentStore: Send + Sync {
         from: &[AttemptState],
         to: AttemptState,
         result: Option<(&str, &str)>,
-        settle_at: Option<i64>,
-        at: i64,
+        settle_at: Option<Timestamp>,
+        at: Timestamp,
     ) -> StoreResult<bool>;
 
     /// Moves the payment to `f.to` if its status is one of the table's
@@ -92,7 +93,7 @@ pub trait PaymentStore: Send + Sync {
         payment_id: &PaymentId,
         attempt_id: &AttemptId,
         method: &str,
-        at: i64,
+        at: Timestamp,
     ) -> StoreResult<bool>;
     /// Cancels a payment (compare-and-set from `from`), only while nothing
     /// has been refunded; records `cancel_time`. True if applied.
@@ -100,7 +101,7 @@ pub trait PaymentStore: Send + Sync {
         &self,
         payment_id: &PaymentId,
         from: &[PaymentStatus],
-        at: i64,
+        at: Timestamp,
         result_code: &str,
         result_message: &str,
     ) -> StoreResult<bool>;
@@ -112,9 +113,9 @@ pub trait PaymentStore: Send + Sync {
     /// `claim_due_notifications*`) take `now` as real time; a store opened
     /// with merchant clocks on (`--sandbox-clocks`) compares each row with
     /// its merchant's clock instead. Leases stay on real time.
-    async fn expired_open_payments(&self, now: i64, limit: u32) -> StoreResult<Vec<Payment>>;
+    async fn expired_open_payments(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<Payment>>;
     /// Async attempts whose settle time has come.
-    async fn due_async_attempts(&self, now: i64, limit: u32) -> StoreResult<Vec<Attempt>>;
+    async fn due_async_attempts(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<Attempt>>;
 }
 
 /// A payment together with its hosted-page session (they are 1:1).
@@ -145,7 +146,7 @@ pub struct Payment {
     pub session_id: String,
     pub session_data: String,
     pub checkout_token: String,
-    pub session_expires_at: i64,
+    pub session_expires_at: Timestamp,
     pub payment_method_type: Option<String>,
     pub card_brand: Option<String>,
     pub card_last4: Option<String>,
@@ -155,13 +156,13 @@ pub struct Payment {
     /// `paymentResultInfo` of the attempt that decided the payment, as
     /// JSON (see [`Attempt::card_details`]).
     pub card_details: Option<String>,
-    pub created_at: i64,
-    pub paid_at: Option<i64>,
-    pub closed_at: Option<i64>,
-    pub updated_at: i64,
+    pub created_at: Timestamp,
+    pub paid_at: Option<Timestamp>,
+    pub closed_at: Option<Timestamp>,
+    pub updated_at: Timestamp,
     /// Refunds that succeeded or are processing, in minor units.
     pub refunded_minor: i64,
-    pub cancel_time: Option<i64>,
+    pub cancel_time: Option<Timestamp>,
     /// The currency the payment settles in; `None` (older payments): its
     /// own currency.
     pub settlement_currency: Option<Currency>,
@@ -169,7 +170,7 @@ pub struct Payment {
     /// currency (`protocol::fx::Rate` text); `None`: no conversion.
     pub settlement_rate: Option<String>,
     /// When that rate was taken (the payment's creation), epoch ms.
-    pub settlement_rate_at: Option<i64>,
+    pub settlement_rate_at: Option<Timestamp>,
 }
 
 /// The methods a payment's page offers: column `payments.methods_json`, a
@@ -211,9 +212,9 @@ pub struct Attempt {
     /// from before it was kept.
     pub card_details: Option<String>,
     pub wallet_token: Option<String>,
-    pub settle_at: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
+    pub settle_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 /// Outcome of inserting a payment keyed by (client_id, payment_request_id).
@@ -230,7 +231,7 @@ pub struct Finalize {
     pub to: PaymentStatus,
     pub result_code: String,
     pub result_message: String,
-    pub at: i64,
+    pub at: Timestamp,
     pub method: Option<String>,
     pub card_brand: Option<String>,
     pub card_last4: Option<String>,
@@ -254,8 +255,8 @@ pub struct PaymentWarning {
     pub rule: String,
     pub field: String,
     pub message: String,
-    /// The payment's creation time, epoch milliseconds.
-    pub created_at: i64,
+    /// The payment's creation time.
+    pub created_at: Timestamp,
 }
 
 /// How often one rule was broken by a merchant's payments since a time.
@@ -266,7 +267,7 @@ pub struct WarningCount {
     /// payment, however many fields broke it).
     pub payments: u64,
     /// The newest such payment's creation time.
-    pub last_at: i64,
+    pub last_at: Timestamp,
 }
 
 // Statements both backends run, on sqlx or (SQLite's group-commit writer
@@ -369,7 +370,7 @@ pub(super) fn cancel_sql(status_among: &str) -> String {
 
 /// The times a final state sets: `paid_at` for `SUCCESS`, `closed_at`
 /// otherwise.
-pub(super) fn final_times(f: &Finalize) -> (Option<i64>, Option<i64>) {
+pub(super) fn final_times(f: &Finalize) -> (Option<Timestamp>, Option<Timestamp>) {
     match f.to {
         PaymentStatus::Success => (Some(f.at), None),
         _ => (None, Some(f.at)),
@@ -397,7 +398,7 @@ macro_rules! payment_store {
                     .collect()
             }
 
-            async fn warning_counts(&self, client_id: &ClientId, since: i64) -> StoreResult<Vec<WarningCount>> {
+            async fn warning_counts(&self, client_id: &ClientId, since: Timestamp) -> StoreResult<Vec<WarningCount>> {
                 sqlx::query(
                     "SELECT rule, COUNT(DISTINCT payment_id) AS payments, MAX(created_at) AS last_at
                      FROM payment_warnings WHERE client_id = $1 AND created_at >= $2
@@ -462,7 +463,7 @@ macro_rules! payment_store {
                 .collect()
             }
 
-            async fn expired_open_payments(&self, now: i64, limit: u32) -> StoreResult<Vec<Payment>> {
+            async fn expired_open_payments(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<Payment>> {
                 let offset = self
                     .merchant_clocks
                     .then(|| offset_of_client("p.client_id"));
@@ -483,7 +484,7 @@ macro_rules! payment_store {
                     .collect()
             }
 
-            async fn due_async_attempts(&self, now: i64, limit: u32) -> StoreResult<Vec<Attempt>> {
+            async fn due_async_attempts(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<Attempt>> {
                 let offset = self
                     .merchant_clocks
                     .then(|| offset_of_payment("payment_attempts.payment_id"));
@@ -535,16 +536,16 @@ pub(crate) fn test_payment(payment_id: &str, client_id: &str, request_id: &str) 
         session_id: format!("SES{payment_id}"),
         session_data: "x".into(),
         checkout_token: format!("tok{payment_id}"),
-        session_expires_at: 1,
+        session_expires_at: Timestamp::from_millis(1),
         payment_method_type: None,
         card_brand: None,
         card_last4: None,
         card_masked: None,
         card_details: None,
-        created_at: 1,
+        created_at: Timestamp::from_millis(1),
         paid_at: None,
         closed_at: None,
-        updated_at: 1,
+        updated_at: Timestamp::from_millis(1),
         refunded_minor: 0,
         cancel_time: None,
         settlement_currency: None,

@@ -9,6 +9,7 @@ use cashier_protocol::Amount;
 use super::{NewNotification, StoreResult};
 use crate::ids::{ClientId, PaymentId, RefundId, RefundRequestId};
 use crate::status::{sql_list, PaymentStatus};
+use crate::time::Timestamp;
 
 #[async_trait]
 pub trait RefundStore: Send + Sync {
@@ -30,7 +31,7 @@ pub trait RefundStore: Send + Sync {
         to: RefundStatus,
         result_code: &str,
         result_message: &str,
-        at: i64,
+        at: Timestamp,
         notification: Option<&NewNotification>,
     ) -> StoreResult<bool>;
     async fn refund(&self, refund_id: &RefundId) -> StoreResult<Option<Refund>>;
@@ -42,7 +43,7 @@ pub trait RefundStore: Send + Sync {
     async fn refunds_for_payment(&self, payment_id: &PaymentId) -> StoreResult<Vec<Refund>>;
     /// Asynchronous (sandbox) refunds whose settle time has come (a sweep:
     /// see [`PaymentStore::expired_open_payments`](super::PaymentStore::expired_open_payments)).
-    async fn due_async_refunds(&self, now: i64, limit: u32) -> StoreResult<Vec<Refund>>;
+    async fn due_async_refunds(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<Refund>>;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,11 +91,11 @@ pub struct Refund {
     pub status: RefundStatus,
     pub result_code: String,
     pub result_message: String,
-    pub created_at: i64,
-    pub refund_time: Option<i64>,
+    pub created_at: Timestamp,
+    pub refund_time: Option<Timestamp>,
     /// When an asynchronous (sandbox) refund settles.
-    pub settle_at: Option<i64>,
-    pub updated_at: i64,
+    pub settle_at: Option<Timestamp>,
+    pub updated_at: Timestamp,
 }
 
 /// Outcome of [`RefundStore::insert_refund`].
@@ -191,7 +192,7 @@ macro_rules! refund_store {
                     .transpose()
             }
 
-            async fn due_async_refunds(&self, now: i64, limit: u32) -> StoreResult<Vec<Refund>> {
+            async fn due_async_refunds(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<Refund>> {
                 let offset = self
                     .merchant_clocks
                     .then(|| offset_of_client("refunds.client_id"));

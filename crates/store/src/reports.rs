@@ -7,6 +7,7 @@ use cashier_protocol::{Amount, Currency};
 
 use super::StoreResult;
 use crate::ids::ClientId;
+use crate::time::Timestamp;
 
 #[async_trait]
 pub trait ReportStore: Send + Sync {
@@ -15,8 +16,8 @@ pub trait ReportStore: Send + Sync {
     async fn report_transactions(
         &self,
         client_id: &ClientId,
-        from: i64,
-        to: i64,
+        from: Timestamp,
+        to: Timestamp,
     ) -> StoreResult<Vec<ReportTxn>>;
     /// Stores a generated report file; false if it already exists.
     async fn insert_report(
@@ -26,7 +27,7 @@ pub trait ReportStore: Send + Sync {
         kind: &str,
         file_name: &str,
         content: &str,
-        at: i64,
+        at: Timestamp,
     ) -> StoreResult<bool>;
     /// Generated report files for a merchant and day: (kind, file name, content).
     async fn reports(
@@ -42,7 +43,7 @@ pub trait ReportStore: Send + Sync {
         date: &str,
         kind: &str,
         files: &[(String, String)],
-        at: i64,
+        at: Timestamp,
     ) -> StoreResult<()>;
     /// The days (`YYYY-MM-DD`, from `since` on) for which a merchant has a
     /// stored report file of `kind`. Reads only the primary-key index.
@@ -58,7 +59,7 @@ pub trait ReportStore: Send + Sync {
     async fn setting_or_insert(&self, name: &str, value: &str) -> StoreResult<String>;
 
     /// Takes (or renews) the named lease `name` for `holder` until
-    /// `until_ms`, if it is free, expired by `now_ms`, or already held by
+    /// `until`, if it is free, expired by `now`, or already held by
     /// `holder`; true if `holder` now holds it. For work that must run on
     /// one node at a time across many (e.g. a day's reports): each node
     /// passes its own holder id, and a dead holder's lease simply runs out.
@@ -66,8 +67,8 @@ pub trait ReportStore: Send + Sync {
         &self,
         name: &str,
         holder: &str,
-        until_ms: i64,
-        now_ms: i64,
+        until: Timestamp,
+        now: Timestamp,
     ) -> StoreResult<bool>;
 }
 
@@ -86,7 +87,7 @@ pub struct ReportTxn {
     /// `PAYMENT`, `REFUND`, `CANCEL`.
     pub transaction_type: String,
     pub transaction_status: String,
-    pub transaction_time: i64,
+    pub transaction_time: Timestamp,
     /// Columns `currency` and `amount_minor`: the refund's for a REFUND
     /// line, else the payment's.
     pub amount: Amount,
@@ -121,8 +122,8 @@ macro_rules! report_store {
             async fn report_transactions(
                 &self,
                 client_id: &ClientId,
-                from: i64,
-                to: i64,
+                from: Timestamp,
+                to: Timestamp,
             ) -> StoreResult<Vec<ReportTxn>> {
                 sqlx::query(
                     "SELECT payment_id AS transaction_id, CAST(NULL AS TEXT) AS original_transaction_id,
@@ -171,7 +172,7 @@ macro_rules! report_store {
                 kind: &str,
                 file_name: &str,
                 content: &str,
-                at: i64,
+                at: Timestamp,
             ) -> StoreResult<bool> {
                 let done = sqlx::query(
                     "INSERT INTO reports (client_id, report_date, kind, file_name, content, generated_at)
@@ -219,7 +220,7 @@ macro_rules! report_store {
                 date: &str,
                 kind: &str,
                 files: &[(String, String)],
-                at: i64,
+                at: Timestamp,
             ) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 sqlx::query("DELETE FROM reports WHERE client_id = $1 AND report_date = $2 AND kind = $3")

@@ -17,6 +17,7 @@ use cashier_client::ClientConfig;
 use cashier_gateway::app::WebState;
 use cashier_gateway::merchants::{self, NewMerchant};
 use cashier_gateway::state::AppState;
+use cashier_gateway::store::Timestamp;
 use cashier_gateway::{Application, Config};
 use cashier_protocol::signing::PrivateKey;
 use serde_json::{json, Value};
@@ -80,14 +81,14 @@ impl Drop for Served {
 
 /// Registers a merchant named `name` with a generated key in the store of
 /// `state`, as `cashier merchant create --generate-key` does (`client_id`
-/// `None`: a generated one; `now_ms`: its creation time on the harness's
+/// `None`: a generated one; `now`: its creation time on the harness's
 /// clock): its client id and private key.
 pub async fn create_merchant(
     state: &AppState,
     name: &str,
     client_id: Option<&str>,
     fee_bps: u32,
-    now_ms: i64,
+    now: Timestamp,
 ) -> (String, PrivateKey) {
     let created = merchants::create(
         state.store.as_ref(),
@@ -99,7 +100,7 @@ pub async fn create_merchant(
             notify_url: None,
             logo: None,
             fee_bps,
-            now_ms,
+            now,
         },
     )
     .await

@@ -851,8 +851,10 @@ async fn check_reports(gw: &Gateway, client_id: &str, date: &str, seen: &Seen) -
             .await
             .unwrap()
             .unwrap();
-        let paid = chrono::DateTime::from_timestamp_millis(p.paid_at.unwrap())
+        let paid = p
+            .paid_at
             .unwrap()
+            .to_datetime()
             .with_timezone(&offset)
             .date_naive()
             .to_string();

@@ -253,7 +253,7 @@ async fn password_checks_under_200_parallel_logins_stay_within_bounded_memory() 
                 password_hash: Some(phc.clone()),
                 setup_token_hash: None,
                 setup_expires_at: None,
-                created_at: 0,
+                created_at: cashier_gateway::store::Timestamp::from_millis(0),
             })
             .await
             .unwrap();
@@ -848,7 +848,7 @@ async fn rsa_keys_under_2048_bits_are_refused_on_every_path(b: Backend) {
             client_id: client_id.as_str().into(),
             key_version: 2,
             public_key: der,
-            created_at: 0,
+            created_at: cashier_gateway::store::Timestamp::from_millis(0),
             retired_at: None,
         })
         .await

@@ -2,7 +2,7 @@
 //! one inside its cancellation window. Repeats answer with the original
 //! `cancelTime`.
 
-use cashier_protocol::time::format_millis;
+use crate::clock::format_timestamp;
 use cashier_protocol::validate::{parse_json, validate_cancel};
 use cashier_protocol::wire::{CancelRequest, CancelResponse};
 
@@ -22,6 +22,6 @@ pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiE
         result: success_result(),
         payment_id: Some(p.payment_id.to_string()),
         payment_request_id: Some(p.payment_request_id.to_string()),
-        cancel_time: p.cancel_time.map(format_millis),
+        cancel_time: p.cancel_time.map(format_timestamp),
     }))
 }

@@ -12,7 +12,8 @@
 //! due. Without `--sandbox-clocks` both APIs answer `ACCESS_DENIED` and
 //! change nothing.
 
-use cashier_protocol::time::format_millis;
+use crate::clock::format_timestamp;
+use crate::store::Timestamp;
 use cashier_protocol::validate::{parse_json, validate_advance_clock, MAX_ADVANCE_SECONDS};
 use cashier_protocol::wire::{AdvanceClockRequest, ClockResponse, InquiryClockRequest};
 use cashier_protocol::ResultCode;
@@ -35,10 +36,10 @@ fn require_clocks(svc: &ApiState) -> Result<(), ApiError> {
     }
 }
 
-fn answer(clock_ms: i64) -> Answer {
+fn answer(clock_time: Timestamp) -> Answer {
     success_body(&ClockResponse {
         result: success_result(),
-        clock_time: Some(format_millis(clock_ms)),
+        clock_time: Some(format_timestamp(clock_time)),
     })
 }
 

@@ -2,7 +2,7 @@
 //! expired unpaid session is closed on the spot, so the answer never lags
 //! behind the clock.
 
-use cashier_protocol::time::format_millis;
+use crate::clock::format_timestamp;
 use cashier_protocol::validate::{parse_json, validate_inquiry, PaymentRef};
 use cashier_protocol::wire::{InquiryPaymentRequest, InquiryPaymentResponse, Transaction};
 use cashier_protocol::{ResultCode, WireResult};
@@ -29,11 +29,11 @@ pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiE
         payment_request_id: Some(p.payment_request_id.to_string()),
         payment_id: Some(p.payment_id.to_string()),
         payment_amount: Some(wire_amount(&p)),
-        payment_create_time: Some(format_millis(p.created_at)),
+        payment_create_time: Some(format_timestamp(p.created_at)),
         payment_time: p
             .paid_at
             .filter(|_| p.status == PaymentStatus::Success)
-            .map(format_millis),
+            .map(format_timestamp),
         payment_method_type: p.payment_method_type.clone(),
         actual_payment_amount: paid.then(|| wire_amount(&p)),
         payment_redirect_url: Some(p.redirect_url.clone()),
@@ -68,7 +68,7 @@ async fn transactions(svc: &ApiState, p: &Payment) -> Result<Option<Vec<Transact
             transaction_status: Some(r.status.as_str().into()),
             transaction_amount: Some(r.amount.to_wire()),
             transaction_request_id: Some(r.refund_request_id.to_string()),
-            transaction_time: Some(format_millis(r.refund_time.unwrap_or(r.created_at))),
+            transaction_time: Some(format_timestamp(r.refund_time.unwrap_or(r.created_at))),
         })
         .collect();
     if let (Some(cancel_time), Some(_)) = (p.cancel_time, p.paid_at) {
@@ -79,7 +79,7 @@ async fn transactions(svc: &ApiState, p: &Payment) -> Result<Option<Vec<Transact
             transaction_status: Some("SUCCESS".into()),
             transaction_amount: Some(wire_amount(p)),
             transaction_request_id: Some(p.payment_request_id.to_string()),
-            transaction_time: Some(format_millis(cancel_time)),
+            transaction_time: Some(format_timestamp(cancel_time)),
         });
     }
     Ok((!out.is_empty()).then_some(out))

@@ -1,6 +1,6 @@
 //! `inquiryRefund` (docs/protocol.md §3.8): a refund's current status.
 
-use cashier_protocol::time::format_millis;
+use crate::clock::format_timestamp;
 use cashier_protocol::validate::{parse_json, validate_inquiry_refund, RefundRef};
 use cashier_protocol::wire::{InquiryRefundRequest, InquiryRefundResponse};
 use cashier_protocol::ResultCode;
@@ -33,6 +33,6 @@ pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiE
         refund_time: r
             .refund_time
             .filter(|_| r.status == RefundStatus::Success)
-            .map(format_millis),
+            .map(format_timestamp),
     }))
 }

@@ -209,7 +209,7 @@ pub async fn entry(State(svc): State<Arc<ApiState>>, request: Request) -> Respon
         op.map(Operation::name),
         code,
         elapsed,
-        svc.clocks.now_ms(),
+        svc.clocks.now_ts(),
         seen.request_id.as_deref(),
     );
     if recorded == crate::api_log::Recorded::Dropped {
@@ -332,7 +332,7 @@ async fn authenticate(
 
     let merchant = svc
         .merchant_cache
-        .merchant(svc.store.as_ref(), &client_id, svc.clocks.now_ms())
+        .merchant(svc.store.as_ref(), &client_id, svc.clocks.now_ts())
         .await?
         .ok_or_else(|| {
             ApiError::new(
@@ -364,7 +364,7 @@ async fn authenticate(
             svc.store.as_ref(),
             &client_id,
             parsed.key_version,
-            svc.clocks.now_ms(),
+            svc.clocks.now_ts(),
         )
         .await?
         .filter(|k| k.is_active())

@@ -3,7 +3,7 @@
 //! outcome: `S` once succeeded, `U REFUND_IN_PROCESS` while processing, the
 //! stored `F` after a failure.
 
-use cashier_protocol::time::format_millis;
+use crate::clock::format_timestamp;
 use cashier_protocol::validate::{parse_json, validate_refund};
 use cashier_protocol::wire::{RefundRequest, RefundResponse};
 use cashier_protocol::{ResultCode, WireResult};
@@ -32,6 +32,6 @@ pub fn response(r: &Refund) -> RefundResponse {
         refund_id: Some(r.refund_id.to_string()),
         payment_id: Some(r.payment_id.to_string()),
         refund_amount: Some(r.amount.to_wire()),
-        refund_time: r.refund_time.map(format_millis),
+        refund_time: r.refund_time.map(format_timestamp),
     }
 }

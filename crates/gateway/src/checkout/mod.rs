@@ -22,6 +22,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::clock::format_timestamp;
 use aws_lc_rs::{constant_time, hmac};
 use axum::extract::{FromRef, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -30,7 +31,6 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use cashier_pages as pages;
 use cashier_pages::{Brand, Locale, ResultKind};
-use cashier_protocol::time::format_millis;
 use cashier_protocol::{Amount, ResultCode};
 
 use crate::ids;
@@ -421,10 +421,10 @@ fn checkout_view(
             })
             .collect(),
         total: local_amount(locale, p.amount),
-        expires_at_iso: format_millis(p.session_expires_at),
+        expires_at_iso: format_timestamp(p.session_expires_at),
         // The countdown runs on the buyer's (real) clock: the expiry as a
         // real instant, whatever the merchant's sandbox clock says.
-        expires_at_epoch_ms: p.session_expires_at - svc.clocks.offset_of(m),
+        expires_at_epoch_ms: p.session_expires_at.millis() - svc.clocks.offset_of(m),
         methods: codes
             .iter()
             .filter(|c| !express.contains(c))
@@ -582,8 +582,7 @@ async fn pay(
     let field = |k: &str| form::field(&form, k);
     let result = match info.kind {
         MethodKind::Card => {
-            let today = chrono::DateTime::from_timestamp_millis(svc.clocks.merchant_now(&m))
-                .unwrap_or_default();
+            let today = svc.clocks.merchant_now(&m).to_datetime();
             let card = match form::card(&form, today) {
                 Ok(card) => card,
                 Err(e) => {
@@ -764,8 +763,8 @@ async fn show_attempt(
                 wallet_url,
                 status_url: format!("/checkout/{token}/attempts/{attempt_id}/status"),
                 checkout_url: format!("/checkout/{token}"),
-                expires_at_iso: format_millis(p.session_expires_at),
-                expires_at_epoch_ms: p.session_expires_at - svc.clocks.offset_of(&m),
+                expires_at_iso: format_timestamp(p.session_expires_at),
+                expires_at_epoch_ms: p.session_expires_at.millis() - svc.clocks.offset_of(&m),
                 mobile: is_mobile(&p),
                 returned: query.contains_key("returned"),
                 returned_url: format!("/checkout/{token}/attempts/{attempt_id}?returned=1"),

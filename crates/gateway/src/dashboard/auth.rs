@@ -45,7 +45,8 @@ use super::DashboardState;
 use super::{strings, DashError, DashResult, DashStrings, Nav};
 use crate::ids;
 use crate::store::{
-    ClientId, DashboardSession, DashboardUser, Store, StoreError, ROLE_ADMIN, ROLE_MERCHANT,
+    ClientId, DashboardSession, DashboardUser, Store, StoreError, Timestamp, ROLE_ADMIN,
+    ROLE_MERCHANT,
 };
 
 pub const SESSION_COOKIE: &str = "cashier_dash";
@@ -322,7 +323,7 @@ pub struct NewUser<'a> {
     pub admin: bool,
     /// `None`: the user gets a one-time setup link instead.
     pub password: Option<&'a str>,
-    pub now_ms: i64,
+    pub now: Timestamp,
 }
 
 pub struct UserCreated {
@@ -357,8 +358,10 @@ pub async fn create_user(store: &dyn Store, new: NewUser<'_>) -> Result<UserCrea
         client_id,
         password_hash,
         setup_token_hash: setup_token.as_deref().map(sha256_hex),
-        setup_expires_at: setup_token.as_ref().map(|_| new.now_ms + SETUP_TTL_MS),
-        created_at: new.now_ms,
+        setup_expires_at: setup_token
+            .as_ref()
+            .map(|_| new.now + chrono::Duration::milliseconds(SETUP_TTL_MS)),
+        created_at: new.now,
     };
     store.insert_dashboard_user(&user).await?;
     Ok(UserCreated { user, setup_token })
@@ -460,7 +463,7 @@ where
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(DashError::Login)?;
         let session = svc
             .store
-            .dashboard_session(&sha256_hex(token), svc.clocks.now_ms())
+            .dashboard_session(&sha256_hex(token), svc.clocks.now_ts())
             .await?
             .ok_or(DashError::Login)?;
         let user = svc
@@ -493,14 +496,14 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 /// Starts a session for `user` and answers with its cookie and a redirect.
 async fn start_session(svc: &DashboardState, user: &DashboardUser) -> DashResult {
     let token = ids::token(32);
-    let now = svc.clocks.now_ms();
+    let now = svc.clocks.now_ts();
     svc.store
         .insert_dashboard_session(&DashboardSession {
             session_hash: sha256_hex(&token),
             user_id: user.user_id.clone(),
             csrf_token: ids::token(24),
             created_at: now,
-            expires_at: now + SESSION_TTL_MS,
+            expires_at: now + chrono::Duration::milliseconds(SESSION_TTL_MS),
         })
         .await?;
     let mut resp = Redirect::to("/dashboard/payments").into_response();
@@ -586,8 +589,8 @@ pub async fn login(
     let email = form.email.trim().to_lowercase();
     let email_key = format!("email:{email}");
     let ip_key = format!("ip:{ip}");
-    let now = svc.clocks.now_ms();
-    let since = now - THROTTLE_WINDOW_MS;
+    let now = svc.clocks.now_ts();
+    let since = now - chrono::Duration::milliseconds(THROTTLE_WINDOW_MS);
     // Reserved before the password is checked: the check and the count are
     // one step, so parallel attempts cannot slip past the limits.
     let keys = [
@@ -670,7 +673,7 @@ struct SetupPage {
 
 async fn setup_user(svc: &DashboardState, token: &str) -> DashResult<DashboardUser> {
     svc.store
-        .dashboard_user_by_setup_token(&sha256_hex(token), svc.clocks.now_ms())
+        .dashboard_user_by_setup_token(&sha256_hex(token), svc.clocks.now_ts())
         .await?
         .ok_or(DashError::NotFound)
 }

@@ -26,6 +26,7 @@ use crate::payments::state::PaymentStatus;
 use crate::payments::{self, after, PaymentError};
 use crate::processor::journeys;
 use crate::processor::methods::{self, MethodKind};
+use crate::store::Timestamp;
 use crate::store::{Merchant, NotificationId, Payment, PaymentId, RefundStatus};
 
 pub struct Facts {
@@ -46,7 +47,7 @@ pub struct Facts {
 }
 
 pub struct Event {
-    pub ms: i64,
+    pub t: Timestamp,
     pub at: String,
     pub iso: String,
     pub text: String,
@@ -137,11 +138,11 @@ async fn load(
     Ok((p, m))
 }
 
-fn event(ms: i64, text: String) -> Event {
+fn event(t: Timestamp, text: String) -> Event {
     Event {
-        ms,
-        at: fmt_time(ms),
-        iso: iso_time(ms),
+        t,
+        at: fmt_time(t),
+        iso: iso_time(t),
         text,
     }
 }
@@ -218,7 +219,7 @@ async fn render(
             ));
         }
     }
-    timeline.sort_by_key(|e| e.ms);
+    timeline.sort_by_key(|e| e.t);
 
     let mut notes = svc.store.notifications_for(&p.payment_id).await?;
     for r in &refunds {

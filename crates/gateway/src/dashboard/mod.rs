@@ -41,7 +41,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::merchant_cache::{MerchantCache, MerchantClocks};
 use crate::metrics::Metrics;
 use crate::notify::Dispatcher;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, Timestamp};
 use crate::workers::Workers;
 
 pub mod auth;
@@ -277,14 +277,14 @@ fn page(t: &impl Template) -> DashResult {
     Ok(Html(t.render()?).into_response())
 }
 
-/// `2026-11-26 12:12:03` for a millisecond timestamp, in UTC+8.
+/// `2026-11-26 12:12:03` for an instant, in UTC+8.
 ///
 /// The dashboard has one time zone, UTC+8 (Antom's): the API's datetimes
 /// carry `+08:00`, reports and the cancel window use UTC+8 days, and so do
 /// the dashboard's times, daily figures and date filters (issue #15: one
 /// rule for days, said once — README "Dashboard").
-pub(crate) fn fmt_time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
+pub(crate) fn fmt_time(t: Timestamp) -> String {
+    chrono::DateTime::from_timestamp_millis(t.millis())
         .map(|t| {
             t.with_timezone(&antom_offset())
                 .format("%Y-%m-%d %H:%M:%S")
@@ -294,8 +294,8 @@ pub(crate) fn fmt_time(ms: i64) -> String {
 }
 
 /// RFC 3339 with the `+08:00` offset, for `<time datetime>`.
-pub(crate) fn iso_time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
+pub(crate) fn iso_time(t: Timestamp) -> String {
+    chrono::DateTime::from_timestamp_millis(t.millis())
         .map(|t| {
             t.with_timezone(&antom_offset())
                 .format("%Y-%m-%dT%H:%M:%S%:z")
@@ -304,8 +304,8 @@ pub(crate) fn iso_time(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The epoch milliseconds at which a UTC+8 calendar day starts.
-pub(crate) fn day_start_ms(day: chrono::NaiveDate) -> i64 {
+/// The instant at which a UTC+8 calendar day starts.
+pub(crate) fn day_start(day: chrono::NaiveDate) -> Timestamp {
     crate::reports::day_window(day).0
 }
 

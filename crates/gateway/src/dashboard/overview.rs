@@ -24,6 +24,7 @@ use super::DashboardState;
 use super::{fmt_time, money, page, strings, DashError, DashResult, DashStrings, Nav};
 use crate::api_log;
 use crate::merchants;
+use crate::store::Timestamp;
 
 const DAY_MS: i64 = 86_400_000;
 const DAYS: i64 = 30;
@@ -133,16 +134,16 @@ pub async fn overview(State(svc): State<Arc<DashboardState>>, viewer: Viewer) ->
     // view of every merchant, on real time.
     let now = match viewer.scope() {
         Some(client_id) => svc.clocks.now_for(client_id).await?,
-        None => svc.clocks.now_ms(),
+        None => svc.clocks.now_ts(),
     };
-    let today = (now + offset).div_euclid(DAY_MS);
+    let today = (now.millis() + offset).div_euclid(DAY_MS);
     let first = today - (DAYS - 1);
     let stats = svc
         .store
         .daily_stats(
             viewer.scope(),
-            first * DAY_MS - offset,
-            (today + 1) * DAY_MS - offset,
+            Timestamp::from_millis(first * DAY_MS - offset),
+            Timestamp::from_millis((today + 1) * DAY_MS - offset),
         )
         .await?;
     // currency → (today, month, volume per day)
@@ -262,7 +263,7 @@ pub async fn reports(
         None => merchant_ids(&svc).await?,
         Some(m) => {
             let since = chrono::DateTime::from_timestamp_millis(
-                svc.clocks.merchant_now(m) - REPORT_DAYS * DAY_MS,
+                svc.clocks.merchant_now(m).millis() - REPORT_DAYS * DAY_MS,
             )
             .map(|t| t.format("%Y-%m-%d").to_string())
             .unwrap_or_default();
@@ -443,7 +444,7 @@ async fn developers_page(
     };
     let (warning_counts, warning_examples) = match &m {
         Some(m) => {
-            let since = svc.clocks.merchant_now(m) - WARNING_WINDOW_DAYS * 86_400_000;
+            let since = svc.clocks.merchant_now(m) - chrono::Duration::days(WARNING_WINDOW_DAYS);
             (
                 svc.store.warning_counts(&m.client_id, since).await?,
                 svc.store
@@ -579,7 +580,7 @@ pub async fn add_key(
         &m.client_id,
         version,
         &public,
-        svc.clocks.now_ms(),
+        svc.clocks.now_ts(),
     )
     .await
     {
@@ -697,7 +698,7 @@ pub async fn retire_key(
         svc.store.as_ref(),
         &m.client_id,
         version,
-        svc.clocks.now_ms(),
+        svc.clocks.now_ts(),
     )
     .await
     {

@@ -19,12 +19,11 @@ use super::DashboardState;
 use super::{fmt_time, iso_time, money, page, strings, DashError, DashResult, DashStrings, Nav};
 use crate::payments::state::PaymentStatus;
 use crate::processor::methods::CATALOGUE;
-use crate::store::{ClientId, Payment, PaymentFilter, PaymentId};
+use crate::store::{ClientId, Payment, PaymentFilter, PaymentId, Timestamp};
 
 pub const PAGE_SIZE: u32 = 50;
 pub const EXPORT_LIMIT: usize = 100_000;
 const EXPORT_BATCH: u32 = 1_000;
-const DAY_MS: i64 = 86_400_000;
 
 /// The list's query string, as typed by the user (echoed back in the form).
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -45,12 +44,12 @@ impl ListQuery {
     /// over a `client` parameter. The error is the message to show.
     fn filter(&self, viewer: &Viewer, t: &DashStrings) -> Result<PaymentFilter, String> {
         let opt = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
-        let date = |s: &str, invalid: &str| -> Result<Option<i64>, String> {
+        let date = |s: &str, invalid: &str| -> Result<Option<Timestamp>, String> {
             match opt(s) {
                 None => Ok(None),
                 // A UTC+8 calendar day, as everywhere in the dashboard.
                 Some(d) => NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                    .map(|d| Some(super::day_start_ms(d)))
+                    .map(|d| Some(super::day_start(d)))
                     .map_err(|_| invalid.to_string()),
             }
         };
@@ -72,7 +71,12 @@ impl ListQuery {
             None => None,
             Some(c) => Some(
                 c.split_once('.')
-                    .and_then(|(t, id)| Some((t.parse::<i64>().ok()?, PaymentId::from(id))))
+                    .and_then(|(t, id)| {
+                        Some((
+                            Timestamp::from_millis(t.parse::<i64>().ok()?),
+                            PaymentId::from(id),
+                        ))
+                    })
                     .ok_or(t.payments_cursor_invalid)?,
             ),
         };
@@ -86,7 +90,8 @@ impl ListQuery {
             method: opt(&self.method),
             currency,
             created_from: date(&self.from, t.payments_from_invalid)?,
-            created_to: date(&self.to, t.payments_to_invalid)?.map(|ms| ms + DAY_MS),
+            created_to: date(&self.to, t.payments_to_invalid)?
+                .map(|t| t + chrono::Duration::days(1)),
             search: opt(&self.q),
             before,
         })
@@ -184,7 +189,7 @@ pub async fn list(
             let next = more
                 .then(|| {
                     rows.last()
-                        .map(|p| format!("{}.{}", p.created_at, p.payment_id))
+                        .map(|p| format!("{}.{}", p.created_at.millis(), p.payment_id))
                 })
                 .flatten();
             (rows, None, next)

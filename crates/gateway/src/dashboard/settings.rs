@@ -282,7 +282,7 @@ pub async fn save(
                 svc.store.as_ref(),
                 &m.client_id,
                 &bytes,
-                svc.clocks.now_ms(),
+                svc.clocks.now_ts(),
             )
             .await
             {
@@ -356,8 +356,8 @@ pub async fn test_notification(
         body,
         status: "PENDING".into(),
         attempts: 0,
-        next_attempt_at: now.timestamp_millis(),
-        created_at: now.timestamp_millis(),
+        next_attempt_at: now.into(),
+        created_at: now.into(),
         delivered_at: None,
     };
     let started = std::time::Instant::now();

@@ -23,7 +23,7 @@ use tokio::task::JoinSet;
 use crate::keys::GatewayKey;
 use crate::merchant_cache::MerchantClocks;
 use crate::metrics::{DeliveryOutcome, Metrics};
-use crate::store::{ClientId, DeliveryAttempt, DeliveryNext, Notification, Store};
+use crate::store::{ClientId, DeliveryAttempt, DeliveryNext, Notification, Store, Timestamp};
 
 /// Longest response body read from a merchant (the rest is discarded).
 const MAX_RESPONSE_BYTES: usize = 64 * 1024;
@@ -215,7 +215,7 @@ pub async fn run_dispatcher(svc: Arc<Dispatcher>) {
     let lease = svc.settings.lease.max(svc.settings.timeout * 2);
     // At least 1 ms: each claim's `lease_until` is then later than the one
     // it took over, and fences the claim's outcome (`record_claimed_delivery`).
-    let lease_ms = (lease.as_millis() as i64).max(1);
+    let lease = chrono::Duration::milliseconds((lease.as_millis() as i64).max(1));
     let max = svc.settings.max_in_flight.max(1);
     let per_client = svc.settings.max_in_flight_per_client.max(1);
     let shares = Shares::default();
@@ -229,8 +229,8 @@ pub async fn run_dispatcher(svc: Arc<Dispatcher>) {
         }
         let busy = shares.busy(per_client);
         let limit = free.min(per_client).min(BATCH) as u32;
-        let now = svc.clocks.now_ms();
-        let lease_until = now + lease_ms;
+        let now = svc.clocks.now_ts();
+        let lease_until = now + lease;
         let batch = match svc
             .store
             .claim_due_notifications_except(now, lease_until, limit, &busy)
@@ -313,7 +313,7 @@ impl Drop for Share {
 /// the attempt (an fsync, shared by a batch) is the gateway's own work — held
 /// through it, a merchant's deliveries were capped at share ÷ commit time.
 #[tracing::instrument(skip_all, fields(notification_id = %n.notification_id, kind = %n.kind, attempt = n.attempts + 1))]
-async fn deliver(svc: &Dispatcher, n: Notification, lease_until: i64, share: Share) {
+async fn deliver(svc: &Dispatcher, n: Notification, lease_until: Timestamp, share: Share) {
     let attempt_no = n.attempts + 1;
     let started = Instant::now();
     // The merchant's clock. One that was moved past the attempt's due time
@@ -328,9 +328,10 @@ async fn deliver(svc: &Dispatcher, n: Notification, lease_until: i64, share: Sha
         }
     };
     let attempted_at = if offset == 0 {
-        svc.clocks.now_ms()
+        svc.clocks.now_ts()
     } else {
-        n.next_attempt_at.min(svc.clocks.now_ms() + offset)
+        n.next_attempt_at
+            .min(svc.clocks.now_ts() + chrono::Duration::milliseconds(offset))
     };
     let signed = sign(svc, &n);
     let (request_time, signature) = match &signed {
@@ -371,10 +372,12 @@ async fn deliver(svc: &Dispatcher, n: Notification, lease_until: i64, share: Sha
         DeliveryNext::Delivered
     } else {
         match svc.settings.retry_schedule.get(attempt_no as usize - 1) {
-            Some(delay) if offset == 0 => {
-                DeliveryNext::RetryAt(svc.clocks.now_ms() + delay.as_millis() as i64)
-            }
-            Some(delay) => DeliveryNext::RetryAt(attempted_at + delay.as_millis() as i64),
+            Some(delay) if offset == 0 => DeliveryNext::RetryAt(
+                svc.clocks.now_ts() + chrono::Duration::milliseconds(delay.as_millis() as i64),
+            ),
+            Some(delay) => DeliveryNext::RetryAt(
+                attempted_at + chrono::Duration::milliseconds(delay.as_millis() as i64),
+            ),
             None => DeliveryNext::GiveUp,
         }
     };

@@ -6,7 +6,8 @@
 //! conditional update in the transaction that records it, so concurrent
 //! refunds can never add up to more than was paid.
 
-use cashier_protocol::time::{antom_offset, format_millis};
+use crate::clock::format_timestamp;
+use cashier_protocol::time::antom_offset;
 use cashier_protocol::validate::ValidRefund;
 use cashier_protocol::wire::RefundNotification;
 use cashier_protocol::{ResultCode, WireResult};
@@ -21,6 +22,7 @@ use crate::processor::methods;
 use crate::processor::RefundOutcome;
 use crate::store::{
     Merchant, NewNotification, Payment, PaymentId, Refund, RefundInsert, RefundStatus, StoreResult,
+    Timestamp,
 };
 
 /// `notifyType` of refund notifications.
@@ -51,9 +53,9 @@ pub fn cancel_rule(method: Option<&str>) -> CancelRule {
 }
 
 /// The first instant a paid payment can no longer be cancelled, or `None`
-/// when it never can. `paid_at` is epoch milliseconds.
-pub fn cancel_deadline(method: Option<&str>, paid_at: i64) -> Option<DateTime<Utc>> {
-    let paid = DateTime::<Utc>::from_timestamp_millis(paid_at)?;
+/// when it never can.
+pub fn cancel_deadline(method: Option<&str>, paid_at: Timestamp) -> Option<DateTime<Utc>> {
+    let paid = DateTime::<Utc>::from_timestamp_millis(paid_at.millis())?;
     match cancel_rule(method) {
         CancelRule::SevenDays => Some(paid + Duration::days(7)),
         CancelRule::NotAfterPayment => None,
@@ -82,7 +84,7 @@ pub async fn cancel(
     // moment), decide again on its new state.
     let mut payment = expire_if_due(ports, merchant, payment).await?;
     for _ in 0..2 {
-        let now = merchant_time(ports.clocks.now_for(&payment.client_id).await?);
+        let now = ports.clocks.now_for(&payment.client_id).await?;
         let sources: &[PaymentStatus] = match payment.status {
             PaymentStatus::Cancelled => return Ok(payment),
             PaymentStatus::Fail => return Err(PaymentError::CancelClosed),
@@ -96,7 +98,7 @@ pub async fn cancel(
                 let paid_at = payment.paid_at.unwrap_or(payment.updated_at);
                 match cancel_deadline(payment.payment_method_type.as_deref(), paid_at) {
                     None => return Err(PaymentError::CancelNeverAllowed),
-                    Some(deadline) if now >= deadline => {
+                    Some(deadline) if now.to_datetime() >= deadline => {
                         return Err(PaymentError::CancelWindowPassed {
                             closed_at: deadline,
                         })
@@ -105,7 +107,7 @@ pub async fn cancel(
                 }
             }
         };
-        let at = now.timestamp_millis();
+        let at = now;
         if ports
             .store
             .cancel_payment(
@@ -134,7 +136,7 @@ pub async fn cancel(
     Err(PaymentError::CancelRaced)
 }
 
-fn refund_notification(refund: &Refund, url: String, at: i64) -> NewNotification {
+fn refund_notification(refund: &Refund, url: String, at: Timestamp) -> NewNotification {
     let result = WireResult::new(
         ResultCode::parse(&refund.result_code).unwrap_or(ResultCode::PROCESS_FAIL),
         refund.result_message.clone(),
@@ -147,12 +149,11 @@ fn refund_notification(refund: &Refund, url: String, at: i64) -> NewNotification
         refund_id: refund.refund_id.to_string(),
         payment_id: Some(refund.payment_id.to_string()),
         refund_amount: refund.amount.to_wire(),
-        refund_time: refund.refund_time.map(format_millis),
+        refund_time: refund.refund_time.map(format_timestamp),
         refund_reason: refund.reason.clone(),
     };
     NewNotification {
-        notification_id: ids::numeric_id(DateTime::from_timestamp_millis(at).unwrap_or_default())
-            .into(),
+        notification_id: ids::numeric_id(at.to_datetime()).into(),
         client_id: refund.client_id.clone(),
         kind: REFUND_RESULT.to_string(),
         subject_id: refund.refund_id.to_string(),
@@ -218,9 +219,9 @@ pub async fn refund(
             payment.amount.currency().code().to_string(),
         ));
     }
-    let now = merchant_time(ports.clocks.now_for(&payment.client_id).await?);
+    let now = ports.clocks.now_for(&payment.client_id).await?;
     let paid_at = payment.paid_at.unwrap_or(payment.updated_at);
-    if now.timestamp_millis() > paid_at + Duration::days(REFUND_WINDOW_DAYS).num_milliseconds() {
+    if now > paid_at + Duration::days(REFUND_WINDOW_DAYS) {
         return Err(PaymentError::RefundWindowPassed);
     }
     // Checked before the processor is asked (the store checks again,
@@ -236,7 +237,7 @@ pub async fn refund(
             amount_minor: payment.amount.minor() as i64,
         });
     }
-    let at = now.timestamp_millis();
+    let at = now;
     let (status, code, message, refund_time, settle_at) =
         match ports.processor.refund(req.amount, req.reason.as_deref()) {
             RefundOutcome::Succeeded => (
@@ -256,12 +257,12 @@ pub async fn refund(
                     ResultCode::REFUND_IN_PROCESS,
                     ResultCode::REFUND_IN_PROCESS.default_message().to_string(),
                     None,
-                    Some(at + delay.num_milliseconds()),
+                    Some(at + delay),
                 )
             }
         };
     let refund = Refund {
-        refund_id: ids::numeric_id(now).into(),
+        refund_id: ids::numeric_id(now.to_datetime()).into(),
         client_id: merchant.client_id.clone(),
         refund_request_id: req.refund_request_id.into(),
         payment_id: payment.payment_id.clone(),
@@ -307,11 +308,6 @@ pub async fn refund(
             amount_minor,
         }),
     }
-}
-
-/// A merchant-clock instant (ms) as a date-time.
-fn merchant_time(ms: i64) -> chrono::DateTime<Utc> {
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
 /// Settles an asynchronous (sandbox) refund, at its settle time (see
@@ -364,21 +360,18 @@ mod tests {
 
     #[test]
     fn wallet_payments_can_be_cancelled_until_0015_utc8_the_next_day() {
-        let paid = utc8(2025, 3, 10, 23, 59, 0).timestamp_millis();
+        let paid: Timestamp = utc8(2025, 3, 10, 23, 59, 0).into();
         assert_eq!(
             cancel_deadline(Some("ALIPAY_CN"), paid),
             Some(utc8(2025, 3, 11, 0, 15, 0))
         );
-        let early = utc8(2025, 3, 10, 0, 0, 1).timestamp_millis();
+        let early: Timestamp = utc8(2025, 3, 10, 0, 0, 1).into();
         assert_eq!(
             cancel_deadline(Some("GCASH"), early),
             Some(utc8(2025, 3, 11, 0, 15, 0))
         );
         // The day is the UTC+8 day, not the UTC one: 17:00 UTC is already the 11th in UTC+8.
-        let late_utc = Utc
-            .with_ymd_and_hms(2025, 3, 10, 17, 0, 0)
-            .unwrap()
-            .timestamp_millis();
+        let late_utc: Timestamp = Utc.with_ymd_and_hms(2025, 3, 10, 17, 0, 0).unwrap().into();
         assert_eq!(
             cancel_deadline(None, late_utc),
             Some(utc8(2025, 3, 12, 0, 15, 0))
@@ -389,10 +382,10 @@ mod tests {
     fn cards_have_seven_days_and_indonesian_wallets_none() {
         let paid = utc8(2025, 3, 10, 12, 0, 0);
         assert_eq!(
-            cancel_deadline(Some("CARD"), paid.timestamp_millis()),
+            cancel_deadline(Some("CARD"), paid.into()),
             Some(paid + Duration::days(7))
         );
-        assert_eq!(cancel_deadline(Some("DANA"), paid.timestamp_millis()), None);
+        assert_eq!(cancel_deadline(Some("DANA"), paid.into()), None);
         assert_eq!(cancel_rule(Some("TRUEMONEY")), CancelRule::NextDay0015);
     }
 }

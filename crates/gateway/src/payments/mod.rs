@@ -20,7 +20,7 @@ pub use error::PaymentError;
 
 use std::sync::Arc;
 
-use cashier_protocol::time::format_millis;
+use crate::clock::format_timestamp;
 use cashier_protocol::validate::ValidSession;
 use cashier_protocol::warnings::strict_refusal;
 use cashier_protocol::wire::PaymentNotification;
@@ -35,7 +35,7 @@ use crate::processor::methods::{self, MethodRequest};
 use crate::processor::{Authorization, CardInput, CardOutcome, Processor, WalletDecision};
 use crate::store::{
     Attempt, AttemptId, Finalize, GoodsRecord, Inserted, Merchant, NewNotification, OfferedMethods,
-    Payment, Store, StoreResult,
+    Payment, Store, StoreResult, Timestamp,
 };
 use state::{AttemptState, PaymentStatus};
 
@@ -92,7 +92,7 @@ pub async fn create_session(
     req: ValidSession,
 ) -> Result<SessionCreated, PaymentError> {
     let now = ports.clocks.merchant_now(merchant);
-    let now_at = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
+    let now_at = now.to_datetime();
     let amount = req.amount;
     let method_request = MethodRequest {
         filter: req.method_filter.as_deref(),
@@ -193,7 +193,7 @@ pub async fn create_session(
         session_data: format!("{session_id}&&CASHIER&&1"),
         session_id,
         checkout_token: ids::ordered_secret_token(now_at),
-        session_expires_at: req.session_expires_at.timestamp_millis(),
+        session_expires_at: req.session_expires_at.into(),
         payment_method_type: None,
         card_brand: None,
         card_last4: None,
@@ -334,9 +334,9 @@ pub async fn finalize_at(
     merchant: &Merchant,
     payment: &Payment,
     outcome: Outcome,
-    at: i64,
+    at: Timestamp,
 ) -> StoreResult<bool> {
-    let at_time = chrono::DateTime::from_timestamp_millis(at).unwrap_or_default();
+    let at_time = at.to_datetime();
     let method = outcome
         .method
         .clone()
@@ -388,7 +388,7 @@ fn payment_notification_body(
     payment: &Payment,
     outcome: &Outcome,
     method: Option<&str>,
-    at: i64,
+    at: Timestamp,
 ) -> String {
     let paid = outcome.to == PaymentStatus::Success;
     let body = PaymentNotification {
@@ -397,8 +397,8 @@ fn payment_notification_body(
         payment_request_id: payment.payment_request_id.to_string(),
         payment_id: payment.payment_id.to_string(),
         payment_amount: payment.amount.to_wire(),
-        payment_create_time: format_millis(payment.created_at),
-        payment_time: paid.then(|| format_millis(at)),
+        payment_create_time: format_timestamp(payment.created_at),
+        payment_time: paid.then(|| format_timestamp(at)),
         payment_method_type: method.map(str::to_string),
         actual_payment_amount: paid.then(|| payment.amount.to_wire()),
         // A card's details whenever a card decided the payment: paid, or
@@ -430,13 +430,10 @@ fn new_attempt(
     nonce: &str,
     method: &str,
     state: AttemptState,
-    now: i64,
+    now: Timestamp,
 ) -> Attempt {
     Attempt {
-        attempt_id: ids::numeric_id(
-            chrono::DateTime::from_timestamp_millis(now).unwrap_or_default(),
-        )
-        .into(),
+        attempt_id: ids::numeric_id(now.to_datetime()).into(),
         payment_id: payment.payment_id.clone(),
         nonce: nonce.to_string(),
         method: method.to_string(),
@@ -585,7 +582,7 @@ async fn apply_card_outcome(
         }
         CardOutcome::Async => {
             let delay = Duration::from_std(ports.async_delay).unwrap_or(Duration::seconds(10));
-            let settle_at = now + delay.num_milliseconds();
+            let settle_at = now + delay;
             ports
                 .store
                 .update_attempt(

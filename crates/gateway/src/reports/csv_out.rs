@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use cashier_protocol::time::format_millis;
+use crate::clock::format_timestamp;
 
 use super::{amount_minor, row_money, settled, ACQUIRER, END_MARKER};
 use crate::store::ReportTxn;
@@ -151,7 +151,7 @@ fn transaction_fields(client_id: &str, fee_bps: u32, row: &ReportTxn) -> Vec<Str
         opt(&row.payment_method_type),
         row.transaction_type.clone(),
         row.transaction_status.clone(),
-        format_millis(row.transaction_time),
+        format_timestamp(row.transaction_time),
         amount_minor(row).to_string(),
         cur.to_string(),
         money.settlement.to_string(),

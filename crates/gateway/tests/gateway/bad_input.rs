@@ -716,7 +716,7 @@ async fn a_merchant_cannot_see_another_merchants_payment() {
             notify_url: None,
             logo: None,
             fee_bps: 0,
-            now_ms: 0,
+            now: cashier_gateway::store::Timestamp::from_millis(0),
         },
     )
     .await

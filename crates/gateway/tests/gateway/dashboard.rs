@@ -181,7 +181,7 @@ async fn every_form_without_a_valid_csrf_token_is_refused() {
             client_id: Some(&ClientId::from(&app.client_id)),
             admin: false,
             password: None,
-            now_ms: app.state.now_ms(),
+            now: app.state.now_ts(),
         },
     )
     .await
@@ -207,7 +207,7 @@ async fn setup_link_sets_the_password_once() {
             client_id: Some(&ClientId::from(&app.client_id)),
             admin: false,
             password: None,
-            now_ms: app.state.now_ms(),
+            now: app.state.now_ts(),
         },
     )
     .await
@@ -419,8 +419,10 @@ async fn payments_list_filters_pages_and_exports() {
     let p = b.get("/dashboard/payments?q=BULK-007").await;
     assert!(p.body.contains("BULK-007") && !p.body.contains("BULK-008"));
     // Dates are UTC+8 days, as everywhere in the dashboard.
-    let today = chrono::DateTime::from_timestamp_millis(app.state.now_ms())
-        .unwrap()
+    let today = app
+        .state
+        .now_ts()
+        .to_datetime()
         .with_timezone(&antom_offset())
         .format("%Y-%m-%d")
         .to_string();
@@ -664,7 +666,7 @@ async fn another_merchants_payment_cannot_be_seen_or_acted_on() {
             to: cashier_gateway::payments::state::PaymentStatus::Success,
             result_code: "SUCCESS".into(),
             result_message: "success".into(),
-            at: app.state.now_ms(),
+            at: app.state.now_ts(),
             method: Some("CARD".into()),
             card_brand: None,
             card_last4: None,
@@ -914,7 +916,7 @@ async fn overview_reports_and_developers_pages() {
     // Labelled axes: the highest day's amount, and the first, middle and
     // last dates; and the same figures as a table.
     let day = |offset: i64| {
-        chrono::DateTime::from_timestamp_millis(app.state.now_ms() + offset * 86_400_000)
+        chrono::DateTime::from_timestamp_millis(app.state.now_ts().millis() + offset * 86_400_000)
             .unwrap()
             .with_timezone(&antom_offset())
             .format("%Y-%m-%d")
@@ -938,9 +940,9 @@ async fn overview_reports_and_developers_pages() {
     );
 
     // Reports: listed and downloadable; not another merchant's.
-    let now = app.state.now_ms();
-    let date = chrono::DateTime::from_timestamp_millis(now)
-        .unwrap()
+    let now = app.state.now_ts();
+    let date = now
+        .to_datetime()
         .with_timezone(&cashier_protocol::time::antom_offset())
         .date_naive();
     cashier_gateway::reports::generate_and_store(
@@ -1101,7 +1103,7 @@ async fn retiring_a_key_on_the_developers_page_stops_it_verifying_requests() {
         &ClientId::from(&app.client_id),
         2,
         &v2_key.public_key(),
-        app.state.now_ms(),
+        app.state.now_ts(),
     )
     .await
     .unwrap();
@@ -1213,8 +1215,10 @@ async fn retiring_a_key_on_the_developers_page_stops_it_verifying_requests() {
         .expect("a retired row")..];
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(row.starts_with("<tr class=\"retired\"><td>1</td>"), "{row}");
-    let when = chrono::DateTime::from_timestamp_millis(app.state.now_ms())
-        .unwrap()
+    let when = app
+        .state
+        .now_ts()
+        .to_datetime()
         .with_timezone(&antom_offset())
         .format("%Y-%m-%d %H:%M:%S")
         .to_string();

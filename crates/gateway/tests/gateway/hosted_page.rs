@@ -6,7 +6,7 @@ use cashier_test_support::gateway::body_text;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use cashier_gateway::store::{ClientId, PaymentId};
+use cashier_gateway::store::{ClientId, PaymentId, Timestamp};
 
 #[tokio::test]
 async fn pages_carry_strict_security_headers() {
@@ -317,7 +317,7 @@ async fn the_merchant_logo_is_served_and_shown() {
         store,
         &ClientId::from(&app.client_id),
         b"\x89PNG\r\n\x1a\nother",
-        0,
+        Timestamp::from_millis(0),
     )
     .await
     .unwrap();
@@ -332,7 +332,7 @@ async fn the_merchant_logo_is_served_and_shown() {
             notify_url: None,
             logo: Some(png),
             fee_bps: 0,
-            now_ms: 0,
+            now: Timestamp::from_millis(0),
         },
     )
     .await

@@ -216,7 +216,7 @@ async fn assert_retried_later(app: &TestApp, endpoint: &Hostile, payment_id: &st
     let (note, attempts) = wait_attempts(app, payment_id, 1).await;
     assert_eq!(note.status, "PENDING");
     assert!(!attempts[0].acknowledged);
-    assert!(note.next_attempt_at >= app.state.now_ms() + 3_500_000);
+    assert!(note.next_attempt_at >= app.state.now_ts() + chrono::Duration::milliseconds(3_500_000));
     assert_eq!(endpoint.requests(), 1);
     app.clock.advance(chrono::Duration::minutes(61));
     app.state.notify_wake.notify_one();

@@ -442,7 +442,7 @@ impl World {
         }
         let clock = ManualClock::starting_now();
         let node = Node::start(config.clone(), clock.clone()).await;
-        let now = clock.now_millis();
+        let now = clock.now_ts();
         let created = node
             .run(move |s| {
                 Box::pin(async move {
@@ -456,7 +456,7 @@ impl World {
                             notify_url: None,
                             logo: None,
                             fee_bps: 0,
-                            now_ms: now,
+                            now,
                         },
                     )
                     .await
@@ -522,7 +522,7 @@ impl World {
     }
 
     fn now(&self) -> i64 {
-        self.clock.now_millis()
+        self.clock.now_ts().millis()
     }
 
     /// A signed API call; the SDK verifies the response signature.
@@ -794,7 +794,7 @@ impl World {
                     let (status, code) = match kind {
                         RefundKind::Settles => (RStatus::Success, "SUCCESS"),
                         RefundKind::Async => (
-                            RStatus::Processing(self.clock.now_millis() + 10_000),
+                            RStatus::Processing(self.clock.now_ts().millis() + 10_000),
                             "REFUND_IN_PROCESS",
                         ),
                         RefundKind::Failing => (RStatus::Fail, "PROCESS_FAIL"),

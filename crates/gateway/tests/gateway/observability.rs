@@ -356,7 +356,7 @@ async fn requests_without_the_merchants_key_do_not_spend_its_budget() {
             .post(format!("{}{INQUIRY_PAYMENT}", app.base_url))
             .header("content-type", "application/json; charset=UTF-8")
             .header("client-id", &app.client_id)
-            .header("request-time", app.state.now_ms().to_string())
+            .header("request-time", app.state.now_ts().millis().to_string())
             .header("signature", "algorithm=RSA256,keyVersion=1,signature=AAAA")
             .body(r#"{"paymentRequestId":"X"}"#)
             .send()

@@ -12,7 +12,7 @@ use cashier_gateway::reports::{
     self, fee_minor, row_money, Mode, ReportFile, ReportKind, SETTLEMENT_COLUMNS, SUMMARY_COLUMNS,
     TRANSACTION_COLUMNS,
 };
-use cashier_gateway::store::{ClientId, ReportTxn};
+use cashier_gateway::store::{ClientId, ReportTxn, Timestamp};
 use cashier_protocol::time::{antom_day, antom_offset};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use serde_json::{json, Value};
@@ -207,7 +207,7 @@ async fn store_sums(
     bps: i64,
 ) -> BTreeMap<String, (i64, i64, i64, i64, u64)> {
     let (from, to) = reports::day_window(date);
-    let within = |t: Option<i64>| t.is_some_and(|t| t >= from && t < to);
+    let within = |t: Option<Timestamp>| t.is_some_and(|t| t >= from && t < to);
     let mut out: BTreeMap<String, (i64, i64, i64, i64, u64)> = BTreeMap::new();
     for pid in payment_ids {
         let p = app.stored_payment(pid).await.unwrap();
@@ -594,7 +594,7 @@ fn golden_rows() -> Vec<ReportTxn> {
         payment_method_type: method.map(Into::into),
         transaction_type: kind.into(),
         transaction_status: status.into(),
-        transaction_time: time,
+        transaction_time: Timestamp::from_millis(time),
         amount: cashier_protocol::Amount::new(
             cashier_protocol::Currency::from_code(cur).unwrap(),
             amount.unsigned_abs(),
@@ -800,7 +800,7 @@ async fn reports_are_generated_once_after_0030_on_the_next_day() {
         t,
         &[ReportKind::Transaction],
         Mode::Regenerate,
-        cashier_gateway::clock::Clock::now_millis(&app.clock),
+        cashier_gateway::clock::Clock::now_ts(&app.clock),
     )
     .await
     .unwrap();
@@ -910,7 +910,7 @@ async fn fetch_report_rejects_bad_input_and_other_merchants_days() {
         date,
         &ReportKind::ALL,
         Mode::Regenerate,
-        0,
+        Timestamp::from_millis(0),
     )
     .await
     .unwrap();
@@ -935,7 +935,7 @@ async fn fetch_report_rejects_bad_input_and_other_merchants_days() {
             date,
             &ReportKind::ALL,
             Mode::Regenerate,
-            0,
+            Timestamp::from_millis(0),
         )
         .await
         .unwrap_err();
@@ -956,14 +956,14 @@ async fn only_the_node_holding_the_report_lease_generates() {
     let dir = reports::report_dir(app.dir.path(), &m.client_id, t);
     // Another node holds the job for the next five minutes.
     set(&app, t, 1, 0, 30, 0);
-    let now = cashier_gateway::clock::Clock::now_millis(&app.clock);
+    let now = cashier_gateway::clock::Clock::now_ts(&app.clock);
     assert!(app
         .state
         .store
         .try_lock_job(
             cashier_gateway::workers::REPORT_JOB,
             "other-node",
-            now + 300_000,
+            now + Duration::milliseconds(300_000),
             now
         )
         .await

@@ -8,9 +8,10 @@ use std::time::Duration as StdDuration;
 
 use crate::common::{eventually, TestApp};
 use cashier_client::{AdvanceClock, Client, InquiryClock};
+use cashier_gateway::clock::format_timestamp;
 use cashier_gateway::clock::Clock;
-use cashier_gateway::store::ClientId;
-use cashier_protocol::time::{antom_day, antom_offset, format_datetime, format_millis};
+use cashier_gateway::store::{ClientId, Timestamp};
+use cashier_protocol::time::{antom_day, antom_offset, format_datetime};
 use chrono::{DateTime, Duration, SubsecRound, TimeZone, Utc};
 use serde_json::{json, Value};
 
@@ -142,7 +143,7 @@ async fn a_day_of_retries_is_replayed_with_the_times_it_would_have_had() {
         !app.receiver.received().is_empty()
     })
     .await;
-    let start = real_now(&app).timestamp_millis();
+    let start = Timestamp::from(real_now(&app));
     advance(&app.client, Duration::hours(25)).await;
 
     let schedule = &app.state.config.notify_retry_schedule;
@@ -159,7 +160,7 @@ async fn a_day_of_retries_is_replayed_with_the_times_it_would_have_had() {
     let mut due = start;
     for (i, attempt) in a.iter().enumerate() {
         if i > 0 {
-            due += schedule[i - 1].as_millis() as i64;
+            due += Duration::from_std(schedule[i - 1]).unwrap();
         }
         assert_eq!(attempt.attempt_no as usize, i + 1);
         assert_eq!(
@@ -167,7 +168,7 @@ async fn a_day_of_retries_is_replayed_with_the_times_it_would_have_had() {
             due,
             "attempt {} recorded at its due time {}",
             i + 1,
-            format_millis(due)
+            format_timestamp(due)
         );
         assert_eq!(attempt.http_status, Some(500));
         assert!(!attempt.acknowledged);
@@ -184,7 +185,7 @@ async fn a_day_of_retries_is_replayed_with_the_times_it_would_have_had() {
     }
     assert_eq!(n.attempts as usize, expected);
     assert!(
-        due - start < Duration::hours(25).num_milliseconds(),
+        due - start < Duration::hours(25),
         "the last retry falls inside the advance"
     );
     // Another day changes nothing: the schedule is over.

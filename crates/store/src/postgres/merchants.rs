@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::merchants::merchant_store;
+use crate::time::Timestamp;
 
 merchant_store! {
     impl MerchantStore for PostgresStore {}

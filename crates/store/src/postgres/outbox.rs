@@ -5,6 +5,7 @@ use super::*;
 use crate::outbox::{
     outbox_store, outcome, INSERT_DELIVERY_ATTEMPT, INSERT_NOTIFICATION, RECORD_OUTCOME,
 };
+use crate::time::Timestamp;
 
 const NOTIFICATIONS_FOR: &str =
     "SELECT * FROM notifications WHERE subject_id = $1 ORDER BY created_at, notification_id";
@@ -16,8 +17,8 @@ outbox_store! {
     impl OutboxStore for PostgresStore {
         async fn claim_due_notifications_except(
             &self,
-            now: i64,
-            lease_until: i64,
+            now: Timestamp,
+            lease_until: Timestamp,
             limit: u32,
             busy_clients: &[ClientId],
         ) -> StoreResult<Vec<Notification>> {
@@ -63,7 +64,7 @@ outbox_store! {
             &self,
             a: &DeliveryAttempt,
             next: DeliveryNext,
-            lease_until: i64,
+            lease_until: Timestamp,
         ) -> StoreResult<bool> {
             // The update comes first and, under READ COMMITTED, waits for a
             // claim of the row in progress and re-checks the lease on the
@@ -107,7 +108,7 @@ outbox_store! {
 pub(super) async fn insert_notification(
     tx: &mut sqlx::PgConnection,
     n: &NewNotification,
-    at: i64,
+    at: Timestamp,
 ) -> StoreResult<()> {
     sqlx::query(INSERT_NOTIFICATION)
         .bind(&n.notification_id)

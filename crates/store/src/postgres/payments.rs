@@ -12,6 +12,7 @@ use crate::payments::{
     CLOSE_ATTEMPT, INSERT_ATTEMPT, INSERT_PAYMENT, MARK_ATTEMPT_ASYNC, MARK_PAYMENT_PENDING,
     PAYMENT, PAYMENT_BY_REQUEST_ID, PAYMENT_BY_TOKEN, SET_ATTEMPT_CARD_DETAILS,
 };
+use crate::time::Timestamp;
 
 // The compare-and-set statements, their allowed states bound as one array.
 static UPDATE_ATTEMPT: LazyLock<String> = LazyLock::new(|| update_attempt_sql("= ANY($7)"));
@@ -194,8 +195,8 @@ payment_store! {
             from: &[AttemptState],
             to: AttemptState,
             result: Option<(&str, &str)>,
-            settle_at: Option<i64>,
-            at: i64,
+            settle_at: Option<Timestamp>,
+            at: Timestamp,
         ) -> StoreResult<bool> {
             let done = sqlx::query(&UPDATE_ATTEMPT)
                 .bind(to.as_str())
@@ -264,7 +265,7 @@ payment_store! {
             payment_id: &PaymentId,
             attempt_id: &AttemptId,
             method: &str,
-            at: i64,
+            at: Timestamp,
         ) -> StoreResult<bool> {
             let mut tx = self.pool.begin().await?;
             let moved = sqlx::query(&MARK_PAYMENT_PENDING)
@@ -292,7 +293,7 @@ payment_store! {
             &self,
             payment_id: &PaymentId,
             from: &[PaymentStatus],
-            at: i64,
+            at: Timestamp,
             result_code: &str,
             result_message: &str,
         ) -> StoreResult<bool> {

@@ -7,6 +7,7 @@ use crate::refunds::{
     refund_store, FINISH_REFUND, INSERT_REFUND, REFUNDABLE, REFUNDS_FOR_PAYMENT,
     REFUND_BY_REQUEST_ID, RELEASE_REFUND, RESERVE_REFUND,
 };
+use crate::time::Timestamp;
 
 refund_store! {
     impl RefundStore for PostgresStore {
@@ -96,7 +97,7 @@ refund_store! {
             to: RefundStatus,
             result_code: &str,
             result_message: &str,
-            at: i64,
+            at: Timestamp,
             notification: Option<&NewNotification>,
         ) -> StoreResult<bool> {
             let mut tx = self.pool.begin().await?;

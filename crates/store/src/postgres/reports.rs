@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::reports::{report_store, TRY_LOCK_JOB};
+use crate::time::Timestamp;
 
 /// A regenerated report's file. ON CONFLICT: a regeneration racing on
 /// another node wrote the same file name since our DELETE; the last
@@ -19,8 +20,8 @@ report_store! {
             &self,
             name: &str,
             holder: &str,
-            until_ms: i64,
-            now_ms: i64,
+            until: Timestamp,
+            now: Timestamp,
         ) -> StoreResult<bool> {
             // One statement: concurrent callers serialise on the row (or on
             // the unique index for the first insert), and the condition is
@@ -28,8 +29,8 @@ report_store! {
             let done = sqlx::query(TRY_LOCK_JOB)
                 .bind(name)
                 .bind(holder)
-                .bind(until_ms)
-                .bind(now_ms)
+                .bind(until)
+                .bind(now)
                 .execute(&self.pool)
                 .await?;
             Ok(done.rows_affected() == 1)

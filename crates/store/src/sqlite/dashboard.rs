@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::dashboard::dashboard_store;
+use crate::time::Timestamp;
 
 dashboard_store! {
     impl DashboardStore for SqliteStore {}

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::health::store_health;
+use crate::time::Timestamp;
 
 store_health! {
     impl StoreHealth for SqliteStore {

@@ -8,6 +8,7 @@ use super::*;
 use crate::outbox::{
     outbox_store, outcome, INSERT_DELIVERY_ATTEMPT, INSERT_NOTIFICATION, RECORD_OUTCOME,
 };
+use crate::time::Timestamp;
 
 const NOTIFICATIONS_FOR: &str =
     "SELECT * FROM notifications WHERE subject_id = $1 ORDER BY created_at";
@@ -19,8 +20,8 @@ outbox_store! {
     impl OutboxStore for SqliteStore {
         async fn claim_due_notifications_except(
             &self,
-            now: i64,
-            lease_until: i64,
+            now: Timestamp,
+            lease_until: Timestamp,
             limit: u32,
             busy_clients: &[ClientId],
         ) -> StoreResult<Vec<Notification>> {
@@ -39,7 +40,7 @@ outbox_store! {
             &self,
             a: &DeliveryAttempt,
             next: DeliveryNext,
-            lease_until: i64,
+            lease_until: Timestamp,
         ) -> StoreResult<bool> {
             let a = a.clone();
             self.writer
@@ -53,7 +54,7 @@ outbox_store! {
 pub(super) fn insert_notification_on(
     conn: &Connection,
     n: &NewNotification,
-    at: i64,
+    at: Timestamp,
 ) -> StoreResult<()> {
     prepare(conn, INSERT_NOTIFICATION)?.execute(params![
         n.notification_id,
@@ -73,8 +74,8 @@ pub(super) fn insert_notification_on(
 /// the merchants to skip, as a JSON array.
 fn claim_on(
     conn: &Connection,
-    now: i64,
-    lease_until: i64,
+    now: Timestamp,
+    lease_until: Timestamp,
     limit: u32,
     busy_clients_json: &str,
     merchant_clocks: bool,
@@ -107,7 +108,7 @@ fn record_claimed_delivery_on(
     conn: &Connection,
     a: &DeliveryAttempt,
     next: DeliveryNext,
-    lease_until: i64,
+    lease_until: Timestamp,
 ) -> StoreResult<bool> {
     let (status, next_at, delivered_at) = outcome(a, next);
     let updated = prepare(conn, RECORD_OUTCOME)?.execute(params![

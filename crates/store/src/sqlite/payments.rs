@@ -12,6 +12,7 @@ use crate::payments::{
     CLOSE_ATTEMPT, INSERT_ATTEMPT, INSERT_PAYMENT, MARK_ATTEMPT_ASYNC, MARK_PAYMENT_PENDING,
     PAYMENT, PAYMENT_BY_REQUEST_ID, PAYMENT_BY_TOKEN, SET_ATTEMPT_CARD_DETAILS,
 };
+use crate::time::Timestamp;
 
 payment_store! {
     impl PaymentStore for SqliteStore {
@@ -103,8 +104,8 @@ payment_store! {
             from: &[AttemptState],
             to: AttemptState,
             result: Option<(&str, &str)>,
-            settle_at: Option<i64>,
-            at: i64,
+            settle_at: Option<Timestamp>,
+            at: Timestamp,
         ) -> StoreResult<bool> {
             let update = AttemptUpdate {
                 attempt_id: attempt_id.clone(),
@@ -132,7 +133,7 @@ payment_store! {
             payment_id: &PaymentId,
             attempt_id: &AttemptId,
             method: &str,
-            at: i64,
+            at: Timestamp,
         ) -> StoreResult<bool> {
             let (payment_id, attempt_id, method) = (
                 payment_id.clone(),
@@ -150,7 +151,7 @@ payment_store! {
             &self,
             payment_id: &PaymentId,
             from: &[PaymentStatus],
-            at: i64,
+            at: Timestamp,
             result_code: &str,
             result_message: &str,
         ) -> StoreResult<bool> {
@@ -293,8 +294,8 @@ struct AttemptUpdate {
     to_state: &'static str,
     result_code: Option<String>,
     result_message: Option<String>,
-    settle_at: Option<i64>,
-    at: i64,
+    settle_at: Option<Timestamp>,
+    at: Timestamp,
 }
 
 /// Moves an attempt to `to` if it is in one of `from` (one statement).
@@ -364,7 +365,7 @@ fn mark_pending_on(
     payment_id: &PaymentId,
     attempt_id: &AttemptId,
     method: &str,
-    at: i64,
+    at: Timestamp,
 ) -> StoreResult<bool> {
     let moved = prepare(conn, &MARK_PAYMENT_PENDING)?.execute(params![method, at, payment_id])?;
     if moved != 1 {
@@ -379,7 +380,7 @@ fn cancel_payment_on(
     conn: &Connection,
     payment_id: &PaymentId,
     from: &[PaymentStatus],
-    at: i64,
+    at: Timestamp,
     result_code: &str,
     result_message: &str,
 ) -> StoreResult<bool> {

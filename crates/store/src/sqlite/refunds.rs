@@ -11,6 +11,7 @@ use crate::refunds::{
     refund_store, FINISH_REFUND, INSERT_REFUND, REFUNDABLE, REFUNDS_FOR_PAYMENT,
     REFUND_BY_REQUEST_ID, RELEASE_REFUND, RESERVE_REFUND,
 };
+use crate::time::Timestamp;
 
 refund_store! {
     impl RefundStore for SqliteStore {
@@ -31,7 +32,7 @@ refund_store! {
             to: RefundStatus,
             result_code: &str,
             result_message: &str,
-            at: i64,
+            at: Timestamp,
             notification: Option<&NewNotification>,
         ) -> StoreResult<bool> {
             let refund_id = refund_id.clone();
@@ -136,7 +137,7 @@ fn finish_refund_on(
     to: RefundStatus,
     result_code: &str,
     result_message: &str,
-    at: i64,
+    at: Timestamp,
     notification: Option<&NewNotification>,
 ) -> StoreResult<bool> {
     let moved = one(

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::reports::{report_store, TRY_LOCK_JOB};
+use crate::time::Timestamp;
 
 /// A regenerated report's file. A plain insert: the transaction holds the
 /// write lock from the DELETE before it on, so nothing else writes there.
@@ -16,15 +17,15 @@ report_store! {
             &self,
             name: &str,
             holder: &str,
-            until_ms: i64,
-            now_ms: i64,
+            until: Timestamp,
+            now: Timestamp,
         ) -> StoreResult<bool> {
             let mut tx = self.begin_write().await?;
             let done = sqlx::query(TRY_LOCK_JOB)
                 .bind(name)
                 .bind(holder)
-                .bind(until_ms)
-                .bind(now_ms)
+                .bind(until)
+                .bind(now)
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;

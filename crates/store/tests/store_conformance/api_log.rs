@@ -7,7 +7,7 @@ async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: 
     // One multi-row insert of 500 rows across two merchants, out of order.
     let rows: Vec<_> = (0..500)
         .map(|i| {
-            let at = T0 + (i * 7919) % 500;
+            let at = T0 + ms((i * 7919) % 500);
             api_row(if i % 5 == 0 { "M-B" } else { "M-A" }, at, "SUCCESS")
         })
         .collect();
@@ -40,7 +40,7 @@ async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: 
 
     // Pruning keeps a merchant's newest rows and leaves the other merchant alone.
     let later: Vec<_> = (0..5000)
-        .map(|i| api_row("M-A", T0 + 1_000 + i, "PARAM_ILLEGAL"))
+        .map(|i| api_row("M-A", T0 + ms(1_000 + i), "PARAM_ILLEGAL"))
         .collect();
     for chunk in later.chunks(500) {
         store.insert_api_requests(chunk).await.unwrap();
@@ -59,8 +59,8 @@ async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: 
         .await
         .unwrap();
     assert_eq!(kept.len(), 100);
-    assert_eq!(kept[0].at, T0 + 1_000 + 4_999);
-    assert_eq!(kept[99].at, T0 + 1_000 + 4_900);
+    assert_eq!(kept[0].at, T0 + ms(1_000 + 4_999));
+    assert_eq!(kept[99].at, T0 + ms(1_000 + 4_900));
     assert_eq!(
         store
             .recent_api_requests(&"M-B".into(), true, 1_000)
@@ -88,7 +88,7 @@ async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: 
     // them, newer than everything else, neither show among nor prune away
     // the merchant's own rows, and are pruned to their own count.
     let forged: Vec<_> = (0..300)
-        .map(|i| api_row("M-A", T0 + 10_000 + i, "INVALID_SIGNATURE"))
+        .map(|i| api_row("M-A", T0 + ms(10_000 + i), "INVALID_SIGNATURE"))
         .collect();
     store.insert_api_requests(&forged).await.unwrap();
     let own = store
@@ -148,7 +148,7 @@ async fn logos_are_stored_by_name_and_old_file_names_are_found(store: Arc<dyn St
     store.insert_logo(&a).await.unwrap(); // the same again: kept once
     let mut same_bytes = a.clone();
     same_bytes.client_id = "M-B".into();
-    same_bytes.created_at = T0 + 1;
+    same_bytes.created_at = T0 + ms(1);
     store.insert_logo(&same_bytes).await.unwrap();
     assert_eq!(
         store.logo("aaa.png").await.unwrap(),

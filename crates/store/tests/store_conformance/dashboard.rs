@@ -16,7 +16,7 @@ fn dashboard_user(email: &str, client_id: Option<&str>) -> DashboardUser {
         client_id: client_id.map(Into::into),
         password_hash: None,
         setup_token_hash: Some(format!("setup-{email}")),
-        setup_expires_at: Some(T0 + 1_000),
+        setup_expires_at: Some(T0 + ms(1_000)),
         created_at: T0,
     }
 }
@@ -32,7 +32,7 @@ async fn reserve_at_once(
     for i in 0..n {
         let (st, email) = (store.clone(), email(i));
         set.spawn(async move {
-            st.reserve_login_attempt(&[(&email, 5), ("ip:1", 20)], T0 - 100, T0)
+            st.reserve_login_attempt(&[(&email, 5), ("ip:1", 20)], T0 - ms(100), T0)
                 .await
                 .unwrap()
         });
@@ -81,7 +81,7 @@ async fn dashboard_users_sessions_and_throttle(store: Arc<dyn Store>) {
         .unwrap()
         .is_some());
     assert!(store
-        .dashboard_user_by_setup_token(tok, T0 + 1_000)
+        .dashboard_user_by_setup_token(tok, T0 + ms(1_000))
         .await
         .unwrap()
         .is_none());
@@ -107,14 +107,17 @@ async fn dashboard_users_sessions_and_throttle(store: Arc<dyn Store>) {
         user_id: u.user_id.clone(),
         csrf_token: "c1".into(),
         created_at: T0,
-        expires_at: T0 + 10,
+        expires_at: T0 + ms(10),
     };
     store.insert_dashboard_session(&s).await.unwrap();
     assert_eq!(
-        store.dashboard_session("h1", T0 + 9).await.unwrap(),
+        store.dashboard_session("h1", T0 + ms(9)).await.unwrap(),
         Some(s.clone())
     );
-    assert_eq!(store.dashboard_session("h1", T0 + 10).await.unwrap(), None);
+    assert_eq!(
+        store.dashboard_session("h1", T0 + ms(10)).await.unwrap(),
+        None
+    );
     store.delete_dashboard_session("h1").await.unwrap();
     assert_eq!(store.dashboard_session("h1", T0).await.unwrap(), None);
 
@@ -123,38 +126,68 @@ async fn dashboard_users_sessions_and_throttle(store: Arc<dyn Store>) {
     // step counts on neither key.
     let reserved = reserve_at_once(&store, 40, |_| "email:a".into()).await;
     assert_eq!(reserved, 5);
-    assert_eq!(store.login_failures("email:a", T0 - 100).await.unwrap(), 5);
-    assert_eq!(store.login_failures("ip:1", T0 - 100).await.unwrap(), 5);
+    assert_eq!(
+        store.login_failures("email:a", T0 - ms(100)).await.unwrap(),
+        5
+    );
+    assert_eq!(store.login_failures("ip:1", T0 - ms(100)).await.unwrap(), 5);
     // Other emails from the address fill it up to its own limit, 20.
     let reserved = reserve_at_once(&store, 30, |i| format!("email:b{i}")).await;
     assert_eq!(reserved, 15);
-    assert_eq!(store.login_failures("ip:1", T0 - 100).await.unwrap(), 20);
+    assert_eq!(
+        store.login_failures("ip:1", T0 - ms(100)).await.unwrap(),
+        20
+    );
     // A released attempt frees one place.
     store.release_login_attempt("ip:1").await.unwrap();
-    assert_eq!(store.login_failures("ip:1", T0 - 100).await.unwrap(), 19);
+    assert_eq!(
+        store.login_failures("ip:1", T0 - ms(100)).await.unwrap(),
+        19
+    );
     assert!(store
-        .reserve_login_attempt(&[("email:c", 5), ("ip:1", 20)], T0 - 100, T0)
+        .reserve_login_attempt(&[("email:c", 5), ("ip:1", 20)], T0 - ms(100), T0)
         .await
         .unwrap());
     assert!(!store
-        .reserve_login_attempt(&[("email:d", 5), ("ip:1", 20)], T0 - 100, T0)
+        .reserve_login_attempt(&[("email:d", 5), ("ip:1", 20)], T0 - ms(100), T0)
         .await
         .unwrap());
-    assert_eq!(store.login_failures("email:d", T0 - 100).await.unwrap(), 0);
+    assert_eq!(
+        store.login_failures("email:d", T0 - ms(100)).await.unwrap(),
+        0
+    );
     // Seen from later: the window started before `since`, so it is over,
     // and the next reservation opens a new one.
-    assert_eq!(store.login_failures("ip:1", T0 + 1).await.unwrap(), 0);
+    assert_eq!(store.login_failures("ip:1", T0 + ms(1)).await.unwrap(), 0);
     assert!(store
-        .reserve_login_attempt(&[("ip:1", 20)], T0 + 1, T0 + 50)
+        .reserve_login_attempt(&[("ip:1", 20)], T0 + ms(1), T0 + ms(50))
         .await
         .unwrap());
-    assert_eq!(store.login_failures("ip:1", T0 + 1).await.unwrap(), 1);
+    assert_eq!(store.login_failures("ip:1", T0 + ms(1)).await.unwrap(), 1);
     store.clear_login_failures("ip:1").await.unwrap();
-    assert_eq!(store.login_failures("ip:1", 0).await.unwrap(), 0);
-    assert_eq!(store.login_failures("never", 0).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .login_failures("ip:1", Timestamp::from_millis(0))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .login_failures("never", Timestamp::from_millis(0))
+            .await
+            .unwrap(),
+        0
+    );
     // Releasing what was never reserved does nothing.
     store.release_login_attempt("never").await.unwrap();
-    assert_eq!(store.login_failures("never", 0).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .login_failures("never", Timestamp::from_millis(0))
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 async fn payments_list_is_scoped_filtered_and_keyset_paged(store: Arc<dyn Store>) {
@@ -164,7 +197,7 @@ async fn payments_list_is_scoped_filtered_and_keyset_paged(store: Arc<dyn Store>
     for i in 0..25 {
         let mut p = payment("M1", &format!("L{i:02}"), 100 + i);
         // Ties on created_at: pages must still neither skip nor repeat.
-        p.created_at = T0 + (i / 5) * 1_000;
+        p.created_at = T0 + ms((i / 5) * 1_000);
         if i % 5 == 0 {
             p.amount = with_currency(p.amount, "JPY");
         }
@@ -252,8 +285,8 @@ async fn payments_list_is_scoped_filtered_and_keyset_paged(store: Arc<dyn Store>
     .await;
     assert!(r.is_empty(), "another merchant's request id");
     let r = q(PaymentFilter {
-        created_from: Some(T0 + 1_000),
-        created_to: Some(T0 + 3_000),
+        created_from: Some(T0 + ms(1_000)),
+        created_to: Some(T0 + ms(3_000)),
         ..m1()
     })
     .await;
@@ -271,15 +304,15 @@ async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
     ensure_merchant(store.as_ref(), "M2").await;
     // Days are UTC+8 days: day0 starts at 16:00 UTC the evening before.
     let offset = ANTOM_DAY_OFFSET_MS;
-    let day0 = (T0 + offset).div_euclid(86_400_000);
-    let start0 = day0 * 86_400_000 - offset;
+    let day0 = (T0 + ms(offset)).millis().div_euclid(86_400_000);
+    let start0 = Timestamp::from_millis(day0 * 86_400_000 - offset);
     for (i, (client, currency, at, amount)) in [
-        ("M1", "SGD", start0 + 1_000, 100),
+        ("M1", "SGD", start0 + ms(1_000), 100),
         // 23:59:59 UTC+8: still day0, although 15:59:59 UTC.
-        ("M1", "SGD", start0 + 86_399_000, 250),
+        ("M1", "SGD", start0 + ms(86_399_000), 250),
         // 00:00 UTC+8 of the next day is 16:00 UTC of the same UTC day.
-        ("M1", "JPY", start0 + 86_400_000, 700),
-        ("M2", "SGD", start0 + 1_000, 999),
+        ("M1", "JPY", start0 + ms(86_400_000), 700),
+        ("M2", "SGD", start0 + ms(1_000), 999),
     ]
     .into_iter()
     .enumerate()
@@ -291,7 +324,7 @@ async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
     }
     let paid = paid(store.as_ref(), "DS-PAID", 40).await; // M1, SGD, created at T0
     let from = start0;
-    let to = from + 2 * 86_400_000;
+    let to = from + ms(2 * 86_400_000);
     let mut got = store
         .daily_stats(Some(&"M1".into()), from, to)
         .await
@@ -306,7 +339,9 @@ async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
         count,
         amount_minor,
     };
-    let paid_day = (paid.created_at + offset).div_euclid(86_400_000);
+    let paid_day = (paid.created_at + ms(offset))
+        .millis()
+        .div_euclid(86_400_000);
     assert_eq!(paid_day, day0);
     assert_eq!(
         got,
@@ -329,7 +364,7 @@ async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
         set.spawn(async move {
             let mut p = payment("M3", &format!("BIG{i}"), LARGEST);
             p.amount = with_currency(p.amount, "USD");
-            p.created_at = day0 * 86_400_000 + 5_000;
+            p.created_at = Timestamp::from_millis(day0 * 86_400_000 + 5_000);
             st.insert_payment(&p).await.unwrap();
         });
     }
@@ -352,7 +387,7 @@ async fn daily_stats_group_by_day_currency_and_status(store: Arc<dyn Store>) {
     );
     assert!(big[0].amount_minor > i128::from(i64::MAX));
     assert!(store
-        .daily_stats(Some(&"M1".into()), to, to + 1)
+        .daily_stats(Some(&"M1".into()), to, to + ms(1))
         .await
         .unwrap()
         .is_empty());

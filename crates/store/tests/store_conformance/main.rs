@@ -22,7 +22,12 @@ use cashier_store::status::{AttemptState, PaymentStatus};
 use cashier_store::*;
 use tokio::task::JoinSet;
 
-const T0: i64 = 1_750_000_000_000;
+const T0: Timestamp = Timestamp::from_millis(1_750_000_000_000);
+
+/// `n` milliseconds, to move from [`T0`].
+fn ms(n: i64) -> chrono::Duration {
+    chrono::Duration::milliseconds(n)
+}
 const PAYMENT_RESULT: &str = "PAYMENT_RESULT";
 const REFUND_RESULT: &str = "REFUND_RESULT";
 
@@ -192,7 +197,7 @@ fn payment(client_id: &str, request_id: &str, amount: i64) -> Payment {
         session_id: format!("SES{unique}"),
         session_data: format!("data{unique}"),
         checkout_token: format!("tok{unique}"),
-        session_expires_at: T0 + 3_600_000,
+        session_expires_at: T0 + ms(3_600_000),
         payment_method_type: None,
         card_brand: None,
         card_last4: None,
@@ -242,7 +247,7 @@ fn note(kind: &str, subject_id: &str, payment_id: &str) -> NewNotification {
     }
 }
 
-fn finalize(payment_id: &str, to: PaymentStatus, at: i64) -> Finalize {
+fn finalize(payment_id: &str, to: PaymentStatus, at: Timestamp) -> Finalize {
     Finalize {
         payment_id: payment_id.into(),
         to,
@@ -281,10 +286,10 @@ fn refund(p: &Payment, request_id: &str, amount: i64, status: RefundStatus) -> R
             RefundStatus::Fail => "REFUND_AMOUNT_EXCEED".into(),
         },
         result_message: "refund".into(),
-        created_at: T0 + 10_000,
-        refund_time: (status != RefundStatus::Processing).then_some(T0 + 10_000),
-        settle_at: (status == RefundStatus::Processing).then_some(T0 + 20_000),
-        updated_at: T0 + 10_000,
+        created_at: T0 + ms(10_000),
+        refund_time: (status != RefundStatus::Processing).then_some(T0 + ms(10_000)),
+        settle_at: (status == RefundStatus::Processing).then_some(T0 + ms(20_000)),
+        updated_at: T0 + ms(10_000),
     }
 }
 
@@ -293,7 +298,7 @@ async fn paid(store: &dyn Store, request_id: &str, amount: i64) -> Payment {
     ensure_merchant(store, "M1").await;
     let p = payment("M1", request_id, amount);
     store.insert_payment(&p).await.unwrap();
-    let mut f = finalize(&p.payment_id, PaymentStatus::Success, T0 + 1_000);
+    let mut f = finalize(&p.payment_id, PaymentStatus::Success, T0 + ms(1_000));
     f.notification = None;
     assert!(store.finalize_payment(&f).await.unwrap());
     store.payment(&p.payment_id).await.unwrap().unwrap()
@@ -306,7 +311,7 @@ async fn ensure_merchant(store: &dyn Store, client_id: &str) {
     }
 }
 
-fn api_row(client_id: &str, at: i64, code: &str) -> ApiRequestRecord {
+fn api_row(client_id: &str, at: Timestamp, code: &str) -> ApiRequestRecord {
     ApiRequestRecord {
         client_id: client_id.into(),
         at,
@@ -314,7 +319,7 @@ fn api_row(client_id: &str, at: i64, code: &str) -> ApiRequestRecord {
         result_code: code.into(),
         result_status: if code == "SUCCESS" { "S" } else { "F" }.into(),
         latency_us: 1234,
-        request_id: (at % 2 == 0).then(|| format!("PR-{at}")),
+        request_id: (at.millis() % 2 == 0).then(|| format!("PR-{}", at.millis())),
         authenticated: code != "INVALID_SIGNATURE",
     }
 }

@@ -6,7 +6,7 @@ async fn merchants_and_keys(store: Arc<dyn Store>) {
     store.ping().await.unwrap();
     assert_eq!(store.counts().await.unwrap(), StoreCounts::default());
     let mut b = merchant("M-B");
-    b.created_at = T0 + 5;
+    b.created_at = T0 + ms(5);
     b.fee_bps = 0;
     b.logo_file = None;
     store.insert_merchant(&b).await.unwrap();
@@ -34,7 +34,7 @@ async fn merchants_and_keys(store: Arc<dyn Store>) {
         client_id: "M-A".into(),
         key_version: v,
         public_key: vec![0, 1, 2, 0xff, v as u8],
-        created_at: T0 + i64::from(v),
+        created_at: T0 + ms(i64::from(v)),
         retired_at: None,
     };
     store.insert_merchant_key(&key(2)).await.unwrap();
@@ -79,21 +79,21 @@ async fn keys_retire_but_never_the_last_active_one(store: Arc<dyn Store>) {
     }
     assert_eq!(
         store
-            .retire_merchant_key(&"M-K".into(), 9, T0 + 1)
+            .retire_merchant_key(&"M-K".into(), 9, T0 + ms(1))
             .await
             .unwrap(),
         RetireKey::NotFound
     );
     assert_eq!(
         store
-            .retire_merchant_key(&"nobody".into(), 1, T0 + 1)
+            .retire_merchant_key(&"nobody".into(), 1, T0 + ms(1))
             .await
             .unwrap(),
         RetireKey::NotFound
     );
     assert_eq!(
         store
-            .retire_merchant_key(&"M-K".into(), 1, T0 + 5)
+            .retire_merchant_key(&"M-K".into(), 1, T0 + ms(5))
             .await
             .unwrap(),
         RetireKey::Retired
@@ -101,16 +101,16 @@ async fn keys_retire_but_never_the_last_active_one(store: Arc<dyn Store>) {
     let k1 = store.merchant_key(&"M-K".into(), 1).await.unwrap().unwrap();
     assert_eq!(
         k1.retired_at,
-        Some(T0 + 5),
+        Some(T0 + ms(5)),
         "kept, with its retirement time"
     );
     assert!(!k1.is_active());
     assert_eq!(
         store
-            .retire_merchant_key(&"M-K".into(), 1, T0 + 6)
+            .retire_merchant_key(&"M-K".into(), 1, T0 + ms(6))
             .await
             .unwrap(),
-        RetireKey::AlreadyRetired(T0 + 5),
+        RetireKey::AlreadyRetired(T0 + ms(5)),
         "the first retirement time stays"
     );
     // Two retirements race for the last two active keys: exactly one wins.
@@ -119,7 +119,7 @@ async fn keys_retire_but_never_the_last_active_one(store: Arc<dyn Store>) {
         let store = store.clone();
         tasks.spawn(async move {
             store
-                .retire_merchant_key(&"M-K".into(), v, T0 + 7)
+                .retire_merchant_key(&"M-K".into(), v, T0 + ms(7))
                 .await
                 .unwrap()
         });
@@ -141,7 +141,7 @@ async fn keys_retire_but_never_the_last_active_one(store: Arc<dyn Store>) {
     let last = active[0].key_version;
     assert_eq!(
         store
-            .retire_merchant_key(&"M-K".into(), last, T0 + 8)
+            .retire_merchant_key(&"M-K".into(), last, T0 + ms(8))
             .await
             .unwrap(),
         RetireKey::LastActive

@@ -16,7 +16,7 @@ async fn queue(store: &dyn Store, n: usize, prefix: &str) -> Vec<NotificationId>
     ids
 }
 
-fn delivery(n: &Notification, at: i64, acknowledged: bool) -> DeliveryAttempt {
+fn delivery(n: &Notification, at: Timestamp, acknowledged: bool) -> DeliveryAttempt {
     DeliveryAttempt {
         notification_id: n.notification_id.clone(),
         attempt_no: n.attempts + 1,
@@ -38,8 +38,8 @@ async fn notification_claims_are_leases(store: Arc<dyn Store>) {
         .collect();
     // Two dispatchers claim at once: disjoint batches, nothing left over.
     let (s1, s2) = (store.clone(), store.clone());
-    let c1 = tokio::spawn(async move { s1.claim_due_notifications(T0, T0 + 60_000, 20).await });
-    let c2 = tokio::spawn(async move { s2.claim_due_notifications(T0, T0 + 60_000, 20).await });
+    let c1 = tokio::spawn(async move { s1.claim_due_notifications(T0, T0 + ms(60_000), 20).await });
+    let c2 = tokio::spawn(async move { s2.claim_due_notifications(T0, T0 + ms(60_000), 20).await });
     let (b1, b2) = (c1.await.unwrap().unwrap(), c2.await.unwrap().unwrap());
     let set1: HashSet<_> = b1.iter().map(|n| n.notification_id.clone()).collect();
     let set2: HashSet<_> = b2.iter().map(|n| n.notification_id.clone()).collect();
@@ -51,13 +51,13 @@ async fn notification_claims_are_leases(store: Arc<dyn Store>) {
 
     // Leased rows are not claimable until the lease runs out...
     assert!(store
-        .claim_due_notifications(T0 + 59_999, T0 + 120_000, 100)
+        .claim_due_notifications(T0 + ms(59_999), T0 + ms(120_000), 100)
         .await
         .unwrap()
         .is_empty());
     // ...then another dispatcher takes them over (a dead node's claims).
     let reclaimed = store
-        .claim_due_notifications(T0 + 60_000, T0 + 120_000, 100)
+        .claim_due_notifications(T0 + ms(60_000), T0 + ms(120_000), 100)
         .await
         .unwrap();
     assert_eq!(reclaimed.len(), 30);
@@ -66,19 +66,19 @@ async fn notification_claims_are_leases(store: Arc<dyn Store>) {
     let mut by_id: Vec<Notification> = reclaimed;
     by_id.sort_by(|a, b| a.notification_id.cmp(&b.notification_id));
     let (delivered, retried, failed) = (&by_id[0], &by_id[1], &by_id[2]);
-    // On the claim that holds them (its lease runs to T0 + 120 s).
+    // On the claim that holds them (its lease runs to T0 + ms(120 s)).
     for (n, ack, next) in [
         (delivered, true, DeliveryNext::Delivered),
-        (retried, false, DeliveryNext::RetryAt(T0 + 500_000)),
+        (retried, false, DeliveryNext::RetryAt(T0 + ms(500_000))),
         (failed, false, DeliveryNext::GiveUp),
     ] {
         assert!(store
-            .record_claimed_delivery(&delivery(n, T0 + 61_000, ack), next, T0 + 120_000)
+            .record_claimed_delivery(&delivery(n, T0 + ms(61_000), ack), next, T0 + ms(120_000))
             .await
             .unwrap());
     }
     let later = store
-        .claim_due_notifications(T0 + 200_000, T0 + 1_000_000, 100)
+        .claim_due_notifications(T0 + ms(200_000), T0 + ms(1_000_000), 100)
         .await
         .unwrap();
     let later_ids: HashSet<_> = later.iter().map(|n| n.notification_id.clone()).collect();
@@ -87,7 +87,7 @@ async fn notification_claims_are_leases(store: Arc<dyn Store>) {
         assert!(!later_ids.contains(&n.notification_id));
     }
     let at_retry = store
-        .claim_due_notifications(T0 + 500_000, T0 + 560_000, 100)
+        .claim_due_notifications(T0 + ms(500_000), T0 + ms(560_000), 100)
         .await
         .unwrap();
     assert_eq!(
@@ -105,7 +105,7 @@ async fn notification_claims_are_leases(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(
         (d[0].status.as_str(), d[0].attempts, d[0].delivered_at),
-        ("DELIVERED", 1, Some(T0 + 61_000))
+        ("DELIVERED", 1, Some(T0 + ms(61_000)))
     );
     let f = store.notifications_for(&failed.subject_id).await.unwrap();
     assert_eq!((f[0].status.as_str(), f[0].delivered_at), ("FAILED", None));
@@ -113,7 +113,7 @@ async fn notification_claims_are_leases(store: Arc<dyn Store>) {
         .delivery_attempts(&delivered.notification_id)
         .await
         .unwrap();
-    assert_eq!(log, [delivery(delivered, T0 + 61_000, true)]);
+    assert_eq!(log, [delivery(delivered, T0 + ms(61_000), true)]);
     let c = store.counts().await.unwrap();
     assert_eq!((c.notifications, c.pending_notifications), (30, 28));
     assert_eq!(store.next_notification_due().await.unwrap(), Some(T0));
@@ -130,7 +130,7 @@ async fn concurrent_claimers_never_share_a_row(store: Arc<dyn Store>) {
             let mut mine = Vec::new();
             loop {
                 let batch = store
-                    .claim_due_notifications(T0, T0 + 60_000, 3)
+                    .claim_due_notifications(T0, T0 + ms(60_000), 3)
                     .await
                     .unwrap();
                 if batch.is_empty() {
@@ -164,7 +164,7 @@ async fn refund_notifications_wait_for_the_payment_notification(store: Arc<dyn S
         RefundInsert::Created(_)
     ));
     let first = store
-        .claim_due_notifications(T0 + 20_000, T0 + 30_000, 10)
+        .claim_due_notifications(T0 + ms(20_000), T0 + ms(30_000), 10)
         .await
         .unwrap();
     assert_eq!(
@@ -174,14 +174,14 @@ async fn refund_notifications_wait_for_the_payment_notification(store: Arc<dyn S
     );
     assert!(store
         .record_claimed_delivery(
-            &delivery(&first[0], T0 + 20_000, false),
-            DeliveryNext::RetryAt(T0 + 40_000),
-            T0 + 30_000,
+            &delivery(&first[0], T0 + ms(20_000), false),
+            DeliveryNext::RetryAt(T0 + ms(40_000)),
+            T0 + ms(30_000),
         )
         .await
         .unwrap());
     let second = store
-        .claim_due_notifications(T0 + 20_001, T0 + 30_000, 10)
+        .claim_due_notifications(T0 + ms(20_001), T0 + ms(30_000), 10)
         .await
         .unwrap();
     assert_eq!(
@@ -207,16 +207,19 @@ async fn backlog_and_claims_skipping_busy_merchants(store: Arc<dyn Store>) {
     f.notification.as_mut().unwrap().client_id = "M2".into();
     assert!(store.finalize_payment(&f).await.unwrap());
     assert_eq!(store.notification_backlog(T0).await.unwrap(), (4, 4));
-    assert_eq!(store.notification_backlog(T0 - 1).await.unwrap(), (0, 4));
+    assert_eq!(
+        store.notification_backlog(T0 - ms(1)).await.unwrap(),
+        (0, 4)
+    );
 
     let other = store
-        .claim_due_notifications_except(T0, T0 + 60_000, 100, &["M1".into()])
+        .claim_due_notifications_except(T0, T0 + ms(60_000), 100, &["M1".into()])
         .await
         .unwrap();
     assert_eq!(other.len(), 1);
     assert_eq!(other[0].client_id, "M2");
     let rest: HashSet<NotificationId> = store
-        .claim_due_notifications_except(T0, T0 + 60_000, 100, &[])
+        .claim_due_notifications_except(T0, T0 + ms(60_000), 100, &[])
         .await
         .unwrap()
         .into_iter()
@@ -236,7 +239,7 @@ async fn backlog_and_claims_skipping_busy_merchants(store: Arc<dyn Store>) {
 async fn notifications_can_be_requeued_for_resend(store: Arc<dyn Store>) {
     let q = queue(store.as_ref(), 1, "RQ").await;
     let claimed = store
-        .claim_due_notifications(T0 + 10, T0 + 60_000, 10)
+        .claim_due_notifications(T0 + ms(10), T0 + ms(60_000), 10)
         .await
         .unwrap();
     let mine = claimed
@@ -246,24 +249,27 @@ async fn notifications_can_be_requeued_for_resend(store: Arc<dyn Store>) {
         .clone();
     assert!(store
         .record_claimed_delivery(
-            &delivery(&mine, T0 + 10, true),
+            &delivery(&mine, T0 + ms(10), true),
             DeliveryNext::Delivered,
-            T0 + 60_000,
+            T0 + ms(60_000),
         )
         .await
         .unwrap());
     assert!(store
-        .claim_due_notifications(T0 + 20, T0 + 60_000, 10)
+        .claim_due_notifications(T0 + ms(20), T0 + ms(60_000), 10)
         .await
         .unwrap()
         .is_empty());
-    assert!(store.requeue_notification(&q[0], T0 + 30).await.unwrap());
+    assert!(store
+        .requeue_notification(&q[0], T0 + ms(30))
+        .await
+        .unwrap());
     assert!(!store
-        .requeue_notification(&"nope".into(), T0 + 30)
+        .requeue_notification(&"nope".into(), T0 + ms(30))
         .await
         .unwrap());
     let again = store
-        .claim_due_notifications(T0 + 30, T0 + 60_000, 10)
+        .claim_due_notifications(T0 + ms(30), T0 + ms(60_000), 10)
         .await
         .unwrap();
     assert_eq!(again.len(), 1);
@@ -277,7 +283,7 @@ async fn notifications_can_be_requeued_for_resend(store: Arc<dyn Store>) {
 async fn listen_follows_rows_by_id(store: Arc<dyn Store>) {
     let q = queue(store.as_ref(), 2, "LS").await;
     let claimed = store
-        .claim_due_notifications(T0 + 10, T0 + 60_000, 10)
+        .claim_due_notifications(T0 + ms(10), T0 + ms(60_000), 10)
         .await
         .unwrap();
     assert_eq!(claimed.len(), 2);
@@ -285,10 +291,10 @@ async fn listen_follows_rows_by_id(store: Arc<dyn Store>) {
         let next = if ack {
             DeliveryNext::Delivered
         } else {
-            DeliveryNext::RetryAt(T0 + 120_000)
+            DeliveryNext::RetryAt(T0 + ms(120_000))
         };
         assert!(store
-            .record_claimed_delivery(&delivery(n, T0 + 10, ack), next, T0 + 60_000)
+            .record_claimed_delivery(&delivery(n, T0 + ms(10), ack), next, T0 + ms(60_000))
             .await
             .unwrap());
     }
@@ -334,10 +340,10 @@ async fn listen_follows_rows_by_id(store: Arc<dyn Store>) {
         .is_empty());
 
     let rows = [
-        api_row("M-L", T0 + 2, "SUCCESS"),
-        api_row("M-L", T0 + 1, "INVALID_SIGNATURE"),
-        api_row("M-OTHER", T0 + 3, "SUCCESS"),
-        api_row("M-L", T0 + 4, "ORDER_NOT_EXIST"),
+        api_row("M-L", T0 + ms(2), "SUCCESS"),
+        api_row("M-L", T0 + ms(1), "INVALID_SIGNATURE"),
+        api_row("M-OTHER", T0 + ms(3), "SUCCESS"),
+        api_row("M-L", T0 + ms(4), "ORDER_NOT_EXIST"),
     ];
     store.insert_api_requests(&rows).await.unwrap();
     let mine = store

@@ -95,7 +95,7 @@ async fn attempts_are_unique_per_nonce(store: Arc<dyn Store>) {
     assert_eq!((new, ids.len()), (1, 1), "one attempt per form nonce");
     let mut second = attempt(&p.payment_id, "nonce-2", AttemptState::Wallet);
     second.wallet_token = Some("wallet-tok".into());
-    second.created_at = T0 + 1;
+    second.created_at = T0 + ms(1);
     assert!(matches!(
         store.insert_attempt(&second).await.unwrap(),
         Inserted::New(_)
@@ -121,7 +121,7 @@ async fn attempts_are_unique_per_nonce(store: Arc<dyn Store>) {
             AttemptState::Declined,
             None,
             None,
-            T0 + 5
+            T0 + ms(5)
         )
         .await
         .unwrap());
@@ -131,15 +131,18 @@ async fn attempts_are_unique_per_nonce(store: Arc<dyn Store>) {
             &[AttemptState::Submitted, AttemptState::Challenge],
             AttemptState::Async,
             Some(("PAYMENT_IN_PROCESS", "later")),
-            Some(T0 + 100),
-            T0 + 5
+            Some(T0 + ms(100)),
+            T0 + ms(5)
         )
         .await
         .unwrap());
     let a = store.attempt(&first).await.unwrap().unwrap();
     assert_eq!(a.state, AttemptState::Async);
     assert_eq!(a.result_code.as_deref(), Some("PAYMENT_IN_PROCESS"));
-    assert_eq!((a.settle_at, a.updated_at), (Some(T0 + 100), T0 + 5));
+    assert_eq!(
+        (a.settle_at, a.updated_at),
+        (Some(T0 + ms(100)), T0 + ms(5))
+    );
     // A None result keeps the previous one.
     assert!(store
         .update_attempt(
@@ -148,7 +151,7 @@ async fn attempts_are_unique_per_nonce(store: Arc<dyn Store>) {
             AttemptState::Declined,
             None,
             None,
-            T0 + 6
+            T0 + ms(6)
         )
         .await
         .unwrap());
@@ -159,7 +162,7 @@ async fn attempts_are_unique_per_nonce(store: Arc<dyn Store>) {
     );
 
     // Only the settle time of ASYNC attempts counts.
-    let due = store.due_async_attempts(T0 + 1_000, 10).await.unwrap();
+    let due = store.due_async_attempts(T0 + ms(1_000), 10).await.unwrap();
     assert!(due.is_empty(), "{due:?}");
 }
 
@@ -170,9 +173,9 @@ async fn finalize_is_compare_and_set_under_two_concurrent_finalizers(store: Arc<
         store.insert_payment(&p).await.unwrap();
         let a = attempt(&p.payment_id, "n", AttemptState::Submitted);
         store.insert_attempt(&a).await.unwrap();
-        let mut success = finalize(&p.payment_id, PaymentStatus::Success, T0 + 10);
+        let mut success = finalize(&p.payment_id, PaymentStatus::Success, T0 + ms(10));
         success.attempt = Some((a.attempt_id.clone(), AttemptState::Succeeded));
-        let expire = finalize(&p.payment_id, PaymentStatus::Fail, T0 + 11);
+        let expire = finalize(&p.payment_id, PaymentStatus::Fail, T0 + ms(11));
         let (s1, s2) = (store.clone(), store.clone());
         let (f1, f2) = (success.clone(), expire.clone());
         let t1 = tokio::spawn(async move { s1.finalize_payment(&f1).await.unwrap() });
@@ -185,7 +188,7 @@ async fn finalize_is_compare_and_set_under_two_concurrent_finalizers(store: Arc<
         let att = store.attempt(&a.attempt_id).await.unwrap().unwrap();
         if r1 {
             assert_eq!(now.status, PaymentStatus::Success);
-            assert_eq!((now.paid_at, now.closed_at), (Some(T0 + 10), None));
+            assert_eq!((now.paid_at, now.closed_at), (Some(T0 + ms(10)), None));
             assert_eq!(now.card_last4.as_deref(), Some("4242"));
             assert_eq!(
                 notes[0].notification_id,
@@ -194,7 +197,7 @@ async fn finalize_is_compare_and_set_under_two_concurrent_finalizers(store: Arc<
             assert_eq!(att.state, AttemptState::Succeeded);
         } else {
             assert_eq!(now.status, PaymentStatus::Fail);
-            assert_eq!((now.paid_at, now.closed_at), (None, Some(T0 + 11)));
+            assert_eq!((now.paid_at, now.closed_at), (None, Some(T0 + ms(11))));
             assert_eq!(
                 notes[0].notification_id,
                 expire.notification.as_ref().unwrap().notification_id
@@ -223,7 +226,7 @@ async fn finalize_commits_the_outbox_row_with_the_state(store: Arc<dyn Store>) {
         )
         .await
         .unwrap();
-    let mut f = finalize(&p.payment_id, PaymentStatus::Success, T0 + 50);
+    let mut f = finalize(&p.payment_id, PaymentStatus::Success, T0 + ms(50));
     f.attempt = Some((a.attempt_id.clone(), AttemptState::Succeeded));
     assert!(!store.finalize_payment(&f).await.unwrap());
     assert_eq!(
@@ -262,18 +265,21 @@ async fn finalize_commits_the_outbox_row_with_the_state(store: Arc<dyn Store>) {
     );
     assert_eq!(
         (n.attempts, n.next_attempt_at, n.created_at, n.delivered_at),
-        (0, T0 + 50, T0 + 50, None)
+        (0, T0 + ms(50), T0 + ms(50), None)
     );
     let c = store.counts().await.unwrap();
     assert_eq!((c.notifications, c.pending_notifications), (1, 1));
-    assert_eq!(store.next_notification_due().await.unwrap(), Some(T0 + 50));
+    assert_eq!(
+        store.next_notification_due().await.unwrap(),
+        Some(T0 + ms(50))
+    );
 
     // FAIL never changes; a second success is refused and queues nothing.
-    let mut again = finalize(&p.payment_id, PaymentStatus::Success, T0 + 60);
+    let mut again = finalize(&p.payment_id, PaymentStatus::Success, T0 + ms(60));
     again.notification.as_mut().unwrap().kind = "OTHER".into();
     assert!(!store.finalize_payment(&again).await.unwrap());
     assert!(!store
-        .finalize_payment(&finalize(&p.payment_id, PaymentStatus::Fail, T0 + 60))
+        .finalize_payment(&finalize(&p.payment_id, PaymentStatus::Fail, T0 + ms(60)))
         .await
         .unwrap());
     assert_eq!(store.counts().await.unwrap().notifications, 1);
@@ -288,11 +294,11 @@ async fn finalize_commits_the_outbox_row_with_the_state(store: Arc<dyn Store>) {
     let w = attempt(&q.payment_id, "w", AttemptState::Wallet);
     store.insert_attempt(&w).await.unwrap();
     assert!(store
-        .mark_pending(&q.payment_id, &w.attempt_id, "ALIPAY_CN", T0 + 5)
+        .mark_pending(&q.payment_id, &w.attempt_id, "ALIPAY_CN", T0 + ms(5))
         .await
         .unwrap());
     assert!(!store
-        .mark_pending(&q.payment_id, &w.attempt_id, "ALIPAY_CN", T0 + 6)
+        .mark_pending(&q.payment_id, &w.attempt_id, "ALIPAY_CN", T0 + ms(6))
         .await
         .unwrap());
     let q2 = store.payment(&q.payment_id).await.unwrap().unwrap();
@@ -304,7 +310,7 @@ async fn finalize_commits_the_outbox_row_with_the_state(store: Arc<dyn Store>) {
         store.attempt(&w.attempt_id).await.unwrap().unwrap().state,
         AttemptState::Async
     );
-    let mut settle = finalize(&q.payment_id, PaymentStatus::Success, T0 + 7);
+    let mut settle = finalize(&q.payment_id, PaymentStatus::Success, T0 + ms(7));
     settle.attempt = Some((w.attempt_id.clone(), AttemptState::Succeeded));
     assert!(store.finalize_payment(&settle).await.unwrap());
 }
@@ -328,7 +334,7 @@ async fn card_details_follow_the_attempt_to_the_payment(store: Arc<dyn Store>) {
         .unwrap();
     let kept = store.attempts(&p.payment_id).await.unwrap();
     assert_eq!(kept[0].card_details.as_deref(), Some(second));
-    let mut f = finalize(&p.payment_id, PaymentStatus::Success, T0 + 50);
+    let mut f = finalize(&p.payment_id, PaymentStatus::Success, T0 + ms(50));
     f.attempt = Some((a.attempt_id.clone(), AttemptState::Succeeded));
     f.card_details = Some(second.into());
     assert!(store.finalize_payment(&f).await.unwrap());
@@ -340,35 +346,35 @@ async fn card_details_follow_the_attempt_to_the_payment(store: Arc<dyn Store>) {
 async fn expiry_and_settlement_queries(store: Arc<dyn Store>) {
     ensure_merchant(store.as_ref(), "M1").await;
     let mut expired = payment("M1", "PR-EXP", 100);
-    expired.session_expires_at = T0 + 10;
+    expired.session_expires_at = T0 + ms(10);
     let mut waiting = payment("M1", "PR-EXP-ASYNC", 100);
-    waiting.session_expires_at = T0 + 5;
+    waiting.session_expires_at = T0 + ms(5);
     let mut open = payment("M1", "PR-OPEN", 100);
-    open.session_expires_at = T0 + 1_000;
+    open.session_expires_at = T0 + ms(1_000);
     for p in [&expired, &waiting, &open] {
         store.insert_payment(p).await.unwrap();
     }
     let mut a = attempt(&waiting.payment_id, "n", AttemptState::Async);
-    a.settle_at = Some(T0 + 20);
+    a.settle_at = Some(T0 + ms(20));
     store.insert_attempt(&a).await.unwrap();
     let ids = |v: Vec<Payment>| v.into_iter().map(|p| p.payment_id).collect::<Vec<_>>();
     assert_eq!(
-        ids(store.expired_open_payments(T0 + 100, 10).await.unwrap()),
+        ids(store.expired_open_payments(T0 + ms(100), 10).await.unwrap()),
         [expired.payment_id.clone()],
         "a payment waiting for an async result is not expired"
     );
     assert!(store
-        .expired_open_payments(T0 + 9, 10)
+        .expired_open_payments(T0 + ms(9), 10)
         .await
         .unwrap()
         .is_empty());
     assert!(store
-        .due_async_attempts(T0 + 19, 10)
+        .due_async_attempts(T0 + ms(19), 10)
         .await
         .unwrap()
         .is_empty());
     assert_eq!(
-        store.due_async_attempts(T0 + 20, 10).await.unwrap(),
+        store.due_async_attempts(T0 + ms(20), 10).await.unwrap(),
         [a.clone()]
     );
 }
@@ -379,30 +385,40 @@ async fn cancel_is_compare_and_set(store: Arc<dyn Store>) {
     let open = payment("M1", "PR-CANCEL", 500);
     store.insert_payment(&open).await.unwrap();
     assert!(store
-        .cancel_payment(&open.payment_id, &unpaid, T0 + 5, "SUCCESS", "cancelled")
+        .cancel_payment(
+            &open.payment_id,
+            &unpaid,
+            T0 + ms(5),
+            "SUCCESS",
+            "cancelled"
+        )
         .await
         .unwrap());
     let c = store.payment(&open.payment_id).await.unwrap().unwrap();
     assert_eq!(
         (c.status, c.cancel_time, c.closed_at),
-        (PaymentStatus::Cancelled, Some(T0 + 5), Some(T0 + 5))
+        (PaymentStatus::Cancelled, Some(T0 + ms(5)), Some(T0 + ms(5)))
     );
     assert!(
         !store
-            .cancel_payment(&open.payment_id, &unpaid, T0 + 6, "SUCCESS", "again")
+            .cancel_payment(&open.payment_id, &unpaid, T0 + ms(6), "SUCCESS", "again")
             .await
             .unwrap(),
         "CANCELLED never changes"
     );
     assert!(!store
-        .finalize_payment(&finalize(&open.payment_id, PaymentStatus::Success, T0 + 7))
+        .finalize_payment(&finalize(
+            &open.payment_id,
+            PaymentStatus::Success,
+            T0 + ms(7)
+        ))
         .await
         .unwrap());
 
     // SUCCESS may be cancelled only when asked from SUCCESS and nothing is refunded.
     let p = paid(store.as_ref(), "PR-CANCEL-PAID", 500).await;
     assert!(!store
-        .cancel_payment(&p.payment_id, &unpaid, T0 + 5, "SUCCESS", "x")
+        .cancel_payment(&p.payment_id, &unpaid, T0 + ms(5), "SUCCESS", "x")
         .await
         .unwrap());
     let r = refund(&p, "RR-C", 1, RefundStatus::Success);
@@ -411,7 +427,7 @@ async fn cancel_is_compare_and_set(store: Arc<dyn Store>) {
         .cancel_payment(
             &p.payment_id,
             &[PaymentStatus::Success],
-            T0 + 5,
+            T0 + ms(5),
             "SUCCESS",
             "x"
         )
@@ -422,7 +438,7 @@ async fn cancel_is_compare_and_set(store: Arc<dyn Store>) {
         .cancel_payment(
             &q.payment_id,
             &[PaymentStatus::Success],
-            T0 + 5,
+            T0 + ms(5),
             "SUCCESS",
             "x"
         )
@@ -431,7 +447,11 @@ async fn cancel_is_compare_and_set(store: Arc<dyn Store>) {
     let q = store.payment(&q.payment_id).await.unwrap().unwrap();
     assert_eq!(
         (q.status, q.paid_at, q.closed_at),
-        (PaymentStatus::Cancelled, Some(T0 + 1_000), Some(T0 + 5)),
+        (
+            PaymentStatus::Cancelled,
+            Some(T0 + ms(1_000)),
+            Some(T0 + ms(5))
+        ),
         "closed_at is set once"
     );
 
@@ -444,7 +464,7 @@ async fn cancel_is_compare_and_set(store: Arc<dyn Store>) {
             s1.cancel_payment(
                 &p1.payment_id,
                 &[PaymentStatus::Success],
-                T0 + 9,
+                T0 + ms(9),
                 "SUCCESS",
                 "x",
             )
@@ -540,13 +560,13 @@ async fn warnings_commit_with_their_payment_once(store: Arc<dyn Store>) {
         .unwrap()
         .is_empty());
     let mut later = payment("M1", "PR-LATER", 700);
-    later.created_at = T0 + 5_000;
+    later.created_at = T0 + ms(5_000);
     store
         .insert_payment_with_warnings(&later, &warnings[..1])
         .await
         .unwrap();
     let mut other = payment("M2", "PR-OTHER", 700);
-    other.created_at = T0 + 9_000;
+    other.created_at = T0 + ms(9_000);
     store
         .insert_payment_with_warnings(&other, &warnings[1..2])
         .await
@@ -559,12 +579,15 @@ async fn warnings_commit_with_their_payment_once(store: Arc<dyn Store>) {
             .map(|c| (c.rule.as_str(), c.payments, c.last_at))
             .collect::<Vec<_>>(),
         vec![
-            ("BUYER_NAME_MISSING", 2, T0 + 5_000),
+            ("BUYER_NAME_MISSING", 2, T0 + ms(5_000)),
             ("GOODS_NAME_MISSING", 1, T0),
         ],
         "per rule, payments not fields, this merchant only"
     );
-    let since_later = store.warning_counts(&"M1".into(), T0 + 1).await.unwrap();
+    let since_later = store
+        .warning_counts(&"M1".into(), T0 + ms(1))
+        .await
+        .unwrap();
     assert_eq!(since_later.len(), 1);
     assert_eq!(since_later[0].payments, 1);
 
@@ -689,7 +712,7 @@ async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
         ))
         .await;
     match store
-        .report_transactions(&"M1".into(), T0, T0 + 86_400_000)
+        .report_transactions(&"M1".into(), T0, T0 + ms(86_400_000))
         .await
     {
         Err(StoreError::CorruptRow { table, id, what }) => {
@@ -707,7 +730,7 @@ async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
         ))
         .await;
     match store
-        .report_transactions(&"M1".into(), T0, T0 + 86_400_000)
+        .report_transactions(&"M1".into(), T0, T0 + ms(86_400_000))
         .await
     {
         Err(StoreError::CorruptRow { table, id, what }) => {
@@ -725,7 +748,7 @@ async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
         ))
         .await;
     match store
-        .daily_stats(Some(&"M1".into()), T0 - 86_400_000, T0 + 86_400_000)
+        .daily_stats(Some(&"M1".into()), T0 - ms(86_400_000), T0 + ms(86_400_000))
         .await
     {
         Err(StoreError::CorruptRow { table, what, .. }) => {

@@ -43,7 +43,7 @@ async fn refund_reservation_under_20_concurrent_refunds(store: Arc<dyn Store>) {
             RefundStatus::Fail,
             "PROCESS_FAIL",
             "declined",
-            T0 + 30_000,
+            T0 + ms(30_000),
             Some(&fail_note)
         )
         .await
@@ -54,7 +54,7 @@ async fn refund_reservation_under_20_concurrent_refunds(store: Arc<dyn Store>) {
             RefundStatus::Success,
             "SUCCESS",
             "ok",
-            T0 + 30_001,
+            T0 + ms(30_001),
             None
         )
         .await
@@ -62,7 +62,7 @@ async fn refund_reservation_under_20_concurrent_refunds(store: Arc<dyn Store>) {
     let f = store.refund(&first.refund_id).await.unwrap().unwrap();
     assert_eq!(
         (f.status, f.refund_time, f.settle_at),
-        (RefundStatus::Fail, Some(T0 + 30_000), None)
+        (RefundStatus::Fail, Some(T0 + ms(30_000)), None)
     );
     assert_eq!(
         store.notifications_for(&first.refund_id).await.unwrap()[0].notification_id,
@@ -84,7 +84,7 @@ async fn refund_reservation_under_20_concurrent_refunds(store: Arc<dyn Store>) {
             RefundStatus::Success,
             "SUCCESS",
             "ok",
-            T0 + 30_000,
+            T0 + ms(30_000),
             None
         )
         .await
@@ -116,10 +116,10 @@ async fn refund_reservation_under_20_concurrent_refunds(store: Arc<dyn Store>) {
         }
     ));
     // due_async_refunds: the PROCESSING ones whose settle time has come.
-    let due = store.due_async_refunds(T0 + 20_000, 100).await.unwrap();
+    let due = store.due_async_refunds(T0 + ms(20_000), 100).await.unwrap();
     assert_eq!(due.len(), 8);
     assert!(store
-        .due_async_refunds(T0 + 19_999, 100)
+        .due_async_refunds(T0 + ms(19_999), 100)
         .await
         .unwrap()
         .is_empty());

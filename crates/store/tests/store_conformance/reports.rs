@@ -9,7 +9,7 @@ async fn reports_are_stored_once(store: Arc<dyn Store>) {
         .await
         .unwrap();
     let rows = store
-        .report_transactions(&"M1".into(), T0, T0 + 86_400_000)
+        .report_transactions(&"M1".into(), T0, T0 + ms(86_400_000))
         .await
         .unwrap();
     let kinds: Vec<_> = rows
@@ -32,7 +32,7 @@ async fn reports_are_stored_once(store: Arc<dyn Store>) {
     );
     assert_eq!(rows[0].original_transaction_id, None);
     assert!(store
-        .report_transactions(&"M1".into(), T0 + 86_400_000, T0 + 2 * 86_400_000)
+        .report_transactions(&"M1".into(), T0 + ms(86_400_000), T0 + ms(2 * 86_400_000))
         .await
         .unwrap()
         .is_empty());
@@ -87,7 +87,7 @@ async fn reports_are_stored_once(store: Arc<dyn Store>) {
             "2025-06-15",
             "SETTLEMENT",
             &[("s_USD.csv".into(), "u".into())],
-            T0 + 1,
+            T0 + ms(1),
         )
         .await
         .unwrap();
@@ -121,36 +121,36 @@ async fn reports_are_stored_once(store: Arc<dyn Store>) {
 
 async fn job_leases_have_one_holder(store: Arc<dyn Store>) {
     assert!(store
-        .try_lock_job("reports", "node-a", T0 + 60_000, T0)
+        .try_lock_job("reports", "node-a", T0 + ms(60_000), T0)
         .await
         .unwrap());
     assert!(!store
-        .try_lock_job("reports", "node-b", T0 + 60_000, T0 + 1)
+        .try_lock_job("reports", "node-b", T0 + ms(60_000), T0 + ms(1))
         .await
         .unwrap());
     assert!(
         store
-            .try_lock_job("reports", "node-a", T0 + 120_000, T0 + 2)
+            .try_lock_job("reports", "node-a", T0 + ms(120_000), T0 + ms(2))
             .await
             .unwrap(),
         "the holder renews"
     );
     assert!(
         !store
-            .try_lock_job("reports", "node-b", T0 + 200_000, T0 + 60_000)
+            .try_lock_job("reports", "node-b", T0 + ms(200_000), T0 + ms(60_000))
             .await
             .unwrap(),
         "renewed until T0+120s"
     );
     assert!(
         store
-            .try_lock_job("reports", "node-b", T0 + 200_000, T0 + 120_000)
+            .try_lock_job("reports", "node-b", T0 + ms(200_000), T0 + ms(120_000))
             .await
             .unwrap(),
         "an expired lease is taken over"
     );
     assert!(store
-        .try_lock_job("other-job", "node-a", T0 + 1, T0)
+        .try_lock_job("other-job", "node-a", T0 + ms(1), T0)
         .await
         .unwrap());
 
@@ -160,7 +160,12 @@ async fn job_leases_have_one_holder(store: Arc<dyn Store>) {
         let store = store.clone();
         tasks.spawn(async move {
             store
-                .try_lock_job("report:M1:2025-06-15", &format!("node-{i}"), T0 + 10, T0)
+                .try_lock_job(
+                    "report:M1:2025-06-15",
+                    &format!("node-{i}"),
+                    T0 + ms(10),
+                    T0,
+                )
                 .await
                 .unwrap()
         });

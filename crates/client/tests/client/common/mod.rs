@@ -53,7 +53,7 @@ impl Gateway {
             "SDK Test Shop",
             Some(CLIENT_ID),
             0,
-            chrono::Utc::now().timestamp_millis(),
+            chrono::Utc::now().into(),
         )
         .await;
         let gateway_public_key =
@@ -92,7 +92,7 @@ impl Gateway {
             "Another Shop",
             Some(client_id),
             0,
-            chrono::Utc::now().timestamp_millis(),
+            chrono::Utc::now().into(),
         )
         .await;
         Client::new(client_config(&self.state, &client_id, &key)).expect("client")

@@ -125,7 +125,7 @@ pub async fn user(app: &TestApp, email: &str, client_id: Option<&str>) {
             client_id: client_id.map(ClientId::from).as_ref(),
             admin: client_id.is_none(),
             password: Some(PASSWORD),
-            now_ms: app.state.now_ms(),
+            now: app.state.now_ts(),
         },
     )
     .await

@@ -113,7 +113,7 @@ impl TestApp {
             "Lion City Goods",
             Some("SANDBOX_TEST_MERCHANT"),
             0,
-            cashier_gateway::clock::Clock::now_millis(&clock),
+            cashier_gateway::clock::Clock::now_ts(&clock),
         )
         .await;
         let client = merchant_client(&state, &clock, &client_id, &key);
@@ -147,9 +147,9 @@ impl TestApp {
 
     /// [`TestApp::add_merchant`] with the merchant's name.
     pub async fn add_named_merchant(&self, client_id: &str, name: &str, fee_bps: u32) -> Client {
-        let now_ms = cashier_gateway::clock::Clock::now_millis(&self.clock);
+        let now = cashier_gateway::clock::Clock::now_ts(&self.clock);
         let (client_id, key) =
-            create_merchant(&self.state, name, Some(client_id), fee_bps, now_ms).await;
+            create_merchant(&self.state, name, Some(client_id), fee_bps, now).await;
         merchant_client(&self.state, &self.clock, &client_id, &key)
     }
 
