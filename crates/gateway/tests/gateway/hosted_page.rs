@@ -6,7 +6,7 @@ use cashier_test_support::gateway::body_text;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use cashier_gateway::store::{ClientId, PaymentId, Timestamp};
+use cashier_gateway::store::{ClientId, Timestamp};
 
 #[tokio::test]
 async fn pages_carry_strict_security_headers() {
@@ -230,12 +230,7 @@ async fn unknown_tokens_get_a_readable_404() {
 #[tokio::test]
 async fn the_page_speaks_the_buyers_language() {
     let app = TestApp::spawn().await;
-    let mut body = app.session_request("PR-ZH");
-    body["locale"] = json!("zh_CN");
-    let r = app
-        .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
-        .await;
-    let url = r["normalUrl"].as_str().unwrap().to_string();
+    let url = app.create_session_in("PR-ZH", "zh_CN").await;
     let zh = body_text(app.buyer.get(&url)).await;
     assert!(zh.contains("lang=\"zh-CN\""), "session locale wins");
     let en = body_text(app.buyer.get(format!("{url}?locale=en_US"))).await;
@@ -418,12 +413,7 @@ async fn the_merchant_logo_is_served_and_shown() {
 #[tokio::test]
 async fn buyer_messages_follow_the_page_language() {
     let app = TestApp::spawn().await;
-    let mut body = app.session_request("PR-ZH-MSG");
-    body["locale"] = json!("zh_CN");
-    let r = app
-        .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
-        .await;
-    let path = TestApp::page_path(r["normalUrl"].as_str().unwrap());
+    let path = TestApp::page_path(&app.create_session_in("PR-ZH-MSG", "zh_CN").await);
     let (status, page) = app.pay_with_card(&path, "4242 4242 4242 4241").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("卡号无效"), "{page}");
@@ -480,24 +470,16 @@ async fn a_closed_session_answers_the_buyer_in_the_pages_language() {
 #[tokio::test]
 async fn a_failed_payment_is_explained_in_the_pages_language() {
     let app = TestApp::spawn().await;
-    let mut body = app.session_request("PR-FAILED-JA");
-    body["locale"] = json!("ja_JP");
-    let r = app
-        .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
-        .await;
-    let path = TestApp::page_path(r["normalUrl"].as_str().unwrap());
+    let path = TestApp::page_path(&app.create_session_in("PR-FAILED-JA", "ja_JP").await);
     let (status, location) = app.pay_with_card(&path, "4000 0000 0000 0119").await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{location}");
     let inquiry = app.inquiry("PR-FAILED-JA").await;
     assert_eq!(inquiry.payment_status.as_deref(), Some("FAIL"));
     assert_eq!(inquiry.payment_result_code.as_deref(), Some("RISK_REJECT"));
     let stored = app
-        .state
-        .store
-        .payment(&PaymentId::from(inquiry.payment_id.as_deref().unwrap()))
+        .stored_payment(inquiry.payment_id.as_deref().unwrap())
         .await
-        .unwrap()
-        .unwrap();
+        .expect("the failed payment is stored");
     let english = stored.result_message;
     assert!(!english.is_empty());
     let ja = cashier_pages::strings(cashier_pages::Locale::JaJp);

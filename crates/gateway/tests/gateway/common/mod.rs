@@ -204,6 +204,18 @@ impl TestApp {
         r
     }
 
+    /// Creates a session whose page speaks `locale` (as the API spells it,
+    /// `zh_CN`); its normalUrl.
+    pub async fn create_session_in(&self, request_id: &str, locale: &str) -> String {
+        let mut body = self.session_request(request_id);
+        body["locale"] = json!(locale);
+        let r = self
+            .call(cashier_client::CREATE_PAYMENT_SESSION, &body)
+            .await;
+        assert_eq!(r["result"]["resultStatus"], "S", "{r}");
+        r["normalUrl"].as_str().unwrap().to_string()
+    }
+
     pub async fn inquiry(&self, request_id: &str) -> InquiryPaymentResponse {
         self.client
             .inquiry_payment(&InquiryPaymentRequest {
