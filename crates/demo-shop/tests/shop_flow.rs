@@ -268,7 +268,7 @@ async fn cart_checkout_pay_notified_return_page_paid_then_refunded() {
     // warning on its payments.
     let payment = w
         .store
-        .payment_by_request_id(&ClientId::from(&w.client_id), &order)
+        .payment_by_request_id(&ClientId::from(&w.client_id), &order.as_str().into())
         .await
         .unwrap()
         .expect("the order is the paymentRequestId");

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::payments;
-use crate::store::{ClientId, PaymentId, Store};
+use crate::store::{ClientId, PaymentId, PaymentRequestId, Store};
 
 /// What `POST /sandbox/simulate/pay` uses.
 #[derive(Clone)]
@@ -74,7 +74,7 @@ async fn run(svc: &SandboxState, req: SimulateRequest) -> Result<crate::store::P
             .filter(|p| client.as_ref().is_none_or(|c| *c == p.client_id)),
         (None, Some(rid), Some(client)) => {
             svc.store
-                .payment_by_request_id(&ClientId::from(client), rid)
+                .payment_by_request_id(&ClientId::from(client), &PaymentRequestId::from(rid))
                 .await?
         }
         _ => {

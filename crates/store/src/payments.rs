@@ -53,7 +53,7 @@ pub trait PaymentStore: Send + Sync {
     async fn payment_by_request_id(
         &self,
         client_id: &ClientId,
-        request_id: &str,
+        request_id: &PaymentRequestId,
     ) -> StoreResult<Option<Payment>>;
     async fn payment_by_token(&self, token: &str) -> StoreResult<Option<Payment>>;
 

@@ -38,7 +38,7 @@ pub trait RefundStore: Send + Sync {
     async fn refund_by_request_id(
         &self,
         client_id: &ClientId,
-        request_id: &str,
+        request_id: &RefundRequestId,
     ) -> StoreResult<Option<Refund>>;
     async fn refunds_for_payment(&self, payment_id: &PaymentId) -> StoreResult<Vec<Refund>>;
     /// Asynchronous (sandbox) refunds whose settle time has come (a sweep:
@@ -180,7 +180,7 @@ macro_rules! refund_store {
             async fn refund_by_request_id(
                 &self,
                 client_id: &ClientId,
-                request_id: &str,
+                request_id: &RefundRequestId,
             ) -> StoreResult<Option<Refund>> {
                 sqlx::query(REFUND_BY_REQUEST_ID)
                     .bind(client_id)

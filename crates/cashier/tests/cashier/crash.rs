@@ -847,7 +847,7 @@ async fn check_reports(gw: &Gateway, client_id: &str, date: &str, seen: &Seen) -
             continue;
         }
         let p = store
-            .payment_by_request_id(&ClientId::from(client_id), rid)
+            .payment_by_request_id(&ClientId::from(client_id), &rid.into())
             .await
             .unwrap()
             .unwrap();

@@ -529,7 +529,7 @@ async fn three_nodes_on_one_postgres_survive_a_sigkill() {
     let mut rows = 0;
     let mut expected_keys = HashSet::new();
     let page_paid = store
-        .payment_by_request_id(&ClientId::from(client_id), "PR-MN-PAGE")
+        .payment_by_request_id(&ClientId::from(client_id), &"PR-MN-PAGE".into())
         .await
         .unwrap()
         .expect("PR-MN-PAGE");
@@ -546,7 +546,7 @@ async fn three_nodes_on_one_postgres_survive_a_sigkill() {
     for i in 0..PAYMENTS {
         let rid = format!("PR-MN-{i:03}");
         let p = store
-            .payment_by_request_id(&ClientId::from(client_id), &rid)
+            .payment_by_request_id(&ClientId::from(client_id), &rid.as_str().into())
             .await
             .unwrap()
             .unwrap_or_else(|| panic!("{rid} lost"));

@@ -497,7 +497,7 @@ async fn postgres_stopped_and_started_under_load() {
     let mut payments = 0;
     for (rid, (created, paid)) in &told {
         let p = store
-            .payment_by_request_id(&ClientId::from(&client_id), rid)
+            .payment_by_request_id(&ClientId::from(&client_id), &rid.into())
             .await
             .unwrap();
         if *created {

@@ -11,7 +11,7 @@ use super::ApiState;
 use super::{success_body, success_result, Answer, Authenticated};
 use crate::error::ApiError;
 use crate::payments::{self, state::PaymentStatus, wire_amount};
-use crate::store::{ClientId, Payment, PaymentId};
+use crate::store::{ClientId, Payment, PaymentId, PaymentRequestId};
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
 pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiError> {
@@ -98,7 +98,11 @@ pub async fn find_payment(
             .payment(&PaymentId::from(id))
             .await?
             .filter(|p| &p.client_id == client_id),
-        PaymentRef::PaymentRequestId(id) => svc.store.payment_by_request_id(client_id, id).await?,
+        PaymentRef::PaymentRequestId(id) => {
+            svc.store
+                .payment_by_request_id(client_id, &PaymentRequestId::from(id))
+                .await?
+        }
     };
     found.ok_or_else(|| ApiError::new(ResultCode::ORDER_NOT_EXIST, "order does not exist."))
 }

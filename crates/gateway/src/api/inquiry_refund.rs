@@ -8,7 +8,7 @@ use cashier_protocol::ResultCode;
 use super::ApiState;
 use super::{success_body, success_result, Answer, Authenticated};
 use crate::error::ApiError;
-use crate::store::{RefundId, RefundStatus};
+use crate::store::{RefundId, RefundRequestId, RefundStatus};
 
 #[tracing::instrument(skip_all, fields(client_id = %auth.merchant.client_id))]
 pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiError> {
@@ -20,7 +20,11 @@ pub async fn handle(svc: &ApiState, auth: &Authenticated) -> Result<Answer, ApiE
             .refund(&RefundId::from(&id))
             .await?
             .filter(|r| &r.client_id == client_id),
-        RefundRef::RefundRequestId(id) => svc.store.refund_by_request_id(client_id, &id).await?,
+        RefundRef::RefundRequestId(id) => {
+            svc.store
+                .refund_by_request_id(client_id, &RefundRequestId::from(id))
+                .await?
+        }
     };
     let r = found
         .ok_or_else(|| ApiError::new(ResultCode::REFUND_NOT_EXIST, "refund does not exist."))?;

@@ -21,8 +21,8 @@ use crate::ids;
 use crate::processor::methods;
 use crate::processor::RefundOutcome;
 use crate::store::{
-    Merchant, NewNotification, Payment, PaymentId, Refund, RefundInsert, RefundStatus, StoreResult,
-    Timestamp,
+    Merchant, NewNotification, Payment, PaymentId, Refund, RefundInsert, RefundRequestId,
+    RefundStatus, StoreResult, Timestamp,
 };
 
 /// `notifyType` of refund notifications.
@@ -185,7 +185,10 @@ pub async fn refund(
     };
     if let Some(existing) = ports
         .store
-        .refund_by_request_id(&merchant.client_id, &req.refund_request_id)
+        .refund_by_request_id(
+            &merchant.client_id,
+            &RefundRequestId::from(&req.refund_request_id),
+        )
         .await?
     {
         return if existing.fingerprint == fingerprint {

@@ -40,7 +40,7 @@ async fn create_with(client: &Client, app: &TestApp, request_id: &str) -> String
 async fn payment_id(app: &TestApp, client_id: &str, request_id: &str) -> String {
     app.state
         .store
-        .payment_by_request_id(&ClientId::from(client_id), request_id)
+        .payment_by_request_id(&ClientId::from(client_id), &request_id.into())
         .await
         .unwrap()
         .expect("payment stored")
@@ -1192,7 +1192,7 @@ async fn retiring_a_key_on_the_developers_page_stops_it_verifying_requests() {
     assert!(app
         .state
         .store
-        .payment_by_request_id(&ClientId::from(&app.client_id), "RETIRED-KEY-1")
+        .payment_by_request_id(&ClientId::from(&app.client_id), &"RETIRED-KEY-1".into())
         .await
         .unwrap()
         .is_none());

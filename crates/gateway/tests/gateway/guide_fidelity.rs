@@ -96,7 +96,7 @@ async fn warnings_of(app: &TestApp, request_id: &str) -> Vec<(String, String)> {
     let p = app
         .state
         .store
-        .payment_by_request_id(&ClientId::from(&app.client_id), request_id)
+        .payment_by_request_id(&ClientId::from(&app.client_id), &request_id.into())
         .await
         .unwrap()
         .expect("payment stored");
@@ -230,7 +230,7 @@ async fn the_guides_samples_are_accepted_paid_and_their_gaps_shown_to_the_mercha
     let java = app
         .state
         .store
-        .payment_by_request_id(&ClientId::from(&app.client_id), "PR-JAVA")
+        .payment_by_request_id(&ClientId::from(&app.client_id), &"PR-JAVA".into())
         .await
         .unwrap()
         .unwrap();
@@ -538,7 +538,7 @@ async fn settlement_currencies_are_set_in_the_dashboard_settings() {
     let p = app
         .state
         .store
-        .payment_by_request_id(&ClientId::from(&app.client_id), "PR-SETTLE-USD")
+        .payment_by_request_id(&ClientId::from(&app.client_id), &"PR-SETTLE-USD".into())
         .await
         .unwrap()
         .unwrap();

@@ -223,7 +223,7 @@ async fn a_virtual_account_stays_processing_until_the_transfer_arrives() {
     let id = app
         .state
         .store
-        .payment_by_request_id(&ClientId::from(&app.client_id), "PR-VA")
+        .payment_by_request_id(&ClientId::from(&app.client_id), &"PR-VA".into())
         .await
         .unwrap()
         .unwrap()
@@ -500,7 +500,7 @@ async fn the_dashboard_names_every_family_with_its_category() {
         let id = app
             .state
             .store
-            .payment_by_request_id(&ClientId::from(&app.client_id), rid)
+            .payment_by_request_id(&ClientId::from(&app.client_id), &rid.into())
             .await
             .unwrap()
             .unwrap()

@@ -387,7 +387,7 @@ async fn reports_reconcile_with_the_store_across_currencies_and_midnight() {
     let mid = app
         .state
         .store
-        .refund_by_request_id(&ClientId::from(&m.client_id), "RF-MID")
+        .refund_by_request_id(&ClientId::from(&m.client_id), &"RF-MID".into())
         .await
         .unwrap()
         .unwrap();
@@ -1036,7 +1036,7 @@ async fn converted_payments_settle_in_the_contracted_currency_and_reconcile() {
     let p = app
         .state
         .store
-        .payment_by_request_id(&ClientId::from(&m.client_id), "PR-NO-STRATEGY")
+        .payment_by_request_id(&ClientId::from(&m.client_id), &"PR-NO-STRATEGY".into())
         .await
         .unwrap()
         .unwrap();

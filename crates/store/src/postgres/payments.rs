@@ -128,7 +128,7 @@ payment_store! {
         async fn payment_by_request_id(
             &self,
             client_id: &ClientId,
-            request_id: &str,
+            request_id: &PaymentRequestId,
         ) -> StoreResult<Option<Payment>> {
             sqlx::query(PAYMENT_BY_REQUEST_ID)
                 .bind(client_id)

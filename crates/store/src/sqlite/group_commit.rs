@@ -321,14 +321,14 @@ mod tests {
         assert_eq!(reopened.counts().await.unwrap().payments, 300);
         for n in [0, 99, 150, 250, 299] {
             let p = reopened
-                .payment_by_request_id(&"SANDBOX_GC".into(), &format!("req-{n}"))
+                .payment_by_request_id(&"SANDBOX_GC".into(), &format!("req-{n}").into())
                 .await
                 .unwrap()
                 .expect("stored");
             assert_eq!(p.payment_id, format!("PAY{n}"));
         }
         assert!(reopened
-            .payment_by_request_id(&"SANDBOX_GC".into(), "clash-260")
+            .payment_by_request_id(&"SANDBOX_GC".into(), &"clash-260".into())
             .await
             .unwrap()
             .is_none());

@@ -70,7 +70,7 @@ payment_store! {
         async fn payment_by_request_id(
             &self,
             client_id: &ClientId,
-            request_id: &str,
+            request_id: &PaymentRequestId,
         ) -> StoreResult<Option<Payment>> {
             self.readers
                 .read(|c| payment_by_request_id_on(c, client_id, request_id))
@@ -169,12 +169,12 @@ payment_store! {
 fn payment_by_request_id_on(
     conn: &Connection,
     client_id: &ClientId,
-    request_id: &str,
+    request_id: &PaymentRequestId,
 ) -> StoreResult<Option<Payment>> {
     one(
         conn,
         PAYMENT_BY_REQUEST_ID,
-        [client_id, request_id],
+        params![client_id, request_id],
         direct::payment_from,
     )
 }

@@ -36,7 +36,7 @@ async fn payment_insert_is_idempotent_under_50_concurrent_inserts(store: Arc<dyn
     assert_eq!(&stored, winner, "every field round-trips");
     assert_eq!(
         store
-            .payment_by_request_id(&"M1".into(), "PR-RACE")
+            .payment_by_request_id(&"M1".into(), &"PR-RACE".into())
             .await
             .unwrap(),
         Some(stored.clone())
@@ -50,7 +50,7 @@ async fn payment_insert_is_idempotent_under_50_concurrent_inserts(store: Arc<dyn
     );
     assert_eq!(
         store
-            .payment_by_request_id(&"M2".into(), "PR-RACE")
+            .payment_by_request_id(&"M2".into(), &"PR-RACE".into())
             .await
             .unwrap(),
         None

@@ -153,7 +153,7 @@ async fn refund_request_ids_are_unique_under_concurrency(store: Arc<dyn Store>) 
     assert!(existing.len() <= 1 && existing.iter().all(|id| *id == created[0].refund_id));
     assert_eq!(
         store
-            .refund_by_request_id(&p.client_id, "RR-SAME")
+            .refund_by_request_id(&p.client_id, &"RR-SAME".into())
             .await
             .unwrap(),
         Some(created[0].clone()),
@@ -182,7 +182,7 @@ async fn refund_request_ids_are_unique_under_concurrency(store: Arc<dyn Store>) 
     );
     assert_eq!(
         store
-            .refund_by_request_id(&p.client_id, "RR-none")
+            .refund_by_request_id(&p.client_id, &"RR-none".into())
             .await
             .unwrap(),
         None
@@ -201,7 +201,7 @@ async fn refunds_need_a_successful_payment(store: Arc<dyn Store>) {
         RefundInsert::NotRefundable(PaymentStatus::Processing)
     );
     assert!(store
-        .refund_by_request_id(&"M1".into(), "RR-U")
+        .refund_by_request_id(&"M1".into(), &"RR-U".into())
         .await
         .unwrap()
         .is_none());
