@@ -2,6 +2,27 @@
 
 use super::*;
 
+/// The merchant's newest logged requests (`authenticated` or the failed ones).
+async fn recent(
+    store: &dyn Store,
+    client_id: &str,
+    authenticated: bool,
+    limit: u32,
+) -> Vec<ApiRequestRecord> {
+    store
+        .recent_api_requests(&client_id.into(), authenticated, limit)
+        .await
+        .unwrap()
+}
+
+/// Prunes the merchant's list to its `keep` newest; how many went.
+async fn prune(store: &dyn Store, client_id: &str, authenticated: bool, keep: u32) -> u64 {
+    store
+        .prune_api_requests(&client_id.into(), authenticated, keep)
+        .await
+        .unwrap()
+}
+
 async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: Arc<dyn Store>) {
     store.insert_api_requests(&[]).await.unwrap();
     // One multi-row insert of 500 rows across two merchants, out of order.
@@ -12,10 +33,7 @@ async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: 
         })
         .collect();
     store.insert_api_requests(&rows).await.unwrap();
-    let a = store
-        .recent_api_requests(&"M-A".into(), true, 1_000)
-        .await
-        .unwrap();
+    let a = recent(&*store, "M-A", true, 1_000).await;
     assert_eq!(a.len(), 400);
     assert!(a.windows(2).all(|w| w[0].at >= w[1].at), "newest first");
     let newest_a = rows
@@ -24,19 +42,8 @@ async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: 
         .max_by_key(|r| r.at)
         .unwrap();
     assert_eq!(&a[0], newest_a, "round trip");
-    assert_eq!(
-        store
-            .recent_api_requests(&"M-A".into(), true, 3)
-            .await
-            .unwrap()
-            .len(),
-        3
-    );
-    assert!(store
-        .recent_api_requests(&"nobody".into(), true, 10)
-        .await
-        .unwrap()
-        .is_empty());
+    assert_eq!(recent(&*store, "M-A", true, 3).await.len(), 3);
+    assert!(recent(&*store, "nobody", true, 10).await.is_empty());
 
     // Pruning keeps a merchant's newest rows and leaves the other merchant alone.
     let later: Vec<_> = (0..5000)
@@ -45,44 +52,19 @@ async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: 
     for chunk in later.chunks(500) {
         store.insert_api_requests(chunk).await.unwrap();
     }
-    let deleted = store
-        .prune_api_requests(&"M-A".into(), true, 100)
-        .await
-        .unwrap();
+    let deleted = prune(&*store, "M-A", true, 100).await;
     assert_eq!(
         deleted,
         5400 - 100,
         "older than the 100th newest: batches of {API_LOG_PRUNE_BATCH}"
     );
-    let kept = store
-        .recent_api_requests(&"M-A".into(), true, 1_000)
-        .await
-        .unwrap();
+    let kept = recent(&*store, "M-A", true, 1_000).await;
     assert_eq!(kept.len(), 100);
     assert_eq!(kept[0].at, T0 + ms(1_000 + 4_999));
     assert_eq!(kept[99].at, T0 + ms(1_000 + 4_900));
-    assert_eq!(
-        store
-            .recent_api_requests(&"M-B".into(), true, 1_000)
-            .await
-            .unwrap()
-            .len(),
-        100
-    );
-    assert_eq!(
-        store
-            .prune_api_requests(&"M-A".into(), true, 100)
-            .await
-            .unwrap(),
-        0
-    );
-    assert_eq!(
-        store
-            .prune_api_requests(&"nobody".into(), true, 100)
-            .await
-            .unwrap(),
-        0
-    );
+    assert_eq!(recent(&*store, "M-B", true, 1_000).await.len(), 100);
+    assert_eq!(prune(&*store, "M-A", true, 100).await, 0);
+    assert_eq!(prune(&*store, "nobody", true, 100).await, 0);
 
     // Requests that failed authentication are a list of their own: 300 of
     // them, newer than everything else, neither show among nor prune away
@@ -91,47 +73,16 @@ async fn api_request_log_is_batched_newest_first_and_pruned_per_merchant(store: 
         .map(|i| api_row("M-A", T0 + ms(10_000 + i), "INVALID_SIGNATURE"))
         .collect();
     store.insert_api_requests(&forged).await.unwrap();
-    let own = store
-        .recent_api_requests(&"M-A".into(), true, 1_000)
-        .await
-        .unwrap();
+    let own = recent(&*store, "M-A", true, 1_000).await;
     assert_eq!(own, kept);
-    let failed = store
-        .recent_api_requests(&"M-A".into(), false, 20)
-        .await
-        .unwrap();
+    let failed = recent(&*store, "M-A", false, 20).await;
     assert_eq!(failed.len(), 20);
     assert!(failed.iter().all(|r| !r.authenticated));
     assert_eq!(failed[0], forged[299], "round trip");
-    assert_eq!(
-        store
-            .prune_api_requests(&"M-A".into(), true, 100)
-            .await
-            .unwrap(),
-        0
-    );
-    assert_eq!(
-        store
-            .prune_api_requests(&"M-A".into(), false, 50)
-            .await
-            .unwrap(),
-        250
-    );
-    assert_eq!(
-        store
-            .recent_api_requests(&"M-A".into(), false, 1_000)
-            .await
-            .unwrap()
-            .len(),
-        50
-    );
-    assert_eq!(
-        store
-            .recent_api_requests(&"M-A".into(), true, 1_000)
-            .await
-            .unwrap(),
-        kept
-    );
+    assert_eq!(prune(&*store, "M-A", true, 100).await, 0);
+    assert_eq!(prune(&*store, "M-A", false, 50).await, 250);
+    assert_eq!(recent(&*store, "M-A", false, 1_000).await.len(), 50);
+    assert_eq!(recent(&*store, "M-A", true, 1_000).await, kept);
 }
 
 async fn logos_are_stored_by_name_and_old_file_names_are_found(store: Arc<dyn Store>) {

@@ -633,6 +633,23 @@ conformance!(
 /// amount — reads back as [`StoreError::CorruptRow`] naming the row, in
 /// the payment, report and daily statistics alike: never a panic, never a
 /// payment with no goods. Rows are damaged with raw SQL, past the store.
+/// Asserts that `got` is [`StoreError::CorruptRow`] naming the row `id` of
+/// `table`, for a reason that mentions `what`.
+#[track_caller]
+fn assert_corrupt<T: std::fmt::Debug>(got: StoreResult<T>, table: &str, id: &str, what: &str) {
+    match got {
+        Err(StoreError::CorruptRow {
+            table: t,
+            id: i,
+            what: w,
+        }) => {
+            assert_eq!((t, i.as_str()), (table, id), "{w}");
+            assert!(w.contains(what), "{w:?} names {what}");
+        }
+        other => panic!("a corrupt {table} row ({what}) read as {other:?}"),
+    }
+}
+
 async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
     let store = backend.store.as_ref();
     ensure_merchant(store, "M1").await;
@@ -649,12 +666,8 @@ async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
     let read = store.payment(&p.payment_id).await.unwrap().unwrap();
     assert_eq!((read.amount, read.goods), (p.amount, vec![goods]));
 
-    let expect_corrupt = |got: StoreResult<Option<Payment>>, what: &str| match got {
-        Err(StoreError::CorruptRow { table, id, what: w }) => {
-            assert_eq!((table, id.as_str()), ("payments", p.payment_id.as_str()));
-            assert!(w.contains(what), "{w:?} names {what}");
-        }
-        other => panic!("a corrupt row ({what}) read as {other:?}"),
+    let expect_corrupt = |got: StoreResult<Option<Payment>>, what: &str| {
+        assert_corrupt(got, "payments", &p.payment_id, what)
     };
     for (set, what) in [
         ("goods_json = '[{\"name\": 1'", "goods_json"),
@@ -694,13 +707,12 @@ async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
             r.refund_id
         ))
         .await;
-    match store.refunds_for_payment(&paid.payment_id).await {
-        Err(StoreError::CorruptRow { table, id, what }) => {
-            assert_eq!((table, id.as_str()), ("refunds", r.refund_id.as_str()));
-            assert!(what.contains("XYZ"), "{what:?}");
-        }
-        other => panic!("a corrupt refund read as {other:?}"),
-    }
+    assert_corrupt(
+        store.refunds_for_payment(&paid.payment_id).await,
+        "refunds",
+        &r.refund_id,
+        "XYZ",
+    );
 
     // A report line's settlement currency is its payment's, for the
     // payment's line and its refund's alike.
@@ -711,16 +723,14 @@ async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
             r.refund_id, paid.payment_id
         ))
         .await;
-    match store
-        .report_transactions(&"M1".into(), T0, T0 + ms(86_400_000))
-        .await
-    {
-        Err(StoreError::CorruptRow { table, id, what }) => {
-            assert_eq!((table, id.as_str()), ("payments", paid.payment_id.as_str()));
-            assert!(what.contains("settlement_currency"), "{what:?}");
-        }
-        other => panic!("a corrupt report line read as {other:?}"),
-    }
+    let m1 = ClientId::from("M1");
+    let report = || store.report_transactions(&m1, T0, T0 + ms(86_400_000));
+    assert_corrupt(
+        report().await,
+        "payments",
+        &paid.payment_id,
+        "settlement_currency",
+    );
     // A refund's line has the refund's amount.
     backend
         .execute_raw(&format!(
@@ -729,16 +739,7 @@ async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
             paid.payment_id, r.refund_id
         ))
         .await;
-    match store
-        .report_transactions(&"M1".into(), T0, T0 + ms(86_400_000))
-        .await
-    {
-        Err(StoreError::CorruptRow { table, id, what }) => {
-            assert_eq!((table, id.as_str()), ("refunds", r.refund_id.as_str()));
-            assert!(what.contains("XYZ"), "{what:?}");
-        }
-        other => panic!("a corrupt report line read as {other:?}"),
-    }
+    assert_corrupt(report().await, "refunds", &r.refund_id, "XYZ");
 
     // The dashboard's daily statistics group payments by currency.
     backend
@@ -833,16 +834,7 @@ async fn methods_json_reads_as_offered_methods_or_a_typed_error(backend: &Backen
                 .payment_by_request_id(&"M1".into(), &plain.payment_request_id)
                 .await,
         ] {
-            match got {
-                Err(StoreError::CorruptRow { table, id, what: w }) => {
-                    assert_eq!(
-                        (table, id.as_str()),
-                        ("payments", plain.payment_id.as_str())
-                    );
-                    assert!(w.contains(what), "{w:?} names {what}");
-                }
-                other => panic!("methods_json {json:?} read as {other:?}"),
-            }
+            assert_corrupt(got, "payments", &plain.payment_id, what);
         }
     }
 }
