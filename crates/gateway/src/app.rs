@@ -581,6 +581,7 @@ impl WebState {
             sandbox: Arc::new(sandbox::SandboxState {
                 payments: core.payments.clone(),
                 store: core.store.clone(),
+                merchant_cache: core.merchant_cache.clone(),
                 enabled: config.sandbox_simulation,
             }),
             telemetry: Arc::new(telemetry_state(core)),

@@ -17,6 +17,7 @@ use cashier_protocol::{ResultCode, WireResult};
 use serde::Deserialize;
 
 use crate::error::ApiError;
+use crate::merchant_cache::MerchantCache;
 use crate::payments;
 use crate::store::{ClientId, PaymentId, PaymentRequestId, Store};
 
@@ -26,6 +27,11 @@ pub struct SandboxState {
     pub payments: std::sync::Arc<payments::Ports>,
     /// Finds the payment by id or request id.
     pub store: std::sync::Arc<dyn Store>,
+    /// The payment's merchant, read as the API reads it (trusted for
+    /// [`TTL_MS`](crate::merchant_cache::TTL_MS)): a simulation stands in
+    /// for the buyer's payment, once per test payment, and needs the
+    /// merchant only for its default notify URL.
+    pub merchant_cache: Arc<MerchantCache>,
     /// `--sandbox-simulation`: off, the route answers 404.
     pub enabled: bool,
 }
@@ -103,8 +109,12 @@ async fn run(svc: &SandboxState, req: SimulateRequest) -> Result<crate::store::P
     };
     let method = req.payment_method_type.as_deref().unwrap_or("ALIPAY_CN");
     let merchant = svc
-        .store
-        .merchant(&payment.client_id)
+        .merchant_cache
+        .merchant(
+            svc.store.as_ref(),
+            &payment.client_id,
+            svc.payments.clocks.now_ts(),
+        )
         .await?
         .ok_or_else(|| ApiError::of(ResultCode::ORDER_NOT_EXIST))?;
     Ok(payments::simulate(&svc.payments, &merchant, payment, success, code, method).await?)
