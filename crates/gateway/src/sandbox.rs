@@ -24,9 +24,9 @@ use crate::store::{ClientId, PaymentId, PaymentRequestId, Store};
 /// What `POST /sandbox/simulate/pay` uses.
 #[derive(Clone)]
 pub struct SandboxState {
-    pub payments: std::sync::Arc<payments::Ports>,
+    pub payments: Arc<payments::Ports>,
     /// Finds the payment by id or request id.
-    pub store: std::sync::Arc<dyn Store>,
+    pub store: Arc<dyn Store>,
     /// The payment's merchant, read as the API reads it (trusted for
     /// [`TTL_MS`](crate::merchant_cache::TTL_MS)): a simulation stands in
     /// for the buyer's payment, once per test payment, and needs the
