@@ -628,11 +628,6 @@ conformance!(
     warnings_commit_with_their_payment_once,
 );
 
-/// A stored payment or refund whose values do not decode — goods that are
-/// not their JSON, an unknown currency or settlement currency, a negative
-/// amount — reads back as [`StoreError::CorruptRow`] naming the row, in
-/// the payment, report and daily statistics alike: never a panic, never a
-/// payment with no goods. Rows are damaged with raw SQL, past the store.
 /// Asserts that `got` is [`StoreError::CorruptRow`] naming the row `id` of
 /// `table`, for a reason that mentions `what`.
 #[track_caller]
@@ -650,6 +645,11 @@ fn assert_corrupt<T: std::fmt::Debug>(got: StoreResult<T>, table: &str, id: &str
     }
 }
 
+/// A stored payment or refund whose values do not decode — goods that are
+/// not their JSON, an unknown currency or settlement currency, a negative
+/// amount — reads back as [`StoreError::CorruptRow`] naming the row, in
+/// the payment, report and daily statistics alike: never a panic, never a
+/// payment with no goods. Rows are damaged with raw SQL, past the store.
 async fn corrupt_rows_read_as_typed_errors(backend: &Backend) {
     let store = backend.store.as_ref();
     ensure_merchant(store, "M1").await;
